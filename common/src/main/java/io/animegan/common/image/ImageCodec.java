@@ -1,0 +1,89 @@
+package io.animegan.common.image;
+
+import io.animegan.common.stage.ErrorCode;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.imgcodecs.Imgcodecs;
+
+/** Decoding and encoding with OpenCV. Decoded pictures are 8-bit BGR, already turned upright. */
+public final class ImageCodec {
+
+  /** Pictures larger than this are refused before decoding (a decompression bomb guard). */
+  public static final long MAX_PIXELS = 50_000_000L;
+
+  static {
+    OpenCv.load();
+  }
+
+  private ImageCodec() {}
+
+  /**
+   * Decodes strictly: the header must be sane and the file complete. OpenCV itself fills a
+   * truncated JPEG with grey and reports success, which would turn a broken upload into a
+   * broken-looking result instead of a clear failure.
+   */
+  public static Mat decode(byte[] bytes) {
+    ImageHeader header = ImageHeader.read(bytes);
+    if (header.pixels() > MAX_PIXELS) {
+      throw new ImageException(ErrorCode.IMAGE_TOO_LARGE,
+          "picture of " + header.width() + "x" + header.height() + " exceeds " + MAX_PIXELS + " pixels");
+    }
+    requireComplete(header.format(), bytes);
+    // IMREAD_COLOR applies the EXIF orientation, so every stage sees the picture upright.
+    Mat image = Imgcodecs.imdecode(new MatOfByte(bytes), Imgcodecs.IMREAD_COLOR);
+    if (image.empty()) {
+      throw new ImageException(ErrorCode.CORRUPT_IMAGE, header.format() + " data could not be decoded");
+    }
+    return image;
+  }
+
+  private static void requireComplete(ImageFormat format, byte[] b) {
+    boolean complete = switch (format) {
+      case JPEG -> containsNearEnd(b, new byte[] {(byte) 0xFF, (byte) 0xD9}, 1024);
+      case PNG -> containsNearEnd(b, new byte[] {'I', 'E', 'N', 'D'}, 64);
+      case WEBP, BMP -> true;
+    };
+    if (!complete) {
+      throw new ImageException(ErrorCode.CORRUPT_IMAGE, format + " file is truncated (no end marker)");
+    }
+  }
+
+  private static boolean containsNearEnd(byte[] b, byte[] needle, int window) {
+    for (int i = b.length - needle.length; i >= Math.max(0, b.length - window); i--) {
+      boolean match = true;
+      for (int j = 0; j < needle.length && match; j++) {
+        match = b[i + j] == needle[j];
+      }
+      if (match) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public static byte[] encodePng(Mat image) {
+    return encode(".png", image, new MatOfInt(Imgcodecs.IMWRITE_PNG_COMPRESSION, 1));
+  }
+
+  public static byte[] encodeJpeg(Mat image, int quality) {
+    return encode(".jpg", image, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, quality));
+  }
+
+  /** Decodes an image the service wrote itself (PNG intermediates), keeping its channel count. */
+  public static Mat decodeInternal(byte[] bytes) {
+    Mat image = Imgcodecs.imdecode(new MatOfByte(bytes), Imgcodecs.IMREAD_UNCHANGED);
+    if (image.empty()) {
+      throw new ImageException(ErrorCode.INTERNAL_ERROR, "intermediate image could not be decoded");
+    }
+    return image;
+  }
+
+  private static byte[] encode(String extension, Mat image, MatOfInt params) {
+    MatOfByte out = new MatOfByte();
+    if (!Imgcodecs.imencode(extension, image, out, params)) {
+      throw new ImageException(ErrorCode.INTERNAL_ERROR, "cannot encode " + extension);
+    }
+    return out.toArray();
+  }
+}

@@ -1,0 +1,12 @@
+package io.animegan.common.stage;
+
+/** Stable codes for ImageFailed events; integrators switch on these. */
+public enum ErrorCode {
+  UNSUPPORTED_FORMAT,
+  CORRUPT_IMAGE,
+  IMAGE_TOO_LARGE,
+  SOURCE_MISSING,
+  INVALID_OPTIONS,
+  MODEL_ERROR,
+  INTERNAL_ERROR
+}

@@ -1,0 +1,60 @@
+package io.animegan.common.stage;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs one stage's topology as a Kafka Streams application until closed. */
+public final class StageRunner implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StageRunner.class);
+
+  private final String name;
+  private final KafkaStreams streams;
+  private final CountDownLatch running = new CountDownLatch(1);
+
+  public StageRunner(String name, Topology topology, Properties settings) {
+    this.name = name;
+    this.streams = new KafkaStreams(topology, settings);
+    streams.setStateListener((now, before) -> {
+      log.info("{}: {} -> {}", name, before, now);
+      if (now == KafkaStreams.State.RUNNING) {
+        running.countDown();
+      }
+    });
+    // Permanent picture problems never get here (they become ImageFailed events); what does is
+    // transient (storage down, broker hiccup), so a fresh thread retries from the last commit.
+    streams.setUncaughtExceptionHandler(e -> {
+      log.warn("{}: retrying after error: {}", name, e.toString());
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+  }
+
+  public StageRunner start() {
+    streams.start();
+    return this;
+  }
+
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,80 @@
+package io.animegan.common.stage;
+
+import io.animegan.common.storage.StorageException;
+import io.animegan.events.EventSerde;
+import io.animegan.events.EventSerdes;
+import io.animegan.events.ImageFailed;
+import io.animegan.events.Trace;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The topology every stage shares: read an event, run the stage's processor, write its output,
+ * or an ImageFailed event when the picture cannot be processed. Keys (image ids) are kept, so an
+ * image stays on the same partition from stage to stage.
+ */
+public final class StageTopology {
+
+  private static final Logger log = LoggerFactory.getLogger(StageTopology.class);
+
+  private StageTopology() {}
+
+  public static <I extends SpecificRecordBase, O extends SpecificRecordBase> Topology build(
+      String stage,
+      String inputTopic, EventSerde<I> inputSerde,
+      String outputTopic, EventSerde<O> outputSerde,
+      String failedTopic,
+      StageProcessor<I, O> processor) {
+    StreamsBuilder builder = new StreamsBuilder();
+    KStream<String, Outcome<O>> outcomes = builder
+        .stream(inputTopic, Consumed.with(Serdes.String(), inputSerde).withName(stage + "-source"))
+        .mapValues(event -> run(stage, processor, event), Named.as(stage + "-process"));
+    outcomes.split(Named.as(stage + "-"))
+        .branch((id, outcome) -> outcome.output() != null, Branched.withConsumer(ok -> ok
+            .mapValues(Outcome::output, Named.as(stage + "-output"))
+            .to(outputTopic, Produced.with(Serdes.String(), outputSerde)), "ok"))
+        .defaultBranch(Branched.withConsumer(failed -> failed
+            .mapValues(Outcome::failure, Named.as(stage + "-failure"))
+            .to(failedTopic, Produced.with(Serdes.String(), EventSerdes.imageFailed())), "failed"));
+    return builder.build();
+  }
+
+  /** Runs the processor and turns any permanent problem into a failure event naming this stage. */
+  public static <I extends SpecificRecordBase, O> Outcome<O> run(String stage, StageProcessor<I, O> processor, I event) {
+    String imageId = String.valueOf(event.get("imageId"));
+    try {
+      return new Outcome<>(processor.process(event), null);
+    } catch (StorageException e) {
+      throw e; // transient: let Kafka Streams retry the record instead of failing the picture
+    } catch (StageException e) {
+      log.info("{}: image {} failed: {} {}", stage, imageId, e.code(), e.getMessage());
+      return new Outcome<>(null, failure(stage, event, e.code(), e.getMessage()));
+    } catch (RuntimeException | LinkageError e) {
+      log.error("{}: image {} failed unexpectedly", stage, imageId, e);
+      return new Outcome<>(null, failure(stage, event, ErrorCode.INTERNAL_ERROR,
+          e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+  }
+
+  private static ImageFailed failure(String stage, SpecificRecordBase event, ErrorCode code, String message) {
+    return ImageFailed.newBuilder()
+        .setImageId(String.valueOf(event.get("imageId")))
+        .setStage(stage)
+        .setErrorCode(code.name())
+        .setMessage(message == null ? code.name() : message)
+        .setTrace((Trace) event.get("trace"))
+        .build();
+  }
+
+  /** Exactly one of output and failure is set. */
+  public record Outcome<O>(O output, ImageFailed failure) {}
+}

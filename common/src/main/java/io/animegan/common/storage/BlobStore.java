@@ -1,0 +1,87 @@
+package io.animegan.common.storage;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import io.animegan.common.config.StorageConfig;
+import io.animegan.events.BlobRef;
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.time.Duration;
+
+/**
+ * The service's only door to object storage. Keys are made by the service (see {@link Keys});
+ * writes to the same key overwrite, so a retried record never leaves duplicates.
+ */
+public final class BlobStore {
+
+  private final MinioClient client;
+  private final String bucket;
+  private final RetryPolicy<Object> retry;
+
+  public BlobStore(StorageConfig config) {
+    MinioClient.Builder builder = MinioClient.builder()
+        .endpoint(config.endpoint())
+        .credentials(config.accessKey(), config.secretKey());
+    if (config.region() != null && !config.region().isBlank()) {
+      builder.region(config.region());
+    }
+    this.client = builder.build();
+    this.bucket = config.bucket();
+    this.retry = RetryPolicy.builder()
+        .handleIf(e -> !(e instanceof ErrorResponseException))
+        .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+        .withMaxRetries(5)
+        .build();
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  /** Creates the bucket if it does not exist yet. */
+  public void ensureBucket() {
+    call(() -> {
+      if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+        client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+      }
+      return null;
+    }, "create bucket " + bucket);
+  }
+
+  public BlobRef put(String key, byte[] bytes, String contentType) {
+    call(() -> client.putObject(PutObjectArgs.builder()
+        .bucket(bucket)
+        .object(key)
+        .stream(new ByteArrayInputStream(bytes), (long) bytes.length, null)
+        .contentType(contentType)
+        .build()), "put " + key);
+    return new BlobRef(bucket, key);
+  }
+
+  public byte[] get(BlobRef ref) {
+    return call(() -> {
+      try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(ref.getBucket()).object(ref.getKey()).build())) {
+        return in.readAllBytes();
+      }
+    }, "get " + ref.getKey());
+  }
+
+  private <T> T call(dev.failsafe.function.CheckedSupplier<T> action, String what) {
+    try {
+      return Failsafe.with(retry).get(action);
+    } catch (FailsafeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof ErrorResponseException err && "NoSuchKey".equals(err.errorResponse().code())) {
+        throw new BlobNotFoundException(what, err);
+      }
+      throw new StorageException("storage: cannot " + what + ": " + cause.getMessage(), cause);
+    }
+  }
+}

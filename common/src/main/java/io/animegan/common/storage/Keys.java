@@ -1,0 +1,45 @@
+package io.animegan.common.storage;
+
+import java.util.UUID;
+
+/**
+ * Object keys, all derived from the service-generated image id and the step that writes them,
+ * never from user input. The same image and step always give the same key, so a reprocessed
+ * record overwrites its earlier output.
+ */
+public final class Keys {
+
+  private Keys() {}
+
+  public static String newImageId() {
+    return UUID.randomUUID().toString();
+  }
+
+  public static String original(String imageId) {
+    return "inputs/" + imageId + "/original";
+  }
+
+  public static String faceCrop(String imageId, int face) {
+    return "work/" + imageId + "/faces/" + face + "/crop.png";
+  }
+
+  public static String faceParsing(String imageId, int face) {
+    return "work/" + imageId + "/faces/" + face + "/parsing.png";
+  }
+
+  public static String stylizedFace(String imageId, int face) {
+    return "work/" + imageId + "/faces/" + face + "/stylized.png";
+  }
+
+  public static String stylizedPicture(String imageId) {
+    return "work/" + imageId + "/stylized.png";
+  }
+
+  public static String overlay(String imageId) {
+    return "results/" + imageId + "/overlay.png";
+  }
+
+  public static String result(String imageId, String extension) {
+    return "results/" + imageId + "/anime." + extension;
+  }
+}

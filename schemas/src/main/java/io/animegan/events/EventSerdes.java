@@ -1,0 +1,29 @@
+package io.animegan.events;
+
+import java.util.List;
+
+/** One serde per event type. Each lists the older schema versions its readers still accept. */
+public final class EventSerdes {
+
+  private EventSerdes() {}
+
+  public static EventSerde<ImageSubmitted> imageSubmitted() {
+    return new EventSerde<>(ImageSubmitted.class, ImageSubmitted.getClassSchema(), List.of("ImageSubmitted-v1.avsc"));
+  }
+
+  public static EventSerde<FacesDetected> facesDetected() {
+    return new EventSerde<>(FacesDetected.class, FacesDetected.getClassSchema(), List.of("FacesDetected-v1.avsc"));
+  }
+
+  public static EventSerde<ImageStylized> imageStylized() {
+    return new EventSerde<>(ImageStylized.class, ImageStylized.getClassSchema(), List.of("ImageStylized-v1.avsc"));
+  }
+
+  public static EventSerde<ImageCompleted> imageCompleted() {
+    return new EventSerde<>(ImageCompleted.class, ImageCompleted.getClassSchema(), List.of("ImageCompleted-v1.avsc"));
+  }
+
+  public static EventSerde<ImageFailed> imageFailed() {
+    return new EventSerde<>(ImageFailed.class, ImageFailed.getClassSchema(), List.of());
+  }
+}

@@ -1,0 +1,105 @@
+package io.animegan.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class SchemaEvolutionTest {
+
+  private final EventSerde<ImageSubmitted> serde = EventSerdes.imageSubmitted();
+
+  @Test
+  void readerOnV2ReadsAnEventWrittenWithV1() throws Exception {
+    Schema v1 = EventSerde.loadSchema("ImageSubmitted-v1.avsc");
+    assertThat(v1.getField("options").schema().getField("debug")).as("v1 has no debug field").isNull();
+    assertThat(ImageSubmitted.getClassSchema().getField("options").schema().getField("debug")).isNotNull();
+
+    byte[] v1Bytes = toBytes(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(v1Event(v1)));
+    ImageSubmitted read = serde.deserialize("any", v1Bytes);
+
+    assertThat(read.getImageId()).isEqualTo("img-1");
+    assertThat(read.getName()).isEqualTo("holiday.jpg");
+    assertThat(read.getSource().getKey()).isEqualTo("inputs/img-1");
+    assertThat(read.getOptions().getMaxSide()).isEqualTo(1280);
+    assertThat(read.getOptions().getFormat()).isEqualTo(OutputFormat.JPEG);
+    assertThat(read.getOptions().getDebug()).as("v2 field takes its default").isFalse();
+    assertThat(read.getTrace().getStageMs()).containsEntry("ingest", 12L);
+  }
+
+  @Test
+  void messagesCarryTheWriterSchemaFingerprint() {
+    ImageSubmitted event = serde.deserialize("t", toBytes(ByteBuffer.wrap(serde.serialize("t", currentEvent()))));
+    byte[] bytes = serde.serialize("t", event);
+    assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+    assertThat(bytes[1]).isEqualTo((byte) 0x01);
+    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    assertThat(fingerprint).isEqualTo(SchemaNormalization.parsingFingerprint64(ImageSubmitted.getClassSchema()));
+    assertThat(serde.deserialize("t", bytes)).isEqualTo(event);
+  }
+
+  @Test
+  void unknownSchemaIsASerializationError() {
+    Schema other = Schema.createRecord("Stranger", null, "elsewhere", false,
+        java.util.List.of(new Schema.Field("x", Schema.create(Schema.Type.INT))));
+    GenericRecord record = new GenericData.Record(other);
+    record.put("x", 1);
+    byte[] bytes = toBytes(encode(other, record));
+    assertThatThrownBy(() -> serde.deserialize("t", bytes)).isInstanceOf(SerializationException.class);
+  }
+
+  private static GenericRecord v1Event(Schema v1) {
+    Schema optionsSchema = v1.getField("options").schema();
+    GenericRecord options = new GenericData.Record(optionsSchema);
+    options.put("style", "hayao");
+    options.put("faces", true);
+    options.put("maxSide", 1280);
+    options.put("format", new GenericData.EnumSymbol(optionsSchema.getField("format").schema(), "JPEG"));
+    GenericRecord source = new GenericData.Record(v1.getField("source").schema());
+    source.put("bucket", "animegan");
+    source.put("key", "inputs/img-1");
+    GenericRecord trace = new GenericData.Record(v1.getField("trace").schema());
+    trace.put("traceId", "t-1");
+    trace.put("submittedAtMs", 1L);
+    trace.put("stageMs", Map.of("ingest", 12L));
+    GenericRecord event = new GenericData.Record(v1);
+    event.put("imageId", "img-1");
+    event.put("name", "holiday.jpg");
+    event.put("source", source);
+    event.put("sizeBytes", 1000L);
+    event.put("options", options);
+    event.put("trace", trace);
+    return event;
+  }
+
+  private static ImageSubmitted currentEvent() {
+    return ImageSubmitted.newBuilder()
+        .setImageId("img-2").setName("x.png").setSizeBytes(5)
+        .setSource(new BlobRef("b", "k"))
+        .setOptions(Options.newBuilder().setDebug(true).build())
+        .setTrace(new Trace("t", 2L, Map.of()))
+        .build();
+  }
+
+  private static ByteBuffer encode(Schema schema, GenericRecord record) {
+    try {
+      return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] toBytes(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
+  }
+}
