@@ -1,0 +1,82 @@
+package io.animegan.app;
+
+import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.config.StorageConfig;
+import io.animegan.common.config.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the Kafka cluster, the object storage and the models are: every option can also come
+ * from an environment variable (ANIMEGAN_...), which is how docker-compose configures stages.
+ */
+public final class ConnectionOptions {
+
+  @Option(names = "--bootstrap-servers", defaultValue = "${env:ANIMEGAN_BOOTSTRAP_SERVERS:-localhost:9092}",
+      description = "Kafka bootstrap servers (env ANIMEGAN_BOOTSTRAP_SERVERS). Default: ${DEFAULT-VALUE}")
+  String bootstrapServers;
+
+  @Option(names = "--s3-endpoint", defaultValue = "${env:ANIMEGAN_S3_ENDPOINT:-http://localhost:9000}",
+      description = "S3-compatible endpoint, e.g. MinIO (env ANIMEGAN_S3_ENDPOINT). Default: ${DEFAULT-VALUE}")
+  String s3Endpoint;
+
+  @Option(names = "--s3-access-key", defaultValue = "${env:ANIMEGAN_S3_ACCESS_KEY}",
+      description = "S3 access key (env ANIMEGAN_S3_ACCESS_KEY)")
+  String s3AccessKey;
+
+  @Option(names = "--s3-secret-key", defaultValue = "${env:ANIMEGAN_S3_SECRET_KEY}",
+      description = "S3 secret key (env ANIMEGAN_S3_SECRET_KEY; prefer the variable: options show in process lists)")
+  String s3SecretKey;
+
+  @Option(names = "--s3-bucket", defaultValue = "${env:ANIMEGAN_S3_BUCKET:-animegan}",
+      description = "Bucket for originals, intermediates and results (env ANIMEGAN_S3_BUCKET). Default: ${DEFAULT-VALUE}")
+  String s3Bucket;
+
+  @Option(names = "--s3-region", defaultValue = "${env:ANIMEGAN_S3_REGION:-us-east-1}",
+      description = "S3 region (env ANIMEGAN_S3_REGION). Default: ${DEFAULT-VALUE}")
+  String s3Region;
+
+  @Option(names = "--models", defaultValue = "${env:ANIMEGAN_MODELS_DIR}",
+      description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR). Default: ./models, or ../shared/models when ./models is absent")
+  Path modelsDir;
+
+  @Option(names = "--generator-model", defaultValue = "${env:ANIMEGAN_GENERATOR_MODEL:-" + PipelineConfig.DEFAULT_GENERATOR + "}",
+      description = "Generator file in the models directory (env ANIMEGAN_GENERATOR_MODEL), e.g. animeganv2-hayao-int8.onnx. Default: ${DEFAULT-VALUE}")
+  String generatorModel;
+
+  @Option(names = "--onnx-threads", defaultValue = "${env:ANIMEGAN_ONNX_THREADS:-0}",
+      description = "Intra-op threads per ONNX Runtime session, 0 = one per core (env ANIMEGAN_ONNX_THREADS)")
+  int onnxThreads;
+
+  @Option(names = "--topic-prefix", defaultValue = "${env:ANIMEGAN_TOPIC_PREFIX:-" + Topics.DEFAULT_PREFIX + "}",
+      description = "Prefix of the five topic names (env ANIMEGAN_TOPIC_PREFIX). Default: ${DEFAULT-VALUE}")
+  String topicPrefix;
+
+  @Option(names = "--partitions", defaultValue = "${env:ANIMEGAN_PARTITIONS:-6}",
+      description = "Partitions of topics created at start-up: the most instances a stage can spread over (env ANIMEGAN_PARTITIONS)")
+  int partitions;
+
+  @Option(names = "--replication-factor", defaultValue = "${env:ANIMEGAN_REPLICATION_FACTOR:-1}",
+      description = "Replication factor of topics created at start-up (env ANIMEGAN_REPLICATION_FACTOR)")
+  short replicationFactor;
+
+  @Option(names = "--state-dir", defaultValue = "${env:ANIMEGAN_STATE_DIR:-${sys:java.io.tmpdir}/animegan-streams}",
+      description = "Kafka Streams state directory (env ANIMEGAN_STATE_DIR)")
+  Path stateDir;
+
+  PipelineConfig toConfig() {
+    StorageConfig storage = new StorageConfig(s3Endpoint, s3AccessKey, s3SecretKey, s3Bucket, s3Region);
+    return new PipelineConfig(bootstrapServers, Topics.withPrefix(topicPrefix, partitions, replicationFactor),
+        storage, resolveModelsDir(modelsDir), generatorModel, onnxThreads, stateDir);
+  }
+
+  static Path resolveModelsDir(Path configured) {
+    if (configured != null) {
+      return configured;
+    }
+    Path local = Path.of("models");
+    Path shared = Path.of("..", "shared", "models");
+    return !Files.isDirectory(local) && Files.isDirectory(shared) ? shared : local;
+  }
+}

@@ -1,0 +1,109 @@
+package io.animegan.app;
+
+import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.config.StorageConfig;
+import io.animegan.common.config.Topics;
+import io.animegan.common.stage.StageRunner;
+import io.animegan.common.stage.TopicAdmin;
+import io.animegan.common.storage.BlobStore;
+import io.animegan.embedded.EmbeddedKafka;
+import io.animegan.embedded.EmbeddedS3;
+import io.animegan.ingest.IngestServer;
+import io.animegan.ingest.IngestSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system in one JVM: a real Kafka broker (KRaft) and a real S3 server, in-process, with
+ * the three stages and the ingest service running against them exactly as they would against a
+ * cluster and MinIO.
+ */
+public final class EmbeddedPipeline implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedPipeline.class);
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private PipelineConfig config;
+  private IngestServer ingest;
+
+  private EmbeddedPipeline() {}
+
+  /**
+   * @param dataDir Kafka logs and stored objects, kept across restarts
+   * @param httpPort 0 for any free port
+   * @param partitions partitions per topic
+   */
+  public static EmbeddedPipeline start(Path dataDir, int httpPort, Path modelsDir, String generatorModel, int partitions) {
+    EmbeddedPipeline pipeline = new EmbeddedPipeline();
+    try {
+      pipeline.startAll(dataDir, httpPort, modelsDir, generatorModel, partitions);
+      return pipeline;
+    } catch (RuntimeException | InterruptedException e) {
+      pipeline.close();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("embedded pipeline did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private void startAll(Path dataDir, int httpPort, Path modelsDir, String generatorModel, int partitions)
+      throws InterruptedException {
+    EmbeddedKafka kafka = remember(EmbeddedKafka.start(dataDir, 0));
+    // Credentials only guard the loopback server for this run; they are never printed.
+    String accessKey = "animegan";
+    String secretKey = UUID.randomUUID().toString();
+    EmbeddedS3 s3 = remember(EmbeddedS3.start(dataDir, 0, accessKey, secretKey));
+    config = new PipelineConfig(kafka.bootstrapServers(),
+        Topics.withPrefix(Topics.DEFAULT_PREFIX, partitions, (short) 1),
+        new StorageConfig(s3.endpoint(), accessKey, secretKey, "animegan", "us-east-1"),
+        modelsDir, generatorModel, 0, dataDir.resolve("streams"));
+    new BlobStore(config.storage()).ensureBucket();
+    TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
+    List<StageRunner> stages = new ArrayList<>();
+    for (StageName name : StageName.values()) {
+      stages.add(remember(name.create(config).start()));
+    }
+    ingest = remember(IngestServer.start(config, IngestSettings.defaults(httpPort)));
+    for (StageRunner stage : stages) {
+      if (!stage.awaitRunning(Duration.ofSeconds(60))) {
+        throw new IllegalStateException(stage.name() + " did not reach RUNNING (state " + stage.state() + ")");
+      }
+    }
+  }
+
+  private <T extends AutoCloseable> T remember(T resource) {
+    started.add(resource);
+    return resource;
+  }
+
+  public PipelineConfig config() {
+    return config;
+  }
+
+  public int httpPort() {
+    return ingest.port();
+  }
+
+  public String url() {
+    return "http://localhost:" + httpPort() + "/";
+  }
+
+  /** Stops in reverse start order: ingest and stages before the broker and storage they use. */
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("while stopping {}: {}", started.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+    started.clear();
+  }
+}

@@ -1,0 +1,30 @@
+package io.animegan.blend;
+
+import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.stage.StageRunner;
+import io.animegan.common.stage.StageTopology;
+import io.animegan.common.stage.StreamsSettings;
+import io.animegan.common.storage.BlobStore;
+import io.animegan.events.EventSerdes;
+
+/** The blend-stage Kafka Streams application: ImageStylized in, ImageCompleted out. */
+public final class BlendStageApp {
+
+  public static final String APPLICATION_ID = "animegan-blend-stage";
+
+  private BlendStageApp() {}
+
+  public static BlendStage processor(PipelineConfig config) {
+    return new BlendStage(new BlobStore(config.storage()), FacePaster.normalClone());
+  }
+
+  public static StageRunner create(PipelineConfig config) {
+    var topics = config.topics();
+    var topology = StageTopology.build(BlendStage.NAME,
+        topics.stylized(), EventSerdes.imageStylized(),
+        topics.completed(), EventSerdes.imageCompleted(),
+        topics.failed(), processor(config));
+    return new StageRunner(APPLICATION_ID, topology,
+        StreamsSettings.forStage(APPLICATION_ID, config.bootstrapServers(), config.stateDir()));
+  }
+}

@@ -1,0 +1,35 @@
+package io.animegan.blend;
+
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Where an aligned crop goes back in the output picture. face-stage records the similarity
+ * transform from source pixels to the crop; the output picture is the source scaled by (sx, sy),
+ * so crop to output = scale ∘ inverse(source to crop).
+ */
+public final class CropToPicture {
+
+  private CropToPicture() {}
+
+  /** @return a 2x3 CV_64F affine from crop pixels to output pixels */
+  public static Mat transform(double[] sourceToCrop, double scaleX, double scaleY) {
+    Mat forward = new Mat(2, 3, CvType.CV_64F);
+    forward.put(0, 0, sourceToCrop);
+    Mat inverse = new Mat();
+    Imgproc.invertAffineTransform(forward, inverse);
+    double[] m = new double[6];
+    inverse.get(0, 0, m);
+    Mat out = new Mat(2, 3, CvType.CV_64F);
+    out.put(0, 0, m[0] * scaleX, m[1] * scaleX, m[2] * scaleX, m[3] * scaleY, m[4] * scaleY, m[5] * scaleY);
+    return out;
+  }
+
+  /** Mean scale factor of a 2x3 similarity transform (crop pixels per output pixel inverse). */
+  public static double scale(Mat affine) {
+    double a = affine.get(0, 0)[0];
+    double b = affine.get(0, 1)[0];
+    return Math.sqrt(a * a + b * b);
+  }
+}

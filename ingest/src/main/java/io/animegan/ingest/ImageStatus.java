@@ -1,0 +1,94 @@
+package io.animegan.ingest;
+
+import io.animegan.events.BlobRef;
+import io.animegan.events.Face;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What is known about one image, folded from its stage events by {@link StatusBook}. Immutable.
+ *
+ * @param id image id
+ * @param name the client's file name (null until the ImageSubmitted event is read)
+ * @param phase queued, processing, done or failed; never moves backwards
+ * @param detailRank pipeline position of the event the faces and size came from (-1: none yet)
+ * @param faces number of faces, null until a stage has looked
+ * @param width oriented source width while processing, result width once done
+ * @param height likewise
+ * @param error "stage: CODE: message" once failed
+ * @param stageMs milliseconds per stage, from the traces
+ * @param submittedAtMs when ingest accepted the upload
+ * @param completedAtMs when the image was done or failed
+ * @param faceDetails the faces of the latest event (in pipeline order) that carries faces
+ * @param result the finished picture, once done
+ * @param resultContentType its content type
+ * @param overlay the debug overlay, when one was asked for
+ */
+public record ImageStatus(
+    String id,
+    String name,
+    Phase phase,
+    int detailRank,
+    Integer faces,
+    Integer width,
+    Integer height,
+    String error,
+    Map<String, Long> stageMs,
+    Long submittedAtMs,
+    Long completedAtMs,
+    List<FaceDetail> faceDetails,
+    BlobRef result,
+    String resultContentType,
+    BlobRef overlay) {
+
+  public ImageStatus {
+    stageMs = Map.copyOf(stageMs);
+    faceDetails = List.copyOf(faceDetails);
+  }
+
+  static ImageStatus unknown(String id) {
+    return new ImageStatus(id, null, Phase.QUEUED, -1, null, null, null, null, Map.of(), null, null, List.of(),
+        null, null, null);
+  }
+
+  /** Where an image is. DONE and FAILED are both final. */
+  public enum Phase {
+    QUEUED(0),
+    PROCESSING(1),
+    DONE(2),
+    FAILED(2);
+
+    private final int order;
+
+    Phase(int order) {
+      this.order = order;
+    }
+
+    public boolean isFinal() {
+      return order == 2;
+    }
+
+    /** True when moving from this phase to {@code next} would not go backwards or sideways out of a final phase. */
+    public boolean canMoveTo(Phase next) {
+      return !isFinal() && next.order > order;
+    }
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** One face as shown to clients: box x1, y1, x2, y2 in source pixels, detector score, parsing regions. */
+  public record FaceDetail(List<Float> box, float score, List<String> regions) {
+
+    public FaceDetail {
+      box = List.copyOf(box);
+      regions = List.copyOf(regions);
+    }
+
+    static List<FaceDetail> of(List<Face> faces) {
+      return faces.stream().map(f -> new FaceDetail(f.getBox(), f.getScore(), f.getRegions())).toList();
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.animegan.ingest;
+
+import io.animegan.events.FacesDetected;
+import io.animegan.events.ImageCompleted;
+import io.animegan.events.ImageFailed;
+import io.animegan.events.ImageStylized;
+import io.animegan.events.ImageSubmitted;
+import io.animegan.events.Trace;
+import io.animegan.ingest.ImageStatus.FaceDetail;
+import io.animegan.ingest.ImageStatus.Phase;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Folds stage events into one {@link ImageStatus} per image. Pure (no Kafka): events of one image
+ * come from different topics and may be applied in any order, so every event only adds what it
+ * knows and a status never moves backwards (queued &lt; processing &lt; done|failed; the first
+ * final event wins). Faces and size come from the event latest in pipeline order.
+ *
+ * <p>One thread applies events; any thread may read.
+ */
+public final class StatusBook {
+
+  static final int RANK_SUBMITTED = 0;
+  static final int RANK_FACES = 1;
+  static final int RANK_STYLIZED = 2;
+  static final int RANK_COMPLETED = 3;
+
+  private final ConcurrentHashMap<String, ImageStatus> statuses = new ConcurrentHashMap<>();
+
+  public Optional<ImageStatus> get(String imageId) {
+    return Optional.ofNullable(statuses.get(imageId));
+  }
+
+  public int size() {
+    return statuses.size();
+  }
+
+  /**
+   * Applies one event.
+   *
+   * @param event ImageSubmitted, FacesDetected, ImageStylized, ImageCompleted or ImageFailed
+   * @param timestampMs the event's record timestamp (used as the completion time of final events)
+   * @return the image's new status if the event changed it
+   */
+  public Optional<ImageStatus> apply(Object event, long timestampMs) {
+    String id = imageId(event);
+    ImageStatus before = statuses.get(id);
+    ImageStatus after = statuses.compute(id, (key, old) -> merge(old != null ? old : ImageStatus.unknown(key), event, timestampMs));
+    return Objects.equals(before, after) ? Optional.empty() : Optional.of(after);
+  }
+
+  private static String imageId(Object event) {
+    if (event instanceof ImageSubmitted e) {
+      return e.getImageId();
+    } else if (event instanceof FacesDetected e) {
+      return e.getImageId();
+    } else if (event instanceof ImageStylized e) {
+      return e.getImageId();
+    } else if (event instanceof ImageCompleted e) {
+      return e.getImageId();
+    } else if (event instanceof ImageFailed e) {
+      return e.getImageId();
+    }
+    throw new IllegalArgumentException("not a pipeline event: " + (event == null ? "null" : event.getClass().getName()));
+  }
+
+  static ImageStatus merge(ImageStatus s, Object event, long timestampMs) {
+    if (event instanceof ImageSubmitted e) {
+      return new ImageStatus(s.id(), e.getName(), s.phase(), s.detailRank(), s.faces(), s.width(), s.height(),
+          s.error(), stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()), s.completedAtMs(), s.faceDetails(),
+          s.result(), s.resultContentType(), s.overlay());
+    } else if (event instanceof FacesDetected e) {
+      return processing(s, RANK_FACES, e.getFaces().size(), e.getWidth(), e.getHeight(), FaceDetail.of(e.getFaces()),
+          e.getTrace());
+    } else if (event instanceof ImageStylized e) {
+      return processing(s, RANK_STYLIZED, e.getFaces().size(), e.getWidth(), e.getHeight(), FaceDetail.of(e.getFaces()),
+          e.getTrace());
+    } else if (event instanceof ImageCompleted e) {
+      if (s.phase().isFinal()) {
+        return s;
+      }
+      Map<String, Long> stageMs = stageMs(s, e.getTrace());
+      Long submittedAt = submittedAt(s, e.getTrace());
+      return new ImageStatus(s.id(), s.name(), Phase.DONE, RANK_COMPLETED, e.getFaceCount(), e.getWidth(),
+          e.getHeight(), null, stageMs, submittedAt, completedAt(timestampMs, submittedAt, stageMs),
+          FaceDetail.of(e.getFaces()), e.getResult(), e.getContentType(), e.getOverlay());
+    } else if (event instanceof ImageFailed e) {
+      if (s.phase().isFinal()) {
+        return s;
+      }
+      Map<String, Long> stageMs = stageMs(s, e.getTrace());
+      Long submittedAt = submittedAt(s, e.getTrace());
+      String error = e.getStage() + ": " + e.getErrorCode() + ": " + e.getMessage();
+      return new ImageStatus(s.id(), s.name(), Phase.FAILED, s.detailRank(), s.faces(), s.width(), s.height(), error,
+          stageMs, submittedAt, completedAt(timestampMs, submittedAt, stageMs), s.faceDetails(), null, null, null);
+    }
+    throw new IllegalArgumentException("not a pipeline event: " + event.getClass().getName());
+  }
+
+  private static ImageStatus processing(ImageStatus s, int rank, int faces, int width, int height,
+      List<FaceDetail> details, Trace trace) {
+    Phase phase = s.phase().canMoveTo(Phase.PROCESSING) ? Phase.PROCESSING : s.phase();
+    boolean newer = rank >= s.detailRank();
+    return new ImageStatus(s.id(), s.name(), phase,
+        newer ? rank : s.detailRank(),
+        newer ? Integer.valueOf(faces) : s.faces(),
+        newer ? Integer.valueOf(width) : s.width(),
+        newer ? Integer.valueOf(height) : s.height(),
+        s.error(), stageMs(s, trace), submittedAt(s, trace), s.completedAtMs(),
+        newer ? details : s.faceDetails(),
+        s.result(), s.resultContentType(), s.overlay());
+  }
+
+  /** Every stage's time seen so far: later stages' traces carry the earlier stages' times too. */
+  private static Map<String, Long> stageMs(ImageStatus s, Trace trace) {
+    if (trace == null || trace.getStageMs().isEmpty()) {
+      return s.stageMs();
+    }
+    Map<String, Long> merged = new HashMap<>(s.stageMs());
+    merged.putAll(trace.getStageMs());
+    return merged;
+  }
+
+  private static Long submittedAt(ImageStatus s, Trace trace) {
+    return s.submittedAtMs() != null ? s.submittedAtMs() : trace != null ? Long.valueOf(trace.getSubmittedAtMs()) : null;
+  }
+
+  /**
+   * The final event's record timestamp, but never earlier than submission plus the stages' own
+   * processing time: Kafka Streams stamps an output record with its input's timestamp, so a
+   * stage that does not re-stamp its output would otherwise report a total of almost nothing.
+   */
+  private static Long completedAt(long timestampMs, Long submittedAtMs, Map<String, Long> stageMs) {
+    if (submittedAtMs == null) {
+      return timestampMs;
+    }
+    long floor = submittedAtMs + stageMs.values().stream().mapToLong(Long::longValue).sum();
+    return Math.max(timestampMs, floor);
+  }
+}

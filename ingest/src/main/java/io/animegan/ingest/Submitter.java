@@ -1,0 +1,101 @@
+package io.animegan.ingest;
+
+import io.animegan.common.storage.BlobStore;
+import io.animegan.common.storage.Keys;
+import io.animegan.events.BlobRef;
+import io.animegan.events.EventSerdes;
+import io.animegan.events.ImageSubmitted;
+import io.animegan.events.Options;
+import io.animegan.events.Trace;
+import io.animegan.ingest.UploadValidator.ValidUpload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores validated uploads and announces them: the bytes go to {@code inputs/<id>/original}, then
+ * an {@link ImageSubmitted} (key = image id) is produced by an idempotent producer (acks=all) and
+ * acknowledged before the caller answers the client.
+ */
+public final class Submitter implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Submitter.class);
+  static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+  private final BlobStore store;
+  private final String topic;
+  private final KafkaProducer<String, ImageSubmitted> producer;
+
+  public Submitter(BlobStore store, String bootstrapServers, String topic) {
+    this.store = store;
+    this.topic = topic;
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-submitter-" + UUID.randomUUID());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    this.producer = new KafkaProducer<>(props, new StringSerializer(), EventSerdes.imageSubmitted());
+  }
+
+  /** One accepted picture: the id it got and the client's file name. */
+  public record Accepted(String id, String name) {}
+
+  /**
+   * Stores every upload, then produces one event each and waits for all acknowledgements.
+   *
+   * @param startedAtNanos {@link System#nanoTime()} when the request began, for the trace's ingest time
+   */
+  public List<Accepted> submit(List<ValidUpload> uploads, Options options, long startedAtNanos) {
+    List<ImageSubmitted> events = new ArrayList<>(uploads.size());
+    for (ValidUpload upload : uploads) {
+      String id = Keys.newImageId();
+      BlobRef source = store.put(Keys.original(id), upload.bytes(), upload.header().format().contentType());
+      long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
+      Trace trace = new Trace(UUID.randomUUID().toString(), System.currentTimeMillis(), Map.of("ingest", spentMs));
+      events.add(new ImageSubmitted(id, upload.name(), source, (long) upload.bytes().length, options, trace));
+    }
+    List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+    for (ImageSubmitted event : events) {
+      acks.add(producer.send(new ProducerRecord<>(topic, event.getImageId(), event)));
+    }
+    List<Accepted> accepted = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      ImageSubmitted event = events.get(i);
+      try {
+        acks.get(i).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ApiException(503, "interrupted while queueing '" + event.getName() + "'");
+      } catch (ExecutionException | TimeoutException e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        log.warn("cannot queue image {}: {}", event.getImageId(), cause.toString());
+        throw new ApiException(503, "cannot queue '" + event.getName() + "' right now; try again");
+      }
+      log.info("queued image {} ({} bytes, trace {})", event.getImageId(), event.getSizeBytes(), event.getTrace().getTraceId());
+      accepted.add(new Accepted(event.getImageId(), event.getName()));
+    }
+    return accepted;
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,27 @@
+package io.animegan.stylize;
+
+/**
+ * The size the whole picture is stylized at: the long side at most the requested maximum (never
+ * enlarged), both sides a multiple of 8 so the generator's output has exactly the input's size.
+ */
+public record OutputSize(int width, int height) {
+
+  static final int MULTIPLE = 8;
+
+  public static OutputSize fit(int width, int height, int maxSide) {
+    double scale = Math.min(1.0, (double) maxSide / Math.max(width, height));
+    return new OutputSize(roundToMultiple(width * scale), roundToMultiple(height * scale));
+  }
+
+  private static int roundToMultiple(double side) {
+    return Math.max(MULTIPLE, (int) Math.round(side / MULTIPLE) * MULTIPLE);
+  }
+
+  public double scaleX(int sourceWidth) {
+    return (double) width / sourceWidth;
+  }
+
+  public double scaleY(int sourceHeight) {
+    return (double) height / sourceHeight;
+  }
+}

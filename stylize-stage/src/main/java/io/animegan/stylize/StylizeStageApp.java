@@ -1,0 +1,32 @@
+package io.animegan.stylize;
+
+import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.onnx.OnnxModel;
+import io.animegan.common.stage.StageRunner;
+import io.animegan.common.stage.StageTopology;
+import io.animegan.common.stage.StreamsSettings;
+import io.animegan.common.storage.BlobStore;
+import io.animegan.events.EventSerdes;
+
+/** The stylize-stage Kafka Streams application: FacesDetected in, ImageStylized out. */
+public final class StylizeStageApp {
+
+  public static final String APPLICATION_ID = "animegan-stylize-stage";
+
+  private StylizeStageApp() {}
+
+  public static StylizeStage processor(PipelineConfig config) {
+    OnnxModel model = OnnxModel.load(config.modelsDir(), config.generatorModel(), config.onnxThreads());
+    return new StylizeStage(new BlobStore(config.storage()), new AnimeGanGenerator(model));
+  }
+
+  public static StageRunner create(PipelineConfig config) {
+    var topics = config.topics();
+    var topology = StageTopology.build(StylizeStage.NAME,
+        topics.facesDetected(), EventSerdes.facesDetected(),
+        topics.stylized(), EventSerdes.imageStylized(),
+        topics.failed(), processor(config));
+    return new StageRunner(APPLICATION_ID, topology,
+        StreamsSettings.forStage(APPLICATION_ID, config.bootstrapServers(), config.stateDir()));
+  }
+}
