@@ -60,6 +60,7 @@ public final class RetinaFaceDetector implements AutoCloseable {
 
   private final OnnxModel model;
   private final float scoreThreshold;
+  private final int maxInputSide;
   private final Mat resized = new Mat();
   private Workspace workspace;
 
@@ -69,8 +70,14 @@ public final class RetinaFaceDetector implements AutoCloseable {
 
   /** @param scoreThreshold minimum face probability (exclusive) of a detection */
   public RetinaFaceDetector(OnnxModel model, float scoreThreshold) {
+    this(model, scoreThreshold, MAX_INPUT_SIDE);
+  }
+
+  /** For tests: the README's reference detections were made at 900x900, without resizing. */
+  RetinaFaceDetector(OnnxModel model, float scoreThreshold, int maxInputSide) {
     this.model = model;
     this.scoreThreshold = scoreThreshold;
+    this.maxInputSide = maxInputSide;
   }
 
   /** Faces in an 8-bit BGR picture, left to right, in the picture's pixel coordinates. */
@@ -89,7 +96,7 @@ public final class RetinaFaceDetector implements AutoCloseable {
 
   /** The picture itself, or a shrunk copy in a reused Mat; INTER_AREA avoids aliasing when shrinking. */
   private Mat networkInput(Mat bgr) {
-    double scale = (double) MAX_INPUT_SIDE / Math.max(bgr.cols(), bgr.rows());
+    double scale = (double) maxInputSide / Math.max(bgr.cols(), bgr.rows());
     if (scale >= 1) {
       return bgr;
     }
@@ -119,14 +126,14 @@ public final class RetinaFaceDetector implements AutoCloseable {
     for (int prior = 0; prior < ws.priors.count(); prior++) {
       float score = ws.scores.get(prior * 2 + 1);
       if (score > scoreThreshold) {
-        candidates.add(decode(ws, prior, score, sourceWidth, sourceHeight));
+        candidates.add(decodePrior(ws, prior, score, sourceWidth, sourceHeight));
       }
     }
     return candidates;
   }
 
   /** One prior's regression to a face, as in the README: centre offsets and log-size ratios. */
-  private static DetectedFace decode(Workspace ws, int prior, float score, int sourceWidth, int sourceHeight) {
+  private static DetectedFace decodePrior(Workspace ws, int prior, float score, int sourceWidth, int sourceHeight) {
     PriorBoxes priors = ws.priors;
     float cx = priors.centerX(prior);
     float cy = priors.centerY(prior);

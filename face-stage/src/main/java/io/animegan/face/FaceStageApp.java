@@ -1,0 +1,39 @@
+package io.animegan.face;
+
+import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.onnx.OnnxModel;
+import io.animegan.common.stage.StageRunner;
+import io.animegan.common.stage.StageTopology;
+import io.animegan.common.stage.StreamsSettings;
+import io.animegan.common.storage.BlobStore;
+import io.animegan.events.EventSerdes;
+import io.animegan.face.align.FaceAligner;
+import io.animegan.face.detect.RetinaFaceDetector;
+import io.animegan.face.parse.FaceParser;
+
+/** The face-stage Kafka Streams application: ImageSubmitted in, FacesDetected out. */
+public final class FaceStageApp {
+
+  public static final String APPLICATION_ID = "animegan-face-stage";
+  public static final String DETECTOR_MODEL = "retinaface-mobilenet0.25.onnx";
+  public static final String PARSER_MODEL = "face-parsing-bisenetv2.onnx";
+
+  private FaceStageApp() {}
+
+  public static FaceStage processor(PipelineConfig config) {
+    OnnxModel detector = OnnxModel.load(config.modelsDir(), DETECTOR_MODEL, config.onnxThreads());
+    OnnxModel parser = OnnxModel.load(config.modelsDir(), PARSER_MODEL, config.onnxThreads());
+    return new FaceStage(new BlobStore(config.storage()), new RetinaFaceDetector(detector),
+        new FaceAligner(), new FaceParser(parser));
+  }
+
+  public static StageRunner create(PipelineConfig config) {
+    var topics = config.topics();
+    var topology = StageTopology.build(FaceStage.NAME,
+        topics.submitted(), EventSerdes.imageSubmitted(),
+        topics.facesDetected(), EventSerdes.facesDetected(),
+        topics.failed(), processor(config));
+    return new StageRunner(APPLICATION_ID, topology,
+        StreamsSettings.forStage(APPLICATION_ID, config.bootstrapServers(), config.stateDir()));
+  }
+}
