@@ -69,7 +69,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     for (StageName name : StageName.values()) {
       stages.add(remember(name.create(config).start()));
     }
-    ingest = remember(IngestServer.start(config, IngestSettings.defaults(httpPort)));
+    ingest = remember(IngestServer.start(config, IngestSettings.defaults().withPort(httpPort)));
     for (StageRunner stage : stages) {
       if (!stage.awaitRunning(Duration.ofSeconds(60))) {
         throw new IllegalStateException(stage.name() + " did not reach RUNNING (state " + stage.state() + ")");

@@ -19,7 +19,7 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    IngestServer server = IngestServer.start(connection.toConfig(), IngestSettings.defaults(port));
+    IngestServer server = IngestServer.start(connection.toConfig(), IngestSettings.defaults().withPort(port));
     System.out.println("ingest listening on http://localhost:" + server.port() + "/");
     Lifecycle.runUntilStopped(server);
     return 0;

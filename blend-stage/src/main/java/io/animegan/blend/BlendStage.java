@@ -49,6 +49,7 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
         .setHeight(picture.rows())
         .setFaceCount(event.getFaces().size())
         .setFaces(event.getFaces())
+        .setCompletedAtMs(System.currentTimeMillis())
         .setOptions(event.getOptions())
         .setTrace(Traces.withStage(event.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
         .build();

@@ -17,6 +17,7 @@ import io.animegan.face.align.FaceAligner;
 import io.animegan.face.detect.DetectedFace;
 import io.animegan.face.detect.RetinaFaceDetector;
 import io.animegan.face.parse.FaceParser;
+import io.animegan.face.parse.FaceRegion;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -101,11 +102,17 @@ public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDete
         .setCropSize(aligned.crop().cols())
         .setCrop(crop)
         .setParsing(parsing)
-        .setRegions(List.copyOf(FaceParser.regionsPresent(labels, MIN_REGION_PIXELS)))
+        .setRegions(regions(labels))
         .build();
     aligned.crop().release();
     labels.release();
     return face;
+  }
+
+  private static List<String> regions(Mat labels) {
+    return FaceParser.regionsPresent(labels, MIN_REGION_PIXELS).stream()
+        .filter(region -> !region.equals(FaceRegion.Group.BACKGROUND.label()))
+        .toList();
   }
 
   private static List<Float> floats(float[] values) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * @param error "stage: CODE: message" once failed
  * @param stageMs milliseconds per stage, from the traces
  * @param submittedAtMs when ingest accepted the upload
- * @param completedAtMs when the image was done or failed
+ * @param completedAtMs record timestamp of the event that made the image done or failed
  * @param faceDetails the faces of the latest event (in pipeline order) that carries faces
  * @param result the finished picture, once done
  * @param resultContentType its content type
@@ -45,6 +45,19 @@ public record ImageStatus(
   public ImageStatus {
     stageMs = Map.copyOf(stageMs);
     faceDetails = List.copyOf(faceDetails);
+  }
+
+  /**
+   * Milliseconds from submission to completion, once done. Completion comes from the event's
+   * completedAtMs; events written before that field existed only have the record timestamp,
+   * which Kafka Streams copies from the input, so the stages' own time is the lower bound.
+   */
+  public Long totalMs() {
+    if (phase != Phase.DONE || submittedAtMs == null || completedAtMs == null) {
+      return null;
+    }
+    long stagesMs = stageMs.values().stream().mapToLong(Long::longValue).sum();
+    return Math.max(completedAtMs - submittedAtMs, stagesMs);
   }
 
   static ImageStatus unknown(String id) {

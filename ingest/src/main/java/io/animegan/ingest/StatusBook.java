@@ -72,7 +72,7 @@ public final class StatusBook {
   static ImageStatus merge(ImageStatus s, Object event, long timestampMs) {
     if (event instanceof ImageSubmitted e) {
       return new ImageStatus(s.id(), e.getName(), s.phase(), s.detailRank(), s.faces(), s.width(), s.height(),
-          s.error(), stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()), s.completedAtMs(), s.faceDetails(),
+          s.error(), stageMs(s, e.getTrace()), e.getTrace().getSubmittedAtMs(), s.completedAtMs(), s.faceDetails(),
           s.result(), s.resultContentType(), s.overlay());
     } else if (event instanceof FacesDetected e) {
       return processing(s, RANK_FACES, e.getFaces().size(), e.getWidth(), e.getHeight(), FaceDetail.of(e.getFaces()),
@@ -84,20 +84,17 @@ public final class StatusBook {
       if (s.phase().isFinal()) {
         return s;
       }
-      Map<String, Long> stageMs = stageMs(s, e.getTrace());
-      Long submittedAt = submittedAt(s, e.getTrace());
       return new ImageStatus(s.id(), s.name(), Phase.DONE, RANK_COMPLETED, e.getFaceCount(), e.getWidth(),
-          e.getHeight(), null, stageMs, submittedAt, completedAt(timestampMs, submittedAt, stageMs),
+          e.getHeight(), null, stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()),
+          e.getCompletedAtMs() > 0 ? e.getCompletedAtMs() : timestampMs,
           FaceDetail.of(e.getFaces()), e.getResult(), e.getContentType(), e.getOverlay());
     } else if (event instanceof ImageFailed e) {
       if (s.phase().isFinal()) {
         return s;
       }
-      Map<String, Long> stageMs = stageMs(s, e.getTrace());
-      Long submittedAt = submittedAt(s, e.getTrace());
       String error = e.getStage() + ": " + e.getErrorCode() + ": " + e.getMessage();
       return new ImageStatus(s.id(), s.name(), Phase.FAILED, s.detailRank(), s.faces(), s.width(), s.height(), error,
-          stageMs, submittedAt, completedAt(timestampMs, submittedAt, stageMs), s.faceDetails(), null, null, null);
+          stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()), timestampMs, s.faceDetails(), null, null, null);
     }
     throw new IllegalArgumentException("not a pipeline event: " + event.getClass().getName());
   }
@@ -126,20 +123,8 @@ public final class StatusBook {
     return merged;
   }
 
+  /** Every event carries the trace ImageSubmitted started; ImageSubmitted's own copy wins. */
   private static Long submittedAt(ImageStatus s, Trace trace) {
     return s.submittedAtMs() != null ? s.submittedAtMs() : trace != null ? Long.valueOf(trace.getSubmittedAtMs()) : null;
-  }
-
-  /**
-   * The final event's record timestamp, but never earlier than submission plus the stages' own
-   * processing time: Kafka Streams stamps an output record with its input's timestamp, so a
-   * stage that does not re-stamp its output would otherwise report a total of almost nothing.
-   */
-  private static Long completedAt(long timestampMs, Long submittedAtMs, Map<String, Long> stageMs) {
-    if (submittedAtMs == null) {
-      return timestampMs;
-    }
-    long floor = submittedAtMs + stageMs.values().stream().mapToLong(Long::longValue).sum();
-    return Math.max(timestampMs, floor);
   }
 }

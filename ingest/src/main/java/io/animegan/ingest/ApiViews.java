@@ -1,0 +1,62 @@
+package io.animegan.ingest;
+
+import io.animegan.ingest.ImageStatus.FaceDetail;
+import io.animegan.ingest.Submitter.Accepted;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The JSON bodies the HTTP API answers with. */
+public final class ApiViews {
+
+  private ApiViews() {}
+
+  /** 202 answer to an upload. */
+  public record UploadResponse(List<Accepted> images) {}
+
+  /** Every refusal: what went wrong, naming the file where one is at fault. */
+  public record ErrorResponse(String error) {}
+
+  public record Health(String status) {}
+
+  /** {@code GET /api/images/{id}}. */
+  public record StatusView(
+      String id,
+      String name,
+      String status,
+      Integer faces,
+      Integer width,
+      Integer height,
+      String error,
+      Map<String, Long> timings,
+      List<FaceView> faceDetails) {
+
+    public static StatusView of(ImageStatus s) {
+      return new StatusView(s.id(), s.name(), s.phase().label(), s.faces(), s.width(), s.height(), s.error(),
+          timings(s), s.faceDetails().stream().map(FaceView::of).toList());
+    }
+
+    /** Stage times, ingest first, then "total" (completion minus submission) once done. */
+    static Map<String, Long> timings(ImageStatus s) {
+      Map<String, Long> timings = new LinkedHashMap<>();
+      Map<String, Long> stages = new TreeMap<>(s.stageMs());
+      Long ingest = stages.remove("ingest");
+      if (ingest != null) {
+        timings.put("ingest", ingest);
+      }
+      timings.putAll(stages);
+      Long total = s.totalMs();
+      if (total != null) {
+        timings.put("total", total);
+      }
+      return timings;
+    }
+  }
+
+  public record FaceView(List<Float> box, float score, List<String> regions) {
+    static FaceView of(FaceDetail face) {
+      return new FaceView(face.box(), face.score(), face.regions());
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.animegan.ingest;
+
+import io.animegan.common.storage.BlobStore;
+import io.animegan.events.Options;
+import io.animegan.ingest.ApiViews.Health;
+import io.animegan.ingest.ApiViews.StatusView;
+import io.animegan.ingest.ApiViews.UploadResponse;
+import io.animegan.ingest.ImageStatus.Phase;
+import io.animegan.ingest.UploadValidator.ValidUpload;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The HTTP API's handlers: upload, status, result, overlay, health. */
+public final class ImageRoutes {
+
+  static final String FILE_PART = "file";
+  /** Most bytes of a refused body read and thrown away so the client gets its answer. */
+  static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
+  private final UploadValidator validator;
+  private final Submitter submitter;
+  private final StatusTracker tracker;
+  private final BlobStore store;
+  private final long maxRequestBytes;
+
+  public ImageRoutes(UploadValidator validator, Submitter submitter, StatusTracker tracker, BlobStore store,
+      long maxRequestBytes) {
+    this.validator = validator;
+    this.submitter = submitter;
+    this.tracker = tracker;
+    this.store = store;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.post("/api/images", this::upload);
+    routes.get("/api/images/{id}", this::status);
+    routes.get("/api/images/{id}/result", this::result);
+    routes.get("/api/images/{id}/overlay", this::overlay);
+    routes.get("/healthz", ctx -> ctx.json(new Health("ok")));
+  }
+
+  void upload(Context ctx) {
+    long started = System.nanoTime();
+    if (!ctx.isMultipartFormData()) {
+      throw ApiException.badRequest("send multipart/form-data with one or more '" + FILE_PART + "' parts");
+    }
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxRequestBytes) {
+      drainAndClose(ctx);
+      throw new ApiException(UploadValidator.CONTENT_TOO_LARGE,
+          "request of " + declared + " bytes exceeds the limit of " + maxRequestBytes + " bytes");
+    }
+    List<UploadedFile> files = ctx.uploadedFiles(FILE_PART).stream()
+        .filter(f -> !(f.filename().isBlank() && f.size() == 0)) // a form sent with no file chosen
+        .toList();
+    Map<String, List<String>> fields = ctx.formParamMap();
+    if (files.isEmpty()) {
+      throw ApiException.badRequest("no '" + FILE_PART + "' part in the request");
+    }
+    Options options = OptionsParser.parse(fields);
+    // Every part is checked before anything is stored, so a bad one leaves no trace.
+    List<ValidUpload> valid = new ArrayList<>(files.size());
+    for (UploadedFile file : files) {
+      String name = displayName(file.filename());
+      validator.checkSize(name, file.size());
+      valid.add(validator.validate(name, read(file)));
+    }
+    ctx.status(202).json(new UploadResponse(submitter.submit(valid, options, started)));
+  }
+
+  void status(Context ctx) {
+    ctx.json(StatusView.of(find(ctx)));
+  }
+
+  void result(Context ctx) {
+    ImageStatus status = find(ctx);
+    if (status.phase() != Phase.DONE) {
+      throw new ApiException(409, "image " + status.id() + " is " + status.phase().label() + ", not done");
+    }
+    ctx.contentType(status.resultContentType()).result(store.get(status.result()));
+  }
+
+  void overlay(Context ctx) {
+    ImageStatus status = find(ctx);
+    if (status.overlay() == null) {
+      throw ApiException.notFound("image " + status.id() + " has no debug overlay");
+    }
+    ctx.contentType("image/png").result(store.get(status.overlay()));
+  }
+
+  private ImageStatus find(Context ctx) {
+    String id = ctx.pathParam("id");
+    return tracker.status(id).orElseThrow(() -> ApiException.notFound("no image " + id));
+  }
+
+  /**
+   * Reads and discards what is left of a refused request body (up to {@link #DRAIN_LIMIT}) and
+   * closes the connection afterwards. Answering before the body is read makes Jetty close the
+   * connection under a client still sending, which then sees "broken pipe" instead of the 413.
+   */
+  static void drainAndClose(Context ctx) {
+    ctx.header("Connection", "close");
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] buffer = new byte[64 * 1024];
+      long drained = 0;
+      int read;
+      while (drained < DRAIN_LIMIT && (read = in.read(buffer)) != -1) {
+        drained += read;
+      }
+    } catch (IOException | RuntimeException e) {
+      // Nothing more can be read (the multipart parser may already own the stream): just close.
+    }
+  }
+
+  /** The last path segment of what the client sent (some browsers send a full path). */
+  static String displayName(String filename) {
+    String name = filename == null ? "" : filename;
+    int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+    name = name.substring(slash + 1).strip();
+    return name.isEmpty() ? "upload" : name;
+  }
+
+  private static byte[] read(UploadedFile file) {
+    try (InputStream in = file.content()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read uploaded part", e);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.animegan.ingest;
+
+import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.config.StorageConfig;
+import io.animegan.common.config.Topics;
+import io.animegan.embedded.EmbeddedKafka;
+import io.animegan.embedded.EmbeddedS3;
+import io.animegan.events.EventSerdes;
+import io.animegan.events.FacesDetected;
+import io.animegan.events.ImageCompleted;
+import io.animegan.events.ImageFailed;
+import io.animegan.events.ImageStylized;
+import io.animegan.events.ImageSubmitted;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** A real Kafka broker and S3 server in this JVM, with helpers to play the stages' part. */
+final class Infra implements AutoCloseable {
+
+  static final String ACCESS_KEY = "ingest-test";
+  static final String SECRET_KEY = "ingest-test-secret";
+
+  final EmbeddedKafka kafka;
+  final EmbeddedS3 s3;
+  final PipelineConfig config;
+  private final KafkaProducer<String, byte[]> producer;
+
+  private Infra(EmbeddedKafka kafka, EmbeddedS3 s3, Path dir) {
+    this.kafka = kafka;
+    this.s3 = s3;
+    this.config = new PipelineConfig(kafka.bootstrapServers(), Topics.withPrefix("test.images.", 2, (short) 1),
+        new StorageConfig(s3.endpoint(), ACCESS_KEY, SECRET_KEY, "animegan-test", "us-east-1"),
+        dir.resolve("models"), PipelineConfig.DEFAULT_GENERATOR, 0, dir.resolve("state"));
+    this.producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+  }
+
+  static Infra start(Path dir) throws Exception {
+    EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+    try {
+      EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, ACCESS_KEY, SECRET_KEY);
+      return new Infra(kafka, s3, dir);
+    } catch (Exception | Error e) {
+      kafka.close();
+      throw e;
+    }
+  }
+
+  Topics topics() {
+    return config.topics();
+  }
+
+  /** Writes an event onto its topic, as the stage that emits it would, and waits for the ack. */
+  void produce(Object event) throws Exception {
+    String topic;
+    String key;
+    byte[] value;
+    Topics t = topics();
+    if (event instanceof ImageSubmitted e) {
+      topic = t.submitted();
+      key = e.getImageId();
+      value = EventSerdes.imageSubmitted().serialize(topic, e);
+    } else if (event instanceof FacesDetected e) {
+      topic = t.facesDetected();
+      key = e.getImageId();
+      value = EventSerdes.facesDetected().serialize(topic, e);
+    } else if (event instanceof ImageStylized e) {
+      topic = t.stylized();
+      key = e.getImageId();
+      value = EventSerdes.imageStylized().serialize(topic, e);
+    } else if (event instanceof ImageCompleted e) {
+      topic = t.completed();
+      key = e.getImageId();
+      value = EventSerdes.imageCompleted().serialize(topic, e);
+    } else if (event instanceof ImageFailed e) {
+      topic = t.failed();
+      key = e.getImageId();
+      value = EventSerdes.imageFailed().serialize(topic, e);
+    } else {
+      throw new IllegalArgumentException(String.valueOf(event));
+    }
+    producer.send(new ProducerRecord<>(topic, key, value)).get();
+  }
+
+  private KafkaConsumer<String, byte[]> consumer() {
+    return new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Sum of the topic's end offsets: changes whenever anything is written to it. */
+  long endOffsets(String topic) {
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /** Every record on the topic, from the beginning. */
+  List<ConsumerRecord<String, byte[]>> records(String topic) {
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+      long deadline = System.currentTimeMillis() + 15_000;
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError("could not read " + topic + " to its end");
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      return records;
+    }
+  }
+
+  /** Keys of the stored objects under a prefix. */
+  List<String> objects(String prefix) {
+    MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).credentials(ACCESS_KEY, SECRET_KEY).build();
+    return StreamSupport.stream(client.listObjects(ListObjectsArgs.builder()
+            .bucket(config.storage().bucket()).prefix(prefix).recursive(true).build()).spliterator(), false)
+        .map(result -> {
+          try {
+            return result.get().objectName();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        })
+        .toList();
+  }
+
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    producer.close(Duration.ofSeconds(2));
+    try {
+      s3.close();
+    } finally {
+      kafka.close();
+    }
+  }
+}
