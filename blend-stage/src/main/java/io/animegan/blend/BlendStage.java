@@ -9,7 +9,6 @@ import io.animegan.events.BlobRef;
 import io.animegan.events.Face;
 import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageStylized;
-import io.animegan.events.OutputFormat;
 import java.util.Comparator;
 import java.util.List;
 import org.opencv.core.Mat;
@@ -37,7 +36,7 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
     for (Face face : smallestFirst(event.getFaces())) {
       pasteFace(picture, face, scaleX, scaleY);
     }
-    boolean jpeg = event.getOptions().getFormat() == OutputFormat.JPEG;
+    boolean jpeg = "jpeg".equals(event.getOptions().getFormat());
     byte[] encoded = jpeg ? ImageCodec.encodeJpeg(picture, JPEG_QUALITY) : ImageCodec.encodePng(picture);
     String contentType = jpeg ? "image/jpeg" : "image/png";
     BlobRef result = store.put(Keys.result(event.getImageId(), jpeg ? "jpg" : "png"), encoded, contentType);

@@ -1,7 +1,6 @@
 package io.animegan.ingest;
 
 import io.animegan.events.Options;
-import io.animegan.events.OutputFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,13 +70,13 @@ public final class OptionsParser {
     return side;
   }
 
-  private static OutputFormat format(String value) {
+  private static String format(String value) {
     if (value == null) {
-      return OutputFormat.PNG;
+      return "png";
     }
     return switch (value) {
-      case "png" -> OutputFormat.PNG;
-      case "jpeg", "jpg" -> OutputFormat.JPEG;
+      case "png" -> "png";
+      case "jpeg", "jpg" -> "jpeg";
       default -> throw ApiException.badRequest("field 'format' must be png or jpeg");
     };
   }

@@ -11,7 +11,6 @@ import io.animegan.events.BlobRef;
 import io.animegan.events.EventSerdes;
 import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageSubmitted;
-import io.animegan.events.OutputFormat;
 import io.animegan.events.Trace;
 import io.animegan.ingest.Http.Multipart;
 import java.net.http.HttpResponse;
@@ -124,7 +123,7 @@ class IngestServerTest {
     assertThat(event.getSizeBytes()).isEqualTo(photo.length);
     assertThat(event.getOptions().getFaces()).isFalse();
     assertThat(event.getOptions().getMaxSide()).isEqualTo(1024);
-    assertThat(event.getOptions().getFormat()).isEqualTo(OutputFormat.JPEG);
+    assertThat(event.getOptions().getFormat()).isEqualTo("jpeg");
     assertThat(event.getOptions().getDebug()).isTrue();
     assertThat(event.getOptions().getStyle()).isEqualTo("hayao");
     assertThat(event.getTrace().getTraceId()).hasSize(36);

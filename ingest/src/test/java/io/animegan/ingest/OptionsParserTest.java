@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.animegan.events.Options;
-import io.animegan.events.OutputFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,7 @@ class OptionsParserTest {
     assertThat(o.getStyle()).isEqualTo("hayao");
     assertThat(o.getFaces()).isTrue();
     assertThat(o.getMaxSide()).isEqualTo(1920);
-    assertThat(o.getFormat()).isEqualTo(OutputFormat.PNG);
+    assertThat(o.getFormat()).isEqualTo("png");
     assertThat(o.getDebug()).isFalse();
   }
 
@@ -28,7 +27,7 @@ class OptionsParserTest {
         "format", List.of("JPEG"), "debug", List.of("true")));
     assertThat(o.getFaces()).isFalse();
     assertThat(o.getMaxSide()).isEqualTo(64);
-    assertThat(o.getFormat()).isEqualTo(OutputFormat.JPEG);
+    assertThat(o.getFormat()).isEqualTo("jpeg");
     assertThat(o.getDebug()).isTrue();
     assertThat(OptionsParser.parse(Map.of("maxSide", List.of("4096"), "faces", List.of(""))).getFaces()).isTrue();
   }

@@ -8,7 +8,6 @@ import io.animegan.events.ImageFailed;
 import io.animegan.events.ImageStylized;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
-import io.animegan.events.OutputFormat;
 import io.animegan.events.Trace;
 import io.animegan.common.stage.Traces;
 import java.util.Collections;
@@ -25,7 +24,7 @@ final class TestEvents {
   private TestEvents() {}
 
   static Options options() {
-    return Options.newBuilder().setStyle("hayao").setFaces(true).setMaxSide(1920).setFormat(OutputFormat.PNG).build();
+    return Options.newBuilder().setStyle("hayao").setFaces(true).setMaxSide(1920).setFormat("png").build();
   }
 
   static Trace trace(Map<String, Long> stageMs) {

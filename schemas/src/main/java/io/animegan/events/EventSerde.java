@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class EventSerde<T extends SpecificRecordBase> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
   static {
-    // Avro refuses to instantiate generated classes (here the OutputFormat enum) from packages it
+    // Avro refuses to instantiate generated classes (enums among them) from packages it
     // has not been told to trust.
     ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
         ClassSecurityValidator.getGlobal(),

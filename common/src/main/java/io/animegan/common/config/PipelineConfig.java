@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * @param storage S3-compatible object storage
  * @param modelsDir directory holding the ONNX models
  * @param generatorModel file name of the AnimeGANv2 generator inside {@code modelsDir}
- * @param onnxThreads intra-op threads per ONNX Runtime session (0 = ONNX Runtime's default)
+ * @param onnxThreads intra-op threads per ONNX Runtime session (0 = one per available processor)
  * @param stateDir Kafka Streams state directory
  */
 public record PipelineConfig(
@@ -24,7 +24,12 @@ public record PipelineConfig(
     int onnxThreads,
     Path stateDir) {
 
-  public static final String DEFAULT_GENERATOR = "animeganv2-hayao.onnx";
+  /**
+   * The int8 generator: about 2x faster than the float one on CPUs with VNNI, with a mean
+   * difference of 2.5/255 (see the models README); the float model stays selectable.
+   */
+  public static final String DEFAULT_GENERATOR = "animeganv2-hayao-int8.onnx";
+  public static final String FLOAT_GENERATOR = "animeganv2-hayao.onnx";
 
   public PipelineConfig withBootstrapServers(String servers) {
     return new PipelineConfig(servers, topics, storage, modelsDir, generatorModel, onnxThreads, stateDir);
