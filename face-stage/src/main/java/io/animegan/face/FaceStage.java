@@ -12,40 +12,30 @@ import io.animegan.events.BlobRef;
 import io.animegan.events.Face;
 import io.animegan.events.FacesDetected;
 import io.animegan.events.ImageSubmitted;
-import io.animegan.face.align.AlignedFace;
+import io.animegan.face.FaceAnalyzer.AnalyzedFace;
 import io.animegan.face.align.FaceAligner;
 import io.animegan.face.detect.DetectedFace;
 import io.animegan.face.detect.RetinaFaceDetector;
 import io.animegan.face.parse.FaceParser;
-import io.animegan.face.parse.FaceRegion;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.opencv.core.Mat;
 
 /**
- * Decodes the upload (upright, per its EXIF orientation), finds the faces, aligns each one to the
- * 512x512 template and parses it into regions. Stores crops and label maps; the event carries
- * their references and the geometry.
+ * Decodes the upload (upright, per its EXIF orientation) and has {@link FaceAnalyzer} find the
+ * faces, align each one to the 512x512 template and parse it into regions. Stores crops and label
+ * maps; the event carries their references, the geometry and the regions found.
  */
 public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDetected> {
 
   public static final String NAME = "face";
-  /** Upper bound on enhanced faces per picture (the largest ones), to bound the work per record. */
-  static final int MAX_FACES = 48;
-  /** A region counts as present with at least this many pixels in the 512 crop. */
-  static final int MIN_REGION_PIXELS = 40;
 
   private final BlobStore store;
-  private final RetinaFaceDetector detector;
-  private final FaceAligner aligner;
-  private final FaceParser parser;
+  private final FaceAnalyzer analyzer;
 
   public FaceStage(BlobStore store, RetinaFaceDetector detector, FaceAligner aligner, FaceParser parser) {
     this.store = store;
-    this.detector = detector;
-    this.aligner = aligner;
-    this.parser = parser;
+    this.analyzer = new FaceAnalyzer(detector, aligner, parser);
   }
 
   @Override
@@ -75,44 +65,32 @@ public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDete
   }
 
   private List<Face> findFaces(String imageId, Mat picture) {
-    List<DetectedFace> enhanced = detector.detect(picture).stream()
-        .filter(aligner::largeEnough)
-        .sorted(Comparator.comparingDouble(DetectedFace::area).reversed())
-        .limit(MAX_FACES)
-        .sorted(Comparator.comparingDouble(DetectedFace::x1))
-        .toList();
-    List<Face> faces = new ArrayList<>(enhanced.size());
-    for (int i = 0; i < enhanced.size(); i++) {
-      faces.add(processFace(imageId, i, picture, enhanced.get(i)));
+    List<AnalyzedFace> analyzed = analyzer.analyze(picture);
+    List<Face> faces = new ArrayList<>(analyzed.size());
+    for (int i = 0; i < analyzed.size(); i++) {
+      faces.add(store(imageId, i, analyzed.get(i)));
+      analyzed.get(i).release();
     }
     return faces;
   }
 
-  private Face processFace(String imageId, int index, Mat picture, DetectedFace detected) {
-    AlignedFace aligned = aligner.align(picture, detected);
-    Mat labels = parser.parse(aligned.crop());
-    BlobRef crop = store.put(Keys.faceCrop(imageId, index), ImageCodec.encodePng(aligned.crop()), "image/png");
-    BlobRef parsing = store.put(Keys.faceParsing(imageId, index), ImageCodec.encodePng(labels), "image/png");
-    Face face = Face.newBuilder()
+  /** The label map is stored with the eyes behind glasses already added, so blend-stage sees them. */
+  private Face store(String imageId, int index, AnalyzedFace face) {
+    DetectedFace detected = face.detected();
+    Mat crop = face.aligned().crop();
+    BlobRef cropRef = store.put(Keys.faceCrop(imageId, index), ImageCodec.encodePng(crop), "image/png");
+    BlobRef parsing = store.put(Keys.faceParsing(imageId, index), ImageCodec.encodePng(face.labels()), "image/png");
+    return Face.newBuilder()
         .setIndex(index)
         .setScore(detected.score())
         .setBox(List.of(detected.x1(), detected.y1(), detected.x2(), detected.y2()))
         .setLandmarks(floats(detected.landmarks()))
-        .setAffine(doubles(aligned.affine()))
-        .setCropSize(aligned.crop().cols())
-        .setCrop(crop)
+        .setAffine(doubles(face.aligned().affine()))
+        .setCropSize(crop.cols())
+        .setCrop(cropRef)
         .setParsing(parsing)
-        .setRegions(regions(labels))
+        .setRegions(face.regions())
         .build();
-    aligned.crop().release();
-    labels.release();
-    return face;
-  }
-
-  private static List<String> regions(Mat labels) {
-    return FaceParser.regionsPresent(labels, MIN_REGION_PIXELS).stream()
-        .filter(region -> !region.equals(FaceRegion.Group.BACKGROUND.label()))
-        .toList();
   }
 
   private static List<Float> floats(float[] values) {
