@@ -1,27 +1,21 @@
 package io.animegan.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.animegan.app.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.stylize.AnimeGanGenerator;
 import io.animegan.stylize.OutputSize;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.opencv.core.Mat;
@@ -39,8 +33,6 @@ import picocli.CommandLine.Option;
     description = "Benchmarks start-up, end-to-end seconds per photo and time per stage on the embedded system.")
 final class BenchCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Option(names = "--samples", defaultValue = "../shared/samples", description = "Directory of photos. Default: ${DEFAULT-VALUE}")
   Path samples;
 
@@ -52,8 +44,6 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--generators", defaultValue = "true", negatable = true, description = "Also compare the float and int8 generators.")
   boolean generators;
-
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @Override
   public Integer call() throws Exception {
@@ -69,22 +59,25 @@ final class BenchCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 3)) {
       System.out.printf("start-up of the embedded system: %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
-      String base = "http://localhost:" + pipeline.httpPort();
+      AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
       System.out.printf("%-26s %9s %5s %10s %8s %8s %8s %8s%n", "photo", "output", "faces", "end-to-end", "face", "stylize", "blend", "other");
       for (Path photo : photos) {
-        benchPhoto(base, photo);
+        benchPhoto(client, photo);
       }
     }
     return 0;
   }
 
-  private void benchPhoto(String base, Path photo) throws Exception {
+  private void benchPhoto(AnimeganClient client, Path photo) throws Exception {
     List<Double> seconds = new ArrayList<>();
     JsonNode last = null;
     for (int run = 0; run < runs; run++) {
       long start = System.nanoTime();
-      String id = upload(base, photo);
-      last = awaitFinished(base, id);
+      String id = AnimeganClient.imageId(client.upload(photo.getFileName().toString(), Files.readAllBytes(photo), Map.of()));
+      last = client.awaitFinished(id, Duration.ofMinutes(5));
+      if (!last.path("status").asText().equals("done")) {
+        throw new IllegalStateException(photo + " failed: " + last.path("error").asText());
+      }
       seconds.add((System.nanoTime() - start) / 1e9);
     }
     JsonNode t = last.path("timings");
@@ -126,38 +119,6 @@ final class BenchCommand implements Callable<Integer> {
           ms.get(PipelineConfig.FLOAT_GENERATOR).get(side) / ms.get(PipelineConfig.DEFAULT_GENERATOR).get(side));
     }
     System.out.println();
-  }
-
-  private String upload(String base, Path photo) throws Exception {
-    String boundary = "bench" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + photo.getFileName()
-        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(Files.readAllBytes(photo));
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/images"))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 202) {
-      throw new IllegalStateException(photo + ": " + response.statusCode() + " " + response.body());
-    }
-    return JSON.readTree(response.body()).path("images").get(0).path("id").asText();
-  }
-
-  private JsonNode awaitFinished(String base, String id) throws Exception {
-    while (true) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/images/" + id)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      JsonNode status = JSON.readTree(response.body());
-      String state = status.path("status").asText();
-      if (state.equals("done")) {
-        return status;
-      }
-      if (state.equals("failed")) {
-        throw new IllegalStateException(id + " failed: " + status.path("error").asText());
-      }
-      Thread.sleep(100);
-    }
   }
 
   private static double median(List<Double> values) {

@@ -1,0 +1,95 @@
+package io.animegan.app.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/** A client of the public HTTP API, as an integrator would write one (used by the CLI and tests). */
+public final class AnimeganClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final String base;
+
+  public AnimeganClient(String baseUrl) {
+    this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  }
+
+  public record Response(int status, byte[] body, String contentType) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + new String(body, StandardCharsets.UTF_8), e);
+      }
+    }
+  }
+
+  /** POST /api/images with one file part and the given form fields. */
+  public Response upload(String fileName, byte[] bytes, Map<String, String> fields) throws IOException, InterruptedException {
+    String boundary = "----animegan" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream(bytes.length + 1024);
+    for (var field : fields.entrySet()) {
+      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
+          + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+        + fileName.replace("\"", "") + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(bytes);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return send(HttpRequest.newBuilder(URI.create(base + "/api/images"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+        .build());
+  }
+
+  /** The id of the one image an accepted upload created. */
+  public static String imageId(Response accepted) {
+    if (accepted.status() != 202) {
+      throw new IllegalStateException("upload refused (" + accepted.status() + "): " + new String(accepted.body(), StandardCharsets.UTF_8));
+    }
+    return accepted.json().path("images").get(0).path("id").asText();
+  }
+
+  public Response get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+  }
+
+  public JsonNode status(String id) throws IOException, InterruptedException {
+    return get("/api/images/" + id).json();
+  }
+
+  /** Polls the status until it is done or failed. */
+  public JsonNode awaitFinished(String id, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Response response = get("/api/images/" + id);
+      if (response.status() == 200 && isFinished(response.json())) {
+        return response.json();
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("image " + id + " not finished within " + timeout);
+  }
+
+  public static boolean isFinished(JsonNode status) {
+    String state = status.path("status").asText();
+    return state.equals("done") || state.equals("failed");
+  }
+
+  private Response send(HttpRequest request) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
+  }
+}
