@@ -65,7 +65,20 @@ final class BenchCommand implements Callable<Integer> {
         benchPhoto(client, photo);
       }
     }
+    System.out.printf("%npeak resident memory of this JVM (everything above, in one process): %s%n", peakResidentMemory());
     return 0;
+  }
+
+  /** VmHWM from /proc: the resident high-water mark, which includes ONNX Runtime's native buffers. */
+  private static String peakResidentMemory() throws java.io.IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return "unknown (no /proc)";
+    }
+    return Files.readAllLines(status).stream()
+        .filter(line -> line.startsWith("VmHWM:"))
+        .map(line -> line.substring(6).trim())
+        .findFirst().orElse("unknown");
   }
 
   private void benchPhoto(AnimeganClient client, Path photo) throws Exception {
