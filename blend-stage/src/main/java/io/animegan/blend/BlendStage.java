@@ -6,37 +6,47 @@ import io.animegan.common.stage.Traces;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.events.BlobRef;
+import io.animegan.events.EventDefaults;
 import io.animegan.events.Face;
+import io.animegan.events.FaceStyle;
 import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageStylized;
-import java.util.Comparator;
+import io.animegan.events.Options;
+import java.util.ArrayList;
 import java.util.List;
 import org.opencv.core.Mat;
 
-/** Puts the stylized faces back into the stylized picture, encodes the result and stores it. */
+/**
+ * Loads the stylized picture and every face's crops and label map, has {@link FaceCompositor}
+ * put the faces back, encodes the result and stores it, with the debug overlay when asked for.
+ * Only storage and events here; the image work is in {@link FaceCompositor}.
+ */
 public final class BlendStage implements StageProcessor<ImageStylized, ImageCompleted> {
 
   public static final String NAME = "blend";
   private static final int JPEG_QUALITY = 92;
 
   private final BlobStore store;
-  private final FacePaster paster;
+  private final FaceCompositor compositor;
 
-  public BlendStage(BlobStore store, FacePaster paster) {
+  public BlendStage(BlobStore store, FaceCompositor compositor) {
     this.store = store;
-    this.paster = paster;
+    this.compositor = compositor;
   }
 
   @Override
   public ImageCompleted process(ImageStylized event) {
     long start = System.nanoTime();
+    // The completion event records the strengths actually used, defaults included.
+    FaceStyle style = EventDefaults.faceStyle(event.getOptions());
+    Options options = Options.newBuilder(event.getOptions()).setFaceStyle(style).build();
     Mat picture = ImageCodec.decodeInternal(store.get(event.getStylized()));
     double scaleX = (double) picture.cols() / event.getWidth();
     double scaleY = (double) picture.rows() / event.getHeight();
-    for (Face face : smallestFirst(event.getFaces())) {
-      pasteFace(picture, face, scaleX, scaleY);
-    }
-    boolean jpeg = "jpeg".equals(event.getOptions().getFormat());
+    List<FaceLayers> faces = loadFaces(event.getFaces());
+    List<FaceCompositor.Outcome> outcomes = compositor.composite(picture, faces, style, scaleX, scaleY);
+    BlobRef overlay = options.getDebug() ? storeOverlay(event.getImageId(), picture, faces, outcomes, scaleX, scaleY) : null;
+    boolean jpeg = "jpeg".equals(options.getFormat());
     byte[] encoded = jpeg ? ImageCodec.encodeJpeg(picture, JPEG_QUALITY) : ImageCodec.encodePng(picture);
     String contentType = jpeg ? "image/jpeg" : "image/png";
     BlobRef result = store.put(Keys.result(event.getImageId(), jpeg ? "jpg" : "png"), encoded, contentType);
@@ -49,31 +59,48 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
         .setFaceCount(event.getFaces().size())
         .setFaces(event.getFaces())
         .setCompletedAtMs(System.currentTimeMillis())
-        .setOptions(event.getOptions())
+        .setOverlay(overlay)
+        .setOptions(options)
         .setTrace(Traces.withStage(event.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
         .build();
     picture.release();
+    faces.forEach(FaceLayers::release);
+    outcomes.forEach(FaceCompositor.Outcome::release);
     return completed;
   }
 
-  /** Smaller (usually farther) faces first, so nearer faces that overlap them are pasted on top. */
-  private static List<Face> smallestFirst(List<Face> faces) {
-    return faces.stream()
-        .sorted(Comparator.comparingDouble(f -> (f.getBox().get(2) - f.getBox().get(0)) * (f.getBox().get(3) - f.getBox().get(1))))
-        .toList();
+  /** Faces stylize-stage did not stylize (none should be missing) are left to the full-picture pass. */
+  private List<FaceLayers> loadFaces(List<Face> faces) {
+    List<FaceLayers> layers = new ArrayList<>(faces.size());
+    for (Face face : faces) {
+      if (face.getStylized() == null) {
+        continue;
+      }
+      Mat labels = face.getParsing() != null ? ImageCodec.decodeInternal(store.get(face.getParsing())) : null;
+      layers.add(new FaceLayers(face.getIndex(),
+          ImageCodec.decodeInternal(store.get(face.getCrop())),
+          ImageCodec.decodeInternal(store.get(face.getStylized())),
+          labels,
+          face.getAffine().stream().mapToDouble(Double::doubleValue).toArray(),
+          floats(face.getBox()),
+          floats(face.getLandmarks())));
+    }
+    return layers;
   }
 
-  private void pasteFace(Mat picture, Face face, double scaleX, double scaleY) {
-    if (face.getStylized() == null) {
-      return;
+  private BlobRef storeOverlay(String imageId, Mat picture, List<FaceLayers> faces, List<FaceCompositor.Outcome> outcomes,
+      double scaleX, double scaleY) {
+    Mat overlay = DebugOverlay.draw(picture, faces, outcomes, scaleX, scaleY);
+    BlobRef ref = store.put(Keys.overlay(imageId), ImageCodec.encodePng(overlay), "image/png");
+    overlay.release();
+    return ref;
+  }
+
+  private static float[] floats(List<Float> values) {
+    float[] array = new float[values.size()];
+    for (int i = 0; i < array.length; i++) {
+      array[i] = values.get(i);
     }
-    Mat crop = ImageCodec.decodeInternal(store.get(face.getStylized()));
-    Mat mask = face.getParsing() != null
-        ? PasteMask.fromParsing(ImageCodec.decodeInternal(store.get(face.getParsing())))
-        : PasteMask.ellipse(crop.cols());
-    double[] affine = face.getAffine().stream().mapToDouble(Double::doubleValue).toArray();
-    paster.paste(picture, crop, mask, CropToPicture.transform(affine, scaleX, scaleY));
-    crop.release();
-    mask.release();
+    return array;
   }
 }

@@ -15,7 +15,7 @@ public final class BlendStageApp {
   private BlendStageApp() {}
 
   public static BlendStage processor(PipelineConfig config) {
-    return new BlendStage(new BlobStore(config.storage()), FacePaster.normalClone());
+    return new BlendStage(new BlobStore(config.storage()), new FaceCompositor());
   }
 
   public static StageRunner create(PipelineConfig config) {

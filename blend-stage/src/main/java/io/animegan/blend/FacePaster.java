@@ -19,6 +19,11 @@ import org.opencv.photo.Photo;
  * <p>All the work happens in a window around the face, padded by replicating edge pixels where
  * the window leaves the picture: seamlessClone needs its mask strictly inside the destination,
  * which a face touching or crossing the border would otherwise break.
+ *
+ * <p>Faces larger in the picture than the crop are enlarged by the warp and come out softer than
+ * the stylized picture around them. For those, the fine detail the crop cannot carry is taken from
+ * the full-picture stylization of the same face (its high frequencies above the enlarged crop's
+ * resolution), so the face has the same grain as its neighbourhood and no soft halo.
  */
 public final class FacePaster {
 
@@ -28,6 +33,11 @@ public final class FacePaster {
 
   /** Room around the face for the Poisson solver's boundary. */
   private static final int MARGIN = 16;
+  /** Faces enlarged by more than this get the picture's fine detail added. */
+  static final double DETAIL_FROM_SCALE = 1.25;
+  static final int MAX_FEATHER = 16;
+  /** Windows larger than this (px) are Poisson-blended on a reduced copy. */
+  static final int MAX_CLONE_SIDE = 1024;
 
   private final int cloneMode;
 
@@ -40,34 +50,62 @@ public final class FacePaster {
   }
 
   /**
+   * Where a face went: the window in picture pixels (it may reach past the picture) and the binary
+   * paste mask in window pixels, which the caller owns.
+   */
+  public record Pasted(Rect window, Mat mask) {
+
+    /** The mask in picture coordinates (zero outside the window), a new Mat the caller owns. */
+    public Mat maskInPicture(Size pictureSize) {
+      Mat full = Mat.zeros(pictureSize, CvType.CV_8UC1);
+      Rect inside = intersect(window, new Rect(0, 0, (int) pictureSize.width, (int) pictureSize.height));
+      if (inside.width > 0 && inside.height > 0) {
+        mask.submat(new Rect(inside.x - window.x, inside.y - window.y, inside.width, inside.height))
+            .copyTo(full.submat(inside));
+      }
+      return full;
+    }
+  }
+
+  /** {@link #paste(Mat, Mat, Mat, Mat, Mat)} without fine detail for enlarged faces. */
+  public Pasted paste(Mat picture, Mat crop, Mat cropMask, Mat cropToPicture) {
+    return paste(picture, crop, cropMask, cropToPicture, null);
+  }
+
+  /**
    * @param picture the stylized picture, changed in place
    * @param crop the processed aligned face, 8-bit BGR
    * @param cropMask binary 0/255 mask at crop size: what to paste
    * @param cropToPicture 2x3 affine from crop pixels to picture pixels
-   * @return false if the face lies wholly outside the picture
+   * @param detail where fine detail for enlarged faces comes from (the full-picture stylization,
+   *     same size as {@code picture}), or null
+   * @return null if the face lies wholly outside the picture
    */
-  public boolean paste(Mat picture, Mat crop, Mat cropMask, Mat cropToPicture) {
-    Rect window = windowAround(crop.size(), cropToPicture);
+  public Pasted paste(Mat picture, Mat crop, Mat cropMask, Mat cropToPicture, Mat detail) {
+    Rect window = windowAround(Imgproc.boundingRect(cropMask), cropToPicture);
     Rect inside = intersect(window, new Rect(0, 0, picture.cols(), picture.rows()));
     if (inside.width <= 0 || inside.height <= 0) {
-      return false;
+      return null;
     }
     Mat toWindow = shifted(cropToPicture, -window.x, -window.y);
-    Mat face = warp(crop, toWindow, window.size(), Imgproc.INTER_LINEAR);
-    Mat mask = warp(cropMask, toWindow, window.size(), Imgproc.INTER_LINEAR);
+    Mat face = warp(crop, toWindow, window.size());
+    Mat mask = warp(cropMask, toWindow, window.size());
     Imgproc.threshold(mask, mask, 127, 255, Imgproc.THRESH_BINARY);
-    clearBorder(mask, 2);
+    clearBorder(mask);
     if (Core.countNonZero(mask) == 0) {
-      return false;
+      releaseAll(toWindow, face, mask);
+      return null;
     }
     Mat background = paddedWindow(picture, window, inside);
-    Mat cloned = new Mat();
-    Rect maskBox = Imgproc.boundingRect(mask);
-    // seamlessClone centres the mask's bounding box on this point; integer halves keep it in place.
-    Point centre = new Point(maskBox.x + maskBox.width / 2, maskBox.y + maskBox.height / 2);
-    Photo.seamlessClone(face, background, mask, centre, cloned, cloneMode);
+    double scale = CropToPicture.scale(cropToPicture);
+    if (detail != null && scale > DETAIL_FROM_SCALE) {
+      Mat fine = paddedWindow(detail, window, inside);
+      addFineDetail(face, fine, scale);
+      fine.release();
+    }
+    Mat cloned = poissonClone(face, background, mask);
 
-    Mat weights = PasteMask.feather(mask, featherRadius(cropToPicture, crop.cols()));
+    Mat weights = PasteMask.feather(mask, featherRadius(scale, crop.cols()));
     Mat rest = new Mat(weights.size(), CvType.CV_32F, new Scalar(1.0));
     Core.subtract(rest, weights, rest);
     Mat blended = new Mat();
@@ -75,18 +113,73 @@ public final class FacePaster {
 
     Rect back = new Rect(inside.x - window.x, inside.y - window.y, inside.width, inside.height);
     blended.submat(back).copyTo(picture.submat(inside));
-    releaseAll(toWindow, face, mask, background, cloned, weights, rest, blended);
-    return true;
+    releaseAll(toWindow, face, background, cloned, weights, rest, blended);
+    return new Pasted(window, mask);
   }
 
-  /** The crop's corners mapped into the picture, plus a margin. */
-  static Rect windowAround(Size cropSize, Mat cropToPicture) {
+  /**
+   * seamlessClone of the face into the background. Poisson blending adds to the face a smooth
+   * correction field (the membrane that takes the colour mismatch along the seam to zero inside),
+   * so on big windows, where the solve takes many seconds (13 s for a 1600-px face), the
+   * correction is computed on a reduced copy and enlarged, which a smooth field survives.
+   */
+  private Mat poissonClone(Mat face, Mat background, Mat mask) {
+    double shrink = (double) MAX_CLONE_SIDE / Math.max(mask.cols(), mask.rows());
+    if (shrink >= 1) {
+      return seamlessClone(face, background, mask);
+    }
+    Size small = new Size(Math.round(mask.cols() * shrink), Math.round(mask.rows() * shrink));
+    Mat faceSmall = resized(face, small);
+    Mat backgroundSmall = resized(background, small);
+    Mat maskSmall = resized(mask, small);
+    Imgproc.threshold(maskSmall, maskSmall, 127, 255, Imgproc.THRESH_BINARY);
+    clearBorder(maskSmall);
+    if (Core.countNonZero(maskSmall) == 0) {
+      releaseAll(faceSmall, backgroundSmall, maskSmall);
+      return seamlessClone(face, background, mask);
+    }
+    Mat clonedSmall = seamlessClone(faceSmall, backgroundSmall, maskSmall);
+    Mat correction = new Mat();
+    Core.subtract(clonedSmall, faceSmall, correction, new Mat(), CvType.CV_16SC3);
+    Mat correctionFull = new Mat();
+    Imgproc.resize(correction, correctionFull, mask.size(), 0, 0, Imgproc.INTER_LINEAR);
+    Mat corrected = new Mat();
+    Core.add(face, correctionFull, corrected, new Mat(), CvType.CV_8UC3);
+    Mat cloned = background.clone();
+    corrected.copyTo(cloned, mask);
+    releaseAll(faceSmall, backgroundSmall, maskSmall, clonedSmall, correction, correctionFull, corrected);
+    return cloned;
+  }
+
+  private Mat seamlessClone(Mat face, Mat background, Mat mask) {
+    Mat cloned = new Mat();
+    Rect maskBox = Imgproc.boundingRect(mask);
+    // seamlessClone centres the mask's bounding box on this point; integer halves keep it in place.
+    Point centre = new Point(maskBox.x + maskBox.width / 2, maskBox.y + maskBox.height / 2);
+    Photo.seamlessClone(face, background, mask, centre, cloned, cloneMode);
+    return cloned;
+  }
+
+  private static Mat resized(Mat image, Size size) {
+    Mat out = new Mat();
+    Imgproc.resize(image, out, size, 0, 0, Imgproc.INTER_AREA);
+    return out;
+  }
+
+  /**
+   * The mask's bounding box in the crop, mapped into the picture, plus a margin: the work (and the
+   * Poisson solve, which grows with the window's area) stays on the face, not on the crop's corners.
+   */
+  static Rect windowAround(Rect maskBox, Mat cropToPicture) {
+    double x2 = maskBox.x + maskBox.width;
+    double y2 = maskBox.y + maskBox.height;
     MatOfPoint2f corners = new MatOfPoint2f(
-        new Point(0, 0), new Point(cropSize.width, 0),
-        new Point(0, cropSize.height), new Point(cropSize.width, cropSize.height));
+        new Point(maskBox.x, maskBox.y), new Point(x2, maskBox.y), new Point(maskBox.x, y2), new Point(x2, y2));
     MatOfPoint2f mapped = new MatOfPoint2f();
     Core.transform(corners, mapped, cropToPicture);
     Rect box = Imgproc.boundingRect(mapped);
+    corners.release();
+    mapped.release();
     return new Rect(box.x - MARGIN, box.y - MARGIN, box.width + 2 * MARGIN, box.height + 2 * MARGIN);
   }
 
@@ -94,7 +187,7 @@ public final class FacePaster {
    * A big shrink with a bilinear warp would alias (a 512 crop onto a 60-pixel face), so the crop is
    * first reduced with area averaging to about the target scale, then warped.
    */
-  private static Mat warp(Mat image, Mat affine, Size size, int interpolation) {
+  private static Mat warp(Mat image, Mat affine, Size size) {
     double scale = CropToPicture.scale(affine);
     Mat source = image;
     Mat transform = affine;
@@ -105,8 +198,30 @@ public final class FacePaster {
       transform = scaledInput(affine, 1.0 / factor);
     }
     Mat out = new Mat();
-    Imgproc.warpAffine(source, out, transform, size, interpolation, Core.BORDER_CONSTANT, Scalar.all(0));
+    Imgproc.warpAffine(source, out, transform, size, Imgproc.INTER_LINEAR, Core.BORDER_CONSTANT, Scalar.all(0));
+    if (source != image) {
+      source.release();
+      transform.release();
+    }
     return out;
+  }
+
+  /**
+   * {@code face += picture - blur(picture)}: the enlarged crop holds nothing finer than about
+   * {@code scale} picture pixels, the stylized picture does; a Gaussian of half that width splits
+   * the two bands.
+   */
+  private static void addFineDetail(Mat face, Mat picture, double scale) {
+    Mat faceF = new Mat();
+    Mat pictureF = new Mat();
+    Mat coarse = new Mat();
+    face.convertTo(faceF, CvType.CV_32FC3);
+    picture.convertTo(pictureF, CvType.CV_32FC3);
+    Imgproc.GaussianBlur(pictureF, coarse, new Size(0, 0), 0.5 * scale);
+    Core.subtract(pictureF, coarse, pictureF);
+    Core.add(faceF, pictureF, faceF);
+    faceF.convertTo(face, CvType.CV_8UC3);
+    releaseAll(faceF, pictureF, coarse);
   }
 
   private static Mat scaledInput(Mat affine, double f) {
@@ -136,16 +251,25 @@ public final class FacePaster {
     return padded;
   }
 
-  private static int featherRadius(Mat cropToPicture, int cropSize) {
-    double faceSide = CropToPicture.scale(cropToPicture) * cropSize;
-    return (int) Math.max(2, Math.round(faceSide / 40));
+  /**
+   * Feathering over about 1/40 of the crop: 3 px on a 120-px face, 13 px on a 512-px one, at most
+   * {@value #MAX_FEATHER} px. Poisson blending has already matched the colours at the seam; the
+   * feather only softens what is left, and a wider blur on a huge face costs seconds for nothing.
+   */
+  private static int featherRadius(double scale, int cropSize) {
+    return (int) Math.max(2, Math.min(MAX_FEATHER, Math.round(scale * cropSize / 40)));
   }
 
-  private static void clearBorder(Mat mask, int width) {
-    Imgproc.rectangle(mask, new Point(0, 0), new Point(mask.cols() - 1, mask.rows() - 1), Scalar.all(0), width * 2);
+  /**
+   * seamlessClone needs a boundary of destination pixels all around the mask. Where the face
+   * crosses the picture's edge the mask goes on into the replicated padding, so the solver's
+   * boundary lies outside the picture and the face is not pulled towards the edge pixels.
+   */
+  private static void clearBorder(Mat mask) {
+    Imgproc.rectangle(mask, new Point(0, 0), new Point(mask.cols() - 1, mask.rows() - 1), Scalar.all(0), 4);
   }
 
-  private static Rect intersect(Rect a, Rect b) {
+  static Rect intersect(Rect a, Rect b) {
     int x1 = Math.max(a.x, b.x);
     int y1 = Math.max(a.y, b.y);
     int x2 = Math.min(a.x + a.width, b.x + b.width);

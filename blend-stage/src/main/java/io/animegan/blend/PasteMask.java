@@ -1,18 +1,22 @@
 package io.animegan.blend;
 
 import io.animegan.common.image.OpenCv;
+import java.util.ArrayList;
+import java.util.List;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.MatOfPoint;
 import org.opencv.core.Point;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * The part of an aligned crop that is pasted back: the face with hair and ears, taken from the
- * parsing labels (minus background, cloth, neck), eroded so the seam sits inside the face region,
- * or an ellipse around the canonical face when there is no parsing.
+ * The part of an aligned crop that is pasted back: the face with hair and ears from the parsing
+ * labels (background, cloth, neck and hat left out), its holes filled, its outline moved in or out
+ * (see {@link SeamPlacement}) and kept clear of the crop's edge; or an ellipse around the canonical
+ * face when there is no parsing.
  */
 public final class PasteMask {
 
@@ -20,21 +24,68 @@ public final class PasteMask {
     OpenCv.load();
   }
 
-  /** CelebAMask-HQ classes that belong to the pasted face: skin .. lips, hair, hat. */
-  private static final int[] FACE_CLASSES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17, 18};
+  /** CelebAMask-HQ classes that belong to the pasted face: skin .. lips, and hair. */
+  private static final int[] FACE_CLASSES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17};
+  /**
+   * Kept clear of the crop's edge, in 512-crop pixels: where hair runs off the crop, the seam
+   * would otherwise follow the crop's straight edge, and beyond a picture's border the crop holds
+   * only repeated edge pixels.
+   */
+  static final int EDGE = 12;
+  /**
+   * Default erosion in 512-crop pixels (about 5% of the crop), for callers without a
+   * {@link SeamPlacement}: past the dark outline the generator draws around heads and the
+   * parser's few pixels of uncertainty.
+   */
+  static final int ERODE = 24;
 
   private PasteMask() {}
 
-  /** Binary (0/255) mask at crop size. */
+  /** Binary (0/255) mask at crop size, the seam {@link #ERODE} crop pixels inside the outline. */
   public static Mat fromParsing(Mat labels) {
-    Mat mask = Mat.zeros(labels.size(), CvType.CV_8UC1);
-    Mat hit = new Mat();
+    return fromParsing(labels, (int) Math.round(ERODE * labels.cols() / 512.0));
+  }
+
+  /**
+   * Binary (0/255) mask at crop size.
+   *
+   * @param offset crop pixels the seam is moved inward (positive) or outward (negative) from the
+   *     parsed outline, see {@link SeamPlacement}
+   */
+  public static Mat fromParsing(Mat labels, int offset) {
+    Mat face = faceRegion(labels);
+    Mat mask = withOffset(face, offset);
+    face.release();
+    return mask;
+  }
+
+  /** The parsed face with hair and ears, the largest such region, holes filled; 0/255. */
+  public static Mat faceRegion(Mat labels) {
+    Mat mask = new Mat();
+    Mat table = new Mat(1, 256, CvType.CV_8UC1, new Scalar(0));
     for (int cls : FACE_CLASSES) {
-      Core.inRange(labels, new Scalar(cls), new Scalar(cls), hit);
-      Core.bitwise_or(mask, hit, mask);
+      table.put(0, cls, 255);
     }
-    hit.release();
-    return erode(largestBlobFilled(mask), labels.cols());
+    Core.LUT(labels, table, mask);
+    table.release();
+    Mat face = largestBlobFilled(mask);
+    mask.release();
+    return face;
+  }
+
+  /** A new mask: {@code face} eroded (offset > 0) or dilated (offset < 0), kept off the crop's edge. */
+  public static Mat withOffset(Mat face, int offset) {
+    Mat mask = new Mat();
+    if (offset > 0) {
+      Imgproc.erode(face, mask, disk(offset));
+    } else if (offset < 0) {
+      Imgproc.dilate(face, mask, disk(-offset));
+    } else {
+      face.copyTo(mask);
+    }
+    int edge = (int) Math.round(EDGE * face.cols() / 512.0);
+    Imgproc.rectangle(mask, new Point(0, 0), new Point(mask.cols() - 1, mask.rows() - 1), Scalar.all(0), 2 * edge);
+    return mask;
   }
 
   /** An ellipse covering the face of the canonical 512 template, for crops without parsing. */
@@ -54,17 +105,16 @@ public final class PasteMask {
     return soft;
   }
 
-  private static Mat erode(Mat mask, int cropSize) {
-    int r = Math.max(1, cropSize / 64);
-    Mat kernel = Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * r + 1, 2 * r + 1));
-    Imgproc.erode(mask, mask, kernel);
-    return mask;
+  private static Mat disk(int radius) {
+    return Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * radius + 1, 2 * radius + 1));
   }
 
-  /** Keeps the face's own region (the one nearest the crop centre) and fills its holes. */
+  /** Keeps the largest region (the face; stray hair elsewhere is dropped) and fills its holes. */
   private static Mat largestBlobFilled(Mat mask) {
-    java.util.List<org.opencv.core.MatOfPoint> contours = new java.util.ArrayList<>();
-    Imgproc.findContours(mask.clone(), contours, new Mat(), Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_SIMPLE);
+    List<MatOfPoint> contours = new ArrayList<>();
+    Mat hierarchy = new Mat();
+    Imgproc.findContours(mask, contours, hierarchy, Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_SIMPLE);
+    hierarchy.release();
     Mat filled = Mat.zeros(mask.size(), CvType.CV_8UC1);
     int best = -1;
     double bestArea = 0;
@@ -78,6 +128,7 @@ public final class PasteMask {
     if (best >= 0) {
       Imgproc.drawContours(filled, contours, best, new Scalar(255), -1);
     }
+    contours.forEach(Mat::release);
     return filled;
   }
 }

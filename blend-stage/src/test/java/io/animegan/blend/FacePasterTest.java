@@ -44,9 +44,12 @@ class FacePasterTest {
   void pastesInsideTheMaskAndLeavesTheRestAlone() {
     Mat picture = picture();
     Mat before = picture.clone();
-    boolean pasted = FacePaster.normalClone().paste(picture, stripedCrop(), PasteMask.ellipse(CROP), placing(0.4, 300, 200));
+    FacePaster.Pasted pasted = FacePaster.normalClone().paste(picture, stripedCrop(), PasteMask.ellipse(CROP), placing(0.4, 300, 200));
 
-    assertThat(pasted).isTrue();
+    assertThat(pasted).isNotNull();
+    Mat mask = pasted.maskInPicture(picture.size());
+    assertThat(mask.get(200, 300)[0]).as("mask in picture coordinates").isEqualTo(255);
+    assertThat(mask.get(10, 10)[0]).isZero();
     Mat centre = picture.submat(new Rect(280, 190, 40, 40));
     org.opencv.core.MatOfDouble stddev = new org.opencv.core.MatOfDouble();
     Core.meanStdDev(centre, new org.opencv.core.MatOfDouble(), stddev);
@@ -61,8 +64,8 @@ class FacePasterTest {
     for (Point centre : new Point[] {new Point(10, 200), new Point(300, 5), new Point(595, 395), new Point(-40, -40)}) {
       Mat picture = picture();
       Mat before = picture.clone();
-      boolean pasted = FacePaster.normalClone().paste(picture, stripedCrop(), PasteMask.ellipse(CROP), placing(0.4, centre.x, centre.y));
-      assertThat(pasted).isTrue();
+      FacePaster.Pasted pasted = FacePaster.normalClone().paste(picture, stripedCrop(), PasteMask.ellipse(CROP), placing(0.4, centre.x, centre.y));
+      assertThat(pasted).isNotNull();
       Mat diff = new Mat();
       Core.absdiff(picture, before, diff);
       assertThat(Core.norm(diff, Core.NORM_INF)).as("changed near %s", centre).isGreaterThan(30);
@@ -72,8 +75,8 @@ class FacePasterTest {
   @Test
   void facesWhollyOutsideAreSkipped() {
     Mat picture = picture();
-    boolean pasted = FacePaster.normalClone().paste(picture, stripedCrop(), PasteMask.ellipse(CROP), placing(0.2, -500, 200));
-    assertThat(pasted).isFalse();
+    FacePaster.Pasted pasted = FacePaster.normalClone().paste(picture, stripedCrop(), PasteMask.ellipse(CROP), placing(0.2, -500, 200));
+    assertThat(pasted).isNull();
   }
 
   @Test

@@ -1,0 +1,159 @@
+package io.animegan.blend;
+
+import io.animegan.common.image.OpenCv;
+import io.animegan.events.FaceStyle;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+import org.opencv.photo.Photo;
+
+/**
+ * The blend step as a plain function over Mats: for every face, mix the stylized crop with the
+ * cleaned-up photo per region ({@link RegionStyler}), match its skin colour to the full-picture
+ * stylization around it ({@link SkinTone}) and paste it back with Poisson blending
+ * ({@link FacePaster}). {@link BlendStage} only does the storage around it.
+ */
+public final class FaceCompositor {
+
+  /**
+   * Faces narrower than this in the output picture are left to the full-picture pass: a face of a
+   * dozen pixels gains nothing from its 512 crop, and its paste mask would be all seam.
+   */
+  public static final int MIN_OUTPUT_WIDTH = 16;
+  /** Skin pixels this close (512-crop pixels) to another region are left out of the colour statistics. */
+  static final int SKIN_ERODE = 6;
+  /** The parser's "skin" class alone: nose and ears are shaded differently. */
+  private static final int SKIN_CLASS = 1;
+
+  static {
+    OpenCv.load();
+  }
+
+  /** What happened to one face: where its paste mask went, or why it was skipped. */
+  public record Outcome(int index, FacePaster.Pasted pasted, String skipped, Mat cropToPicture) {
+
+    public boolean isPasted() {
+      return pasted != null;
+    }
+
+    public void release() {
+      if (pasted != null) {
+        pasted.mask().release();
+      }
+      cropToPicture.release();
+    }
+  }
+
+  /**
+   * @param picture the full-picture stylization at output size; faces are pasted into it in place
+   * @param faces the faces, in any order; their Mats stay owned by the caller
+   * @param scaleX output pixels per source pixel, horizontally
+   * @return one outcome per face, in the order pasted (smallest face first)
+   */
+  public List<Outcome> composite(Mat picture, List<FaceLayers> faces, FaceStyle style, double scaleX, double scaleY) {
+    // Colour references and fine detail come from the untouched stylization, not from a picture
+    // in which an overlapping face was already pasted.
+    Mat stylized = picture.clone();
+    FacePaster paster = new FacePaster(cloneMode(style.getClone()));
+    List<Outcome> outcomes = new ArrayList<>(faces.size());
+    for (FaceLayers face : smallestFirst(faces)) {
+      outcomes.add(compositeFace(picture, stylized, face, style, paster, scaleX, scaleY));
+    }
+    stylized.release();
+    return outcomes;
+  }
+
+  /** Smaller (usually farther) faces first, so nearer faces that overlap them are pasted on top. */
+  static List<FaceLayers> smallestFirst(List<FaceLayers> faces) {
+    return faces.stream().sorted(Comparator.comparingDouble(FaceLayers::area)).toList();
+  }
+
+  private Outcome compositeFace(Mat picture, Mat stylized, FaceLayers face, FaceStyle style, FacePaster paster,
+      double scaleX, double scaleY) {
+    Mat cropToPicture = CropToPicture.transform(face.sourceToCrop(), scaleX, scaleY);
+    double outputWidth = face.width() * Math.sqrt(scaleX * scaleY);
+    if (outputWidth < MIN_OUTPUT_WIDTH) {
+      return new Outcome(face.index(), null,
+          String.format(Locale.ROOT, "face %.0f px wide in the output, below %d", outputWidth, MIN_OUTPUT_WIDTH), cropToPicture);
+    }
+    CropView view = CropView.of(stylized, cropToPicture, face.crop().size());
+    Mat styled = prepare(face, style, view);
+    Mat mask = pasteMask(face, view, CropToPicture.scale(cropToPicture));
+    FacePaster.Pasted pasted = paster.paste(picture, styled, mask, cropToPicture, stylized);
+    styled.release();
+    mask.release();
+    view.release();
+    return new Outcome(face.index(), pasted, pasted == null ? "outside the picture" : null, cropToPicture);
+  }
+
+  /** From the parsing with the seam placed by {@link SeamPlacement}; an ellipse without parsing. */
+  static Mat pasteMask(FaceLayers face, CropView view, double scale) {
+    if (face.labels() == null) {
+      return PasteMask.ellipse(face.crop().cols());
+    }
+    Mat region = PasteMask.faceRegion(face.labels());
+    Mat mask = PasteMask.withOffset(region, SeamPlacement.offset(region, view, scale));
+    region.release();
+    return mask;
+  }
+
+  /**
+   * The crop as it will be pasted: mixed per region, then recoloured so its skin matches the
+   * full-picture stylization's skin at the same place.
+   *
+   * @param stylized the full-picture stylization (output size)
+   * @return a new 8-bit BGR crop the caller owns
+   */
+  public static Mat prepare(FaceLayers face, FaceStyle style, Mat stylized, Mat cropToPicture) {
+    CropView view = CropView.of(stylized, cropToPicture, face.crop().size());
+    Mat styled = prepare(face, style, view);
+    view.release();
+    return styled;
+  }
+
+  static Mat prepare(FaceLayers face, FaceStyle style, CropView view) {
+    Mat styled = styledCrop(face, style);
+    Mat skin = skinMask(face, view);
+    SkinTone.match(styled, view.stylized(), skin);
+    skin.release();
+    return styled;
+  }
+
+  /** The per-region mix; without parsing, the generator's output as it is. */
+  private static Mat styledCrop(FaceLayers face, FaceStyle style) {
+    if (face.labels() == null) {
+      return face.stylized().clone();
+    }
+    try (RegionMasks masks = RegionMasks.of(face.labels())) {
+      return RegionStyler.style(face.stylized(), face.crop(), masks, style);
+    }
+  }
+
+  /**
+   * Skin pixels for the colour statistics: parsed skin away from other regions (eroded), and only
+   * where the crop lies inside the picture, since beyond the border the reference is padding.
+   */
+  private static Mat skinMask(FaceLayers face, CropView view) {
+    Mat skin;
+    if (face.labels() != null) {
+      skin = new Mat();
+      Core.compare(face.labels(), new Scalar(SKIN_CLASS), skin, Core.CMP_EQ);
+      int r = (int) Math.max(1, Math.round(SKIN_ERODE * face.crop().cols() / 512.0));
+      Imgproc.erode(skin, skin, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * r + 1, 2 * r + 1)));
+    } else {
+      skin = PasteMask.ellipse(face.crop().cols());
+    }
+    Core.bitwise_and(skin, view.inside(), skin);
+    return skin;
+  }
+
+  static int cloneMode(String clone) {
+    return "mixed".equalsIgnoreCase(clone) ? Photo.MIXED_CLONE : Photo.NORMAL_CLONE;
+  }
+}

@@ -1,0 +1,34 @@
+package io.animegan.blend;
+
+import org.opencv.core.Mat;
+
+/**
+ * Everything blend needs to know about one face, as Mats and numbers: what face-stage and
+ * stylize-stage stored for it.
+ *
+ * @param index the face's number in the event
+ * @param crop the original aligned crop, 8-bit BGR
+ * @param stylized the generator's output on that crop, same size
+ * @param labels the parsing label map at crop size (CV_8UC1), or null if the face was not parsed
+ * @param sourceToCrop 2x3 row-major alignment affine, source pixels to crop pixels
+ * @param box x1, y1, x2, y2 in source pixels
+ * @param landmarks the five landmarks in source pixels
+ */
+public record FaceLayers(int index, Mat crop, Mat stylized, Mat labels, double[] sourceToCrop, float[] box, float[] landmarks) {
+
+  public float width() {
+    return box[2] - box[0];
+  }
+
+  public float area() {
+    return (box[2] - box[0]) * (box[3] - box[1]);
+  }
+
+  public void release() {
+    crop.release();
+    stylized.release();
+    if (labels != null) {
+      labels.release();
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.animegan.blend;
+
+import io.animegan.common.onnx.OnnxModel;
+import io.animegan.common.testing.SharedFiles;
+import io.animegan.events.FaceStyle;
+import io.animegan.face.FaceAnalyzer;
+import io.animegan.face.FaceAnalyzer.AnalyzedFace;
+import io.animegan.face.FaceStageApp;
+import io.animegan.face.align.FaceAligner;
+import io.animegan.face.detect.DetectedFace;
+import io.animegan.face.detect.RetinaFaceDetector;
+import io.animegan.face.parse.FaceParser;
+import io.animegan.stylize.AnimeGanGenerator;
+import io.animegan.stylize.OutputSize;
+import java.util.ArrayList;
+import java.util.List;
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * The three stages' image work in one process, without Kafka or storage: the real detector,
+ * aligner, parser (face-stage), the int8 generator (stylize-stage) and {@link FaceCompositor}.
+ * Builds the realistic inputs of the acceptance tests.
+ */
+final class InProcessPipeline implements AutoCloseable {
+
+  static final String GENERATOR = "animeganv2-hayao-int8.onnx";
+
+  private final OnnxModel detectorModel;
+  private final OnnxModel parserModel;
+  private final OnnxModel generatorModel;
+  private final RetinaFaceDetector detector;
+  private final FaceParser parser;
+  private final FaceAnalyzer analyzer;
+  private final AnimeGanGenerator generator;
+
+  InProcessPipeline() {
+    detectorModel = OnnxModel.load(SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL), FaceStageApp.DETECTOR_MODEL, 0);
+    parserModel = OnnxModel.load(SharedFiles.requireModel(FaceStageApp.PARSER_MODEL), FaceStageApp.PARSER_MODEL, 0);
+    generatorModel = OnnxModel.load(SharedFiles.requireModel(GENERATOR), GENERATOR, 0);
+    detector = new RetinaFaceDetector(detectorModel);
+    parser = new FaceParser(parserModel);
+    analyzer = new FaceAnalyzer(detector, new FaceAligner(), parser);
+    generator = new AnimeGanGenerator(generatorModel);
+  }
+
+  /**
+   * One picture through the pipeline.
+   *
+   * @param source the picture, 8-bit BGR
+   * @param analyzed what face-stage found, in face order
+   * @param faces the blend inputs, in face order
+   * @param stylized the full-picture stylization at output size, before any face was pasted
+   * @param result the final picture
+   */
+  record Run(Mat source, List<AnalyzedFace> analyzed, List<FaceLayers> faces, Mat stylized, Mat result,
+      List<FaceCompositor.Outcome> outcomes, double scaleX, double scaleY) {
+
+    FaceCompositor.Outcome outcome(int index) {
+      return outcomes.stream().filter(o -> o.index() == index).findFirst().orElseThrow();
+    }
+  }
+
+  Run run(Mat source, int maxSide, FaceStyle style) {
+    long t0 = System.nanoTime();
+    List<AnalyzedFace> analyzed = analyzer.analyze(source);
+    long t1 = System.nanoTime();
+    OutputSize size = OutputSize.fit(source.cols(), source.rows(), maxSide);
+    Mat resized = new Mat();
+    Imgproc.resize(source, resized, new Size(size.width(), size.height()), 0, 0,
+        size.width() < source.cols() ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
+    Mat stylized = generator.stylize(resized);
+    resized.release();
+    long t2 = System.nanoTime();
+    List<FaceLayers> faces = new ArrayList<>();
+    for (int i = 0; i < analyzed.size(); i++) {
+      AnalyzedFace face = analyzed.get(i);
+      DetectedFace d = face.detected();
+      faces.add(new FaceLayers(i, face.aligned().crop(), generator.stylize(face.aligned().crop()), face.labels(),
+          face.aligned().affine(), new float[] {d.x1(), d.y1(), d.x2(), d.y2()}, d.landmarks()));
+    }
+    long t3 = System.nanoTime();
+    Mat result = stylized.clone();
+    double scaleX = (double) stylized.cols() / source.cols();
+    double scaleY = (double) stylized.rows() / source.rows();
+    List<FaceCompositor.Outcome> outcomes = new FaceCompositor().composite(result, faces, style, scaleX, scaleY);
+    long t4 = System.nanoTime();
+    System.out.printf("timing: %dx%d, %d faces: analyze %d ms, stylize picture %dx%d %d ms, stylize crops %d ms, composite %d ms%n",
+        source.cols(), source.rows(), faces.size(), (t1 - t0) / 1_000_000, size.width(), size.height(), (t2 - t1) / 1_000_000,
+        (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
+    return new Run(source, analyzed, faces, stylized, result, outcomes, scaleX, scaleY);
+  }
+
+  /** Faces as face-stage finds them (large faces again in a padded copy). */
+  List<DetectedFace> detect(Mat picture) {
+    return analyzer.detect(picture);
+  }
+
+  @Override
+  public void close() {
+    detector.close();
+    parser.close();
+    detectorModel.close();
+    parserModel.close();
+    generatorModel.close();
+  }
+}
