@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.events.FaceStyle;
 import io.animegan.events.Options;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,56 @@ public final class OptionsParser {
         .setMaxSide(maxSide(field(fields, "maxSide")))
         .setFormat(format(field(fields, "format")))
         .setDebug(bool(fields, "debug", false))
+        .setFaceStyle(faceStyle(fields))
         .build();
+  }
+
+  /** Form fields of the per-region face style, all between 0 and 1. */
+  static final List<String> STRENGTH_FIELDS = List.of("skin", "eyes", "brows", "lips", "hair", "glasses");
+  public static final float MAX_SHARPEN = 2;
+
+  /**
+   * The face style from its form fields, the schema's defaults for those not given; null (meaning
+   * all defaults) when none is given, so events of plain uploads stay as they were.
+   */
+  private static FaceStyle faceStyle(Map<String, List<String>> fields) {
+    FaceStyle style = FaceStyle.newBuilder().build();
+    boolean any = false;
+    for (String name : STRENGTH_FIELDS) {
+      String value = field(fields, name);
+      if (value != null) {
+        style.put(name, number(name, value, 1));
+        any = true;
+      }
+    }
+    String sharpen = field(fields, "sharpen");
+    if (sharpen != null) {
+      style.setSharpen(number("sharpen", sharpen, MAX_SHARPEN));
+      any = true;
+    }
+    String clone = field(fields, "clone");
+    if (clone != null) {
+      if (!clone.equals("normal") && !clone.equals("mixed")) {
+        throw ApiException.badRequest("field 'clone' must be normal or mixed");
+      }
+      style.setClone(clone);
+      any = true;
+    }
+    return any ? style : null;
+  }
+
+  private static float number(String name, String value, float max) {
+    float number;
+    try {
+      number = Float.parseFloat(value);
+    } catch (NumberFormatException e) {
+      number = Float.NaN;
+    }
+    // NaN fails both comparisons' negation below, so "nan", "infinity" and junk are all refused.
+    if (!(number >= 0 && number <= max)) {
+      throw ApiException.badRequest("field '" + name + "' must be a number from 0 to " + (int) max);
+    }
+    return number;
   }
 
   private static String field(Map<String, List<String>> fields, String name) {
