@@ -6,13 +6,14 @@ import java.util.Map;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
 import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
 
 /**
  * Soft (0..1, CV_32F) masks of the {@link FacePart}s of an aligned crop, from its parsing label
- * map. The binary class masks are Gaussian-blurred so that region edges never show in the mix;
- * since the parts don't overlap and blurring is linear, the soft masks still add up to at most 1
- * at every pixel.
+ * map. The binary class masks are Gaussian-blurred so that region edges never show in the mix,
+ * and scaled so that inside the face they add up to exactly 1.
  */
 public final class RegionMasks implements AutoCloseable {
 
@@ -41,16 +42,47 @@ public final class RegionMasks implements AutoCloseable {
       Mat mask = new Mat();
       binary.convertTo(mask, CvType.CV_32F, 1 / 255.0);
       double sigma = (part.small() ? SMALL_SIGMA : LARGE_SIGMA) * scale;
-      org.opencv.imgproc.Imgproc.GaussianBlur(mask, mask, new Size(0, 0), sigma);
+      Imgproc.GaussianBlur(mask, mask, new Size(0, 0), sigma);
       soft.put(part, mask);
     }
     binary.release();
+    normalise(soft, labels, LARGE_SIGMA * scale);
     return new RegionMasks(soft);
+  }
+
+  /**
+   * Small features are blurred less than the skin around them, so next to an eye the soft masks
+   * add up to more or less than 1. Scaling them to the blurred union of all parts makes them
+   * share every pixel inside the face exactly, and fade out together towards the background.
+   */
+  private static void normalise(Map<FacePart, Mat> soft, Mat labels, double sigma) {
+    Mat union = new Mat();
+    Mat table = new Mat(1, 256, CvType.CV_8UC1, new Scalar(0));
+    for (FacePart part : FacePart.values()) {
+      for (int cls : part.classes()) {
+        table.put(0, cls, 255);
+      }
+    }
+    Core.LUT(labels, table, union);
+    union.convertTo(union, CvType.CV_32F, 1 / 255.0);
+    Imgproc.GaussianBlur(union, union, new Size(0, 0), sigma);
+    Mat sum = Mat.zeros(labels.size(), CvType.CV_32F);
+    for (Mat mask : soft.values()) {
+      Core.add(sum, mask, sum);
+    }
+    Core.max(sum, new Scalar(1e-6), sum);
+    Core.divide(union, sum, union);
+    for (Mat mask : soft.values()) {
+      Core.multiply(mask, union, mask);
+    }
+    union.release();
+    table.release();
+    sum.release();
   }
 
   /** 0/255 CV_8UC1 mask of the classes of {@code part}, into {@code out}, by one table lookup. */
   public static void binary(Mat labels, FacePart part, Mat out) {
-    Mat table = new Mat(1, 256, CvType.CV_8UC1, new org.opencv.core.Scalar(0));
+    Mat table = new Mat(1, 256, CvType.CV_8UC1, new Scalar(0));
     for (int cls : part.classes()) {
       table.put(0, cls, 255);
     }
