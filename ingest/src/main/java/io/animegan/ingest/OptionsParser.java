@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.common.config.Limits;
 import io.animegan.events.FaceStyle;
 import io.animegan.events.Options;
 import java.util.List;
@@ -11,8 +12,8 @@ public final class OptionsParser {
 
   public static final String STYLE_HAYAO = "hayao";
   public static final int DEFAULT_MAX_SIDE = 1920;
-  public static final int MIN_MAX_SIDE = 64;
-  public static final int MAX_MAX_SIDE = 4096;
+  public static final int MIN_MAX_SIDE = Limits.MIN_OUTPUT_SIDE;
+  public static final int MAX_MAX_SIDE = Limits.MAX_OUTPUT_SIDE;
 
   private OptionsParser() {}
 

@@ -31,7 +31,7 @@ class OptionsParserTest {
     assertThat(o.getMaxSide()).isEqualTo(64);
     assertThat(o.getFormat()).isEqualTo("jpeg");
     assertThat(o.getDebug()).isTrue();
-    assertThat(OptionsParser.parse(Map.of("maxSide", List.of("4096"), "faces", List.of(""))).getFaces()).isTrue();
+    assertThat(OptionsParser.parse(Map.of("maxSide", List.of("2560"), "faces", List.of(""))).getFaces()).isTrue();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.animegan.stylize;
 
+import io.animegan.common.config.Limits;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
@@ -21,8 +22,6 @@ import org.opencv.imgproc.Imgproc;
 public final class StylizeStage implements StageProcessor<FacesDetected, ImageStylized> {
 
   public static final String NAME = "stylize";
-  /** Largest output side accepted: the generator's activations grow with the pixel count. */
-  public static final int MAX_SIDE_LIMIT = 4096;
 
   private final BlobStore store;
   private final AnimeGanGenerator generator;
@@ -36,8 +35,9 @@ public final class StylizeStage implements StageProcessor<FacesDetected, ImageSt
   public ImageStylized process(FacesDetected event) {
     long start = System.nanoTime();
     int maxSide = event.getOptions().getMaxSide();
-    if (maxSide < 64 || maxSide > MAX_SIDE_LIMIT) {
-      throw new StageException(ErrorCode.INVALID_OPTIONS, "maxSide must be between 64 and " + MAX_SIDE_LIMIT + ", got " + maxSide);
+    if (maxSide < Limits.MIN_OUTPUT_SIDE || maxSide > Limits.MAX_OUTPUT_SIDE) {
+      throw new StageException(ErrorCode.INVALID_OPTIONS,
+          "maxSide must be between " + Limits.MIN_OUTPUT_SIDE + " and " + Limits.MAX_OUTPUT_SIDE + ", got " + maxSide);
     }
     Mat source = decodeSource(event);
     Mat stylized = generator.stylize(resize(source, OutputSize.fit(source.cols(), source.rows(), maxSide)));
