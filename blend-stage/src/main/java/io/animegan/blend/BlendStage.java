@@ -39,7 +39,7 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
     long start = System.nanoTime();
     // The completion event records the strengths actually used, defaults included.
     FaceStyle style = EventDefaults.faceStyle(event.getOptions());
-    Options options = Options.newBuilder(event.getOptions()).setFaceStyle(style).build();
+    Options options = withFaceStyle(event.getOptions(), style);
     Mat picture = ImageCodec.decodeInternal(store.get(event.getStylized()));
     double scaleX = (double) picture.cols() / event.getWidth();
     double scaleY = (double) picture.rows() / event.getHeight();
@@ -94,6 +94,20 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
     BlobRef ref = store.put(Keys.overlay(imageId), ImageCodec.encodePng(overlay), "image/png");
     overlay.release();
     return ref;
+  }
+
+  /**
+   * A shallow copy with the face style set. Not {@code Options.newBuilder(options)}: its deep copy
+   * instantiates FaceStyle by reflection, which Avro refuses until EventSerde has registered the
+   * events package as trusted (true in the stage, not in every caller).
+   */
+  static Options withFaceStyle(Options options, FaceStyle style) {
+    Options copy = new Options();
+    for (int i = 0; i < Options.getClassSchema().getFields().size(); i++) {
+      copy.put(i, options.get(i));
+    }
+    copy.setFaceStyle(style);
+    return copy;
   }
 
   private static float[] floats(List<Float> values) {
