@@ -71,6 +71,7 @@ class EndToEndTest {
     System.out.printf("group-of-three.jpg end to end: %.1f s, timings %s%n", (System.nanoTime() - t0) / 1e9, status.path("timings"));
     assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("done");
     assertThat(status.path("faces").asInt()).isEqualTo(3);
+    assertFaceDetails(status.path("faceDetails"));
 
     HttpApi.Response result = api.get("/api/images/" + id + "/result");
     assertThat(result.status()).isEqualTo(200);
@@ -114,6 +115,35 @@ class EndToEndTest {
     JsonNode done = api.awaitFinished(next, TIMEOUT);
     assertThat(done.path("status").asText()).isEqualTo("done");
     assertThat(Math.max(done.path("width").asInt(), done.path("height").asInt())).isEqualTo(256);
+  }
+
+  /**
+   * Issue 3, acceptance 6: the faces of the group photo with their boxes and parsing regions,
+   * left to right; the two men wear glasses, and everyone has both eyes (derived behind glasses).
+   */
+  private static void assertFaceDetails(JsonNode details) {
+    System.out.printf("faceDetails: %s%n", details);
+    assertThat(details.isArray()).as("faceDetails").isTrue();
+    assertThat(details.size()).isEqualTo(3);
+    double previousX = -1;
+    for (int i = 0; i < 3; i++) {
+      JsonNode face = details.get(i);
+      JsonNode box = face.path("box");
+      assertThat(box.size()).as("box x1, y1, x2, y2").isEqualTo(4);
+      assertThat(box.get(2).asDouble()).isGreaterThan(box.get(0).asDouble());
+      assertThat(box.get(3).asDouble()).isGreaterThan(box.get(1).asDouble());
+      assertThat(box.get(0).asDouble()).as("left to right").isGreaterThan(previousX);
+      previousX = box.get(0).asDouble();
+      assertThat(face.path("score").asDouble()).isGreaterThan(0.8);
+      java.util.List<String> regions = new java.util.ArrayList<>();
+      face.path("regions").forEach(region -> regions.add(region.asText()));
+      assertThat(regions).as("face %d", i).contains("skin", "eyes", "hair").doesNotContain("background");
+      if (i < 2) {
+        assertThat(regions).as("face %d wears glasses", i).contains("glasses");
+      } else {
+        assertThat(regions).as("face %d", i).doesNotContain("glasses");
+      }
+    }
   }
 
   private static String uploadOk(String name, byte[] bytes) throws Exception {
