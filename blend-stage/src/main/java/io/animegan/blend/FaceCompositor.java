@@ -14,10 +14,13 @@ import org.opencv.imgproc.Imgproc;
 import org.opencv.photo.Photo;
 
 /**
- * The blend step as a plain function over Mats: for every face, mix the stylized crop with the
- * cleaned-up photo per region ({@link RegionStyler}), match its skin colour to the full-picture
- * stylization around it ({@link SkinTone}) and paste it back with Poisson blending
- * ({@link FacePaster}). {@link BlendStage} only does the storage around it.
+ * The blend step as a plain function over Mats: for every face, smallest first, mix the stylized
+ * crop with the cleaned-up photo per region ({@link RegionStyler}), match its skin colour to the
+ * full-picture stylization around it ({@link SkinTone}), choose where the seam runs
+ * ({@link SeamPlacement}) and paste it back with Poisson blending ({@link FacePaster}).
+ * {@link BlendStage} only does the storage around it.
+ *
+ * <p>Stateless: one instance can serve every thread.
  */
 public final class FaceCompositor {
 

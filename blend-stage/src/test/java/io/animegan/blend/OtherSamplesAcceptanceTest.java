@@ -1,5 +1,7 @@
 package io.animegan.blend;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.testing.SharedFiles;
 import io.animegan.events.FaceStyle;
@@ -7,12 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opencv.core.Core;
 import org.opencv.core.Mat;
+import org.opencv.core.Point;
 import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
 
-/** Acceptance 2 to 4 on the other sample photos with faces (street-railway.jpg has none). */
+/**
+ * Acceptance 2 to 4 on the other sample photos with faces (street-railway.jpg has none), and the
+ * group photo turned by -45 degrees.
+ */
 class OtherSamplesAcceptanceTest {
 
   private static InProcessPipeline pipeline;
@@ -42,5 +51,21 @@ class OtherSamplesAcceptanceTest {
     Acceptance.assertSeamless(name, run, false);
     Acceptance.assertSameFaces(name, run, pipeline);
     Acceptance.assertSkinColour(name, run);
+  }
+
+  /** The limit for rotated faces, the other way round from the 30-degree robustness case. */
+  @Test
+  void rotatedByMinus45Degrees() throws Exception {
+    Mat source = ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg"));
+    Mat rotated = new Mat();
+    Mat rotation = Imgproc.getRotationMatrix2D(new Point(source.cols() / 2.0, source.rows() / 2.0), -45, 1);
+    Imgproc.warpAffine(source, rotated, rotation, source.size(), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
+    InProcessPipeline.Run run = pipeline.run(rotated, 1920, FaceStyle.newBuilder().build());
+    Imgcodecs.imwrite(Files.createDirectories(Path.of("target", "acceptance")).resolve("rotated-minus-45-result.png").toString(), run.result());
+    System.out.printf("acceptance 5, rotated -45: %d faces enhanced%n", run.faces().size());
+    assertThat(run.faces()).hasSize(3);
+    assertThat(run.outcomes()).allMatch(FaceCompositor.Outcome::isPasted);
+    Acceptance.assertSeamless("rotated-minus-45", run, false);
+    Acceptance.assertSkinColour("rotated-minus-45", run);
   }
 }
