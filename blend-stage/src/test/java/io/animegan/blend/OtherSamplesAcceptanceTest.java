@@ -53,6 +53,29 @@ class OtherSamplesAcceptanceTest {
     Acceptance.assertSkinColour(name, run);
   }
 
+  /** Surgical masks drawn over the group's lower faces: masked faces are enhanced without a seam. */
+  @Test
+  void facesWearingMasks() throws Exception {
+    Mat source = ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg"));
+    for (io.animegan.face.detect.DetectedFace face : pipeline.detect(source)) {
+      float noseY = face.landmarkY(io.animegan.face.detect.DetectedFace.NOSE);
+      org.opencv.core.MatOfPoint mask = new org.opencv.core.MatOfPoint(
+          new Point(face.x1() + 0.05 * face.width(), noseY - 0.05 * face.height()),
+          new Point(face.x2() - 0.05 * face.width(), noseY - 0.05 * face.height()),
+          new Point(face.x2() - 0.15 * face.width(), face.y2()),
+          new Point(face.x1() + 0.15 * face.width(), face.y2()));
+      Imgproc.fillPoly(source, java.util.List.of(mask), new org.opencv.core.Scalar(235, 215, 190));
+    }
+    InProcessPipeline.Run run = pipeline.run(source, 1920, FaceStyle.newBuilder().build());
+    Path dir = Files.createDirectories(Path.of("target", "acceptance"));
+    Imgcodecs.imwrite(dir.resolve("masks-result.png").toString(), run.result());
+    System.out.printf("acceptance 5, masks: %d faces enhanced, regions %s%n", run.faces().size(),
+        run.analyzed().stream().map(io.animegan.face.FaceAnalyzer.AnalyzedFace::regions).toList());
+    assertThat(run.faces()).isNotEmpty();
+    assertThat(run.outcomes()).allMatch(FaceCompositor.Outcome::isPasted);
+    Acceptance.assertSeamless("masks", run, false);
+  }
+
   /** The limit for rotated faces, the other way round from the 30-degree robustness case. */
   @Test
   void rotatedByMinus45Degrees() throws Exception {
