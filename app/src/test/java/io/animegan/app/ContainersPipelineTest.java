@@ -3,6 +3,7 @@ package io.animegan.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.animegan.app.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
 import io.animegan.common.config.Topics;
@@ -55,8 +56,8 @@ class ContainersPipelineTest {
       }
       IngestServer ingest = IngestServer.start(config, IngestSettings.defaults().withPort(0));
       running.add(ingest);
-      HttpApi api = new HttpApi(ingest.port());
-      HttpApi.Response response = api.upload("group-of-three.jpg", SharedFiles.sampleBytes("group-of-three.jpg"), Map.of("maxSide", "512"));
+      AnimeganClient api = new AnimeganClient("http://localhost:" + ingest.port());
+      AnimeganClient.Response response = api.upload("group-of-three.jpg", SharedFiles.sampleBytes("group-of-three.jpg"), Map.of("maxSide", "512"));
       assertThat(response.status()).isEqualTo(202);
       String id = response.json().path("images").get(0).path("id").asText();
       JsonNode status = api.awaitFinished(id, Duration.ofMinutes(3));

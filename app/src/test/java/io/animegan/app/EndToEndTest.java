@@ -3,6 +3,7 @@ package io.animegan.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.animegan.app.client.AnimeganClient;
 import io.animegan.blend.BlendStageApp;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
@@ -41,7 +42,7 @@ class EndToEndTest {
   static Path dataDir;
 
   private static EmbeddedPipeline pipeline;
-  private static HttpApi api;
+  private static AnimeganClient api;
 
   @BeforeAll
   static void start() {
@@ -51,7 +52,7 @@ class EndToEndTest {
     long t0 = System.nanoTime();
     pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 2);
     System.out.printf("embedded pipeline started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    api = new HttpApi(pipeline.httpPort());
+    api = new AnimeganClient("http://localhost:" + pipeline.httpPort());
   }
 
   @AfterAll
@@ -73,7 +74,7 @@ class EndToEndTest {
     assertThat(status.path("faces").asInt()).isEqualTo(3);
     assertFaceDetails(status.path("faceDetails"));
 
-    HttpApi.Response result = api.get("/api/images/" + id + "/result");
+    AnimeganClient.Response result = api.get("/api/images/" + id + "/result");
     assertThat(result.status()).isEqualTo(200);
     assertThat(result.contentType()).isEqualTo("image/png");
     java.nio.file.Files.write(Path.of("target", "e2e-group-of-three.png"), result.body());
@@ -96,7 +97,7 @@ class EndToEndTest {
 
   @Test
   void anUploadThatIsNotAnImageIsRefusedAtIngest() throws Exception {
-    HttpApi.Response response = api.upload("notes.jpg", "just some text, not a picture".getBytes(), Map.of());
+    AnimeganClient.Response response = api.upload("notes.jpg", "just some text, not a picture".getBytes(), Map.of());
     assertThat(response.status()).isEqualTo(415);
     assertThat(response.json().path("error").asText()).isNotBlank();
   }
@@ -146,12 +147,25 @@ class EndToEndTest {
     }
   }
 
+  @Test
+  void theBatchCommandConvertsEveryGoodPhotoAndReportsTheBadOne(@TempDir Path work) throws Exception {
+    Path good = SharedFiles.requireSample("portrait-headphones.jpg");
+    Path bad = java.nio.file.Files.writeString(work.resolve("notes.jpg"), "not a picture");
+    Path out = work.resolve("out");
+    int exit = Main.commandLine().execute("submit", "--url", "http://localhost:" + pipeline.httpPort(),
+        "--out", out.toString(), "--max-side", "256", good.toString(), bad.toString());
+    assertThat(exit).as("a refused photo makes the batch exit non-zero").isEqualTo(1);
+    Mat result = ImageCodec.decode(java.nio.file.Files.readAllBytes(out.resolve("portrait-headphones.anime.png")));
+    assertThat(Math.max(result.cols(), result.rows())).isEqualTo(256);
+    assertThat(out.resolve("notes.anime.png")).doesNotExist();
+  }
+
   private static String uploadOk(String name, byte[] bytes) throws Exception {
     return uploadOk(name, bytes, Map.of());
   }
 
   private static String uploadOk(String name, byte[] bytes, Map<String, String> fields) throws Exception {
-    HttpApi.Response response = api.upload(name, bytes, fields);
+    AnimeganClient.Response response = api.upload(name, bytes, fields);
     assertThat(response.status()).as(new String(response.body())).isEqualTo(202);
     JsonNode image = response.json().path("images").get(0);
     assertThat(image.path("name").asText()).isEqualTo(name);

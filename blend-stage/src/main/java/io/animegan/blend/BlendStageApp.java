@@ -2,8 +2,6 @@ package io.animegan.blend;
 
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.stage.StageRunner;
-import io.animegan.common.stage.StageTopology;
-import io.animegan.common.stage.StreamsSettings;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.events.EventSerdes;
 
@@ -20,11 +18,7 @@ public final class BlendStageApp {
 
   public static StageRunner create(PipelineConfig config) {
     var topics = config.topics();
-    var topology = StageTopology.build(BlendStage.NAME,
-        topics.stylized(), EventSerdes.imageStylized(),
-        topics.completed(), EventSerdes.imageCompleted(),
-        topics.failed(), processor(config));
-    return new StageRunner(APPLICATION_ID, topology,
-        StreamsSettings.forStage(APPLICATION_ID, config.bootstrapServers(), config.stateDir()));
+    return StageRunner.forStage(APPLICATION_ID, BlendStage.NAME, config,
+        topics.stylized(), EventSerdes.imageStylized(), topics.completed(), EventSerdes.imageCompleted(), processor(config));
   }
 }

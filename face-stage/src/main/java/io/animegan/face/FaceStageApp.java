@@ -3,8 +3,6 @@ package io.animegan.face;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.stage.StageRunner;
-import io.animegan.common.stage.StageTopology;
-import io.animegan.common.stage.StreamsSettings;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.events.EventSerdes;
 import io.animegan.face.align.FaceAligner;
@@ -29,11 +27,7 @@ public final class FaceStageApp {
 
   public static StageRunner create(PipelineConfig config) {
     var topics = config.topics();
-    var topology = StageTopology.build(FaceStage.NAME,
-        topics.submitted(), EventSerdes.imageSubmitted(),
-        topics.facesDetected(), EventSerdes.facesDetected(),
-        topics.failed(), processor(config));
-    return new StageRunner(APPLICATION_ID, topology,
-        StreamsSettings.forStage(APPLICATION_ID, config.bootstrapServers(), config.stateDir()));
+    return StageRunner.forStage(APPLICATION_ID, FaceStage.NAME, config,
+        topics.submitted(), EventSerdes.imageSubmitted(), topics.facesDetected(), EventSerdes.facesDetected(), processor(config));
   }
 }

@@ -3,8 +3,6 @@ package io.animegan.stylize;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.stage.StageRunner;
-import io.animegan.common.stage.StageTopology;
-import io.animegan.common.stage.StreamsSettings;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.events.EventSerdes;
 
@@ -22,11 +20,7 @@ public final class StylizeStageApp {
 
   public static StageRunner create(PipelineConfig config) {
     var topics = config.topics();
-    var topology = StageTopology.build(StylizeStage.NAME,
-        topics.facesDetected(), EventSerdes.facesDetected(),
-        topics.stylized(), EventSerdes.imageStylized(),
-        topics.failed(), processor(config));
-    return new StageRunner(APPLICATION_ID, topology,
-        StreamsSettings.forStage(APPLICATION_ID, config.bootstrapServers(), config.stateDir()));
+    return StageRunner.forStage(APPLICATION_ID, StylizeStage.NAME, config,
+        topics.facesDetected(), EventSerdes.facesDetected(), topics.stylized(), EventSerdes.imageStylized(), processor(config));
   }
 }

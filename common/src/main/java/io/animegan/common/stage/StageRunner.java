@@ -1,9 +1,12 @@
 package io.animegan.common.stage;
 
+import io.animegan.common.config.PipelineConfig;
+import io.animegan.events.EventSerde;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -35,6 +38,17 @@ public final class StageRunner implements AutoCloseable {
       log.warn("{}: retrying after error: {}", name, e.toString());
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+  }
+
+  /** One stage as its own Kafka Streams application: input topic, processor, output or failed topic. */
+  public static <I extends SpecificRecordBase, O extends SpecificRecordBase> StageRunner forStage(
+      String applicationId, String stage, PipelineConfig config,
+      String inputTopic, EventSerde<I> inputSerde, String outputTopic, EventSerde<O> outputSerde,
+      StageProcessor<I, O> processor) {
+    Topology topology = StageTopology.build(stage, inputTopic, inputSerde, outputTopic, outputSerde,
+        config.topics().failed(), processor);
+    return new StageRunner(applicationId, topology,
+        StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.stateDir()));
   }
 
   public StageRunner start() {
