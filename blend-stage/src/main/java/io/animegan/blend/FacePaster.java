@@ -106,14 +106,11 @@ public final class FacePaster {
     Mat cloned = poissonClone(face, background, mask);
 
     Mat weights = PasteMask.feather(mask, featherRadius(scale, crop.cols()));
-    Mat rest = new Mat(weights.size(), CvType.CV_32F, new Scalar(1.0));
-    Core.subtract(rest, weights, rest);
-    Mat blended = new Mat();
-    Imgproc.blendLinear(cloned, background, weights, rest, blended);
+    Mat blended = Mix.of(cloned, background, weights);
 
     Rect back = new Rect(inside.x - window.x, inside.y - window.y, inside.width, inside.height);
     blended.submat(back).copyTo(picture.submat(inside));
-    releaseAll(toWindow, face, background, cloned, weights, rest, blended);
+    releaseAll(toWindow, face, background, cloned, weights, blended);
     return new Pasted(window, mask);
   }
 

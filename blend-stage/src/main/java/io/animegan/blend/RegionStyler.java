@@ -42,13 +42,9 @@ public final class RegionStyler {
   public static Mat style(Mat stylized, Mat crop, RegionMasks masks, FaceStyle style) {
     Mat photo = photoVersion(crop, masks, style.getSharpen());
     Mat weight = stylizedWeight(masks, style);
-    Mat rest = new Mat();
-    Core.subtract(Mat.ones(weight.size(), CvType.CV_32F), weight, rest);
-    Mat out = new Mat();
-    Imgproc.blendLinear(stylized, photo, weight, rest, out);
+    Mat out = Mix.of(stylized, photo, weight);
     photo.release();
     weight.release();
-    rest.release();
     return out;
   }
 
@@ -84,14 +80,10 @@ public final class RegionStyler {
       }
     }
     Core.min(features, new Scalar(1), features);
-    Mat rest = new Mat();
-    Core.subtract(Mat.ones(features.size(), CvType.CV_32F), features, rest);
-    Mat photo = new Mat();
-    Imgproc.blendLinear(sharp, smooth, features, rest, photo);
+    Mat photo = Mix.of(sharp, smooth, features);
     smooth.release();
     sharp.release();
     features.release();
-    rest.release();
     return photo;
   }
 

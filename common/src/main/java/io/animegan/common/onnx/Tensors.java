@@ -1,10 +1,9 @@
 package io.animegan.common.onnx;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
 import org.opencv.imgproc.Imgproc;
 
 /**
@@ -51,22 +50,25 @@ public final class Tensors {
 
   /** 8-bit BGR image to NCHW BGR floats with a per-channel mean subtracted. */
   public static float[] bgrToNchw(Mat bgr, double[] meanBgr, float[] reuse) {
-    int plane = (int) bgr.total();
-    float[] data = sized(reuse, plane * 3);
-    List<Mat> channels = new ArrayList<>(3);
-    Core.split(bgr, channels);
+    int height = bgr.rows();
+    float[] data = sized(reuse, (int) bgr.total() * 3);
     Mat floats = new Mat();
-    float[] planeData = new float[plane];
+    // The three planes stacked vertically are exactly the NCHW layout: OpenCV writes each channel
+    // into its band, and one copy brings the whole tensor to Java.
+    Mat planes = new Mat(3 * height, bgr.cols(), CvType.CV_32F);
     try {
+      bgr.convertTo(floats, CvType.CV_32FC3);
+      Core.subtract(floats, new Scalar(meanBgr[0], meanBgr[1], meanBgr[2]), floats);
       for (int c = 0; c < 3; c++) {
-        channels.get(c).convertTo(floats, CvType.CV_32F, 1.0, -meanBgr[c]);
-        floats.get(0, 0, planeData);
-        System.arraycopy(planeData, 0, data, c * plane, plane);
+        Mat band = planes.rowRange(c * height, (c + 1) * height);
+        Core.extractChannel(floats, band, c);
+        band.release();
       }
+      planes.get(0, 0, data);
       return data;
     } finally {
       floats.release();
-      channels.forEach(Mat::release);
+      planes.release();
     }
   }
 
