@@ -12,7 +12,6 @@ import io.animegan.common.storage.Keys;
 import io.animegan.common.testing.SharedFiles;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
-import io.animegan.events.EventSerdes;
 import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
@@ -119,8 +118,8 @@ class SeparateProcessesTest {
         .build();
     try (var producer = new KafkaProducer<>(Map.<String, Object>of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), EventSerdes.imageSubmitted())) {
-      producer.send(new ProducerRecord<>(config.topics().submitted(), id, event)).get();
+        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), config.topics().submitted().valueSerde().serializer())) {
+      producer.send(new ProducerRecord<>(config.topics().submitted().name(), id, event)).get();
     }
   }
 
@@ -130,8 +129,9 @@ class SeparateProcessesTest {
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), EventSerdes.imageCompleted())) {
-      consumer.subscribe(List.of(config.topics().completed()));
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+        config.topics().completed().valueSerde().deserializer())) {
+      consumer.subscribe(List.of(config.topics().completed().name()));
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, ImageCompleted> record : consumer.poll(Duration.ofMillis(500))) {

@@ -3,7 +3,6 @@ package io.animegan.blend;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.stage.StageRunner;
 import io.animegan.common.storage.BlobStore;
-import io.animegan.events.EventSerdes;
 
 /** The blend-stage Kafka Streams application: ImageStylized in, ImageCompleted out. */
 public final class BlendStageApp {
@@ -19,6 +18,6 @@ public final class BlendStageApp {
   public static StageRunner create(PipelineConfig config) {
     var topics = config.topics();
     return StageRunner.forStage(APPLICATION_ID, BlendStage.NAME, config,
-        topics.stylized(), EventSerdes.imageStylized(), topics.completed(), EventSerdes.imageCompleted(), processor(config));
+        topics.stylized(), topics.completed(), processor(config));
   }
 }

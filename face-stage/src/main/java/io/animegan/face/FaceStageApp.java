@@ -4,7 +4,6 @@ import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.stage.StageRunner;
 import io.animegan.common.storage.BlobStore;
-import io.animegan.events.EventSerdes;
 import io.animegan.face.align.FaceAligner;
 import io.animegan.face.detect.RetinaFaceDetector;
 import io.animegan.face.parse.FaceParser;
@@ -28,6 +27,6 @@ public final class FaceStageApp {
   public static StageRunner create(PipelineConfig config) {
     var topics = config.topics();
     return StageRunner.forStage(APPLICATION_ID, FaceStage.NAME, config,
-        topics.submitted(), EventSerdes.imageSubmitted(), topics.facesDetected(), EventSerdes.facesDetected(), processor(config));
+        topics.submitted(), topics.facesDetected(), processor(config));
   }
 }

@@ -1,7 +1,7 @@
 package io.animegan.ingest;
 
+import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
-import io.animegan.events.EventSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,11 +49,9 @@ public final class StatusTracker implements AutoCloseable {
   private volatile boolean running = true;
 
   private StatusTracker(String bootstrapServers, Topics topics) {
-    deserializers.put(topics.submitted(), EventSerdes.imageSubmitted());
-    deserializers.put(topics.facesDetected(), EventSerdes.facesDetected());
-    deserializers.put(topics.stylized(), EventSerdes.imageStylized());
-    deserializers.put(topics.completed(), EventSerdes.imageCompleted());
-    deserializers.put(topics.failed(), EventSerdes.imageFailed());
+    for (Topic<?> topic : topics.events()) {
+      deserializers.put(topic.name(), topic.valueSerde().deserializer());
+    }
 
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -65,8 +63,8 @@ public final class StatusTracker implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     try {
       List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : topics.all()) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      for (Topic<?> topic : topics.events()) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
           throw new IllegalStateException("topic " + topic + " does not exist");
         }

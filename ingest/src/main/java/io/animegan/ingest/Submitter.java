@@ -1,9 +1,9 @@
 package io.animegan.ingest;
 
+import io.animegan.common.config.Topic;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.events.BlobRef;
-import io.animegan.events.EventSerdes;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
@@ -22,7 +22,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +36,10 @@ public final class Submitter implements AutoCloseable {
   static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
   private final BlobStore store;
-  private final String topic;
+  private final Topic<ImageSubmitted> topic;
   private final KafkaProducer<String, ImageSubmitted> producer;
 
-  public Submitter(BlobStore store, String bootstrapServers, String topic) {
+  public Submitter(BlobStore store, String bootstrapServers, Topic<ImageSubmitted> topic) {
     this.store = store;
     this.topic = topic;
     Map<String, Object> props = new HashMap<>();
@@ -51,7 +50,7 @@ public final class Submitter implements AutoCloseable {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    this.producer = new KafkaProducer<>(props, new StringSerializer(), EventSerdes.imageSubmitted());
+    this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
   }
 
   /** One accepted picture: the id it got and the client's file name. */
@@ -73,7 +72,7 @@ public final class Submitter implements AutoCloseable {
     }
     List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
     for (ImageSubmitted event : events) {
-      acks.add(producer.send(new ProducerRecord<>(topic, event.getImageId(), event)));
+      acks.add(producer.send(new ProducerRecord<>(topic.name(), event.getImageId(), event)));
     }
     List<Accepted> accepted = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {

@@ -2,10 +2,10 @@ package io.animegan.ingest;
 
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
+import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
-import io.animegan.events.EventSerdes;
 import io.animegan.events.FacesDetected;
 import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageFailed;
@@ -71,34 +71,25 @@ final class Infra implements AutoCloseable {
 
   /** Writes an event onto its topic, as the stage that emits it would, and waits for the ack. */
   void produce(Object event) throws Exception {
-    String topic;
-    String key;
-    byte[] value;
     Topics t = topics();
     if (event instanceof ImageSubmitted e) {
-      topic = t.submitted();
-      key = e.getImageId();
-      value = EventSerdes.imageSubmitted().serialize(topic, e);
+      produce(t.submitted(), e.getImageId(), e);
     } else if (event instanceof FacesDetected e) {
-      topic = t.facesDetected();
-      key = e.getImageId();
-      value = EventSerdes.facesDetected().serialize(topic, e);
+      produce(t.facesDetected(), e.getImageId(), e);
     } else if (event instanceof ImageStylized e) {
-      topic = t.stylized();
-      key = e.getImageId();
-      value = EventSerdes.imageStylized().serialize(topic, e);
+      produce(t.stylized(), e.getImageId(), e);
     } else if (event instanceof ImageCompleted e) {
-      topic = t.completed();
-      key = e.getImageId();
-      value = EventSerdes.imageCompleted().serialize(topic, e);
+      produce(t.completed(), e.getImageId(), e);
     } else if (event instanceof ImageFailed e) {
-      topic = t.failed();
-      key = e.getImageId();
-      value = EventSerdes.imageFailed().serialize(topic, e);
+      produce(t.failed(), e.getImageId(), e);
     } else {
       throw new IllegalArgumentException(String.valueOf(event));
     }
-    producer.send(new ProducerRecord<>(topic, key, value)).get();
+  }
+
+  private <V> void produce(Topic<V> topic, String key, V event) throws Exception {
+    byte[] value = topic.valueSerde().serializer().serialize(topic.name(), event);
+    producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
   }
 
   private KafkaConsumer<String, byte[]> consumer() {

@@ -67,7 +67,7 @@ class IngestServerTest {
 
   /** The trace ingest put on the image's ImageSubmitted event, for the hand-played stages to carry on. */
   static Trace traceOf(String id) {
-    ConsumerRecord<String, byte[]> record = infra.records(infra.topics().submitted()).stream()
+    ConsumerRecord<String, byte[]> record = infra.records(infra.topics().submitted().name()).stream()
         .filter(r -> r.key().equals(id)).reduce((first, second) -> second).orElseThrow();
     return EventSerdes.imageSubmitted().deserialize(record.topic(), record.value()).getTrace();
   }
@@ -114,7 +114,7 @@ class IngestServerTest {
     assertThat(status.get("timings").has("ingest")).isTrue();
     assertThat(status.get("timings").has("total")).isFalse();
 
-    ConsumerRecord<String, byte[]> record = infra.records(infra.topics().submitted()).stream()
+    ConsumerRecord<String, byte[]> record = infra.records(infra.topics().submitted().name()).stream()
         .filter(r -> r.key().equals(id)).findFirst().orElseThrow();
     ImageSubmitted event = EventSerdes.imageSubmitted().deserialize(record.topic(), record.value());
     assertThat(event.getImageId()).isEqualTo(id);
@@ -147,7 +147,7 @@ class IngestServerTest {
 
   @Test
   void refusesBadFilesWithoutStoringOrQueueingAnything() throws Exception {
-    String topic = infra.topics().submitted();
+    String topic = infra.topics().submitted().name();
     long offsetsBefore = infra.endOffsets(topic);
     int objectsBefore = infra.objects("inputs/").size();
 

@@ -4,7 +4,6 @@ import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.stage.StageRunner;
 import io.animegan.common.storage.BlobStore;
-import io.animegan.events.EventSerdes;
 
 /** The stylize-stage Kafka Streams application: FacesDetected in, ImageStylized out. */
 public final class StylizeStageApp {
@@ -21,6 +20,6 @@ public final class StylizeStageApp {
   public static StageRunner create(PipelineConfig config) {
     var topics = config.topics();
     return StageRunner.forStage(APPLICATION_ID, StylizeStage.NAME, config,
-        topics.facesDetected(), EventSerdes.facesDetected(), topics.stylized(), EventSerdes.imageStylized(), processor(config));
+        topics.facesDetected(), topics.stylized(), processor(config));
   }
 }

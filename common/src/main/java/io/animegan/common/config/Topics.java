@@ -1,12 +1,27 @@
 package io.animegan.common.config;
 
-/** Topic names and sizing. Every stage and ingest reads the same record, so names live in one place. */
+import io.animegan.events.EventSerdes;
+import io.animegan.events.FacesDetected;
+import io.animegan.events.ImageCompleted;
+import io.animegan.events.ImageFailed;
+import io.animegan.events.ImageStylized;
+import io.animegan.events.ImageSubmitted;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The pipeline's topics, each bound to its serde, and their sizing. Every stage, ingest and every
+ * test reads the same record, so names and serdes live in one place.
+ *
+ * @param deadLetter records no reader could deserialise, with headers naming where they came from
+ */
 public record Topics(
-    String submitted,
-    String facesDetected,
-    String stylized,
-    String completed,
-    String failed,
+    Topic<ImageSubmitted> submitted,
+    Topic<FacesDetected> facesDetected,
+    Topic<ImageStylized> stylized,
+    Topic<ImageCompleted> completed,
+    Topic<ImageFailed> failed,
+    Topic<byte[]> deadLetter,
     int partitions,
     short replicationFactor) {
 
@@ -14,11 +29,12 @@ public record Topics(
 
   public static Topics withPrefix(String prefix, int partitions, short replicationFactor) {
     return new Topics(
-        prefix + "submitted",
-        prefix + "faces",
-        prefix + "stylized",
-        prefix + "completed",
-        prefix + "failed",
+        new Topic<>(prefix + "submitted", EventSerdes.imageSubmitted()),
+        new Topic<>(prefix + "faces", EventSerdes.facesDetected()),
+        new Topic<>(prefix + "stylized", EventSerdes.imageStylized()),
+        new Topic<>(prefix + "completed", EventSerdes.imageCompleted()),
+        new Topic<>(prefix + "failed", EventSerdes.imageFailed()),
+        new Topic<>(prefix + "dead-letter", Serdes.ByteArray()),
         partitions,
         replicationFactor);
   }
@@ -27,7 +43,13 @@ public record Topics(
     return withPrefix(DEFAULT_PREFIX, 6, (short) 1);
   }
 
-  public java.util.List<String> all() {
-    return java.util.List.of(submitted, facesDetected, stylized, completed, failed);
+  /** The five event topics an image's status is folded from, in pipeline order. */
+  public List<Topic<?>> events() {
+    return List.of(submitted, facesDetected, stylized, completed, failed);
+  }
+
+  /** Every topic the pipeline needs to exist. */
+  public List<Topic<?>> all() {
+    return List.of(submitted, facesDetected, stylized, completed, failed, deadLetter);
   }
 }

@@ -1,7 +1,7 @@
 package io.animegan.common.stage;
 
 import io.animegan.common.config.PipelineConfig;
-import io.animegan.events.EventSerde;
+import io.animegan.common.config.Topic;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -43,10 +43,8 @@ public final class StageRunner implements AutoCloseable {
   /** One stage as its own Kafka Streams application: input topic, processor, output or failed topic. */
   public static <I extends SpecificRecordBase, O extends SpecificRecordBase> StageRunner forStage(
       String applicationId, String stage, PipelineConfig config,
-      String inputTopic, EventSerde<I> inputSerde, String outputTopic, EventSerde<O> outputSerde,
-      StageProcessor<I, O> processor) {
-    Topology topology = StageTopology.build(stage, inputTopic, inputSerde, outputTopic, outputSerde,
-        config.topics().failed(), processor);
+      Topic<I> input, Topic<O> output, StageProcessor<I, O> processor) {
+    Topology topology = StageTopology.build(stage, input, output, config.topics().failed(), processor);
     return new StageRunner(applicationId, topology,
         StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.stateDir()));
   }

@@ -1,19 +1,15 @@
 package io.animegan.common.stage;
 
+import io.animegan.common.config.Topic;
 import io.animegan.common.storage.StorageException;
-import io.animegan.events.EventSerde;
-import io.animegan.events.EventSerdes;
 import io.animegan.events.ImageFailed;
 import io.animegan.events.Trace;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,21 +26,19 @@ public final class StageTopology {
 
   public static <I extends SpecificRecordBase, O extends SpecificRecordBase> Topology build(
       String stage,
-      String inputTopic, EventSerde<I> inputSerde,
-      String outputTopic, EventSerde<O> outputSerde,
-      String failedTopic,
+      Topic<I> input, Topic<O> output, Topic<ImageFailed> failed,
       StageProcessor<I, O> processor) {
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, Outcome<O>> outcomes = builder
-        .stream(inputTopic, Consumed.with(Serdes.String(), inputSerde).withName(stage + "-source"))
+        .stream(input.name(), input.consumed().withName(stage + "-source"))
         .mapValues(event -> run(stage, processor, event), Named.as(stage + "-process"));
     outcomes.split(Named.as(stage + "-"))
         .branch((id, outcome) -> outcome.output() != null, Branched.withConsumer(ok -> ok
             .mapValues(Outcome::output, Named.as(stage + "-output"))
-            .to(outputTopic, Produced.with(Serdes.String(), outputSerde)), "ok"))
-        .defaultBranch(Branched.withConsumer(failed -> failed
+            .to(output.name(), output.produced()), "ok"))
+        .defaultBranch(Branched.withConsumer(failures -> failures
             .mapValues(Outcome::failure, Named.as(stage + "-failure"))
-            .to(failedTopic, Produced.with(Serdes.String(), EventSerdes.imageFailed())), "failed"));
+            .to(failed.name(), failed.produced()), "failed"));
     return builder.build();
   }
 

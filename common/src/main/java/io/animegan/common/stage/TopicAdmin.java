@@ -1,5 +1,6 @@
 package io.animegan.common.stage;
 
+import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ public final class TopicAdmin {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = topics.all().stream()
+          .map(Topic::name)
           .filter(name -> !existing.contains(name))
           .map(name -> new NewTopic(name, topics.partitions(), topics.replicationFactor()))
           .toList();

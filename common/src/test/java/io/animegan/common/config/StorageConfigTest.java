@@ -21,7 +21,7 @@ class StorageConfigTest {
 
   @Test
   void topicNamesShareOnePrefix() {
-    assertThat(Topics.withPrefix("x.", 3, (short) 1).all())
-        .containsExactly("x.submitted", "x.faces", "x.stylized", "x.completed", "x.failed");
+    assertThat(Topics.withPrefix("x.", 3, (short) 1).all()).extracting(Topic::name)
+        .containsExactly("x.submitted", "x.faces", "x.stylized", "x.completed", "x.failed", "x.dead-letter");
   }
 }

@@ -2,9 +2,10 @@ package io.animegan.common.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.animegan.common.config.Topic;
+import io.animegan.common.config.Topics;
 import io.animegan.common.storage.StorageException;
 import io.animegan.events.BlobRef;
-import io.animegan.events.EventSerdes;
 import io.animegan.events.FacesDetected;
 import io.animegan.events.ImageFailed;
 import io.animegan.events.ImageSubmitted;
@@ -13,7 +14,6 @@ import io.animegan.events.Trace;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -45,15 +45,16 @@ class StageTopologyTest {
 
   @Test
   void goodPicturesGoOnAndBadOnesBecomeFailureEventsWithoutStoppingTheStage() {
-    var topology = StageTopology.build("face", "in", EventSerdes.imageSubmitted(), "out", EventSerdes.facesDetected(),
-        "failed", StageTopologyTest::process);
+    Topics topics = Topics.withPrefix("", 1, (short) 1);
+    var topology = StageTopology.build("face", topics.submitted(), topics.facesDetected(), topics.failed(),
+        StageTopologyTest::process);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
-      TestInputTopic<String, ImageSubmitted> in = driver.createInputTopic("in", Serdes.String().serializer(), EventSerdes.imageSubmitted());
-      TestOutputTopic<String, FacesDetected> out = driver.createOutputTopic("out", Serdes.String().deserializer(), EventSerdes.facesDetected());
-      TestOutputTopic<String, ImageFailed> failed = driver.createOutputTopic("failed", Serdes.String().deserializer(), EventSerdes.imageFailed());
+      TestInputTopic<String, ImageSubmitted> in = input(driver, topics.submitted());
+      TestOutputTopic<String, FacesDetected> out = output(driver, topics.facesDetected());
+      TestOutputTopic<String, ImageFailed> failed = output(driver, topics.failed());
 
       in.pipeInput("a", submitted("a", 1920));
       in.pipeInput("b", submitted("b", 1921));
@@ -86,5 +87,13 @@ class StageTopologyTest {
     };
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> StageTopology.run("blend", storageDown, submitted("y", 8)))
         .isInstanceOf(StorageException.class);
+  }
+
+  private static <V> TestInputTopic<String, V> input(TopologyTestDriver driver, Topic<V> topic) {
+    return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+  }
+
+  private static <V> TestOutputTopic<String, V> output(TopologyTestDriver driver, Topic<V> topic) {
+    return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
   }
 }
