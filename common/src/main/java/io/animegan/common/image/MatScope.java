@@ -18,8 +18,8 @@ import org.opencv.core.Mat;
  * }
  * }</pre>
  *
- * A Mat that must outlive the scope is handed on with {@link #release(Mat)}'s opposite,
- * {@link #detach(Mat)}. Not thread-safe: one scope per step.
+ * A Mat that must outlive the scope (a step's result) is handed on with {@link #detach(Mat)}.
+ * Not thread-safe: one scope per step.
  */
 public final class MatScope implements AutoCloseable {
 
