@@ -1,9 +1,14 @@
 package io.animegan.app;
 
 import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.metrics.MetricsServer;
+import io.animegan.common.metrics.Readiness;
 import io.animegan.common.stage.StageRunner;
 import io.animegan.common.stage.TopicAdmin;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -18,13 +23,36 @@ final class StageCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
+  @Mixin
+  MetricsOptions metrics;
+
   @Override
   public Integer call() throws Exception {
-    PipelineConfig config = connection.toConfig();
-    TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
-    StageRunner runner = stage.create(config).start();
-    System.out.println(stage + " stage started against " + config.bootstrapServers());
-    Lifecycle.runUntilStopped(runner);
+    // The port opens before the models load, so liveness holds and readiness says why not yet.
+    AtomicReference<StageRunner> runner = new AtomicReference<>();
+    Optional<MetricsServer> server = metrics.start(() -> readiness(runner.get()));
+    try {
+      PipelineConfig config = connection.toConfig();
+      TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
+      runner.set(stage.create(config).start());
+      System.out.println(stage + " stage started against " + config.bootstrapServers());
+    } catch (RuntimeException | Error e) {
+      server.ifPresent(MetricsServer::close);
+      throw e;
+    }
+    Lifecycle.runUntilStopped(() -> {
+      runner.get().close();
+      server.ifPresent(MetricsServer::close);
+    });
     return 0;
+  }
+
+  /** Ready once the models are loaded (the runner exists only then) and Kafka Streams is RUNNING. */
+  static Readiness readiness(StageRunner runner) {
+    if (runner == null) {
+      return Readiness.no("loading models");
+    }
+    KafkaStreams.State state = runner.state();
+    return state == KafkaStreams.State.RUNNING ? Readiness.yes() : Readiness.no("Kafka Streams is " + state);
   }
 }

@@ -101,6 +101,7 @@ public final class IngestServer implements AutoCloseable {
       files.location = Location.CLASSPATH;
     });
     routes.register(cfg.routes);
+    IngestMetrics.install(cfg);
     cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     cfg.routes.exception(BlobNotFoundException.class, (e, ctx) -> error(ctx, 404, "stored picture is missing"));
     cfg.routes.exception(StorageException.class, (e, ctx) -> {

@@ -48,7 +48,7 @@ public final class AnimeGanGenerator {
   private float[] run(float[] data, int height, int width) {
     long[] shape = {1, height, width, 3};
     try (OnnxTensor tensor = OnnxTensor.createTensor(model.env(), FloatBuffer.wrap(data), shape);
-         OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
+         OrtSession.Result result = model.run(session -> session.run(Map.of(inputName, tensor)))) {
       FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
       if (out.remaining() != data.length) {
         throw new StageException(ErrorCode.MODEL_ERROR, "generator returned " + out.remaining() + " values for " + data.length);

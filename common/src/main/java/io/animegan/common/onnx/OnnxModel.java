@@ -3,8 +3,11 @@ package io.animegan.common.onnx;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.animegan.common.metrics.AnimeganMetrics;
+import io.micrometer.core.instrument.Timer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One ONNX Runtime session on the CPU, loaded once per process and reused for every image.
@@ -15,11 +18,13 @@ public final class OnnxModel implements AutoCloseable {
   private final String name;
   private final OrtEnvironment env;
   private final OrtSession session;
+  private final Timer inference;
 
   private OnnxModel(String name, OrtEnvironment env, OrtSession session) {
     this.name = name;
     this.env = env;
     this.session = session;
+    this.inference = AnimeganMetrics.modelTimer(name);
   }
 
   /**
@@ -51,6 +56,25 @@ public final class OnnxModel implements AutoCloseable {
 
   public OrtSession session() {
     return session;
+  }
+
+  /**
+   * Runs one inference on this model's session, timed as {@code animegan_model_inference_seconds}
+   * with this model's file name, e.g. {@code model.run(s -> s.run(inputs))}.
+   */
+  public <T> T run(SessionCall<T> call) throws OrtException {
+    long start = System.nanoTime();
+    try {
+      return call.run(session);
+    } finally {
+      inference.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** One call on the session, as {@link #run(SessionCall)} times it. */
+  @FunctionalInterface
+  public interface SessionCall<T> {
+    T run(OrtSession session) throws OrtException;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.animegan.common.stage;
 
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.Topic;
+import io.animegan.common.metrics.StreamsMeters;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -22,10 +23,12 @@ public final class StageRunner implements AutoCloseable {
   private final String name;
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
+  private final StreamsMeters.Binding meters;
 
   public StageRunner(String name, Topology topology, Properties settings) {
     this.name = name;
     this.streams = new KafkaStreams(topology, settings);
+    this.meters = StreamsMeters.bind(name, streams);
     streams.setStateListener((now, before) -> {
       log.info("{}: {} -> {}", name, before, now);
       if (now == KafkaStreams.State.RUNNING) {
@@ -74,5 +77,6 @@ public final class StageRunner implements AutoCloseable {
   public void close() {
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
+    meters.close();
   }
 }

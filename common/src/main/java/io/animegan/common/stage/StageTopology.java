@@ -1,6 +1,7 @@
 package io.animegan.common.stage;
 
 import io.animegan.common.config.Topic;
+import io.animegan.common.metrics.StageMetrics;
 import io.animegan.common.storage.StorageException;
 import io.animegan.events.ImageFailed;
 import io.animegan.events.Trace;
@@ -31,7 +32,8 @@ public final class StageTopology {
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, Outcome<O>> outcomes = builder
         .stream(input.name(), input.consumed().withName(stage + "-source"))
-        .mapValues(event -> run(stage, processor, event), Named.as(stage + "-process"));
+        .mapValues(event -> StageMetrics.of(stage).record(() -> run(stage, processor, event), Outcome::errorCode),
+            Named.as(stage + "-process"));
     outcomes.split(Named.as(stage + "-"))
         .branch((id, outcome) -> outcome.output() != null, Branched.withConsumer(ok -> ok
             .mapValues(Outcome::output, Named.as(stage + "-output"))
@@ -70,5 +72,10 @@ public final class StageTopology {
   }
 
   /** Exactly one of output and failure is set. */
-  public record Outcome<O>(O output, ImageFailed failure) {}
+  public record Outcome<O>(O output, ImageFailed failure) {
+    /** The failure's error code, or null for an output (how metrics count outcomes). */
+    public String errorCode() {
+      return failure == null ? null : String.valueOf(failure.getErrorCode());
+    }
+  }
 }

@@ -114,7 +114,7 @@ public final class RetinaFaceDetector implements AutoCloseable {
   }
 
   private void run(Workspace ws) {
-    try (OrtSession.Result ignored = model.session().run(ws.inputs, ws.outputs)) {
+    try (OrtSession.Result ignored = model.run(session -> session.run(ws.inputs, ws.outputs))) {
       // The outputs were written into the workspace's pinned buffers; the result holds nothing else.
     } catch (OrtException e) {
       throw new StageException(ErrorCode.MODEL_ERROR, "face detection failed: " + e.getMessage(), e);

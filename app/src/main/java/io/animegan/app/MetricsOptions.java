@@ -1,0 +1,25 @@
+package io.animegan.app;
+
+import io.animegan.common.metrics.MetricsServer;
+import io.animegan.common.metrics.Readiness;
+import java.util.Optional;
+import java.util.function.Supplier;
+import picocli.CommandLine.Option;
+
+/** The HTTP port of a process that has no other: metrics for Prometheus, health and readiness probes. */
+public final class MetricsOptions {
+
+  @Option(names = "--metrics-port", defaultValue = "${env:ANIMEGAN_METRICS_PORT:-0}",
+      description = "Port serving /metrics (Prometheus), /healthz and /readyz; 0 = none (env ANIMEGAN_METRICS_PORT). Default: ${DEFAULT-VALUE}")
+  int metricsPort;
+
+  /** The server, or empty when no port is configured. */
+  Optional<MetricsServer> start(Supplier<Readiness> readiness) {
+    if (metricsPort <= 0) {
+      return Optional.empty();
+    }
+    MetricsServer server = MetricsServer.start(metricsPort, readiness);
+    System.out.println("metrics, health and readiness on http://localhost:" + server.port() + "/metrics");
+    return Optional.of(server);
+  }
+}
