@@ -3,19 +3,15 @@ package io.animegan.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.Reader;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
-import picocli.CommandLine.Option;
 
 /**
  * docker-compose.yml can't be run here (no Docker engine), so this checks that it asks the code
@@ -25,7 +21,6 @@ import picocli.CommandLine.Option;
 class DockerComposeTest {
 
   private static final Path COMPOSE = Path.of("..", "docker-compose.yml");
-  private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:(ANIMEGAN_[A-Z0-9_]+)");
 
   @SuppressWarnings("unchecked")
   private static Map<String, Map<String, Object>> services() throws Exception {
@@ -56,7 +51,7 @@ class DockerComposeTest {
 
   @Test
   void everyAnimeganVariableIsReadByAnOption() throws Exception {
-    Set<String> readByCode = environmentVariablesReadByOptions();
+    Set<String> readByCode = CommandEnvironment.variablesReadByOptions();
     for (var service : services().entrySet()) {
       @SuppressWarnings("unchecked")
       Map<String, Object> environment = (Map<String, Object>) service.getValue().getOrDefault("environment", Map.of());
@@ -80,19 +75,4 @@ class DockerComposeTest {
     assertThat(kafka).contains("PLAINTEXT://kafka:9092");
   }
 
-  private static Set<String> environmentVariablesReadByOptions() {
-    Set<String> names = new HashSet<>();
-    for (Class<?> type : List.of(ConnectionOptions.class, IngestCommand.class, StageCommand.class, RunCommand.class)) {
-      for (Field field : type.getDeclaredFields()) {
-        Option option = field.getAnnotation(Option.class);
-        if (option != null) {
-          Matcher matcher = ENV_REF.matcher(option.defaultValue());
-          while (matcher.find()) {
-            names.add(matcher.group(1));
-          }
-        }
-      }
-    }
-    return names;
-  }
 }

@@ -8,6 +8,7 @@ import io.animegan.blend.BlendStageApp;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
 import io.animegan.common.config.Topics;
+import io.animegan.common.metrics.StreamsMeters;
 import io.animegan.common.testing.SharedFiles;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
@@ -108,12 +109,14 @@ class MetricsAcceptanceTest {
     // metrics every few seconds.
     Map<String, String> lag = Map.of("application_id", APPLICATION_IDS.get(stage.name), "topic", stage.inputTopic());
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!scrape.has("animegan_kafka_consumer_fetch_manager_records_lag", lag) && System.nanoTime() < deadline) {
+    while (!scrape.has(StreamsMeters.RECORDS_LAG, lag) && System.nanoTime() < deadline) {
       Thread.sleep(500);
       scrape = PrometheusScrape.of(stage.url());
     }
-    assertThat(scrape.values("animegan_kafka_consumer_fetch_manager_records_lag", lag)).as(about + " lag")
+    assertThat(scrape.values(StreamsMeters.RECORDS_LAG, lag)).as(about + " lag")
         .isNotEmpty().allSatisfy(value -> assertThat(value).isZero());
+    assertThat(scrape.values("animegan_stage_consumer_lag", Map.of("application_id", APPLICATION_IDS.get(stage.name))))
+        .as(about + " stage lag, all caught up").containsExactly(0.0);
   }
 
   private static String logs(Map<String, StageProcess> stages) throws IOException {

@@ -1,0 +1,372 @@
+package io.animegan.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.animegan.blend.BlendStageApp;
+import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.config.StorageConfig;
+import io.animegan.common.config.Topic;
+import io.animegan.common.config.Topics;
+import io.animegan.common.metrics.AnimeganMetrics;
+import io.animegan.common.metrics.MetricsServer;
+import io.animegan.common.metrics.Readiness;
+import io.animegan.common.metrics.StageMetrics;
+import io.animegan.common.metrics.StreamsMeters;
+import io.animegan.embedded.EmbeddedKafka;
+import io.animegan.embedded.EmbeddedS3;
+import io.animegan.face.FaceStageApp;
+import io.animegan.ingest.IngestServer;
+import io.animegan.ingest.IngestSettings;
+import io.animegan.stylize.StylizeStageApp;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+
+/**
+ * Issue 10, acceptance 4: deploy/k8s and the Grafana dashboard can't be applied here, so this
+ * checks them against what the code really does: container arguments parse with the real command
+ * line, every ANIMEGAN_* variable is one an option reads, KEDA watches each stage's own consumer
+ * group and input topic and never wants more replicas than partitions, probes and scrape
+ * annotations point at ports and paths the processes serve, and the dashboard queries series the
+ * code exports.
+ */
+class KubernetesManifestsTest {
+
+  private static final Path K8S = Path.of("..", "deploy", "k8s");
+  private static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "animegan.json");
+  private static final Path DOCKERFILE = Path.of("..", "Dockerfile");
+
+  /** Each stage's Kafka Streams application id (its consumer group) and input topic, as its *StageApp wires them. */
+  private static Map<StageName, Stage> stagesAsWired(Topics topics) {
+    return Map.of(
+        StageName.face, new Stage(FaceStageApp.APPLICATION_ID, topics.submitted()),
+        StageName.stylize, new Stage(StylizeStageApp.APPLICATION_ID, topics.facesDetected()),
+        StageName.blend, new Stage(BlendStageApp.APPLICATION_ID, topics.stylized()));
+  }
+
+  private record Stage(String applicationId, Topic<?> input) {}
+
+  @Test
+  void everyContainerRunsTheImageEntryPointWithArgumentsTheCommandLineAccepts() throws Exception {
+    List<String> entryPoint = entryPoint();
+    Set<StageName> stages = new HashSet<>();
+    int ingests = 0;
+    for (Map<String, Object> deployment : ofKind("Deployment")) {
+      for (Map<String, Object> container : containers(deployment)) {
+        String about = name(deployment) + "/" + container.get("name");
+        assertThat((String) container.get("image")).as(about).startsWith("animegan-stream");
+        @SuppressWarnings("unchecked")
+        List<String> command = (List<String>) container.get("command");
+        if (command != null) {
+          // Only the JVM's options may differ from the image's entry point.
+          assertThat(command.get(0)).as(about).isEqualTo("java");
+          assertThat(command.subList(command.size() - 2, command.size())).as(about)
+              .isEqualTo(entryPoint.subList(entryPoint.size() - 2, entryPoint.size()));
+        }
+        CommandLine.ParseResult parsed = parse(container);
+        assertThat(parsed.hasSubcommand()).as(about).isTrue();
+        Object subcommand = parsed.subcommand().commandSpec().userObject();
+        if (subcommand instanceof StageCommand stage) {
+          assertThat(stages.add(stage.stage)).as("one Deployment per stage: " + about).isTrue();
+        } else {
+          assertThat(subcommand).as(about).isInstanceOf(IngestCommand.class);
+          ingests++;
+        }
+      }
+    }
+    assertThat(stages).containsExactlyInAnyOrder(StageName.values());
+    assertThat(ingests).isEqualTo(1);
+    assertThat(ofKind("Service")).extracting(KubernetesManifestsTest::name).contains("animegan-ingest");
+    assertThat(ofKind("PodDisruptionBudget")).hasSize(ofKind("Deployment").size());
+  }
+
+  @Test
+  void everyAnimeganVariableIsOneTheCodeReadsAndStagesGetWhatTheyNeed() throws Exception {
+    Set<String> readByCode = CommandEnvironment.variablesReadByOptions();
+    assertThat(readByCode).as("the helper sees the options").contains("ANIMEGAN_BOOTSTRAP_SERVERS", "ANIMEGAN_METRICS_PORT");
+    for (Map<String, Object> source : List.of(configMap(), secret())) {
+      assertThat(values(source).keySet()).as(name(source)).isNotEmpty().allSatisfy(key -> assertThat(readByCode).contains(key));
+    }
+    for (Map<String, Object> deployment : ofKind("Deployment")) {
+      for (Map<String, Object> container : containers(deployment)) {
+        Map<String, String> environment = environment(container);
+        for (String name : environment.keySet()) {
+          if (name.startsWith("ANIMEGAN_")) {
+            assertThat(readByCode).as(name(deployment) + " sets " + name).contains(name);
+          }
+        }
+        assertThat(environment).as(name(deployment)).containsKeys("ANIMEGAN_BOOTSTRAP_SERVERS", "ANIMEGAN_S3_ENDPOINT",
+            "ANIMEGAN_S3_ACCESS_KEY", "ANIMEGAN_S3_SECRET_KEY", "ANIMEGAN_S3_BUCKET", "ANIMEGAN_TOPIC_PREFIX");
+      }
+    }
+    assertThat(values(secret())).as("credentials come from the Secret")
+        .containsKeys("ANIMEGAN_S3_ACCESS_KEY", "ANIMEGAN_S3_SECRET_KEY");
+    assertThat(values(configMap())).doesNotContainKeys("ANIMEGAN_S3_ACCESS_KEY", "ANIMEGAN_S3_SECRET_KEY");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void kedaScalesEachStageOnItsOwnConsumerLagUpToThePartitionCount() throws Exception {
+    Map<String, String> config = values(configMap());
+    int partitions = Integer.parseInt(config.get("ANIMEGAN_PARTITIONS"));
+    Topics topics = Topics.withPrefix(config.get("ANIMEGAN_TOPIC_PREFIX"), partitions, (short) 1);
+    Map<StageName, Stage> wired = stagesAsWired(topics);
+    Map<String, Map<String, Object>> deployments = new HashMap<>();
+    ofKind("Deployment").forEach(d -> deployments.put(name(d), d));
+
+    Set<StageName> scaled = new HashSet<>();
+    for (Map<String, Object> scaledObject : ofKind("ScaledObject")) {
+      Map<String, Object> spec = (Map<String, Object>) scaledObject.get("spec");
+      String target = (String) ((Map<String, Object>) spec.get("scaleTargetRef")).get("name");
+      assertThat(deployments).as(name(scaledObject) + " scales a Deployment of these manifests").containsKey(target);
+      Object command = parse(containers(deployments.get(target)).get(0)).subcommand().commandSpec().userObject();
+      assertThat(command).as(target + " runs a stage").isInstanceOf(StageCommand.class);
+      StageName stage = ((StageCommand) command).stage;
+      assertThat(scaled.add(stage)).as("one ScaledObject per stage").isTrue();
+
+      int max = (Integer) spec.get("maxReplicaCount");
+      int min = (Integer) spec.getOrDefault("minReplicaCount", 0);
+      assertThat(max).as(target + ": replicas beyond the partition count would idle").isBetween(Math.max(min, 1), partitions);
+      List<Map<String, Object>> triggers = (List<Map<String, Object>>) spec.get("triggers");
+      assertThat(triggers).as(target).hasSize(1);
+      assertThat(triggers.get(0).get("type")).isEqualTo("kafka");
+      Map<String, Object> kafka = (Map<String, Object>) triggers.get(0).get("metadata");
+      assertThat(kafka.get("consumerGroup")).as(target + " consumer group = application id").isEqualTo(wired.get(stage).applicationId());
+      assertThat(kafka.get("topic")).as(target + " input topic").isEqualTo(wired.get(stage).input().name());
+      assertThat(kafka.get("bootstrapServers")).as(target).isEqualTo(config.get("ANIMEGAN_BOOTSTRAP_SERVERS"));
+      assertThat(Integer.parseInt(String.valueOf(kafka.get("lagThreshold")))).as(target).isPositive();
+      assertThat(String.valueOf(kafka.getOrDefault("allowIdleConsumers", "false"))).as(target).isEqualTo("false");
+    }
+    assertThat(scaled).containsExactlyInAnyOrder(StageName.values());
+  }
+
+  /**
+   * Starts what the probes and Prometheus talk to: a stage's metrics port, and ingest against an
+   * in-process broker and S3 server; then asks each probe and scrape path of the manifests.
+   */
+  @Test
+  void probesScrapeAnnotationsAndTheDashboardPointAtWhatTheProcessesServe(@TempDir Path dir) throws Exception {
+    String secret = UUID.randomUUID().toString();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"), 0);
+         EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "animegan", secret);
+         IngestServer ingest = IngestServer.start(new PipelineConfig(kafka.bootstrapServers(), Topics.withPrefix(Topics.DEFAULT_PREFIX, 1, (short) 1),
+             new StorageConfig(s3.endpoint(), "animegan", secret, "animegan", "us-east-1"), dir, "unused.onnx", 1,
+             dir.resolve("state")), IngestSettings.defaults().withPort(0));
+         MetricsServer stagePort = MetricsServer.start(0, () -> Readiness.no("checking probes"))) {
+      for (Map<String, Object> deployment : ofKind("Deployment")) {
+        Map<String, Object> container = containers(deployment).get(0);
+        CommandLine.ParseResult sub = parse(container).subcommand();
+        boolean isStage = sub.commandSpec().userObject() instanceof StageCommand;
+        int servedPort = Integer.parseInt(CommandEnvironment.effectiveValue(sub, isStage ? "--metrics-port" : "--port",
+            environment(container)));
+        assertThat(servedPort).as(name(deployment) + " serves HTTP").isPositive();
+        String base = "http://localhost:" + (isStage ? stagePort.port() : ingest.port());
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+          String about = name(deployment) + " " + probe;
+          Map<String, Object> httpGet = httpGet(container, probe);
+          assertThat(containerPort(container, httpGet.get("port"))).as(about).isEqualTo(servedPort);
+          int status = status(base + httpGet.get("path"));
+          assertThat(status).as(about + " " + httpGet.get("path")).isIn(probe.equals("livenessProbe") ? List.of(200) : List.of(200, 503));
+        }
+        if (isStage) {
+          assertThat(httpGet(container, "readinessProbe").get("path")).as("stage readiness follows Kafka Streams").isEqualTo("/readyz");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> annotations = (Map<String, String>) ((Map<String, Object>) template(deployment).get("metadata")).get("annotations");
+        assertThat(annotations).containsEntry("prometheus.io/scrape", "true");
+        assertThat(Integer.parseInt(annotations.get("prometheus.io/port"))).as(name(deployment)).isEqualTo(servedPort);
+        assertThat(status(base + annotations.get("prometheus.io/path"))).as(name(deployment) + " scrape path, no token").isEqualTo(200);
+      }
+      // Make every series family exist once, then the dashboard may only ask for those.
+      StageMetrics stage = StageMetrics.of("face");
+      stage.record(() -> "ok", result -> null);
+      stage.record(() -> "failed", result -> "CORRUPT_IMAGE");
+      try {
+        stage.record(() -> { throw new IllegalStateException("storage away"); }, result -> null);
+      } catch (IllegalStateException expected) {
+        // counted as retried
+      }
+      AnimeganMetrics.modelTimer("dashboard-check.onnx").record(java.time.Duration.ofMillis(3));
+      HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + ingest.port() + "/api/images"))
+          .POST(HttpRequest.BodyPublishers.ofString("not a form")).build(), HttpResponse.BodyHandlers.discarding());
+      Set<String> exported = seriesNames(PrometheusScrape.of("http://localhost:" + ingest.port()).text());
+      // Lag exists only beside a live Kafka Streams instance (MetricsAcceptanceTest sees it).
+      exported.addAll(List.of(StreamsMeters.RECORDS_LAG, "animegan_stage_consumer_lag"));
+      Set<String> queried = dashboardSeries();
+      assertThat(queried).as("dashboard series").isNotEmpty().allSatisfy(name -> assertThat(exported).contains(name));
+      assertThat(queried).contains("animegan_stage_records_processed_total", "animegan_stage_records_failed_total",
+          "animegan_stage_processing_seconds_bucket", "animegan_model_inference_seconds_bucket", "animegan_stage_in_flight",
+          "animegan_stage_consumer_lag", "animegan_jvm_memory_used_bytes", "animegan_process_resident_memory_bytes");
+    }
+  }
+
+  // ---- reading the manifests
+
+  private static List<Map<String, Object>> documents;
+
+  private static synchronized List<Map<String, Object>> documents() throws IOException {
+    if (documents != null) {
+      return documents;
+    }
+    List<Map<String, Object>> loaded = new ArrayList<>();
+    try (Stream<Path> files = Files.list(K8S)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (Reader reader = Files.newBufferedReader(file)) {
+          for (Object document : new Yaml().loadAll(reader)) {
+            if (document != null) {
+              @SuppressWarnings("unchecked")
+              Map<String, Object> map = (Map<String, Object>) document;
+              loaded.add(map);
+            }
+          }
+        }
+      }
+    }
+    documents = List.copyOf(loaded);
+    return documents;
+  }
+
+  private static List<Map<String, Object>> ofKind(String kind) throws IOException {
+    return documents().stream().filter(d -> kind.equals(d.get("kind"))).toList();
+  }
+
+  private static Map<String, Object> one(String kind) throws IOException {
+    List<Map<String, Object>> all = ofKind(kind);
+    assertThat(all).as(kind).hasSize(1);
+    return all.get(0);
+  }
+
+  private static Map<String, Object> configMap() throws IOException {
+    return one("ConfigMap");
+  }
+
+  private static Map<String, Object> secret() throws IOException {
+    return one("Secret");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String name(Map<String, Object> document) {
+    return (String) ((Map<String, Object>) document.get("metadata")).get("name");
+  }
+
+  /** A ConfigMap's data or a Secret's stringData, as the container sees them. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> values(Map<String, Object> source) {
+    Map<String, String> values = new HashMap<>();
+    for (String field : List.of("data", "stringData")) {
+      ((Map<String, Object>) source.getOrDefault(field, Map.of())).forEach((k, v) -> values.put(k, String.valueOf(v)));
+    }
+    return values;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> template(Map<String, Object> deployment) {
+    return (Map<String, Object>) ((Map<String, Object>) deployment.get("spec")).get("template");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> containers(Map<String, Object> deployment) {
+    return (List<Map<String, Object>>) ((Map<String, Object>) template(deployment).get("spec")).get("containers");
+  }
+
+  /** The environment Kubernetes gives the container: envFrom sources (which must exist here), then env. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> environment(Map<String, Object> container) throws IOException {
+    Map<String, String> environment = new HashMap<>();
+    for (Map<String, Object> from : (List<Map<String, Object>>) container.getOrDefault("envFrom", List.of())) {
+      for (var ref : Map.of("configMapRef", "ConfigMap", "secretRef", "Secret").entrySet()) {
+        Map<String, Object> reference = (Map<String, Object>) from.get(ref.getKey());
+        if (reference != null) {
+          Map<String, Object> source = ofKind(ref.getValue()).stream()
+              .filter(d -> name(d).equals(reference.get("name"))).findFirst()
+              .orElseThrow(() -> new AssertionError("no " + ref.getValue() + " named " + reference.get("name")));
+          environment.putAll(values(source));
+        }
+      }
+    }
+    for (Map<String, Object> variable : (List<Map<String, Object>>) container.getOrDefault("env", List.of())) {
+      environment.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+    }
+    return environment;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CommandLine.ParseResult parse(Map<String, Object> container) {
+    List<String> args = (List<String>) container.get("args");
+    assertThat(args).as("container %s args", container.get("name")).isNotEmpty();
+    return Main.commandLine().parseArgs(args.toArray(String[]::new));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> httpGet(Map<String, Object> container, String probe) {
+    Map<String, Object> spec = (Map<String, Object>) container.get(probe);
+    assertThat(spec).as(container.get("name") + " " + probe).isNotNull();
+    return (Map<String, Object>) spec.get("httpGet");
+  }
+
+  /** A probe's port, by name or number, as one of the container's ports. */
+  @SuppressWarnings("unchecked")
+  private static int containerPort(Map<String, Object> container, Object port) {
+    for (Map<String, Object> declared : (List<Map<String, Object>>) container.get("ports")) {
+      if (port.equals(declared.get("name")) || port.equals(declared.get("containerPort"))) {
+        return (Integer) declared.get("containerPort");
+      }
+    }
+    throw new AssertionError(container.get("name") + " has no port " + port);
+  }
+
+  /** The image's ENTRYPOINT, e.g. [java, ..., -jar, /opt/animegan/animegan.jar]. */
+  private static List<String> entryPoint() throws IOException {
+    String line = Files.readAllLines(DOCKERFILE).stream().filter(l -> l.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
+    List<String> entryPoint = new ArrayList<>();
+    new ObjectMapper().readTree(line.substring("ENTRYPOINT".length()).trim()).forEach(n -> entryPoint.add(n.asText()));
+    return entryPoint;
+  }
+
+  private static Set<String> dashboardSeries() throws IOException {
+    Set<String> names = new TreeSet<>();
+    Pattern series = Pattern.compile("\\banimegan_[a-z0-9_]+");
+    for (JsonNode panel : new ObjectMapper().readTree(DASHBOARD.toFile()).path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        Matcher matcher = series.matcher(target.path("expr").asText());
+        while (matcher.find()) {
+          names.add(matcher.group());
+        }
+      }
+    }
+    return names;
+  }
+
+  private static Set<String> seriesNames(String scrape) {
+    Set<String> names = new HashSet<>();
+    scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+        .forEach(line -> names.add(line.split("[{ ]")[0]));
+    return names;
+  }
+
+  private static int status(String url) {
+    return PrometheusScrape.status(url);
+  }
+}
