@@ -200,7 +200,7 @@ class KubernetesManifestsTest {
         assertThat(status(base + annotations.get("prometheus.io/path"))).as(name(deployment) + " scrape path, no token").isEqualTo(200);
       }
       // Make every series family exist once, then the dashboard may only ask for those.
-      StageMetrics stage = StageMetrics.of("face");
+      StageMetrics stage = StageMetrics.of("dashboard-check");
       stage.record(() -> "ok", result -> null);
       stage.record(() -> "failed", result -> "CORRUPT_IMAGE");
       try {
