@@ -141,6 +141,8 @@ public final class IngestServer implements AutoCloseable {
         ImageRoutes.drainAndClose(ctx);
         error(ctx, 413, "upload exceeds the limit of " + maxRequestBytes + " bytes per request");
       } else if (status > 0) {
+        // Jetty may close the connection after a body it could not parse: tell the client not to reuse it.
+        ctx.header("Connection", "close");
         error(ctx, status, "malformed request");
       } else {
         log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
