@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.animegan.app.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.Topic;
 import io.animegan.common.image.ImageCodec;
@@ -83,6 +84,8 @@ class BadInputCorpusTest {
   static final int MAX_FILES = 5;
   static final Duration TIMEOUT = Duration.ofMinutes(3);
   static final ObjectMapper JSON = new ObjectMapper();
+  /** The pipeline requires a token, so every request here also shows the token path end to end. */
+  static final String TOKEN = "corpus-" + UUID.randomUUID();
 
   @TempDir
   static Path dataDir;
@@ -98,7 +101,7 @@ class BadInputCorpusTest {
     SharedFiles.requireModel(FaceStageApp.PARSER_MODEL);
     Path models = SharedFiles.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     IngestSettings settings = new IngestSettings(0, MAX_UPLOAD).withMaxFilesPerRequest(MAX_FILES)
-        .withRateLimit(RateLimit.OFF);
+        .withRateLimit(RateLimit.OFF).withApiTokens(List.of(TOKEN));
     pipeline = EmbeddedPipeline.start(dataDir, settings, models, PipelineConfig.DEFAULT_GENERATOR, 2);
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     base = "http://127.0.0.1:" + pipeline.httpPort();
@@ -316,9 +319,13 @@ class BadInputCorpusTest {
       assertThat(header(record, "__streams.errors.message")).isNotBlank();
     }
 
-    // Each stage went on: a picture through all three completes.
-    String id = acceptedId(send(one("after-garbage.jpg", jpeg(picture(200, 150), 90))));
-    assertThat(awaitFinished(id).path("status").asText()).isEqualTo("done");
+    // Each stage went on: a picture through all three completes (sent as the CLI's client sends it).
+    AnimeganClient client = new AnimeganClient(base, TOKEN);
+    assertThat(new AnimeganClient(base).upload("no-token.jpg", jpeg(picture(200, 150), 90), Map.of()).status())
+        .isEqualTo(401);
+    String id = AnimeganClient.imageId(client.upload("after-garbage.jpg", jpeg(picture(200, 150), 90),
+        Map.of("faces", "false", "maxSide", "128")));
+    assertThat(client.awaitFinished(id, TIMEOUT).path("status").asText()).isEqualTo("done");
   }
 
   // ---------------------------------------------------------------- checks
@@ -611,13 +618,15 @@ class BadInputCorpusTest {
   static HttpResponse<byte[]> send(Multipart body) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(base + "/api/images"))
         .header("Content-Type", body.contentType())
+        .header("Authorization", "Bearer " + TOKEN)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
         .timeout(Duration.ofSeconds(30))
         .build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   static HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN)
+            .timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
