@@ -72,10 +72,10 @@ public final class HttpOptions {
         ? "localhost" : settings.bindAddress();
     String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/";
     String reach = settings.loopbackOnly()
-        ? "bound to " + settings.bindAddress() + ": this machine only; --bind or ANIMEGAN_BIND to expose"
-        : "bound to " + settings.bindAddress();
-    String tokens = settings.requiresToken() ? ", API tokens required" : "";
-    return url + "  (" + reach + tokens + ")";
+        ? "bound to " + settings.bindAddress() + ", this machine only; --bind or ANIMEGAN_BIND to expose"
+        : "bound to " + settings.bindAddress() + (settings.requiresToken() ? "" : ", NO API tokens");
+    String tokens = settings.requiresToken() ? "; API tokens required" : "";
+    return url + " (" + reach + tokens + ")";
   }
 
   private List<String> tokens() {

@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
     Path models = ConnectionOptions.resolveModelsDir(modelsDir);
     IngestSettings settings = http.toSettings(port);
     EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.toAbsolutePath(), settings, models, generatorModel, partitions);
-    System.out.printf("animegan-stream ready in %.1f s: %s  (Ctrl-C stops)%n", (System.nanoTime() - start) / 1e9,
+    System.out.printf("animegan-stream ready in %.1f s: %s; Ctrl-C stops%n", (System.nanoTime() - start) / 1e9,
         HttpOptions.describe(settings, pipeline.httpPort()));
     Lifecycle.runUntilStopped(pipeline);
     return 0;

@@ -35,7 +35,7 @@ class HttpOptionsTest {
     assertThat(settings.rateLimit()).isEqualTo(new RateLimit(50, Duration.ofSeconds(1), 100));
     assertThat(settings.presignExpiry()).isEqualTo(Duration.ofMinutes(15));
     assertThat(HttpOptions.describe(settings, 8080))
-        .isEqualTo("http://127.0.0.1:8080/  (bound to 127.0.0.1: this machine only; --bind or ANIMEGAN_BIND to expose)");
+        .isEqualTo("http://127.0.0.1:8080/ (bound to 127.0.0.1, this machine only; --bind or ANIMEGAN_BIND to expose)");
   }
 
   @Test
@@ -53,6 +53,7 @@ class HttpOptionsTest {
     assertThat(settings.maxUploadBytes()).isEqualTo(1_000_000);
     assertThat(settings.presignExpiry()).isEqualTo(Duration.ofHours(2));
     assertThat(HttpOptions.describe(settings, 9090)).contains("http://localhost:9090/").contains("API tokens required");
+    assertThat(HttpOptions.describe(runSettings("--bind", "0.0.0.0"), 80)).contains("NO API tokens");
     assertThat(runSettings("--rate-limit", "off").rateLimit().enabled()).isFalse();
     assertThat(runSettings("--presign-expiry", "PT90S").presignExpiry()).isEqualTo(Duration.ofSeconds(90));
   }

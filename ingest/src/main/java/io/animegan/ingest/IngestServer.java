@@ -77,7 +77,7 @@ public final class IngestServer implements AutoCloseable {
       log.info("ingest listening on {}:{} (bucket {}, Kafka {}, API tokens {}, rate limit {}, at most {} files per request)",
           settings.bindAddress(), app.port(), store.bucket(), config.bootstrapServers(),
           settings.requiresToken() ? "required" : "off", settings.rateLimit(), settings.maxFilesPerRequest());
-      warnIfExposed(settings);
+      warnIfExposed(settings, app.port());
       return new IngestServer(started, app, tracker);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -98,11 +98,11 @@ public final class IngestServer implements AutoCloseable {
   }
 
   /** Says loudly when anyone who can reach the port can use the API. */
-  static void warnIfExposed(IngestSettings settings) {
+  static void warnIfExposed(IngestSettings settings, int port) {
     if (!settings.loopbackOnly() && !settings.requiresToken()) {
       log.warn("WARNING: ingest is bound to {} (reachable beyond this machine) and NO API tokens are configured: "
           + "anyone who can reach port {} can upload pictures and read results. Set ANIMEGAN_API_TOKENS "
-          + "(or --api-tokens / --api-tokens-file), or bind 127.0.0.1.", settings.bindAddress(), settings.port());
+          + "(or --api-tokens / --api-tokens-file), or bind 127.0.0.1.", settings.bindAddress(), port);
     }
   }
 

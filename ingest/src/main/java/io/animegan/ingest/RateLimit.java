@@ -58,6 +58,8 @@ public record RateLimit(long permits, Duration period, long burst) {
 
   @Override
   public String toString() {
-    return enabled() ? permits + " per " + period + " (burst " + burst + ")" : "off";
+    String unit = period.equals(Duration.ofSeconds(1)) ? "s" : period.equals(Duration.ofMinutes(1)) ? "m"
+        : period.equals(Duration.ofHours(1)) ? "h" : period.toString();
+    return enabled() ? permits + "/" + unit + " (burst " + burst + ")" : "off";
   }
 }

@@ -226,10 +226,33 @@ class ApiSecurityTest {
   }
 
   @Test
+  void warnsWhenExposedWithoutTokens() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(IngestServer.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      IngestServer.warnIfExposed(IngestSettings.defaults(), 8080);
+      IngestServer.warnIfExposed(IngestSettings.defaults().withBindAddress("0.0.0.0").withApiTokens(List.of(TOKEN)), 8080);
+      assertThat(appender.list).isEmpty();
+      IngestServer.warnIfExposed(IngestSettings.defaults().withBindAddress("0.0.0.0"), 8080);
+      assertThat(appender.list).singleElement().satisfies(event -> {
+        assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+        assertThat(event.getFormattedMessage()).contains("0.0.0.0").contains("NO API tokens").contains("8080");
+      });
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
+  @Test
   void settingsParseAndRefuseNonsense() {
     assertThat(RateLimit.parse("10/s", 0)).isEqualTo(new RateLimit(10, Duration.ofSeconds(1), 10));
     assertThat(RateLimit.parse("600/m", 50)).isEqualTo(new RateLimit(600, Duration.ofMinutes(1), 50));
     assertThat(RateLimit.parse("off", 0).enabled()).isFalse();
+    assertThat(RateLimit.parse("10/s", 20)).hasToString("10/s (burst 20)");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> RateLimit.parse("fast", 0))
         .isInstanceOf(IllegalArgumentException.class);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> IngestSettings.defaults().withMaxFilesPerRequest(0))
