@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * One token bucket per client. The buckets live in a bounded cache: an idle client's bucket
@@ -28,13 +29,13 @@ final class ClientRateLimiter {
   }
 
   /** Takes one permit for the client; empty when allowed, else the seconds to wait before retrying. */
-  java.util.OptionalLong tryTake(String client) {
+  OptionalLong tryTake(String client) {
     ConsumptionProbe probe = buckets.get(client, key -> newBucket()).tryConsumeAndReturnRemaining(1);
     if (probe.isConsumed()) {
-      return java.util.OptionalLong.empty();
+      return OptionalLong.empty();
     }
     long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-    return java.util.OptionalLong.of(seconds);
+    return OptionalLong.of(seconds);
   }
 
   private Bucket newBucket() {
