@@ -22,6 +22,33 @@
   }));
   drop.addEventListener('drop', event => Array.from(event.dataTransfer.files).forEach(upload));
 
+  // When the service requires API tokens, the first 401 asks for one; it is kept in this
+  // browser's localStorage and sent as a bearer token on every API call.
+  const TOKEN_KEY = 'animegan.apiToken';
+  let asking = null;
+  let declined = false;
+
+  async function api(url, init) {
+    const response = await fetch(url, withToken(init));
+    if (response.status !== 401 || declined) return response;
+    if (!asking) {
+      asking = Promise.resolve(window.prompt('This service needs an API token:', '')).then(token => {
+        if (token) localStorage.setItem(TOKEN_KEY, token.trim()); else localStorage.removeItem(TOKEN_KEY);
+        declined = !token; // asked once; a reload asks again
+        asking = null;
+      });
+    }
+    await asking;
+    return localStorage.getItem(TOKEN_KEY) ? fetch(url, withToken(init)) : response;
+  }
+
+  function withToken(init) {
+    const token = localStorage.getItem(TOKEN_KEY);
+    const headers = new Headers((init && init.headers) || {});
+    if (token) headers.set('Authorization', 'Bearer ' + token);
+    return Object.assign({}, init, { headers });
+  }
+
   function options(form) {
     form.append('faces', document.getElementById('faces').checked);
     form.append('maxSide', document.getElementById('maxSide').value);
@@ -35,7 +62,7 @@
     form.append('file', file, file.name);
     options(form);
     try {
-      const response = await fetch('/api/images', { method: 'POST', body: form });
+      const response = await api('/api/images', { method: 'POST', body: form });
       const body = await response.json().catch(() => ({}));
       if (response.status !== 202) {
         return show(job, 'failed', body.error || ('upload refused (' + response.status + ')'));
@@ -73,7 +100,7 @@
   async function poll(job, id) {
     let status;
     try {
-      const response = await fetch('/api/images/' + encodeURIComponent(id));
+      const response = await api('/api/images/' + encodeURIComponent(id));
       status = response.ok ? await response.json() : { status: 'queued' };
     } catch (e) {
       status = { status: 'queued' };
@@ -85,7 +112,10 @@
           .filter(Boolean).join(' · '));
       const result = job.querySelector('.result');
       result.onload = () => { result.hidden = false; result.parentElement.classList.remove('pending'); };
-      result.src = '/api/images/' + encodeURIComponent(id) + '/result';
+      // Fetched, not linked, so the token goes along; shown from a blob: URL.
+      const bytes = await api('/api/images/' + encodeURIComponent(id) + '/result');
+      if (!bytes.ok) return show(job, 'failed', 'result unavailable (' + bytes.status + ')');
+      result.src = URL.createObjectURL(await bytes.blob());
       return;
     }
     if (status.status === 'failed') {

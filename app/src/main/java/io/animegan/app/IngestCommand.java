@@ -17,10 +17,14 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
+  @Mixin
+  HttpOptions http;
+
   @Override
   public Integer call() throws Exception {
-    IngestServer server = IngestServer.start(connection.toConfig(), IngestSettings.defaults().withPort(port));
-    System.out.println("ingest listening on http://localhost:" + server.port() + "/");
+    IngestSettings settings = http.toSettings(port);
+    IngestServer server = IngestServer.start(connection.toConfig(), settings);
+    System.out.println("ingest listening on " + HttpOptions.describe(settings, server.port()));
     Lifecycle.runUntilStopped(server);
     return 0;
   }

@@ -3,7 +3,9 @@ package io.animegan.app;
 import io.animegan.common.config.PipelineConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import io.animegan.ingest.IngestSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -26,12 +28,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "3", description = "Partitions per topic. Default: ${DEFAULT-VALUE}")
   int partitions;
 
+  @Mixin
+  HttpOptions http;
+
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
     Path models = ConnectionOptions.resolveModelsDir(modelsDir);
-    EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.toAbsolutePath(), port, models, generatorModel, partitions);
-    System.out.printf("animegan-stream ready in %.1f s: %s  (Ctrl-C stops)%n", (System.nanoTime() - start) / 1e9, pipeline.url());
+    IngestSettings settings = http.toSettings(port);
+    EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.toAbsolutePath(), settings, models, generatorModel, partitions);
+    System.out.printf("animegan-stream ready in %.1f s: %s; Ctrl-C stops%n", (System.nanoTime() - start) / 1e9,
+        HttpOptions.describe(settings, pipeline.httpPort()));
     Lifecycle.runUntilStopped(pipeline);
     return 0;
   }

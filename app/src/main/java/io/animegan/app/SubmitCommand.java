@@ -28,6 +28,10 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--url", defaultValue = "${env:ANIMEGAN_URL:-http://localhost:8080}", description = "Service URL (env ANIMEGAN_URL). Default: ${DEFAULT-VALUE}")
   String url;
 
+  @Option(names = "--token", defaultValue = "${env:ANIMEGAN_API_TOKEN}",
+      description = "API token, when the service requires one (env ANIMEGAN_API_TOKEN; prefer the variable)")
+  String token;
+
   @Option(names = {"-o", "--out"}, defaultValue = "anime", description = "Directory for the results. Default: ./${DEFAULT-VALUE}")
   Path out;
 
@@ -42,7 +46,7 @@ final class SubmitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AnimeganClient client = new AnimeganClient(url);
+    AnimeganClient client = new AnimeganClient(url, token);
     Files.createDirectories(out);
     Map<String, Path> pending = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();

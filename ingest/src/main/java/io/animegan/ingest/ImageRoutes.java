@@ -9,10 +9,12 @@ import io.animegan.ingest.ImageStatus.Phase;
 import io.animegan.ingest.UploadValidator.ValidUpload;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +31,18 @@ public final class ImageRoutes {
   private final StatusTracker tracker;
   private final BlobStore store;
   private final long maxRequestBytes;
+  private final int maxFiles;
+  private final Duration presignExpiry;
 
   public ImageRoutes(UploadValidator validator, Submitter submitter, StatusTracker tracker, BlobStore store,
-      long maxRequestBytes) {
+      long maxRequestBytes, int maxFiles, Duration presignExpiry) {
     this.validator = validator;
     this.submitter = submitter;
     this.tracker = tracker;
     this.store = store;
     this.maxRequestBytes = maxRequestBytes;
+    this.maxFiles = maxFiles;
+    this.presignExpiry = presignExpiry;
   }
 
   public void register(RoutesConfig routes) {
@@ -65,6 +71,10 @@ public final class ImageRoutes {
     if (files.isEmpty()) {
       throw ApiException.badRequest("no '" + FILE_PART + "' part in the request");
     }
+    if (files.size() > maxFiles) {
+      throw new ApiException(UploadValidator.CONTENT_TOO_LARGE,
+          files.size() + " files in one request; the limit is " + maxFiles);
+    }
     Options options = OptionsParser.parse(fields);
     // Every part is checked before anything is stored, so a bad one leaves no trace.
     List<ValidUpload> valid = new ArrayList<>(files.size());
@@ -84,6 +94,11 @@ public final class ImageRoutes {
     ImageStatus status = find(ctx);
     if (status.phase() != Phase.DONE) {
       throw new ApiException(409, "image " + status.id() + " is " + status.phase().label() + ", not done");
+    }
+    if (Boolean.parseBoolean(ctx.queryParam("redirect"))) {
+      // For integrators: fetch the bytes straight from object storage, not through this service.
+      ctx.redirect(store.presignedGet(status.result(), presignExpiry), HttpStatus.FOUND);
+      return;
     }
     ctx.contentType(status.resultContentType()).result(store.get(status.result()));
   }
@@ -121,12 +136,23 @@ public final class ImageRoutes {
     }
   }
 
-  /** The last path segment of what the client sent (some browsers send a full path). */
+  /** Longest file name kept for display, in code points; longer names are cut. */
+  static final int MAX_NAME_CODE_POINTS = 200;
+
+  /**
+   * The last path segment of what the client sent (some browsers send a full path), without
+   * control characters and at most {@link #MAX_NAME_CODE_POINTS} long. The name is only ever
+   * displayed: object keys are made by the service.
+   */
   static String displayName(String filename) {
     String name = filename == null ? "" : filename;
     int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
-    name = name.substring(slash + 1).strip();
-    return name.isEmpty() ? "upload" : name;
+    name = name.substring(slash + 1).codePoints()
+        .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
+        .limit(MAX_NAME_CODE_POINTS)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString().strip();
+    return name.isEmpty() || name.equals(".") || name.equals("..") ? "upload" : name;
   }
 
   private static byte[] read(UploadedFile file) {

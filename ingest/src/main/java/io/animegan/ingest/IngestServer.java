@@ -11,6 +11,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.http.HttpException;
@@ -29,8 +30,11 @@ public final class IngestServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IngestServer.class);
 
-  /** Most files' worth of bytes one request may carry; larger requests are refused with 413 up front. */
-  static final int MAX_FILES_PER_REQUEST = 10;
+  /**
+   * Longest request line plus headers Jetty reads. Ids are short; Jetty's 8 KiB default is kept
+   * above the longest URI a client sends by mistake, and longer ones get a JSON 414.
+   */
+  static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
   /** How long start-up waits for the status tracker to replay the topics before serving anyway. */
   static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -63,13 +67,17 @@ public final class IngestServer implements AutoCloseable {
       Submitter submitter = new Submitter(store, config.bootstrapServers(), config.topics().submitted());
       started.add(submitter);
 
-      long maxRequestBytes = maxRequestBytes(settings.maxUploadBytes());
+      long maxRequestBytes = maxRequestBytes(settings.maxUploadBytes(), settings.maxFilesPerRequest());
       ImageRoutes routes = new ImageRoutes(new UploadValidator(settings.maxUploadBytes()), submitter, tracker, store,
-          maxRequestBytes);
-      Javalin app = Javalin.create(cfg -> configure(cfg, routes, maxRequestBytes)).start(settings.port());
+          maxRequestBytes, settings.maxFilesPerRequest(), settings.presignExpiry());
+      ApiGuard guard = new ApiGuard(settings);
+      Javalin app = Javalin.create(cfg -> configure(cfg, routes, guard, maxRequestBytes))
+          .start(settings.bindAddress(), settings.port());
       started.add(app::stop);
-      log.info("ingest listening on port {} (bucket {}, Kafka {})", app.port(), store.bucket(),
-          config.bootstrapServers());
+      log.info("ingest listening on {}:{} (bucket {}, Kafka {}, API tokens {}, rate limit {}, at most {} files per request)",
+          settings.bindAddress(), app.port(), store.bucket(), config.bootstrapServers(),
+          settings.requiresToken() ? "required" : "off", settings.rateLimit(), settings.maxFilesPerRequest());
+      warnIfExposed(settings, app.port());
       return new IngestServer(started, app, tracker);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -81,16 +89,32 @@ public final class IngestServer implements AutoCloseable {
     }
   }
 
-  static long maxRequestBytes(long maxUploadBytes) {
+  /** Most bytes one request may carry (all its files at their limit, plus form fields); more gets 413 up front. */
+  static long maxRequestBytes(long maxUploadBytes, int maxFiles) {
     long oneMiB = 1024L * 1024;
-    long total = maxUploadBytes > (Long.MAX_VALUE - oneMiB) / MAX_FILES_PER_REQUEST
-        ? Long.MAX_VALUE : maxUploadBytes * MAX_FILES_PER_REQUEST + oneMiB;
+    long total = maxUploadBytes > (Long.MAX_VALUE - oneMiB) / maxFiles
+        ? Long.MAX_VALUE : maxUploadBytes * maxFiles + oneMiB;
     return total;
   }
 
-  private static void configure(JavalinConfig cfg, ImageRoutes routes, long maxRequestBytes) {
+  /** Says loudly when anyone who can reach the port can use the API. */
+  static void warnIfExposed(IngestSettings settings, int port) {
+    if (!settings.loopbackOnly() && !settings.requiresToken()) {
+      log.warn("WARNING: ingest is bound to {} (reachable beyond this machine) and NO API tokens are configured: "
+          + "anyone who can reach port {} can upload pictures and read results. Set ANIMEGAN_API_TOKENS "
+          + "(or --api-tokens / --api-tokens-file), or bind 127.0.0.1.", settings.bindAddress(), port);
+    }
+  }
+
+  private static void configure(JavalinConfig cfg, ImageRoutes routes, ApiGuard guard, long maxRequestBytes) {
     cfg.startup.showJavalinBanner = false;
     cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+    cfg.http.prefer405over404 = true;
+    cfg.jetty.modifyHttpConfiguration(http -> {
+      http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+      http.setSendServerVersion(false);
+    });
+    cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     // Parts up to 1 MiB stay in memory, larger ones are spooled to disk; the whole request is
     // capped so Jetty stops reading an oversized upload (the handler turns that into 413 JSON).
     cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
@@ -100,8 +124,12 @@ public final class IngestServer implements AutoCloseable {
       files.directory = "/web";
       files.location = Location.CLASSPATH;
     });
+    cfg.routes.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
+    cfg.routes.before("/api/*", guard::check);
     routes.register(cfg.routes);
     IngestMetrics.install(cfg);
+    // Javalin's own refusals (unknown route 404, wrong method 405, ...) answer JSON like ours.
+    cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), describe(e)));
     cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     cfg.routes.exception(BlobNotFoundException.class, (e, ctx) -> error(ctx, 404, "stored picture is missing"));
     cfg.routes.exception(StorageException.class, (e, ctx) -> {
@@ -114,12 +142,22 @@ public final class IngestServer implements AutoCloseable {
         ImageRoutes.drainAndClose(ctx);
         error(ctx, 413, "upload exceeds the limit of " + maxRequestBytes + " bytes per request");
       } else if (status > 0) {
+        // Jetty may close the connection after a body it could not parse: tell the client not to reuse it.
+        ctx.header("Connection", "close");
         error(ctx, status, "malformed request");
       } else {
         log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
         error(ctx, 500, "internal error");
       }
     });
+  }
+
+  private static String describe(HttpResponseException e) {
+    return switch (e.getStatus()) {
+      case 404 -> "not found";
+      case 405 -> "method not allowed";
+      default -> e.getMessage() == null || e.getMessage().isBlank() ? "request refused" : e.getMessage();
+    };
   }
 
   private static void error(Context ctx, int status, String message) {

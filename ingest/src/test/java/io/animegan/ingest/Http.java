@@ -21,13 +21,28 @@ final class Http {
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String token;
 
   Http(int port) {
+    this(port, null);
+  }
+
+  /** @param token sent as {@code Authorization: Bearer <token>} on every request; null for none */
+  Http(int port, String token) {
     this.base = "http://localhost:" + port;
+    this.token = token;
+  }
+
+  Http withToken(String otherToken) {
+    return new Http(URI.create(base).getPort(), otherToken);
   }
 
   HttpResponse<byte[]> get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  HttpResponse<byte[]> request(String method, String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()));
   }
 
   HttpResponse<byte[]> post(Multipart body) {
@@ -53,6 +68,9 @@ final class Http {
 
   private HttpResponse<byte[]> send(HttpRequest.Builder request) {
     try {
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
       return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

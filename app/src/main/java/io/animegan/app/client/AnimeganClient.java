@@ -21,9 +21,16 @@ public final class AnimeganClient {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
+  private final String token;
 
   public AnimeganClient(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  /** @param token API token sent as {@code Authorization: Bearer}; null or blank for none */
+  public AnimeganClient(String baseUrl, String token) {
     this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.token = token == null || token.isBlank() ? null : token.strip();
   }
 
   public record Response(int status, byte[] body, String contentType) {
@@ -50,8 +57,7 @@ public final class AnimeganClient {
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     return send(HttpRequest.newBuilder(URI.create(base + "/api/images"))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-        .build());
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
   }
 
   /** The id of the one image an accepted upload created. */
@@ -63,7 +69,7 @@ public final class AnimeganClient {
   }
 
   public Response get(String path) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
   public JsonNode status(String id) throws IOException, InterruptedException {
@@ -88,8 +94,11 @@ public final class AnimeganClient {
     return state.equals("done") || state.equals("failed");
   }
 
-  private Response send(HttpRequest request) throws IOException, InterruptedException {
-    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+  private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
   }
 }

@@ -19,9 +19,10 @@ public final class ImageCodec {
   private ImageCodec() {}
 
   /**
-   * Decodes strictly: the header must be sane and the file complete. OpenCV itself fills a
-   * truncated JPEG with grey and reports success, which would turn a broken upload into a
-   * broken-looking result instead of a clear failure.
+   * Decodes strictly: the header must be sane, the file complete and a JPEG's structure intact.
+   * OpenCV itself fills a truncated JPEG with grey, and decodes one with a corrupted middle after
+   * only printing libjpeg's warning; either would turn a broken upload into a broken-looking
+   * result instead of a clear failure.
    */
   public static Mat decode(byte[] bytes) {
     ImageHeader header = ImageHeader.read(bytes);
@@ -30,6 +31,9 @@ public final class ImageCodec {
           "picture of " + header.width() + "x" + header.height() + " exceeds " + MAX_PIXELS + " pixels");
     }
     requireComplete(header.format(), bytes);
+    if (header.format() == ImageFormat.JPEG) {
+      JpegStructure.check(bytes);
+    }
     // IMREAD_COLOR applies the EXIF orientation, so every stage sees the picture upright.
     Mat image = Imgcodecs.imdecode(new MatOfByte(bytes), Imgcodecs.IMREAD_COLOR);
     if (image.empty()) {

@@ -20,7 +20,12 @@ public final class StreamsSettings {
 
   private StreamsSettings() {}
 
-  public static Properties forStage(String applicationId, String bootstrapServers, Path stateDir) {
+  /**
+   * @param deadLetterTopic where records no serde can read go, with headers naming their source
+   *     topic, partition, offset and the error (Kafka Streams' own dead-letter queue, KIP-1034)
+   */
+  public static Properties forStage(String applicationId, String bootstrapServers, Path stateDir,
+      String deadLetterTopic) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -29,6 +34,7 @@ public final class StreamsSettings {
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(applicationId).toString());
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 2 * TRANSACTION_TIMEOUT_MS);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2);

@@ -7,13 +7,16 @@ import io.animegan.common.config.StorageConfig;
 import io.animegan.events.BlobRef;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.Http;
 import io.minio.errors.ErrorResponseException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 
 /**
@@ -95,5 +98,18 @@ public final class BlobStore {
       }
       throw new StorageException("storage: cannot " + what + ": " + cause.getMessage(), cause);
     }
+  }
+
+  /**
+   * A URL that lets its holder GET the blob straight from object storage until it expires. It is
+   * signed for the endpoint this store uses, so it works for clients that can reach that endpoint.
+   */
+  public String presignedGet(BlobRef ref, Duration expiry) {
+    return call(() -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+        .method(Http.Method.GET)
+        .bucket(ref.getBucket())
+        .object(ref.getKey())
+        .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS)
+        .build()), "presign " + ref.getKey());
   }
 }

@@ -49,6 +49,62 @@ class ImageCodecTest {
   }
 
   @Test
+  void refusesAJpegWithACorruptedMiddleThatOpenCvDecodesWithOnlyAWarning() {
+    byte[] photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    byte[] corrupted = photo.clone();
+    java.util.Random random = new java.util.Random(42);
+    for (int i = photo.length / 2; i < photo.length / 2 + 2000; i++) {
+      corrupted[i] = (byte) random.nextInt(256);
+    }
+    assertThat(Imgcodecs.imdecode(new MatOfByte(corrupted), Imgcodecs.IMREAD_COLOR).empty())
+        .as("OpenCV alone accepts it").isFalse();
+    assertThatThrownBy(() -> ImageCodec.decode(corrupted))
+        .isInstanceOfSatisfying(ImageException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_IMAGE);
+          assertThat(e.getMessage()).startsWith("corrupt JPEG data");
+        });
+  }
+
+  @Test
+  void acceptsEveryWellFormedJpegLayout() {
+    for (String sample : new String[] {"group-of-three.jpg", "couple-oranges.jpg", "portrait-headphones.jpg",
+        "street-railway.jpg"}) {
+      assertThat(ImageCodec.decode(SharedFiles.sampleBytes(sample)).empty()).as(sample).isFalse();
+    }
+    Mat picture = new Mat(200, 300, CvType.CV_8UC3);
+    org.opencv.core.Core.randu(picture, 0, 255);
+    byte[] restarts = encode(".jpg", picture, Imgcodecs.IMWRITE_JPEG_RST_INTERVAL, 1);
+    byte[] progressive = encode(".jpg", picture, Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1);
+    byte[] grey = encode(".jpg", new Mat(64, 48, CvType.CV_8UC1, Scalar.all(90)));
+    for (byte[] jpeg : new byte[][] {restarts, progressive, grey}) {
+      assertThat(ImageCodec.decode(jpeg).size()).isIn(new org.opencv.core.Size(300, 200), new org.opencv.core.Size(48, 64));
+    }
+    // Restart markers out of order are what libjpeg warns about.
+    byte[] swapped = restarts.clone();
+    int first = indexOf(swapped, (byte) 0xD0);
+    int second = indexOf(swapped, (byte) 0xD1);
+    swapped[first] = (byte) 0xD1;
+    swapped[second] = (byte) 0xD0;
+    assertThatThrownBy(() -> ImageCodec.decode(swapped)).hasMessageContaining("instead of RST0");
+  }
+
+  /** Index of the marker byte after 0xFF. */
+  private static int indexOf(byte[] b, byte marker) {
+    for (int i = 0; i + 1 < b.length; i++) {
+      if (b[i] == (byte) 0xFF && b[i + 1] == marker) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no marker");
+  }
+
+  private static byte[] encode(String extension, Mat picture, int param, int value) {
+    MatOfByte out = new MatOfByte();
+    Imgcodecs.imencode(extension, picture, out, new MatOfInt(param, value));
+    return out.toArray();
+  }
+
+  @Test
   void honoursTheExifOrientation() {
     // A landscape JPEG whose EXIF says "rotate 90° clockwise to display" decodes as portrait.
     byte[] landscape = ImageCodec.encodeJpeg(new Mat(40, 80, CvType.CV_8UC3, new Scalar(200, 100, 50)), 90);

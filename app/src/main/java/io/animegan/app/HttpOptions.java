@@ -1,0 +1,116 @@
+package io.animegan.app;
+
+import io.animegan.ingest.IngestSettings;
+import io.animegan.ingest.RateLimit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * How the HTTP API listens and whom it serves, shared by {@code run} and {@code ingest}. Every
+ * option can also come from an environment variable (ANIMEGAN_...).
+ */
+public final class HttpOptions {
+
+  @Option(names = "--bind", defaultValue = "${env:ANIMEGAN_BIND:-" + IngestSettings.LOCALHOST + "}",
+      description = "Address the HTTP server listens on (env ANIMEGAN_BIND); 0.0.0.0 for every interface. "
+          + "Default: ${DEFAULT-VALUE} (this machine only)")
+  String bind;
+
+  @Option(names = "--api-tokens", split = ",", defaultValue = "${env:ANIMEGAN_API_TOKENS}",
+      description = "Comma-separated bearer tokens; when set, every /api call needs 'Authorization: Bearer <token>' "
+          + "(env ANIMEGAN_API_TOKENS; prefer the variable or --api-tokens-file: options show in process lists)")
+  List<String> apiTokens;
+
+  @Option(names = "--api-tokens-file", defaultValue = "${env:ANIMEGAN_API_TOKENS_FILE}",
+      description = "File with one bearer token per line ('#' starts a comment), added to --api-tokens "
+          + "(env ANIMEGAN_API_TOKENS_FILE)")
+  Path apiTokensFile;
+
+  @Option(names = "--rate-limit", defaultValue = "${env:ANIMEGAN_RATE_LIMIT:-50/s}",
+      description = "Requests per client to /api: N/s, N/m, N/h or off; a client is its token, else its address "
+          + "(env ANIMEGAN_RATE_LIMIT). Default: ${DEFAULT-VALUE}")
+  String rateLimit;
+
+  @Option(names = "--rate-limit-burst", defaultValue = "${env:ANIMEGAN_RATE_LIMIT_BURST:-100}",
+      description = "Most requests a client may make at once before the rate applies; 0 = the rate's N "
+          + "(env ANIMEGAN_RATE_LIMIT_BURST). Default: ${DEFAULT-VALUE}")
+  long rateLimitBurst;
+
+  @Option(names = "--max-files-per-request",
+      defaultValue = "${env:ANIMEGAN_MAX_FILES_PER_REQUEST:-" + IngestSettings.DEFAULT_MAX_FILES_PER_REQUEST + "}",
+      description = "Most files one upload request may carry; more are refused with 413 "
+          + "(env ANIMEGAN_MAX_FILES_PER_REQUEST). Default: ${DEFAULT-VALUE}")
+  int maxFilesPerRequest;
+
+  @Option(names = "--max-upload-bytes",
+      defaultValue = "${env:ANIMEGAN_MAX_UPLOAD_BYTES:-" + IngestSettings.DEFAULT_MAX_UPLOAD_BYTES + "}",
+      description = "Largest accepted file in bytes (env ANIMEGAN_MAX_UPLOAD_BYTES). Default: ${DEFAULT-VALUE}")
+  long maxUploadBytes;
+
+  @Option(names = "--presign-expiry", defaultValue = "${env:ANIMEGAN_PRESIGN_EXPIRY:-15m}",
+      converter = DurationConverter.class,
+      description = "Validity of the presigned S3 URL that GET /api/images/{id}/result?redirect=true answers with, "
+          + "e.g. 900s, 15m, 1h (env ANIMEGAN_PRESIGN_EXPIRY). Default: ${DEFAULT-VALUE}")
+  Duration presignExpiry;
+
+  IngestSettings toSettings(int port) {
+    return new IngestSettings(port, maxUploadBytes, bind, tokens(), RateLimit.parse(rateLimit, rateLimitBurst),
+        maxFilesPerRequest, presignExpiry);
+  }
+
+  /** Where the start-up line sends people, and what it says about who can reach it. */
+  static String describe(IngestSettings settings, int port) {
+    String host = settings.bindAddress().equals("0.0.0.0") || settings.bindAddress().equals("::")
+        ? "localhost" : settings.bindAddress();
+    String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/";
+    String reach = settings.loopbackOnly()
+        ? "bound to " + settings.bindAddress() + ", this machine only; --bind or ANIMEGAN_BIND to expose"
+        : "bound to " + settings.bindAddress() + (settings.requiresToken() ? "" : ", NO API tokens");
+    String tokens = settings.requiresToken() ? "; API tokens required" : "";
+    return url + " (" + reach + tokens + ")";
+  }
+
+  private List<String> tokens() {
+    List<String> all = new ArrayList<>();
+    if (apiTokens != null) {
+      apiTokens.stream().map(String::strip).filter(t -> !t.isEmpty()).forEach(all::add);
+    }
+    if (apiTokensFile != null) {
+      try {
+        Files.readAllLines(apiTokensFile).stream().map(String::strip)
+            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+            .forEach(all::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the API tokens file " + apiTokensFile, e);
+      }
+    }
+    return all;
+  }
+
+  /** 900s, 15m, 2h, 1d, or an ISO-8601 duration such as PT15M. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String text = value.strip().toLowerCase(Locale.ROOT);
+      if (text.startsWith("pt") || text.startsWith("p")) {
+        return Duration.parse(text.toUpperCase(Locale.ROOT));
+      }
+      long amount = Long.parseLong(text.substring(0, text.length() - 1));
+      return switch (text.charAt(text.length() - 1)) {
+        case 's' -> Duration.ofSeconds(amount);
+        case 'm' -> Duration.ofMinutes(amount);
+        case 'h' -> Duration.ofHours(amount);
+        case 'd' -> Duration.ofDays(amount);
+        default -> throw new IllegalArgumentException("'" + value + "' is not a duration such as 900s, 15m or 1h");
+      };
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.animegan.ingest;
+
+import io.javalin.http.Context;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Stands before every {@code /api} call: takes a permit from the client's token bucket, then asks
+ * for a valid bearer token when tokens are configured. The bucket is keyed by the token when a
+ * valid one is presented (clients behind one proxy keep their own budgets), else by the remote
+ * address, so guessing tokens spends the guesser's own budget.
+ */
+final class ApiGuard {
+
+  static final String REALM = "Bearer realm=\"animegan\"";
+
+  private final ApiTokens tokens;
+  private final ClientRateLimiter limiter;
+
+  ApiGuard(IngestSettings settings) {
+    this.tokens = new ApiTokens(settings.apiTokens());
+    this.limiter = settings.rateLimit().enabled() ? new ClientRateLimiter(settings.rateLimit()) : null;
+  }
+
+  void check(Context ctx) {
+    Optional<String> token = tokens.valid(ctx.header("Authorization"));
+    if (limiter != null) {
+      String client = token.map(t -> "token:" + t).orElseGet(() -> "address:" + ctx.ip());
+      OptionalLong retryAfter = limiter.tryTake(client);
+      if (retryAfter.isPresent()) {
+        ctx.header("Retry-After", Long.toString(retryAfter.getAsLong()));
+        throw new ApiException(429, "too many requests; retry after " + retryAfter.getAsLong() + " s");
+      }
+    }
+    if (tokens.required() && token.isEmpty()) {
+      ctx.header("WWW-Authenticate", REALM);
+      boolean presented = ctx.header("Authorization") != null;
+      throw new ApiException(401, presented ? "invalid API token" : "an API token is required (Authorization: Bearer <token>)");
+    }
+  }
+}

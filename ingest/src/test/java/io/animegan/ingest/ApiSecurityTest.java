@@ -1,0 +1,266 @@
+package io.animegan.ingest;
+
+import static io.animegan.ingest.IngestServerTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.animegan.common.storage.BlobStore;
+import io.animegan.common.storage.Keys;
+import io.animegan.common.testing.SharedFiles;
+import io.animegan.events.BlobRef;
+import io.animegan.events.EventSerdes;
+import io.animegan.ingest.Http.Multipart;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What makes the API safe to expose, against a real broker and S3 server: loopback bind by
+ * default, bearer tokens, security headers, JSON for every error, the file cap, the rate limit
+ * and presigned result redirects.
+ */
+class ApiSecurityTest {
+
+  static final String TOKEN = "s3cret-token-for-tests";
+  static final String OTHER_TOKEN = "another-valid-token";
+  static final int MAX_FILES = 3;
+
+  @TempDir
+  static Path dir;
+
+  static Infra infra;
+  /** Tokens required, rate limit off. */
+  static IngestServer guarded;
+  /** No tokens, a small rate limit. */
+  static IngestServer limited;
+  static byte[] photo;
+
+  @BeforeAll
+  static void start() throws Exception {
+    photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    infra = Infra.start(dir);
+    guarded = IngestServer.start(infra.config, new IngestSettings(0, 1_000_000)
+        .withApiTokens(List.of(TOKEN, OTHER_TOKEN))
+        .withRateLimit(RateLimit.OFF)
+        .withMaxFilesPerRequest(MAX_FILES)
+        .withPresignExpiry(Duration.ofMinutes(5)));
+    limited = IngestServer.start(infra.config, new IngestSettings(0, 1_000_000)
+        .withRateLimit(RateLimit.parse("3/m", 3)));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {guarded, limited, infra}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  static Http anonymous() {
+    return new Http(guarded.port());
+  }
+
+  static Http authorised() {
+    return new Http(guarded.port(), TOKEN);
+  }
+
+  @Test
+  void bindsLoopbackByDefault() throws Exception {
+    assertThat(IngestSettings.defaults().bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(IngestSettings.defaults().loopbackOnly()).isTrue();
+    assertThat(IngestSettings.defaults().withBindAddress("0.0.0.0").loopbackOnly()).isFalse();
+    assertThat(anonymous().get("/healthz").statusCode()).isEqualTo(200);
+
+    Optional<InetAddress> external = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+        .flatMap(n -> Collections.list(n.getInetAddresses()).stream())
+        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+        .findFirst();
+    Assumptions.assumeTrue(external.isPresent(), "no non-loopback address on this machine to try");
+    try (Socket socket = new Socket()) {
+      boolean connected;
+      try {
+        socket.connect(new InetSocketAddress(external.get(), guarded.port()), 2000);
+        connected = true;
+      } catch (IOException refused) {
+        connected = false;
+      }
+      assertThat(connected).as("reachable on " + external.get()).isFalse();
+    }
+  }
+
+  @Test
+  void everyApiCallNeedsAValidToken() throws Exception {
+    int objects = infra.objects("inputs/").size();
+    HttpResponse<byte[]> none = anonymous().post(new Multipart().file("a.jpg", photo));
+    assertError(none, 401, "token");
+    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    assertError(anonymous().withToken("wrong").get("/api/images/whatever"), 401, "invalid");
+    assertError(anonymous().withToken(TOKEN + "x").get("/api/images/whatever"), 401);
+    assertError(anonymous().get("/api/images/whatever/result"), 401);
+    // Nothing reached storage or the topic.
+    assertThat(infra.objects("inputs/")).hasSize(objects);
+
+    HttpResponse<byte[]> accepted = authorised().post(new Multipart().file("a.jpg", photo));
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    String id = Http.json(accepted).get("images").get(0).get("id").asText();
+    Infra.await("status", () -> authorised().get("/api/images/" + id).statusCode() == 200);
+    assertThat(anonymous().withToken(OTHER_TOKEN).get("/api/images/" + id).statusCode()).isEqualTo(200);
+
+    // The page and health stay open.
+    assertThat(anonymous().get("/").statusCode()).isEqualTo(200);
+    assertThat(anonymous().get("/app.js").statusCode()).isEqualTo(200);
+    assertThat(anonymous().get("/healthz").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void everyResponseCarriesTheSecurityHeaders() {
+    Http http = authorised();
+    List<HttpResponse<byte[]>> responses = List.of(
+        http.get("/"), http.get("/app.js"), http.get("/healthz"), http.get("/api/images/nope"),
+        anonymous().get("/api/images/nope"), http.get("/no/such/route"), http.get("/api/images/" + "x".repeat(20_000)));
+    for (HttpResponse<byte[]> response : responses) {
+      String what = response.request().method() + " " + response.uri().getPath().substring(0,
+          Math.min(40, response.uri().getPath().length())) + " -> " + response.statusCode();
+      assertThat(response.headers().firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
+      assertThat(response.headers().firstValue("X-Frame-Options")).as(what).hasValue("DENY");
+      assertThat(response.headers().firstValue("Referrer-Policy")).as(what).hasValue("no-referrer");
+      assertThat(response.headers().firstValue("Content-Security-Policy")).as(what)
+          .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'").contains("frame-ancestors 'none'")
+              .contains("img-src 'self' blob: data:"));
+    }
+    assertThat(http.get("/api/images/nope").headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(anonymous().get("/api/images/nope").headers().firstValue("Cache-Control")).hasValue("no-store");
+  }
+
+  @Test
+  void everyHttpErrorIsJson() {
+    Http http = authorised();
+    assertError(http.get("/no/such/route"), 404);
+    assertError(http.get("/api/nothing-here"), 404);
+    assertError(http.get("/api/images/../../etc/passwd"), 404);
+    assertError(http.get("/api/images/%2e%2e/%2e%2e/etc/passwd"), 404);
+    assertError(http.request("DELETE", "/api/images/abc"), 405);
+    assertError(http.request("PUT", "/api/images"), 405);
+    // A 10 KB id is within the header limit: an ordinary 404; a 20 KB one is Jetty's 414, as JSON.
+    assertError(http.get("/api/images/" + "x".repeat(10_000)), 404);
+    assertError(http.get("/api/images/" + "x".repeat(20_000)), 414, "too long");
+    assertError(http.postRaw("text/plain", "hello".getBytes(StandardCharsets.UTF_8)), 400, "multipart");
+  }
+
+  @Test
+  void refusesMoreFilesThanTheCapBeforeStoringAny() {
+    long offsets = infra.endOffsets(infra.topics().submitted().name());
+    int objects = infra.objects("inputs/").size();
+    Multipart many = new Multipart();
+    for (int i = 0; i <= MAX_FILES; i++) {
+      many.file("p" + i + ".jpg", photo);
+    }
+    assertError(authorised().post(many), 413, (MAX_FILES + 1) + " files", "limit is " + MAX_FILES);
+    assertThat(infra.endOffsets(infra.topics().submitted().name())).isEqualTo(offsets);
+    assertThat(infra.objects("inputs/")).hasSize(objects);
+  }
+
+  @Test
+  void rateLimitAnswers429WithRetryAfter() {
+    Http http = new Http(limited.port());
+    for (int i = 0; i < 3; i++) {
+      assertError(http.get("/api/images/nope-" + i), 404);
+    }
+    HttpResponse<byte[]> refused = http.get("/api/images/nope");
+    assertError(refused, 429, "too many");
+    long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+    assertThat(retryAfter).isBetween(1L, 60L);
+    // Health and the page are not rate limited.
+    assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
+    assertThat(http.get("/").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void resultRedirectsToAPresignedUrl() throws Exception {
+    Http http = authorised();
+    HttpResponse<byte[]> accepted = http.post(new Multipart().file("r.jpg", photo));
+    String id = Http.json(accepted).get("images").get(0).get("id").asText();
+    ConsumerRecord<String, byte[]> record = infra.records(infra.topics().submitted().name()).stream()
+        .filter(r -> r.key().equals(id)).findFirst().orElseThrow();
+    var trace = EventSerdes.imageSubmitted().deserialize(record.topic(), record.value()).getTrace();
+    BlobStore store = new BlobStore(infra.config.storage());
+    byte[] result = "result bytes".getBytes(StandardCharsets.UTF_8);
+    BlobRef ref = store.put(Keys.result(id, "png"), result, "image/png");
+    infra.produce(TestEvents.completed(id, ref, "image/png", 0, 64, 64, trace));
+    Infra.await("done", () -> {
+      HttpResponse<byte[]> r = http.get("/api/images/" + id);
+      return r.statusCode() == 200 && Http.json(r).get("status").asText().equals("done");
+    });
+
+    HttpResponse<byte[]> redirect = http.get("/api/images/" + id + "/result?redirect=true");
+    assertThat(redirect.statusCode()).isEqualTo(302);
+    String location = redirect.headers().firstValue("Location").orElseThrow();
+    assertThat(location).startsWith(infra.s3.endpoint()).contains(ref.getKey()).contains("X-Amz-Expires=300");
+    // The URL itself is the credential: no token, no S3 keys.
+    HttpResponse<byte[]> direct = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(direct.statusCode()).isEqualTo(200);
+    assertThat(direct.body()).isEqualTo(result);
+    // Without the parameter the bytes come through the service as before.
+    assertThat(http.get("/api/images/" + id + "/result").body()).isEqualTo(result);
+    assertError(anonymous().get("/api/images/" + id + "/result?redirect=true"), 401);
+  }
+
+  @Test
+  void warnsWhenExposedWithoutTokens() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(IngestServer.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      IngestServer.warnIfExposed(IngestSettings.defaults(), 8080);
+      IngestServer.warnIfExposed(IngestSettings.defaults().withBindAddress("0.0.0.0").withApiTokens(List.of(TOKEN)), 8080);
+      assertThat(appender.list).isEmpty();
+      IngestServer.warnIfExposed(IngestSettings.defaults().withBindAddress("0.0.0.0"), 8080);
+      assertThat(appender.list).singleElement().satisfies(event -> {
+        assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+        assertThat(event.getFormattedMessage()).contains("0.0.0.0").contains("NO API tokens").contains("8080");
+      });
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
+  @Test
+  void settingsParseAndRefuseNonsense() {
+    assertThat(RateLimit.parse("10/s", 0)).isEqualTo(new RateLimit(10, Duration.ofSeconds(1), 10));
+    assertThat(RateLimit.parse("600/m", 50)).isEqualTo(new RateLimit(600, Duration.ofMinutes(1), 50));
+    assertThat(RateLimit.parse("off", 0).enabled()).isFalse();
+    assertThat(RateLimit.parse("10/s", 20)).hasToString("10/s (burst 20)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RateLimit.parse("fast", 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> IngestSettings.defaults().withMaxFilesPerRequest(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(IngestSettings.defaults().withApiTokens(List.of(TOKEN)).toString()).doesNotContain(TOKEN);
+    assertThat(ImageRoutes.displayName("../../etc/passwd")).isEqualTo("passwd");
+    assertThat(ImageRoutes.displayName("a\u0000b\nc\u202Ed.jpg")).isEqualTo("abcd.jpg");
+    assertThat(ImageRoutes.displayName("..")).isEqualTo("upload");
+    assertThat(ImageRoutes.displayName("é".repeat(500)).codePointCount(0, 200)).isEqualTo(200);
+  }
+}
