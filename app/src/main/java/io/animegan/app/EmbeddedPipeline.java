@@ -39,9 +39,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
    * @param partitions partitions per topic
    */
   public static EmbeddedPipeline start(Path dataDir, int httpPort, Path modelsDir, String generatorModel, int partitions) {
+    return start(dataDir, IngestSettings.defaults().withPort(httpPort), modelsDir, generatorModel, partitions);
+  }
+
+  /** @param ingestSettings the web server's port (0 for any free one), upload limit and examples folder */
+  public static EmbeddedPipeline start(Path dataDir, IngestSettings ingestSettings, Path modelsDir, String generatorModel,
+      int partitions) {
     EmbeddedPipeline pipeline = new EmbeddedPipeline();
     try {
-      pipeline.startAll(dataDir, httpPort, modelsDir, generatorModel, partitions);
+      pipeline.startAll(dataDir, ingestSettings, modelsDir, generatorModel, partitions);
       return pipeline;
     } catch (RuntimeException | InterruptedException e) {
       pipeline.close();
@@ -52,7 +58,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
   }
 
-  private void startAll(Path dataDir, int httpPort, Path modelsDir, String generatorModel, int partitions)
+  private void startAll(Path dataDir, IngestSettings ingestSettings, Path modelsDir, String generatorModel, int partitions)
       throws InterruptedException {
     EmbeddedKafka kafka = remember(EmbeddedKafka.start(dataDir, 0));
     // Credentials only guard the loopback server for this run; they are never printed.
@@ -69,7 +75,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     for (StageName name : StageName.values()) {
       stages.add(remember(name.create(config).start()));
     }
-    ingest = remember(IngestServer.start(config, IngestSettings.defaults().withPort(httpPort)));
+    ingest = remember(IngestServer.start(config, ingestSettings));
     for (StageRunner stage : stages) {
       if (!stage.awaitRunning(Duration.ofSeconds(60))) {
         throw new IllegalStateException(stage.name() + " did not reach RUNNING (state " + stage.state() + ")");

@@ -1,6 +1,7 @@
 package io.animegan.app;
 
 import io.animegan.common.config.PipelineConfig;
+import io.animegan.ingest.IngestSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +24,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Generator file in the models directory, e.g. animeganv2-hayao-int8.onnx. Default: ${DEFAULT-VALUE}")
   String generatorModel;
 
+  @Option(names = "--examples", defaultValue = "${env:ANIMEGAN_EXAMPLES_DIR}",
+      description = "Folder of example photos the web page offers (env ANIMEGAN_EXAMPLES_DIR). Default: ../shared/samples when it exists")
+  Path examplesDir;
+
   @Option(names = "--partitions", defaultValue = "3", description = "Partitions per topic. Default: ${DEFAULT-VALUE}")
   int partitions;
 
@@ -30,7 +35,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long start = System.nanoTime();
     Path models = ConnectionOptions.resolveModelsDir(modelsDir);
-    EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.toAbsolutePath(), port, models, generatorModel, partitions);
+    EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.toAbsolutePath(),
+        IngestCommand.withExamples(IngestSettings.defaults().withPort(port), examplesDir), models, generatorModel, partitions);
     System.out.printf("animegan-stream ready in %.1f s: %s  (Ctrl-C stops)%n", (System.nanoTime() - start) / 1e9, pipeline.url());
     Lifecycle.runUntilStopped(pipeline);
     return 0;

@@ -66,7 +66,9 @@ public final class IngestServer implements AutoCloseable {
       long maxRequestBytes = maxRequestBytes(settings.maxUploadBytes());
       ImageRoutes routes = new ImageRoutes(new UploadValidator(settings.maxUploadBytes()), submitter, tracker, store,
           maxRequestBytes);
-      Javalin app = Javalin.create(cfg -> configure(cfg, routes, maxRequestBytes)).start(settings.port());
+      PageRoutes page = new PageRoutes(StatusFeed.of(tracker), store, settings);
+      started.add(page);
+      Javalin app = Javalin.create(cfg -> configure(cfg, routes, page, maxRequestBytes)).start(settings.port());
       started.add(app::stop);
       log.info("ingest listening on port {} (bucket {}, Kafka {})", app.port(), store.bucket(),
           config.bootstrapServers());
@@ -88,7 +90,7 @@ public final class IngestServer implements AutoCloseable {
     return total;
   }
 
-  private static void configure(JavalinConfig cfg, ImageRoutes routes, long maxRequestBytes) {
+  private static void configure(JavalinConfig cfg, ImageRoutes routes, PageRoutes page, long maxRequestBytes) {
     cfg.startup.showJavalinBanner = false;
     cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
     // Parts up to 1 MiB stay in memory, larger ones are spooled to disk; the whole request is
@@ -101,6 +103,7 @@ public final class IngestServer implements AutoCloseable {
       files.location = Location.CLASSPATH;
     });
     routes.register(cfg.routes);
+    page.register(cfg.routes);
     cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     cfg.routes.exception(BlobNotFoundException.class, (e, ctx) -> error(ctx, 404, "stored picture is missing"));
     cfg.routes.exception(StorageException.class, (e, ctx) -> {
