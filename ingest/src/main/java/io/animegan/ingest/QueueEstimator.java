@@ -27,7 +27,7 @@ public final class QueueEstimator {
 
   /** Weight of a new sample in the moving averages. */
   static final double ALPHA = 0.3;
-  /** An image in flight longer than this is presumed lost and forgotten. */
+  /** An image in flight with no news for this long is presumed lost and forgotten. */
   static final Duration FORGET_AFTER = Duration.ofHours(24);
   /** Gaps between completions longer than this are idle time, not work. */
   static final Duration LONGEST_INTERVAL = Duration.ofMinutes(10);
@@ -38,7 +38,7 @@ public final class QueueEstimator {
   private Long lastDoneAtMs;
   private boolean busyAfterLastDone;
 
-  private record InFlight(String id, long submittedAtMs, Stage stage, long stageSinceMs) {}
+  private record InFlight(String id, long submittedAtMs, Stage stage, long stageSinceMs, long seenAtMs) {}
 
   /** Where an image stands: its place among the waiting images (1 = next; null when not waiting) and seconds left (null: unknown). */
   public record Estimate(Integer position, Double etaSeconds) {
@@ -60,7 +60,7 @@ public final class QueueEstimator {
       InFlight before = inFlight.get(status.id());
       long submitted = status.submittedAtMs() != null ? status.submittedAtMs() : before != null ? before.submittedAtMs() : nowMs;
       long since = before != null && before.stage() == stage ? before.stageSinceMs() : nowMs;
-      inFlight.put(status.id(), new InFlight(status.id(), submitted, stage, since));
+      inFlight.put(status.id(), new InFlight(status.id(), submitted, stage, since, nowMs));
     }
     forgetStale(nowMs);
   }
@@ -87,7 +87,7 @@ public final class QueueEstimator {
 
   private void forgetStale(long nowMs) {
     long cutoff = nowMs - FORGET_AFTER.toMillis();
-    inFlight.values().removeIf(f -> f.submittedAtMs() < cutoff);
+    inFlight.values().removeIf(f -> f.seenAtMs() < cutoff);
   }
 
   /** Estimates for every image in flight, by id, as of {@code nowMs}. */
