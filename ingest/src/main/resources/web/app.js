@@ -324,12 +324,12 @@
 
   async function upload(item) {
     setView(item, null);
-    const form = new FormData();
-    form.append('file', item.file, item.file.name);
-    appendOptions(form);
     let response;
     let body = {};
     try {
+      const form = new FormData();
+      form.append('file', item.file, item.file.name);
+      appendOptions(form);
       response = await api('/api/images', { method: 'POST', body: form });
       body = await response.json().catch(() => ({}));
     } catch (e) {
@@ -445,7 +445,8 @@
       eta.textContent = item.view.stage === 'queued' ? ' · estimating the time…' : '';
     } else {
       const seconds = Math.round((item.deadline - Date.now()) / 1000);
-      eta.textContent = seconds > 0 ? ' · about ' + duration(seconds) + ' left' : ' · any moment now';
+      eta.textContent = seconds > 0 ? ' · about ' + duration(seconds) + ' left'
+        : seconds > -10 ? ' · any moment now' : ' · taking longer than usual';
     }
   }
 
