@@ -2,6 +2,7 @@ package io.animegan.ingest;
 
 import io.animegan.common.storage.BlobStore;
 import io.javalin.config.RoutesConfig;
+import java.util.List;
 
 /**
  * The routes behind the web page, besides the core API: live progress, examples, downloads and
@@ -19,7 +20,7 @@ public final class PageRoutes implements AutoCloseable {
 
   /** What the page refuses before uploading, mirroring what the server refuses. */
   public record Limits(long maxUploadBytes, int maxFiles, int minSide, int maxSide, int defaultMaxSide,
-      java.util.List<String> types) {}
+      List<String> types) {}
 
   public PageRoutes(StatusFeed feed, BlobStore store, IngestSettings settings) {
     this.progress = new ProgressRoutes(feed, new QueueEstimator());
@@ -27,7 +28,7 @@ public final class PageRoutes implements AutoCloseable {
     this.results = new ResultFiles(feed, store);
     this.limits = new Limits(settings.maxUploadBytes(), MAX_BATCH, OptionsParser.MIN_MAX_SIDE,
         OptionsParser.MAX_MAX_SIDE, OptionsParser.DEFAULT_MAX_SIDE,
-        java.util.List.of("image/jpeg", "image/png", "image/webp", "image/bmp"));
+        List.of("image/jpeg", "image/png", "image/webp", "image/bmp"));
   }
 
   public void register(RoutesConfig routes) {
