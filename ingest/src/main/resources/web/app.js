@@ -1,127 +1,698 @@
-// Uploads each chosen photo as its own request (one bad file never stops the others), then polls
-// its status every second until it is done or failed.
+// The animegan page: photos in (drop, pick, paste, camera, examples), one upload request per photo
+// so a bad one never stops the others, live progress from one server-sent event stream for all
+// pictures in flight, and the results with a before/after slider, downloads and a ZIP.
 (function () {
   'use strict';
 
-  const drop = document.getElementById('drop');
-  const input = document.getElementById('files');
-  const jobs = document.getElementById('jobs');
-  const template = document.getElementById('job');
+  const OPTIONS_KEY = 'animegan.options';
+  const TOKEN_KEY = 'animegan.token';
+  const PARALLEL_UPLOADS = 2;
+  const MAX_STREAM_IDS = 100;
+  const STEPS = ['queued', 'faces', 'stylized', 'done'];
+  const BADGES = { uploading: 'Uploading', queued: 'Queued', faces: 'Faces found', stylized: 'Stylized', done: 'Done', failed: 'Failed' };
+  const SIZES = { 720: 1280, 1080: 1920, 1440: 2560 };
+  // Region strengths and their defaults (README, "Faces"): [field, label, max].
+  const REGIONS = [['skin', 'Skin', 1], ['eyes', 'Eyes', 1], ['brows', 'Brows', 1], ['lips', 'Lips', 1],
+    ['hair', 'Hair', 1], ['glasses', 'Glasses', 1], ['sharpen', 'Sharpen', 2]];
+  const DEFAULTS = { style: null, size: '1080', faces: true, format: 'png', clone: 'normal',
+    skin: 0.75, eyes: 0.5, brows: 0.7, lips: 0.6, hair: 1, glasses: 0.4, sharpen: 1 };
+  const PLAIN_ERRORS = {
+    CORRUPT_IMAGE: 'This picture seems damaged or incomplete, so it could not be read.',
+    UNSUPPORTED_FORMAT: 'This kind of file is not supported. Try a JPEG or PNG photo.',
+    IMAGE_TOO_LARGE: 'This picture is too large to process.',
+    SOURCE_MISSING: 'The uploaded photo went missing on the server. Please try again.',
+    INVALID_OPTIONS: 'One of the chosen options was not accepted.',
+    MODEL_ERROR: 'The anime model had a problem with this picture.',
+    INTERNAL_ERROR: 'Something went wrong on the server.'
+  };
+  const STAGE_WORDS = { face: 'looking for faces', stylize: 'drawing the anime picture', blend: 'putting the faces back' };
 
-  input.addEventListener('change', () => {
-    Array.from(input.files).forEach(upload);
-    input.value = '';
-  });
-  ['dragenter', 'dragover'].forEach(type => drop.addEventListener(type, event => {
-    event.preventDefault();
-    drop.classList.add('over');
-  }));
-  ['dragleave', 'drop'].forEach(type => drop.addEventListener(type, event => {
-    event.preventDefault();
-    drop.classList.remove('over');
-  }));
-  drop.addEventListener('drop', event => Array.from(event.dataTransfer.files).forEach(upload));
+  const $ = (selector, root) => (root || document).querySelector(selector);
+  const el = {
+    files: $('#files'), camera: $('#camera'), notice: $('#notice'), examples: $('#examples'),
+    exampleList: $('#example-list'), styles: $('#styles'), styleList: $('#style-list'), faces: $('#faces'),
+    sliders: $('#sliders'), clone: $('#clone'), format: $('#format'), reset: $('#reset'), sizeHint: $('#size-hint'),
+    limitsHint: $('#limits-hint'), queue: $('#queue'), cards: $('#cards'), summary: $('#summary'), zip: $('#zip'),
+    clear: $('#clear'), template: $('#card-template'), tokenDialog: $('#token-dialog'), tokenForm: $('#token-form'),
+    tokenInput: $('#token-input'), tokenCancel: $('#token-cancel')
+  };
 
-  // When the service requires API tokens, the first 401 asks for one; it is kept in this
-  // browser's localStorage and sent as a bearer token on every API call.
-  const TOKEN_KEY = 'animegan.apiToken';
-  let asking = null;
-  let declined = false;
+  let limits = { maxUploadBytes: 25 * 1024 * 1024, maxFiles: 20, maxSide: 2560,
+    types: ['image/jpeg', 'image/png', 'image/webp', 'image/bmp'] };
+  let styles = null; // null: the server has no style list, so the picker stays hidden and no style is sent
+  const options = loadOptions();
+  const items = [];   // every card, in the order added
+  const byId = new Map();
+  const waiting = []; // items not uploaded yet
+  let uploading = 0;
 
-  async function api(url, init) {
-    const response = await fetch(url, withToken(init));
-    if (response.status !== 401 || declined) return response;
-    if (!asking) {
-      asking = Promise.resolve(window.prompt('This service needs an API token:', '')).then(token => {
-        if (token) localStorage.setItem(TOKEN_KEY, token.trim()); else localStorage.removeItem(TOKEN_KEY);
-        declined = !token; // asked once; a reload asks again
-        asking = null;
+  // ---- Server calls: a bearer token when the server asks for one, patience on 429 ----
+
+  let tokenPrompt = null;
+
+  // Result images, downloads and the ZIP are plain links that cannot send a header, so the token
+  // also travels as a SameSite=Strict cookie limited to /api (the server accepts either).
+  function rememberToken(token) {
+    localStorage.setItem(TOKEN_KEY, token);
+    const secure = location.protocol === 'https:' ? '; Secure' : '';
+    document.cookie = 'animegan_token=' + encodeURIComponent(token) + '; Path=/api; SameSite=Strict' + secure;
+  }
+  const savedToken = localStorage.getItem(TOKEN_KEY);
+  if (savedToken) rememberToken(savedToken);
+
+  async function api(url, init, attempt) {
+    init = init || {};
+    attempt = attempt || 0;
+    const headers = new Headers(init.headers || {});
+    const token = localStorage.getItem(TOKEN_KEY);
+    if (token) headers.set('Authorization', 'Bearer ' + token);
+    const response = await fetch(url, Object.assign({}, init, { headers }));
+    if (response.status === 401 && !init.askedForToken && await askForToken()) {
+      return api(url, Object.assign({}, init, { askedForToken: true }), attempt);
+    }
+    if (response.status === 429 && attempt < 5) {
+      const seconds = Number(response.headers.get('Retry-After')) || 2 * (attempt + 1);
+      await new Promise(resolve => setTimeout(resolve, seconds * 1000));
+      return api(url, init, attempt + 1);
+    }
+    return response;
+  }
+
+  function askForToken() {
+    if (!tokenPrompt) {
+      tokenPrompt = new Promise(resolve => {
+        const done = value => {
+          el.tokenDialog.close();
+          tokenPrompt = null;
+          resolve(value);
+        };
+        el.tokenForm.onsubmit = event => {
+          event.preventDefault();
+          rememberToken(el.tokenInput.value.trim());
+          done(true);
+        };
+        el.tokenCancel.onclick = () => done(false);
+        el.tokenDialog.oncancel = () => done(false);
+        el.tokenInput.value = '';
+        el.tokenDialog.showModal();
       });
     }
-    await asking;
-    return localStorage.getItem(TOKEN_KEY) ? fetch(url, withToken(init)) : response;
+    return tokenPrompt;
   }
 
-  function withToken(init) {
-    const token = localStorage.getItem(TOKEN_KEY);
-    const headers = new Headers((init && init.headers) || {});
-    if (token) headers.set('Authorization', 'Bearer ' + token);
-    return Object.assign({}, init, { headers });
-  }
+  // ---- Options, remembered in localStorage ----
 
-  function options(form) {
-    form.append('faces', document.getElementById('faces').checked);
-    form.append('maxSide', document.getElementById('maxSide').value);
-    form.append('format', document.getElementById('format').value);
-    form.append('debug', document.getElementById('debug').checked);
-  }
-
-  async function upload(file) {
-    const job = addJob(file);
-    const form = new FormData();
-    form.append('file', file, file.name);
-    options(form);
+  function loadOptions() {
     try {
-      const response = await api('/api/images', { method: 'POST', body: form });
-      const body = await response.json().catch(() => ({}));
-      if (response.status !== 202) {
-        return show(job, 'failed', body.error || ('upload refused (' + response.status + ')'));
-      }
-      poll(job, body.images[0].id);
+      return Object.assign({}, DEFAULTS, JSON.parse(localStorage.getItem(OPTIONS_KEY) || '{}'));
     } catch (e) {
-      show(job, 'failed', 'upload failed: ' + e.message);
+      return Object.assign({}, DEFAULTS);
     }
   }
 
-  function addJob(file) {
-    const node = template.content.firstElementChild.cloneNode(true);
-    node.querySelector('.name').textContent = file.name;
-    const original = node.querySelector('.original');
-    original.onerror = () => { original.hidden = true; };
-    original.src = URL.createObjectURL(file);
-    jobs.prepend(node);
-    return node;
+  function saveOptions() {
+    localStorage.setItem(OPTIONS_KEY, JSON.stringify(options));
   }
 
-  function show(job, state, detail) {
-    const badge = job.querySelector('.state');
-    badge.textContent = state;
-    badge.className = 'state ' + state;
-    const text = job.querySelector('.detail');
-    text.textContent = detail || '';
-    text.classList.toggle('error', state === 'failed');
-    if (state === 'failed') {
-      const pending = job.querySelector('.pending');
-      if (pending) pending.remove();
-      if (job.querySelector('.original').hidden) job.querySelector('.pictures').remove();
-    }
+  const regionInputs = {};
+
+  function setUpOptions() {
+    document.querySelectorAll('input[name=size]').forEach(radio => radio.addEventListener('change', () => {
+      options.size = radio.value;
+      saveOptions();
+      showSizeHint();
+    }));
+    el.faces.addEventListener('change', () => { options.faces = el.faces.checked; saveOptions(); });
+    el.format.addEventListener('change', () => { options.format = el.format.value; saveOptions(); });
+    el.clone.addEventListener('change', () => { options.clone = el.clone.value; saveOptions(); });
+
+    REGIONS.forEach(([name, label, max]) => {
+      const row = document.createElement('div');
+      row.className = 'slider-row';
+      const id = 'region-' + name;
+      const caption = document.createElement('label');
+      caption.htmlFor = id;
+      caption.textContent = label;
+      const input = document.createElement('input');
+      Object.assign(input, { type: 'range', id, min: 0, max, step: 0.05 });
+      const output = document.createElement('output');
+      output.htmlFor = id;
+      input.show = () => {
+        output.textContent = Number(input.value).toFixed(2);
+        input.setAttribute('aria-valuetext', output.textContent + (Number(input.value) === DEFAULTS[name] ? ' (default)' : ''));
+      };
+      input.addEventListener('input', () => { options[name] = Number(input.value); saveOptions(); input.show(); });
+      regionInputs[name] = input;
+      row.append(caption, input, output);
+      el.sliders.append(row);
+    });
+
+    el.reset.addEventListener('click', () => {
+      Object.assign(options, DEFAULTS, { style: options.style });
+      saveOptions();
+      showOptions();
+    });
+    showOptions();
   }
 
-  async function poll(job, id) {
-    let status;
+  function showOptions() {
+    const size = document.querySelector('input[name=size][value="' + options.size + '"]')
+      || document.querySelector('input[name=size][value="1080"]');
+    size.checked = true;
+    el.faces.checked = options.faces;
+    el.format.value = options.format;
+    el.clone.value = options.clone;
+    REGIONS.forEach(([name]) => {
+      regionInputs[name].value = options[name];
+      regionInputs[name].show();
+    });
+    showSizeHint();
+  }
+
+  function maxSide() {
+    return options.size === 'original' ? limits.maxSide : (SIZES[options.size] || SIZES[1080]);
+  }
+
+  function showSizeHint() {
+    el.sizeHint.textContent = options.size === 'original'
+      ? 'Keeps the photo\'s own size, up to ' + limits.maxSide + ' px on the longest side.'
+      : 'Longest side up to ' + maxSide() + ' px; smaller photos keep their size.';
+  }
+
+  function appendOptions(form) {
+    if (styles && options.style) form.append('style', options.style);
+    form.append('faces', String(options.faces));
+    form.append('maxSide', String(maxSide()));
+    form.append('format', options.format);
+    // Only what differs from the defaults, so plain uploads stay plain.
+    REGIONS.forEach(([name]) => {
+      if (options[name] !== DEFAULTS[name]) form.append(name, String(options[name]));
+    });
+    if (options.clone !== DEFAULTS.clone) form.append('clone', options.clone);
+  }
+
+  // ---- What the server offers: limits, styles, examples ----
+
+  async function loadLimits() {
     try {
-      const response = await api('/api/images/' + encodeURIComponent(id));
-      status = response.ok ? await response.json() : { status: 'queued' };
+      const response = await api('/api/limits');
+      if (!response.ok) return;
+      limits = Object.assign(limits, await response.json());
+      el.limitsHint.textContent = 'JPEG, PNG, WebP or BMP · up to ' + megabytes(limits.maxUploadBytes)
+        + ' each · ' + limits.maxFiles + ' at a time';
+      showSizeHint();
     } catch (e) {
-      status = { status: 'queued' };
+      // Keep the built-in limits; the server still checks every upload.
     }
-    const faces = status.faces == null ? '' : status.faces + (status.faces === 1 ? ' face' : ' faces');
-    if (status.status === 'done') {
-      const total = status.timings && status.timings.total;
-      show(job, 'done', [faces, status.width + '×' + status.height, total ? (total / 1000).toFixed(1) + ' s' : '']
-          .filter(Boolean).join(' · '));
-      const result = job.querySelector('.result');
-      result.onload = () => { result.hidden = false; result.parentElement.classList.remove('pending'); };
-      // Fetched, not linked, so the token goes along; shown from a blob: URL.
-      const bytes = await api('/api/images/' + encodeURIComponent(id) + '/result');
-      if (!bytes.ok) return show(job, 'failed', 'result unavailable (' + bytes.status + ')');
-      result.src = URL.createObjectURL(await bytes.blob());
+  }
+
+  async function loadStyles() {
+    let body;
+    try {
+      const response = await api('/api/styles');
+      if (!response.ok) return;
+      body = await response.json();
+    } catch (e) {
       return;
     }
-    if (status.status === 'failed') {
-      return show(job, 'failed', status.error);
+    if (!body || !Array.isArray(body.styles) || body.styles.length === 0) return;
+    styles = body.styles;
+    const usable = styles.filter(s => s.available);
+    if (!usable.some(s => s.id === options.style)) {
+      options.style = usable.some(s => s.id === body.default) ? body.default : (usable[0] || {}).id || null;
     }
-    show(job, status.status, faces);
-    setTimeout(() => poll(job, id), 1000);
+    styles.forEach(style => {
+      const wrap = document.createElement('div');
+      wrap.className = 'style-option';
+      const input = document.createElement('input');
+      Object.assign(input, { type: 'radio', name: 'style', id: 'style-' + style.id, value: style.id,
+        checked: style.id === options.style, disabled: !style.available });
+      input.addEventListener('change', () => { options.style = style.id; saveOptions(); });
+      const label = document.createElement('label');
+      label.htmlFor = input.id;
+      if (style.description) label.title = style.description;
+      const img = document.createElement('img');
+      img.alt = '';
+      img.loading = 'lazy';
+      img.addEventListener('error', () => { img.hidden = true; });
+      if (style.thumbnail) img.src = style.thumbnail;
+      const name = document.createElement('span');
+      name.className = 'style-name';
+      name.textContent = style.name || style.id;
+      label.append(img, name);
+      if (!style.available && style.reason) {
+        const reason = document.createElement('span');
+        reason.className = 'style-reason';
+        reason.textContent = style.reason;
+        label.append(reason);
+      }
+      wrap.append(input, label);
+      el.styleList.append(wrap);
+    });
+    el.styles.hidden = false;
   }
+
+  async function loadExamples() {
+    let list;
+    try {
+      const response = await api('/api/examples');
+      if (!response.ok) return;
+      list = (await response.json()).examples || [];
+    } catch (e) {
+      return;
+    }
+    list.forEach(example => {
+      const li = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.setAttribute('aria-label', 'Try the example ' + example.name);
+      const img = document.createElement('img');
+      img.alt = '';
+      img.src = example.thumbnail;
+      button.append(img);
+      button.addEventListener('click', async () => {
+        const response = await api(example.url);
+        if (!response.ok) return showNotice(['The example ' + example.name + ' could not be loaded.']);
+        const blob = await response.blob();
+        addFiles([new File([blob], example.name, { type: blob.type })]);
+      });
+      li.append(button);
+      el.exampleList.append(li);
+    });
+    el.examples.hidden = list.length === 0;
+  }
+
+  // ---- Photos in ----
+
+  function acceptable(file) {
+    if (limits.types.includes(file.type)) return true;
+    return !file.type && /\.(jpe?g|png|webp|bmp)$/i.test(file.name);
+  }
+
+  function addFiles(list) {
+    const problems = [];
+    let accepted = [];
+    Array.from(list).forEach(file => {
+      if (!acceptable(file)) {
+        problems.push('“' + file.name + '” is not a JPEG, PNG, WebP or BMP picture.');
+      } else if (file.size > limits.maxUploadBytes) {
+        problems.push('“' + file.name + '” is ' + megabytes(file.size) + '; the limit is ' + megabytes(limits.maxUploadBytes) + '.');
+      } else if (file.size === 0) {
+        problems.push('“' + file.name + '” is empty.');
+      } else {
+        accepted.push(file);
+      }
+    });
+    if (accepted.length > limits.maxFiles) {
+      problems.push('You added ' + accepted.length + ' photos; up to ' + limits.maxFiles
+        + ' go at a time, so the first ' + limits.maxFiles + ' were added.');
+      accepted = accepted.slice(0, limits.maxFiles);
+    }
+    showNotice(problems);
+    accepted.forEach(file => {
+      const item = newItem(file);
+      waiting.push(item);
+    });
+    pump();
+  }
+
+  function showNotice(problems) {
+    el.notice.textContent = problems.join(' ');
+    el.notice.hidden = problems.length === 0;
+  }
+
+  function megabytes(bytes) {
+    return (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0) + ' MiB';
+  }
+
+  function pump() {
+    while (uploading < PARALLEL_UPLOADS && waiting.length > 0) {
+      uploading++;
+      upload(waiting.shift()).finally(() => { uploading--; pump(); });
+    }
+  }
+
+  async function upload(item) {
+    setView(item, null);
+    let response;
+    let body = {};
+    try {
+      const form = new FormData();
+      form.append('file', item.file, item.file.name);
+      appendOptions(form);
+      response = await api('/api/images', { method: 'POST', body: form });
+      body = await response.json().catch(() => ({}));
+    } catch (e) {
+      return failLocally(item, 'The upload did not go through.', 'Check the connection and try again.');
+    }
+    if (response.status !== 202) {
+      return failLocally(item, 'The server did not accept this picture.', body.error || ('HTTP ' + response.status));
+    }
+    (body.images || []).forEach((image, i) => bind(i === 0 ? item : newItem(item.file, item.card), image));
+    follow();
+  }
+
+  function bind(item, image) {
+    item.id = image.id;
+    byId.set(image.id, item);
+    item.card.dataset.id = image.id;
+    const style = styles && image.style ? styles.find(s => s.id === image.style) : null;
+    if (style && styles.length > 1) $('.name', item.card).textContent = item.file.name + ' · ' + (style.name || style.id);
+  }
+
+  // ---- Cards ----
+
+  function newItem(file, after) {
+    const card = el.template.content.firstElementChild.cloneNode(true);
+    const item = { file, card, id: null, view: null, deadline: null, final: false, url: null };
+    $('.name', card).textContent = file.name;
+    $('.bar', card).setAttribute('aria-label', 'Progress of ' + file.name);
+    const before = $('.before', card);
+    before.alt = 'Original: ' + file.name;
+    before.addEventListener('error', () => { before.hidden = true; }, { once: true });
+    item.url = URL.createObjectURL(file);
+    before.src = item.url;
+    $('.retry', card).addEventListener('click', () => retry(item));
+    setUpCompare(item);
+    if (after) after.after(card); else el.cards.append(card);
+    items.push(item);
+    el.queue.hidden = false;
+    updateSummary();
+    return item;
+  }
+
+  function retry(item) {
+    if (item.id) byId.delete(item.id);
+    item.id = null;
+    item.final = false;
+    item.card.classList.remove('failed', 'done');
+    $('.failure', item.card).hidden = true;
+    waiting.push(item);
+    pump();
+  }
+
+  function setView(item, view) {
+    item.view = view;
+    const card = item.card;
+    const stage = view ? view.stage : 'uploading';
+    card.classList.toggle('done', stage === 'done');
+    card.classList.toggle('failed', stage === 'failed');
+    $('.badge', card).textContent = BADGES[stage] || stage;
+    const progress = view ? view.progress : 3;
+    const bar = $('.bar', card);
+    bar.setAttribute('aria-valuenow', String(progress));
+    bar.setAttribute('aria-valuetext', BADGES[stage] || stage);
+    bar.style.setProperty('--progress', progress + '%');
+    const reached = stage === 'failed' ? stageAt(progress) : stage;
+    $('.steps', card).querySelectorAll('li').forEach(li => {
+      const index = STEPS.indexOf(li.dataset.step);
+      li.classList.toggle('reached', view != null && index <= STEPS.indexOf(reached));
+      li.classList.toggle('current', view != null && li.dataset.step === reached);
+    });
+    item.deadline = view && view.etaSeconds != null ? Date.now() + view.etaSeconds * 1000 : null;
+    $('.stage-words', card).textContent = describe(item);
+    showEta(item);
+    if (stage === 'done' && !item.final) showResult(item);
+    if (stage === 'failed' && !item.final) showFailure(item, view.error);
+    item.final = stage === 'done' || stage === 'failed';
+    updateSummary();
+    ensureTicking();
+  }
+
+  function stageAt(progress) {
+    return progress >= 75 ? 'stylized' : progress >= 40 ? 'faces' : 'queued';
+  }
+
+  function facesText(n) {
+    return n == null ? '' : n === 0 ? 'no faces' : n === 1 ? '1 face' : n + ' faces';
+  }
+
+  function describe(item) {
+    const view = item.view;
+    if (!view) return 'Uploading…';
+    switch (view.stage) {
+      case 'queued':
+        return view.position ? 'Waiting in line: #' + view.position : 'Queued';
+      case 'faces':
+        return (view.faces ? 'Found ' + facesText(view.faces) : 'No faces found') + ' · stylizing';
+      case 'stylized':
+        return 'Stylized · ' + (view.faces ? 'blending the faces in' : 'finishing');
+      case 'done': {
+        const total = view.timings && view.timings.total;
+        return ['Done' + (total ? ' in ' + (total / 1000).toFixed(1) + ' s' : ''), facesText(view.faces),
+          view.width && view.height ? view.width + ' × ' + view.height : ''].filter(Boolean).join(' · ');
+      }
+      default:
+        return 'Failed';
+    }
+  }
+
+  function showEta(item) {
+    const eta = $('.eta', item.card);
+    if (!item.view || item.final || item.view.stage === 'done' || item.view.stage === 'failed') {
+      eta.textContent = '';
+    } else if (item.deadline == null) {
+      eta.textContent = item.view.stage === 'queued' ? ' · estimating the time…' : '';
+    } else {
+      const seconds = Math.round((item.deadline - Date.now()) / 1000);
+      eta.textContent = seconds > 0 ? ' · about ' + duration(seconds) + ' left'
+        : seconds > -10 ? ' · any moment now' : ' · taking longer than usual';
+    }
+  }
+
+  function duration(seconds) {
+    return seconds < 60 ? seconds + ' s' : Math.floor(seconds / 60) + ' min ' + String(seconds % 60).padStart(2, '0') + ' s';
+  }
+
+  // The countdown between events: a local clock, no server calls.
+  let ticker = null;
+  function ensureTicking() {
+    const counting = items.some(item => item.deadline != null && !item.final);
+    if (counting && !ticker) {
+      ticker = setInterval(() => {
+        items.forEach(showEta);
+        ensureTicking();
+      }, 1000);
+    } else if (!counting && ticker) {
+      clearInterval(ticker);
+      ticker = null;
+    }
+  }
+
+  function failLocally(item, message, detail) {
+    item.view = { stage: 'failed', progress: 0 };
+    setView(item, item.view);
+    item.final = true;
+    showFailureText(item, message, detail);
+  }
+
+  function showFailure(item, error) {
+    const match = /^([\w-]+): ([A-Z_]+): ([\s\S]*)$/.exec(error || '');
+    if (!match) return showFailureText(item, 'Something went wrong.', error || '');
+    const [, stage, code, message] = match;
+    showFailureText(item, PLAIN_ERRORS[code] || 'Something went wrong.',
+      'It stopped while ' + (STAGE_WORDS[stage] || stage) + ': ' + message);
+  }
+
+  function showFailureText(item, message, detail) {
+    const failure = $('.failure', item.card);
+    $('.error', failure).textContent = message;
+    $('.error-detail', failure).textContent = detail || '';
+    failure.hidden = false;
+  }
+
+  // ---- Results: before/after, zoom, downloads, link ----
+
+  function resultUrl(id) {
+    return '/api/images/' + encodeURIComponent(id) + '/result';
+  }
+
+  function showResult(item) {
+    const card = item.card;
+    const after = $('.after', card);
+    after.alt = 'Anime picture of ' + item.file.name;
+    after.addEventListener('load', () => {
+      after.hidden = false;
+      $('.frame', card).classList.add('compare');
+      $('.slider', card).hidden = false;
+      $('.result-actions', card).hidden = false;
+    }, { once: true });
+    after.addEventListener('error', () => showFailureText(item, 'The finished picture could not be shown.', ''), { once: true });
+    after.src = resultUrl(item.id);
+    const id = encodeURIComponent(item.id);
+    const base = item.file.name.replace(/\.[^.]+$/, '');
+    const png = $('.download-png', card);
+    png.href = '/api/images/' + id + '/download?format=png';
+    png.download = base + '.anime.png';
+    const jpeg = $('.download-jpeg', card);
+    jpeg.href = '/api/images/' + id + '/download?format=jpeg';
+    jpeg.download = base + '.anime.jpg';
+  }
+
+  function setUpCompare(item) {
+    const card = item.card;
+    const frame = $('.frame', card);
+    const slider = $('.slider', card);
+    const move = () => {
+      frame.style.setProperty('--pos', slider.value + '%');
+      slider.setAttribute('aria-valuetext', slider.value + ' % original');
+    };
+    slider.addEventListener('input', move);
+    move();
+    const zoom = $('.zoom', card);
+    zoom.addEventListener('click', () => {
+      const zoomed = frame.classList.toggle('zoomed');
+      zoom.setAttribute('aria-pressed', String(zoomed));
+      zoom.textContent = zoomed ? 'Fit to width' : 'Zoom to 100 %';
+    });
+    const copied = $('.copied', card);
+    $('.copy', card).addEventListener('click', async () => {
+      const link = new URL(resultUrl(item.id), location.href).href;
+      try {
+        await navigator.clipboard.writeText(link);
+        copied.textContent = 'Link copied';
+      } catch (e) {
+        copied.textContent = link;
+      }
+    });
+  }
+
+  function updateSummary() {
+    const done = items.filter(item => item.view && item.view.stage === 'done');
+    const failed = items.filter(item => item.view && item.view.stage === 'failed').length;
+    const busy = items.length - done.length - failed;
+    el.summary.textContent = [done.length + ' of ' + items.length + ' done',
+      busy ? busy + ' in progress' : '', failed ? failed + ' failed' : ''].filter(Boolean).join(' · ');
+    el.zip.hidden = done.length === 0;
+    el.zip.href = '/api/results.zip?ids=' + done.slice(-MAX_STREAM_IDS).map(item => encodeURIComponent(item.id)).join(',');
+  }
+
+  el.clear.addEventListener('click', () => {
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      if (!item.final) continue;
+      item.card.remove();
+      URL.revokeObjectURL(item.url);
+      if (item.id) byId.delete(item.id);
+      items.splice(i, 1);
+    }
+    el.queue.hidden = items.length === 0;
+    updateSummary();
+  });
+
+  // ---- Live progress: one event stream for every picture still in flight ----
+
+  let stream = null;
+  let streamTimer = null;
+  let streamFailures = 0;
+
+  function follow(delay) {
+    clearTimeout(streamTimer);
+    streamTimer = setTimeout(openStream, delay || 30);
+  }
+
+  async function openStream() {
+    const ids = items.filter(item => item.id && !item.final).map(item => item.id).slice(0, MAX_STREAM_IDS);
+    const key = ids.join(',');
+    if (stream && stream.key === key) return;
+    if (stream) stream.controller.abort();
+    stream = null;
+    if (!key) return;
+    const current = { key, controller: new AbortController() };
+    stream = current;
+    try {
+      const response = await api('/api/events?ids=' + encodeURIComponent(key),
+        { headers: { Accept: 'text/event-stream' }, signal: current.controller.signal });
+      if (!response.ok || !response.body) throw new Error('HTTP ' + response.status);
+      streamFailures = 0;
+      await readEvents(response.body, onEvent);
+    } catch (e) {
+      if (current.controller.signal.aborted) return;
+      streamFailures++;
+    }
+    if (stream === current) {
+      stream = null;
+      follow(Math.min(30000, 1000 * 2 ** Math.min(streamFailures, 5)));
+    }
+  }
+
+  async function readEvents(body, handle) {
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value.replace(/\r\n?/g, '\n');
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let event = 'message';
+        const data = [];
+        block.split('\n').forEach(line => {
+          if (line.startsWith(':')) return;
+          const colon = line.indexOf(':');
+          const field = colon < 0 ? line : line.slice(0, colon);
+          const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+          if (field === 'event') event = text;
+          else if (field === 'data') data.push(text);
+        });
+        if (data.length) handle(event, data.join('\n'));
+      }
+    }
+  }
+
+  function onEvent(event, data) {
+    if (event !== 'status') return;
+    const view = JSON.parse(data);
+    const item = byId.get(view.id);
+    if (!item) return;
+    setView(item, view);
+    if (item.final) follow();
+  }
+
+  // ---- Drop anywhere, pick, paste ----
+
+  let dragDepth = 0;
+  const hasFiles = event => event.dataTransfer && Array.from(event.dataTransfer.types || []).includes('Files');
+  document.addEventListener('dragenter', event => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    dragDepth++;
+    document.body.classList.add('dragging');
+  });
+  document.addEventListener('dragover', event => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  });
+  document.addEventListener('dragleave', event => {
+    if (!hasFiles(event)) return;
+    dragDepth = Math.max(0, dragDepth - 1);
+    if (dragDepth === 0) document.body.classList.remove('dragging');
+  });
+  document.addEventListener('drop', event => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    dragDepth = 0;
+    document.body.classList.remove('dragging');
+    addFiles(event.dataTransfer.files);
+  });
+
+  [el.files, el.camera].forEach(input => input.addEventListener('change', () => {
+    addFiles(input.files);
+    input.value = '';
+  }));
+
+  document.addEventListener('paste', event => {
+    const files = Array.from((event.clipboardData && event.clipboardData.files) || []);
+    if (files.length === 0) return;
+    event.preventDefault();
+    addFiles(files);
+  });
+
+  setUpOptions();
+  loadLimits();
+  loadStyles();
+  loadExamples();
 })();

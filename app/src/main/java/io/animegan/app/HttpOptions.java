@@ -61,9 +61,18 @@ public final class HttpOptions {
           + "e.g. 900s, 15m, 1h (env ANIMEGAN_PRESIGN_EXPIRY). Default: ${DEFAULT-VALUE}")
   Duration presignExpiry;
 
+  @Option(names = "--examples", defaultValue = "${env:ANIMEGAN_EXAMPLES_DIR}",
+      description = "Folder of example photos the web page offers (env ANIMEGAN_EXAMPLES_DIR). "
+          + "Default: ../shared/samples when it exists")
+  Path examplesDir;
+
   IngestSettings toSettings(int port) {
+    if (examplesDir != null && !Files.isDirectory(examplesDir)) {
+      throw new IllegalArgumentException("examples folder " + examplesDir + " does not exist");
+    }
+    IngestSettings defaults = IngestSettings.defaults();
     return new IngestSettings(port, maxUploadBytes, bind, tokens(), RateLimit.parse(rateLimit, rateLimitBurst),
-        maxFilesPerRequest, presignExpiry);
+        maxFilesPerRequest, presignExpiry, examplesDir != null ? examplesDir : defaults.examplesDir());
   }
 
   /** Where the start-up line sends people, and what it says about who can reach it. */

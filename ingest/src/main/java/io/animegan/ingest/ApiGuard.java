@@ -13,6 +13,12 @@ import java.util.OptionalLong;
 final class ApiGuard {
 
   static final String REALM = "Bearer realm=\"animegan\"";
+  /**
+   * The page also keeps the token in this cookie (SameSite=Strict, path /api), because an
+   * {@code <img src>} or a download link cannot send an Authorization header; SameSite=Strict keeps
+   * other sites' pages from riding on it.
+   */
+  static final String COOKIE = "animegan_token";
 
   private final ApiTokens tokens;
   private final ClientRateLimiter limiter;
@@ -23,7 +29,8 @@ final class ApiGuard {
   }
 
   void check(Context ctx) {
-    Optional<String> token = tokens.valid(ctx.header("Authorization"));
+    String authorization = authorization(ctx);
+    Optional<String> token = tokens.valid(authorization);
     if (limiter != null) {
       String client = token.map(t -> "token:" + t).orElseGet(() -> "address:" + ctx.ip());
       OptionalLong retryAfter = limiter.tryTake(client);
@@ -34,8 +41,19 @@ final class ApiGuard {
     }
     if (tokens.required() && token.isEmpty()) {
       ctx.header("WWW-Authenticate", REALM);
-      boolean presented = ctx.header("Authorization") != null;
+      boolean presented = authorization != null;
       throw new ApiException(401, presented ? "invalid API token" : "an API token is required (Authorization: Bearer <token>)");
     }
+  }
+
+  /** The Authorization header, or the same credential from the page's cookie. */
+  private static String authorization(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header != null) {
+      return header;
+    }
+    String cookie = ctx.cookie(COOKIE);
+    return cookie == null || cookie.isBlank() ? null
+        : "Bearer " + java.net.URLDecoder.decode(cookie, java.nio.charset.StandardCharsets.UTF_8);
   }
 }

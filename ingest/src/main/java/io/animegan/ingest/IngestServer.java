@@ -71,7 +71,9 @@ public final class IngestServer implements AutoCloseable {
       ImageRoutes routes = new ImageRoutes(new UploadValidator(settings.maxUploadBytes()), submitter, tracker, store,
           maxRequestBytes, settings.maxFilesPerRequest(), settings.presignExpiry());
       ApiGuard guard = new ApiGuard(settings);
-      Javalin app = Javalin.create(cfg -> configure(cfg, routes, guard, maxRequestBytes))
+      PageRoutes page = new PageRoutes(StatusFeed.of(tracker), store, settings);
+      started.add(page);
+      Javalin app = Javalin.create(cfg -> configure(cfg, routes, page, guard, maxRequestBytes))
           .start(settings.bindAddress(), settings.port());
       started.add(app::stop);
       log.info("ingest listening on {}:{} (bucket {}, Kafka {}, API tokens {}, rate limit {}, at most {} files per request)",
@@ -106,7 +108,8 @@ public final class IngestServer implements AutoCloseable {
     }
   }
 
-  private static void configure(JavalinConfig cfg, ImageRoutes routes, ApiGuard guard, long maxRequestBytes) {
+  private static void configure(JavalinConfig cfg, ImageRoutes routes, PageRoutes page, ApiGuard guard,
+      long maxRequestBytes) {
     cfg.startup.showJavalinBanner = false;
     cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
     cfg.http.prefer405over404 = true;
@@ -127,6 +130,7 @@ public final class IngestServer implements AutoCloseable {
     cfg.routes.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
     cfg.routes.before("/api/*", guard::check);
     routes.register(cfg.routes);
+    page.register(cfg.routes);
     IngestMetrics.install(cfg);
     // Javalin's own refusals (unknown route 404, wrong method 405, ...) answer JSON like ours.
     cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), describe(e)));

@@ -1,5 +1,7 @@
 package io.animegan.ingest;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -14,9 +16,10 @@ import java.util.Objects;
  * @param rateLimit per-client token bucket on {@code /api}, or {@link RateLimit#OFF}
  * @param maxFilesPerRequest most file parts one upload may carry; more are refused with 413
  * @param presignExpiry how long a presigned result URL ({@code ?redirect=true}) stays valid
+ * @param examplesDir photos the web page offers as examples; null for none
  */
 public record IngestSettings(int port, long maxUploadBytes, String bindAddress, List<String> apiTokens,
-    RateLimit rateLimit, int maxFilesPerRequest, Duration presignExpiry) {
+    RateLimit rateLimit, int maxFilesPerRequest, Duration presignExpiry, Path examplesDir) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
@@ -25,6 +28,8 @@ public record IngestSettings(int port, long maxUploadBytes, String bindAddress, 
   public static final Duration DEFAULT_PRESIGN_EXPIRY = Duration.ofMinutes(15);
   /** S3's own ceiling for a presigned URL's validity (SigV4). */
   public static final Duration MAX_PRESIGN_EXPIRY = Duration.ofDays(7);
+  /** Examples folder used when none is configured and it exists: the sample photos beside the project. */
+  public static final Path DEFAULT_EXAMPLES_DIR = Path.of("..", "shared", "samples");
 
   public IngestSettings {
     if (port < 0 || port > 65_535) {
@@ -52,7 +57,7 @@ public record IngestSettings(int port, long maxUploadBytes, String bindAddress, 
   /** Defaults for everything but port and file size. */
   public IngestSettings(int port, long maxUploadBytes) {
     this(port, maxUploadBytes, LOCALHOST, List.of(), RateLimit.DEFAULT, DEFAULT_MAX_FILES_PER_REQUEST,
-        DEFAULT_PRESIGN_EXPIRY);
+        DEFAULT_PRESIGN_EXPIRY, Files.isDirectory(DEFAULT_EXAMPLES_DIR) ? DEFAULT_EXAMPLES_DIR : null);
   }
 
   public static IngestSettings defaults() {
@@ -61,31 +66,36 @@ public record IngestSettings(int port, long maxUploadBytes, String bindAddress, 
 
   public IngestSettings withPort(int newPort) {
     return new IngestSettings(newPort, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest,
-        presignExpiry);
+        presignExpiry, examplesDir);
   }
 
   public IngestSettings withMaxUploadBytes(long bytes) {
-    return new IngestSettings(port, bytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry);
+    return new IngestSettings(port, bytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir);
   }
 
   public IngestSettings withBindAddress(String address) {
-    return new IngestSettings(port, maxUploadBytes, address, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry);
+    return new IngestSettings(port, maxUploadBytes, address, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir);
   }
 
   public IngestSettings withApiTokens(List<String> tokens) {
-    return new IngestSettings(port, maxUploadBytes, bindAddress, tokens, rateLimit, maxFilesPerRequest, presignExpiry);
+    return new IngestSettings(port, maxUploadBytes, bindAddress, tokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir);
   }
 
   public IngestSettings withRateLimit(RateLimit limit) {
-    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, limit, maxFilesPerRequest, presignExpiry);
+    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, limit, maxFilesPerRequest, presignExpiry, examplesDir);
   }
 
   public IngestSettings withMaxFilesPerRequest(int files) {
-    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, files, presignExpiry);
+    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, files, presignExpiry, examplesDir);
   }
 
   public IngestSettings withPresignExpiry(Duration expiry) {
-    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, expiry);
+    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, expiry, examplesDir);
+  }
+
+  public IngestSettings withExamplesDir(Path dir) {
+    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry,
+        dir);
   }
 
   /** Whether the API asks for a bearer token. */
@@ -107,6 +117,6 @@ public record IngestSettings(int port, long maxUploadBytes, String bindAddress, 
     // Tokens are secrets: never in logs.
     return "IngestSettings[port=" + port + ", maxUploadBytes=" + maxUploadBytes + ", bindAddress=" + bindAddress
         + ", apiTokens=" + apiTokens.size() + ", rateLimit=" + rateLimit + ", maxFilesPerRequest=" + maxFilesPerRequest
-        + ", presignExpiry=" + presignExpiry + "]";
+        + ", presignExpiry=" + presignExpiry + ", examplesDir=" + examplesDir + "]";
   }
 }

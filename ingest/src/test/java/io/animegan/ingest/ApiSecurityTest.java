@@ -124,6 +124,9 @@ class ApiSecurityTest {
     String id = Http.json(accepted).get("images").get(0).get("id").asText();
     Infra.await("status", () -> authorised().get("/api/images/" + id).statusCode() == 200);
     assertThat(anonymous().withToken(OTHER_TOKEN).get("/api/images/" + id).statusCode()).isEqualTo(200);
+    // The page's cookie stands in for the header on plain links such as <img src>.
+    assertThat(anonymous().getWithCookie("/api/images/" + id, ApiGuard.COOKIE + "=" + TOKEN).statusCode()).isEqualTo(200);
+    assertError(anonymous().getWithCookie("/api/images/" + id, ApiGuard.COOKIE + "=wrong"), 401, "invalid");
 
     // The page and health stay open.
     assertThat(anonymous().get("/").statusCode()).isEqualTo(200);

@@ -41,6 +41,11 @@ final class Http {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  /** A GET carrying only a Cookie header, as a browser's {@code <img src>} would. */
+  HttpResponse<byte[]> getWithCookie(String path, String cookie) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie).GET());
+  }
+
   HttpResponse<byte[]> request(String method, String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()));
   }

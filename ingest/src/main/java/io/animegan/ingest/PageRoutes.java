@@ -1,0 +1,45 @@
+package io.animegan.ingest;
+
+import io.animegan.common.storage.BlobStore;
+import io.javalin.config.RoutesConfig;
+import java.util.List;
+
+/**
+ * The routes behind the web page, besides the core API: live progress, examples, downloads and
+ * ZIPs, and the limits the page checks files against before uploading.
+ */
+public final class PageRoutes implements AutoCloseable {
+
+  /** Most pictures the page sends in one go (it sends them one request each). */
+  public static final int MAX_BATCH = 20;
+
+  private final ProgressRoutes progress;
+  private final ExampleRoutes examples;
+  private final ResultFiles results;
+  private final Limits limits;
+
+  /** What the page refuses before uploading, mirroring what the server refuses. */
+  public record Limits(long maxUploadBytes, int maxFiles, int minSide, int maxSide, int defaultMaxSide,
+      List<String> types) {}
+
+  public PageRoutes(StatusFeed feed, BlobStore store, IngestSettings settings) {
+    this.progress = new ProgressRoutes(feed, new QueueEstimator());
+    this.examples = new ExampleRoutes(settings.examplesDir());
+    this.results = new ResultFiles(feed, store);
+    this.limits = new Limits(settings.maxUploadBytes(), MAX_BATCH, OptionsParser.MIN_MAX_SIDE,
+        OptionsParser.MAX_MAX_SIDE, OptionsParser.DEFAULT_MAX_SIDE,
+        List.of("image/jpeg", "image/png", "image/webp", "image/bmp"));
+  }
+
+  public void register(RoutesConfig routes) {
+    progress.register(routes);
+    examples.register(routes);
+    results.register(routes);
+    routes.get("/api/limits", ctx -> ctx.json(limits));
+  }
+
+  @Override
+  public void close() throws Exception {
+    progress.close();
+  }
+}

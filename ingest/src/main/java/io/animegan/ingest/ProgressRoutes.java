@@ -1,0 +1,231 @@
+package io.animegan.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.animegan.ingest.QueueEstimator.Estimate;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live progress as server-sent events: {@code GET /api/events?ids=a,b,c} (one stream for a batch,
+ * so a page with many pictures holds one connection) and {@code GET /api/images/{id}/events}.
+ * Each event is named {@code status} and carries a {@link ProgressView} as JSON: first the current
+ * view of every known image, then a new one whenever the image moves on or its queue position or
+ * estimate changes (every status change of any image can move the queue).
+ *
+ * <p>All sending happens on one thread, in order, so the status store's thread is never held up
+ * by a slow browser; a comment every {@link #HEARTBEAT} finds streams whose browser went away.
+ */
+public final class ProgressRoutes implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ProgressRoutes.class);
+
+  /** Most images one stream may follow. */
+  public static final int MAX_IDS = 100;
+  static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  /** An estimate is sent again when it moved by more than this from the countdown the page runs. */
+  static final double ETA_SLACK_SECONDS = 2;
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private final StatusFeed feed;
+  private final QueueEstimator estimator;
+  private final ObjectMapper json = new ObjectMapper();
+  private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "ingest-progress-events");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Touched only on the sender thread. */
+  private final List<Watcher> watchers = new ArrayList<>();
+  private final AutoCloseable subscription;
+
+  /** One open stream: the images it follows and what it was last sent about each. */
+  private record Watcher(SseClient client, Set<String> ids, Map<String, Sent> sent) {}
+
+  private record Sent(ProgressView view, long atMs) {}
+
+  public ProgressRoutes(StatusFeed feed, QueueEstimator estimator) {
+    this.feed = feed;
+    this.estimator = estimator;
+    this.subscription = feed.subscribe(status -> sender.execute(() -> changed(status)));
+    sender.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get("/api/events", ctx -> stream(ctx, ids(ctx.queryParam("ids"))));
+    routes.get("/api/images/{id}/events", ctx -> stream(ctx, ids(ctx.pathParam("id"))));
+  }
+
+  static Set<String> ids(String list) {
+    if (list == null || list.isBlank()) {
+      throw ApiException.badRequest("give the image ids as ids=a,b,c");
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    for (String id : list.split(",")) {
+      String trimmed = id.strip();
+      if (!ID.matcher(trimmed).matches()) {
+        throw ApiException.badRequest("not an image id: '" + abbreviate(trimmed) + "'");
+      }
+      ids.add(trimmed);
+    }
+    if (ids.size() > MAX_IDS) {
+      throw ApiException.badRequest("at most " + MAX_IDS + " images per stream, not " + ids.size());
+    }
+    return ids;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+  }
+
+  private void stream(Context ctx, Set<String> ids) throws Exception {
+    new SseHandler(client -> {
+      client.keepAlive();
+      Watcher watcher = new Watcher(client, ids, new HashMap<>());
+      client.onClose(() -> sender.execute(() -> watchers.remove(watcher)));
+      sender.execute(() -> {
+        watchers.add(watcher);
+        long now = System.currentTimeMillis();
+        Map<String, Estimate> estimates = estimator.estimates(now);
+        for (String id : ids) {
+          feed.get(id).ifPresent(status -> send(watcher, view(status, estimates), now, true));
+        }
+      });
+    }).handle(ctx);
+  }
+
+  /** On the sender thread: learns from the change, then tells every stream what moved for its images. */
+  private void changed(ImageStatus status) {
+    long now = System.currentTimeMillis();
+    estimator.update(status, now);
+    if (watchers.isEmpty()) {
+      return;
+    }
+    Map<String, Estimate> estimates = estimator.estimates(now);
+    for (Watcher watcher : List.copyOf(watchers)) {
+      for (String id : watcher.ids()) {
+        Optional<ImageStatus> current = id.equals(status.id()) ? Optional.of(status)
+            : estimates.containsKey(id) ? feed.get(id) : Optional.empty();
+        current.ifPresent(s -> send(watcher, view(s, estimates), now, false));
+      }
+    }
+  }
+
+  private ProgressView view(ImageStatus status, Map<String, Estimate> estimates) {
+    return ProgressView.of(status, estimates.getOrDefault(status.id(), Estimate.NONE));
+  }
+
+  private void send(Watcher watcher, ProgressView view, long now, boolean always) {
+    Sent before = watcher.sent().get(view.id());
+    if (!always && before != null && !worthSending(before, view, now)) {
+      return;
+    }
+    if (watcher.client().terminated()) {
+      watchers.remove(watcher);
+      return;
+    }
+    try {
+      watcher.client().sendEvent("status", json.writeValueAsString(view));
+      watcher.sent().put(view.id(), new Sent(view, now));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("progress view not serializable", e);
+    } catch (RuntimeException e) {
+      log.debug("progress stream closed: {}", e.toString());
+      watchers.remove(watcher);
+    }
+  }
+
+  /** Anything but the estimate changed, or the estimate moved away from the page's own countdown. */
+  static boolean worthSending(Sent before, ProgressView view, long now) {
+    if (!before.view().withoutEta().equals(view.withoutEta())) {
+      return true;
+    }
+    Double was = before.view().etaSeconds();
+    Double is = view.etaSeconds();
+    if (was == null || is == null) {
+      return !Objects.equals(was, is);
+    }
+    double countdown = was - (now - before.atMs()) / 1000.0;
+    return Math.abs(countdown - is) > ETA_SLACK_SECONDS;
+  }
+
+  private void heartbeat() {
+    for (Watcher watcher : List.copyOf(watchers)) {
+      try {
+        if (watcher.client().terminated()) {
+          watchers.remove(watcher);
+        } else {
+          watcher.client().sendComment("keep-alive");
+        }
+      } catch (RuntimeException e) {
+        watchers.remove(watcher);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    subscription.close();
+    sender.execute(() -> {
+      for (Watcher watcher : watchers) {
+        watcher.client().close();
+      }
+      watchers.clear();
+    });
+    sender.shutdown();
+    sender.awaitTermination(2, TimeUnit.SECONDS);
+  }
+
+  /**
+   * One image's progress as the page shows it.
+   *
+   * @param status queued, processing, done or failed (as {@code GET /api/images/{id}})
+   * @param stage queued, faces, stylized, done or failed: the latest step finished
+   * @param progress 0..100 for the progress bar; a failed image keeps the value it reached
+   * @param position place among the waiting images, 1 = next; null once it has started
+   * @param etaSeconds estimated seconds until done, from measured times; null when unknown or final
+   */
+  public record ProgressView(
+      String id,
+      String name,
+      String status,
+      String stage,
+      int progress,
+      Integer faces,
+      Integer width,
+      Integer height,
+      String error,
+      Map<String, Long> timings,
+      Integer position,
+      Double etaSeconds) {
+
+    static ProgressView of(ImageStatus s, Estimate estimate) {
+      Stage stage = Stage.of(s);
+      int progress = stage == Stage.FAILED ? Stage.reached(s.detailRank()).progress() : stage.progress();
+      Double eta = estimate.etaSeconds() == null ? null : Math.round(estimate.etaSeconds() * 10) / 10.0;
+      return new ProgressView(s.id(), s.name(), s.phase().label(), stage.label(), progress, s.faces(), s.width(),
+          s.height(), s.error(), ApiViews.StatusView.timings(s), estimate.position(), eta);
+    }
+
+    ProgressView withoutEta() {
+      return new ProgressView(id, name, status, stage, progress, faces, width, height, error, timings, position, null);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.animegan.ingest;
+
+import io.animegan.common.image.ImageCodec;
+import io.animegan.common.image.MatScope;
+import io.animegan.common.storage.BlobStore;
+import io.animegan.ingest.ImageStatus.Phase;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Finished pictures as files to keep: {@code GET /api/images/{id}/download?format=png|jpeg} (as an
+ * attachment named after the upload, converted when the stored format differs) and
+ * {@code GET /api/results.zip?ids=a,b,c}, a ZIP of the finished ones among the given images,
+ * streamed entry by entry straight to the response.
+ */
+public final class ResultFiles {
+
+  /** Most images one ZIP may hold. */
+  public static final int MAX_ZIP_IDS = ProgressRoutes.MAX_IDS;
+  static final int JPEG_QUALITY = 92;
+
+  private final StatusFeed feed;
+  private final BlobStore store;
+
+  public ResultFiles(StatusFeed feed, BlobStore store) {
+    this.feed = feed;
+    this.store = store;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get("/api/images/{id}/download", this::download);
+    routes.get("/api/results.zip", this::zip);
+  }
+
+  private void download(Context ctx) {
+    ImageStatus status = done(ctx.pathParam("id"));
+    String format = format(ctx.queryParam("format"), status);
+    byte[] bytes = converted(status, format);
+    attachment(ctx, fileName(status, format));
+    ctx.contentType(contentType(format)).result(bytes);
+  }
+
+  private void zip(Context ctx) throws IOException {
+    List<ImageStatus> done = new ArrayList<>();
+    for (String id : ProgressRoutes.ids(ctx.queryParam("ids"))) {
+      feed.get(id).filter(s -> s.phase() == Phase.DONE).ifPresent(done::add);
+    }
+    if (done.isEmpty()) {
+      throw new ApiException(409, "none of these images is done yet");
+    }
+    attachment(ctx, "animegan-results.zip");
+    ctx.contentType("application/zip");
+    Set<String> names = new HashSet<>();
+    OutputStream out = ctx.outputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      zip.setLevel(Deflater.NO_COMPRESSION); // PNG and JPEG are compressed already
+      for (ImageStatus status : done) {
+        zip.putNextEntry(new ZipEntry(unique(names, fileName(status, storedFormat(status)))));
+        zip.write(store.get(status.result()));
+        zip.closeEntry();
+      }
+    }
+  }
+
+  private ImageStatus done(String id) {
+    ImageStatus status = feed.get(id).orElseThrow(() -> ApiException.notFound("no image " + id));
+    if (status.phase() != Phase.DONE) {
+      throw new ApiException(409, "image " + id + " is " + status.phase().label() + ", not done");
+    }
+    return status;
+  }
+
+  private static String format(String asked, ImageStatus status) {
+    if (asked == null || asked.isBlank()) {
+      return storedFormat(status);
+    }
+    return switch (asked.strip().toLowerCase(Locale.ROOT)) {
+      case "png" -> "png";
+      case "jpeg", "jpg" -> "jpeg";
+      default -> throw ApiException.badRequest("format must be png or jpeg");
+    };
+  }
+
+  static String storedFormat(ImageStatus status) {
+    return "image/jpeg".equals(status.resultContentType()) ? "jpeg" : "png";
+  }
+
+  private byte[] converted(ImageStatus status, String format) {
+    byte[] stored = store.get(status.result());
+    if (format.equals(storedFormat(status))) {
+      return stored;
+    }
+    try (MatScope scope = new MatScope()) {
+      var picture = scope.own(ImageCodec.decode(stored));
+      return format.equals("png") ? ImageCodec.encodePng(picture) : ImageCodec.encodeJpeg(picture, JPEG_QUALITY);
+    }
+  }
+
+  private static String contentType(String format) {
+    return format.equals("png") ? "image/png" : "image/jpeg";
+  }
+
+  /** "holiday.jpg" becomes "holiday.anime.png": the upload's name without its extension, then ours. */
+  static String fileName(ImageStatus status, String format) {
+    String name = status.name() == null ? status.id() : status.name();
+    int dot = name.lastIndexOf('.');
+    String base = dot > 0 ? name.substring(0, dot) : name;
+    base = base.replaceAll("[\\p{Cntrl}\"\\\\/:*?<>|]", "_");
+    return base + ".anime." + (format.equals("png") ? "png" : "jpg");
+  }
+
+  private static String unique(Set<String> taken, String name) {
+    String candidate = name;
+    for (int i = 2; !taken.add(candidate); i++) {
+      int dot = name.indexOf(".anime.");
+      candidate = name.substring(0, dot) + "-" + i + name.substring(dot);
+    }
+    return candidate;
+  }
+
+  private static void attachment(Context ctx, String name) {
+    String ascii = name.replaceAll("[^\\x20-\\x7e]", "_");
+    String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    ctx.header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
+  }
+}

@@ -1,0 +1,76 @@
+package io.animegan.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.animegan.ingest.ImageStatus.Phase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pure parts of the page's routes: id lists, example names, download names. */
+class PageRoutesTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void idListsAreValidatedAndBounded() {
+    assertThat(ProgressRoutes.ids("a-1, b_2,a-1")).containsExactly("a-1", "b_2");
+    assertThatThrownBy(() -> ProgressRoutes.ids(null)).isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> ProgressRoutes.ids("ok,../etc")).isInstanceOf(ApiException.class);
+    String tooMany = String.join(",", java.util.stream.IntStream.rangeClosed(0, ProgressRoutes.MAX_IDS)
+        .mapToObj(i -> "id" + i).toList());
+    assertThatThrownBy(() -> ProgressRoutes.ids(tooMany)).isInstanceOf(ApiException.class)
+        .hasMessageContaining("at most " + ProgressRoutes.MAX_IDS);
+  }
+
+  @Test
+  void examplesArePictureFilesDirectlyInTheFolderAndNothingElse() throws Exception {
+    Path examples = Files.createDirectories(dir.resolve("examples"));
+    Files.write(examples.resolve("b.jpg"), new byte[] {1});
+    Files.write(examples.resolve("a.png"), new byte[] {1});
+    Files.write(examples.resolve("notes.txt"), new byte[] {1});
+    Files.write(examples.resolve(".hidden.jpg"), new byte[] {1});
+    Files.createDirectories(examples.resolve("sub.jpg"));
+    Files.write(dir.resolve("secret.jpg"), new byte[] {1});
+    ExampleRoutes routes = new ExampleRoutes(examples);
+
+    assertThat(routes.list()).extracting(ExampleRoutes.Example::name).containsExactly("a.png", "b.jpg");
+    assertThat(routes.list().get(0).url()).isEqualTo("/api/examples/a.png");
+    assertThat(routes.find("b.jpg")).isEqualTo(examples.resolve("b.jpg").toAbsolutePath());
+    for (String bad : List.of("../secret.jpg", "..", "notes.txt", ".hidden.jpg", "sub.jpg", "missing.jpg", "a/b.jpg", "")) {
+      assertThatThrownBy(() -> routes.find(bad)).as(bad).isInstanceOf(ApiException.class)
+          .extracting(e -> ((ApiException) e).status()).isEqualTo(404);
+    }
+    assertThat(new ExampleRoutes(null).list()).isEmpty();
+    assertThat(new ExampleRoutes(dir.resolve("absent")).list()).isEmpty();
+  }
+
+  @Test
+  void downloadsAreNamedAfterTheUpload() {
+    assertThat(ResultFiles.fileName(named("holiday.jpg"), "png")).isEqualTo("holiday.anime.png");
+    assertThat(ResultFiles.fileName(named("a.b.webp"), "jpeg")).isEqualTo("a.b.anime.jpg");
+    assertThat(ResultFiles.fileName(named("say \"hi\".png"), "png")).isEqualTo("say _hi_.anime.png");
+    assertThat(ResultFiles.fileName(named(null), "png")).isEqualTo("id-1.anime.png");
+  }
+
+  @Test
+  void stagesFollowTheLatestEvent() {
+    assertThat(Stage.reached(StatusBook.RANK_SUBMITTED)).isEqualTo(Stage.QUEUED);
+    assertThat(Stage.reached(StatusBook.RANK_FACES)).isEqualTo(Stage.FACES);
+    assertThat(Stage.reached(StatusBook.RANK_STYLIZED)).isEqualTo(Stage.STYLIZED);
+    assertThat(Stage.of(named("x.jpg"))).isEqualTo(Stage.DONE);
+    assertThat(Stage.QUEUED.progress()).isLessThan(Stage.FACES.progress());
+    assertThat(Stage.FACES.progress()).isLessThan(Stage.STYLIZED.progress());
+    assertThat(Stage.STYLIZED.progress()).isLessThan(Stage.DONE.progress());
+  }
+
+  private static ImageStatus named(String name) {
+    return new ImageStatus("id-1", name, Phase.DONE, StatusBook.RANK_COMPLETED, 0, 10, 10, null, Map.of(), 1L, 2L,
+        List.of(), null, "image/png", null);
+  }
+}
