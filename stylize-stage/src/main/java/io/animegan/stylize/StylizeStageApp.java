@@ -1,9 +1,9 @@
 package io.animegan.stylize;
 
 import io.animegan.common.config.PipelineConfig;
-import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.stage.StageRunner;
 import io.animegan.common.storage.BlobStore;
+import io.animegan.common.style.StyleCatalogue;
 
 /** The stylize-stage Kafka Streams application: FacesDetected in, ImageStylized out. */
 public final class StylizeStageApp {
@@ -12,9 +12,11 @@ public final class StylizeStageApp {
 
   private StylizeStageApp() {}
 
+  /** Fails at start-up when the default style's model is missing; other missing styles only become unavailable. */
   public static StylizeStage processor(PipelineConfig config) {
-    OnnxModel model = OnnxModel.load(config.modelsDir(), config.generatorModel(), config.onnxThreads());
-    return new StylizeStage(new BlobStore(config.storage()), new AnimeGanGenerator(model));
+    StyleCatalogue catalogue = StyleCatalogue.load(config.modelsDir(), config.generatorModel()).requireDefault();
+    Generators generators = new Generators(catalogue, config.styles(), config.maxSessions(), config.onnxThreads());
+    return new StylizeStage(new BlobStore(config.storage()), generators);
   }
 
   public static StageRunner create(PipelineConfig config) {
