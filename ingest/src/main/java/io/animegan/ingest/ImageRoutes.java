@@ -29,9 +29,11 @@ public final class ImageRoutes {
   private final StatusTracker tracker;
   private final BlobStore store;
   private final long maxRequestBytes;
+  private final OptionsParser options;
 
   public ImageRoutes(UploadValidator validator, Submitter submitter, StatusTracker tracker, BlobStore store,
-      long maxRequestBytes) {
+      long maxRequestBytes, OptionsParser options) {
+    this.options = options;
     this.validator = validator;
     this.submitter = submitter;
     this.tracker = tracker;
@@ -65,7 +67,7 @@ public final class ImageRoutes {
     if (files.isEmpty()) {
       throw ApiException.badRequest("no '" + FILE_PART + "' part in the request");
     }
-    Options options = OptionsParser.parse(fields);
+    List<Options> perStyle = options.parseAll(fields);
     // Every part is checked before anything is stored, so a bad one leaves no trace.
     List<ValidUpload> valid = new ArrayList<>(files.size());
     for (UploadedFile file : files) {
@@ -73,7 +75,7 @@ public final class ImageRoutes {
       validator.checkSize(name, file.size());
       valid.add(validator.validate(name, read(file)));
     }
-    ctx.status(202).json(new UploadResponse(submitter.submit(valid, options, started)));
+    ctx.status(202).json(new UploadResponse(submitter.submit(valid, perStyle, started)));
   }
 
   void status(Context ctx) {

@@ -6,6 +6,7 @@ import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobNotFoundException;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.StorageException;
+import io.animegan.common.style.StyleCatalogue;
 import io.animegan.ingest.ApiViews.ErrorResponse;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -64,9 +65,12 @@ public final class IngestServer implements AutoCloseable {
       started.add(submitter);
 
       long maxRequestBytes = maxRequestBytes(settings.maxUploadBytes());
-      ImageRoutes routes = new ImageRoutes(new UploadValidator(settings.maxUploadBytes()), submitter, tracker, store,
-          maxRequestBytes);
-      Javalin app = Javalin.create(cfg -> configure(cfg, routes, maxRequestBytes)).start(settings.port());
+      UploadValidator validator = new UploadValidator(settings.maxUploadBytes());
+      StyleCatalogue styles = StyleCatalogue.loadForRequests(config.modelsDir(), config.generatorModel());
+      ImageRoutes routes = new ImageRoutes(validator, submitter, tracker, store, maxRequestBytes, new OptionsParser(styles));
+      StyleRoutes styleRoutes = new StyleRoutes(styles, submitter, tracker, store, validator);
+      started.add(styleRoutes);
+      Javalin app = Javalin.create(cfg -> configure(cfg, routes, styleRoutes, maxRequestBytes)).start(settings.port());
       started.add(app::stop);
       log.info("ingest listening on port {} (bucket {}, Kafka {})", app.port(), store.bucket(),
           config.bootstrapServers());
@@ -88,7 +92,7 @@ public final class IngestServer implements AutoCloseable {
     return total;
   }
 
-  private static void configure(JavalinConfig cfg, ImageRoutes routes, long maxRequestBytes) {
+  private static void configure(JavalinConfig cfg, ImageRoutes routes, StyleRoutes styleRoutes, long maxRequestBytes) {
     cfg.startup.showJavalinBanner = false;
     cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
     // Parts up to 1 MiB stay in memory, larger ones are spooled to disk; the whole request is
@@ -101,6 +105,7 @@ public final class IngestServer implements AutoCloseable {
       files.location = Location.CLASSPATH;
     });
     routes.register(cfg.routes);
+    styleRoutes.register(cfg.routes);
     cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     cfg.routes.exception(BlobNotFoundException.class, (e, ctx) -> error(ctx, 404, "stored picture is missing"));
     cfg.routes.exception(StorageException.class, (e, ctx) -> {

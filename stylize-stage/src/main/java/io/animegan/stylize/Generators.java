@@ -95,6 +95,24 @@ public final class Generators implements AutoCloseable {
     return generator;
   }
 
+  public Set<String> served() {
+    return served;
+  }
+
+  /**
+   * True when this instance takes pictures of {@code styleId}: every style without a list; with a
+   * list, the styles on it. An unknown id is taken by the deployment of the default style, so
+   * exactly one deployment reports it as failed.
+   */
+  public boolean serves(String styleId) {
+    if (served.isEmpty()) {
+      return true;
+    }
+    return catalogue.find(styleId)
+        .map(style -> served.contains(style.id()))
+        .orElse(served.contains(catalogue.defaultStyle().id()));
+  }
+
   /** Ids of the sessions now loaded, least recently used first. */
   public synchronized List<String> loaded() {
     return List.copyOf(loaded.keySet());

@@ -99,6 +99,19 @@ public final class StylizeStage implements StageProcessor<FacesDetected, ImageSt
     return resized;
   }
 
+  /** Style ids this instance is limited to (empty: every available style). */
+  public java.util.Set<String> served() {
+    return generators.served();
+  }
+
+  /**
+   * Whether this instance takes the record: always without a style list; with one, when the
+   * record's style is on it (see {@link Generators#serves}).
+   */
+  public boolean serves(FacesDetected event) {
+    return generators.serves(event.getOptions().getStyle());
+  }
+
   /** Closes every loaded generator session. */
   @Override
   public void close() {

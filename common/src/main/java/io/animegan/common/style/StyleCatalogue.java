@@ -66,6 +66,15 @@ public final class StyleCatalogue {
         throw new IllegalStateException("cannot read the style override file " + override + ": " + e.getMessage(), e);
       }
     }
+    return build(merged, modelsDir, generatorModel);
+  }
+
+  /** The shipped catalogue alone, every style unavailable (no models directory): for its descriptions and defaults. */
+  public static StyleCatalogue builtIn() {
+    return build((ObjectNode) readBuiltIn(), null, null);
+  }
+
+  private static StyleCatalogue build(ObjectNode merged, Path modelsDir, String generatorModel) {
     List<Style> styles = new ArrayList<>();
     for (JsonNode node : merged.withArray("styles")) {
       try {
@@ -81,9 +90,27 @@ public final class StyleCatalogue {
     Precision precision = Precision.parse(generatorModel, styles);
     Map<String, Availability> availability = new LinkedHashMap<>();
     for (Style style : styles) {
-      availability.put(style.id(), check(modelsDir, precision.candidates(style, style.id().equals(defaultId))));
+      List<String> candidates = precision.candidates(style, style.id().equals(defaultId));
+      availability.put(style.id(), modelsDir == null
+          ? new Availability(false, candidates.get(0), "no models directory")
+          : check(modelsDir, candidates));
     }
     return new StyleCatalogue(defaultId, styles, availability, modelsDir);
+  }
+
+  /**
+   * For a process that only accepts requests (ingest): where the models directory is not mounted
+   * at all, it cannot tell, so every style counts as available and stylize-stage refuses what it
+   * cannot draw (an ImageFailed event). Where the directory is there, as {@link #load}.
+   */
+  public static StyleCatalogue loadForRequests(Path modelsDir, String generatorModel) {
+    StyleCatalogue catalogue = load(modelsDir, generatorModel);
+    if (Files.isDirectory(modelsDir)) {
+      return catalogue;
+    }
+    Map<String, Availability> all = new LinkedHashMap<>();
+    catalogue.availability.forEach((id, a) -> all.put(id, new Availability(true, a.modelFile(), null)));
+    return new StyleCatalogue(catalogue.defaultId, catalogue.styles, all, modelsDir);
   }
 
   private static JsonNode readBuiltIn() {
