@@ -53,6 +53,9 @@ final class BenchCommand implements Callable<Integer> {
       description = "Generator variant for styles that have two: int8 or float. Default: ${DEFAULT-VALUE}")
   String variant;
 
+  @Option(names = "--generators-only", description = "Only the generator part: no photos through the embedded system.")
+  boolean generatorsOnly;
+
   static final List<Integer> SIDES = List.of(512, 1024);
   static final int GENERATOR_ROUNDS = 3;
 
@@ -65,6 +68,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (generators) {
       compareGenerators(models, photos.get(0));
+    }
+    if (generatorsOnly) {
+      return 0;
     }
     Path dataDir = Files.createTempDirectory("animegan-bench");
     long t0 = System.nanoTime();
