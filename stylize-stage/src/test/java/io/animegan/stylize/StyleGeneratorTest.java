@@ -12,6 +12,7 @@ import io.animegan.common.style.StyleCatalogue;
 import io.animegan.common.testing.SharedFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,4 +121,23 @@ class StyleGeneratorTest {
     return (mean.val[0] + mean.val[1] + mean.val[2]) / 3;
   }
 
+
+  @Test
+  void aStyleDeploymentTakesOnlyItsStylesAndUnknownOnesGoToTheDefaultStylesDeployment() {
+    StyleCatalogue catalogue = StyleCatalogue.builtIn();
+    try (Generators everything = new Generators(catalogue, Set.of(), 1, 0);
+         Generators cute = new Generators(catalogue, Set.of("animeganv3-cute-tiny"), 1, 0);
+         Generators rest = new Generators(catalogue, Set.of("hayao", "animeganv3-hayao", "animeganv3-shinkai",
+             "whitebox-cartoon"), 1, 0)) {
+      for (String style : List.of("animeganv3-cute-tiny", "hayao", "whitebox-cartoon", "vangogh")) {
+        assertThat(everything.serves(style)).isTrue();
+        assertThat(cute.serves(style) ^ rest.serves(style)).as("%s drawn by exactly one deployment", style).isTrue();
+      }
+      assertThat(cute.serves("animeganv3-cute-tiny")).isTrue();
+      assertThat(rest.serves("vangogh")).isTrue();
+      assertThat(StylizeStageApp.applicationId(rest.served())).isEqualTo(
+          "animegan-stylize-stage.animeganv2-hayao.animeganv3-hayao.animeganv3-shinkai.whitebox-cartoon");
+      assertThatThrownBy(() -> new Generators(catalogue, Set.of("vangogh"), 1, 0)).hasMessageContaining("vangogh");
+    }
+  }
 }

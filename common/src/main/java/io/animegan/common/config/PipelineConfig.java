@@ -50,7 +50,6 @@ public record PipelineConfig(
    * of 255 (see the models README); the float models stay selectable.
    */
   public static final String DEFAULT_GENERATOR = "animeganv2-hayao-int8.onnx";
-  public static final String FLOAT_GENERATOR = "animeganv2-hayao.onnx";
 
   public PipelineConfig withBootstrapServers(String servers) {
     return new PipelineConfig(servers, topics, storage, modelsDir, generatorModel, onnxThreads, stateDir, styles,
