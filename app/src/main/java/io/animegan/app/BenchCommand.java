@@ -5,7 +5,10 @@ import io.animegan.app.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.onnx.OnnxModel;
-import io.animegan.stylize.AnimeGanGenerator;
+import io.animegan.common.image.MatScope;
+import io.animegan.common.style.Style;
+import io.animegan.common.style.StyleCatalogue;
+import io.animegan.stylize.StyleGenerator;
 import io.animegan.stylize.OutputSize;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +29,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Measures the embedded system as a user meets it: start-up, then each sample photo through the
- * HTTP API one at a time, with the per-stage times from the status; and the two generators side by
- * side in one run, so their ratio is fair on a shared, noisy machine.
+ * HTTP API one at a time, with the per-stage times from the status; and every style's generator
+ * side by side in one run, so their ratios are fair on a shared, noisy machine.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks start-up, end-to-end seconds per photo and time per stage on the embedded system.")
@@ -42,8 +45,19 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "2", description = "Times each photo is sent (the median is reported). Default: ${DEFAULT-VALUE}")
   int runs;
 
-  @Option(names = "--generators", defaultValue = "true", negatable = true, description = "Also compare the float and int8 generators.")
+  @Option(names = "--generators", defaultValue = "true", negatable = true,
+      description = "Also time every style's generator at 512 and 1024 and measure each session's memory.")
   boolean generators;
+
+  @Option(names = "--generator-model", defaultValue = "int8",
+      description = "Generator variant for styles that have two: int8 or float. Default: ${DEFAULT-VALUE}")
+  String variant;
+
+  @Option(names = "--generators-only", description = "Only the generator part: no photos through the embedded system.")
+  boolean generatorsOnly;
+
+  static final List<Integer> SIDES = List.of(512, 1024);
+  static final int GENERATOR_ROUNDS = 3;
 
   @Override
   public Integer call() throws Exception {
@@ -54,6 +68,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (generators) {
       compareGenerators(models, photos.get(0));
+    }
+    if (generatorsOnly) {
+      return 0;
     }
     Path dataDir = Files.createTempDirectory("animegan-bench");
     long t0 = System.nanoTime();
@@ -102,36 +119,72 @@ final class BenchCommand implements Callable<Integer> {
         median - stages / 1e3);
   }
 
+  /**
+   * Every available style's generator on the same photo at 512 and 1024 long side. Sessions are
+   * loaded one after the other, with the resident memory before and after (load, then a first
+   * 1024 call, whose buffers ONNX Runtime keeps); then each round runs every style once per size,
+   * so load changes on a shared machine hit all styles alike.
+   */
   private void compareGenerators(Path models, Path photo) throws Exception {
-    Mat source = ImageCodec.decode(Files.readAllBytes(photo));
-    Map<String, Map<Integer, Double>> ms = new LinkedHashMap<>();
-    for (String file : List.of(PipelineConfig.FLOAT_GENERATOR, PipelineConfig.DEFAULT_GENERATOR)) {
-      try (OnnxModel model = OnnxModel.load(models, file, 0)) {
-        AnimeGanGenerator generator = new AnimeGanGenerator(model);
-        Map<Integer, Double> bySide = new TreeMap<>();
-        for (int side : List.of(512, 1024)) {
-          OutputSize size = OutputSize.fit(source.cols(), source.rows(), side);
-          Mat input = new Mat();
-          Imgproc.resize(source, input, new Size(size.width(), size.height()), 0, 0, Imgproc.INTER_AREA);
-          generator.stylize(input); // warm-up
-          List<Double> times = new ArrayList<>();
-          for (int i = 0; i < 3; i++) {
-            long start = System.nanoTime();
-            generator.stylize(input);
-            times.add((System.nanoTime() - start) / 1e6);
-          }
-          bySide.put(side, median(times));
-        }
-        ms.put(file, bySide);
+    StyleCatalogue catalogue = StyleCatalogue.load(models, variant);
+    List<Style> styles = catalogue.available();
+    Map<String, StyleGenerator> generators = new LinkedHashMap<>();
+    Map<Integer, Mat> inputs = new TreeMap<>();
+    Map<String, Map<Integer, List<Double>>> ms = new LinkedHashMap<>();
+    try (MatScope scope = new MatScope()) {
+      Mat source = scope.own(ImageCodec.decode(Files.readAllBytes(photo)));
+      for (int side : SIDES) {
+        OutputSize size = OutputSize.fit(source.cols(), source.rows(), side);
+        Mat input = scope.newMat();
+        Imgproc.resize(source, input, new Size(size.width(), size.height()), 0, 0, Imgproc.INTER_AREA);
+        inputs.put(side, input);
       }
+      System.out.printf("generator sessions (%s), resident memory of this JVM:%n", variant);
+      for (Style style : styles) {
+        long before = residentKiB("VmRSS:");
+        String file = catalogue.availability(style).modelFile();
+        StyleGenerator generator = new StyleGenerator(style, OnnxModel.load(models, file, 0));
+        generators.put(style.id(), generator);
+        long loaded = residentKiB("VmRSS:");
+        for (Mat input : inputs.values()) {
+          scope.own(generator.stylize(input)); // warm-up, also allocates the session's buffers
+        }
+        long warm = residentKiB("VmRSS:");
+        System.out.printf("  %-22s %-30s load +%4d MiB, after first 512+1024 calls +%4d MiB%n", style.id(), file,
+            (loaded - before) / 1024, (warm - before) / 1024);
+        ms.put(style.id(), new TreeMap<>());
+      }
+      System.out.printf("  all %d loaded: resident %d MiB, peak %d MiB%n%n", styles.size(),
+          residentKiB("VmRSS:") / 1024, residentKiB("VmHWM:") / 1024);
+      for (int round = 0; round < GENERATOR_ROUNDS; round++) {
+        for (int side : SIDES) {
+          for (Style style : styles) {
+            long start = System.nanoTime();
+            scope.own(generators.get(style.id()).stylize(inputs.get(side))).release();
+            ms.get(style.id()).computeIfAbsent(side, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
+          }
+        }
+      }
+    } finally {
+      generators.values().forEach(StyleGenerator::close);
     }
-    System.out.println("generator, median of 3 (ms), long side:");
-    ms.forEach((file, bySide) -> System.out.printf("  %-28s %s%n", file, bySide));
-    for (int side : List.of(512, 1024)) {
-      System.out.printf("  int8 speed-up at %d: %.2fx%n", side,
-          ms.get(PipelineConfig.FLOAT_GENERATOR).get(side) / ms.get(PipelineConfig.DEFAULT_GENERATOR).get(side));
-    }
+    System.out.printf("generator time per style, median of %d interleaved rounds (ms):%n", GENERATOR_ROUNDS);
+    System.out.printf("  %-22s %8s %8s%n", "style", "512", "1024");
+    ms.forEach((id, bySide) -> System.out.printf("  %-22s %8.0f %8.0f%n", id,
+        median(bySide.get(512)), median(bySide.get(1024))));
     System.out.println();
+  }
+
+  /** A line of /proc/self/status in KiB (VmRSS: now, VmHWM: peak), 0 where there is no /proc. */
+  private static long residentKiB(String field) throws java.io.IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return 0;
+    }
+    return Files.readAllLines(status).stream()
+        .filter(line -> line.startsWith(field))
+        .map(line -> Long.parseLong(line.substring(field.length()).replace("kB", "").trim()))
+        .findFirst().orElse(0L);
   }
 
   private static double median(List<Double> values) {

@@ -5,6 +5,8 @@ import io.animegan.common.config.StorageConfig;
 import io.animegan.common.config.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,9 +43,19 @@ public final class ConnectionOptions {
       description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR). Default: ./models, or ../shared/models when ./models is absent")
   Path modelsDir;
 
-  @Option(names = "--generator-model", defaultValue = "${env:ANIMEGAN_GENERATOR_MODEL:-" + PipelineConfig.DEFAULT_GENERATOR + "}",
-      description = "Generator file in the models directory (env ANIMEGAN_GENERATOR_MODEL), e.g. animeganv2-hayao-int8.onnx. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--generator-model", defaultValue = "${env:ANIMEGAN_GENERATOR_MODEL:-int8}",
+      description = "Which generator variant every style uses where it has two: int8 or float (env ANIMEGAN_GENERATOR_MODEL);"
+          + " a model file name also works (a catalogue file names its variant, another file replaces the default style's model). Default: ${DEFAULT-VALUE}")
   String generatorModel;
+
+  @Option(names = "--styles", split = ",", defaultValue = "${env:ANIMEGAN_STYLES}",
+      description = "stylize-stage: only these style ids, comma-separated (env ANIMEGAN_STYLES); default every available style."
+          + " Such an instance reads its own topic (see README 'Styles').")
+  List<String> styles;
+
+  @Option(names = "--max-sessions", defaultValue = "${env:ANIMEGAN_MAX_SESSIONS:-" + PipelineConfig.DEFAULT_MAX_SESSIONS + "}",
+      description = "stylize-stage: most generator sessions kept loaded, least recently used closed first (env ANIMEGAN_MAX_SESSIONS). Default: ${DEFAULT-VALUE}")
+  int maxSessions;
 
   @Option(names = "--onnx-threads", defaultValue = "${env:ANIMEGAN_ONNX_THREADS:-0}",
       description = "Intra-op threads per ONNX Runtime session, 0 = one per core (env ANIMEGAN_ONNX_THREADS)")
@@ -68,7 +80,9 @@ public final class ConnectionOptions {
   PipelineConfig toConfig() {
     StorageConfig storage = new StorageConfig(s3Endpoint, s3AccessKey, s3SecretKey, s3Bucket, s3Region);
     return new PipelineConfig(bootstrapServers, Topics.withPrefix(topicPrefix, partitions, replicationFactor),
-        storage, resolveModelsDir(modelsDir), generatorModel, onnxThreads, stateDir);
+        storage, resolveModelsDir(modelsDir), generatorModel, onnxThreads, stateDir,
+        styles == null ? Set.of() : Set.copyOf(styles.stream().map(String::strip).filter(s -> !s.isEmpty()).toList()),
+        maxSessions);
   }
 
   static Path resolveModelsDir(Path configured) {

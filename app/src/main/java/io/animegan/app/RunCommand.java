@@ -1,6 +1,5 @@
 package io.animegan.app;
 
-import io.animegan.common.config.PipelineConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import io.animegan.ingest.IngestSettings;
@@ -21,8 +20,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--models", description = "Directory with the ONNX models. Default: ./models, or ../shared/models when ./models is absent")
   Path modelsDir;
 
-  @Option(names = "--generator-model", defaultValue = PipelineConfig.DEFAULT_GENERATOR,
-      description = "Generator file in the models directory, e.g. animeganv2-hayao-int8.onnx. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--generator-model", defaultValue = "int8",
+      description = "Generator variant for every style that has two: int8 or float (or a model file name). Default: ${DEFAULT-VALUE}")
   String generatorModel;
 
   @Option(names = "--partitions", defaultValue = "3", description = "Partitions per topic. Default: ${DEFAULT-VALUE}")

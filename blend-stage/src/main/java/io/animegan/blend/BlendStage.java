@@ -5,8 +5,9 @@ import io.animegan.common.stage.StageProcessor;
 import io.animegan.common.stage.Traces;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
+import io.animegan.common.style.Style;
+import io.animegan.common.style.StyleCatalogue;
 import io.animegan.events.BlobRef;
-import io.animegan.events.EventDefaults;
 import io.animegan.events.Face;
 import io.animegan.events.FaceStyle;
 import io.animegan.events.ImageCompleted;
@@ -29,16 +30,25 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
   private final BlobStore store;
   private final FaceCompositor compositor;
 
+  private final StyleCatalogue styles;
+
+  /** With the shipped styles' face defaults. */
   public BlendStage(BlobStore store, FaceCompositor compositor) {
+    this(store, compositor, StyleCatalogue.builtIn());
+  }
+
+  /** @param styles where a style's face defaults come from when the request set none */
+  public BlendStage(BlobStore store, FaceCompositor compositor, StyleCatalogue styles) {
     this.store = store;
     this.compositor = compositor;
+    this.styles = styles;
   }
 
   @Override
   public ImageCompleted process(ImageStylized event) {
     long start = System.nanoTime();
     // The completion event records the strengths actually used, defaults included.
-    FaceStyle style = EventDefaults.faceStyle(event.getOptions());
+    FaceStyle style = styles.faceStyle(event.getOptions());
     Options options = withFaceStyle(event.getOptions(), style);
     Mat picture = ImageCodec.decodeInternal(store.get(event.getStylized()));
     double scaleX = (double) picture.cols() / event.getWidth();
@@ -58,6 +68,7 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
         .setHeight(picture.rows())
         .setFaceCount(event.getFaces().size())
         .setFaces(event.getFaces())
+        .setStyle(styles.find(options.getStyle()).map(Style::id).orElse(options.getStyle()))
         .setCompletedAtMs(System.currentTimeMillis())
         .setOverlay(overlay)
         .setOptions(options)

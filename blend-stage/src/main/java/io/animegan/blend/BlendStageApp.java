@@ -3,6 +3,7 @@ package io.animegan.blend;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.stage.StageRunner;
 import io.animegan.common.storage.BlobStore;
+import io.animegan.common.style.StyleCatalogue;
 
 /** The blend-stage Kafka Streams application: ImageStylized in, ImageCompleted out. */
 public final class BlendStageApp {
@@ -12,7 +13,8 @@ public final class BlendStageApp {
   private BlendStageApp() {}
 
   public static BlendStage processor(PipelineConfig config) {
-    return new BlendStage(new BlobStore(config.storage()), new FaceCompositor());
+    return new BlendStage(new BlobStore(config.storage()), new FaceCompositor(),
+        StyleCatalogue.load(config.modelsDir(), config.generatorModel()));
   }
 
   public static StageRunner create(PipelineConfig config) {

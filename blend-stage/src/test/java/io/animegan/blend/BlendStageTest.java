@@ -87,12 +87,24 @@ class BlendStageTest {
     assertThat(completed.getContentType()).isEqualTo("image/png");
     assertThat(completed.getOverlay()).as("no overlay unless asked for").isNull();
     assertThat(completed.getOptions().getFaceStyle()).as("the defaults, written out").isEqualTo(FaceStyle.newBuilder().build());
+    assertThat(completed.getStyle()).as("the old style name recorded by its id").isEqualTo("animeganv2-hayao");
     assertThat(completed.getTrace().getStageMs()).containsKey(BlendStage.NAME);
     Mat result = ImageCodec.decodeInternal(store.get(completed.getResult()));
     Mat plain = new Mat(200, 300, CvType.CV_8UC3, new Scalar(90, 140, 60));
     Mat diff = new Mat();
     Core.absdiff(result, plain, diff);
     assertThat(Core.norm(diff, Core.NORM_INF)).as("the face was pasted").isGreaterThan(30);
+  }
+
+  @Test
+  void aStyleWithItsOwnFaceDefaultsIsBlendedAndRecordedWithThem() {
+    ImageCompleted completed = new BlendStage(store, new FaceCompositor())
+        .process(event(Options.newBuilder().setStyle("animeganv3-cute-tiny").build()));
+    assertThat(completed.getStyle()).isEqualTo("animeganv3-cute-tiny");
+    FaceStyle used = completed.getOptions().getFaceStyle();
+    assertThat(used.getEyes()).as("the cute style's own default").isEqualTo(1f);
+    assertThat(used.getSharpen()).isZero();
+    assertThat(used.getHair()).as("schema default").isEqualTo(FaceStyle.newBuilder().build().getHair());
   }
 
   @Test

@@ -10,7 +10,8 @@ import io.animegan.face.align.FaceAligner;
 import io.animegan.face.detect.DetectedFace;
 import io.animegan.face.detect.RetinaFaceDetector;
 import io.animegan.face.parse.FaceParser;
-import io.animegan.stylize.AnimeGanGenerator;
+import io.animegan.common.style.StyleCatalogue;
+import io.animegan.stylize.StyleGenerator;
 import io.animegan.stylize.OutputSize;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,29 +21,34 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * The three stages' image work in one process, without Kafka or storage: the real detector,
- * aligner, parser (face-stage), the int8 generator (stylize-stage) and {@link FaceCompositor}.
+ * aligner, parser (face-stage), a style's generator (stylize-stage, int8 where the style has one)
+ * and {@link FaceCompositor}.
  * Builds the realistic inputs of the acceptance tests.
  */
 final class InProcessPipeline implements AutoCloseable {
 
-  static final String GENERATOR = "animeganv2-hayao-int8.onnx";
-
   private final OnnxModel detectorModel;
   private final OnnxModel parserModel;
-  private final OnnxModel generatorModel;
   private final RetinaFaceDetector detector;
   private final FaceParser parser;
   private final FaceAnalyzer analyzer;
-  private final AnimeGanGenerator generator;
+  private final StyleGenerator generator;
 
+  /** With the default style. */
   InProcessPipeline() {
+    this(StyleCatalogue.builtIn().defaultStyle().id());
+  }
+
+  InProcessPipeline(String styleId) {
     detectorModel = OnnxModel.load(SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL), FaceStageApp.DETECTOR_MODEL, 0);
     parserModel = OnnxModel.load(SharedFiles.requireModel(FaceStageApp.PARSER_MODEL), FaceStageApp.PARSER_MODEL, 0);
-    generatorModel = OnnxModel.load(SharedFiles.requireModel(GENERATOR), GENERATOR, 0);
+    StyleCatalogue styles = StyleCatalogue.load(SharedFiles.modelsDir(), "int8");
+    var style = styles.resolve(styleId);
+    String file = styles.availability(style).modelFile();
     detector = new RetinaFaceDetector(detectorModel);
     parser = new FaceParser(parserModel);
     analyzer = new FaceAnalyzer(detector, new FaceAligner(), parser);
-    generator = new AnimeGanGenerator(generatorModel);
+    generator = new StyleGenerator(style, OnnxModel.load(SharedFiles.requireModel(file), file, 0));
   }
 
   /**
@@ -103,6 +109,6 @@ final class InProcessPipeline implements AutoCloseable {
     parser.close();
     detectorModel.close();
     parserModel.close();
-    generatorModel.close();
+    generator.close();
   }
 }

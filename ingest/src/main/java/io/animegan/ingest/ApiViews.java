@@ -12,7 +12,7 @@ public final class ApiViews {
 
   private ApiViews() {}
 
-  /** 202 answer to an upload. */
+  /** 202 answer to an upload: one entry per picture and style, each {@code {id, name, style}}. */
   public record UploadResponse(List<Accepted> images) {}
 
   /** Every refusal: what went wrong, naming the file where one is at fault. */
@@ -25,6 +25,7 @@ public final class ApiViews {
       String id,
       String name,
       String status,
+      String style,
       Integer faces,
       Integer width,
       Integer height,
@@ -33,7 +34,7 @@ public final class ApiViews {
       List<FaceView> faceDetails) {
 
     public static StatusView of(ImageStatus s) {
-      return new StatusView(s.id(), s.name(), s.phase().label(), s.faces(), s.width(), s.height(), s.error(),
+      return new StatusView(s.id(), s.name(), s.phase().label(), s.style(), s.faces(), s.width(), s.height(), s.error(),
           timings(s), s.faceDetails().stream().map(FaceView::of).toList());
     }
 

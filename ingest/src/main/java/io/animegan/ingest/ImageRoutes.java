@@ -33,9 +33,11 @@ public final class ImageRoutes {
   private final long maxRequestBytes;
   private final int maxFiles;
   private final Duration presignExpiry;
+  private final OptionsParser options;
 
   public ImageRoutes(UploadValidator validator, Submitter submitter, StatusTracker tracker, BlobStore store,
-      long maxRequestBytes, int maxFiles, Duration presignExpiry) {
+      long maxRequestBytes, int maxFiles, Duration presignExpiry, OptionsParser options) {
+    this.options = options;
     this.validator = validator;
     this.submitter = submitter;
     this.tracker = tracker;
@@ -75,7 +77,7 @@ public final class ImageRoutes {
       throw new ApiException(UploadValidator.CONTENT_TOO_LARGE,
           files.size() + " files in one request; the limit is " + maxFiles);
     }
-    Options options = OptionsParser.parse(fields);
+    List<Options> perStyle = options.parseAll(fields);
     // Every part is checked before anything is stored, so a bad one leaves no trace.
     List<ValidUpload> valid = new ArrayList<>(files.size());
     for (UploadedFile file : files) {
@@ -83,7 +85,7 @@ public final class ImageRoutes {
       validator.checkSize(name, file.size());
       valid.add(validator.validate(name, read(file)));
     }
-    ctx.status(202).json(new UploadResponse(submitter.submit(valid, options, started)));
+    ctx.status(202).json(new UploadResponse(submitter.submit(valid, perStyle, started)));
   }
 
   void status(Context ctx) {

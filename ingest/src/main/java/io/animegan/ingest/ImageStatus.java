@@ -24,6 +24,7 @@ import java.util.Map;
  * @param result the finished picture, once done
  * @param resultContentType its content type
  * @param overlay the debug overlay, when one was asked for
+ * @param style id of the style the picture is drawn in (null until an event naming it is read)
  */
 public record ImageStatus(
     String id,
@@ -40,7 +41,8 @@ public record ImageStatus(
     List<FaceDetail> faceDetails,
     BlobRef result,
     String resultContentType,
-    BlobRef overlay) {
+    BlobRef overlay,
+    String style) {
 
   public ImageStatus {
     stageMs = Map.copyOf(stageMs);
@@ -62,7 +64,7 @@ public record ImageStatus(
 
   static ImageStatus unknown(String id) {
     return new ImageStatus(id, null, Phase.QUEUED, -1, null, null, null, null, Map.of(), null, null, List.of(),
-        null, null, null);
+        null, null, null, null);
   }
 
   /** Where an image is. DONE and FAILED are both final. */

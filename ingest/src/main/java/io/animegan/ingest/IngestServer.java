@@ -6,6 +6,7 @@ import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobNotFoundException;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.StorageException;
+import io.animegan.common.style.StyleCatalogue;
 import io.animegan.ingest.ApiViews.ErrorResponse;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -68,12 +69,16 @@ public final class IngestServer implements AutoCloseable {
       started.add(submitter);
 
       long maxRequestBytes = maxRequestBytes(settings.maxUploadBytes(), settings.maxFilesPerRequest());
-      ImageRoutes routes = new ImageRoutes(new UploadValidator(settings.maxUploadBytes()), submitter, tracker, store,
-          maxRequestBytes, settings.maxFilesPerRequest(), settings.presignExpiry());
+      UploadValidator validator = new UploadValidator(settings.maxUploadBytes());
+      StyleCatalogue styles = StyleCatalogue.loadForRequests(config.modelsDir(), config.generatorModel());
+      ImageRoutes routes = new ImageRoutes(validator, submitter, tracker, store, maxRequestBytes,
+          settings.maxFilesPerRequest(), settings.presignExpiry(), new OptionsParser(styles));
+      StyleRoutes styleRoutes = new StyleRoutes(styles, submitter, tracker, store, validator);
+      started.add(styleRoutes);
       ApiGuard guard = new ApiGuard(settings);
       PageRoutes page = new PageRoutes(StatusFeed.of(tracker), store, settings);
       started.add(page);
-      Javalin app = Javalin.create(cfg -> configure(cfg, routes, page, guard, maxRequestBytes))
+      Javalin app = Javalin.create(cfg -> configure(cfg, routes, styleRoutes, page, guard, maxRequestBytes))
           .start(settings.bindAddress(), settings.port());
       started.add(app::stop);
       log.info("ingest listening on {}:{} (bucket {}, Kafka {}, API tokens {}, rate limit {}, at most {} files per request)",
@@ -108,8 +113,8 @@ public final class IngestServer implements AutoCloseable {
     }
   }
 
-  private static void configure(JavalinConfig cfg, ImageRoutes routes, PageRoutes page, ApiGuard guard,
-      long maxRequestBytes) {
+  private static void configure(JavalinConfig cfg, ImageRoutes routes, StyleRoutes styleRoutes, PageRoutes page,
+      ApiGuard guard, long maxRequestBytes) {
     cfg.startup.showJavalinBanner = false;
     cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
     cfg.http.prefer405over404 = true;
@@ -130,6 +135,7 @@ public final class IngestServer implements AutoCloseable {
     cfg.routes.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
     cfg.routes.before("/api/*", guard::check);
     routes.register(cfg.routes);
+    styleRoutes.register(cfg.routes);
     page.register(cfg.routes);
     IngestMetrics.install(cfg);
     // Javalin's own refusals (unknown route 404, wrong method 405, ...) answer JSON like ours.

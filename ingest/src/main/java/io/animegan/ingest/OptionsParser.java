@@ -3,34 +3,91 @@ package io.animegan.ingest;
 import io.animegan.common.config.Limits;
 import io.animegan.events.FaceStyle;
 import io.animegan.events.Options;
+import io.animegan.common.style.Style;
+import io.animegan.common.style.StyleCatalogue;
+import io.animegan.common.style.UnknownStyleException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 
-/** Turns the upload form's optional fields into {@link Options}, refusing unknown values (400). */
+/**
+ * Turns the upload form's optional fields into {@link Options}, refusing unknown values (400).
+ * {@code style} may name several styles separated by commas: one Options each, so the same
+ * upload is drawn once per style.
+ */
 public final class OptionsParser {
 
-  public static final String STYLE_HAYAO = "hayao";
   public static final int DEFAULT_MAX_SIDE = 1920;
   public static final int MIN_MAX_SIDE = Limits.MIN_OUTPUT_SIDE;
   public static final int MAX_MAX_SIDE = Limits.MAX_OUTPUT_SIDE;
 
-  private OptionsParser() {}
+  private final StyleCatalogue catalogue;
 
-  /** @param fields form fields by name (values as sent); absent or blank fields take their defaults */
-  public static Options parse(Map<String, List<String>> fields) {
-    String style = field(fields, "style");
-    if (style != null && !style.equals(STYLE_HAYAO)) {
-      throw ApiException.badRequest("unknown style '" + style + "' (known: " + STYLE_HAYAO + ")");
+  public OptionsParser(StyleCatalogue catalogue) {
+    this.catalogue = catalogue;
+  }
+
+  /**
+   * One Options per requested style, in the order asked (a style named twice counts once).
+   *
+   * @param fields form fields by name (values as sent); absent or blank fields take their defaults
+   */
+  public List<Options> parseAll(Map<String, List<String>> fields) {
+    List<Style> styles = styles(field(fields, "style"));
+    boolean faces = bool(fields, "faces", true);
+    int maxSide = maxSide(field(fields, "maxSide"));
+    String format = format(field(fields, "format"));
+    boolean debug = bool(fields, "debug", false);
+    List<Options> all = new ArrayList<>(styles.size());
+    for (Style style : styles) {
+      all.add(Options.newBuilder()
+          .setStyle(style.id())
+          .setFaces(faces)
+          .setMaxSide(maxSide)
+          .setFormat(format)
+          .setDebug(debug)
+          .setFaceStyle(faceStyle(fields, style))
+          .build());
     }
-    return Options.newBuilder()
-        .setStyle(STYLE_HAYAO)
-        .setFaces(bool(fields, "faces", true))
-        .setMaxSide(maxSide(field(fields, "maxSide")))
-        .setFormat(format(field(fields, "format")))
-        .setDebug(bool(fields, "debug", false))
-        .setFaceStyle(faceStyle(fields))
-        .build();
+    return all;
+  }
+
+  /** The options of a request for one style (the first when several are named). */
+  public Options parse(Map<String, List<String>> fields) {
+    return parseAll(fields).get(0);
+  }
+
+  /** The styles named (ids or aliases, comma-separated), each known and available here. */
+  private List<Style> styles(String value) {
+    if (value == null) {
+      return List.of(checkAvailable(catalogue.defaultStyle()));
+    }
+    Set<Style> styles = new LinkedHashSet<>();
+    for (String name : value.split(",")) {
+      if (name.isBlank()) {
+        continue;
+      }
+      try {
+        styles.add(checkAvailable(catalogue.resolve(name.strip())));
+      } catch (UnknownStyleException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+    }
+    if (styles.isEmpty()) {
+      throw ApiException.badRequest("field 'style' names no style (known: " + String.join(", ", catalogue.ids()) + ")");
+    }
+    return List.copyOf(styles);
+  }
+
+  private Style checkAvailable(Style style) {
+    StyleCatalogue.Availability availability = catalogue.availability(style);
+    if (!availability.available()) {
+      throw ApiException.badRequest("style '" + style.id() + "' is unavailable: " + availability.reason());
+    }
+    return style;
   }
 
   /** Form fields of the per-region face style, all between 0 and 1. */
@@ -38,11 +95,11 @@ public final class OptionsParser {
   public static final float MAX_SHARPEN = 2;
 
   /**
-   * The face style from its form fields, the schema's defaults for those not given; null (meaning
-   * all defaults) when none is given, so events of plain uploads stay as they were.
+   * The face style from its form fields, the style's defaults for those not given; null (meaning
+   * the style's defaults) when none is given, so events of plain uploads stay as they were.
    */
-  private static FaceStyle faceStyle(Map<String, List<String>> fields) {
-    FaceStyle style = FaceStyle.newBuilder().build();
+  private static FaceStyle faceStyle(Map<String, List<String>> fields, Style forStyle) {
+    FaceStyle style = forStyle.faceDefaults().faceStyle();
     boolean any = false;
     for (String name : STRENGTH_FIELDS) {
       String value = field(fields, name);

@@ -73,7 +73,7 @@ public final class StatusBook {
     if (event instanceof ImageSubmitted e) {
       return new ImageStatus(s.id(), e.getName(), s.phase(), s.detailRank(), s.faces(), s.width(), s.height(),
           s.error(), stageMs(s, e.getTrace()), e.getTrace().getSubmittedAtMs(), s.completedAtMs(), s.faceDetails(),
-          s.result(), s.resultContentType(), s.overlay());
+          s.result(), s.resultContentType(), s.overlay(), e.getOptions().getStyle());
     } else if (event instanceof FacesDetected e) {
       return processing(s, RANK_FACES, e.getFaces().size(), e.getWidth(), e.getHeight(), FaceDetail.of(e.getFaces()),
           e.getTrace());
@@ -87,14 +87,15 @@ public final class StatusBook {
       return new ImageStatus(s.id(), s.name(), Phase.DONE, RANK_COMPLETED, e.getFaceCount(), e.getWidth(),
           e.getHeight(), null, stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()),
           e.getCompletedAtMs() > 0 ? e.getCompletedAtMs() : timestampMs,
-          FaceDetail.of(e.getFaces()), e.getResult(), e.getContentType(), e.getOverlay());
+          FaceDetail.of(e.getFaces()), e.getResult(), e.getContentType(), e.getOverlay(), e.getStyle());
     } else if (event instanceof ImageFailed e) {
       if (s.phase().isFinal()) {
         return s;
       }
       String error = e.getStage() + ": " + e.getErrorCode() + ": " + e.getMessage();
       return new ImageStatus(s.id(), s.name(), Phase.FAILED, s.detailRank(), s.faces(), s.width(), s.height(), error,
-          stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()), timestampMs, s.faceDetails(), null, null, null);
+          stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()), timestampMs, s.faceDetails(), null, null, null,
+          s.style());
     }
     throw new IllegalArgumentException("not a pipeline event: " + event.getClass().getName());
   }
@@ -110,7 +111,7 @@ public final class StatusBook {
         newer ? Integer.valueOf(height) : s.height(),
         s.error(), stageMs(s, trace), submittedAt(s, trace), s.completedAtMs(),
         newer ? details : s.faceDetails(),
-        s.result(), s.resultContentType(), s.overlay());
+        s.result(), s.resultContentType(), s.overlay(), s.style());
   }
 
   /** Every stage's time seen so far: later stages' traces carry the earlier stages' times too. */

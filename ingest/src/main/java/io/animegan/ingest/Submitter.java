@@ -53,22 +53,26 @@ public final class Submitter implements AutoCloseable {
     this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
   }
 
-  /** One accepted picture: the id it got and the client's file name. */
-  public record Accepted(String id, String name) {}
+  /** One accepted picture: the id it got, the client's file name and the style it is drawn in. */
+  public record Accepted(String id, String name, String style) {}
 
   /**
-   * Stores every upload, then produces one event each and waits for all acknowledgements.
+   * Stores every upload, then produces one event per upload and style and waits for all
+   * acknowledgements. Each style's picture is an image of its own (its own id and stored copy).
    *
+   * @param perStyle the request's options, one per style asked for
    * @param startedAtNanos {@link System#nanoTime()} when the request began, for the trace's ingest time
    */
-  public List<Accepted> submit(List<ValidUpload> uploads, Options options, long startedAtNanos) {
-    List<ImageSubmitted> events = new ArrayList<>(uploads.size());
+  public List<Accepted> submit(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos) {
+    List<ImageSubmitted> events = new ArrayList<>(uploads.size() * perStyle.size());
     for (ValidUpload upload : uploads) {
-      String id = Keys.newImageId();
-      BlobRef source = store.put(Keys.original(id), upload.bytes(), upload.header().format().contentType());
-      long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
-      Trace trace = new Trace(UUID.randomUUID().toString(), System.currentTimeMillis(), Map.of("ingest", spentMs));
-      events.add(new ImageSubmitted(id, upload.name(), source, (long) upload.bytes().length, options, trace));
+      for (Options options : perStyle) {
+        String id = Keys.newImageId();
+        BlobRef source = store.put(Keys.original(id), upload.bytes(), upload.header().format().contentType());
+        long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
+        Trace trace = new Trace(UUID.randomUUID().toString(), System.currentTimeMillis(), Map.of("ingest", spentMs));
+        events.add(new ImageSubmitted(id, upload.name(), source, (long) upload.bytes().length, options, trace));
+      }
     }
     List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
     for (ImageSubmitted event : events) {
@@ -87,8 +91,9 @@ public final class Submitter implements AutoCloseable {
         log.warn("cannot queue image {}: {}", event.getImageId(), cause.toString());
         throw new ApiException(503, "cannot queue '" + event.getName() + "' right now; try again");
       }
-      log.info("queued image {} ({} bytes, trace {})", event.getImageId(), event.getSizeBytes(), event.getTrace().getTraceId());
-      accepted.add(new Accepted(event.getImageId(), event.getName()));
+      log.info("queued image {} ({} bytes, style {}, trace {})", event.getImageId(), event.getSizeBytes(),
+          event.getOptions().getStyle(), event.getTrace().getTraceId());
+      accepted.add(new Accepted(event.getImageId(), event.getName(), event.getOptions().getStyle()));
     }
     return accepted;
   }

@@ -105,9 +105,11 @@ class IngestServerTest {
     assertThat(images).hasSize(1);
     String id = images.get(0).get("id").asText();
     assertThat(images.get(0).get("name").asText()).isEqualTo("group of three.jpg");
+    assertThat(images.get(0).get("style").asText()).isEqualTo("animeganv2-hayao");
 
     JsonNode status = statusOnceKnown(id);
     assertThat(status.get("status").asText()).isEqualTo("queued");
+    assertThat(status.get("style").asText()).isEqualTo("animeganv2-hayao");
     assertThat(status.get("name").asText()).isEqualTo("group of three.jpg");
     assertThat(status.get("faces").isNull()).isTrue();
     assertThat(status.get("faceDetails")).isEmpty();
@@ -125,7 +127,7 @@ class IngestServerTest {
     assertThat(event.getOptions().getMaxSide()).isEqualTo(1024);
     assertThat(event.getOptions().getFormat()).isEqualTo("jpeg");
     assertThat(event.getOptions().getDebug()).isTrue();
-    assertThat(event.getOptions().getStyle()).isEqualTo("hayao");
+    assertThat(event.getOptions().getStyle()).as("the default style by its id").isEqualTo("animeganv2-hayao");
     assertThat(event.getTrace().getTraceId()).hasSize(36);
     assertThat(event.getTrace().getSubmittedAtMs()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
     assertThat(event.getTrace().getStageMs()).containsOnlyKeys("ingest");

@@ -5,16 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.animegan.events.FaceStyle;
 import io.animegan.events.Options;
+import io.animegan.common.style.StyleCatalogue;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OptionsParserTest {
 
+  /** As ingest sees the catalogue where the models directory is not mounted: every style available. */
+  private static final OptionsParser PARSER =
+      new OptionsParser(StyleCatalogue.loadForRequests(Path.of("target", "no-models-here"), "int8"));
+
   @Test
   void defaults() {
-    Options o = OptionsParser.parse(Map.of());
-    assertThat(o.getStyle()).isEqualTo("hayao");
+    Options o = PARSER.parse(Map.of());
+    assertThat(o.getStyle()).isEqualTo("animeganv2-hayao");
     assertThat(o.getFaces()).isTrue();
     assertThat(o.getMaxSide()).isEqualTo(1920);
     assertThat(o.getFormat()).isEqualTo("png");
@@ -24,19 +31,19 @@ class OptionsParserTest {
 
   @Test
   void readsEveryField() {
-    Options o = OptionsParser.parse(Map.of(
+    Options o = PARSER.parse(Map.of(
         "style", List.of("hayao"), "faces", List.of("false"), "maxSide", List.of("64"),
         "format", List.of("JPEG"), "debug", List.of("true")));
     assertThat(o.getFaces()).isFalse();
     assertThat(o.getMaxSide()).isEqualTo(64);
     assertThat(o.getFormat()).isEqualTo("jpeg");
     assertThat(o.getDebug()).isTrue();
-    assertThat(OptionsParser.parse(Map.of("maxSide", List.of("2560"), "faces", List.of(""))).getFaces()).isTrue();
+    assertThat(PARSER.parse(Map.of("maxSide", List.of("2560"), "faces", List.of(""))).getFaces()).isTrue();
   }
 
   @Test
   void readsTheFaceStyleAndKeepsTheDefaultsOfFieldsNotGiven() {
-    Options o = OptionsParser.parse(Map.of(
+    Options o = PARSER.parse(Map.of(
         "skin", List.of("0"), "eyes", List.of("1"), "brows", List.of("0.25"), "sharpen", List.of("2"),
         "clone", List.of("MIXED")));
     FaceStyle style = o.getFaceStyle();
@@ -50,18 +57,18 @@ class OptionsParserTest {
     assertThat(style.getHair()).isEqualTo(defaults.getHair());
     assertThat(style.getGlasses()).isEqualTo(defaults.getGlasses());
 
-    FaceStyle one = OptionsParser.parse(Map.of("glasses", List.of(" 0.5 "))).getFaceStyle();
+    FaceStyle one = PARSER.parse(Map.of("glasses", List.of(" 0.5 "))).getFaceStyle();
     assertThat(one.getGlasses()).isEqualTo(0.5f);
     assertThat(one.getSkin()).isEqualTo(defaults.getSkin());
     assertThat(one.getClone()).isEqualTo("normal");
-    assertThat(OptionsParser.parse(Map.of("clone", List.of("normal"), "hair", List.of("1.0"))).getFaceStyle().getHair()).isEqualTo(1f);
+    assertThat(PARSER.parse(Map.of("clone", List.of("normal"), "hair", List.of("1.0"))).getFaceStyle().getHair()).isEqualTo(1f);
   }
 
   @Test
   void refusesFaceStyleValuesOutOfRange() {
     for (String field : List.of("skin", "eyes", "brows", "lips", "hair", "glasses")) {
       for (String bad : List.of("-0.01", "1.01", "2", "abc", "NaN", "Infinity", "0,5")) {
-        assertThatThrownBy(() -> OptionsParser.parse(Map.of(field, List.of(bad))))
+        assertThatThrownBy(() -> PARSER.parse(Map.of(field, List.of(bad))))
             .as("%s=%s", field, bad)
             .isInstanceOfSatisfying(ApiException.class, e -> {
               assertThat(e.status()).isEqualTo(400);
@@ -70,16 +77,16 @@ class OptionsParserTest {
       }
     }
     for (String bad : List.of("-1", "2.5", "x")) {
-      assertThatThrownBy(() -> OptionsParser.parse(Map.of("sharpen", List.of(bad))))
+      assertThatThrownBy(() -> PARSER.parse(Map.of("sharpen", List.of(bad))))
           .as("sharpen=%s", bad)
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
     for (String bad : List.of("poisson", "1", "seamless")) {
-      assertThatThrownBy(() -> OptionsParser.parse(Map.of("clone", List.of(bad))))
+      assertThatThrownBy(() -> PARSER.parse(Map.of("clone", List.of(bad))))
           .as("clone=%s", bad)
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
-    assertThatThrownBy(() -> OptionsParser.parse(Map.of("skin", List.of("0.1", "0.2"))))
+    assertThatThrownBy(() -> PARSER.parse(Map.of("skin", List.of("0.1", "0.2"))))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
   }
 
@@ -95,9 +102,51 @@ class OptionsParserTest {
         Map.of("maxSide", List.of("99999999999")),
         Map.of("format", List.of("gif")),
         Map.of("faces", List.of("true", "false")))) {
-      assertThatThrownBy(() -> OptionsParser.parse(bad))
+      assertThatThrownBy(() -> PARSER.parse(bad))
           .as("%s", bad)
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
+  }
+
+  @Test
+  void severalStylesGiveOneOptionsEachWithTheOldNameAsAnAlias() {
+    List<Options> all = PARSER.parseAll(Map.of("style", List.of("animeganv3-shinkai, HAYAO,animeganv3-shinkai,"),
+        "maxSide", List.of("512")));
+    assertThat(all).extracting(Options::getStyle).containsExactly("animeganv3-shinkai", "animeganv2-hayao");
+    assertThat(all).extracting(Options::getMaxSide).containsOnly(512);
+  }
+
+  @Test
+  void unknownStylesAreRefusedWithTheKnownOnes() {
+    for (String bad : List.of("shinkai", "animeganv3-hayao,vangogh", " , ")) {
+      assertThatThrownBy(() -> PARSER.parseAll(Map.of("style", List.of(bad))))
+          .isInstanceOf(ApiException.class)
+          .hasMessageContaining("animeganv2-hayao, animeganv3-hayao, animeganv3-shinkai, animeganv3-cute-tiny, whitebox-cartoon");
+    }
+  }
+
+  @Test
+  void stylesWithoutTheirModelAreRefusedSayingWhy(@org.junit.jupiter.api.io.TempDir Path models) throws Exception {
+    Files.writeString(models.resolve("animeganv2-hayao-int8.onnx"), "stands in for the model file");
+    OptionsParser parser = new OptionsParser(StyleCatalogue.loadForRequests(models, "int8"));
+    assertThat(parser.parse(Map.of()).getStyle()).isEqualTo("animeganv2-hayao");
+    assertThatThrownBy(() -> parser.parseAll(Map.of("style", List.of("hayao,whitebox-cartoon"))))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("'whitebox-cartoon' is unavailable")
+        .hasMessageContaining("whitebox-cartoon.onnx");
+  }
+
+  @Test
+  void faceFieldsNotGivenTakeTheStylesOwnDefaults() {
+    List<Options> all = PARSER.parseAll(Map.of("style", List.of("animeganv3-cute-tiny,animeganv2-hayao"),
+        "skin", List.of("0.3")));
+    FaceStyle cute = all.get(0).getFaceStyle();
+    FaceStyle hayao = all.get(1).getFaceStyle();
+    assertThat(cute.getSkin()).isEqualTo(0.3f);
+    assertThat(hayao.getSkin()).isEqualTo(0.3f);
+    assertThat(cute.getEyes()).as("the cute style redraws eyes").isEqualTo(1f);
+    assertThat(hayao.getEyes()).isEqualTo(FaceStyle.newBuilder().build().getEyes());
+    assertThat(PARSER.parseAll(Map.of("style", List.of("animeganv3-cute-tiny"))).get(0).getFaceStyle())
+        .as("nothing given: the style's defaults apply in blend-stage").isNull();
   }
 }

@@ -71,6 +71,6 @@ class PageRoutesTest {
 
   private static ImageStatus named(String name) {
     return new ImageStatus("id-1", name, Phase.DONE, StatusBook.RANK_COMPLETED, 0, 10, 10, null, Map.of(), 1L, 2L,
-        List.of(), null, "image/png", null);
+        List.of(), null, "image/png", null, null);
   }
 }

@@ -17,7 +17,7 @@ class QueueEstimatorTest {
 
   static ImageStatus status(String id, Phase phase, int rank, long submittedAt, Long completedAt, Map<String, Long> times) {
     return new ImageStatus(id, id + ".jpg", phase, rank, null, null, null, phase == Phase.FAILED ? "face: CORRUPT_IMAGE: x" : null,
-        times, submittedAt, completedAt, List.of(), null, null, null);
+        times, submittedAt, completedAt, List.of(), null, null, null, null);
   }
 
   static ImageStatus queued(String id, long submittedAt) {

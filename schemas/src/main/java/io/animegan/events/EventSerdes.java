@@ -20,7 +20,7 @@ public final class EventSerdes {
   }
 
   public static EventSerde<ImageCompleted> imageCompleted() {
-    return new EventSerde<>(ImageCompleted.class, ImageCompleted.getClassSchema(), List.of("ImageCompleted-v1.avsc"));
+    return new EventSerde<>(ImageCompleted.class, ImageCompleted.getClassSchema(), List.of("ImageCompleted-v1.avsc", "ImageCompleted-v2.avsc"));
   }
 
   public static EventSerde<ImageFailed> imageFailed() {

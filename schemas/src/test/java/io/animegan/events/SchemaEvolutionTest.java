@@ -9,6 +9,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,42 @@ class SchemaEvolutionTest {
     assertThat(read.getOptions().getFormat()).isEqualTo("jpeg");
     assertThat(read.getOptions().getDebug()).as("v2 field takes its default").isFalse();
     assertThat(read.getTrace().getStageMs()).containsEntry("ingest", 12L);
+  }
+
+  @Test
+  void completedEventsWrittenBeforeStylesReadAsTheFirstStyle() throws Exception {
+    Schema v2 = EventSerde.loadSchema("ImageCompleted-v2.avsc");
+    assertThat(v2.getField("style")).as("v2 has no style field").isNull();
+    EventSerde<ImageCompleted> completed = EventSerdes.imageCompleted();
+    ImageCompleted current = completedEvent("animeganv3-shinkai");
+
+    // The same event as a v2 writer would have sent it: read into the v2 schema, written with it.
+    BinaryMessageDecoder<GenericRecord> asV2 = new BinaryMessageDecoder<>(GenericData.get(), v2);
+    asV2.addSchema(ImageCompleted.getClassSchema());
+    GenericRecord v2Event = asV2.decode(completed.serialize("t", current));
+    ImageCompleted read = completed.deserialize("t", toBytes(encode(v2, v2Event)));
+
+    assertThat(read.getStyle()).as("v3 field takes its default").isEqualTo("animeganv2-hayao");
+    assertThat(read.getImageId()).isEqualTo("img-3");
+    assertThat(read.getOptions().getStyle()).isEqualTo("animeganv3-shinkai");
+    assertThat(read.getCompletedAtMs()).isEqualTo(42L);
+  }
+
+  @Test
+  void completedEventCarriesItsStyle() {
+    EventSerde<ImageCompleted> completed = EventSerdes.imageCompleted();
+    ImageCompleted event = completedEvent("whitebox-cartoon");
+    assertThat(completed.deserialize("t", completed.serialize("t", event)).getStyle()).isEqualTo("whitebox-cartoon");
+  }
+
+  private static ImageCompleted completedEvent(String style) {
+    return ImageCompleted.newBuilder()
+        .setImageId("img-3").setResult(new BlobRef("b", "results/img-3.png")).setContentType("image/png")
+        .setWidth(512).setHeight(384).setFaceCount(0).setFaces(java.util.List.of()).setCompletedAtMs(42L)
+        .setStyle(style)
+        .setOptions(Options.newBuilder().setStyle(style).build())
+        .setTrace(new Trace("t", 2L, Map.of()))
+        .build();
   }
 
   @Test

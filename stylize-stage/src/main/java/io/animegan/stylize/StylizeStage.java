@@ -2,6 +2,7 @@ package io.animegan.stylize;
 
 import io.animegan.common.config.Limits;
 import io.animegan.common.image.ImageCodec;
+import io.animegan.common.image.MatScope;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
 import io.animegan.common.stage.StageProcessor;
@@ -18,17 +19,20 @@ import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
-/** Runs the generator on the whole picture (at output size) and on every aligned face crop. */
-public final class StylizeStage implements StageProcessor<FacesDetected, ImageStylized> {
+/**
+ * Runs the picture's style on the whole picture (at output size) and on every aligned face crop,
+ * so faces are drawn in the same look as the rest.
+ */
+public final class StylizeStage implements StageProcessor<FacesDetected, ImageStylized>, AutoCloseable {
 
   public static final String NAME = "stylize";
 
   private final BlobStore store;
-  private final AnimeGanGenerator generator;
+  private final Generators generators;
 
-  public StylizeStage(BlobStore store, AnimeGanGenerator generator) {
+  public StylizeStage(BlobStore store, Generators generators) {
     this.store = store;
-    this.generator = generator;
+    this.generators = generators;
   }
 
   @Override
@@ -39,12 +43,11 @@ public final class StylizeStage implements StageProcessor<FacesDetected, ImageSt
       throw new StageException(ErrorCode.INVALID_OPTIONS,
           "maxSide must be between " + Limits.MIN_OUTPUT_SIDE + " and " + Limits.MAX_OUTPUT_SIDE + ", got " + maxSide);
     }
-    Mat source = decodeSource(event);
-    Mat stylized = generator.stylize(resize(source, OutputSize.fit(source.cols(), source.rows(), maxSide)));
-    var picture = store.put(Keys.stylizedPicture(event.getImageId()), ImageCodec.encodePng(stylized), "image/png");
+    String style = generators.style(event.getOptions().getStyle()).id();
+    var picture = stylizePicture(event, style, maxSide);
     List<Face> faces = new ArrayList<>();
     for (Face face : event.getFaces()) {
-      faces.add(stylizeFace(event.getImageId(), face));
+      faces.add(stylizeFace(event.getImageId(), style, face));
     }
     return ImageStylized.newBuilder()
         .setImageId(event.getImageId())
@@ -58,6 +61,15 @@ public final class StylizeStage implements StageProcessor<FacesDetected, ImageSt
         .build();
   }
 
+  private io.animegan.events.BlobRef stylizePicture(FacesDetected event, String style, int maxSide) {
+    try (MatScope scope = new MatScope()) {
+      Mat source = scope.own(decodeSource(event));
+      Mat sized = scope.own(resize(source, OutputSize.fit(source.cols(), source.rows(), maxSide)));
+      Mat stylized = scope.own(generators.stylize(style, sized));
+      return store.put(Keys.stylizedPicture(event.getImageId()), ImageCodec.encodePng(stylized), "image/png");
+    }
+  }
+
   private Mat decodeSource(FacesDetected event) {
     try {
       return ImageCodec.decode(store.get(event.getSource()));
@@ -66,13 +78,16 @@ public final class StylizeStage implements StageProcessor<FacesDetected, ImageSt
     }
   }
 
-  private Face stylizeFace(String imageId, Face face) {
-    Mat crop = ImageCodec.decodeInternal(store.get(face.getCrop()));
-    Mat stylizedCrop = generator.stylize(crop);
-    var ref = store.put(Keys.stylizedFace(imageId, face.getIndex()), ImageCodec.encodePng(stylizedCrop), "image/png");
-    return Face.newBuilder(face).setStylized(ref).build();
+  private Face stylizeFace(String imageId, String style, Face face) {
+    try (MatScope scope = new MatScope()) {
+      Mat crop = scope.own(ImageCodec.decodeInternal(store.get(face.getCrop())));
+      Mat stylizedCrop = scope.own(generators.stylize(style, crop));
+      var ref = store.put(Keys.stylizedFace(imageId, face.getIndex()), ImageCodec.encodePng(stylizedCrop), "image/png");
+      return Face.newBuilder(face).setStylized(ref).build();
+    }
   }
 
+  /** The picture at the output size: a new Mat, or {@code source} itself when it already has that size. */
   static Mat resize(Mat source, OutputSize size) {
     if (source.cols() == size.width() && source.rows() == size.height()) {
       return source;
@@ -82,5 +97,24 @@ public final class StylizeStage implements StageProcessor<FacesDetected, ImageSt
     Imgproc.resize(source, resized, new Size(size.width(), size.height()), 0, 0,
         shrinking ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
     return resized;
+  }
+
+  /** Style ids this instance is limited to (empty: every available style). */
+  public java.util.Set<String> served() {
+    return generators.served();
+  }
+
+  /**
+   * Whether this instance takes the record: always without a style list; with one, when the
+   * record's style is on it (see {@link Generators#serves}).
+   */
+  public boolean serves(FacesDetected event) {
+    return generators.serves(event.getOptions().getStyle());
+  }
+
+  /** Closes every loaded generator session. */
+  @Override
+  public void close() {
+    generators.close();
   }
 }

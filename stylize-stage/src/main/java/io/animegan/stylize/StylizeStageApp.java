@@ -1,25 +1,74 @@
 package io.animegan.stylize;
 
 import io.animegan.common.config.PipelineConfig;
-import io.animegan.common.onnx.OnnxModel;
+import io.animegan.common.config.Topics;
 import io.animegan.common.stage.StageRunner;
+import io.animegan.common.stage.StageTopology;
+import io.animegan.common.stage.StageTopology.Outcome;
+import io.animegan.common.stage.StreamsSettings;
 import io.animegan.common.storage.BlobStore;
+import io.animegan.common.style.StyleCatalogue;
+import io.animegan.events.ImageStylized;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 
-/** The stylize-stage Kafka Streams application: FacesDetected in, ImageStylized out. */
+/**
+ * The stylize-stage Kafka Streams application: FacesDetected in, ImageStylized out.
+ *
+ * <p>By default an instance draws every available style. An instance started with {@code --styles}
+ * is a separate deployment: its own consumer group ({@link #applicationId}), which therefore sees
+ * every partition of the faces topic, and it takes only the records of its styles. Each record is
+ * drawn by exactly one deployment when the deployments' style lists do not overlap and cover the
+ * catalogue (an instance without {@code --styles} covers everything, so it runs alone).
+ */
 public final class StylizeStageApp {
 
   public static final String APPLICATION_ID = "animegan-stylize-stage";
 
   private StylizeStageApp() {}
 
+  /** Fails at start-up when the default style's model is missing; other missing styles only become unavailable. */
   public static StylizeStage processor(PipelineConfig config) {
-    OnnxModel model = OnnxModel.load(config.modelsDir(), config.generatorModel(), config.onnxThreads());
-    return new StylizeStage(new BlobStore(config.storage()), new AnimeGanGenerator(model));
+    StyleCatalogue catalogue = StyleCatalogue.load(config.modelsDir(), config.generatorModel()).requireDefault();
+    Generators generators = new Generators(catalogue, config.styles(), config.maxSessions(), config.onnxThreads());
+    return new StylizeStage(new BlobStore(config.storage()), generators);
   }
 
   public static StageRunner create(PipelineConfig config) {
     var topics = config.topics();
-    return StageRunner.forStage(APPLICATION_ID, StylizeStage.NAME, config,
-        topics.facesDetected(), topics.stylized(), processor(config));
+    StylizeStage stage = processor(config);
+    if (config.styles().isEmpty()) {
+      return StageRunner.forStage(APPLICATION_ID, StylizeStage.NAME, config, topics.facesDetected(), topics.stylized(), stage);
+    }
+    String applicationId = applicationId(stage.served());
+    return new StageRunner(applicationId, servedOnly(topics, stage),
+        StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.stateDir(),
+            topics.deadLetter().name()));
+  }
+
+  /** One consumer group per set of styles, named after them (sorted, so the order given does not matter). */
+  static String applicationId(Set<String> styles) {
+    return APPLICATION_ID + "." + String.join(".", new TreeSet<>(styles));
+  }
+
+  /** The shared stage topology with the records of other styles left to their own deployments. */
+  static Topology servedOnly(Topics topics, StylizeStage stage) {
+    String name = StylizeStage.NAME;
+    StreamsBuilder builder = new StreamsBuilder();
+    KStream<String, Outcome<ImageStylized>> outcomes = builder
+        .stream(topics.facesDetected().name(), topics.facesDetected().consumed().withName(name + "-source"))
+        .filter((id, event) -> stage.serves(event), Named.as(name + "-own-styles"))
+        .mapValues(event -> StageTopology.run(name, stage, event), Named.as(name + "-process"));
+    outcomes.filter((id, outcome) -> outcome.output() != null, Named.as(name + "-ok"))
+        .mapValues(Outcome::output, Named.as(name + "-output"))
+        .to(topics.stylized().name(), topics.stylized().produced());
+    outcomes.filter((id, outcome) -> outcome.output() == null, Named.as(name + "-failed"))
+        .mapValues(Outcome::failure, Named.as(name + "-failure"))
+        .to(topics.failed().name(), topics.failed().produced());
+    return builder.build();
   }
 }

@@ -1,6 +1,7 @@
 package io.animegan.common.config;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Everything a stage or the ingest service needs to know about its surroundings, in one typed
@@ -11,9 +12,13 @@ import java.nio.file.Path;
  * @param topics topic names and sizing
  * @param storage S3-compatible object storage
  * @param modelsDir directory holding the ONNX models
- * @param generatorModel file name of the AnimeGANv2 generator inside {@code modelsDir}
+ * @param generatorModel which variant of each style's generator: {@code int8} (a style's int8 model
+ *     where it has one) or {@code float}; a model file name also works: a catalogue file names its
+ *     precision, any other file replaces the default style's model (see {@code StyleCatalogue})
  * @param onnxThreads intra-op threads per ONNX Runtime session (0 = one per available processor)
  * @param stateDir Kafka Streams state directory
+ * @param styles style ids a stylize-stage instance serves (empty: every available style)
+ * @param maxSessions most generator sessions a stylize-stage instance keeps loaded (least recently used closed)
  */
 public record PipelineConfig(
     String bootstrapServers,
@@ -22,16 +27,32 @@ public record PipelineConfig(
     Path modelsDir,
     String generatorModel,
     int onnxThreads,
-    Path stateDir) {
+    Path stateDir,
+    Set<String> styles,
+    int maxSessions) {
+
+  public static final int DEFAULT_MAX_SESSIONS = 3;
+
+  public PipelineConfig {
+    styles = styles == null ? Set.of() : Set.copyOf(styles);
+  }
+
+  /** Every available style, at most {@link #DEFAULT_MAX_SESSIONS} sessions. */
+  public PipelineConfig(String bootstrapServers, Topics topics, StorageConfig storage, Path modelsDir,
+      String generatorModel, int onnxThreads, Path stateDir) {
+    this(bootstrapServers, topics, storage, modelsDir, generatorModel, onnxThreads, stateDir, Set.of(),
+        DEFAULT_MAX_SESSIONS);
+  }
 
   /**
-   * The int8 generator: about 2x faster than the float one on CPUs with VNNI, with a mean
-   * difference of 2.5/255 (see the models README); the float model stays selectable.
+   * The default style's int8 generator, which also means "int8 for every style that has one":
+   * about 2x faster than the float models on CPUs with VNNI, with a mean difference of about 1-2.5
+   * of 255 (see the models README); the float models stay selectable.
    */
   public static final String DEFAULT_GENERATOR = "animeganv2-hayao-int8.onnx";
-  public static final String FLOAT_GENERATOR = "animeganv2-hayao.onnx";
 
   public PipelineConfig withBootstrapServers(String servers) {
-    return new PipelineConfig(servers, topics, storage, modelsDir, generatorModel, onnxThreads, stateDir);
+    return new PipelineConfig(servers, topics, storage, modelsDir, generatorModel, onnxThreads, stateDir, styles,
+        maxSessions);
   }
 }

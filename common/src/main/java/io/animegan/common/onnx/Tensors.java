@@ -31,23 +31,6 @@ public final class Tensors {
     }
   }
 
-  /** NHWC RGB floats to 8-bit BGR, {@code pixel = clamp(round(v * scale + offset))}. */
-  public static Mat nhwcRgbToBgr(float[] data, int height, int width, double scale, double offset) {
-    Mat floats = new Mat(height, width, CvType.CV_32FC3);
-    Mat rgb = new Mat();
-    Mat bgr = new Mat();
-    try {
-      floats.put(0, 0, data);
-      // convertTo to 8 bits rounds and saturates, which is exactly the clamp(round()) we need.
-      floats.convertTo(rgb, CvType.CV_8UC3, scale, offset);
-      Imgproc.cvtColor(rgb, bgr, Imgproc.COLOR_RGB2BGR);
-      return bgr;
-    } finally {
-      floats.release();
-      rgb.release();
-    }
-  }
-
   /** 8-bit BGR image to NCHW BGR floats with a per-channel mean subtracted. */
   public static float[] bgrToNchw(Mat bgr, double[] meanBgr, float[] reuse) {
     int height = bgr.rows();

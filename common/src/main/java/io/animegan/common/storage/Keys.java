@@ -42,4 +42,9 @@ public final class Keys {
   public static String result(String imageId, String extension) {
     return "results/" + imageId + "/anime." + extension;
   }
+
+  /** A style's example picture, rendered once in that style. */
+  public static String styleThumbnail(String styleId) {
+    return "styles/" + styleId + "/thumbnail.jpg";
+  }
 }

@@ -1,0 +1,7 @@
+package io.animegan.common.style;
+
+/** The colour channel order a generator reads and writes. */
+public enum ChannelOrder {
+  RGB,
+  BGR
+}

@@ -1,0 +1,126 @@
+package io.animegan.stylize;
+
+import io.animegan.common.onnx.OnnxModel;
+import io.animegan.common.stage.ErrorCode;
+import io.animegan.common.stage.StageException;
+import io.animegan.common.style.Style;
+import io.animegan.common.style.StyleCatalogue;
+import io.animegan.common.style.StyleCatalogue.Availability;
+import io.animegan.common.style.UnknownStyleException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.opencv.core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The generators of the styles this instance serves, loaded on first use and kept at most
+ * {@code maxSessions} at a time: the least recently used session is closed when another style
+ * needs room, so memory stays bounded however many styles there are.
+ *
+ * <p>Every call runs under this object's lock: a generator reuses its buffers and an evicted
+ * session must not be closed under a running call. (A stage runs one stream thread.)
+ */
+public final class Generators implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Generators.class);
+
+  private final StyleCatalogue catalogue;
+  private final Set<String> served;
+  private final int maxSessions;
+  private final int threads;
+  private final LinkedHashMap<String, StyleGenerator> loaded = new LinkedHashMap<>(8, 0.75f, true);
+
+  /**
+   * @param served style ids this instance takes (empty: every available style)
+   * @param threads intra-op threads per session (0: one per processor)
+   */
+  public Generators(StyleCatalogue catalogue, Set<String> served, int maxSessions, int threads) {
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException("max sessions must be at least 1, not " + maxSessions);
+    }
+    for (String id : served) {
+      catalogue.resolve(id);
+    }
+    this.catalogue = catalogue;
+    this.served = Set.copyOf(served.stream().map(id -> catalogue.resolve(id).id()).toList());
+    this.maxSessions = maxSessions;
+    this.threads = threads;
+  }
+
+  /** {@code bgr} drawn in the style {@code styleId} (id or alias); the caller owns the result. */
+  public synchronized Mat stylize(String styleId, Mat bgr) {
+    return generator(styleId).stylize(bgr);
+  }
+
+  /** The style a request names, or a StageException saying why this instance cannot draw it. */
+  public Style style(String styleId) {
+    Style style;
+    try {
+      style = catalogue.resolve(styleId);
+    } catch (UnknownStyleException e) {
+      throw new StageException(ErrorCode.INVALID_OPTIONS, e.getMessage());
+    }
+    if (!served.isEmpty() && !served.contains(style.id())) {
+      throw new StageException(ErrorCode.INVALID_OPTIONS, "style " + style.id() + " is not served by this instance");
+    }
+    Availability availability = catalogue.availability(style);
+    if (!availability.available()) {
+      throw new StageException(ErrorCode.INVALID_OPTIONS, "style " + style.id() + " is unavailable: " + availability.reason());
+    }
+    return style;
+  }
+
+  private StyleGenerator generator(String styleId) {
+    Style style = style(styleId);
+    StyleGenerator generator = loaded.get(style.id());
+    if (generator != null) {
+      return generator;
+    }
+    while (loaded.size() >= maxSessions) {
+      Iterator<Map.Entry<String, StyleGenerator>> eldest = loaded.entrySet().iterator();
+      Map.Entry<String, StyleGenerator> entry = eldest.next();
+      eldest.remove();
+      log.info("closing the {} session to make room (at most {})", entry.getKey(), maxSessions);
+      entry.getValue().close();
+    }
+    String file = catalogue.availability(style).modelFile();
+    long start = System.nanoTime();
+    generator = new StyleGenerator(style, OnnxModel.load(catalogue.modelsDir(), file, threads));
+    log.info("loaded style {} from {} in {} ms", style.id(), file, (System.nanoTime() - start) / 1_000_000);
+    loaded.put(style.id(), generator);
+    return generator;
+  }
+
+  public Set<String> served() {
+    return served;
+  }
+
+  /**
+   * True when this instance takes pictures of {@code styleId}: every style without a list; with a
+   * list, the styles on it. An unknown id is taken by the deployment of the default style, so
+   * exactly one deployment reports it as failed.
+   */
+  public boolean serves(String styleId) {
+    if (served.isEmpty()) {
+      return true;
+    }
+    return catalogue.find(styleId)
+        .map(style -> served.contains(style.id()))
+        .orElse(served.contains(catalogue.defaultStyle().id()));
+  }
+
+  /** Ids of the sessions now loaded, least recently used first. */
+  public synchronized List<String> loaded() {
+    return List.copyOf(loaded.keySet());
+  }
+
+  @Override
+  public synchronized void close() {
+    loaded.values().forEach(StyleGenerator::close);
+    loaded.clear();
+  }
+}

@@ -1,0 +1,170 @@
+package io.animegan.stylize;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.animegan.common.image.MatScope;
+import io.animegan.common.onnx.OnnxModel;
+import io.animegan.common.stage.ErrorCode;
+import io.animegan.common.stage.StageException;
+import io.animegan.common.style.ChannelOrder;
+import io.animegan.common.style.Style;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Range;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * One style's generator as a translator, driven by its {@link Style}: pre-processing (scale up to
+ * the minimum side, pad to the size multiple, 8-bit BGR to the model's channel order and range,
+ * NHWC), the model call, post-processing (clamp, back to 8-bit BGR, padding and scaling undone).
+ * The output always has the input's size.
+ *
+ * <p>Not thread-safe: it reuses its tensor buffers between calls. Closing it closes the session.
+ */
+public final class StyleGenerator implements AutoCloseable {
+
+  /** Longest side the minimum-side scaling may produce, so a thin strip is not blown up without bound. */
+  static final int MAX_SCALED_SIDE = 2048;
+
+  private final Style style;
+  private final OnnxModel model;
+  private final String inputName;
+  private float[] input;
+  private float[] output;
+
+  public StyleGenerator(Style style, OnnxModel model) {
+    this.style = style;
+    this.model = model;
+    this.inputName = model.session().getInputNames().iterator().next();
+  }
+
+  public Style style() {
+    return style;
+  }
+
+  /** The picture in this style, same size as {@code bgr}; the caller owns the result. */
+  public Mat stylize(Mat bgr) {
+    try (MatScope scope = new MatScope()) {
+      Mat prepared = prepare(bgr, scope);
+      int height = prepared.rows();
+      int width = prepared.cols();
+      input = toTensor(prepared, scope, input);
+      output = run(input, height, width, output);
+      Mat drawn = fromTensor(output, height, width, scope);
+      return scope.detach(restore(drawn, bgr.size(), scope));
+    }
+  }
+
+  /** Scaled up to the minimum side if needed, then padded (mirrored) to the size multiple. */
+  Mat prepare(Mat bgr, MatScope scope) {
+    Mat scaled = bgr;
+    Size target = scaledSize(bgr.size());
+    if (target != null) {
+      scaled = scope.newMat();
+      Imgproc.resize(bgr, scaled, target, 0, 0, Imgproc.INTER_CUBIC);
+    }
+    int multiple = style.sizeMultiple();
+    int padBottom = (multiple - scaled.rows() % multiple) % multiple;
+    int padRight = (multiple - scaled.cols() % multiple) % multiple;
+    if (padBottom == 0 && padRight == 0) {
+      return scaled;
+    }
+    Mat padded = scope.newMat();
+    Core.copyMakeBorder(scaled, padded, 0, padBottom, 0, padRight, Core.BORDER_REFLECT_101);
+    return padded;
+  }
+
+  /** The size the picture is scaled up to for the model, or null when it is large enough. */
+  Size scaledSize(Size size) {
+    double shorter = Math.min(size.width, size.height);
+    double longer = Math.max(size.width, size.height);
+    if (style.minSide() <= 0 || shorter >= style.minSide()) {
+      return null;
+    }
+    double factor = Math.min(style.minSide() / shorter, Math.max(1.0, MAX_SCALED_SIDE / longer));
+    return factor <= 1.0 ? null : new Size(Math.round(size.width * factor), Math.round(size.height * factor));
+  }
+
+  private float[] toTensor(Mat bgr, MatScope scope, float[] reuse) {
+    Mat ordered = bgr;
+    if (style.channels() == ChannelOrder.RGB) {
+      ordered = scope.newMat();
+      Imgproc.cvtColor(bgr, ordered, Imgproc.COLOR_BGR2RGB);
+    }
+    Mat floats = scope.newMat();
+    ordered.convertTo(floats, CvType.CV_32FC3, style.scale(), style.offset());
+    float[] data = sized(reuse, (int) bgr.total() * 3);
+    floats.get(0, 0, data);
+    return data;
+  }
+
+  private float[] run(float[] data, int height, int width, float[] reuse) {
+    long[] shape = {1, height, width, 3};
+    try (OnnxTensor tensor = OnnxTensor.createTensor(model.env(), FloatBuffer.wrap(data), shape);
+         OrtSession.Result result = model.run(session -> session.run(Map.of(inputName, tensor)))) {
+      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+      if (out.remaining() != data.length) {
+        throw new StageException(ErrorCode.MODEL_ERROR, style.id() + " generator returned " + out.remaining()
+            + " values for " + data.length);
+      }
+      float[] values = sized(reuse, data.length);
+      out.get(values);
+      return values;
+    } catch (OrtException e) {
+      throw new StageException(ErrorCode.MODEL_ERROR,
+          style.id() + " generator failed on " + width + "x" + height + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Mat fromTensor(float[] data, int height, int width, MatScope scope) {
+    Mat floats = scope.own(new Mat(height, width, CvType.CV_32FC3));
+    floats.put(0, 0, data);
+    double min = style.inputRange().get(0);
+    double max = style.inputRange().get(1);
+    if (!style.outputClipped()) {
+      Core.min(floats, new org.opencv.core.Scalar(max, max, max), floats);
+      Core.max(floats, new org.opencv.core.Scalar(min, min, min), floats);
+    }
+    Mat pixels = scope.newMat();
+    // convertTo to 8 bits rounds and saturates: pixel = clamp(round((v - min) / scale)).
+    floats.convertTo(pixels, CvType.CV_8UC3, 1 / style.scale(), -min / style.scale());
+    if (style.channels() == ChannelOrder.BGR) {
+      return pixels;
+    }
+    Mat bgr = scope.newMat();
+    Imgproc.cvtColor(pixels, bgr, Imgproc.COLOR_RGB2BGR);
+    return bgr;
+  }
+
+  /** Padding cut off and scaling undone: the result has the caller's size. */
+  private Mat restore(Mat drawn, Size original, MatScope scope) {
+    Size scaled = scaledSize(original);
+    int rows = (int) (scaled != null ? scaled.height : original.height);
+    int cols = (int) (scaled != null ? scaled.width : original.width);
+    Mat cropped = drawn;
+    if (drawn.rows() != rows || drawn.cols() != cols) {
+      Mat view = scope.own(drawn.submat(new Range(0, rows), new Range(0, cols)));
+      cropped = scope.own(view.clone());
+    }
+    if (scaled == null) {
+      return cropped;
+    }
+    Mat back = scope.newMat();
+    Imgproc.resize(cropped, back, original, 0, 0, Imgproc.INTER_AREA);
+    return back;
+  }
+
+  private static float[] sized(float[] reuse, int length) {
+    return reuse != null && reuse.length == length ? reuse : new float[length];
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
