@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What is known about one image, folded from its stage events by {@link StatusBook}. Immutable.
+ * What is known about one image, folded from its stage events by
+ * {@link io.animegan.ingest.status.StatusFold} and kept in the status app's state store (as
+ * versioned JSON, see {@link io.animegan.ingest.status.StatusJson}). Immutable.
  *
  * @param id image id
  * @param name the client's file name (null until the ImageSubmitted event is read)
@@ -24,6 +26,7 @@ import java.util.Map;
  * @param result the finished picture, once done
  * @param resultContentType its content type
  * @param overlay the debug overlay, when one was asked for
+ * @param updatedAtMs wall-clock time the status app last changed this status; retention counts from it
  */
 public record ImageStatus(
     String id,
@@ -40,11 +43,29 @@ public record ImageStatus(
     List<FaceDetail> faceDetails,
     BlobRef result,
     String resultContentType,
-    BlobRef overlay) {
+    BlobRef overlay,
+    Long updatedAtMs) {
 
   public ImageStatus {
-    stageMs = Map.copyOf(stageMs);
-    faceDetails = List.copyOf(faceDetails);
+    // Null-tolerant: statuses stored by an older version may lack these fields.
+    stageMs = stageMs == null ? Map.of() : Map.copyOf(stageMs);
+    faceDetails = faceDetails == null ? List.of() : List.copyOf(faceDetails);
+  }
+
+  /** The last pipeline step this image reached, as the API shows it. */
+  public Stage stage() {
+    if (phase == Phase.FAILED) {
+      return Stage.FAILED;
+    } else if (phase == Phase.DONE) {
+      return Stage.DONE;
+    }
+    return detailRank >= Stage.STYLIZED.rank ? Stage.STYLIZED : detailRank >= Stage.FACES.rank ? Stage.FACES : Stage.QUEUED;
+  }
+
+  /** The same status, stamped with the time it last changed. */
+  public ImageStatus updatedAt(long timeMs) {
+    return new ImageStatus(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs,
+        completedAtMs, faceDetails, result, resultContentType, overlay, timeMs);
   }
 
   /**
@@ -60,9 +81,31 @@ public record ImageStatus(
     return Math.max(completedAtMs - submittedAtMs, stagesMs);
   }
 
-  static ImageStatus unknown(String id) {
+  public static ImageStatus unknown(String id) {
     return new ImageStatus(id, null, Phase.QUEUED, -1, null, null, null, null, Map.of(), null, null, List.of(),
-        null, null, null);
+        null, null, null, null);
+  }
+
+  /**
+   * The last pipeline step reached: the event that was folded last in pipeline order, or the
+   * final outcome. {@code rank} is the pipeline position of the step's event ({@link #detailRank}).
+   */
+  public enum Stage {
+    QUEUED(0),
+    FACES(1),
+    STYLIZED(2),
+    DONE(3),
+    FAILED(3);
+
+    public final int rank;
+
+    Stage(int rank) {
+      this.rank = rank;
+    }
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** Where an image is. DONE and FAILED are both final. */
@@ -100,7 +143,7 @@ public record ImageStatus(
       regions = List.copyOf(regions);
     }
 
-    static List<FaceDetail> of(List<Face> faces) {
+    public static List<FaceDetail> of(List<Face> faces) {
       return faces.stream().map(f -> new FaceDetail(f.getBox(), f.getScore(), f.getRegions())).toList();
     }
   }

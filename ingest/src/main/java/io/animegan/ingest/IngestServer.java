@@ -7,6 +7,7 @@ import io.animegan.common.storage.BlobNotFoundException;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.StorageException;
 import io.animegan.ingest.ApiViews.ErrorResponse;
+import io.animegan.ingest.status.StatusService;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,22 +33,26 @@ public final class IngestServer implements AutoCloseable {
 
   /** Most files' worth of bytes one request may carry; larger requests are refused with 413 up front. */
   static final int MAX_FILES_PER_REQUEST = 10;
-  /** How long start-up waits for the status tracker to replay the topics before serving anyway. */
+  /**
+   * How long start-up waits for the status store to be RUNNING (restored from its changelog)
+   * before returning anyway; until then status requests answer 503 with Retry-After.
+   */
   static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
   private final List<AutoCloseable> resources;
   private final Javalin app;
-  private final StatusTracker tracker;
+  private final StatusService statuses;
 
-  private IngestServer(List<AutoCloseable> resources, Javalin app, StatusTracker tracker) {
+  private IngestServer(List<AutoCloseable> resources, Javalin app, StatusService statuses) {
     this.resources = resources;
     this.app = app;
-    this.tracker = tracker;
+    this.statuses = statuses;
   }
 
   /**
-   * Creates the bucket and topics if missing, replays the topics into the status tracker (waiting
-   * up to {@link #CATCH_UP_TIMEOUT}), then opens the HTTP port.
+   * Creates the bucket and topics if missing, opens the HTTP port, then starts the status app
+   * (advertising that port to the other instances) and waits up to {@link #CATCH_UP_TIMEOUT} for
+   * its store to be RUNNING.
    */
   public static IngestServer start(PipelineConfig config, IngestSettings settings) {
     List<AutoCloseable> started = new ArrayList<>();
@@ -55,22 +61,26 @@ public final class IngestServer implements AutoCloseable {
       store.ensureBucket();
       TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
 
-      StatusTracker tracker = StatusTracker.start(config.bootstrapServers(), config.topics());
-      started.add(tracker);
-      if (!tracker.awaitCaughtUp(CATCH_UP_TIMEOUT)) {
-        log.warn("status tracker has not caught up after {}; serving anyway", CATCH_UP_TIMEOUT);
-      }
       Submitter submitter = new Submitter(store, config.bootstrapServers(), config.topics().submitted());
       started.add(submitter);
 
       long maxRequestBytes = maxRequestBytes(settings.maxUploadBytes());
-      ImageRoutes routes = new ImageRoutes(new UploadValidator(settings.maxUploadBytes()), submitter, tracker, store,
-          maxRequestBytes);
+      AtomicReference<StatusService> statusRef = new AtomicReference<>();
+      ImageRoutes routes = new ImageRoutes(new UploadValidator(settings.maxUploadBytes()), submitter, statusRef::get,
+          store, maxRequestBytes);
       Javalin app = Javalin.create(cfg -> configure(cfg, routes, maxRequestBytes)).start(settings.port());
       started.add(app::stop);
-      log.info("ingest listening on port {} (bucket {}, Kafka {})", app.port(), store.bucket(),
-          config.bootstrapServers());
-      return new IngestServer(started, app, tracker);
+
+      StatusService statuses = StatusService.start(config, settings.status(), app.port(), store::deletePrefix);
+      started.add(statuses);
+      statusRef.set(statuses);
+      if (!statuses.awaitRunning(CATCH_UP_TIMEOUT)) {
+        log.warn("status store is not RUNNING after {}; serving anyway (status requests answer 503 meanwhile)",
+            CATCH_UP_TIMEOUT);
+      }
+      log.info("ingest listening on port {} (bucket {}, Kafka {}, status retention {})", app.port(), store.bucket(),
+          config.bootstrapServers(), settings.status().retention());
+      return new IngestServer(started, app, statuses);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closeAll(started);
@@ -149,9 +159,9 @@ public final class IngestServer implements AutoCloseable {
     return app.port();
   }
 
-  /** Statuses as this instance sees them; subscribe here for live progress. */
-  public StatusTracker tracker() {
-    return tracker;
+  /** Statuses of every image, answered by any instance; {@code statuses().subscribe(...)} for live changes. */
+  public StatusService statuses() {
+    return statuses;
   }
 
   @Override
