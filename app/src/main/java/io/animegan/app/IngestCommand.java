@@ -2,6 +2,7 @@ package io.animegan.app;
 
 import io.animegan.ingest.IngestServer;
 import io.animegan.ingest.IngestSettings;
+import io.animegan.ingest.status.StatusSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,12 +15,23 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "${env:ANIMEGAN_HTTP_PORT:-8080}", description = "HTTP port (env ANIMEGAN_HTTP_PORT). Default: ${DEFAULT-VALUE}")
   int port;
 
+  @Option(names = "--retention", defaultValue = "${env:ANIMEGAN_RETENTION:-30d}",
+      description = "How long a picture's status and blobs are kept after its last change, e.g. 30d, 12h, PT1H (env ANIMEGAN_RETENTION). Default: ${DEFAULT-VALUE}")
+  String retention;
+
+  @Option(names = "--advertised-host", defaultValue = "${env:ANIMEGAN_ADVERTISED_HOST:-localhost}",
+      description = "Host name other ingest instances reach this one by, for statuses it owns (env ANIMEGAN_ADVERTISED_HOST). Default: ${DEFAULT-VALUE}")
+  String advertisedHost;
+
   @Mixin
   ConnectionOptions connection;
 
   @Override
   public Integer call() throws Exception {
-    IngestServer server = IngestServer.start(connection.toConfig(), IngestSettings.defaults().withPort(port));
+    StatusSettings status = StatusSettings.withRetention(StatusSettings.parseDuration(retention))
+        .withAdvertisedHost(advertisedHost);
+    IngestServer server = IngestServer.start(connection.toConfig(),
+        IngestSettings.defaults().withPort(port).withStatus(status));
     System.out.println("ingest listening on http://localhost:" + server.port() + "/");
     Lifecycle.runUntilStopped(server);
     return 0;

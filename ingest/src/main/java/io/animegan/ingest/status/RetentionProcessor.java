@@ -28,6 +28,8 @@ final class RetentionProcessor implements Processor<String, StatusChange, Void, 
   private static final Logger log = LoggerFactory.getLogger(RetentionProcessor.class);
   /** Most statuses one scan expires per partition, so a backlog never stalls the stream thread for long. */
   static final int CHUNK = 500;
+  /** Longest one scan spends deleting before it leaves the rest to the next scan. */
+  static final long ROUND_BUDGET_NANOS = 1_000_000_000L;
 
   private final Duration retention;
   private final Duration scanInterval;
@@ -70,7 +72,11 @@ final class RetentionProcessor implements Processor<String, StatusChange, Void, 
       }
     }
     int deleted = 0;
+    long deadline = System.nanoTime() + ROUND_BUDGET_NANOS;
     for (KeyValue<String, String> entry : expired) {
+      if (System.nanoTime() > deadline) {
+        break;
+      }
       String id = entry.value;
       try {
         for (String prefix : Keys.imagePrefixes(id)) {

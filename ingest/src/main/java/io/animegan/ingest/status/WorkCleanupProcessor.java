@@ -25,6 +25,8 @@ final class WorkCleanupProcessor implements Processor<String, StatusChange, Void
   private static final Logger log = LoggerFactory.getLogger(WorkCleanupProcessor.class);
   /** Most pictures one round cleans per partition. */
   static final int CHUNK = 200;
+  /** Longest one round spends deleting before it leaves the rest to the next round. */
+  static final long ROUND_BUDGET_NANOS = 1_000_000_000L;
 
   private final Duration interval;
   private final PrefixDeleter blobs;
@@ -57,7 +59,11 @@ final class WorkCleanupProcessor implements Processor<String, StatusChange, Void
         ids.add(it.next().key);
       }
     }
+    long deadline = System.nanoTime() + ROUND_BUDGET_NANOS;
     for (String id : ids) {
+      if (System.nanoTime() > deadline) {
+        return;
+      }
       try {
         blobs.deletePrefix(Keys.workPrefix(id));
       } catch (StorageException e) {
