@@ -98,6 +98,7 @@ class StatusScaleTest {
   private Measured restartAndAsk(EmbeddedKafka kafka, EmbeddedS3 s3, Path state, Path dir, String name)
       throws Exception {
     long start = System.nanoTime();
+    System.out.printf("status scale: %s: launching ingest at %s%n", name, java.time.LocalTime.now());
     Process ingest = startIngest(kafka, s3, state, dir, name);
     try {
       int port = Integer.parseInt(Files.readString(dir.resolve(name + ".port")).strip());
@@ -116,6 +117,8 @@ class StatusScaleTest {
         Thread.sleep(50);
       }
       double seconds = seconds(start);
+      System.out.printf("status scale: %s: first answer %.1f s after the JVM was launched; its start-up:%n%s%n", name,
+          seconds, startUpLines(dir.resolve(name + ".log")));
       for (int i = 0; i < 20; i++) {
         HttpResponse<String> other = ask(port, imageId(random.nextInt(IMAGES)));
         assertThat(other).isNotNull();
@@ -253,6 +256,13 @@ class StatusScaleTest {
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static String startUpLines(Path log) throws IOException {
+    return String.join("\n", Files.readAllLines(log).stream()
+        .filter(line -> line.contains("status app:") || line.contains("listening") || line.contains("Restor")
+            || line.contains("restor"))
+        .limit(20).toList());
   }
 
   private static String tail(Path log) {

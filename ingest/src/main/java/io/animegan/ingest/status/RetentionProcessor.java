@@ -1,11 +1,11 @@
 package io.animegan.ingest.status;
 
 import io.animegan.common.storage.Keys;
-import io.animegan.common.storage.StorageException;
 import io.animegan.ingest.ImageStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -20,27 +20,25 @@ import org.slf4j.LoggerFactory;
  * Applies the retention policy. Every status is indexed by its last update time in
  * {@link StatusTopology#BY_UPDATE} (key {@code <19-digit ms>/<id>}, which sorts by time), so a
  * wall-clock punctuation reads only the expired head of the index, in bounded chunks. An expired
- * picture's blobs are deleted first, then its status is deleted (a tombstone in the changelog);
- * when storage is down the status stays and the next scan tries again.
+ * picture's blobs are deleted first (in the background), then, at a later punctuation, its status
+ * (a tombstone in the changelog); while storage is down the status stays and is tried again.
  */
 final class RetentionProcessor implements Processor<String, StatusChange, Void, Void> {
 
   private static final Logger log = LoggerFactory.getLogger(RetentionProcessor.class);
-  /** Most statuses one scan expires per partition, so a backlog never stalls the stream thread for long. */
+  /** Most expired statuses one scan hands over per partition. */
   static final int CHUNK = 500;
-  /** Longest one scan spends deleting before it leaves the rest to the next scan. */
-  static final long ROUND_BUDGET_NANOS = 1_000_000_000L;
 
   private final Duration retention;
   private final Duration scanInterval;
-  private final PrefixDeleter blobs;
+  private final BackgroundDeletions deletions;
   private KeyValueStore<String, ImageStatus> statuses;
   private KeyValueStore<String, String> byUpdate;
 
-  RetentionProcessor(Duration retention, Duration scanInterval, PrefixDeleter blobs) {
+  RetentionProcessor(Duration retention, Duration scanInterval, PrefixDeleter blobs, Executor executor) {
     this.retention = retention;
     this.scanInterval = scanInterval;
-    this.blobs = blobs;
+    this.deletions = new BackgroundDeletions("retention", blobs, executor);
   }
 
   @Override
@@ -65,33 +63,35 @@ final class RetentionProcessor implements Processor<String, StatusChange, Void, 
 
   void expire(long nowMs) {
     String cutoff = indexKey(nowMs - retention.toMillis(), "");
-    List<KeyValue<String, String>> expired = new ArrayList<>();
+    int submitted = 0;
+    List<String> orphans = new ArrayList<>();
     try (KeyValueIterator<String, String> it = byUpdate.range(null, cutoff)) {
-      while (it.hasNext() && expired.size() < CHUNK) {
-        expired.add(it.next());
+      while (it.hasNext() && submitted < CHUNK) {
+        KeyValue<String, String> entry = it.next();
+        if (statuses.get(entry.value) == null) {
+          orphans.add(entry.key); // its status is gone already
+        } else if (deletions.submit(entry.value, Keys.imagePrefixes(entry.value))) {
+          submitted++;
+        } else {
+          break;
+        }
       }
     }
-    int deleted = 0;
-    long deadline = System.nanoTime() + ROUND_BUDGET_NANOS;
-    for (KeyValue<String, String> entry : expired) {
-      if (System.nanoTime() > deadline) {
-        break;
+    orphans.forEach(byUpdate::delete);
+    List<String> gone = deletions.drainDeleted();
+    for (String id : gone) {
+      ImageStatus status = statuses.get(id);
+      // A status updated after its blobs were queued for deletion is newer than the retention: keep it.
+      if (status != null && status.updatedAtMs() != null && status.updatedAtMs() >= nowMs - retention.toMillis()) {
+        continue;
       }
-      String id = entry.value;
-      try {
-        for (String prefix : Keys.imagePrefixes(id)) {
-          blobs.deletePrefix(prefix);
-        }
-      } catch (StorageException e) {
-        log.warn("retention: cannot delete the blobs of {} now ({}); next scan retries", id, e.getMessage());
-        break;
+      if (status != null && status.updatedAtMs() != null) {
+        byUpdate.delete(indexKey(status.updatedAtMs(), id));
       }
       statuses.delete(id);
-      byUpdate.delete(entry.key);
-      deleted++;
     }
-    if (deleted > 0) {
-      log.info("retention: deleted {} statuses and their blobs, last updated over {} ago", deleted, retention);
+    if (!gone.isEmpty()) {
+      log.info("retention: deleted {} statuses and their blobs, last updated over {} ago", gone.size(), retention);
     }
   }
 }

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,10 +51,17 @@ public final class StatusService implements AutoCloseable {
   private final StatusFeed feed;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(REMOTE_TIMEOUT).build();
   private final CountDownLatch running = new CountDownLatch(1);
+  /** One thread deletes blobs for retention and cleanup; a full queue just leaves work for the next round. */
+  private final ThreadPoolExecutor deletions = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+      new ArrayBlockingQueue<>(2_000), runnable -> {
+        Thread thread = new Thread(runnable, "ingest-status-blob-deletions");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   private StatusService(PipelineConfig config, StatusSettings settings, int httpPort, PrefixDeleter blobs) {
     this.self = new HostInfo(settings.advertisedHost(), httpPort);
-    this.streams = new KafkaStreams(StatusTopology.build(config.topics(), settings, blobs), properties(config, self));
+    this.streams = new KafkaStreams(StatusTopology.build(config.topics(), settings, blobs, deletions), properties(config, self));
     streams.setStateListener((now, before) -> {
       log.info("status app: {} -> {}", before, now);
       if (now == KafkaStreams.State.RUNNING) {
@@ -202,5 +211,6 @@ public final class StatusService implements AutoCloseable {
     feed.close();
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
+    deletions.shutdownNow();
   }
 }

@@ -4,6 +4,7 @@ import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -35,7 +36,11 @@ public final class StatusTopology {
     return applicationId + "-" + STATUSES + "-changelog";
   }
 
-  public static Topology build(Topics topics, StatusSettings settings, PrefixDeleter blobs) {
+  /**
+   * @param blobs deletes blobs under a prefix
+   * @param deletions runs those deletions off the stream thread
+   */
+  public static Topology build(Topics topics, StatusSettings settings, PrefixDeleter blobs, Executor deletions) {
     Topology topology = new Topology();
     List<String> sources = new ArrayList<>();
     for (Topic<?> topic : topics.events()) {
@@ -45,8 +50,8 @@ public final class StatusTopology {
     }
     topology.addProcessor("fold", FoldProcessor::new, sources.toArray(String[]::new));
     topology.addProcessor("retention",
-        () -> new RetentionProcessor(settings.retention(), settings.retentionScan(), blobs), "fold");
-    topology.addProcessor("work-cleanup", () -> new WorkCleanupProcessor(settings.cleanupInterval(), blobs), "fold");
+        () -> new RetentionProcessor(settings.retention(), settings.retentionScan(), blobs, deletions), "fold");
+    topology.addProcessor("work-cleanup", () -> new WorkCleanupProcessor(settings.cleanupInterval(), blobs, deletions), "fold");
     // No cache in front of the statuses: every change reaches the changelog, which live listeners tail.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUSES), Serdes.String(),
         StatusJson.serde()).withCachingDisabled(), "fold", "retention");

@@ -1,41 +1,35 @@
 package io.animegan.ingest.status;
 
 import io.animegan.common.storage.Keys;
-import io.animegan.common.storage.StorageException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Deletes a picture's intermediate blobs ({@code work/<id>/}) once it is done or failed. Finished
  * ids wait in {@link StatusTopology#WORK_CLEANUP} (a changelogged store, so none is forgotten over
- * a restart) and a wall-clock punctuation deletes them in bounded chunks, off the fold's path;
- * while storage is down they stay queued and the next round tries again.
+ * a restart); a wall-clock punctuation hands a bounded chunk of them to {@link BackgroundDeletions}
+ * and forgets those whose blobs are gone. While storage is down they stay queued.
  */
 final class WorkCleanupProcessor implements Processor<String, StatusChange, Void, Void> {
 
-  private static final Logger log = LoggerFactory.getLogger(WorkCleanupProcessor.class);
-  /** Most pictures one round cleans per partition. */
+  /** Most pictures one round hands over per partition. */
   static final int CHUNK = 200;
-  /** Longest one round spends deleting before it leaves the rest to the next round. */
-  static final long ROUND_BUDGET_NANOS = 1_000_000_000L;
 
   private final Duration interval;
-  private final PrefixDeleter blobs;
+  private final BackgroundDeletions deletions;
   private ProcessorContext<Void, Void> context;
   private KeyValueStore<String, Long> pending;
 
-  WorkCleanupProcessor(Duration interval, PrefixDeleter blobs) {
+  WorkCleanupProcessor(Duration interval, PrefixDeleter blobs, Executor executor) {
     this.interval = interval;
-    this.blobs = blobs;
+    this.deletions = new BackgroundDeletions("work cleanup", blobs, executor);
   }
 
   @Override
@@ -53,24 +47,16 @@ final class WorkCleanupProcessor implements Processor<String, StatusChange, Void
   }
 
   void clean() {
-    List<String> ids = new ArrayList<>();
+    int submitted = 0;
     try (KeyValueIterator<String, Long> it = pending.all()) {
-      while (it.hasNext() && ids.size() < CHUNK) {
-        ids.add(it.next().key);
+      while (it.hasNext() && submitted < CHUNK) {
+        String id = it.next().key;
+        if (!deletions.submit(id, List.of(Keys.workPrefix(id)))) {
+          break;
+        }
+        submitted++;
       }
     }
-    long deadline = System.nanoTime() + ROUND_BUDGET_NANOS;
-    for (String id : ids) {
-      if (System.nanoTime() > deadline) {
-        return;
-      }
-      try {
-        blobs.deletePrefix(Keys.workPrefix(id));
-      } catch (StorageException e) {
-        log.warn("cannot delete the intermediate blobs of {} now ({}); next round retries", id, e.getMessage());
-        return;
-      }
-      pending.delete(id);
-    }
+    deletions.drainDeleted().forEach(pending::delete);
   }
 }

@@ -64,7 +64,8 @@ class StatusTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-    driver = new TopologyTestDriver(StatusTopology.build(topics, settings, blobs), props, START);
+    // Deletions run on the punctuating thread here, so each round finishes what it starts.
+    driver = new TopologyTestDriver(StatusTopology.build(topics, settings, blobs, Runnable::run), props, START);
     statuses = driver.getKeyValueStore(StatusTopology.STATUSES);
   }
 
