@@ -50,30 +50,37 @@ public final class IngestServer implements AutoCloseable {
   }
 
   /**
-   * Creates the bucket and topics if missing, opens the HTTP port, then starts the status app
-   * (advertising that port to the other instances) and waits up to {@link #CATCH_UP_TIMEOUT} for
-   * its store to be RUNNING.
+   * Creates the bucket and topics if missing, starts the status app (advertising the HTTP port to
+   * the other instances; with port 0, once the port is known), opens the HTTP port and waits up to
+   * {@link #CATCH_UP_TIMEOUT} for the status store to be RUNNING.
    */
   public static IngestServer start(PipelineConfig config, IngestSettings settings) {
     List<AutoCloseable> started = new ArrayList<>();
+    log.info("ingest starting (Kafka {}, storage {})", config.bootstrapServers(), config.storage().endpoint());
     try {
       BlobStore store = new BlobStore(config.storage());
-      store.ensureBucket();
       TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
-
-      Submitter submitter = new Submitter(store, config.bootstrapServers(), config.topics().submitted());
-      started.add(submitter);
+      // The status app advertises the HTTP port; when that is fixed, it starts (and restores)
+      // while the rest starts up, which is most of a restart's time to its first answer.
+      AtomicReference<StatusService> statusRef = new AtomicReference<>();
+      if (settings.port() > 0) {
+        statusRef.set(remember(started, StatusService.start(config, settings.status(), settings.port(),
+            store::deletePrefix)));
+      }
+      store.ensureBucket();
+      Submitter submitter = remember(started, new Submitter(store, config.bootstrapServers(),
+          config.topics().submitted()));
 
       long maxRequestBytes = maxRequestBytes(settings.maxUploadBytes());
-      AtomicReference<StatusService> statusRef = new AtomicReference<>();
       ImageRoutes routes = new ImageRoutes(new UploadValidator(settings.maxUploadBytes()), submitter, statusRef::get,
           store, maxRequestBytes);
       Javalin app = Javalin.create(cfg -> configure(cfg, routes, maxRequestBytes)).start(settings.port());
       started.add(app::stop);
-
-      StatusService statuses = StatusService.start(config, settings.status(), app.port(), store::deletePrefix);
-      started.add(statuses);
-      statusRef.set(statuses);
+      if (statusRef.get() == null) {
+        statusRef.set(remember(started, StatusService.start(config, settings.status(), app.port(),
+            store::deletePrefix)));
+      }
+      StatusService statuses = statusRef.get();
       if (!statuses.awaitRunning(CATCH_UP_TIMEOUT)) {
         log.warn("status store is not RUNNING after {}; serving anyway (status requests answer 503 meanwhile)",
             CATCH_UP_TIMEOUT);
@@ -89,6 +96,11 @@ public final class IngestServer implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  private static <T extends AutoCloseable> T remember(List<AutoCloseable> started, T resource) {
+    started.add(resource);
+    return resource;
   }
 
   static long maxRequestBytes(long maxUploadBytes) {
