@@ -29,18 +29,18 @@ public final class ImageRoutes {
   /** Most bytes of a refused body read and thrown away so the client gets its answer. */
   static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
-  private final UploadValidator validator;
-  private final Submitter submitter;
   /** Retry-After seconds while the status store cannot answer. */
   static final int STATUS_RETRY_AFTER_SECONDS = 2;
 
+  private final UploadValidator validator;
+  private final Submitter submitter;
   private final Supplier<StatusService> statuses;
   private final BlobStore store;
   private final long maxRequestBytes;
 
   /**
-   * @param statuses the status service, or null while it is still starting (the HTTP port must be
-   *     open before it starts, as it advertises that port to the other instances)
+   * @param statuses the status service; supplies null while it is not created yet (with port 0 it
+   *     starts once the HTTP port is open, as it advertises that port to the other instances)
    */
   public ImageRoutes(UploadValidator validator, Submitter submitter, Supplier<StatusService> statuses,
       BlobStore store, long maxRequestBytes) {

@@ -110,7 +110,7 @@ public final class IngestServer implements AutoCloseable {
     return total;
   }
 
-  private static void configure(JavalinConfig cfg, ImageRoutes routes, long maxRequestBytes) {
+  static void configure(JavalinConfig cfg, ImageRoutes routes, long maxRequestBytes) {
     cfg.startup.showJavalinBanner = false;
     cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
     // Parts up to 1 MiB stay in memory, larger ones are spooled to disk; the whole request is
