@@ -222,8 +222,8 @@ class StatusScaleTest {
     Path argFile = dir.resolve(name + ".args");
     Path logging = dir.resolve("logback-ingest.xml");
     Files.writeString(logging, LOGGING);
-    Files.write(argFile, List.of("-Xmx200m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=" + quoted(logging.toString()),
-        "-cp", quoted(classPath), Main.class.getName(),
+    Files.write(argFile, List.of("-Xmx200m", "-XX:+UseSerialGC",
+        "-Dlogback.configurationFile=" + quoted(logging.toString()), "-cp", quoted(classPath), Main.class.getName(),
         "ingest",
         "--port", Integer.toString(port),
         "--bootstrap-servers", kafka.bootstrapServers(),

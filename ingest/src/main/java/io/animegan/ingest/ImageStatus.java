@@ -59,7 +59,10 @@ public record ImageStatus(
     } else if (phase == Phase.DONE) {
       return Stage.DONE;
     }
-    return detailRank >= Stage.STYLIZED.rank ? Stage.STYLIZED : detailRank >= Stage.FACES.rank ? Stage.FACES : Stage.QUEUED;
+    if (detailRank >= Stage.STYLIZED.rank) {
+      return Stage.STYLIZED;
+    }
+    return detailRank >= Stage.FACES.rank ? Stage.FACES : Stage.QUEUED;
   }
 
   /** The same status, stamped with the time it last changed. */
@@ -87,8 +90,9 @@ public record ImageStatus(
   }
 
   /**
-   * The last pipeline step reached: the event that was folded last in pipeline order, or the
-   * final outcome. {@code rank} is the pipeline position of the step's event ({@link #detailRank}).
+   * The last pipeline step reached: the latest step, in pipeline order, whose event has been
+   * folded, or the final outcome. {@code rank} is the pipeline position of the step's event
+   * ({@link #detailRank}).
    */
   public enum Stage {
     QUEUED(0),
