@@ -72,7 +72,7 @@ public final class HttpOptions {
     }
     IngestSettings defaults = IngestSettings.defaults();
     return new IngestSettings(port, maxUploadBytes, bind, tokens(), RateLimit.parse(rateLimit, rateLimitBurst),
-        maxFilesPerRequest, presignExpiry, examplesDir != null ? examplesDir : defaults.examplesDir());
+        maxFilesPerRequest, presignExpiry, examplesDir != null ? examplesDir : defaults.examplesDir(), defaults.status());
   }
 
   /** Where the start-up line sends people, and what it says about who can reach it. */

@@ -2,10 +2,14 @@ package io.animegan.app;
 
 import io.animegan.ingest.IngestServer;
 import io.animegan.ingest.IngestSettings;
+import io.animegan.ingest.status.StatusSettings;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Runs the HTTP API and web page against an existing Kafka cluster and S3/MinIO.")
@@ -13,6 +17,14 @@ final class IngestCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "${env:ANIMEGAN_HTTP_PORT:-8080}", description = "HTTP port (env ANIMEGAN_HTTP_PORT). Default: ${DEFAULT-VALUE}")
   int port;
+
+  @Option(names = "--retention", defaultValue = "${env:ANIMEGAN_RETENTION:-30d}", converter = DurationConverter.class,
+      description = "How long a picture's status and blobs are kept after its last change, e.g. 30d, 12h, PT1H (env ANIMEGAN_RETENTION). Default: ${DEFAULT-VALUE}")
+  Duration retention;
+
+  @Option(names = "--advertised-host", defaultValue = "${env:ANIMEGAN_ADVERTISED_HOST:-localhost}",
+      description = "Host name other ingest instances reach this one by, for statuses it owns (env ANIMEGAN_ADVERTISED_HOST). Default: ${DEFAULT-VALUE}")
+  String advertisedHost;
 
   @Mixin
   ConnectionOptions connection;
@@ -22,10 +34,27 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    IngestSettings settings = http.toSettings(port);
+    StatusSettings status = StatusSettings.withRetention(retention).withAdvertisedHost(advertisedHost);
+    IngestSettings settings = http.toSettings(port).withStatus(status);
     IngestServer server = IngestServer.start(connection.toConfig(), settings);
     System.out.println("ingest listening on " + HttpOptions.describe(settings, server.port()));
     Lifecycle.runUntilStopped(server);
     return 0;
+  }
+
+  /** 30d, 12h, 15m, 45s, 500ms or ISO-8601; a bad value is a usage error, not a stack trace. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        Duration duration = StatusSettings.parseDuration(value);
+        if (duration.isNegative() || duration.isZero()) {
+          throw new TypeConversionException("must be positive: " + value);
+        }
+        return duration;
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

@@ -20,11 +20,15 @@ public final class ApiViews {
 
   public record Health(String status) {}
 
-  /** {@code GET /api/images/{id}}. */
+  /**
+   * {@code GET /api/images/{id}}: {@code status} is queued, processing, done or failed;
+   * {@code stage} the last pipeline step reached (queued, faces, stylized, done or failed).
+   */
   public record StatusView(
       String id,
       String name,
       String status,
+      String stage,
       String style,
       Integer faces,
       Integer width,
@@ -34,8 +38,8 @@ public final class ApiViews {
       List<FaceView> faceDetails) {
 
     public static StatusView of(ImageStatus s) {
-      return new StatusView(s.id(), s.name(), s.phase().label(), s.style(), s.faces(), s.width(), s.height(), s.error(),
-          timings(s), s.faceDetails().stream().map(FaceView::of).toList());
+      return new StatusView(s.id(), s.name(), s.phase().label(), s.stage().label(), s.style(), s.faces(), s.width(),
+          s.height(), s.error(), timings(s), s.faceDetails().stream().map(FaceView::of).toList());
     }
 
     /** Stage times, ingest first, then "total" (completion minus submission) once done. */

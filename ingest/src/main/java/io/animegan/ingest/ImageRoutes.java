@@ -7,6 +7,8 @@ import io.animegan.ingest.ApiViews.StatusView;
 import io.animegan.ingest.ApiViews.UploadResponse;
 import io.animegan.ingest.ImageStatus.Phase;
 import io.animegan.ingest.UploadValidator.ValidUpload;
+import io.animegan.ingest.status.StatusService;
+import io.animegan.ingest.status.StatusUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -18,6 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The HTTP API's handlers: upload, status, result, overlay, health. */
 public final class ImageRoutes {
@@ -26,21 +31,25 @@ public final class ImageRoutes {
   /** Most bytes of a refused body read and thrown away so the client gets its answer. */
   static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
+  /** Retry-After seconds while the status store cannot answer. */
+  static final int STATUS_RETRY_AFTER_SECONDS = 2;
+
   private final UploadValidator validator;
   private final Submitter submitter;
-  private final StatusTracker tracker;
+  private final Supplier<StatusService> statuses;
   private final BlobStore store;
   private final long maxRequestBytes;
   private final int maxFiles;
   private final Duration presignExpiry;
   private final OptionsParser options;
 
-  public ImageRoutes(UploadValidator validator, Submitter submitter, StatusTracker tracker, BlobStore store,
-      long maxRequestBytes, int maxFiles, Duration presignExpiry, OptionsParser options) {
+  /** @param statuses the status service (a supplier, so a test can stand one up after the routes) */
+  public ImageRoutes(UploadValidator validator, Submitter submitter, Supplier<StatusService> statuses,
+      BlobStore store, long maxRequestBytes, int maxFiles, Duration presignExpiry, OptionsParser options) {
     this.options = options;
     this.validator = validator;
     this.submitter = submitter;
-    this.tracker = tracker;
+    this.statuses = statuses;
     this.store = store;
     this.maxRequestBytes = maxRequestBytes;
     this.maxFiles = maxFiles;
@@ -53,6 +62,7 @@ public final class ImageRoutes {
     routes.get("/api/images/{id}/result", this::result);
     routes.get("/api/images/{id}/overlay", this::overlay);
     routes.get("/healthz", ctx -> ctx.json(new Health("ok")));
+    routes.get(StatusService.INTERNAL_ROUTE + "{id}", this::ownedStatus);
   }
 
   void upload(Context ctx) {
@@ -115,7 +125,29 @@ public final class ImageRoutes {
 
   private ImageStatus find(Context ctx) {
     String id = ctx.pathParam("id");
-    return tracker.status(id).orElseThrow(() -> ApiException.notFound("no image " + id));
+    return askStatus(ctx, service -> service.find(id)).orElseThrow(() -> ApiException.notFound("no image " + id));
+  }
+
+  /** Another instance asking for a status this one owns: the stored JSON as is. */
+  void ownedStatus(Context ctx) {
+    String id = ctx.pathParam("id");
+    byte[] json = askStatus(ctx, service -> service.findOwned(id))
+        .orElseThrow(() -> ApiException.notFound("no image " + id));
+    ctx.contentType("application/json").result(json);
+  }
+
+  /** 503 with Retry-After rather than a wrong 404 while the store starts, restores or rebalances. */
+  private <T> Optional<T> askStatus(Context ctx, Function<StatusService, Optional<T>> query) {
+    StatusService service = statuses.get();
+    try {
+      if (service == null) {
+        throw new StatusUnavailableException("status store is starting");
+      }
+      return query.apply(service);
+    } catch (StatusUnavailableException e) {
+      ctx.header("Retry-After", String.valueOf(STATUS_RETRY_AFTER_SECONDS));
+      throw new ApiException(503, "status is not available right now (" + e.getMessage() + "); try again");
+    }
   }
 
   /**

@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What is known about one image, folded from its stage events by {@link StatusBook}. Immutable.
+ * What is known about one image, folded from its stage events by
+ * {@link io.animegan.ingest.status.StatusFold} and kept in the status app's state store (as
+ * versioned JSON, see {@link io.animegan.ingest.status.StatusJson}). Immutable.
  *
  * @param id image id
  * @param name the client's file name (null until the ImageSubmitted event is read)
@@ -25,6 +27,7 @@ import java.util.Map;
  * @param resultContentType its content type
  * @param overlay the debug overlay, when one was asked for
  * @param style id of the style the picture is drawn in (null until an event naming it is read)
+ * @param updatedAtMs wall-clock time the status app last changed this status; retention counts from it
  */
 public record ImageStatus(
     String id,
@@ -42,11 +45,29 @@ public record ImageStatus(
     BlobRef result,
     String resultContentType,
     BlobRef overlay,
-    String style) {
+    String style,
+    Long updatedAtMs) {
 
   public ImageStatus {
-    stageMs = Map.copyOf(stageMs);
-    faceDetails = List.copyOf(faceDetails);
+    // Null-tolerant: statuses stored by an older version may lack these fields.
+    stageMs = stageMs == null ? Map.of() : Map.copyOf(stageMs);
+    faceDetails = faceDetails == null ? List.of() : List.copyOf(faceDetails);
+  }
+
+  /** The last pipeline step this image reached, as the API shows it. */
+  public Stage stage() {
+    if (phase == Phase.FAILED) {
+      return Stage.FAILED;
+    } else if (phase == Phase.DONE) {
+      return Stage.DONE;
+    }
+    return Stage.reached(detailRank);
+  }
+
+  /** The same status, stamped with the time it last changed. */
+  public ImageStatus updatedAt(long timeMs) {
+    return new ImageStatus(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs,
+        completedAtMs, faceDetails, result, resultContentType, overlay, style, timeMs);
   }
 
   /**
@@ -62,9 +83,57 @@ public record ImageStatus(
     return Math.max(completedAtMs - submittedAtMs, stagesMs);
   }
 
-  static ImageStatus unknown(String id) {
+  public static ImageStatus unknown(String id) {
     return new ImageStatus(id, null, Phase.QUEUED, -1, null, null, null, null, Map.of(), null, null, List.of(),
-        null, null, null, null);
+        null, null, null, null, null);
+  }
+
+  /**
+   * The last pipeline step reached: the latest step, in pipeline order, whose event has been
+   * folded, or the final outcome. {@code rank} is the pipeline position of the step's event
+   * ({@link #detailRank}); {@code progress} how far along that is (0..100), for the web page's
+   * progress bar.
+   */
+  public enum Stage {
+    QUEUED(0, 10),
+    FACES(1, 40),
+    STYLIZED(2, 75),
+    DONE(3, 100),
+    FAILED(3, 100);
+
+    public final int rank;
+    private final int progress;
+
+    Stage(int rank, int progress) {
+      this.rank = rank;
+      this.progress = progress;
+    }
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public int progress() {
+      return progress;
+    }
+
+    /** The last step finished, from the pipeline position of the latest event (a failed image's too). */
+    public static Stage reached(int detailRank) {
+      if (detailRank >= STYLIZED.rank) {
+        return STYLIZED;
+      }
+      return detailRank >= FACES.rank ? FACES : QUEUED;
+    }
+
+    /** The pipeline stages (trace names) still ahead of an image at this step. */
+    public List<String> remainingStages() {
+      return switch (this) {
+        case QUEUED -> List.of("face", "stylize", "blend");
+        case FACES -> List.of("stylize", "blend");
+        case STYLIZED -> List.of("blend");
+        case DONE, FAILED -> List.of();
+      };
+    }
   }
 
   /** Where an image is. DONE and FAILED are both final. */
@@ -102,7 +171,7 @@ public record ImageStatus(
       regions = List.copyOf(regions);
     }
 
-    static List<FaceDetail> of(List<Face> faces) {
+    public static List<FaceDetail> of(List<Face> faces) {
       return faces.stream().map(f -> new FaceDetail(f.getBox(), f.getScore(), f.getRegions())).toList();
     }
   }

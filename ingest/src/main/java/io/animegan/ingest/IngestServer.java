@@ -8,6 +8,7 @@ import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.StorageException;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.ingest.ApiViews.ErrorResponse;
+import io.animegan.ingest.status.StatusService;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -36,56 +37,65 @@ public final class IngestServer implements AutoCloseable {
    * above the longest URI a client sends by mistake, and longer ones get a JSON 414.
    */
   static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
-  /** How long start-up waits for the status tracker to replay the topics before serving anyway. */
+  /**
+   * How long start-up waits for the status store to be RUNNING (restored from its changelog)
+   * before returning anyway; until then status requests answer 503 with Retry-After.
+   */
   static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
   private final List<AutoCloseable> resources;
   private final Javalin app;
-  private final StatusTracker tracker;
+  private final StatusService statuses;
 
-  private IngestServer(List<AutoCloseable> resources, Javalin app, StatusTracker tracker) {
+  private IngestServer(List<AutoCloseable> resources, Javalin app, StatusService statuses) {
     this.resources = resources;
     this.app = app;
-    this.tracker = tracker;
+    this.statuses = statuses;
   }
 
   /**
-   * Creates the bucket and topics if missing, replays the topics into the status tracker (waiting
-   * up to {@link #CATCH_UP_TIMEOUT}), then opens the HTTP port.
+   * Creates the bucket and topics if missing, starts the status app (advertising the HTTP port to
+   * the other instances; with port 0, once the port is known), opens the HTTP port and waits up to
+   * {@link #CATCH_UP_TIMEOUT} for the status store to be RUNNING.
    */
   public static IngestServer start(PipelineConfig config, IngestSettings settings) {
     List<AutoCloseable> started = new ArrayList<>();
+    log.info("ingest starting (Kafka {}, storage {})", config.bootstrapServers(), config.storage().endpoint());
     try {
       BlobStore store = new BlobStore(config.storage());
-      store.ensureBucket();
       TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
-
-      StatusTracker tracker = StatusTracker.start(config.bootstrapServers(), config.topics());
-      started.add(tracker);
-      if (!tracker.awaitCaughtUp(CATCH_UP_TIMEOUT)) {
-        log.warn("status tracker has not caught up after {}; serving anyway", CATCH_UP_TIMEOUT);
-      }
-      Submitter submitter = new Submitter(store, config.bootstrapServers(), config.topics().submitted());
-      started.add(submitter);
+      // The status app advertises the HTTP port to the other instances, so the port is settled
+      // first; the app then starts (and restores) while the rest starts up, which is most of a
+      // restart's time to its first answer.
+      int port = settings.port() > 0 ? settings.port() : freePort(settings.bindAddress());
+      StatusService statuses = remember(started, StatusService.start(config, settings.status(), port,
+          store::deletePrefix));
+      store.ensureBucket();
+      Submitter submitter = remember(started, new Submitter(store, config.bootstrapServers(),
+          config.topics().submitted()));
 
       long maxRequestBytes = maxRequestBytes(settings.maxUploadBytes(), settings.maxFilesPerRequest());
       UploadValidator validator = new UploadValidator(settings.maxUploadBytes());
       StyleCatalogue styles = StyleCatalogue.loadForRequests(config.modelsDir(), config.generatorModel());
-      ImageRoutes routes = new ImageRoutes(validator, submitter, tracker, store, maxRequestBytes,
+      ImageRoutes routes = new ImageRoutes(validator, submitter, () -> statuses, store, maxRequestBytes,
           settings.maxFilesPerRequest(), settings.presignExpiry(), new OptionsParser(styles));
-      StyleRoutes styleRoutes = new StyleRoutes(styles, submitter, tracker, store, validator);
-      started.add(styleRoutes);
+      StatusFeed feed = StatusFeed.of(statuses);
+      StyleRoutes styleRoutes = remember(started, new StyleRoutes(styles, submitter, feed, store, validator));
       ApiGuard guard = new ApiGuard(settings);
-      PageRoutes page = new PageRoutes(StatusFeed.of(tracker), store, settings);
-      started.add(page);
+      PageRoutes page = remember(started, new PageRoutes(feed, store, settings));
       Javalin app = Javalin.create(cfg -> configure(cfg, routes, styleRoutes, page, guard, maxRequestBytes))
-          .start(settings.bindAddress(), settings.port());
+          .start(settings.bindAddress(), port);
       started.add(app::stop);
-      log.info("ingest listening on {}:{} (bucket {}, Kafka {}, API tokens {}, rate limit {}, at most {} files per request)",
-          settings.bindAddress(), app.port(), store.bucket(), config.bootstrapServers(),
-          settings.requiresToken() ? "required" : "off", settings.rateLimit(), settings.maxFilesPerRequest());
+      if (!statuses.awaitRunning(CATCH_UP_TIMEOUT)) {
+        log.warn("status store is not RUNNING after {}; serving anyway (status requests answer 503 meanwhile)",
+            CATCH_UP_TIMEOUT);
+      }
+      log.info("ingest listening on {}:{} (bucket {}, Kafka {}, API tokens {}, rate limit {}, at most {} files per "
+          + "request, status retention {})", settings.bindAddress(), app.port(), store.bucket(),
+          config.bootstrapServers(), settings.requiresToken() ? "required" : "off", settings.rateLimit(),
+          settings.maxFilesPerRequest(), settings.status().retention());
       warnIfExposed(settings, app.port());
-      return new IngestServer(started, app, tracker);
+      return new IngestServer(started, app, statuses);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closeAll(started);
@@ -94,6 +104,20 @@ public final class IngestServer implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  /** A port the OS says is free now; asked for port 0, ingest must know its port before it opens it. */
+  private static int freePort(String bindAddress) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(bindAddress))) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("no free port on " + bindAddress, e);
+    }
+  }
+
+  private static <T extends AutoCloseable> T remember(List<AutoCloseable> started, T resource) {
+    started.add(resource);
+    return resource;
   }
 
   /** Most bytes one request may carry (all its files at their limit, plus form fields); more gets 413 up front. */
@@ -198,9 +222,9 @@ public final class IngestServer implements AutoCloseable {
     return app.port();
   }
 
-  /** Statuses as this instance sees them; subscribe here for live progress. */
-  public StatusTracker tracker() {
-    return tracker;
+  /** Statuses of every image, answered by any instance; {@code statuses().subscribe(...)} for live changes. */
+  public StatusService statuses() {
+    return statuses;
   }
 
   @Override

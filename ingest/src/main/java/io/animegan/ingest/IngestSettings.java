@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import io.animegan.ingest.status.StatusSettings;
 
 /**
  * How this ingest instance listens and what it accepts: the one typed place for its HTTP settings.
@@ -17,9 +18,11 @@ import java.util.Objects;
  * @param maxFilesPerRequest most file parts one upload may carry; more are refused with 413
  * @param presignExpiry how long a presigned result URL ({@code ?redirect=true}) stays valid
  * @param examplesDir photos the web page offers as examples; null for none
+ * @param status retention, cleanup and the host advertised to other instances
  */
 public record IngestSettings(int port, long maxUploadBytes, String bindAddress, List<String> apiTokens,
-    RateLimit rateLimit, int maxFilesPerRequest, Duration presignExpiry, Path examplesDir) {
+    RateLimit rateLimit, int maxFilesPerRequest, Duration presignExpiry, Path examplesDir,
+    StatusSettings status) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
@@ -52,12 +55,16 @@ public record IngestSettings(int port, long maxUploadBytes, String bindAddress, 
     if (presignExpiry.compareTo(Duration.ofSeconds(1)) < 0 || presignExpiry.compareTo(MAX_PRESIGN_EXPIRY) > 0) {
       throw new IllegalArgumentException("presignExpiry must be from 1 s to 7 days, not " + presignExpiry);
     }
+    if (status == null) {
+      status = StatusSettings.defaults();
+    }
   }
 
   /** Defaults for everything but port and file size. */
   public IngestSettings(int port, long maxUploadBytes) {
     this(port, maxUploadBytes, LOCALHOST, List.of(), RateLimit.DEFAULT, DEFAULT_MAX_FILES_PER_REQUEST,
-        DEFAULT_PRESIGN_EXPIRY, Files.isDirectory(DEFAULT_EXAMPLES_DIR) ? DEFAULT_EXAMPLES_DIR : null);
+        DEFAULT_PRESIGN_EXPIRY, Files.isDirectory(DEFAULT_EXAMPLES_DIR) ? DEFAULT_EXAMPLES_DIR : null,
+        StatusSettings.defaults());
   }
 
   public static IngestSettings defaults() {
@@ -66,36 +73,41 @@ public record IngestSettings(int port, long maxUploadBytes, String bindAddress, 
 
   public IngestSettings withPort(int newPort) {
     return new IngestSettings(newPort, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest,
-        presignExpiry, examplesDir);
+        presignExpiry, examplesDir, status);
   }
 
   public IngestSettings withMaxUploadBytes(long bytes) {
-    return new IngestSettings(port, bytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir);
+    return new IngestSettings(port, bytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir, status);
   }
 
   public IngestSettings withBindAddress(String address) {
-    return new IngestSettings(port, maxUploadBytes, address, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir);
+    return new IngestSettings(port, maxUploadBytes, address, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir, status);
   }
 
   public IngestSettings withApiTokens(List<String> tokens) {
-    return new IngestSettings(port, maxUploadBytes, bindAddress, tokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir);
+    return new IngestSettings(port, maxUploadBytes, bindAddress, tokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir, status);
   }
 
   public IngestSettings withRateLimit(RateLimit limit) {
-    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, limit, maxFilesPerRequest, presignExpiry, examplesDir);
+    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, limit, maxFilesPerRequest, presignExpiry, examplesDir, status);
   }
 
   public IngestSettings withMaxFilesPerRequest(int files) {
-    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, files, presignExpiry, examplesDir);
+    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, files, presignExpiry, examplesDir, status);
   }
 
   public IngestSettings withPresignExpiry(Duration expiry) {
-    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, expiry, examplesDir);
+    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, expiry, examplesDir, status);
   }
 
   public IngestSettings withExamplesDir(Path dir) {
     return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry,
-        dir);
+        dir, status);
+  }
+
+  public IngestSettings withStatus(StatusSettings newStatus) {
+    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry,
+        examplesDir, newStatus);
   }
 
   /** Whether the API asks for a bearer token. */
@@ -117,6 +129,6 @@ public record IngestSettings(int port, long maxUploadBytes, String bindAddress, 
     // Tokens are secrets: never in logs.
     return "IngestSettings[port=" + port + ", maxUploadBytes=" + maxUploadBytes + ", bindAddress=" + bindAddress
         + ", apiTokens=" + apiTokens.size() + ", rateLimit=" + rateLimit + ", maxFilesPerRequest=" + maxFilesPerRequest
-        + ", presignExpiry=" + presignExpiry + ", examplesDir=" + examplesDir + "]";
+        + ", presignExpiry=" + presignExpiry + ", examplesDir=" + examplesDir + ", status=" + status + "]";
   }
 }

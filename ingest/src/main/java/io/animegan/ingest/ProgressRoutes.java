@@ -1,5 +1,7 @@
 package io.animegan.ingest;
 
+import io.animegan.ingest.ImageStatus.Stage;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.ingest.QueueEstimator.Estimate;
@@ -217,7 +219,7 @@ public final class ProgressRoutes implements AutoCloseable {
       Double etaSeconds) {
 
     static ProgressView of(ImageStatus s, Estimate estimate) {
-      Stage stage = Stage.of(s);
+      Stage stage = s.stage();
       int progress = stage == Stage.FAILED ? Stage.reached(s.detailRank()).progress() : stage.progress();
       Double eta = estimate.etaSeconds() == null ? null : Math.round(estimate.etaSeconds() * 10) / 10.0;
       return new ProgressView(s.id(), s.name(), s.phase().label(), stage.label(), progress, s.faces(), s.width(),

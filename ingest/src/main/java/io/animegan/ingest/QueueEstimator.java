@@ -1,5 +1,7 @@
 package io.animegan.ingest;
 
+import io.animegan.ingest.ImageStatus.Stage;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,7 +49,7 @@ public final class QueueEstimator {
 
   /** Takes in one status change, observed at {@code nowMs}. */
   public synchronized void update(ImageStatus status, long nowMs) {
-    Stage stage = Stage.of(status);
+    Stage stage = status.stage();
     if (stage == Stage.DONE || stage == Stage.FAILED) {
       boolean wasInFlight = inFlight.remove(status.id()) != null;
       if (stage == Stage.DONE) {

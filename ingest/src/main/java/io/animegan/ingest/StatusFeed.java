@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.ingest.status.StatusService;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -14,16 +15,16 @@ public interface StatusFeed {
   /** Calls {@code listener} with every changed status until the returned handle is closed; keep it quick. */
   AutoCloseable subscribe(Consumer<ImageStatus> listener);
 
-  static StatusFeed of(StatusTracker tracker) {
+  static StatusFeed of(StatusService statuses) {
     return new StatusFeed() {
       @Override
       public Optional<ImageStatus> get(String imageId) {
-        return tracker.status(imageId);
+        return statuses.find(imageId);
       }
 
       @Override
       public AutoCloseable subscribe(Consumer<ImageStatus> listener) {
-        return tracker.subscribe(listener);
+        return statuses.subscribe(listener);
       }
     };
   }

@@ -42,7 +42,7 @@ public final class StyleRoutes implements AutoCloseable {
 
   private final StyleCatalogue catalogue;
   private final Submitter submitter;
-  private final StatusTracker tracker;
+  private final StatusFeed statuses;
   private final BlobStore store;
   private final ValidUpload example;
   private final Map<String, CompletableFuture<byte[]>> renders = new ConcurrentHashMap<>();
@@ -53,11 +53,11 @@ public final class StyleRoutes implements AutoCloseable {
     return thread;
   });
 
-  public StyleRoutes(StyleCatalogue catalogue, Submitter submitter, StatusTracker tracker, BlobStore store,
+  public StyleRoutes(StyleCatalogue catalogue, Submitter submitter, StatusFeed statuses, BlobStore store,
       UploadValidator validator) {
     this.catalogue = catalogue;
     this.submitter = submitter;
-    this.tracker = tracker;
+    this.statuses = statuses;
     this.store = store;
     this.example = validator.validate(EXAMPLE, exampleBytes());
   }
@@ -127,7 +127,7 @@ public final class StyleRoutes implements AutoCloseable {
     Accepted accepted = submitter.submit(List.of(example), List.of(options), System.nanoTime()).get(0);
     long deadline = System.nanoTime() + RENDER_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      ImageStatus status = tracker.status(accepted.id()).orElse(null);
+      ImageStatus status = statuses.get(accepted.id()).orElse(null);
       if (status != null && status.phase() == Phase.DONE) {
         byte[] jpeg = store.get(status.result());
         store.put(Keys.styleThumbnail(style.id()), jpeg, "image/jpeg");

@@ -42,6 +42,8 @@ final class Infra implements AutoCloseable {
   final EmbeddedS3 s3;
   final PipelineConfig config;
   private final KafkaProducer<String, byte[]> producer;
+  /** Built once: each MinIO client otherwise parses every system CA certificate (seconds). */
+  private MinioClient s3Client;
 
   private Infra(EmbeddedKafka kafka, EmbeddedS3 s3, Path dir) {
     this.kafka = kafka;
@@ -129,8 +131,11 @@ final class Infra implements AutoCloseable {
   }
 
   /** Keys of the stored objects under a prefix. */
-  List<String> objects(String prefix) {
-    MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).credentials(ACCESS_KEY, SECRET_KEY).build();
+  synchronized List<String> objects(String prefix) {
+    if (s3Client == null) {
+      s3Client = MinioClient.builder().endpoint(s3.endpoint()).credentials(ACCESS_KEY, SECRET_KEY).build();
+    }
+    MinioClient client = s3Client;
     return StreamSupport.stream(client.listObjects(ListObjectsArgs.builder()
             .bucket(config.storage().bucket()).prefix(prefix).recursive(true).build()).spliterator(), false)
         .map(result -> {

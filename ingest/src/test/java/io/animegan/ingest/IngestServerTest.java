@@ -110,6 +110,7 @@ class IngestServerTest {
     JsonNode status = statusOnceKnown(id);
     assertThat(status.get("status").asText()).isEqualTo("queued");
     assertThat(status.get("style").asText()).isEqualTo("animeganv2-hayao");
+    assertThat(status.get("stage").asText()).isEqualTo("queued");
     assertThat(status.get("name").asText()).isEqualTo("group of three.jpg");
     assertThat(status.get("faces").isNull()).isTrue();
     assertThat(status.get("faceDetails")).isEmpty();
@@ -202,6 +203,7 @@ class IngestServerTest {
 
     infra.produce(TestEvents.facesDetected(id, 3, 1200, 800, trace));
     JsonNode processing = awaitStatus(id, "processing");
+    assertThat(processing.get("stage").asText()).isEqualTo("faces");
     assertThat(processing.get("faces").asInt()).isEqualTo(3);
     assertThat(processing.get("width").asInt()).isEqualTo(1200);
     assertThat(processing.get("height").asInt()).isEqualTo(800);
@@ -222,6 +224,7 @@ class IngestServerTest {
     infra.produce(completed);
 
     JsonNode done = awaitStatus(id, "done");
+    assertThat(done.get("stage").asText()).isEqualTo("done");
     assertThat(done.get("width").asInt()).isEqualTo(1024);
     assertThat(done.get("height").asInt()).isEqualTo(683);
     assertThat(done.get("error").isNull()).isTrue();
@@ -251,7 +254,7 @@ class IngestServerTest {
   @Test
   void reportsFailuresAndTellsListeners() throws Exception {
     List<ImageStatus> seen = new CopyOnWriteArrayList<>();
-    try (AutoCloseable subscription = server.tracker().subscribe(seen::add)) {
+    try (AutoCloseable subscription = server.statuses().subscribe(seen::add)) {
       String id = upload("broken.jpg", photo);
       statusOnceKnown(id);
       infra.produce(TestEvents.failed(id, "face", "CORRUPT_IMAGE", "JPEG file is truncated (no end marker)",
@@ -267,7 +270,7 @@ class IngestServerTest {
       infra.produce(TestEvents.completed(other, TestEvents.ref("results/x/anime.png"), "image/png", 1, 640, 480));
       infra.produce(TestEvents.facesDetected(other, 2, 2000, 1500));
       infra.produce(TestEvents.submitted(other, "late.jpg"));
-      await("late name", () -> server.tracker().status(other).map(s -> "late.jpg".equals(s.name())).orElse(false));
+      await("late name", () -> server.statuses().find(other).map(s -> "late.jpg".equals(s.name())).orElse(false));
       JsonNode otherStatus = Http.json(http.get("/api/images/" + other));
       assertThat(otherStatus.get("status").asText()).isEqualTo("done");
       assertThat(otherStatus.get("width").asInt()).isEqualTo(640);
@@ -277,27 +280,6 @@ class IngestServerTest {
           s -> s.id().equals(id) && s.phase() == ImageStatus.Phase.FAILED));
       assertThat(seen).filteredOn(s -> s.id().equals(id)).extracting(ImageStatus::phase)
           .containsSubsequence(ImageStatus.Phase.QUEUED, ImageStatus.Phase.FAILED);
-    }
-  }
-
-  @Test
-  void aLaterTrackerRebuildsTheSameStatuses() throws Exception {
-    String done = upload("rebuilt.jpg", photo);
-    String failed = upload("rebuilt-failed.jpg", photo);
-    BlobRef resultRef = store.put(Keys.result(done, "jpg"), photo, "image/jpeg");
-    infra.produce(TestEvents.facesDetected(done, 3, 1200, 800, traceOf(done)));
-    infra.produce(TestEvents.completed(done, resultRef, "image/jpeg", 3, 1024, 683, traceOf(done)));
-    infra.produce(TestEvents.failed(failed, "stylize", "MODEL_ERROR", "boom", traceOf(failed)));
-    awaitStatus(done, "done");
-    awaitStatus(failed, "failed");
-
-    try (StatusTracker later = StatusTracker.start(infra.config.bootstrapServers(), infra.topics())) {
-      assertThat(later.awaitCaughtUp(Duration.ofSeconds(20))).isTrue();
-      assertThat(later.isCaughtUp()).isTrue();
-      for (String id : List.of(done, failed)) {
-        assertThat(later.status(id)).isEqualTo(server.tracker().status(id));
-      }
-      assertThat(later.status(done).orElseThrow().resultContentType()).isEqualTo("image/jpeg");
     }
   }
 

@@ -1,5 +1,7 @@
 package io.animegan.ingest;
 
+import io.animegan.ingest.ImageStatus.Stage;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,17 +62,17 @@ class PageRoutesTest {
 
   @Test
   void stagesFollowTheLatestEvent() {
-    assertThat(Stage.reached(StatusBook.RANK_SUBMITTED)).isEqualTo(Stage.QUEUED);
-    assertThat(Stage.reached(StatusBook.RANK_FACES)).isEqualTo(Stage.FACES);
-    assertThat(Stage.reached(StatusBook.RANK_STYLIZED)).isEqualTo(Stage.STYLIZED);
-    assertThat(Stage.of(named("x.jpg"))).isEqualTo(Stage.DONE);
+    assertThat(Stage.reached(Stage.QUEUED.rank)).isEqualTo(Stage.QUEUED);
+    assertThat(Stage.reached(Stage.FACES.rank)).isEqualTo(Stage.FACES);
+    assertThat(Stage.reached(Stage.STYLIZED.rank)).isEqualTo(Stage.STYLIZED);
+    assertThat(named("x.jpg").stage()).isEqualTo(Stage.DONE);
     assertThat(Stage.QUEUED.progress()).isLessThan(Stage.FACES.progress());
     assertThat(Stage.FACES.progress()).isLessThan(Stage.STYLIZED.progress());
     assertThat(Stage.STYLIZED.progress()).isLessThan(Stage.DONE.progress());
   }
 
   private static ImageStatus named(String name) {
-    return new ImageStatus("id-1", name, Phase.DONE, StatusBook.RANK_COMPLETED, 0, 10, 10, null, Map.of(), 1L, 2L,
-        List.of(), null, "image/png", null, null);
+    return new ImageStatus("id-1", name, Phase.DONE, 3, 0, 10, 10, null, Map.of(), 1L, 2L,
+        List.of(), null, "image/png", null, null, null);
   }
 }

@@ -17,15 +17,15 @@ class QueueEstimatorTest {
 
   static ImageStatus status(String id, Phase phase, int rank, long submittedAt, Long completedAt, Map<String, Long> times) {
     return new ImageStatus(id, id + ".jpg", phase, rank, null, null, null, phase == Phase.FAILED ? "face: CORRUPT_IMAGE: x" : null,
-        times, submittedAt, completedAt, List.of(), null, null, null, null);
+        times, submittedAt, completedAt, List.of(), null, null, null, null, null);
   }
 
   static ImageStatus queued(String id, long submittedAt) {
-    return status(id, Phase.QUEUED, StatusBook.RANK_SUBMITTED, submittedAt, null, Map.of("ingest", 5L));
+    return status(id, Phase.QUEUED, 0, submittedAt, null, Map.of("ingest", 5L));
   }
 
   static ImageStatus done(String id, long submittedAt, long completedAt) {
-    return status(id, Phase.DONE, StatusBook.RANK_COMPLETED, submittedAt, completedAt, TIMES);
+    return status(id, Phase.DONE, 3, submittedAt, completedAt, TIMES);
   }
 
   @Test
@@ -83,7 +83,7 @@ class QueueEstimatorTest {
   void anImagePastTheFirstStageHasItsRemainingStagesLeftLessTheTimeSpent() {
     estimator.update(queued("x", 0), 0);
     estimator.update(done("x", 0, 6_000), 6_000);
-    estimator.update(status("a", Phase.PROCESSING, StatusBook.RANK_FACES, 7_000, null, Map.of("face", 900L)), 10_000);
+    estimator.update(status("a", Phase.PROCESSING, 1, 7_000, null, Map.of("face", 900L)), 10_000);
 
     Estimate a = estimator.estimate("a", 11_000);
     assertThat(a.position()).as("not waiting any more").isNull();
@@ -96,7 +96,7 @@ class QueueEstimatorTest {
     estimator.update(queued("a", 1_000), 1_000);
     estimator.update(queued("b", 2_000), 2_000);
     estimator.update(queued("c", 3_000), 3_000);
-    estimator.update(status("a", Phase.FAILED, StatusBook.RANK_SUBMITTED, 1_000, 4_000L, Map.of()), 4_000);
+    estimator.update(status("a", Phase.FAILED, 0, 1_000, 4_000L, Map.of()), 4_000);
 
     assertThat(estimator.estimate("a", 4_000)).isEqualTo(Estimate.NONE);
     assertThat(estimator.estimate("b", 4_000).position()).isEqualTo(1);

@@ -16,26 +16,26 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /** Builds pipeline events as the stages would write them. */
-final class TestEvents {
+public final class TestEvents {
 
-  static final String BUCKET = "animegan";
-  static final long SUBMITTED_AT = 1_700_000_000_000L;
+  public static final String BUCKET = "animegan";
+  public static final long SUBMITTED_AT = 1_700_000_000_000L;
 
   private TestEvents() {}
 
-  static Options options() {
+  public static Options options() {
     return Options.newBuilder().setStyle("hayao").setFaces(true).setMaxSide(1920).setFormat("png").build();
   }
 
-  static Trace trace(Map<String, Long> stageMs) {
+  public static Trace trace(Map<String, Long> stageMs) {
     return new Trace("trace-1", SUBMITTED_AT, stageMs);
   }
 
-  static BlobRef ref(String key) {
+  public static BlobRef ref(String key) {
     return new BlobRef(BUCKET, key);
   }
 
-  static Face face(int index) {
+  public static Face face(int index) {
     return Face.newBuilder()
         .setIndex(index)
         .setScore(0.9f)
@@ -47,39 +47,39 @@ final class TestEvents {
         .build();
   }
 
-  static List<Face> faces(int count) {
+  public static List<Face> faces(int count) {
     return IntStream.range(0, count).mapToObj(TestEvents::face).toList();
   }
 
   /** The trace ingest starts: every later event carries it, with its own stage's time added. */
-  static Trace ingestTrace() {
+  public static Trace ingestTrace() {
     return trace(Map.of("ingest", 5L));
   }
 
-  static ImageSubmitted submitted(String id, String name) {
+  public static ImageSubmitted submitted(String id, String name) {
     return new ImageSubmitted(id, name, ref("inputs/" + id + "/original"), 1234L, options(), ingestTrace());
   }
 
-  static FacesDetected facesDetected(String id, int faces, int width, int height) {
+  public static FacesDetected facesDetected(String id, int faces, int width, int height) {
     return facesDetected(id, faces, width, height, ingestTrace());
   }
 
-  static FacesDetected facesDetected(String id, int faces, int width, int height, Trace base) {
+  public static FacesDetected facesDetected(String id, int faces, int width, int height, Trace base) {
     return new FacesDetected(id, ref("inputs/" + id + "/original"), width, height, options(), faces(faces),
         Traces.withStage(base, "face", 300L));
   }
 
-  static ImageStylized stylized(String id, int faces, int width, int height) {
+  public static ImageStylized stylized(String id, int faces, int width, int height) {
     return new ImageStylized(id, ref("inputs/" + id + "/original"), width, height, options(),
         ref("work/" + id + "/stylized.png"), faces(faces),
         Traces.withStage(Traces.withStage(ingestTrace(), "face", 300L), "stylize", 2000L));
   }
 
-  static ImageCompleted completed(String id, BlobRef result, String contentType, int faces, int width, int height) {
+  public static ImageCompleted completed(String id, BlobRef result, String contentType, int faces, int width, int height) {
     return completed(id, result, contentType, faces, width, height, ingestTrace());
   }
 
-  static ImageCompleted completed(String id, BlobRef result, String contentType, int faces, int width, int height,
+  public static ImageCompleted completed(String id, BlobRef result, String contentType, int faces, int width, int height,
       Trace base) {
     Trace trace = Traces.withStage(Traces.withStage(Traces.withStage(base, "face", 300L), "stylize", 2000L), "blend", 400L);
     return ImageCompleted.newBuilder()
@@ -88,11 +88,11 @@ final class TestEvents {
         .build();
   }
 
-  static ImageFailed failed(String id, String stage, String code, String message) {
+  public static ImageFailed failed(String id, String stage, String code, String message) {
     return failed(id, stage, code, message, ingestTrace());
   }
 
-  static ImageFailed failed(String id, String stage, String code, String message, Trace base) {
+  public static ImageFailed failed(String id, String stage, String code, String message, Trace base) {
     return new ImageFailed(id, stage, code, message, base);
   }
 }

@@ -112,4 +112,37 @@ public final class BlobStore {
         .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS)
         .build()), "presign " + ref.getKey());
   }
+
+  /**
+   * Deletes every object whose key starts with {@code prefix} and returns how many there were.
+   * One attempt, no retries: callers that delete in the background (the status app's cleanup and
+   * retention) retry later on their own schedule instead of blocking here.
+   *
+   * @throws StorageException when storage cannot be reached or refuses a deletion
+   */
+  public int deletePrefix(String prefix) {
+    if (prefix == null || prefix.isEmpty() || !prefix.endsWith("/")) {
+      throw new IllegalArgumentException("a prefix ends with '/': " + prefix);
+    }
+    try {
+      java.util.List<io.minio.messages.DeleteRequest.Object> objects = new java.util.ArrayList<>();
+      for (io.minio.Result<io.minio.messages.Item> item : client.listObjects(
+          io.minio.ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+        objects.add(new io.minio.messages.DeleteRequest.Object(item.get().objectName()));
+      }
+      if (objects.isEmpty()) {
+        return 0;
+      }
+      for (io.minio.Result<io.minio.messages.DeleteResult.Error> error : client.removeObjects(
+          io.minio.RemoveObjectsArgs.builder().bucket(bucket).objects(objects).build())) {
+        io.minio.messages.DeleteResult.Error e = error.get();
+        throw new StorageException("storage: cannot delete " + e.objectName() + ": " + e.message(), null);
+      }
+      return objects.size();
+    } catch (StorageException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StorageException("storage: cannot delete " + prefix + "*: " + e.getMessage(), e);
+    }
+  }
 }

@@ -47,4 +47,24 @@ public final class Keys {
   public static String styleThumbnail(String styleId) {
     return "styles/" + styleId + "/thumbnail.jpg";
   }
+
+  /** Everything ingest stored for the image: the original upload. */
+  public static String inputsPrefix(String imageId) {
+    return "inputs/" + imageId + "/";
+  }
+
+  /** The stages' intermediate blobs: face crops, parsings, the stylized picture. */
+  public static String workPrefix(String imageId) {
+    return "work/" + imageId + "/";
+  }
+
+  /** The finished picture and its debug overlay. */
+  public static String resultsPrefix(String imageId) {
+    return "results/" + imageId + "/";
+  }
+
+  /** Every prefix under which the pipeline stores anything for the image. */
+  public static java.util.List<String> imagePrefixes(String imageId) {
+    return java.util.List.of(inputsPrefix(imageId), workPrefix(imageId), resultsPrefix(imageId));
+  }
 }

@@ -1,4 +1,4 @@
-package io.animegan.ingest;
+package io.animegan.ingest.status;
 
 import io.animegan.events.FacesDetected;
 import io.animegan.events.ImageCompleted;
@@ -6,55 +6,26 @@ import io.animegan.events.ImageFailed;
 import io.animegan.events.ImageStylized;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Trace;
+import io.animegan.ingest.ImageStatus;
 import io.animegan.ingest.ImageStatus.FaceDetail;
 import io.animegan.ingest.ImageStatus.Phase;
+import io.animegan.ingest.ImageStatus.Stage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Folds stage events into one {@link ImageStatus} per image. Pure (no Kafka): events of one image
- * come from different topics and may be applied in any order, so every event only adds what it
- * knows and a status never moves backwards (queued &lt; processing &lt; done|failed; the first
- * final event wins). Faces and size come from the event latest in pipeline order.
- *
- * <p>One thread applies events; any thread may read.
+ * Folds one stage event into an image's status. Pure (no Kafka): events of one image come from
+ * different topics and may be folded in any order, so every event only adds what it knows and a
+ * status never moves backwards (queued &lt; processing &lt; done|failed; the first final event
+ * wins). Faces and size come from the event latest in pipeline order.
  */
-public final class StatusBook {
+public final class StatusFold {
 
-  static final int RANK_SUBMITTED = 0;
-  static final int RANK_FACES = 1;
-  static final int RANK_STYLIZED = 2;
-  static final int RANK_COMPLETED = 3;
+  private StatusFold() {}
 
-  private final ConcurrentHashMap<String, ImageStatus> statuses = new ConcurrentHashMap<>();
-
-  public Optional<ImageStatus> get(String imageId) {
-    return Optional.ofNullable(statuses.get(imageId));
-  }
-
-  public int size() {
-    return statuses.size();
-  }
-
-  /**
-   * Applies one event.
-   *
-   * @param event ImageSubmitted, FacesDetected, ImageStylized, ImageCompleted or ImageFailed
-   * @param timestampMs the event's record timestamp (used as the completion time of final events)
-   * @return the image's new status if the event changed it
-   */
-  public Optional<ImageStatus> apply(Object event, long timestampMs) {
-    String id = imageId(event);
-    ImageStatus before = statuses.get(id);
-    ImageStatus after = statuses.compute(id, (key, old) -> merge(old != null ? old : ImageStatus.unknown(key), event, timestampMs));
-    return Objects.equals(before, after) ? Optional.empty() : Optional.of(after);
-  }
-
-  private static String imageId(Object event) {
+  /** The image an event is about: every pipeline event is keyed and carries it. */
+  public static String imageId(Object event) {
     if (event instanceof ImageSubmitted e) {
       return e.getImageId();
     } else if (event instanceof FacesDetected e) {
@@ -69,25 +40,31 @@ public final class StatusBook {
     throw new IllegalArgumentException("not a pipeline event: " + (event == null ? "null" : event.getClass().getName()));
   }
 
-  static ImageStatus merge(ImageStatus s, Object event, long timestampMs) {
+  /**
+   * @param s the status so far ({@link ImageStatus#unknown} for a new image)
+   * @param event ImageSubmitted, FacesDetected, ImageStylized, ImageCompleted or ImageFailed
+   * @param timestampMs the event's record timestamp (the completion time of final events that lack one)
+   * @return the status with the event folded in; equal to {@code s} when the event adds nothing
+   */
+  public static ImageStatus apply(ImageStatus s, Object event, long timestampMs) {
     if (event instanceof ImageSubmitted e) {
       return new ImageStatus(s.id(), e.getName(), s.phase(), s.detailRank(), s.faces(), s.width(), s.height(),
           s.error(), stageMs(s, e.getTrace()), e.getTrace().getSubmittedAtMs(), s.completedAtMs(), s.faceDetails(),
-          s.result(), s.resultContentType(), s.overlay(), e.getOptions().getStyle());
+          s.result(), s.resultContentType(), s.overlay(), e.getOptions().getStyle(), s.updatedAtMs());
     } else if (event instanceof FacesDetected e) {
-      return processing(s, RANK_FACES, e.getFaces().size(), e.getWidth(), e.getHeight(), FaceDetail.of(e.getFaces()),
-          e.getTrace());
+      return processing(s, Stage.FACES.rank, e.getFaces().size(), e.getWidth(), e.getHeight(),
+          FaceDetail.of(e.getFaces()), e.getTrace());
     } else if (event instanceof ImageStylized e) {
-      return processing(s, RANK_STYLIZED, e.getFaces().size(), e.getWidth(), e.getHeight(), FaceDetail.of(e.getFaces()),
-          e.getTrace());
+      return processing(s, Stage.STYLIZED.rank, e.getFaces().size(), e.getWidth(), e.getHeight(),
+          FaceDetail.of(e.getFaces()), e.getTrace());
     } else if (event instanceof ImageCompleted e) {
       if (s.phase().isFinal()) {
         return s;
       }
-      return new ImageStatus(s.id(), s.name(), Phase.DONE, RANK_COMPLETED, e.getFaceCount(), e.getWidth(),
+      return new ImageStatus(s.id(), s.name(), Phase.DONE, Stage.DONE.rank, e.getFaceCount(), e.getWidth(),
           e.getHeight(), null, stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()),
           e.getCompletedAtMs() > 0 ? e.getCompletedAtMs() : timestampMs,
-          FaceDetail.of(e.getFaces()), e.getResult(), e.getContentType(), e.getOverlay(), e.getStyle());
+          FaceDetail.of(e.getFaces()), e.getResult(), e.getContentType(), e.getOverlay(), e.getStyle(), s.updatedAtMs());
     } else if (event instanceof ImageFailed e) {
       if (s.phase().isFinal()) {
         return s;
@@ -95,9 +72,9 @@ public final class StatusBook {
       String error = e.getStage() + ": " + e.getErrorCode() + ": " + e.getMessage();
       return new ImageStatus(s.id(), s.name(), Phase.FAILED, s.detailRank(), s.faces(), s.width(), s.height(), error,
           stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()), timestampMs, s.faceDetails(), null, null, null,
-          s.style());
+          s.style(), s.updatedAtMs());
     }
-    throw new IllegalArgumentException("not a pipeline event: " + event.getClass().getName());
+    throw new IllegalArgumentException("not a pipeline event: " + (event == null ? "null" : event.getClass().getName()));
   }
 
   private static ImageStatus processing(ImageStatus s, int rank, int faces, int width, int height,
@@ -111,7 +88,7 @@ public final class StatusBook {
         newer ? Integer.valueOf(height) : s.height(),
         s.error(), stageMs(s, trace), submittedAt(s, trace), s.completedAtMs(),
         newer ? details : s.faceDetails(),
-        s.result(), s.resultContentType(), s.overlay(), s.style());
+        s.result(), s.resultContentType(), s.overlay(), s.style(), s.updatedAtMs());
   }
 
   /** Every stage's time seen so far: later stages' traces carry the earlier stages' times too. */

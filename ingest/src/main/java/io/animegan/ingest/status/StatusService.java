@@ -1,0 +1,216 @@
+package io.animegan.ingest.status;
+
+import io.animegan.common.config.PipelineConfig;
+import io.animegan.ingest.ImageStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Image statuses as this ingest instance sees them: the status app ({@link StatusTopology}) runs
+ * here as a Kafka Streams application, and any instance answers any id, from its own store or by
+ * asking the instance that owns the id's partition on {@link #INTERNAL_ROUTE}. Live changes of
+ * every image reach {@link #subscribe} listeners on every instance.
+ */
+public final class StatusService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StatusService.class);
+  /** Internal route another instance asks for a status this one owns; answers {@link StatusJson}. */
+  public static final String INTERNAL_ROUTE = "/internal/status/";
+  static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(3);
+
+  private final KafkaStreams streams;
+  private final HostInfo self;
+  private final StatusFeed feed;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(REMOTE_TIMEOUT).build();
+  private final CountDownLatch running = new CountDownLatch(1);
+  /** One thread deletes blobs for retention and cleanup; a full queue just leaves work for the next round. */
+  private final ThreadPoolExecutor deletions = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+      new ArrayBlockingQueue<>(2_000), runnable -> {
+        Thread thread = new Thread(runnable, "ingest-status-blob-deletions");
+        thread.setDaemon(true);
+        return thread;
+      });
+
+  private StatusService(PipelineConfig config, StatusSettings settings, int httpPort, PrefixDeleter blobs) {
+    this.self = new HostInfo(settings.advertisedHost(), httpPort);
+    this.streams = new KafkaStreams(StatusTopology.build(config.topics(), settings, blobs, deletions), properties(config, self));
+    streams.setStateListener((now, before) -> {
+      log.info("status app: {} -> {}", before, now);
+      if (now == KafkaStreams.State.RUNNING) {
+        running.countDown();
+      }
+    });
+    // What reaches here is transient (broker hiccup, storage timeout): a fresh thread resumes from the last commit.
+    streams.setUncaughtExceptionHandler(e -> {
+      log.warn("status app: retrying after error: {}", e.toString());
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.start();
+    this.feed = new StatusFeed(config.bootstrapServers(), StatusTopology.statusChangelog(StatusTopology.APPLICATION_ID));
+  }
+
+  /**
+   * Starts the status app (the topics must exist).
+   *
+   * @param httpPort the port this instance's HTTP server listens on, advertised to the others
+   * @param blobs deletes blobs for the retention policy and the cleanup of intermediates
+   */
+  public static StatusService start(PipelineConfig config, StatusSettings settings, int httpPort, PrefixDeleter blobs) {
+    return new StatusService(config, settings, httpPort, blobs);
+  }
+
+  static Properties properties(PipelineConfig config, HostInfo self) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().resolve(StatusTopology.APPLICATION_ID).toString());
+    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    // A new status app folds the topics from their beginning once; afterwards its committed offsets rule.
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    return p;
+  }
+
+  /**
+   * The image's status, from this instance's store or from the instance owning the id.
+   *
+   * @return empty when no instance knows the id
+   * @throws StatusUnavailableException while the store is starting, restoring or rebalancing, or
+   *     its owner cannot be reached: the answer would be a guess, so the caller should retry
+   */
+  public Optional<ImageStatus> find(String id) {
+    KeyQueryMetadata owner = owner(id);
+    if (owner.activeHost().equals(self)) {
+      return local(id, owner.partition());
+    }
+    return remote(owner.activeHost(), id);
+  }
+
+  /**
+   * The id's status as stored here, for the internal route: only answers for ids this instance
+   * owns, so a request never bounces between instances.
+   */
+  public Optional<byte[]> findOwned(String id) {
+    KeyQueryMetadata owner = owner(id);
+    if (!owner.activeHost().equals(self)) {
+      throw new StatusUnavailableException("image " + id + " is owned by " + owner.activeHost() + " now");
+    }
+    return local(id, owner.partition()).map(StatusJson::write);
+  }
+
+  /** Which instance answers for the id from its own store. */
+  public HostInfo ownerOf(String id) {
+    return owner(id).activeHost();
+  }
+
+  public HostInfo self() {
+    return self;
+  }
+
+  private KeyQueryMetadata owner(String id) {
+    KafkaStreams.State state = streams.state();
+    if (!state.isRunningOrRebalancing()) {
+      throw new StatusUnavailableException("status store is " + state);
+    }
+    KeyQueryMetadata metadata;
+    try {
+      metadata = streams.queryMetadataForKey(StatusTopology.STATUSES, id, Serdes.String().serializer());
+    } catch (IllegalStateException e) {
+      throw new StatusUnavailableException("status store is not ready: " + e.getMessage());
+    }
+    if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || metadata.activeHost() == null) {
+      throw new StatusUnavailableException("status store is rebalancing");
+    }
+    return metadata;
+  }
+
+  private Optional<ImageStatus> local(String id, int partition) {
+    try {
+      ReadOnlyKeyValueStore<String, ImageStatus> store = streams.store(StoreQueryParameters
+          .fromNameAndType(StatusTopology.STATUSES, QueryableStoreTypes.<String, ImageStatus>keyValueStore())
+          .withPartition(partition));
+      return Optional.ofNullable(store.get(id));
+    } catch (InvalidStateStoreException e) {
+      throw new StatusUnavailableException("status store is restoring or rebalancing: " + e.getMessage());
+    }
+  }
+
+  private Optional<ImageStatus> remote(HostInfo host, String id) {
+    URI uri = URI.create("http://" + host.host() + ":" + host.port() + INTERNAL_ROUTE
+        + URLEncoder.encode(id, StandardCharsets.UTF_8));
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(HttpRequest.newBuilder(uri).timeout(REMOTE_TIMEOUT).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new StatusUnavailableException("instance " + host + " owning " + id + " cannot be reached: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StatusUnavailableException("interrupted while asking " + host);
+    }
+    return switch (response.statusCode()) {
+      case 200 -> Optional.of(StatusJson.read(response.body()));
+      case 404 -> Optional.empty();
+      default -> throw new StatusUnavailableException("instance " + host + " answered " + response.statusCode());
+    };
+  }
+
+  /**
+   * Calls {@code listener} with every status change of any image, as committed by whichever
+   * instance owns it, on a feed thread (keep it quick); close the returned handle to stop.
+   */
+  public AutoCloseable subscribe(Consumer<ImageStatus> listener) {
+    return feed.subscribe(listener);
+  }
+
+  /** Waits until the status app is RUNNING: its stores restored and its partitions assigned. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean isRunning() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** Leaves the group on the way out, so the remaining instances take the partitions over at once. */
+  @Override
+  public void close() {
+    feed.close();
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
+    deletions.shutdownNow();
+  }
+}

@@ -1,0 +1,64 @@
+package io.animegan.ingest.status;
+
+import io.animegan.common.config.Topic;
+import io.animegan.common.config.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The status app: the five event topics are folded into one status per image id in a persistent
+ * (RocksDB) store whose changelog topic is compacted; two processors downstream of the fold apply
+ * the retention policy and delete intermediate blobs of finished pictures.
+ *
+ * <pre>
+ * submitted, faces, stylized, completed, failed ──▶ fold [statuses] ──┬──▶ retention [statuses, statuses-by-update]
+ *                                                                      └──▶ work-cleanup [work-cleanup]
+ * </pre>
+ */
+public final class StatusTopology {
+
+  public static final String APPLICATION_ID = "animegan-ingest-status";
+  /** Image id to its status (JSON, see {@link StatusJson}). */
+  public static final String STATUSES = "statuses";
+  /** {@code <update time>/<id>} to id: the retention scan's index. */
+  static final String BY_UPDATE = "statuses-by-update";
+  /** Ids of finished pictures whose intermediate blobs are still to be deleted. */
+  static final String WORK_CLEANUP = "work-cleanup";
+
+  private StatusTopology() {}
+
+  /** The changelog topic Kafka Streams keeps for {@link #STATUSES}: every status change, tombstones included. */
+  public static String statusChangelog(String applicationId) {
+    return applicationId + "-" + STATUSES + "-changelog";
+  }
+
+  /**
+   * @param blobs deletes blobs under a prefix
+   * @param deletions runs those deletions off the stream thread
+   */
+  public static Topology build(Topics topics, StatusSettings settings, PrefixDeleter blobs, Executor deletions) {
+    Topology topology = new Topology();
+    List<String> sources = new ArrayList<>();
+    for (Topic<?> topic : topics.events()) {
+      String source = "read-" + topic.name();
+      topology.addSource(source, topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name());
+      sources.add(source);
+    }
+    topology.addProcessor("fold", FoldProcessor::new, sources.toArray(String[]::new));
+    topology.addProcessor("retention",
+        () -> new RetentionProcessor(settings.retention(), settings.retentionScan(), blobs, deletions), "fold");
+    topology.addProcessor("work-cleanup", () -> new WorkCleanupProcessor(settings.cleanupInterval(), blobs, deletions), "fold");
+    // No cache in front of the statuses: every change reaches the changelog, which live listeners tail.
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUSES), Serdes.String(),
+        StatusJson.serde()).withCachingDisabled(), "fold", "retention");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_UPDATE), Serdes.String(),
+        Serdes.String()), "retention");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORK_CLEANUP), Serdes.String(),
+        Serdes.Long()), "work-cleanup");
+    return topology;
+  }
+}

@@ -1,0 +1,34 @@
+package io.animegan.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.animegan.ingest.ApiViews.ErrorResponse;
+import io.javalin.Javalin;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Before the status store can answer, a status request gets 503 with Retry-After, never a wrong 404. */
+class StatusUnavailableTest {
+
+  @Test
+  void answers503WithRetryAfterWhileTheStatusStoreIsNotThere() {
+    ImageRoutes routes = new ImageRoutes(new UploadValidator(1000), null, () -> null, null, 10_000, 1,
+        Duration.ofMinutes(1), null);
+    Javalin app = Javalin.create(cfg -> {
+      routes.register(cfg.routes);
+      cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ErrorResponse(e.getMessage())));
+    }).start(0);
+    try {
+      Http http = new Http(app.port());
+      for (String path : new String[] {"/api/images/some-id", "/api/images/some-id/result", "/internal/status/some-id"}) {
+        HttpResponse<byte[]> response = http.get(path);
+        IngestServerTest.assertError(response, 503, "try again");
+        assertThat(response.headers().firstValue("Retry-After")).as(path)
+            .hasValue(String.valueOf(ImageRoutes.STATUS_RETRY_AFTER_SECONDS));
+      }
+    } finally {
+      app.stop();
+    }
+  }
+}
