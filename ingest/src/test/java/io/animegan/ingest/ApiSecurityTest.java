@@ -62,7 +62,7 @@ class ApiSecurityTest {
         .withRateLimit(RateLimit.OFF)
         .withMaxFilesPerRequest(MAX_FILES)
         .withPresignExpiry(Duration.ofMinutes(5)));
-    limited = IngestServer.start(infra.config, new IngestSettings(0, 1_000_000)
+    limited = IngestServer.start(infra.config.withStateDir(dir.resolve("state-limited")), new IngestSettings(0, 1_000_000)
         .withRateLimit(RateLimit.parse("3/m", 3)));
   }
 

@@ -38,11 +38,6 @@ class StatusStoreTest {
   @TempDir
   Path dir;
 
-  private static PipelineConfig withStateDir(PipelineConfig config, Path stateDir) {
-    return new PipelineConfig(config.bootstrapServers(), config.topics(), config.storage(), config.modelsDir(),
-        config.generatorModel(), config.onnxThreads(), stateDir);
-  }
-
   private static IngestServer start(PipelineConfig config, StatusSettings status) {
     return IngestServer.start(config, new IngestSettings(0, MAX_UPLOAD).withStatus(status));
   }
@@ -115,7 +110,7 @@ class StatusStoreTest {
         Map<TopicPartition, RecordsToDelete> all = new HashMap<>();
         ends.forEach((partition, end) -> all.put(partition, RecordsToDelete.beforeOffset(end)));
         admin.deleteRecords(all).all().get();
-        try (IngestServer restored = start(withStateDir(infra.config, dir.resolve("fresh-state")),
+        try (IngestServer restored = start(infra.config.withStateDir(dir.resolve("fresh-state")),
             StatusSettings.defaults())) {
           for (String id : ids) {
             assertThat(Http.json(get(restored, id)).toString()).isEqualTo(before.get(id));
@@ -140,8 +135,8 @@ class StatusStoreTest {
   @Test
   void aSecondInstanceAnswersForIdsItDoesNotOwnAndHearsEveryChange() throws Exception {
     try (Infra infra = Infra.start(dir);
-         IngestServer a = start(withStateDir(infra.config, dir.resolve("state-a")), StatusSettings.defaults());
-         IngestServer b = start(withStateDir(infra.config, dir.resolve("state-b")), StatusSettings.defaults())) {
+         IngestServer a = start(infra.config.withStateDir(dir.resolve("state-a")), StatusSettings.defaults());
+         IngestServer b = start(infra.config.withStateDir(dir.resolve("state-b")), StatusSettings.defaults())) {
       List<ImageStatus> heardByB = new CopyOnWriteArrayList<>();
       try (AutoCloseable subscription = b.statuses().subscribe(heardByB::add)) {
         List<String> ids = new ArrayList<>();

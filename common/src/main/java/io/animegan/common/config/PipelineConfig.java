@@ -55,4 +55,10 @@ public record PipelineConfig(
     return new PipelineConfig(servers, topics, storage, modelsDir, generatorModel, onnxThreads, stateDir, styles,
         maxSessions);
   }
+
+  /** The same, with its own Kafka Streams state: two instances in one JVM must not share one. */
+  public PipelineConfig withStateDir(Path dir) {
+    return new PipelineConfig(bootstrapServers, topics, storage, modelsDir, generatorModel, onnxThreads, dir, styles,
+        maxSessions);
+  }
 }
