@@ -33,6 +33,8 @@ public final class IngestServer implements AutoCloseable {
   static final int MAX_FILES_PER_REQUEST = 10;
   /** How long start-up waits for the status tracker to replay the topics before serving anyway. */
   static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
+  /** What a 503 (storage or Kafka unavailable) tells the client to wait before trying again. */
+  static final String RETRY_AFTER_SECONDS = "5";
 
   private final List<AutoCloseable> resources;
   private final Javalin app;
@@ -51,7 +53,8 @@ public final class IngestServer implements AutoCloseable {
   public static IngestServer start(PipelineConfig config, IngestSettings settings) {
     List<AutoCloseable> started = new ArrayList<>();
     try {
-      BlobStore store = new BlobStore(config.storage());
+      // A client is waiting on every call: fail fast and answer 503 rather than ride out an outage.
+      BlobStore store = new BlobStore(config.storage(), BlobStore.Patience.REQUEST);
       store.ensureBucket();
       TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
 
@@ -105,7 +108,12 @@ public final class IngestServer implements AutoCloseable {
     cfg.routes.exception(BlobNotFoundException.class, (e, ctx) -> error(ctx, 404, "stored picture is missing"));
     cfg.routes.exception(StorageException.class, (e, ctx) -> {
       log.warn("storage error on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+      ctx.header("Retry-After", RETRY_AFTER_SECONDS);
       error(ctx, 503, "storage is unavailable; try again");
+    });
+    cfg.routes.exception(ServiceUnavailableException.class, (e, ctx) -> {
+      ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+      error(ctx, 503, e.getMessage());
     });
     cfg.routes.exception(Exception.class, (e, ctx) -> {
       int status = clientErrorStatus(e);
