@@ -33,13 +33,17 @@ final class AnimeganProcess implements AutoCloseable {
   static AnimeganProcess start(String name, Path dir, String heap, Map<String, String> env, List<String> args)
       throws IOException {
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> lines = new ArrayList<>(List.of("-Xss4m", "-Xmx" + heap, "-cp", quoted(classPath), Main.class.getName()));
+    // The production logging configuration, not the tests' quieter one.
+    List<String> lines = new ArrayList<>(List.of("-Xss4m", "-Xmx" + heap, "-Dlogback.configurationFile=logback.xml",
+        "-cp", quoted(classPath), Main.class.getName()));
     args.forEach(arg -> lines.add(quoted(arg)));
     // An argument file keeps the command line short however long the class path is.
     Path argFile = dir.resolve(name + ".args");
     Files.write(argFile, lines);
     AnimeganProcess p = new AnimeganProcess(name, dir, argFile, env);
     p.launch();
+    // No stray JVMs when the test JVM itself is stopped.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> p.process.destroyForcibly()));
     return p;
   }
 
