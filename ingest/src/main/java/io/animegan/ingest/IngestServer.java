@@ -53,9 +53,10 @@ public final class IngestServer implements AutoCloseable {
   public static IngestServer start(PipelineConfig config, IngestSettings settings) {
     List<AutoCloseable> started = new ArrayList<>();
     try {
-      // A client is waiting on every call: fail fast and answer 503 rather than ride out an outage.
+      // Start-up may wait for storage to come up; once serving, a client waits on every call, so
+      // those fail fast and answer 503 rather than ride out an outage.
+      new BlobStore(config.storage()).ensureBucket();
       BlobStore store = new BlobStore(config.storage(), BlobStore.Patience.REQUEST);
-      store.ensureBucket();
       TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
 
       StatusTracker tracker = StatusTracker.start(config.bootstrapServers(), config.topics());
