@@ -28,8 +28,8 @@ public final class StageRunner implements AutoCloseable {
 
   public StageRunner(String name, Topology topology, Properties settings) {
     this.name = name;
-    // The state directory names the instance: one kept per instance keeps its transactional id
-    // across restarts (see StableTransactionalIds).
+    // Each instance claims a slot of its state directory; a state directory kept across restarts
+    // keeps the instance's transactional id (see StableTransactionalIds).
     this.identity = InstanceIdentity.claim(Path.of(settings.getProperty(StreamsConfig.STATE_DIR_CONFIG,
         Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString())));
     try {
