@@ -42,6 +42,8 @@ public final class IngestServer implements AutoCloseable {
    * before returning anyway; until then status requests answer 503 with Retry-After.
    */
   static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
+  /** What a 503 (storage or Kafka unavailable) tells the client to wait before trying again. */
+  static final String RETRY_AFTER_SECONDS = "5";
 
   private final List<AutoCloseable> resources;
   private final Javalin app;
@@ -62,7 +64,10 @@ public final class IngestServer implements AutoCloseable {
     List<AutoCloseable> started = new ArrayList<>();
     log.info("ingest starting (Kafka {}, storage {})", config.bootstrapServers(), config.storage().endpoint());
     try {
-      BlobStore store = new BlobStore(config.storage());
+      // Start-up may wait for storage to come up; once serving, a client waits on every call, so
+      // those fail fast and answer 503 rather than ride out an outage.
+      new BlobStore(config.storage()).ensureBucket();
+      BlobStore store = new BlobStore(config.storage(), BlobStore.Patience.REQUEST);
       TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
       // The status app advertises the HTTP port to the other instances, so the port is settled
       // first; the app then starts (and restores) while the rest starts up, which is most of a
@@ -70,7 +75,6 @@ public final class IngestServer implements AutoCloseable {
       int port = settings.port() > 0 ? settings.port() : freePort(settings.bindAddress());
       StatusService statuses = remember(started, StatusService.start(config, settings.status(), port,
           store::deletePrefix));
-      store.ensureBucket();
       Submitter submitter = remember(started, new Submitter(store, config.bootstrapServers(),
           config.topics().submitted()));
 
@@ -168,7 +172,12 @@ public final class IngestServer implements AutoCloseable {
     cfg.routes.exception(BlobNotFoundException.class, (e, ctx) -> error(ctx, 404, "stored picture is missing"));
     cfg.routes.exception(StorageException.class, (e, ctx) -> {
       log.warn("storage error on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+      ctx.header("Retry-After", RETRY_AFTER_SECONDS);
       error(ctx, 503, "storage is unavailable; try again");
+    });
+    cfg.routes.exception(ServiceUnavailableException.class, (e, ctx) -> {
+      ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+      error(ctx, 503, e.getMessage());
     });
     cfg.routes.exception(Exception.class, (e, ctx) -> {
       int status = clientErrorStatus(e);

@@ -33,7 +33,15 @@ import org.slf4j.LoggerFactory;
 public final class Submitter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Submitter.class);
-  static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * Longest wait for the broker, so that a client hears 503 within about 5 s when Kafka is down
+   * instead of holding the request for the producer's defaults (60 s blocked on metadata, then
+   * 2 min of delivery attempts). Acks from a healthy cluster take milliseconds.
+   */
+  static final Duration ACK_TIMEOUT = Duration.ofSeconds(4);
+  private static final int REQUEST_TIMEOUT_MS = 2_500;
+  private static final int DELIVERY_TIMEOUT_MS = 3_500;
+  private static final int MAX_BLOCK_MS = 3_000;
 
   private final BlobStore store;
   private final Topic<ImageSubmitted> topic;
@@ -48,8 +56,9 @@ public final class Submitter implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-submitter-" + UUID.randomUUID());
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
     this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
   }
 
@@ -76,26 +85,34 @@ public final class Submitter implements AutoCloseable {
     }
     List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
     for (ImageSubmitted event : events) {
-      acks.add(producer.send(new ProducerRecord<>(topic.name(), event.getImageId(), event)));
+      Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic.name(), event.getImageId(), event));
+      if (ack.isDone()) {
+        await(ack, event); // failed at once (no metadata within max.block.ms): don't block again per file
+      }
+      acks.add(ack);
     }
     List<Accepted> accepted = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       ImageSubmitted event = events.get(i);
-      try {
-        acks.get(i).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ApiException(503, "interrupted while queueing '" + event.getName() + "'");
-      } catch (ExecutionException | TimeoutException e) {
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        log.warn("cannot queue image {}: {}", event.getImageId(), cause.toString());
-        throw new ApiException(503, "cannot queue '" + event.getName() + "' right now; try again");
-      }
+      await(acks.get(i), event);
       log.info("queued image {} ({} bytes, style {}, trace {})", event.getImageId(), event.getSizeBytes(),
           event.getOptions().getStyle(), event.getTrace().getTraceId());
       accepted.add(new Accepted(event.getImageId(), event.getName(), event.getOptions().getStyle()));
     }
     return accepted;
+  }
+
+  private static void await(Future<RecordMetadata> ack, ImageSubmitted event) {
+    try {
+      ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceUnavailableException("interrupted while queueing '" + event.getName() + "'", e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      log.warn("cannot queue image {}: {}", event.getImageId(), cause.toString());
+      throw new ServiceUnavailableException("cannot queue '" + event.getName() + "' right now; try again", cause);
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.animegan.common.stage;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.Topic;
 import io.animegan.common.metrics.StreamsMeters;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -22,13 +24,23 @@ public final class StageRunner implements AutoCloseable {
 
   private final String name;
   private final KafkaStreams streams;
+  private final InstanceIdentity identity;
   private final CountDownLatch running = new CountDownLatch(1);
   private final StreamsMeters.Binding meters;
 
   public StageRunner(String name, Topology topology, Properties settings) {
     this.name = name;
-    this.streams = new KafkaStreams(topology, settings);
-    this.meters = StreamsMeters.bind(name, streams);
+    // Each instance claims a slot of its state directory; a state directory kept across restarts
+    // keeps the instance's transactional id (see StableTransactionalIds).
+    this.identity = InstanceIdentity.claim(Path.of(settings.getProperty(StreamsConfig.STATE_DIR_CONFIG,
+        Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString())));
+    try {
+      this.streams = new KafkaStreams(topology, settings, new StableTransactionalIds(identity.id()));
+      this.meters = StreamsMeters.bind(name, streams);
+    } catch (RuntimeException e) {
+      identity.close();
+      throw e;
+    }
     streams.setStateListener((now, before) -> {
       log.info("{}: {} -> {}", name, before, now);
       if (now == KafkaStreams.State.RUNNING) {
@@ -76,8 +88,12 @@ public final class StageRunner implements AutoCloseable {
    */
   @Override
   public void close() {
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
-    meters.close();
+    try {
+      streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+          .withTimeout(Duration.ofSeconds(30)));
+    } finally {
+      meters.close();
+      identity.close();
+    }
   }
 }

@@ -50,7 +50,14 @@ public final class StageTopology {
     try {
       return new Outcome<>(processor.process(event), null);
     } catch (StorageException e) {
-      throw e; // transient: let Kafka Streams retry the record instead of failing the picture
+      // An outage is not the picture's fault. The store has already retried for a while with
+      // backoff, blocking this stream thread, which is what pauses consumption; what is left is
+      // given back to Kafka Streams: TransientFailureHandler fails the task, the runner replaces
+      // the thread, the open transaction is aborted and the record is read again from the last
+      // commit. Retrying inside the processor (rather than only by thread replacement) keeps a
+      // short outage cheap, and bounding it (BlobStore.Patience.STAGE, well under the transaction
+      // timeout and poll interval) keeps the broker from aborting the transaction under us.
+      throw e;
     } catch (StageException e) {
       log.info("{}: image {} failed: {} {}", stage, imageId, e.code(), e.getMessage());
       return new Outcome<>(null, failure(stage, event, e.code(), e.getMessage()));

@@ -3,6 +3,8 @@ package io.animegan.common.storage;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
+import dev.failsafe.function.CheckedSupplier;
 import io.animegan.common.config.StorageConfig;
 import io.animegan.events.BlobRef;
 import io.minio.BucketExistsArgs;
@@ -17,17 +19,55 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import okhttp3.OkHttpClient;
 
 /**
  * The service's only door to object storage. Keys are made by the service (see {@link Keys});
  * writes to the same key overwrite, so a retried record never leaves duplicates.
+ *
+ * <p>Every failure is classified once, here: a missing object is {@link BlobNotFoundException}
+ * (permanent: the picture cannot be processed); anything else (refused connections, timeouts,
+ * broken streams, 5xx, refused credentials, the MinIO SDK's unchecked exceptions) is about the
+ * storage, not the picture, so it is retried and then surfaces as the transient
+ * {@link StorageException}.
  */
 public final class BlobStore {
 
   /**
+   * How long one call keeps trying before it gives up with {@link StorageException}.
+   *
+   * @param maxRetries retries after the first attempt, -1 for as many as {@code maxDuration} allows
+   * @param firstDelay wait before the first retry; doubled each time up to {@code maxDelay}
+   * @param maxDuration no retry starts after this much time has passed since the first attempt
+   * @param connectTimeout longest wait for a TCP connection to the storage
+   */
+  public record Patience(int maxRetries, Duration firstDelay, Duration maxDelay, Duration maxDuration,
+      Duration connectTimeout) {
+
+    /**
+     * Stages ride out an outage: retries every few seconds for a minute, well inside the
+     * transaction timeout and poll interval of {@code StreamsSettings}, so the stage gives the
+     * record back to Kafka Streams (which replaces the thread and reprocesses from the last
+     * commit) before the broker would abort its transaction.
+     */
+    public static final Patience STAGE = new Patience(-1, Duration.ofMillis(500), Duration.ofSeconds(5),
+        Duration.ofSeconds(60), Duration.ofSeconds(10));
+
+    /**
+     * A client is waiting: one quick retry for a blip, then answer (ingest turns it into 503 with
+     * Retry-After) rather than hold the request while storage is down.
+     */
+    public static final Patience REQUEST = new Patience(1, Duration.ofMillis(200), Duration.ofMillis(200),
+        Duration.ofSeconds(2), Duration.ofSeconds(2));
+  }
+
+  /** Error codes S3 answers for an object that is not there. */
+  private static final Set<String> MISSING_OBJECT = Set.of("NoSuchKey", "NoSuchBucket");
+
+  /**
    * One HTTP client for every store: MinIO's builder otherwise makes a new one each time, parsing
-   * every system CA certificate (about 2 s here).
+   * every system CA certificate (about 2 s here). Stores derive theirs from it, sharing its pool.
    */
   private static final OkHttpClient HTTP = new OkHttpClient.Builder()
       .connectTimeout(Duration.ofSeconds(10))
@@ -39,21 +79,37 @@ public final class BlobStore {
   private final String bucket;
   private final RetryPolicy<Object> retry;
 
+  /** A store for stages: patient with outages ({@link Patience#STAGE}). */
   public BlobStore(StorageConfig config) {
+    this(config, Patience.STAGE);
+  }
+
+  public BlobStore(StorageConfig config, Patience patience) {
+    OkHttpClient http = HTTP.newBuilder().connectTimeout(patience.connectTimeout()).build();
     MinioClient.Builder builder = MinioClient.builder()
         .endpoint(config.endpoint())
         .credentials(config.accessKey(), config.secretKey())
-        .httpClient(HTTP, false);
+        .httpClient(http, false);
     if (config.region() != null && !config.region().isBlank()) {
       builder.region(config.region());
     }
     this.client = builder.build();
     this.bucket = config.bucket();
-    this.retry = RetryPolicy.builder()
-        .handleIf(e -> !(e instanceof ErrorResponseException))
-        .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
-        .withMaxRetries(5)
-        .build();
+    this.retry = retryPolicy(patience);
+  }
+
+  private static RetryPolicy<Object> retryPolicy(Patience patience) {
+    RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
+        .handle(StorageException.class)
+        .abortIf((result, failure) -> Thread.currentThread().isInterrupted())
+        .withMaxRetries(patience.maxRetries())
+        .withMaxDuration(patience.maxDuration());
+    if (patience.maxDelay().compareTo(patience.firstDelay()) > 0) {
+      builder.withBackoff(patience.firstDelay(), patience.maxDelay());
+    } else {
+      builder.withDelay(patience.firstDelay());
+    }
+    return builder.build();
   }
 
   public String bucket() {
@@ -80,23 +136,40 @@ public final class BlobStore {
     return new BlobRef(bucket, key);
   }
 
+  /** The object's bytes; {@link BlobNotFoundException} when it (or its bucket) does not exist. */
   public byte[] get(BlobRef ref) {
     return call(() -> {
       try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(ref.getBucket()).object(ref.getKey()).build())) {
         return in.readAllBytes();
       }
-    }, "get " + ref.getKey());
+    }, "get " + ref.getKey(), true);
   }
 
-  private <T> T call(dev.failsafe.function.CheckedSupplier<T> action, String what) {
+  /**
+   * Runs one storage call under the retry policy. Failures are classified inside each attempt, so
+   * the policy retries exactly the transient ones and whatever escapes is already one of the two
+   * exceptions callers handle (Failsafe rethrows unchecked exceptions as they are).
+   */
+  private <T> T call(CheckedSupplier<T> action, String what) {
+    return call(action, what, false);
+  }
+
+  /** @param reading a missing object or bucket means the picture's source is gone, not an outage */
+  private <T> T call(CheckedSupplier<T> action, String what, boolean reading) {
     try {
-      return Failsafe.with(retry).get(action);
+      return Failsafe.with(retry).get(() -> {
+        try {
+          return action.get();
+        } catch (Exception e) {
+          throw classify(e, what, reading);
+        }
+      });
     } catch (FailsafeException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof ErrorResponseException err && "NoSuchKey".equals(err.errorResponse().code())) {
-        throw new BlobNotFoundException(what, err);
+      // Only checked exceptions arrive wrapped: an interrupted retry wait.
+      if (e.getCause() instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
       }
-      throw new StorageException("storage: cannot " + what + ": " + cause.getMessage(), cause);
+      throw new StorageException("storage: cannot " + what + ": " + e.getCause(), e.getCause());
     }
   }
 
@@ -144,5 +217,29 @@ public final class BlobStore {
     } catch (Exception e) {
       throw new StorageException("storage: cannot delete " + prefix + "*: " + e.getMessage(), e);
     }
+  }
+
+  /** A missing source is the picture's problem; every other failure is the storage's. */
+  static RuntimeException classify(Exception e, String what, boolean reading) {
+    if (e instanceof BlobNotFoundException || e instanceof StorageException) {
+      return (RuntimeException) e;
+    }
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    if (reading && e instanceof ErrorResponseException err && err.errorResponse() != null
+        && MISSING_OBJECT.contains(err.errorResponse().code())) {
+      return new BlobNotFoundException(what, err);
+    }
+    return new StorageException("storage: cannot " + what + ": " + describe(e), e);
+  }
+
+  /** The exception and its innermost cause, e.g. "IllegalStateException: ... (ConnectException: Connection refused)". */
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.toString() : e.getClass().getSimpleName() + " (" + root + ")";
   }
 }

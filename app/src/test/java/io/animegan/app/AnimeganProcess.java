@@ -1,0 +1,122 @@
+package io.animegan.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code animegan} command in its own JVM, configured only by options and environment as an
+ * operator would run it. Its output goes to {@code <name>.log}; a restart appends to it.
+ */
+final class AnimeganProcess implements AutoCloseable {
+
+  private final String name;
+  private final Path dir;
+  private final Path argFile;
+  private final Map<String, String> env;
+  private Process process;
+
+  private AnimeganProcess(String name, Path dir, Path argFile, Map<String, String> env) {
+    this.name = name;
+    this.dir = dir;
+    this.argFile = argFile;
+    this.env = env;
+  }
+
+  /** Starts {@code animegan <args>} as {@code java -Xss4m -Xmx<heap> -cp <test class path> Main <args>}. */
+  static AnimeganProcess start(String name, Path dir, String heap, Map<String, String> env, List<String> args)
+      throws IOException {
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    // The production logging configuration, not the tests' quieter one.
+    List<String> lines = new ArrayList<>(List.of("-Xss4m", "-Xmx" + heap, "-Dlogback.configurationFile=logback.xml",
+        "-cp", quoted(classPath), Main.class.getName()));
+    args.forEach(arg -> lines.add(quoted(arg)));
+    // An argument file keeps the command line short however long the class path is.
+    Path argFile = dir.resolve(name + ".args");
+    Files.write(argFile, lines);
+    AnimeganProcess p = new AnimeganProcess(name, dir, argFile, env);
+    p.launch();
+    // No stray JVMs when the test JVM itself is stopped.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> p.process.destroyForcibly()));
+    return p;
+  }
+
+  private void launch() throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + argFile)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+    builder.environment().putAll(env);
+    process = builder.start();
+  }
+
+  String name() {
+    return name;
+  }
+
+  Path log() {
+    return dir.resolve(name + ".log");
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** {@code kill -9}: no shutdown hook, no clean leave, an open transaction left as it is. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Starts the same command again, with the same options, environment and state directory. */
+  void restart() throws IOException {
+    if (process.isAlive()) {
+      throw new IllegalStateException(name + " is still running");
+    }
+    launch();
+  }
+
+  /** Waits until the log shows {@code text}; fails early if the process exits. */
+  void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log()) && Files.readString(log(), StandardCharsets.UTF_8).contains(text)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited (" + process.exitValue() + ") before printing '" + text + "':\n" + tail());
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(name + " did not print '" + text + "' within " + timeout + ":\n" + tail());
+  }
+
+  String output() throws IOException {
+    return Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
+  }
+
+  String tail() throws IOException {
+    String text = output();
+    return "--- " + name + " ---\n" + text.substring(Math.max(0, text.length() - 4000));
+  }
+
+  /** Stops it as Ctrl-C would (SIGTERM), forcibly if it takes too long. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(40, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String quoted(String value) {
+    return "\"" + value.replace("\\", "\\\\") + "\"";
+  }
+}

@@ -1,0 +1,140 @@
+package io.animegan.common.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.animegan.common.config.StorageConfig;
+import io.animegan.events.BlobRef;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How storage failures are classified. A tiny HTTP server on loopback stands in for S3 to answer
+ * each kind of failure (an outage cannot be ordered from a real server on demand); the real S3
+ * server being stopped and restarted is covered by the fault tests in the app module.
+ */
+class BlobStoreTest {
+
+  /** Few, short retries so the tests stay fast; the shape of the policy is the same. */
+  private static final BlobStore.Patience QUICK = new BlobStore.Patience(2, Duration.ofMillis(10),
+      Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofSeconds(2));
+  private static final BlobRef SOURCE = new BlobRef("animegan", "inputs/x/original");
+
+  private HttpServer server;
+  private final AtomicInteger requests = new AtomicInteger();
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aRefusedConnectionIsAStorageOutageAndTheRequestPathGivesUpWithinSeconds() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    BlobStore store = new BlobStore(config("http://127.0.0.1:" + closedPort), BlobStore.Patience.REQUEST);
+
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> store.get(SOURCE))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("ConnectException");
+    assertThatThrownBy(() -> store.put("results/x/anime.png", new byte[] {1, 2}, "image/png"))
+        .isInstanceOf(StorageException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void serverErrorsAreRetriedThenReportedAsStorageOutage() throws IOException {
+    BlobStore store = storeAnswering(503, error("SlowDown", "Please reduce your request rate."));
+
+    assertThatThrownBy(() -> store.get(SOURCE)).isInstanceOf(StorageException.class);
+    assertThat(requests.get()).as("first attempt and both retries").isEqualTo(3);
+  }
+
+  @Test
+  void anInternalErrorWithoutAnS3BodyIsAStorageOutage() throws IOException {
+    BlobStore store = storeAnswering(500, "<html>proxy error</html>");
+
+    assertThatThrownBy(() -> store.put("work/x/stylized.png", new byte[] {1}, "image/png"))
+        .isInstanceOf(StorageException.class);
+  }
+
+  @Test
+  void aMissingSourceIsPermanentAndNotRetried() throws IOException {
+    BlobStore store = storeAnswering(404, error("NoSuchKey", "The specified key does not exist."));
+
+    assertThatThrownBy(() -> store.get(SOURCE)).isInstanceOf(BlobNotFoundException.class);
+    assertThat(requests.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aSourceInAMissingBucketIsMissingButWritingIntoOneIsAStorageProblem() throws IOException {
+    BlobStore store = storeAnswering(404, error("NoSuchBucket", "The specified bucket does not exist."));
+
+    assertThatThrownBy(() -> store.get(SOURCE)).isInstanceOf(BlobNotFoundException.class);
+    assertThatThrownBy(() -> store.put("results/x/anime.png", new byte[] {1}, "image/png"))
+        .isInstanceOf(StorageException.class);
+  }
+
+  @Test
+  void refusedCredentialsAreNotThePicturesFault() throws IOException {
+    BlobStore store = storeAnswering(403, error("AccessDenied", "Access Denied."));
+
+    assertThatThrownBy(() -> store.get(SOURCE)).isInstanceOf(StorageException.class);
+  }
+
+  @Test
+  void aBodyCutShortIsAStorageOutage() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      requests.incrementAndGet();
+      exchange.sendResponseHeaders(200, 1000);
+      exchange.getResponseBody().write(new byte[10]);
+      exchange.getResponseBody().flush();
+      exchange.close();
+    });
+    server.start();
+    BlobStore store = new BlobStore(config("http://127.0.0.1:" + server.getAddress().getPort()), QUICK);
+
+    assertThatThrownBy(() -> store.get(SOURCE)).isInstanceOf(StorageException.class);
+    assertThat(requests.get()).isEqualTo(3);
+  }
+
+  private BlobStore storeAnswering(int status, String body) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    server.createContext("/", exchange -> {
+      requests.incrementAndGet();
+      exchange.getRequestBody().readAllBytes();
+      exchange.getResponseHeaders().add("Content-Type", "application/xml");
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
+    server.start();
+    return new BlobStore(config("http://127.0.0.1:" + server.getAddress().getPort()), QUICK);
+  }
+
+  private static String error(String code, String message) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
+        + "</Message><Resource>/animegan/inputs/x/original</Resource><RequestId>1</RequestId><HostId>h</HostId></Error>";
+  }
+
+  private static StorageConfig config(String endpoint) {
+    return new StorageConfig(endpoint, "access", "secret-for-tests", "animegan", "us-east-1");
+  }
+}
