@@ -1,5 +1,6 @@
 package io.animegan.common.onnx;
 
+import io.animegan.common.image.MatScope;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -17,34 +18,28 @@ public final class Tensors {
 
   /** 8-bit BGR image to NHWC RGB floats, {@code v = pixel * scale + offset}. */
   public static float[] bgrToNhwcRgb(Mat bgr, double scale, double offset, float[] reuse) {
-    Mat rgb = new Mat();
-    Mat floats = new Mat();
-    try {
+    try (MatScope scope = new MatScope()) {
+      Mat rgb = scope.newMat();
+      Mat floats = scope.newMat();
       Imgproc.cvtColor(bgr, rgb, Imgproc.COLOR_BGR2RGB);
       rgb.convertTo(floats, CvType.CV_32FC3, scale, offset);
       float[] data = sized(reuse, (int) (bgr.total() * 3));
       floats.get(0, 0, data);
       return data;
-    } finally {
-      rgb.release();
-      floats.release();
     }
   }
 
-  /** NHWC RGB floats to 8-bit BGR, {@code pixel = clamp(round(v * scale + offset))}. */
+  /** NHWC RGB floats to 8-bit BGR, {@code pixel = clamp(round(v * scale + offset))}; the caller owns the result. */
   public static Mat nhwcRgbToBgr(float[] data, int height, int width, double scale, double offset) {
-    Mat floats = new Mat(height, width, CvType.CV_32FC3);
-    Mat rgb = new Mat();
-    Mat bgr = new Mat();
-    try {
+    try (MatScope scope = new MatScope()) {
+      Mat floats = scope.own(new Mat(height, width, CvType.CV_32FC3));
+      Mat rgb = scope.newMat();
+      Mat bgr = scope.newMat();
       floats.put(0, 0, data);
       // convertTo to 8 bits rounds and saturates, which is exactly the clamp(round()) we need.
       floats.convertTo(rgb, CvType.CV_8UC3, scale, offset);
       Imgproc.cvtColor(rgb, bgr, Imgproc.COLOR_RGB2BGR);
-      return bgr;
-    } finally {
-      floats.release();
-      rgb.release();
+      return scope.detach(bgr);
     }
   }
 
@@ -52,23 +47,18 @@ public final class Tensors {
   public static float[] bgrToNchw(Mat bgr, double[] meanBgr, float[] reuse) {
     int height = bgr.rows();
     float[] data = sized(reuse, (int) bgr.total() * 3);
-    Mat floats = new Mat();
-    // The three planes stacked vertically are exactly the NCHW layout: OpenCV writes each channel
-    // into its band, and one copy brings the whole tensor to Java.
-    Mat planes = new Mat(3 * height, bgr.cols(), CvType.CV_32F);
-    try {
+    try (MatScope scope = new MatScope()) {
+      Mat floats = scope.newMat();
+      // The three planes stacked vertically are exactly the NCHW layout: OpenCV writes each channel
+      // into its band, and one copy brings the whole tensor to Java.
+      Mat planes = scope.own(new Mat(3 * height, bgr.cols(), CvType.CV_32F));
       bgr.convertTo(floats, CvType.CV_32FC3);
       Core.subtract(floats, new Scalar(meanBgr[0], meanBgr[1], meanBgr[2]), floats);
       for (int c = 0; c < 3; c++) {
-        Mat band = planes.rowRange(c * height, (c + 1) * height);
-        Core.extractChannel(floats, band, c);
-        band.release();
+        Core.extractChannel(floats, scope.own(planes.rowRange(c * height, (c + 1) * height)), c);
       }
       planes.get(0, 0, data);
       return data;
-    } finally {
-      floats.release();
-      planes.release();
     }
   }
 

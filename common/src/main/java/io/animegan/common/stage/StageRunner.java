@@ -22,9 +22,12 @@ public final class StageRunner implements AutoCloseable {
   private final String name;
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
+  private final AutoCloseable processor;
 
-  public StageRunner(String name, Topology topology, Properties settings) {
+  /** @param processor closed once the streams have stopped calling it */
+  public StageRunner(String name, Topology topology, Properties settings, AutoCloseable processor) {
     this.name = name;
+    this.processor = processor;
     this.streams = new KafkaStreams(topology, settings);
     streams.setStateListener((now, before) -> {
       log.info("{}: {} -> {}", name, before, now);
@@ -46,7 +49,7 @@ public final class StageRunner implements AutoCloseable {
       Topic<I> input, Topic<O> output, StageProcessor<I, O> processor) {
     Topology topology = StageTopology.build(stage, input, output, config.topics().failed(), processor);
     return new StageRunner(applicationId, topology,
-        StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.stateDir()));
+        StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.stateDir()), processor);
   }
 
   public StageRunner start() {
@@ -72,7 +75,21 @@ public final class StageRunner implements AutoCloseable {
    */
   @Override
   public void close() {
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+    boolean stopped = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
+    closeProcessor(stopped);
+  }
+
+  /** A stream thread still running may be inside the processor: its native memory is left to the process's end then. */
+  private void closeProcessor(boolean streamsStopped) {
+    if (!streamsStopped) {
+      log.warn("{}: streams did not stop in time; the processor is left open", name);
+      return;
+    }
+    try {
+      processor.close();
+    } catch (Exception e) {
+      log.warn("{}: while closing the processor: {}", name, e.toString());
+    }
   }
 }
