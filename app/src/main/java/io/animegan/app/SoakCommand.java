@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -81,6 +82,8 @@ final class SoakCommand implements Callable<Integer> {
           out.flush();
         }
       });
+    } finally {
+      deleteRecursively(dataDir);
     }
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
@@ -111,6 +114,15 @@ final class SoakCommand implements Callable<Integer> {
           .findFirst().orElse("unknown");
     } catch (IOException e) {
       return "unknown";
+    }
+  }
+
+  /** The soak's broker logs and objects are of no use afterwards. */
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 
