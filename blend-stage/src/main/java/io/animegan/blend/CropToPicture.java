@@ -23,9 +23,9 @@ public final class CropToPicture {
       Imgproc.invertAffineTransform(forward, inverse);
       double[] m = new double[6];
       inverse.get(0, 0, m);
-      Mat out = new Mat(2, 3, CvType.CV_64F);
+      Mat out = scope.own(new Mat(2, 3, CvType.CV_64F));
       out.put(0, 0, m[0] * scaleX, m[1] * scaleX, m[2] * scaleX, m[3] * scaleY, m[4] * scaleY, m[5] * scaleY);
-      return out;
+      return scope.detach(out);
     }
   }
 

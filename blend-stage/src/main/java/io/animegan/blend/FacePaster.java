@@ -231,17 +231,22 @@ public final class FacePaster {
   private static Mat scaledInput(Mat affine, double f) {
     double[] m = new double[6];
     affine.get(0, 0, m);
-    Mat out = new Mat(2, 3, CvType.CV_64F);
-    out.put(0, 0, m[0] * f, m[1] * f, m[2], m[3] * f, m[4] * f, m[5]);
-    return out;
+    return affine(m[0] * f, m[1] * f, m[2], m[3] * f, m[4] * f, m[5]);
   }
 
   private static Mat shifted(Mat affine, double dx, double dy) {
     double[] m = new double[6];
     affine.get(0, 0, m);
-    Mat out = new Mat(2, 3, CvType.CV_64F);
-    out.put(0, 0, m[0], m[1], m[2] + dx, m[3], m[4], m[5] + dy);
-    return out;
+    return affine(m[0], m[1], m[2] + dx, m[3], m[4], m[5] + dy);
+  }
+
+  /** A new 2x3 CV_64F affine, which the caller owns. */
+  private static Mat affine(double... values) {
+    try (MatScope scope = new MatScope()) {
+      Mat out = scope.own(new Mat(2, 3, CvType.CV_64F));
+      out.put(0, 0, values);
+      return scope.detach(out);
+    }
   }
 
   /** A new Mat: the window's part of the picture, edge pixels repeated where it reaches past it. */

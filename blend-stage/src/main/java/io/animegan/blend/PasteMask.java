@@ -66,12 +66,14 @@ public final class PasteMask {
     }
   }
 
-  /** An ellipse covering the face of the canonical 512 template, for crops without parsing. */
+  /** An ellipse covering the face of the canonical 512 template, for crops without parsing; a new Mat. */
   public static Mat ellipse(int cropSize) {
-    Mat mask = Mat.zeros(cropSize, cropSize, CvType.CV_8UC1);
-    double s = cropSize / 512.0;
-    Imgproc.ellipse(mask, new Point(256 * s, 280 * s), new Size(150 * s, 200 * s), 0, 0, 360, new Scalar(255), -1);
-    return mask;
+    try (MatScope scope = new MatScope()) {
+      Mat mask = scope.own(Mat.zeros(cropSize, cropSize, CvType.CV_8UC1));
+      double s = cropSize / 512.0;
+      Imgproc.ellipse(mask, new Point(256 * s, 280 * s), new Size(150 * s, 200 * s), 0, 0, 360, new Scalar(255), -1);
+      return scope.detach(mask);
+    }
   }
 
   /** Soft version of a binary mask, 0..1 floats, for feathering the seam after cloning. */
