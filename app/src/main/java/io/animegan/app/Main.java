@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "animegan", mixinStandardHelpOptions = true, version = "animegan-stream 0.1.0",
     description = "Turns photos into anime-style pictures (AnimeGANv2 Hayao) with face-aware enhancement.",
     subcommands = {RunCommand.class, InfraCommand.class, StageCommand.class, IngestCommand.class, SubmitCommand.class, BenchCommand.class,
+        SoakCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -184,10 +184,12 @@ class EndToEndTest {
         .setOptions(Options.newBuilder().build())
         .setTrace(new Trace("in-process", System.currentTimeMillis(), Map.of()))
         .build();
-    var faces = FaceStageApp.processor(config).process(submitted);
-    var stylized = StylizeStageApp.processor(config).process(faces);
-    ImageCompleted completed = BlendStageApp.processor(config).process(stylized);
-    return store.get(completed.getResult());
+    try (var face = FaceStageApp.processor(config);
+         var stylize = StylizeStageApp.processor(config);
+         var blend = BlendStageApp.processor(config)) {
+      ImageCompleted completed = blend.process(stylize.process(face.process(submitted)));
+      return store.get(completed.getResult());
+    }
   }
 
   private static Mat resized(Mat image, Size size) {

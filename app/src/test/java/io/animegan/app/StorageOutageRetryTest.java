@@ -68,7 +68,7 @@ class StorageOutageRetryTest {
       try (StageRunner stage = new StageRunner("retry-test",
           StageTopology.build("face", topics.submitted(), topics.facesDetected(), topics.failed(), processor),
           StreamsSettings.forStage("retry-test", kafka.bootstrapServers(), dir.resolve("state"),
-              topics.deadLetter().name())).start()) {
+              topics.deadLetter().name()), processor).start()) {
         List<String> out = readCommitted(kafka, topics.facesDetected().name(), 3, Duration.ofSeconds(90));
 
         assertThat(out).containsExactlyInAnyOrder("a", "b", "c");

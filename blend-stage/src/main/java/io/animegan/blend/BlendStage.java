@@ -1,6 +1,7 @@
 package io.animegan.blend;
 
 import io.animegan.common.image.ImageCodec;
+import io.animegan.common.image.MatScope;
 import io.animegan.common.stage.StageProcessor;
 import io.animegan.common.stage.Traces;
 import io.animegan.common.storage.BlobStore;
@@ -20,7 +21,8 @@ import org.opencv.core.Mat;
 /**
  * Loads the stylized picture and every face's crops and label map, has {@link FaceCompositor}
  * put the faces back, encodes the result and stores it, with the debug overlay when asked for.
- * Only storage and events here; the image work is in {@link FaceCompositor}.
+ * Only storage and events here; the image work is in {@link FaceCompositor}. Every Mat of one
+ * picture is released before {@link #process} returns or throws (a storage outage is retried).
  */
 public final class BlendStage implements StageProcessor<ImageStylized, ImageCompleted> {
 
@@ -50,17 +52,27 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
     // The completion event records the strengths actually used, defaults included.
     FaceStyle style = styles.faceStyle(event.getOptions());
     Options options = withFaceStyle(event.getOptions(), style);
-    Mat picture = ImageCodec.decodeInternal(store.get(event.getStylized()));
-    double scaleX = (double) picture.cols() / event.getWidth();
-    double scaleY = (double) picture.rows() / event.getHeight();
-    List<FaceLayers> faces = loadFaces(event.getFaces());
-    List<FaceCompositor.Outcome> outcomes = compositor.composite(picture, faces, style, scaleX, scaleY);
-    BlobRef overlay = options.getDebug() ? storeOverlay(event.getImageId(), picture, faces, outcomes, scaleX, scaleY) : null;
+    try (MatScope scope = new MatScope()) {
+      Mat picture = scope.own(ImageCodec.decodeInternal(store.get(event.getStylized())));
+      double scaleX = (double) picture.cols() / event.getWidth();
+      double scaleY = (double) picture.rows() / event.getHeight();
+      List<FaceLayers> faces = loadFaces(scope, event.getFaces());
+      List<FaceCompositor.Outcome> outcomes = compositor.composite(picture, faces, style, scaleX, scaleY);
+      try {
+        BlobRef overlay = options.getDebug() ? storeOverlay(event.getImageId(), picture, faces, outcomes, scaleX, scaleY) : null;
+        return complete(event, options, picture, overlay, start);
+      } finally {
+        outcomes.forEach(FaceCompositor.Outcome::close);
+      }
+    }
+  }
+
+  private ImageCompleted complete(ImageStylized event, Options options, Mat picture, BlobRef overlay, long start) {
     boolean jpeg = "jpeg".equals(options.getFormat());
     byte[] encoded = jpeg ? ImageCodec.encodeJpeg(picture, JPEG_QUALITY) : ImageCodec.encodePng(picture);
     String contentType = jpeg ? "image/jpeg" : "image/png";
     BlobRef result = store.put(Keys.result(event.getImageId(), jpeg ? "jpg" : "png"), encoded, contentType);
-    ImageCompleted completed = ImageCompleted.newBuilder()
+    return ImageCompleted.newBuilder()
         .setImageId(event.getImageId())
         .setResult(result)
         .setContentType(contentType)
@@ -74,23 +86,22 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
         .setOptions(options)
         .setTrace(Traces.withStage(event.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
         .build();
-    picture.release();
-    faces.forEach(FaceLayers::release);
-    outcomes.forEach(FaceCompositor.Outcome::release);
-    return completed;
   }
 
-  /** Faces stylize-stage did not stylize (none should be missing) are left to the full-picture pass. */
-  private List<FaceLayers> loadFaces(List<Face> faces) {
+  /**
+   * Faces stylize-stage did not stylize (none should be missing) are left to the full-picture pass.
+   * Their Mats belong to {@code scope}.
+   */
+  private List<FaceLayers> loadFaces(MatScope scope, List<Face> faces) {
     List<FaceLayers> layers = new ArrayList<>(faces.size());
     for (Face face : faces) {
       if (face.getStylized() == null) {
         continue;
       }
-      Mat labels = face.getParsing() != null ? ImageCodec.decodeInternal(store.get(face.getParsing())) : null;
+      Mat labels = face.getParsing() != null ? scope.own(ImageCodec.decodeInternal(store.get(face.getParsing()))) : null;
       layers.add(new FaceLayers(face.getIndex(),
-          ImageCodec.decodeInternal(store.get(face.getCrop())),
-          ImageCodec.decodeInternal(store.get(face.getStylized())),
+          scope.own(ImageCodec.decodeInternal(store.get(face.getCrop()))),
+          scope.own(ImageCodec.decodeInternal(store.get(face.getStylized()))),
           labels,
           face.getAffine().stream().mapToDouble(Double::doubleValue).toArray(),
           floats(face.getBox()),
@@ -101,10 +112,10 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
 
   private BlobRef storeOverlay(String imageId, Mat picture, List<FaceLayers> faces, List<FaceCompositor.Outcome> outcomes,
       double scaleX, double scaleY) {
-    Mat overlay = DebugOverlay.draw(picture, faces, outcomes, scaleX, scaleY);
-    BlobRef ref = store.put(Keys.overlay(imageId), ImageCodec.encodePng(overlay), "image/png");
-    overlay.release();
-    return ref;
+    try (MatScope scope = new MatScope()) {
+      Mat overlay = scope.own(DebugOverlay.draw(picture, faces, outcomes, scaleX, scaleY));
+      return store.put(Keys.overlay(imageId), ImageCodec.encodePng(overlay), "image/png");
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,44 +39,44 @@ public final class DebugOverlay {
 
   /** A new picture: {@code result} with the faces drawn over it. */
   public static Mat draw(Mat result, List<FaceLayers> faces, List<FaceCompositor.Outcome> outcomes, double scaleX, double scaleY) {
-    Mat overlay = result.clone();
     Map<Integer, FaceCompositor.Outcome> byIndex = new HashMap<>();
     outcomes.forEach(outcome -> byIndex.put(outcome.index(), outcome));
-    for (FaceLayers face : faces) {
-      FaceCompositor.Outcome outcome = byIndex.get(face.index());
-      boolean pasted = outcome != null && outcome.isPasted();
-      if (pasted && face.labels() != null) {
-        drawParsing(overlay, face.labels(), outcome.cropToPicture());
+    try (MatScope scope = new MatScope()) {
+      Mat overlay = scope.own(result.clone());
+      for (FaceLayers face : faces) {
+        FaceCompositor.Outcome outcome = byIndex.get(face.index());
+        boolean pasted = outcome != null && outcome.isPasted();
+        if (pasted && face.labels() != null) {
+          drawParsing(overlay, face.labels(), outcome.cropToPicture());
+        }
+        if (pasted) {
+          drawOutline(overlay, outcome.pasted());
+        }
+        drawBox(overlay, face, scaleX, scaleY, pasted);
       }
-      if (pasted) {
-        drawOutline(overlay, outcome.pasted());
-      }
-      drawBox(overlay, face, scaleX, scaleY, pasted);
+      return scope.detach(overlay);
     }
-    return overlay;
   }
 
   private static void drawParsing(Mat overlay, Mat labels, Mat cropToPicture) {
-    Mat colours = new Mat();
-    Mat lut = palette();
-    Mat labels3 = new Mat();
-    Imgproc.cvtColor(labels, labels3, Imgproc.COLOR_GRAY2BGR);
-    Core.LUT(labels3, lut, colours);
-    Mat warped = new Mat();
-    Imgproc.warpAffine(colours, warped, cropToPicture, overlay.size(), Imgproc.INTER_NEAREST, Core.BORDER_CONSTANT, Scalar.all(0));
-    Mat where = new Mat();
-    Imgproc.warpAffine(labels, where, cropToPicture, overlay.size(), Imgproc.INTER_NEAREST, Core.BORDER_CONSTANT, Scalar.all(0));
-    Imgproc.threshold(where, where, 0, 255, Imgproc.THRESH_BINARY);
-    Mat mixed = new Mat();
-    Core.addWeighted(overlay, 1 - PARSING_OPACITY, warped, PARSING_OPACITY, 0, mixed);
-    mixed.copyTo(overlay, where);
-    for (Mat m : new Mat[] {colours, lut, labels3, warped, where, mixed}) {
-      m.release();
+    try (MatScope scope = new MatScope()) {
+      Mat colours = scope.newMat();
+      Mat labels3 = scope.newMat();
+      Imgproc.cvtColor(labels, labels3, Imgproc.COLOR_GRAY2BGR);
+      Core.LUT(labels3, palette(scope), colours);
+      Mat warped = scope.newMat();
+      Imgproc.warpAffine(colours, warped, cropToPicture, overlay.size(), Imgproc.INTER_NEAREST, Core.BORDER_CONSTANT, Scalar.all(0));
+      Mat where = scope.newMat();
+      Imgproc.warpAffine(labels, where, cropToPicture, overlay.size(), Imgproc.INTER_NEAREST, Core.BORDER_CONSTANT, Scalar.all(0));
+      Imgproc.threshold(where, where, 0, 255, Imgproc.THRESH_BINARY);
+      Mat mixed = scope.newMat();
+      Core.addWeighted(overlay, 1 - PARSING_OPACITY, warped, PARSING_OPACITY, 0, mixed);
+      mixed.copyTo(overlay, where);
     }
   }
 
-  private static Mat palette() {
-    Mat lut = new Mat(1, 256, CvType.CV_8UC3, Scalar.all(0));
+  private static Mat palette(MatScope scope) {
+    Mat lut = scope.own(new Mat(1, 256, CvType.CV_8UC3, Scalar.all(0)));
     for (int i = 0; i < PALETTE.length; i++) {
       lut.put(0, i, PALETTE[i][2], PALETTE[i][1], PALETTE[i][0]);
     }
@@ -83,14 +84,13 @@ public final class DebugOverlay {
   }
 
   private static void drawOutline(Mat overlay, FacePaster.Pasted pasted) {
-    Mat mask = pasted.maskInPicture(overlay.size());
-    List<MatOfPoint> contours = new ArrayList<>();
-    Mat hierarchy = new Mat();
-    Imgproc.findContours(mask, contours, hierarchy, Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_NONE);
-    Imgproc.drawContours(overlay, contours, -1, new Scalar(0, 255, 255), 1);
-    contours.forEach(Mat::release);
-    hierarchy.release();
-    mask.release();
+    try (MatScope scope = new MatScope()) {
+      Mat mask = scope.own(pasted.maskInPicture(overlay.size()));
+      List<MatOfPoint> contours = new ArrayList<>();
+      Imgproc.findContours(mask, contours, scope.newMat(), Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_NONE);
+      contours.forEach(scope::own);
+      Imgproc.drawContours(overlay, contours, -1, new Scalar(0, 255, 255), 1);
+    }
   }
 
   private static void drawBox(Mat overlay, FaceLayers face, double scaleX, double scaleY, boolean pasted) {

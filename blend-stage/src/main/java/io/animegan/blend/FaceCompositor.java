@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import io.animegan.events.FaceStyle;
 import java.util.ArrayList;
@@ -38,16 +39,17 @@ public final class FaceCompositor {
     OpenCv.load();
   }
 
-  /** What happened to one face: where its paste mask went, or why it was skipped. */
-  public record Outcome(int index, FacePaster.Pasted pasted, String skipped, Mat cropToPicture) {
+  /** What happened to one face: where its paste mask went, or why it was skipped. Owns its Mats: close it. */
+  public record Outcome(int index, FacePaster.Pasted pasted, String skipped, Mat cropToPicture) implements AutoCloseable {
 
     public boolean isPasted() {
       return pasted != null;
     }
 
-    public void release() {
+    @Override
+    public void close() {
       if (pasted != null) {
-        pasted.mask().release();
+        pasted.close();
       }
       cropToPicture.release();
     }
@@ -57,19 +59,24 @@ public final class FaceCompositor {
    * @param picture the full-picture stylization at output size; faces are pasted into it in place
    * @param faces the faces, in any order; their Mats stay owned by the caller
    * @param scaleX output pixels per source pixel, horizontally
-   * @return one outcome per face, in the order pasted (smallest face first)
+   * @return one outcome per face, in the order pasted (smallest face first), which the caller
+   *     closes; if a face fails, the outcomes before it are closed here
    */
   public List<Outcome> composite(Mat picture, List<FaceLayers> faces, FaceStyle style, double scaleX, double scaleY) {
-    // Colour references and fine detail come from the untouched stylization, not from a picture
-    // in which an overlapping face was already pasted.
-    Mat stylized = picture.clone();
     FacePaster paster = new FacePaster(cloneMode(style.getClone()));
     List<Outcome> outcomes = new ArrayList<>(faces.size());
-    for (FaceLayers face : smallestFirst(faces)) {
-      outcomes.add(compositeFace(picture, stylized, face, style, paster, scaleX, scaleY));
+    try (MatScope scope = new MatScope()) {
+      // Colour references and fine detail come from the untouched stylization, not from a picture
+      // in which an overlapping face was already pasted.
+      Mat stylized = scope.own(picture.clone());
+      for (FaceLayers face : smallestFirst(faces)) {
+        outcomes.add(compositeFace(picture, stylized, face, style, paster, scaleX, scaleY));
+      }
+      return outcomes;
+    } catch (RuntimeException | Error e) {
+      outcomes.forEach(Outcome::close);
+      throw e;
     }
-    stylized.release();
-    return outcomes;
   }
 
   /** Smaller (usually farther) faces first, so nearer faces that overlap them are pasted on top. */
@@ -79,53 +86,45 @@ public final class FaceCompositor {
 
   private Outcome compositeFace(Mat picture, Mat stylized, FaceLayers face, FaceStyle style, FacePaster paster,
       double scaleX, double scaleY) {
-    Mat cropToPicture = CropToPicture.transform(face.sourceToCrop(), scaleX, scaleY);
-    double outputWidth = face.width() * Math.sqrt(scaleX * scaleY);
-    if (outputWidth < MIN_OUTPUT_WIDTH) {
-      return new Outcome(face.index(), null,
-          String.format(Locale.ROOT, "face %.0f px wide in the output, below %d", outputWidth, MIN_OUTPUT_WIDTH), cropToPicture);
+    try (MatScope scope = new MatScope()) {
+      Mat cropToPicture = scope.own(CropToPicture.transform(face.sourceToCrop(), scaleX, scaleY));
+      double outputWidth = face.width() * Math.sqrt(scaleX * scaleY);
+      if (outputWidth < MIN_OUTPUT_WIDTH) {
+        return new Outcome(face.index(), null, String.format(Locale.ROOT, "face %.0f px wide in the output, below %d",
+            outputWidth, MIN_OUTPUT_WIDTH), scope.detach(cropToPicture));
+      }
+      try (CropView view = CropView.of(stylized, cropToPicture, face.crop().size())) {
+        Mat styled = scope.own(prepare(face, style, view));
+        Mat mask = scope.own(pasteMask(face, view, CropToPicture.scale(cropToPicture)));
+        FacePaster.Pasted pasted = paster.paste(picture, styled, mask, cropToPicture, stylized);
+        return new Outcome(face.index(), pasted, pasted == null ? "outside the picture" : null, scope.detach(cropToPicture));
+      }
     }
-    CropView view = CropView.of(stylized, cropToPicture, face.crop().size());
-    Mat styled = prepare(face, style, view);
-    Mat mask = pasteMask(face, view, CropToPicture.scale(cropToPicture));
-    FacePaster.Pasted pasted = paster.paste(picture, styled, mask, cropToPicture, stylized);
-    styled.release();
-    mask.release();
-    view.release();
-    return new Outcome(face.index(), pasted, pasted == null ? "outside the picture" : null, cropToPicture);
   }
 
-  /** From the parsing with the seam placed by {@link SeamPlacement}; an ellipse without parsing. */
+  /** From the parsing with the seam placed by {@link SeamPlacement}; an ellipse without parsing. A new Mat. */
   static Mat pasteMask(FaceLayers face, CropView view, double scale) {
     if (face.labels() == null) {
       return PasteMask.ellipse(face.crop().cols());
     }
-    Mat region = PasteMask.faceRegion(face.labels());
-    Mat mask = PasteMask.withOffset(region, SeamPlacement.offset(region, view, scale));
-    region.release();
-    return mask;
+    try (MatScope scope = new MatScope()) {
+      Mat region = scope.own(PasteMask.faceRegion(face.labels()));
+      return PasteMask.withOffset(region, SeamPlacement.offset(region, view, scale));
+    }
   }
 
   /**
    * The crop as it will be pasted: mixed per region, then recoloured so its skin matches the
    * full-picture stylization's skin at the same place.
    *
-   * @param stylized the full-picture stylization (output size)
    * @return a new 8-bit BGR crop the caller owns
    */
-  public static Mat prepare(FaceLayers face, FaceStyle style, Mat stylized, Mat cropToPicture) {
-    CropView view = CropView.of(stylized, cropToPicture, face.crop().size());
-    Mat styled = prepare(face, style, view);
-    view.release();
-    return styled;
-  }
-
   static Mat prepare(FaceLayers face, FaceStyle style, CropView view) {
-    Mat styled = styledCrop(face, style);
-    Mat skin = skinMask(face, view);
-    SkinTone.match(styled, view.stylized(), skin);
-    skin.release();
-    return styled;
+    try (MatScope scope = new MatScope()) {
+      Mat styled = scope.own(styledCrop(face, style));
+      SkinTone.match(styled, view.stylized(), scope.own(skinMask(face, view)));
+      return scope.detach(styled);
+    }
   }
 
   /** The per-region mix; without parsing, the generator's output as it is. */
@@ -143,17 +142,19 @@ public final class FaceCompositor {
    * where the crop lies inside the picture, since beyond the border the reference is padding.
    */
   private static Mat skinMask(FaceLayers face, CropView view) {
-    Mat skin;
-    if (face.labels() != null) {
-      skin = new Mat();
-      Core.compare(face.labels(), new Scalar(SKIN_CLASS), skin, Core.CMP_EQ);
-      int r = (int) Math.max(1, Math.round(SKIN_ERODE * face.crop().cols() / 512.0));
-      Imgproc.erode(skin, skin, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * r + 1, 2 * r + 1)));
-    } else {
-      skin = PasteMask.ellipse(face.crop().cols());
+    try (MatScope scope = new MatScope()) {
+      Mat skin;
+      if (face.labels() != null) {
+        skin = scope.newMat();
+        Core.compare(face.labels(), new Scalar(SKIN_CLASS), skin, Core.CMP_EQ);
+        int r = (int) Math.max(1, Math.round(SKIN_ERODE * face.crop().cols() / 512.0));
+        Imgproc.erode(skin, skin, scope.own(Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * r + 1, 2 * r + 1))));
+      } else {
+        skin = scope.own(PasteMask.ellipse(face.crop().cols()));
+      }
+      Core.bitwise_and(skin, view.inside(), skin);
+      return scope.detach(skin);
     }
-    Core.bitwise_and(skin, view.inside(), skin);
-    return skin;
   }
 
   static int cloneMode(String clone) {

@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -51,19 +52,26 @@ public final class FacePaster {
 
   /**
    * Where a face went: the window in picture pixels (it may reach past the picture) and the binary
-   * paste mask in window pixels, which the caller owns.
+   * paste mask in window pixels, which this record owns: close it.
    */
-  public record Pasted(Rect window, Mat mask) {
+  public record Pasted(Rect window, Mat mask) implements AutoCloseable {
 
     /** The mask in picture coordinates (zero outside the window), a new Mat the caller owns. */
     public Mat maskInPicture(Size pictureSize) {
-      Mat full = Mat.zeros(pictureSize, CvType.CV_8UC1);
-      Rect inside = intersect(window, new Rect(0, 0, (int) pictureSize.width, (int) pictureSize.height));
-      if (inside.width > 0 && inside.height > 0) {
-        mask.submat(new Rect(inside.x - window.x, inside.y - window.y, inside.width, inside.height))
-            .copyTo(full.submat(inside));
+      try (MatScope scope = new MatScope()) {
+        Mat full = scope.own(Mat.zeros(pictureSize, CvType.CV_8UC1));
+        Rect inside = intersect(window, new Rect(0, 0, (int) pictureSize.width, (int) pictureSize.height));
+        if (inside.width > 0 && inside.height > 0) {
+          scope.own(mask.submat(new Rect(inside.x - window.x, inside.y - window.y, inside.width, inside.height)))
+              .copyTo(scope.own(full.submat(inside)));
+        }
+        return scope.detach(full);
       }
-      return full;
+    }
+
+    @Override
+    public void close() {
+      mask.release();
     }
   }
 
@@ -87,31 +95,29 @@ public final class FacePaster {
     if (inside.width <= 0 || inside.height <= 0) {
       return null;
     }
-    Mat toWindow = shifted(cropToPicture, -window.x, -window.y);
-    Mat face = warp(crop, toWindow, window.size());
-    Mat mask = warp(cropMask, toWindow, window.size());
-    Imgproc.threshold(mask, mask, 127, 255, Imgproc.THRESH_BINARY);
-    clearBorder(mask);
-    if (Core.countNonZero(mask) == 0) {
-      releaseAll(toWindow, face, mask);
-      return null;
-    }
-    Mat background = paddedWindow(picture, window, inside);
-    double scale = CropToPicture.scale(cropToPicture);
-    if (detail != null && scale > DETAIL_FROM_SCALE) {
-      Mat fine = paddedWindow(detail, window, inside);
-      addFineDetail(face, fine, scale);
-      fine.release();
-    }
-    Mat cloned = poissonClone(face, background, mask);
+    try (MatScope scope = new MatScope()) {
+      Mat toWindow = scope.own(shifted(cropToPicture, -window.x, -window.y));
+      Mat face = scope.own(warp(crop, toWindow, window.size()));
+      Mat mask = scope.own(warp(cropMask, toWindow, window.size()));
+      Imgproc.threshold(mask, mask, 127, 255, Imgproc.THRESH_BINARY);
+      clearBorder(mask);
+      if (Core.countNonZero(mask) == 0) {
+        return null;
+      }
+      Mat background = scope.own(paddedWindow(picture, window, inside));
+      double scale = CropToPicture.scale(cropToPicture);
+      if (detail != null && scale > DETAIL_FROM_SCALE) {
+        addFineDetail(face, scope.own(paddedWindow(detail, window, inside)), scale);
+      }
+      Mat cloned = scope.own(poissonClone(face, background, mask));
 
-    Mat weights = PasteMask.feather(mask, featherRadius(scale, crop.cols()));
-    Mat blended = Mix.of(cloned, background, weights);
+      Mat weights = scope.own(PasteMask.feather(mask, featherRadius(scale, crop.cols())));
+      Mat blended = scope.own(Mix.of(cloned, background, weights));
 
-    Rect back = new Rect(inside.x - window.x, inside.y - window.y, inside.width, inside.height);
-    blended.submat(back).copyTo(picture.submat(inside));
-    releaseAll(toWindow, face, background, cloned, weights, blended);
-    return new Pasted(window, mask);
+      Rect back = new Rect(inside.x - window.x, inside.y - window.y, inside.width, inside.height);
+      scope.own(blended.submat(back)).copyTo(scope.own(picture.submat(inside)));
+      return new Pasted(window, scope.detach(mask));
+    }
   }
 
   /**
@@ -125,40 +131,42 @@ public final class FacePaster {
     if (shrink >= 1) {
       return seamlessClone(face, background, mask);
     }
-    Size small = new Size(Math.round(mask.cols() * shrink), Math.round(mask.rows() * shrink));
-    Mat faceSmall = resized(face, small);
-    Mat backgroundSmall = resized(background, small);
-    Mat maskSmall = resized(mask, small);
-    Imgproc.threshold(maskSmall, maskSmall, 127, 255, Imgproc.THRESH_BINARY);
-    clearBorder(maskSmall);
-    if (Core.countNonZero(maskSmall) == 0) {
-      releaseAll(faceSmall, backgroundSmall, maskSmall);
-      return seamlessClone(face, background, mask);
+    try (MatScope scope = new MatScope()) {
+      Size small = new Size(Math.round(mask.cols() * shrink), Math.round(mask.rows() * shrink));
+      Mat faceSmall = resized(scope, face, small);
+      Mat backgroundSmall = resized(scope, background, small);
+      Mat maskSmall = resized(scope, mask, small);
+      Imgproc.threshold(maskSmall, maskSmall, 127, 255, Imgproc.THRESH_BINARY);
+      clearBorder(maskSmall);
+      if (Core.countNonZero(maskSmall) == 0) {
+        return seamlessClone(face, background, mask);
+      }
+      Mat clonedSmall = scope.own(seamlessClone(faceSmall, backgroundSmall, maskSmall));
+      Mat correction = scope.newMat();
+      Core.subtract(clonedSmall, faceSmall, correction, scope.newMat(), CvType.CV_16SC3);
+      Mat correctionFull = scope.newMat();
+      Imgproc.resize(correction, correctionFull, mask.size(), 0, 0, Imgproc.INTER_LINEAR);
+      Mat corrected = scope.newMat();
+      Core.add(face, correctionFull, corrected, scope.newMat(), CvType.CV_8UC3);
+      Mat cloned = scope.own(background.clone());
+      corrected.copyTo(cloned, mask);
+      return scope.detach(cloned);
     }
-    Mat clonedSmall = seamlessClone(faceSmall, backgroundSmall, maskSmall);
-    Mat correction = new Mat();
-    Core.subtract(clonedSmall, faceSmall, correction, new Mat(), CvType.CV_16SC3);
-    Mat correctionFull = new Mat();
-    Imgproc.resize(correction, correctionFull, mask.size(), 0, 0, Imgproc.INTER_LINEAR);
-    Mat corrected = new Mat();
-    Core.add(face, correctionFull, corrected, new Mat(), CvType.CV_8UC3);
-    Mat cloned = background.clone();
-    corrected.copyTo(cloned, mask);
-    releaseAll(faceSmall, backgroundSmall, maskSmall, clonedSmall, correction, correctionFull, corrected);
-    return cloned;
   }
 
   private Mat seamlessClone(Mat face, Mat background, Mat mask) {
-    Mat cloned = new Mat();
-    Rect maskBox = Imgproc.boundingRect(mask);
-    // seamlessClone centres the mask's bounding box on this point; integer halves keep it in place.
-    Point centre = new Point(maskBox.x + maskBox.width / 2, maskBox.y + maskBox.height / 2);
-    Photo.seamlessClone(face, background, mask, centre, cloned, cloneMode);
-    return cloned;
+    try (MatScope scope = new MatScope()) {
+      Mat cloned = scope.newMat();
+      Rect maskBox = Imgproc.boundingRect(mask);
+      // seamlessClone centres the mask's bounding box on this point; integer halves keep it in place.
+      Point centre = new Point(maskBox.x + maskBox.width / 2, maskBox.y + maskBox.height / 2);
+      Photo.seamlessClone(face, background, mask, centre, cloned, cloneMode);
+      return scope.detach(cloned);
+    }
   }
 
-  private static Mat resized(Mat image, Size size) {
-    Mat out = new Mat();
+  private static Mat resized(MatScope scope, Mat image, Size size) {
+    Mat out = scope.newMat();
     Imgproc.resize(image, out, size, 0, 0, Imgproc.INTER_AREA);
     return out;
   }
@@ -170,14 +178,14 @@ public final class FacePaster {
   static Rect windowAround(Rect maskBox, Mat cropToPicture) {
     double x2 = maskBox.x + maskBox.width;
     double y2 = maskBox.y + maskBox.height;
-    MatOfPoint2f corners = new MatOfPoint2f(
-        new Point(maskBox.x, maskBox.y), new Point(x2, maskBox.y), new Point(maskBox.x, y2), new Point(x2, y2));
-    MatOfPoint2f mapped = new MatOfPoint2f();
-    Core.transform(corners, mapped, cropToPicture);
-    Rect box = Imgproc.boundingRect(mapped);
-    corners.release();
-    mapped.release();
-    return new Rect(box.x - MARGIN, box.y - MARGIN, box.width + 2 * MARGIN, box.height + 2 * MARGIN);
+    try (MatScope scope = new MatScope()) {
+      MatOfPoint2f corners = scope.own(new MatOfPoint2f(
+          new Point(maskBox.x, maskBox.y), new Point(x2, maskBox.y), new Point(maskBox.x, y2), new Point(x2, y2)));
+      MatOfPoint2f mapped = scope.own(new MatOfPoint2f());
+      Core.transform(corners, mapped, cropToPicture);
+      Rect box = Imgproc.boundingRect(mapped);
+      return new Rect(box.x - MARGIN, box.y - MARGIN, box.width + 2 * MARGIN, box.height + 2 * MARGIN);
+    }
   }
 
   /**
@@ -186,21 +194,19 @@ public final class FacePaster {
    */
   private static Mat warp(Mat image, Mat affine, Size size) {
     double scale = CropToPicture.scale(affine);
-    Mat source = image;
-    Mat transform = affine;
-    if (scale < 0.5) {
-      double factor = Math.min(1.0, scale * 1.5);
-      source = new Mat();
-      Imgproc.resize(image, source, new Size(), factor, factor, Imgproc.INTER_AREA);
-      transform = scaledInput(affine, 1.0 / factor);
+    try (MatScope scope = new MatScope()) {
+      Mat source = image;
+      Mat transform = affine;
+      if (scale < 0.5) {
+        double factor = Math.min(1.0, scale * 1.5);
+        source = scope.newMat();
+        Imgproc.resize(image, source, new Size(), factor, factor, Imgproc.INTER_AREA);
+        transform = scope.own(scaledInput(affine, 1.0 / factor));
+      }
+      Mat out = scope.newMat();
+      Imgproc.warpAffine(source, out, transform, size, Imgproc.INTER_LINEAR, Core.BORDER_CONSTANT, Scalar.all(0));
+      return scope.detach(out);
     }
-    Mat out = new Mat();
-    Imgproc.warpAffine(source, out, transform, size, Imgproc.INTER_LINEAR, Core.BORDER_CONSTANT, Scalar.all(0));
-    if (source != image) {
-      source.release();
-      transform.release();
-    }
-    return out;
   }
 
   /**
@@ -209,43 +215,52 @@ public final class FacePaster {
    * the two bands.
    */
   private static void addFineDetail(Mat face, Mat picture, double scale) {
-    Mat faceF = new Mat();
-    Mat pictureF = new Mat();
-    Mat coarse = new Mat();
-    face.convertTo(faceF, CvType.CV_32FC3);
-    picture.convertTo(pictureF, CvType.CV_32FC3);
-    Imgproc.GaussianBlur(pictureF, coarse, new Size(0, 0), 0.5 * scale);
-    Core.subtract(pictureF, coarse, pictureF);
-    Core.add(faceF, pictureF, faceF);
-    faceF.convertTo(face, CvType.CV_8UC3);
-    releaseAll(faceF, pictureF, coarse);
+    try (MatScope scope = new MatScope()) {
+      Mat faceF = scope.newMat();
+      Mat pictureF = scope.newMat();
+      Mat coarse = scope.newMat();
+      face.convertTo(faceF, CvType.CV_32FC3);
+      picture.convertTo(pictureF, CvType.CV_32FC3);
+      Imgproc.GaussianBlur(pictureF, coarse, new Size(0, 0), 0.5 * scale);
+      Core.subtract(pictureF, coarse, pictureF);
+      Core.add(faceF, pictureF, faceF);
+      faceF.convertTo(face, CvType.CV_8UC3);
+    }
   }
 
   private static Mat scaledInput(Mat affine, double f) {
     double[] m = new double[6];
     affine.get(0, 0, m);
-    Mat out = new Mat(2, 3, CvType.CV_64F);
-    out.put(0, 0, m[0] * f, m[1] * f, m[2], m[3] * f, m[4] * f, m[5]);
-    return out;
+    return affine(m[0] * f, m[1] * f, m[2], m[3] * f, m[4] * f, m[5]);
   }
 
   private static Mat shifted(Mat affine, double dx, double dy) {
     double[] m = new double[6];
     affine.get(0, 0, m);
-    Mat out = new Mat(2, 3, CvType.CV_64F);
-    out.put(0, 0, m[0], m[1], m[2] + dx, m[3], m[4], m[5] + dy);
-    return out;
+    return affine(m[0], m[1], m[2] + dx, m[3], m[4], m[5] + dy);
   }
 
+  /** A new 2x3 CV_64F affine, which the caller owns. */
+  private static Mat affine(double... values) {
+    try (MatScope scope = new MatScope()) {
+      Mat out = scope.own(new Mat(2, 3, CvType.CV_64F));
+      out.put(0, 0, values);
+      return scope.detach(out);
+    }
+  }
+
+  /** A new Mat: the window's part of the picture, edge pixels repeated where it reaches past it. */
   private static Mat paddedWindow(Mat picture, Rect window, Rect inside) {
-    Mat part = picture.submat(inside);
-    int top = inside.y - window.y;
-    int left = inside.x - window.x;
-    int bottom = window.y + window.height - (inside.y + inside.height);
-    int right = window.x + window.width - (inside.x + inside.width);
-    Mat padded = new Mat();
-    Core.copyMakeBorder(part, padded, top, bottom, left, right, Core.BORDER_REPLICATE);
-    return padded;
+    try (MatScope scope = new MatScope()) {
+      Mat part = scope.own(picture.submat(inside));
+      int top = inside.y - window.y;
+      int left = inside.x - window.x;
+      int bottom = window.y + window.height - (inside.y + inside.height);
+      int right = window.x + window.width - (inside.x + inside.width);
+      Mat padded = scope.newMat();
+      Core.copyMakeBorder(part, padded, top, bottom, left, right, Core.BORDER_REPLICATE);
+      return scope.detach(padded);
+    }
   }
 
   /**
@@ -272,11 +287,5 @@ public final class FacePaster {
     int x2 = Math.min(a.x + a.width, b.x + b.width);
     int y2 = Math.min(a.y + a.height, b.y + b.height);
     return new Rect(x1, y1, Math.max(0, x2 - x1), Math.max(0, y2 - y1));
-  }
-
-  private static void releaseAll(Mat... mats) {
-    for (Mat m : mats) {
-      m.release();
-    }
   }
 }

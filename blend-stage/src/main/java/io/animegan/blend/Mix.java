@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.image.MatScope;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -13,11 +14,12 @@ final class Mix {
 
   /** @return {@code weight * a + (1 - weight) * b}, a new Mat; weight is CV_32F in 0..1 */
   static Mat of(Mat a, Mat b, Mat weight) {
-    Mat rest = new Mat(weight.size(), CvType.CV_32F, new Scalar(1.0));
-    Core.subtract(rest, weight, rest);
-    Mat out = new Mat();
-    Imgproc.blendLinear(a, b, weight, rest, out);
-    rest.release();
-    return out;
+    try (MatScope scope = new MatScope()) {
+      Mat rest = scope.own(new Mat(weight.size(), CvType.CV_32F, new Scalar(1.0)));
+      Core.subtract(rest, weight, rest);
+      Mat out = scope.newMat();
+      Imgproc.blendLinear(a, b, weight, rest, out);
+      return scope.detach(out);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,77 +33,58 @@ public final class PasteMask {
    * only repeated edge pixels.
    */
   static final int EDGE = 12;
-  /**
-   * Default erosion in 512-crop pixels (about 5% of the crop), for callers without a
-   * {@link SeamPlacement}: past the dark outline the generator draws around heads and the
-   * parser's few pixels of uncertainty.
-   */
-  static final int ERODE = 24;
 
   private PasteMask() {}
 
-  /** Binary (0/255) mask at crop size, the seam {@link #ERODE} crop pixels inside the outline. */
-  public static Mat fromParsing(Mat labels) {
-    return fromParsing(labels, (int) Math.round(ERODE * labels.cols() / 512.0));
-  }
-
-  /**
-   * Binary (0/255) mask at crop size.
-   *
-   * @param offset crop pixels the seam is moved inward (positive) or outward (negative) from the
-   *     parsed outline, see {@link SeamPlacement}
-   */
-  public static Mat fromParsing(Mat labels, int offset) {
-    Mat face = faceRegion(labels);
-    Mat mask = withOffset(face, offset);
-    face.release();
-    return mask;
-  }
-
-  /** The parsed face with hair and ears, the largest such region, holes filled; 0/255. */
+  /** The parsed face with hair and ears, the largest such region, holes filled; 0/255, a new Mat. */
   public static Mat faceRegion(Mat labels) {
-    Mat mask = new Mat();
-    Mat table = new Mat(1, 256, CvType.CV_8UC1, new Scalar(0));
-    for (int cls : FACE_CLASSES) {
-      table.put(0, cls, 255);
+    try (MatScope scope = new MatScope()) {
+      Mat mask = scope.newMat();
+      Mat table = scope.own(new Mat(1, 256, CvType.CV_8UC1, new Scalar(0)));
+      for (int cls : FACE_CLASSES) {
+        table.put(0, cls, 255);
+      }
+      Core.LUT(labels, table, mask);
+      return largestBlobFilled(mask);
     }
-    Core.LUT(labels, table, mask);
-    table.release();
-    Mat face = largestBlobFilled(mask);
-    mask.release();
-    return face;
   }
 
   /** A new mask: {@code face} eroded (offset > 0) or dilated (offset < 0), kept off the crop's edge. */
   public static Mat withOffset(Mat face, int offset) {
-    Mat mask = new Mat();
-    if (offset > 0) {
-      Imgproc.erode(face, mask, disk(offset));
-    } else if (offset < 0) {
-      Imgproc.dilate(face, mask, disk(-offset));
-    } else {
-      face.copyTo(mask);
+    try (MatScope scope = new MatScope()) {
+      Mat mask = scope.newMat();
+      if (offset > 0) {
+        Imgproc.erode(face, mask, scope.own(disk(offset)));
+      } else if (offset < 0) {
+        Imgproc.dilate(face, mask, scope.own(disk(-offset)));
+      } else {
+        face.copyTo(mask);
+      }
+      int edge = (int) Math.round(EDGE * face.cols() / 512.0);
+      Imgproc.rectangle(mask, new Point(0, 0), new Point(mask.cols() - 1, mask.rows() - 1), Scalar.all(0), 2 * edge);
+      return scope.detach(mask);
     }
-    int edge = (int) Math.round(EDGE * face.cols() / 512.0);
-    Imgproc.rectangle(mask, new Point(0, 0), new Point(mask.cols() - 1, mask.rows() - 1), Scalar.all(0), 2 * edge);
-    return mask;
   }
 
-  /** An ellipse covering the face of the canonical 512 template, for crops without parsing. */
+  /** An ellipse covering the face of the canonical 512 template, for crops without parsing; a new Mat. */
   public static Mat ellipse(int cropSize) {
-    Mat mask = Mat.zeros(cropSize, cropSize, CvType.CV_8UC1);
-    double s = cropSize / 512.0;
-    Imgproc.ellipse(mask, new Point(256 * s, 280 * s), new Size(150 * s, 200 * s), 0, 0, 360, new Scalar(255), -1);
-    return mask;
+    try (MatScope scope = new MatScope()) {
+      Mat mask = scope.own(Mat.zeros(cropSize, cropSize, CvType.CV_8UC1));
+      double s = cropSize / 512.0;
+      Imgproc.ellipse(mask, new Point(256 * s, 280 * s), new Size(150 * s, 200 * s), 0, 0, 360, new Scalar(255), -1);
+      return scope.detach(mask);
+    }
   }
 
   /** Soft version of a binary mask, 0..1 floats, for feathering the seam after cloning. */
   public static Mat feather(Mat binary, int radius) {
-    Mat soft = new Mat();
-    binary.convertTo(soft, CvType.CV_32F, 1 / 255.0);
-    int k = 2 * Math.max(1, radius) + 1;
-    Imgproc.GaussianBlur(soft, soft, new Size(k, k), 0);
-    return soft;
+    try (MatScope scope = new MatScope()) {
+      Mat soft = scope.newMat();
+      binary.convertTo(soft, CvType.CV_32F, 1 / 255.0);
+      int k = 2 * Math.max(1, radius) + 1;
+      Imgproc.GaussianBlur(soft, soft, new Size(k, k), 0);
+      return scope.detach(soft);
+    }
   }
 
   private static Mat disk(int radius) {
@@ -111,24 +93,24 @@ public final class PasteMask {
 
   /** Keeps the largest region (the face; stray hair elsewhere is dropped) and fills its holes. */
   private static Mat largestBlobFilled(Mat mask) {
-    List<MatOfPoint> contours = new ArrayList<>();
-    Mat hierarchy = new Mat();
-    Imgproc.findContours(mask, contours, hierarchy, Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_SIMPLE);
-    hierarchy.release();
-    Mat filled = Mat.zeros(mask.size(), CvType.CV_8UC1);
-    int best = -1;
-    double bestArea = 0;
-    for (int i = 0; i < contours.size(); i++) {
-      double area = Imgproc.contourArea(contours.get(i));
-      if (area > bestArea) {
-        bestArea = area;
-        best = i;
+    try (MatScope scope = new MatScope()) {
+      List<MatOfPoint> contours = new ArrayList<>();
+      Imgproc.findContours(mask, contours, scope.newMat(), Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_SIMPLE);
+      contours.forEach(scope::own);
+      Mat filled = scope.own(Mat.zeros(mask.size(), CvType.CV_8UC1));
+      int best = -1;
+      double bestArea = 0;
+      for (int i = 0; i < contours.size(); i++) {
+        double area = Imgproc.contourArea(contours.get(i));
+        if (area > bestArea) {
+          bestArea = area;
+          best = i;
+        }
       }
+      if (best >= 0) {
+        Imgproc.drawContours(filled, contours, best, new Scalar(255), -1);
+      }
+      return scope.detach(filled);
     }
-    if (best >= 0) {
-      Imgproc.drawContours(filled, contours, best, new Scalar(255), -1);
-    }
-    contours.forEach(Mat::release);
-    return filled;
   }
 }

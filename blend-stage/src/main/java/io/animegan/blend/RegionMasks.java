@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import java.util.EnumMap;
 import java.util.Map;
@@ -36,18 +37,20 @@ public final class RegionMasks implements AutoCloseable {
   public static RegionMasks of(Mat labels) {
     double scale = labels.cols() / 512.0;
     Map<FacePart, Mat> soft = new EnumMap<>(FacePart.class);
-    Mat binary = new Mat();
-    for (FacePart part : FacePart.values()) {
-      binary(labels, part, binary);
-      Mat mask = new Mat();
-      binary.convertTo(mask, CvType.CV_32F, 1 / 255.0);
-      double sigma = (part.small() ? SMALL_SIGMA : LARGE_SIGMA) * scale;
-      Imgproc.GaussianBlur(mask, mask, new Size(0, 0), sigma);
-      soft.put(part, mask);
+    try (MatScope scope = new MatScope()) {
+      Mat binary = scope.newMat();
+      for (FacePart part : FacePart.values()) {
+        binary(labels, part, binary);
+        Mat mask = scope.newMat();
+        binary.convertTo(mask, CvType.CV_32F, 1 / 255.0);
+        double sigma = (part.small() ? SMALL_SIGMA : LARGE_SIGMA) * scale;
+        Imgproc.GaussianBlur(mask, mask, new Size(0, 0), sigma);
+        soft.put(part, mask);
+      }
+      normalise(soft, labels, LARGE_SIGMA * scale);
+      soft.values().forEach(scope::detach);
+      return new RegionMasks(soft);
     }
-    binary.release();
-    normalise(soft, labels, LARGE_SIGMA * scale);
-    return new RegionMasks(soft);
   }
 
   /**
@@ -56,38 +59,38 @@ public final class RegionMasks implements AutoCloseable {
    * share every pixel inside the face exactly, and fade out together towards the background.
    */
   private static void normalise(Map<FacePart, Mat> soft, Mat labels, double sigma) {
-    Mat union = new Mat();
-    Mat table = new Mat(1, 256, CvType.CV_8UC1, new Scalar(0));
-    for (FacePart part : FacePart.values()) {
-      for (int cls : part.classes()) {
-        table.put(0, cls, 255);
+    try (MatScope scope = new MatScope()) {
+      Mat union = scope.newMat();
+      Mat table = scope.own(new Mat(1, 256, CvType.CV_8UC1, new Scalar(0)));
+      for (FacePart part : FacePart.values()) {
+        for (int cls : part.classes()) {
+          table.put(0, cls, 255);
+        }
+      }
+      Core.LUT(labels, table, union);
+      union.convertTo(union, CvType.CV_32F, 1 / 255.0);
+      Imgproc.GaussianBlur(union, union, new Size(0, 0), sigma);
+      Mat sum = scope.own(Mat.zeros(labels.size(), CvType.CV_32F));
+      for (Mat mask : soft.values()) {
+        Core.add(sum, mask, sum);
+      }
+      Core.max(sum, new Scalar(1e-6), sum);
+      Core.divide(union, sum, union);
+      for (Mat mask : soft.values()) {
+        Core.multiply(mask, union, mask);
       }
     }
-    Core.LUT(labels, table, union);
-    union.convertTo(union, CvType.CV_32F, 1 / 255.0);
-    Imgproc.GaussianBlur(union, union, new Size(0, 0), sigma);
-    Mat sum = Mat.zeros(labels.size(), CvType.CV_32F);
-    for (Mat mask : soft.values()) {
-      Core.add(sum, mask, sum);
-    }
-    Core.max(sum, new Scalar(1e-6), sum);
-    Core.divide(union, sum, union);
-    for (Mat mask : soft.values()) {
-      Core.multiply(mask, union, mask);
-    }
-    union.release();
-    table.release();
-    sum.release();
   }
 
   /** 0/255 CV_8UC1 mask of the classes of {@code part}, into {@code out}, by one table lookup. */
   public static void binary(Mat labels, FacePart part, Mat out) {
-    Mat table = new Mat(1, 256, CvType.CV_8UC1, new Scalar(0));
-    for (int cls : part.classes()) {
-      table.put(0, cls, 255);
+    try (MatScope scope = new MatScope()) {
+      Mat table = scope.own(new Mat(1, 256, CvType.CV_8UC1, new Scalar(0)));
+      for (int cls : part.classes()) {
+        table.put(0, cls, 255);
+      }
+      Core.LUT(labels, table, out);
     }
-    Core.LUT(labels, table, out);
-    table.release();
   }
 
   /** The soft mask of one part; owned by this object. */

@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import io.animegan.events.FaceStyle;
 import org.opencv.core.Core;
@@ -40,12 +41,11 @@ public final class RegionStyler {
    * @return a new 8-bit BGR crop, owned by the caller
    */
   public static Mat style(Mat stylized, Mat crop, RegionMasks masks, FaceStyle style) {
-    Mat photo = photoVersion(crop, masks, style.getSharpen());
-    Mat weight = stylizedWeight(masks, style);
-    Mat out = Mix.of(stylized, photo, weight);
-    photo.release();
-    weight.release();
-    return out;
+    try (MatScope scope = new MatScope()) {
+      Mat photo = scope.own(photoVersion(crop, masks, style.getSharpen()));
+      Mat weight = scope.own(stylizedWeight(masks, style));
+      return Mix.of(stylized, photo, weight);
+    }
   }
 
   /**
@@ -53,47 +53,44 @@ public final class RegionStyler {
    * strength inside it, {@code 1 - sum(mask * (1 - strength))} with soft masks in between.
    */
   static Mat stylizedWeight(RegionMasks masks, FaceStyle style) {
-    Mat weight = null;
-    for (FacePart part : FacePart.values()) {
-      Mat mask = masks.get(part);
-      if (weight == null) {
-        weight = new Mat(mask.size(), CvType.CV_32F, new Scalar(1));
+    try (MatScope scope = new MatScope()) {
+      Mat weight = scope.own(new Mat(masks.get(FacePart.SKIN).size(), CvType.CV_32F, new Scalar(1)));
+      for (FacePart part : FacePart.values()) {
+        double keep = 1 - part.strength(style);
+        if (keep > 0) {
+          Core.scaleAdd(masks.get(part), -keep, weight, weight);
+        }
       }
-      double keep = 1 - part.strength(style);
-      if (keep > 0) {
-        Core.scaleAdd(mask, -keep, weight, weight);
-      }
+      Core.max(weight, new Scalar(0), weight);
+      return scope.detach(weight);
     }
-    Core.max(weight, new Scalar(0), weight);
-    return weight;
   }
 
   /** Sharpened features over an edge-preservingly smoothed photo, joined with soft masks. */
   static Mat photoVersion(Mat crop, RegionMasks masks, double sharpen) {
-    Mat smooth = new Mat();
-    Photo.edgePreservingFilter(crop, smooth, Photo.RECURS_FILTER, SMOOTH_SIGMA_S, SMOOTH_SIGMA_R);
-    Mat sharp = unsharp(crop, Math.max(0, Math.min(2, sharpen)), SHARPEN_SIGMA * crop.cols() / 512.0);
-    Mat features = Mat.zeros(crop.size(), CvType.CV_32F);
-    for (FacePart part : FacePart.values()) {
-      if (part.sharpened()) {
-        Core.add(features, masks.get(part), features);
+    try (MatScope scope = new MatScope()) {
+      Mat smooth = scope.newMat();
+      Photo.edgePreservingFilter(crop, smooth, Photo.RECURS_FILTER, SMOOTH_SIGMA_S, SMOOTH_SIGMA_R);
+      Mat sharp = scope.own(unsharp(crop, Math.max(0, Math.min(2, sharpen)), SHARPEN_SIGMA * crop.cols() / 512.0));
+      Mat features = scope.own(Mat.zeros(crop.size(), CvType.CV_32F));
+      for (FacePart part : FacePart.values()) {
+        if (part.sharpened()) {
+          Core.add(features, masks.get(part), features);
+        }
       }
+      Core.min(features, new Scalar(1), features);
+      return Mix.of(sharp, smooth, features);
     }
-    Core.min(features, new Scalar(1), features);
-    Mat photo = Mix.of(sharp, smooth, features);
-    smooth.release();
-    sharp.release();
-    features.release();
-    return photo;
   }
 
   /** {@code crop + amount * (crop - blur(crop))}, saturated to 8 bits. */
   static Mat unsharp(Mat crop, double amount, double sigma) {
-    Mat blurred = new Mat();
-    Imgproc.GaussianBlur(crop, blurred, new Size(0, 0), sigma);
-    Mat sharp = new Mat();
-    Core.addWeighted(crop, 1 + amount, blurred, -amount, 0, sharp);
-    blurred.release();
-    return sharp;
+    try (MatScope scope = new MatScope()) {
+      Mat blurred = scope.newMat();
+      Imgproc.GaussianBlur(crop, blurred, new Size(0, 0), sigma);
+      Mat sharp = scope.newMat();
+      Core.addWeighted(crop, 1 + amount, blurred, -amount, 0, sharp);
+      return scope.detach(sharp);
+    }
   }
 }

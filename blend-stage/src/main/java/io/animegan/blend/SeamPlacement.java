@@ -1,6 +1,9 @@
 package io.animegan.blend;
 
+import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
+import java.util.Comparator;
+import java.util.TreeSet;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -48,17 +51,18 @@ public final class SeamPlacement {
    * @return the offset for {@link PasteMask#withOffset}, crop pixels, inward positive
    */
   public static int offset(Mat face, CropView view, double scale) {
-    Mat gradient = gradient(view.stylized());
     // The ring a seam is judged on: +-2 picture pixels around it.
     int ring = (int) Math.max(1, Math.round(RING / scale));
     int[] offsets = candidates(face.cols() / 512.0, scale);
     double[] means = new double[offsets.length];
     double calmest = Double.MAX_VALUE;
-    for (int i = 0; i < offsets.length; i++) {
-      means[i] = meanAlongContour(face, offsets[i], ring, gradient, view.inside());
-      calmest = Math.min(calmest, means[i]);
+    try (MatScope scope = new MatScope()) {
+      Mat gradient = scope.own(gradient(view.stylized()));
+      for (int i = 0; i < offsets.length; i++) {
+        means[i] = meanAlongContour(face, offsets[i], ring, gradient, view.inside());
+        calmest = Math.min(calmest, means[i]);
+      }
     }
-    gradient.release();
     for (int i = 0; i < offsets.length; i++) {
       if (means[i] <= calmest / TIE) {
         return offsets[i];
@@ -73,7 +77,7 @@ public final class SeamPlacement {
    * outline, which has the same width on every face.
    */
   static int[] candidates(double cropScale, double scale) {
-    java.util.TreeSet<Integer> offsets = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+    TreeSet<Integer> offsets = new TreeSet<>(Comparator.reverseOrder());
     for (double crop : CROP_CANDIDATES) {
       offsets.add(clamp(crop * cropScale, cropScale));
     }
@@ -88,33 +92,30 @@ public final class SeamPlacement {
   }
 
   private static double meanAlongContour(Mat face, int offset, int ring, Mat gradient, Mat inside) {
-    Mat mask = PasteMask.withOffset(face, offset);
-    Mat eroded = new Mat();
-    Mat square = Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3));
-    Imgproc.erode(mask, eroded, square);
-    Core.subtract(mask, eroded, mask);
-    Imgproc.dilate(mask, mask, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * ring + 1, 2 * ring + 1)));
-    Core.bitwise_and(mask, inside, mask);
-    double mean = Core.countNonZero(mask) > 0 ? Core.mean(gradient, mask).val[0] : Double.MAX_VALUE / 2;
-    mask.release();
-    eroded.release();
-    square.release();
-    return mean;
+    try (MatScope scope = new MatScope()) {
+      Mat mask = scope.own(PasteMask.withOffset(face, offset));
+      Mat eroded = scope.newMat();
+      Imgproc.erode(mask, eroded, scope.own(Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3))));
+      Core.subtract(mask, eroded, mask);
+      Imgproc.dilate(mask, mask,
+          scope.own(Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * ring + 1, 2 * ring + 1))));
+      Core.bitwise_and(mask, inside, mask);
+      return Core.countNonZero(mask) > 0 ? Core.mean(gradient, mask).val[0] : Double.MAX_VALUE / 2;
+    }
   }
 
   /** Grey-level gradient magnitude (3x3 Sobel). */
   static Mat gradient(Mat bgr) {
-    Mat grey = new Mat();
-    Imgproc.cvtColor(bgr, grey, Imgproc.COLOR_BGR2GRAY);
-    Mat dx = new Mat();
-    Mat dy = new Mat();
-    Imgproc.Sobel(grey, dx, CvType.CV_32F, 1, 0);
-    Imgproc.Sobel(grey, dy, CvType.CV_32F, 0, 1);
-    Mat magnitude = new Mat();
-    Core.magnitude(dx, dy, magnitude);
-    grey.release();
-    dx.release();
-    dy.release();
-    return magnitude;
+    try (MatScope scope = new MatScope()) {
+      Mat grey = scope.newMat();
+      Imgproc.cvtColor(bgr, grey, Imgproc.COLOR_BGR2GRAY);
+      Mat dx = scope.newMat();
+      Mat dy = scope.newMat();
+      Imgproc.Sobel(grey, dx, CvType.CV_32F, 1, 0);
+      Imgproc.Sobel(grey, dy, CvType.CV_32F, 0, 1);
+      Mat magnitude = scope.newMat();
+      Core.magnitude(dx, dy, magnitude);
+      return scope.detach(magnitude);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,42 +45,43 @@ public final class SkinTone {
     if (Core.countNonZero(skin) < MIN_PIXELS) {
       return false;
     }
-    Mat faceLab = lab(face);
-    Mat referenceLab = lab(reference);
-    double[][] from = meanStd(faceLab, skin);
-    double[][] to = meanStd(referenceLab, skin);
-    List<Mat> channels = new ArrayList<>(3);
-    Core.split(faceLab, channels);
-    for (int c = 0; c < 3; c++) {
-      double ratio = from[1][c] > 1e-6 ? to[1][c] / from[1][c] : 1;
-      ratio = Math.max(MIN_SPREAD_RATIO, Math.min(MAX_SPREAD_RATIO, ratio));
-      channels.get(c).convertTo(channels.get(c), -1, ratio, to[0][c] - ratio * from[0][c]);
+    try (MatScope scope = new MatScope()) {
+      Mat faceLab = scope.own(lab(face));
+      Mat referenceLab = scope.own(lab(reference));
+      double[][] from = meanStd(faceLab, skin);
+      double[][] to = meanStd(referenceLab, skin);
+      List<Mat> channels = new ArrayList<>(3);
+      Core.split(faceLab, channels);
+      channels.forEach(scope::own);
+      for (int c = 0; c < 3; c++) {
+        double ratio = from[1][c] > 1e-6 ? to[1][c] / from[1][c] : 1;
+        ratio = Math.max(MIN_SPREAD_RATIO, Math.min(MAX_SPREAD_RATIO, ratio));
+        channels.get(c).convertTo(channels.get(c), -1, ratio, to[0][c] - ratio * from[0][c]);
+      }
+      Core.merge(channels, faceLab);
+      Imgproc.cvtColor(faceLab, faceLab, Imgproc.COLOR_Lab2BGR);
+      faceLab.convertTo(face, CvType.CV_8UC3, 255);
+      return true;
     }
-    Core.merge(channels, faceLab);
-    Imgproc.cvtColor(faceLab, faceLab, Imgproc.COLOR_Lab2BGR);
-    faceLab.convertTo(face, CvType.CV_8UC3, 255);
-    channels.forEach(Mat::release);
-    faceLab.release();
-    referenceLab.release();
-    return true;
   }
 
-  /** Float Lab (L 0..100, a and b about -128..127), the space where CIE76 distances are ΔE. */
+  /** Float Lab (L 0..100, a and b about -128..127), the space where CIE76 distances are ΔE; a new Mat. */
   public static Mat lab(Mat bgr) {
-    Mat floats = new Mat();
-    bgr.convertTo(floats, CvType.CV_32FC3, 1 / 255.0);
-    Imgproc.cvtColor(floats, floats, Imgproc.COLOR_BGR2Lab);
-    return floats;
+    try (MatScope scope = new MatScope()) {
+      Mat floats = scope.newMat();
+      bgr.convertTo(floats, CvType.CV_32FC3, 1 / 255.0);
+      Imgproc.cvtColor(floats, floats, Imgproc.COLOR_BGR2Lab);
+      return scope.detach(floats);
+    }
   }
 
   /** {@code {mean[3], std[3]}} over the mask. */
   public static double[][] meanStd(Mat image, Mat mask) {
-    MatOfDouble mean = new MatOfDouble();
-    MatOfDouble std = new MatOfDouble();
-    Core.meanStdDev(image, mean, std, mask);
-    double[][] result = {mean.toArray(), std.toArray()};
-    mean.release();
-    std.release();
-    return result;
+    try (MatScope scope = new MatScope()) {
+      MatOfDouble mean = scope.own(new MatOfDouble());
+      MatOfDouble std = scope.own(new MatOfDouble());
+      Core.meanStdDev(image, mean, std, mask);
+      return new double[][] {mean.toArray(), std.toArray()};
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.animegan.face;
 
+import io.animegan.common.image.MatScope;
 import io.animegan.face.align.AlignedFace;
 import io.animegan.face.align.FaceAligner;
 import io.animegan.face.detect.DetectedFace;
@@ -44,20 +45,25 @@ public final class FaceAnalyzer {
   }
 
   /**
-   * One analysed face; the caller owns and releases its Mats.
+   * One analysed face, which owns its Mats: close it.
    *
    * @param labels label map at crop size, with eyes behind glasses added (see {@link EyeRegions})
    * @param regions the region groups present, background left out
    */
-  public record AnalyzedFace(DetectedFace detected, AlignedFace aligned, Mat labels, List<String> regions) {
+  public record AnalyzedFace(DetectedFace detected, AlignedFace aligned, Mat labels, List<String> regions)
+      implements AutoCloseable {
 
-    public void release() {
-      aligned.crop().release();
+    @Override
+    public void close() {
+      aligned.close();
       labels.release();
     }
   }
 
-  /** Faces left to right; faces narrower than the aligner's minimum are left out. */
+  /**
+   * Faces left to right; faces narrower than the aligner's minimum are left out. The caller owns
+   * the faces; if one fails, those analysed before it are closed here.
+   */
   public List<AnalyzedFace> analyze(Mat picture) {
     List<DetectedFace> enhanced = detect(picture).stream()
         .filter(aligner::largeEnough)
@@ -66,10 +72,15 @@ public final class FaceAnalyzer {
         .sorted(Comparator.comparingDouble(DetectedFace::x1))
         .toList();
     List<AnalyzedFace> faces = new ArrayList<>(enhanced.size());
-    for (DetectedFace face : enhanced) {
-      faces.add(analyzeFace(picture, face));
+    try {
+      for (DetectedFace face : enhanced) {
+        faces.add(analyzeFace(picture, face));
+      }
+      return faces;
+    } catch (RuntimeException | Error e) {
+      faces.forEach(AnalyzedFace::close);
+      throw e;
     }
-    return faces;
   }
 
   /**
@@ -92,10 +103,12 @@ public final class FaceAnalyzer {
       return found;
     }
     int pad = Math.max(picture.cols(), picture.rows()) / 2;
-    Mat padded = new Mat();
-    Core.copyMakeBorder(picture, padded, pad, pad, pad, pad, Core.BORDER_CONSTANT | Core.BORDER_ISOLATED, Scalar.all(0));
-    List<DetectedFace> again = detector.detect(padded).stream().map(face -> shifted(face, -pad)).toList();
-    padded.release();
+    List<DetectedFace> again;
+    try (MatScope scope = new MatScope()) {
+      Mat padded = scope.newMat();
+      Core.copyMakeBorder(picture, padded, pad, pad, pad, pad, Core.BORDER_CONSTANT | Core.BORDER_ISOLATED, Scalar.all(0));
+      again = detector.detect(padded).stream().map(face -> shifted(face, -pad)).toList();
+    }
     List<DetectedFace> faces = new ArrayList<>(found.size());
     for (DetectedFace face : found) {
       DetectedFace better = needsPadding(face, picture) ? bestMatch(face, again) : face;
@@ -137,11 +150,18 @@ public final class FaceAnalyzer {
     return new DetectedFace(face.x1() + by, face.y1() + by, face.x2() + by, face.y2() + by, face.score(), landmarks);
   }
 
+  /** One face, which the caller owns. */
   public AnalyzedFace analyzeFace(Mat picture, DetectedFace detected) {
-    AlignedFace aligned = aligner.align(picture, detected);
-    Mat labels = parser.parse(aligned.crop());
-    EyeRegions.addEyesBehindGlasses(labels, detected.landmarks(), aligned.affine(), MIN_REGION_PIXELS);
-    return new AnalyzedFace(detected, aligned, labels, regions(labels));
+    try (MatScope scope = new MatScope()) {
+      AlignedFace aligned = aligner.align(picture, detected);
+      scope.own(aligned.crop());
+      Mat labels = scope.own(parser.parse(aligned.crop()));
+      EyeRegions.addEyesBehindGlasses(labels, detected.landmarks(), aligned.affine(), MIN_REGION_PIXELS);
+      AnalyzedFace face = new AnalyzedFace(detected, aligned, labels, regions(labels));
+      scope.detach(aligned.crop());
+      scope.detach(labels);
+      return face;
+    }
   }
 
   private static List<String> regions(Mat labels) {

@@ -1,6 +1,8 @@
 package io.animegan.face;
 
 import io.animegan.common.image.ImageCodec;
+import io.animegan.common.image.MatScope;
+import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
 import io.animegan.common.stage.StageProcessor;
@@ -25,35 +27,56 @@ import org.opencv.core.Mat;
  * Decodes the upload (upright, per its EXIF orientation) and has {@link FaceAnalyzer} find the
  * faces, align each one to the 512x512 template and parse it into regions. Stores crops and label
  * maps; the event carries their references, the geometry and the regions found.
+ *
+ * <p>Owns the detector and parser models and their tensors (closed by {@link #close()}); every Mat
+ * of one picture is released before {@link #process} returns or throws.
  */
 public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDetected> {
 
   public static final String NAME = "face";
 
   private final BlobStore store;
+  private final OnnxModel detectorModel;
+  private final OnnxModel parserModel;
+  private final RetinaFaceDetector detector;
+  private final FaceParser parser;
   private final FaceAnalyzer analyzer;
 
-  public FaceStage(BlobStore store, RetinaFaceDetector detector, FaceAligner aligner, FaceParser parser) {
+  /** Takes ownership of both models. */
+  public FaceStage(BlobStore store, OnnxModel detectorModel, OnnxModel parserModel) {
     this.store = store;
-    this.analyzer = new FaceAnalyzer(detector, aligner, parser);
+    this.detectorModel = detectorModel;
+    this.parserModel = parserModel;
+    this.detector = new RetinaFaceDetector(detectorModel);
+    this.parser = new FaceParser(parserModel);
+    this.analyzer = new FaceAnalyzer(detector, new FaceAligner(), parser);
   }
 
   @Override
   public FacesDetected process(ImageSubmitted event) {
     long start = System.nanoTime();
-    Mat picture = decode(event.getSource());
-    List<Face> faces = event.getOptions().getFaces() ? findFaces(event.getImageId(), picture) : List.of();
-    FacesDetected detected = FacesDetected.newBuilder()
-        .setImageId(event.getImageId())
-        .setSource(event.getSource())
-        .setWidth(picture.cols())
-        .setHeight(picture.rows())
-        .setOptions(event.getOptions())
-        .setFaces(faces)
-        .setTrace(Traces.withStage(event.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
-        .build();
-    picture.release();
-    return detected;
+    try (MatScope scope = new MatScope()) {
+      Mat picture = scope.own(decode(event.getSource()));
+      List<Face> faces = event.getOptions().getFaces() ? findFaces(event.getImageId(), picture) : List.of();
+      return FacesDetected.newBuilder()
+          .setImageId(event.getImageId())
+          .setSource(event.getSource())
+          .setWidth(picture.cols())
+          .setHeight(picture.rows())
+          .setOptions(event.getOptions())
+          .setFaces(faces)
+          .setTrace(Traces.withStage(event.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
+          .build();
+    }
+  }
+
+  /** Tensors before the sessions they were made for. */
+  @Override
+  public void close() {
+    detector.close();
+    parser.close();
+    detectorModel.close();
+    parserModel.close();
   }
 
   private Mat decode(BlobRef source) {
@@ -66,12 +89,16 @@ public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDete
 
   private List<Face> findFaces(String imageId, Mat picture) {
     List<AnalyzedFace> analyzed = analyzer.analyze(picture);
-    List<Face> faces = new ArrayList<>(analyzed.size());
-    for (int i = 0; i < analyzed.size(); i++) {
-      faces.add(store(imageId, i, analyzed.get(i)));
-      analyzed.get(i).release();
+    try {
+      List<Face> faces = new ArrayList<>(analyzed.size());
+      for (int i = 0; i < analyzed.size(); i++) {
+        faces.add(store(imageId, i, analyzed.get(i)));
+      }
+      return faces;
+    } finally {
+      // A storage outage mid-way is retried with the whole record: no face may stay behind.
+      analyzed.forEach(AnalyzedFace::close);
     }
-    return faces;
   }
 
   /** The label map is stored with the eyes behind glasses already added, so blend-stage sees them. */

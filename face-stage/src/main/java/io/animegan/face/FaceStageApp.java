@@ -4,9 +4,6 @@ import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.stage.StageRunner;
 import io.animegan.common.storage.BlobStore;
-import io.animegan.face.align.FaceAligner;
-import io.animegan.face.detect.RetinaFaceDetector;
-import io.animegan.face.parse.FaceParser;
 
 /** The face-stage Kafka Streams application: ImageSubmitted in, FacesDetected out. */
 public final class FaceStageApp {
@@ -17,11 +14,16 @@ public final class FaceStageApp {
 
   private FaceStageApp() {}
 
+  /** The caller owns the processor and closes it, which closes its models. */
   public static FaceStage processor(PipelineConfig config) {
     OnnxModel detector = OnnxModel.load(config.modelsDir(), DETECTOR_MODEL, config.onnxThreads());
-    OnnxModel parser = OnnxModel.load(config.modelsDir(), PARSER_MODEL, config.onnxThreads());
-    return new FaceStage(new BlobStore(config.storage()), new RetinaFaceDetector(detector),
-        new FaceAligner(), new FaceParser(parser));
+    try {
+      OnnxModel parser = OnnxModel.load(config.modelsDir(), PARSER_MODEL, config.onnxThreads());
+      return new FaceStage(new BlobStore(config.storage()), detector, parser);
+    } catch (RuntimeException e) {
+      detector.close();
+      throw e;
+    }
   }
 
   public static StageRunner create(PipelineConfig config) {

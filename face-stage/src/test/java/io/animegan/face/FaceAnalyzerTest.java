@@ -42,7 +42,7 @@ class FaceAnalyzerTest {
         } else {
           assertThat(face.regions()).doesNotContain("glasses");
         }
-        face.release();
+        face.close();
       }
     }
   }

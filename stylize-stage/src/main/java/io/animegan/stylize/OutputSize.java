@@ -10,18 +10,13 @@ public record OutputSize(int width, int height) {
 
   public static OutputSize fit(int width, int height, int maxSide) {
     double scale = Math.min(1.0, (double) maxSide / Math.max(width, height));
-    return new OutputSize(roundToMultiple(width * scale), roundToMultiple(height * scale));
+    return new OutputSize(roundToMultiple(width * scale, maxSide), roundToMultiple(height * scale, maxSide));
   }
 
-  private static int roundToMultiple(double side) {
-    return Math.max(MULTIPLE, (int) Math.round(side / MULTIPLE) * MULTIPLE);
-  }
-
-  public double scaleX(int sourceWidth) {
-    return (double) width / sourceWidth;
-  }
-
-  public double scaleY(int sourceHeight) {
-    return (double) height / sourceHeight;
+  /** The nearest multiple of 8, or the one below where the nearest would pass {@code maxSide}. */
+  private static int roundToMultiple(double side, int maxSide) {
+    int nearest = (int) Math.round(side / MULTIPLE) * MULTIPLE;
+    int within = nearest > maxSide ? maxSide / MULTIPLE * MULTIPLE : nearest;
+    return Math.max(MULTIPLE, within);
   }
 }

@@ -47,7 +47,7 @@ public final class StylizeStageApp {
     String applicationId = applicationId(stage.served());
     return new StageRunner(applicationId, servedOnly(topics, stage),
         StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.stateDir(),
-            topics.deadLetter().name()));
+            topics.deadLetter().name()), stage);
   }
 
   /** One consumer group per set of styles, named after them (sorted, so the order given does not matter). */

@@ -28,6 +28,18 @@ class OutputSizeTest {
   }
 
   @Test
+  void neverExceedsTheMaximumWhenRoundingWouldGoPastIt() {
+    // 4000 * 1925/4000 = 1925: the nearest multiple of 8 is 1928, past the maximum.
+    assertThat(OutputSize.fit(4000, 3000, 1925)).isEqualTo(new OutputSize(1920, 1440));
+    assertThat(OutputSize.fit(3000, 4000, 1925)).isEqualTo(new OutputSize(1440, 1920));
+    for (int maxSide = 256; maxSide <= 2048; maxSide++) {
+      OutputSize size = OutputSize.fit(4000, 2999, maxSide);
+      assertThat(Math.max(size.width(), size.height())).as("maxSide %d", maxSide).isLessThanOrEqualTo(maxSide);
+      assertThat(size.width() % 8 + size.height() % 8).isZero();
+    }
+  }
+
+  @Test
   void tinyPicturesStillGetAValidSize() {
     assertThat(OutputSize.fit(3, 2, 1920)).isEqualTo(new OutputSize(8, 8));
   }

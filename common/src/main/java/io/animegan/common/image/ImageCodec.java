@@ -35,7 +35,7 @@ public final class ImageCodec {
       JpegStructure.check(bytes);
     }
     // IMREAD_COLOR applies the EXIF orientation, so every stage sees the picture upright.
-    Mat image = Imgcodecs.imdecode(new MatOfByte(bytes), Imgcodecs.IMREAD_COLOR);
+    Mat image = imdecode(bytes, Imgcodecs.IMREAD_COLOR);
     if (image.empty()) {
       throw new ImageException(ErrorCode.CORRUPT_IMAGE, header.format() + " data could not be decoded");
     }
@@ -67,27 +67,37 @@ public final class ImageCodec {
   }
 
   public static byte[] encodePng(Mat image) {
-    return encode(".png", image, new MatOfInt(Imgcodecs.IMWRITE_PNG_COMPRESSION, 1));
+    return encode(".png", image, Imgcodecs.IMWRITE_PNG_COMPRESSION, 1);
   }
 
   public static byte[] encodeJpeg(Mat image, int quality) {
-    return encode(".jpg", image, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, quality));
+    return encode(".jpg", image, Imgcodecs.IMWRITE_JPEG_QUALITY, quality);
   }
 
   /** Decodes an image the service wrote itself (PNG intermediates), keeping its channel count. */
   public static Mat decodeInternal(byte[] bytes) {
-    Mat image = Imgcodecs.imdecode(new MatOfByte(bytes), Imgcodecs.IMREAD_UNCHANGED);
+    Mat image = imdecode(bytes, Imgcodecs.IMREAD_UNCHANGED);
     if (image.empty()) {
+      image.release();
       throw new ImageException(ErrorCode.INTERNAL_ERROR, "intermediate image could not be decoded");
     }
     return image;
   }
 
-  private static byte[] encode(String extension, Mat image, MatOfInt params) {
-    MatOfByte out = new MatOfByte();
-    if (!Imgcodecs.imencode(extension, image, out, params)) {
-      throw new ImageException(ErrorCode.INTERNAL_ERROR, "cannot encode " + extension);
+  /** The decoded picture (empty if OpenCV could not read it), which the caller owns; the file's copy is released. */
+  private static Mat imdecode(byte[] bytes, int flags) {
+    try (MatScope scope = new MatScope()) {
+      return Imgcodecs.imdecode(scope.own(new MatOfByte(bytes)), flags);
     }
-    return out.toArray();
+  }
+
+  private static byte[] encode(String extension, Mat image, int... params) {
+    try (MatScope scope = new MatScope()) {
+      MatOfByte out = scope.own(new MatOfByte());
+      if (!Imgcodecs.imencode(extension, image, out, scope.own(new MatOfInt(params)))) {
+        throw new ImageException(ErrorCode.INTERNAL_ERROR, "cannot encode " + extension);
+      }
+      return out.toArray();
+    }
   }
 }

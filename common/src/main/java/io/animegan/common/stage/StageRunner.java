@@ -27,9 +27,12 @@ public final class StageRunner implements AutoCloseable {
   private final InstanceIdentity identity;
   private final CountDownLatch running = new CountDownLatch(1);
   private final StreamsMeters.Binding meters;
+  private final AutoCloseable processor;
 
-  public StageRunner(String name, Topology topology, Properties settings) {
+  /** @param processor closed once the streams have stopped calling it */
+  public StageRunner(String name, Topology topology, Properties settings, AutoCloseable processor) {
     this.name = name;
+    this.processor = processor;
     // Each instance claims a slot of its state directory; a state directory kept across restarts
     // keeps the instance's transactional id (see StableTransactionalIds).
     this.identity = InstanceIdentity.claim(Path.of(settings.getProperty(StreamsConfig.STATE_DIR_CONFIG,
@@ -62,7 +65,7 @@ public final class StageRunner implements AutoCloseable {
     Topology topology = StageTopology.build(stage, input, output, config.topics().failed(), processor);
     return new StageRunner(applicationId, topology,
         StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.stateDir(),
-            config.topics().deadLetter().name()));
+            config.topics().deadLetter().name()), processor);
   }
 
   public StageRunner start() {
@@ -88,12 +91,27 @@ public final class StageRunner implements AutoCloseable {
    */
   @Override
   public void close() {
+    boolean stopped = false;
     try {
-      streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+      stopped = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
           .withTimeout(Duration.ofSeconds(30)));
     } finally {
       meters.close();
       identity.close();
+      closeProcessor(stopped);
+    }
+  }
+
+  /** A stream thread still running may be inside the processor: its native memory is left to the process's end then. */
+  private void closeProcessor(boolean streamsStopped) {
+    if (!streamsStopped) {
+      log.warn("{}: streams did not stop in time; the processor is left open", name);
+      return;
+    }
+    try {
+      processor.close();
+    } catch (Exception e) {
+      log.warn("{}: while closing the processor: {}", name, e.toString());
     }
   }
 }

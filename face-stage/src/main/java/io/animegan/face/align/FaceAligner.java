@@ -1,5 +1,6 @@
 package io.animegan.face.align;
 
+import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import io.animegan.face.detect.DetectedFace;
 import org.opencv.core.Core;
@@ -50,15 +51,13 @@ public final class FaceAligner {
 
   public AlignedFace align(Mat source, DetectedFace face) {
     double[] affine = SimilarityTransform.estimate(face.landmarks(), template.points());
-    Mat matrix = new Mat(2, 3, CvType.CV_64F);
-    Mat crop = new Mat();
-    try {
+    try (MatScope scope = new MatScope()) {
+      Mat matrix = scope.own(new Mat(2, 3, CvType.CV_64F));
+      Mat crop = scope.newMat();
       matrix.put(0, 0, affine);
       Imgproc.warpAffine(source, crop, matrix, new Size(template.size(), template.size()),
           Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
-    } finally {
-      matrix.release();
+      return new AlignedFace(scope.detach(crop), affine);
     }
-    return new AlignedFace(crop, affine);
   }
 }

@@ -107,10 +107,17 @@ public final class RetinaFaceDetector implements AutoCloseable {
 
   private Workspace workspaceFor(int width, int height) {
     if (workspace == null || !workspace.fits(width, height)) {
-      close();
+      releaseWorkspace();
       workspace = new Workspace(model.env(), width, height);
     }
     return workspace;
+  }
+
+  private void releaseWorkspace() {
+    if (workspace != null) {
+      workspace.close();
+      workspace = null;
+    }
   }
 
   private void run(Workspace ws) {
@@ -154,13 +161,11 @@ public final class RetinaFaceDetector implements AutoCloseable {
         (x + halfWidth) * sourceWidth, (y + halfHeight) * sourceHeight, score, landmarks);
   }
 
-  /** Releases the reused tensors; the model stays open. */
+  /** Releases the reused tensors and Mat; the model stays open. */
   @Override
   public void close() {
-    if (workspace != null) {
-      workspace.close();
-      workspace = null;
-    }
+    releaseWorkspace();
+    resized.release();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.animegan.face.parse;
 
+import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import io.animegan.face.align.SimilarityTransform;
 import io.animegan.face.detect.DetectedFace;
@@ -78,10 +79,10 @@ public final class EyeRegions {
     if (box.width <= 0 || box.height <= 0) {
       return false;
     }
-    Mat window = labels.submat(box);
-    Mat ellipse = Mat.zeros(box.size(), CvType.CV_8UC1);
-    Mat glasses = new Mat();
-    try {
+    try (MatScope scope = new MatScope()) {
+      Mat window = scope.own(labels.submat(box));
+      Mat ellipse = scope.own(Mat.zeros(box.size(), CvType.CV_8UC1));
+      Mat glasses = scope.newMat();
       Imgproc.ellipse(ellipse, new Point(centre[0] - box.x, centre[1] - box.y), axes, angle, 0, 360, new Scalar(255), -1);
       Core.compare(window, new Scalar(FaceRegion.EYE_G.index()), glasses, Core.CMP_EQ);
       Core.bitwise_and(ellipse, glasses, ellipse);
@@ -90,10 +91,6 @@ public final class EyeRegions {
       }
       window.setTo(new Scalar(eye.index()), ellipse);
       return true;
-    } finally {
-      ellipse.release();
-      glasses.release();
-      window.release();
     }
   }
 

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.onnx.Tensors;
@@ -110,17 +111,19 @@ public final class FaceParser implements AutoCloseable {
   /** Nearest-neighbour: class indices must not be blended into other, meaningless indices. */
   private Mat labelsAtSize(Size size) {
     Core.extractChannel(classMapBytes, labels, LOW_BYTE);
-    Mat result = new Mat();
-    Imgproc.resize(labels, result, size, 0, 0, Imgproc.INTER_NEAREST);
-    return result;
+    try (MatScope scope = new MatScope()) {
+      Mat result = scope.newMat();
+      Imgproc.resize(labels, result, size, 0, 0, Imgproc.INTER_NEAREST);
+      return scope.detach(result);
+    }
   }
 
   /** Pixels per class of a label map, indexed by {@link FaceRegion#index()}. */
   public static int[] pixelCounts(Mat labels) {
-    Mat histogram = new Mat();
-    try {
-      Imgproc.calcHist(List.of(labels), new MatOfInt(0), new Mat(), histogram,
-          new MatOfInt(CLASS_COUNT), new MatOfFloat(0, CLASS_COUNT));
+    try (MatScope scope = new MatScope()) {
+      Mat histogram = scope.newMat();
+      Imgproc.calcHist(List.of(labels), scope.own(new MatOfInt(0)), scope.newMat(), histogram,
+          scope.own(new MatOfInt(CLASS_COUNT)), scope.own(new MatOfFloat(0, CLASS_COUNT)));
       float[] counts = new float[CLASS_COUNT];
       histogram.get(0, 0, counts);
       int[] result = new int[CLASS_COUNT];
@@ -128,8 +131,6 @@ public final class FaceParser implements AutoCloseable {
         result[i] = Math.round(counts[i]);
       }
       return result;
-    } finally {
-      histogram.release();
     }
   }
 

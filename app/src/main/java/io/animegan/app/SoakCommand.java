@@ -1,0 +1,141 @@
+package io.animegan.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.animegan.app.client.AnimeganClient;
+import io.animegan.common.config.PipelineConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Starts the embedded system in this JVM and pushes pictures with faces through it, printing the
+ * process's resident memory after a warm-up and every few pictures, and its slope: flat means
+ * every Mat, tensor and buffer a picture needs is given back.
+ */
+@Command(name = "soak", mixinStandardHelpOptions = true,
+    description = "Memory soak: sends many photos with faces through the embedded system and reports resident memory per 100 pictures.")
+final class SoakCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--samples", defaultValue = "../shared/samples", description = "Directory of photos, sent in turn. Default: ${DEFAULT-VALUE}")
+  Path samples;
+
+  @Option(names = "--models", description = "Directory with the ONNX models. Default: ./models, or ../shared/models")
+  Path modelsDir;
+
+  @Option(names = "--count", defaultValue = "200", description = "Pictures to send. Default: ${DEFAULT-VALUE}")
+  int count;
+
+  @Option(names = "--max-side", defaultValue = "512", description = "Longest side of the results. Default: ${DEFAULT-VALUE}")
+  int maxSide;
+
+  @Option(names = "--warm-up", defaultValue = "20", description = "Pictures before the first sample. Default: ${DEFAULT-VALUE}")
+  int warmUp;
+
+  @Option(names = "--every", defaultValue = "20", description = "Pictures between samples. Default: ${DEFAULT-VALUE}")
+  int every;
+
+  @Option(names = "--in-flight", defaultValue = "3", description = "Pictures in the pipeline at once. Default: ${DEFAULT-VALUE}")
+  int inFlight;
+
+  @Option(names = "--partitions", defaultValue = "3", description = "Partitions per topic. Default: ${DEFAULT-VALUE}")
+  int partitions;
+
+  @Option(names = "--json", description = "Print the report as JSON instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Soak.Settings settings = new Soak.Settings(count, maxSide, warmUp, every, inFlight);
+    List<Soak.Photo> photos = photos(samples);
+    Path models = ConnectionOptions.resolveModelsDir(modelsDir);
+    Path dataDir = Files.createTempDirectory("animegan-soak");
+    Soak.Report report;
+    try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, partitions)) {
+      AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
+      if (!json) {
+        out.printf("soak: %d pictures from %d photos, maxSide %d, faces on, %d in flight; JVM max heap %.0f MB%n",
+            count, photos.size(), maxSide, inFlight, Runtime.getRuntime().maxMemory() / 1e6);
+        out.printf("%8s %8s %9s %14s %15s %12s%n", "pictures", "seconds", "RSS MB", "heap after GC", "heap committed", "RSS - heap");
+        out.flush();
+      }
+      report = new Soak(client, photos, settings).run(sample -> {
+        if (!json) {
+          out.printf(Locale.ROOT, "%8d %8.0f %9.1f %14.1f %15.1f %12.1f%n", sample.pictures(), sample.seconds(),
+              sample.rss(), sample.heapAfterGc(), sample.heapCommitted(), sample.nonHeap());
+          out.flush();
+        }
+      });
+    } finally {
+      deleteRecursively(dataDir);
+    }
+    if (json) {
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+    } else {
+      printSummary(out, report);
+    }
+    out.flush();
+    return report.failed() == 0 ? 0 : 1;
+  }
+
+  private static void printSummary(PrintWriter out, Soak.Report report) {
+    List<Soak.Sample> s = report.samples();
+    out.printf(Locale.ROOT, "%nafter warm-up, MB per 100 pictures (least squares over %d samples):%n", s.size());
+    out.printf(Locale.ROOT, "  resident memory (VmRSS) %+.1f   heap after GC %+.1f   RSS - committed heap %+.1f%n",
+        report.rssSlope(), report.heapSlope(), report.nonHeapSlope());
+    if (!s.isEmpty()) {
+      out.printf(Locale.ROOT, "  RSS %.1f MB at %d pictures, %.1f MB at %d; peak %s%n",
+          s.get(0).rss(), s.get(0).pictures(), s.get(s.size() - 1).rss(), s.get(s.size() - 1).pictures(), peakResident());
+    }
+    out.printf("  failed pictures: %d%s%n", report.failed(), report.failures().isEmpty() ? "" : " " + report.failures());
+    out.printf("  JVM: %s%n", ManagementFactory.getRuntimeMXBean().getInputArguments());
+  }
+
+  private static String peakResident() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(line -> line.startsWith("VmHWM:")).map(line -> line.substring(6).trim())
+          .findFirst().orElse("unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** The soak's broker logs and objects are of no use afterwards. */
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  static List<Soak.Photo> photos(Path dir) throws IOException {
+    List<Soak.Photo> photos = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList()) {
+        photos.add(new Soak.Photo(file.getFileName().toString(), Files.readAllBytes(file)));
+      }
+    }
+    if (photos.isEmpty()) {
+      throw new IllegalArgumentException("no .jpg or .png photos in " + dir);
+    }
+    return photos;
+  }
+}
