@@ -67,6 +67,15 @@ public final class ImageRoutes {
 
   void upload(Context ctx) {
     long started = System.nanoTime();
+    Upload upload = readUpload(ctx);
+    ctx.status(202).json(new UploadResponse(submitter.submit(upload.files(), upload.perStyle(), started)));
+  }
+
+  /** A multipart request's checked files and the options asked for, one per style. */
+  record Upload(List<ValidUpload> files, List<Options> perStyle) {}
+
+  /** Reads and checks a multipart upload (size, count, options, every file) before anything is stored. */
+  Upload readUpload(Context ctx) {
     if (!ctx.isMultipartFormData()) {
       throw ApiException.badRequest("send multipart/form-data with one or more '" + FILE_PART + "' parts");
     }
@@ -95,7 +104,7 @@ public final class ImageRoutes {
       validator.checkSize(name, file.size());
       valid.add(validator.validate(name, read(file)));
     }
-    ctx.status(202).json(new UploadResponse(submitter.submit(valid, perStyle, started)));
+    return new Upload(valid, perStyle);
   }
 
   void status(Context ctx) {
@@ -137,7 +146,7 @@ public final class ImageRoutes {
   }
 
   /** 503 with Retry-After rather than a wrong 404 while the store starts, restores or rebalances. */
-  private <T> Optional<T> askStatus(Context ctx, Function<StatusService, Optional<T>> query) {
+  <T> Optional<T> askStatus(Context ctx, Function<StatusService, Optional<T>> query) {
     StatusService service = statuses.get();
     try {
       if (service == null) {
