@@ -76,6 +76,14 @@ public final class ImageRoutes {
 
   /** Reads and checks a multipart upload (size, count, options, every file) before anything is stored. */
   Upload readUpload(Context ctx) {
+    return readUpload(ctx, null);
+  }
+
+  /** A file left out of a job, and why. */
+  record Refused(String name, String error) {}
+
+  /** @param refused collects bad files instead of refusing the whole request (null: one bad file refuses all) */
+  Upload readUpload(Context ctx, List<Refused> refused) {
     if (!ctx.isMultipartFormData()) {
       throw ApiException.badRequest("send multipart/form-data with one or more '" + FILE_PART + "' parts");
     }
@@ -101,8 +109,15 @@ public final class ImageRoutes {
     List<ValidUpload> valid = new ArrayList<>(files.size());
     for (UploadedFile file : files) {
       String name = displayName(file.filename());
-      validator.checkSize(name, file.size());
-      valid.add(validator.validate(name, read(file)));
+      try {
+        validator.checkSize(name, file.size());
+        valid.add(validator.validate(name, read(file)));
+      } catch (ApiException e) {
+        if (refused == null) {
+          throw e;
+        }
+        refused.add(new Refused(name, e.getMessage()));
+      }
     }
     return new Upload(valid, perStyle);
   }

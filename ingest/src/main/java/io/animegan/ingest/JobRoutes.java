@@ -6,6 +6,7 @@ import io.animegan.common.storage.BlobNotFoundException;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.events.BlobRef;
 import io.animegan.events.Options;
+import io.animegan.ingest.ImageRoutes.Refused;
 import io.animegan.ingest.ImageRoutes.Upload;
 import io.animegan.ingest.Submitter.Accepted;
 import io.animegan.ingest.UploadValidator.ValidUpload;
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code POST /api/jobs}: multipart files as for {@code POST /api/images}, or JSON
  *       {@code {"keys":["photos/a.jpg",...],"options":{...}}} naming objects in the service's bucket;
- *       answers 202 {@code {"job":id,"images":[{id,name,style}...]}}
+ *       answers 202 {@code {"job":id,"images":[{id,name,style}...],"refused":[{name,error}...]}}: one bad
+ *       picture is left out of the job and named, it does not refuse the others (a missing key does: 400)
  *   <li>{@code GET /api/jobs/{id}}: {@code {id,total,done,failed,pending,etaSeconds,images,doneImages,failedImages}}
  *   <li>{@code GET /api/jobs/{id}/results.zip}: every finished picture of the job
  * </ul>
@@ -59,7 +61,7 @@ public final class JobRoutes {
   }
 
   /** 202 answer to a new job. */
-  public record JobCreated(String job, List<Accepted> images) {}
+  public record JobCreated(String job, List<Accepted> images, List<Refused> refused) {}
 
   /** {@code GET /api/jobs/{id}}. */
   public record JobView(String id, int total, int done, int failed, int pending, Long etaSeconds,
@@ -80,14 +82,20 @@ public final class JobRoutes {
 
   void create(Context ctx) {
     long started = System.nanoTime();
-    Upload upload = ctx.isMultipartFormData() ? images.readUpload(ctx) : fromKeys(ctx);
+    List<Refused> refused = new ArrayList<>();
+    Upload upload = ctx.isMultipartFormData() ? images.readUpload(ctx, refused) : fromKeys(ctx, refused);
+    if (upload.files().isEmpty()) {
+      throw new ApiException(refused.size() == 1 ? UploadValidator.UNSUPPORTED_MEDIA_TYPE : 400,
+          "no picture in the job can be converted: "
+          + String.join("; ", refused.stream().map(r -> r.name() + ": " + r.error()).toList()));
+    }
     String jobId = UUID.randomUUID().toString();
     List<Accepted> accepted = submitter.submit(upload.files(), upload.perStyle(), started, jobId);
-    ctx.status(202).json(new JobCreated(jobId, accepted));
+    ctx.status(202).json(new JobCreated(jobId, accepted, refused));
   }
 
   /** {@code {"keys":[...],"options":{...}}}: every key must be an existing object in the service's bucket. */
-  private Upload fromKeys(Context ctx) {
+  private Upload fromKeys(Context ctx, List<Refused> refused) {
     JsonNode body;
     try {
       body = JSON.readTree(ctx.bodyAsBytes());
@@ -112,8 +120,12 @@ public final class JobRoutes {
       } catch (BlobNotFoundException e) {
         throw ApiException.badRequest("no object '" + name + "' in bucket " + store.bucket());
       }
-      validator.checkSize(name, bytes.length);
-      valid.add(validator.validate(ImageRoutes.displayName(name), bytes));
+      try {
+        validator.checkSize(name, bytes.length);
+        valid.add(validator.validate(ImageRoutes.displayName(name), bytes));
+      } catch (ApiException e) {
+        refused.add(new Refused(name, e.getMessage()));
+      }
     }
     return new Upload(valid, perStyle);
   }
