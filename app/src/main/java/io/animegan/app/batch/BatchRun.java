@@ -32,6 +32,12 @@ public final class BatchRun {
   static final Pattern PHOTO = Pattern.compile("(?i).+\\.(jpe?g|png|webp|bmp|tiff?)$");
   /** Attempts to create a job while the service answers 5xx or cannot be reached (an outage, not a bad photo). */
   static final int SUBMIT_ATTEMPTS = 5;
+  /**
+   * How long a job may be unknown to the service before the batch stops waiting for it. A new job
+   * is unknown for a moment (its events are folded asynchronously); one unknown for long has
+   * outlived the service's status retention.
+   */
+  static final Duration UNKNOWN_GRACE = Duration.ofMinutes(2);
 
   /**
    * @param options the form fields sent with every photo (maxSide, format, faces, style); part of each photo's hash
@@ -75,6 +81,8 @@ public final class BatchRun {
   private final List<String> jobs = new ArrayList<>();
   /** Image id to the photo it came from, for photos submitted and not finished. */
   private final Map<String, Photo> pending = new LinkedHashMap<>();
+  /** Job id to when the service first answered 404 for it (System.nanoTime). */
+  private final Map<String, Long> unknownSince = new HashMap<>();
   private Manifest manifest;
   private Map<String, String> resultNames;
   private int converted;
@@ -101,7 +109,7 @@ public final class BatchRun {
         skipped++;
         progress.finished(name, true, null);
       } else if (entry != null && entry.state() == State.FAILED && !settings.retryFailed()) {
-        problems.add(name + ": failed (earlier run): " + entry.error());
+        problems.add(name + ": " + entry.error() + " (earlier run)");
         progress.finished(name, false, null);
       } else if (entry != null && entry.state() == State.PENDING) {
         pending.put(entry.imageId(), photo);
@@ -188,9 +196,13 @@ public final class BatchRun {
       for (String job : List.copyOf(jobs)) {
         Response response = client.get("/api/jobs/" + job);
         if (response.status() == 404) {
-          settleWithoutJob(job);
+          long since = unknownSince.computeIfAbsent(job, j -> System.nanoTime());
+          if (System.nanoTime() - since > UNKNOWN_GRACE.toNanos()) {
+            settleWithoutJob(job);
+          }
           continue;
         }
+        unknownSince.remove(job);
         if (response.status() != 200) {
           continue; // the status store is busy (503): ask again next round
         }
@@ -233,7 +245,7 @@ public final class BatchRun {
     progress.finished(photo.name(), true, eta);
   }
 
-  /** A job the service no longer knows (its statuses expired): ask about each picture, or submit it again next run. */
+  /** A job the service has not known for {@link #UNKNOWN_GRACE}: ask about each picture, or submit it again next run. */
   private void settleWithoutJob(String job) throws IOException, InterruptedException {
     for (var entry : new ArrayList<>(pending.entrySet())) {
       Entry recorded = manifest.get(entry.getValue().hash());
