@@ -126,6 +126,9 @@ class JobTopologyTest {
     assertThat(event.getImageIds()).containsExactly("a", "b", "c");
     assertThat(event.getCompletedAtMs()).isEqualTo(t + 20_000);
     assertThat(jobs.get("lonely")).as("a picture without a job makes no job").isNull();
+    KeyValueStore<String, io.animegan.ingest.ImageStatus> statuses = driver.getKeyValueStore(StatusTopology.STATUSES);
+    assertThat(statuses.get("b").jobId()).as("the image status names its job").isEqualTo("job-1");
+    assertThat(statuses.get("lonely").jobId()).isNull();
   }
 
   @Test
