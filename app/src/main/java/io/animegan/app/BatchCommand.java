@@ -4,6 +4,7 @@ import io.animegan.app.batch.BatchLocation;
 import io.animegan.app.batch.BatchRun;
 import io.animegan.app.client.AnimeganClient;
 import io.animegan.common.config.StorageConfig;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -80,6 +81,10 @@ final class BatchCommand implements Callable<Integer> {
     BatchRun.Report report;
     try (ProgressBar bar = new ProgressBar("anime", 1)) {
       report = newRun(new BarProgress(bar)).run();
+    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+      // Exit code 1 means "some photo failed"; a batch that cannot run at all says so with 2.
+      System.err.println("batch stopped: " + e.getMessage());
+      return 2;
     }
     report.problems().forEach(System.err::println);
     System.out.printf("%d of %d photos converted into %s (%d now, %d by an earlier run); jobs %s%n",

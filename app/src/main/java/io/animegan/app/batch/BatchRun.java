@@ -132,10 +132,17 @@ public final class BatchRun {
     Map<String, Photo> byName = new HashMap<>();
     photos.forEach(p -> byName.put(p.name(), p));
     Response response = createJob(photos);
+    if (response.status() == 401 || response.status() == 403) {
+      throw new IOException("the service refused the batch (" + response.status() + "): " + errorOf(response)
+          + "; check --token / ANIMEGAN_API_TOKEN");
+    }
     if (response.status() != 202) {
+      // The whole request was refused (e.g. a bucket the service does not use, or no convertible photo):
+      // reported, but not recorded, so a rerun tries these photos again.
       String error = errorOf(response);
       for (Photo photo : photos) {
-        fail(photo, null, null, "refused: " + error);
+        problems.add(photo.name() + ": refused: " + error);
+        progress.finished(photo.name(), false, null);
       }
       return;
     }
