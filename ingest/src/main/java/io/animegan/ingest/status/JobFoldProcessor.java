@@ -2,25 +2,53 @@ package io.animegan.ingest.status;
 
 import io.animegan.events.JobCompleted;
 import io.animegan.events.JobProgress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Folds job progress into the {@link StatusTopology#JOBS} store and, the first time every picture
  * of a job is done or failed, writes its {@link JobCompleted} event. The store marks the job as
- * announced in the same transaction (exactly-once), so the event is written once.
+ * announced in the same transaction (exactly-once), so the event is written once. Announced jobs
+ * are deleted once their last picture finished longer ago than the status retention.
  */
 final class JobFoldProcessor implements Processor<String, JobProgress, String, JobCompleted> {
 
+  private final Duration retention;
+  private final Duration scanInterval;
   private ProcessorContext<String, JobCompleted> context;
   private KeyValueStore<String, JobStatus> jobs;
+
+  JobFoldProcessor(Duration retention, Duration scanInterval) {
+    this.retention = retention;
+    this.scanInterval = scanInterval;
+  }
 
   @Override
   public void init(ProcessorContext<String, JobCompleted> context) {
     this.context = context;
     this.jobs = context.getStateStore(StatusTopology.JOBS);
+    context.schedule(scanInterval, PunctuationType.WALL_CLOCK_TIME, this::expire);
+  }
+
+  private void expire(long nowMs) {
+    long cutoff = nowMs - retention.toMillis();
+    List<String> expired = new ArrayList<>();
+    try (KeyValueIterator<String, JobStatus> it = jobs.all()) {
+      it.forEachRemaining(entry -> {
+        JobStatus job = entry.value;
+        if (job.announced() && job.lastFinishedAtMs() != null && job.lastFinishedAtMs() < cutoff) {
+          expired.add(entry.key);
+        }
+      });
+    }
+    expired.forEach(jobs::delete);
   }
 
   @Override

@@ -132,6 +132,27 @@ class JobTopologyTest {
   }
 
   @Test
+  void finishedJobsAndLeftOverLinksExpireWithTheStatusRetention() {
+    submit("a", "job-4", 2, SUBMITTED_AT);
+    submit("b", "job-4", 2, SUBMITTED_AT);
+    submit("x", "job-5", 2, SUBMITTED_AT); // job-5 never finishes: it stays
+    complete("a", SUBMITTED_AT + 1_000);
+    complete("b", SUBMITTED_AT + 2_000);
+    complete("lonely", SUBMITTED_AT + 2_000);
+    assertThat(jobs.get("job-4").announced()).isTrue();
+
+    driver.advanceWallClockTime(Duration.ofMinutes(30));
+    assertThat(jobs.get("job-4")).as("within the retention").isNotNull();
+
+    driver.advanceWallClockTime(Duration.ofMinutes(32));
+    assertThat(jobs.get("job-4")).as("past the retention").isNull();
+    assertThat(jobs.get("job-5")).as("an unfinished job stays").isNotNull();
+    KeyValueStore<String, String> links = driver.getKeyValueStore(StatusTopology.IMAGE_JOBS);
+    assertThat(links.get("lonely")).as("the mark of a picture of no job expires").isNull();
+    assertThat(links.get("x")).as("so does the link of a picture that never finished").isNull();
+  }
+
+  @Test
   void aJobIsNotFinishedBeforeAllItsPicturesAreSubmitted() {
     submit("a", "job-2", 2, SUBMITTED_AT);
     complete("a", SUBMITTED_AT + 1_000);
