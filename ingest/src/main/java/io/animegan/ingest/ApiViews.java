@@ -22,7 +22,8 @@ public final class ApiViews {
 
   /**
    * {@code GET /api/images/{id}}: {@code status} is queued, processing, done or failed;
-   * {@code stage} the last pipeline step reached (queued, faces, stylized, done or failed).
+   * {@code stage} the last pipeline step reached (queued, faces, stylized, done or failed);
+   * {@code job} the job the picture belongs to, or null.
    */
   public record StatusView(
       String id,
@@ -35,11 +36,12 @@ public final class ApiViews {
       Integer height,
       String error,
       Map<String, Long> timings,
-      List<FaceView> faceDetails) {
+      List<FaceView> faceDetails,
+      String job) {
 
     public static StatusView of(ImageStatus s) {
       return new StatusView(s.id(), s.name(), s.phase().label(), s.stage().label(), s.style(), s.faces(), s.width(),
-          s.height(), s.error(), timings(s), s.faceDetails().stream().map(FaceView::of).toList());
+          s.height(), s.error(), timings(s), s.faceDetails().stream().map(FaceView::of).toList(), s.jobId());
     }
 
     /** Stage times, ingest first, then "total" (completion minus submission) once done. */

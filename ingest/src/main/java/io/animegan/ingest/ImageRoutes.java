@@ -67,6 +67,23 @@ public final class ImageRoutes {
 
   void upload(Context ctx) {
     long started = System.nanoTime();
+    Upload upload = readUpload(ctx);
+    ctx.status(202).json(new UploadResponse(submitter.submit(upload.files(), upload.perStyle(), started)));
+  }
+
+  /** A multipart request's checked files and the options asked for, one per style. */
+  record Upload(List<ValidUpload> files, List<Options> perStyle) {}
+
+  /** Reads and checks a multipart upload (size, count, options, every file) before anything is stored. */
+  Upload readUpload(Context ctx) {
+    return readUpload(ctx, null);
+  }
+
+  /** A file left out of a job, and why. */
+  record Refused(String name, String error) {}
+
+  /** @param refused collects bad files instead of refusing the whole request (null: one bad file refuses all) */
+  Upload readUpload(Context ctx, List<Refused> refused) {
     if (!ctx.isMultipartFormData()) {
       throw ApiException.badRequest("send multipart/form-data with one or more '" + FILE_PART + "' parts");
     }
@@ -92,10 +109,17 @@ public final class ImageRoutes {
     List<ValidUpload> valid = new ArrayList<>(files.size());
     for (UploadedFile file : files) {
       String name = displayName(file.filename());
-      validator.checkSize(name, file.size());
-      valid.add(validator.validate(name, read(file)));
+      try {
+        validator.checkSize(name, file.size());
+        valid.add(validator.validate(name, read(file)));
+      } catch (ApiException e) {
+        if (refused == null) {
+          throw e;
+        }
+        refused.add(new Refused(name, e.getMessage()));
+      }
     }
-    ctx.status(202).json(new UploadResponse(submitter.submit(valid, perStyle, started)));
+    return new Upload(valid, perStyle);
   }
 
   void status(Context ctx) {
@@ -137,7 +161,7 @@ public final class ImageRoutes {
   }
 
   /** 503 with Retry-After rather than a wrong 404 while the store starts, restores or rebalances. */
-  private <T> Optional<T> askStatus(Context ctx, Function<StatusService, Optional<T>> query) {
+  <T> Optional<T> askStatus(Context ctx, Function<StatusService, Optional<T>> query) {
     StatusService service = statuses.get();
     try {
       if (service == null) {

@@ -28,6 +28,7 @@ import java.util.Map;
  * @param overlay the debug overlay, when one was asked for
  * @param style id of the style the picture is drawn in (null until an event naming it is read)
  * @param updatedAtMs wall-clock time the status app last changed this status; retention counts from it
+ * @param jobId the job the picture belongs to, null for a single upload (or until ImageSubmitted is read)
  */
 public record ImageStatus(
     String id,
@@ -46,12 +47,27 @@ public record ImageStatus(
     String resultContentType,
     BlobRef overlay,
     String style,
-    Long updatedAtMs) {
+    Long updatedAtMs,
+    String jobId) {
 
   public ImageStatus {
     // Null-tolerant: statuses stored by an older version may lack these fields.
     stageMs = stageMs == null ? Map.of() : Map.copyOf(stageMs);
     faceDetails = faceDetails == null ? List.of() : List.copyOf(faceDetails);
+  }
+
+  /** A status of no job. */
+  public ImageStatus(String id, String name, Phase phase, int detailRank, Integer faces, Integer width, Integer height,
+      String error, Map<String, Long> stageMs, Long submittedAtMs, Long completedAtMs, List<FaceDetail> faceDetails,
+      BlobRef result, String resultContentType, BlobRef overlay, String style, Long updatedAtMs) {
+    this(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs, completedAtMs, faceDetails,
+        result, resultContentType, overlay, style, updatedAtMs, null);
+  }
+
+  /** The same status, part of the job {@code jobId}. */
+  public ImageStatus inJob(String jobId) {
+    return new ImageStatus(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs,
+        completedAtMs, faceDetails, result, resultContentType, overlay, style, updatedAtMs, jobId);
   }
 
   /** The last pipeline step this image reached, as the API shows it. */
@@ -67,7 +83,7 @@ public record ImageStatus(
   /** The same status, stamped with the time it last changed. */
   public ImageStatus updatedAt(long timeMs) {
     return new ImageStatus(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs,
-        completedAtMs, faceDetails, result, resultContentType, overlay, style, timeMs);
+        completedAtMs, faceDetails, result, resultContentType, overlay, style, timeMs, jobId);
   }
 
   /**

@@ -84,12 +84,16 @@ public final class IngestServer implements AutoCloseable {
       ImageRoutes routes = new ImageRoutes(validator, submitter, () -> statuses, store, maxRequestBytes,
           settings.maxFilesPerRequest(), settings.presignExpiry(), new OptionsParser(styles));
       StatusFeed feed = StatusFeed.of(statuses);
+      JobRoutes jobs = new JobRoutes(routes, submitter, store, validator, new OptionsParser(styles), feed,
+          () -> statuses, ResultFiles.MAX_ZIP_IDS);
       StyleRoutes styleRoutes = remember(started, new StyleRoutes(styles, submitter, feed, store, validator));
       ApiGuard guard = new ApiGuard(settings);
-      PageRoutes page = remember(started, new PageRoutes(feed, store, settings));
-      Javalin app = Javalin.create(cfg -> configure(cfg, routes, styleRoutes, page, guard, maxRequestBytes))
+      PageRoutes page = new PageRoutes(feed, store, settings);
+      Javalin app = Javalin.create(cfg -> configure(cfg, routes, jobs, styleRoutes, page, guard, maxRequestBytes))
           .start(settings.bindAddress(), port);
       started.add(app::stop);
+      // Closed before the server stops: its open event streams are ended while their requests live.
+      started.add(page);
       if (!statuses.awaitRunning(CATCH_UP_TIMEOUT)) {
         log.warn("status store is not RUNNING after {}; serving anyway (status requests answer 503 meanwhile)",
             CATCH_UP_TIMEOUT);
@@ -141,7 +145,7 @@ public final class IngestServer implements AutoCloseable {
     }
   }
 
-  private static void configure(JavalinConfig cfg, ImageRoutes routes, StyleRoutes styleRoutes, PageRoutes page,
+  private static void configure(JavalinConfig cfg, ImageRoutes routes, JobRoutes jobs, StyleRoutes styleRoutes, PageRoutes page,
       ApiGuard guard, long maxRequestBytes) {
     cfg.startup.showJavalinBanner = false;
     cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
@@ -163,6 +167,7 @@ public final class IngestServer implements AutoCloseable {
     cfg.routes.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
     cfg.routes.before("/api/*", guard::check);
     routes.register(cfg.routes);
+    jobs.register(cfg.routes);
     styleRoutes.register(cfg.routes);
     page.register(cfg.routes);
     IngestMetrics.install(cfg);

@@ -53,14 +53,19 @@ public final class ResultFiles {
   }
 
   private void zip(Context ctx) throws IOException {
+    zip(ctx, ProgressRoutes.ids(ctx.queryParam("ids")), "animegan-results.zip");
+  }
+
+  /** Streams a ZIP of the finished pictures among {@code ids}; 409 when none is finished. */
+  void zip(Context ctx, java.util.Collection<String> ids, String fileName) throws IOException {
     List<ImageStatus> done = new ArrayList<>();
-    for (String id : ProgressRoutes.ids(ctx.queryParam("ids"))) {
+    for (String id : ids) {
       feed.get(id).filter(s -> s.phase() == Phase.DONE).ifPresent(done::add);
     }
     if (done.isEmpty()) {
       throw new ApiException(409, "none of these images is done yet");
     }
-    attachment(ctx, "animegan-results.zip");
+    attachment(ctx, fileName);
     ctx.contentType("application/zip");
     Set<String> names = new HashSet<>();
     OutputStream out = ctx.outputStream();

@@ -73,6 +73,12 @@ public final class Submitter implements AutoCloseable {
    * @param startedAtNanos {@link System#nanoTime()} when the request began, for the trace's ingest time
    */
   public List<Accepted> submit(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos) {
+    return submit(uploads, perStyle, startedAtNanos, null);
+  }
+
+  /** As {@link #submit(List, List, long)}, every picture part of the job {@code jobId} (null: no job). */
+  public List<Accepted> submit(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos, String jobId) {
+    int jobSize = jobId == null ? 0 : uploads.size() * perStyle.size();
     List<ImageSubmitted> events = new ArrayList<>(uploads.size() * perStyle.size());
     for (ValidUpload upload : uploads) {
       for (Options options : perStyle) {
@@ -80,7 +86,8 @@ public final class Submitter implements AutoCloseable {
         BlobRef source = store.put(Keys.original(id), upload.bytes(), upload.header().format().contentType());
         long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
         Trace trace = new Trace(UUID.randomUUID().toString(), System.currentTimeMillis(), Map.of("ingest", spentMs));
-        events.add(new ImageSubmitted(id, upload.name(), source, (long) upload.bytes().length, options, trace));
+        events.add(new ImageSubmitted(id, upload.name(), source, (long) upload.bytes().length, options, trace,
+            jobId, jobSize));
       }
     }
     List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());

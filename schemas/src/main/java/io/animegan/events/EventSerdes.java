@@ -8,7 +8,7 @@ public final class EventSerdes {
   private EventSerdes() {}
 
   public static EventSerde<ImageSubmitted> imageSubmitted() {
-    return new EventSerde<>(ImageSubmitted.class, ImageSubmitted.getClassSchema(), List.of("ImageSubmitted-v1.avsc"));
+    return new EventSerde<>(ImageSubmitted.class, ImageSubmitted.getClassSchema(), List.of("ImageSubmitted-v1.avsc", "ImageSubmitted-v2.avsc"));
   }
 
   public static EventSerde<FacesDetected> facesDetected() {
@@ -25,5 +25,13 @@ public final class EventSerdes {
 
   public static EventSerde<ImageFailed> imageFailed() {
     return new EventSerde<>(ImageFailed.class, ImageFailed.getClassSchema(), List.of());
+  }
+
+  public static EventSerde<JobProgress> jobProgress() {
+    return new EventSerde<>(JobProgress.class, JobProgress.getClassSchema(), List.of());
+  }
+
+  public static EventSerde<JobCompleted> jobCompleted() {
+    return new EventSerde<>(JobCompleted.class, JobCompleted.getClassSchema(), List.of());
   }
 }

@@ -37,6 +37,25 @@ class SchemaEvolutionTest {
   }
 
   @Test
+  void submissionsWrittenBeforeJobsBelongToNoJob() throws Exception {
+    Schema v2 = EventSerde.loadSchema("ImageSubmitted-v2.avsc");
+    assertThat(v2.getField("jobId")).as("v2 has no job").isNull();
+    ImageSubmitted current = currentEvent();
+    current.setJobId("job-9");
+    current.setJobSize(4);
+
+    BinaryMessageDecoder<GenericRecord> asV2 = new BinaryMessageDecoder<>(GenericData.get(), v2);
+    asV2.addSchema(ImageSubmitted.getClassSchema());
+    GenericRecord v2Event = asV2.decode(serde.serialize("t", current));
+    ImageSubmitted read = serde.deserialize("t", toBytes(encode(v2, v2Event)));
+
+    assertThat(read.getJobId()).as("v3 field takes its default").isNull();
+    assertThat(read.getJobSize()).isZero();
+    assertThat(read.getImageId()).isEqualTo("img-2");
+    assertThat(serde.deserialize("t", serde.serialize("t", current)).getJobId()).isEqualTo("job-9");
+  }
+
+  @Test
   void completedEventsWrittenBeforeStylesReadAsTheFirstStyle() throws Exception {
     Schema v2 = EventSerde.loadSchema("ImageCompleted-v2.avsc");
     assertThat(v2.getField("style")).as("v2 has no style field").isNull();

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -45,17 +46,42 @@ public final class AnimeganClient {
 
   /** POST /api/images with one file part and the given form fields. */
   public Response upload(String fileName, byte[] bytes, Map<String, String> fields) throws IOException, InterruptedException {
+    return postMultipart("/api/images", List.of(new Part(fileName, bytes)), fields);
+  }
+
+  /** One file of a multipart request. */
+  public record Part(String fileName, byte[] bytes) {}
+
+  /** POST /api/jobs with the files and form fields: one job; bad files come back under "refused". */
+  public Response createJob(List<Part> files, Map<String, String> fields) throws IOException, InterruptedException {
+    return postMultipart("/api/jobs", files, fields);
+  }
+
+  /** POST /api/jobs naming objects already in the service's bucket. */
+  public Response createJobFromKeys(List<String> keys, Map<String, String> options) throws IOException, InterruptedException {
+    byte[] body = JSON.writeValueAsBytes(Map.of("keys", keys, "options", options));
+    return send(HttpRequest.newBuilder(URI.create(base + "/api/jobs"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  private Response postMultipart(String path, List<Part> files, Map<String, String> fields)
+      throws IOException, InterruptedException {
     String boundary = "----animegan" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream(bytes.length + 1024);
+    ByteArrayOutputStream body = new ByteArrayOutputStream(files.stream().mapToInt(f -> f.bytes().length).sum() + 1024);
     for (var field : fields.entrySet()) {
       body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
           + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
-    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-        + fileName.replace("\"", "") + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(bytes);
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return send(HttpRequest.newBuilder(URI.create(base + "/api/images"))
+    for (Part file : files) {
+      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+          + file.fileName().replace("\"", "") + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(file.bytes());
+      body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return send(HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
   }

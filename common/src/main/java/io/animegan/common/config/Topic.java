@@ -7,7 +7,8 @@ import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * A topic's name bound to the serde of its values, so no caller can pair a name with the wrong
- * serde. Keys are always image ids (strings), which keeps an image on one partition throughout.
+ * serde. Keys are image ids (strings), which keeps an image on one partition throughout; on the
+ * job topics they are job ids.
  */
 public record Topic<V>(String name, Serde<V> valueSerde) {
 

@@ -6,6 +6,8 @@ import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageFailed;
 import io.animegan.events.ImageStylized;
 import io.animegan.events.ImageSubmitted;
+import io.animegan.events.JobCompleted;
+import io.animegan.events.JobProgress;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -14,6 +16,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * test reads the same record, so names and serdes live in one place.
  *
  * @param deadLetter records no reader could deserialise, with headers naming where they came from
+ * @param jobProgress inside the status app: job pictures submitted and finished, keyed by job id
+ * @param jobsCompleted one event per finished job (every picture done or failed), keyed by job id
  */
 public record Topics(
     Topic<ImageSubmitted> submitted,
@@ -22,6 +26,8 @@ public record Topics(
     Topic<ImageCompleted> completed,
     Topic<ImageFailed> failed,
     Topic<byte[]> deadLetter,
+    Topic<JobProgress> jobProgress,
+    Topic<JobCompleted> jobsCompleted,
     int partitions,
     short replicationFactor) {
 
@@ -35,8 +41,17 @@ public record Topics(
         new Topic<>(prefix + "completed", EventSerdes.imageCompleted()),
         new Topic<>(prefix + "failed", EventSerdes.imageFailed()),
         new Topic<>(prefix + "dead-letter", Serdes.ByteArray()),
+        new Topic<>(jobsPrefix(prefix) + "progress", EventSerdes.jobProgress()),
+        new Topic<>(jobsPrefix(prefix) + "completed", EventSerdes.jobCompleted()),
         partitions,
         replicationFactor);
+  }
+
+  /** Job topics sit beside the image topics: "animegan.images." gives "animegan.jobs.". */
+  static String jobsPrefix(String imagesPrefix) {
+    return imagesPrefix.endsWith("images.")
+        ? imagesPrefix.substring(0, imagesPrefix.length() - "images.".length()) + "jobs."
+        : imagesPrefix + "jobs.";
   }
 
   public static Topics defaults() {
@@ -50,6 +65,6 @@ public record Topics(
 
   /** Every topic the pipeline needs to exist. */
   public List<Topic<?>> all() {
-    return List.of(submitted, facesDetected, stylized, completed, failed, deadLetter);
+    return List.of(submitted, facesDetected, stylized, completed, failed, deadLetter, jobProgress, jobsCompleted);
   }
 }

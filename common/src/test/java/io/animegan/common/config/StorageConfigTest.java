@@ -22,6 +22,8 @@ class StorageConfigTest {
   @Test
   void topicNamesShareOnePrefix() {
     assertThat(Topics.withPrefix("x.", 3, (short) 1).all()).extracting(Topic::name)
-        .containsExactly("x.submitted", "x.faces", "x.stylized", "x.completed", "x.failed", "x.dead-letter");
+        .containsExactly("x.submitted", "x.faces", "x.stylized", "x.completed", "x.failed", "x.dead-letter",
+            "x.jobs.progress", "x.jobs.completed");
+    assertThat(Topics.defaults().jobsCompleted().name()).isEqualTo("animegan.jobs.completed");
   }
 }

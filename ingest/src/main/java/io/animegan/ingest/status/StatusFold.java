@@ -50,7 +50,8 @@ public final class StatusFold {
     if (event instanceof ImageSubmitted e) {
       return new ImageStatus(s.id(), e.getName(), s.phase(), s.detailRank(), s.faces(), s.width(), s.height(),
           s.error(), stageMs(s, e.getTrace()), e.getTrace().getSubmittedAtMs(), s.completedAtMs(), s.faceDetails(),
-          s.result(), s.resultContentType(), s.overlay(), e.getOptions().getStyle(), s.updatedAtMs());
+          s.result(), s.resultContentType(), s.overlay(), e.getOptions().getStyle(), s.updatedAtMs())
+          .inJob(e.getJobId() != null ? e.getJobId() : s.jobId());
     } else if (event instanceof FacesDetected e) {
       return processing(s, Stage.FACES.rank, e.getFaces().size(), e.getWidth(), e.getHeight(),
           FaceDetail.of(e.getFaces()), e.getTrace());
@@ -64,7 +65,8 @@ public final class StatusFold {
       return new ImageStatus(s.id(), s.name(), Phase.DONE, Stage.DONE.rank, e.getFaceCount(), e.getWidth(),
           e.getHeight(), null, stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()),
           e.getCompletedAtMs() > 0 ? e.getCompletedAtMs() : timestampMs,
-          FaceDetail.of(e.getFaces()), e.getResult(), e.getContentType(), e.getOverlay(), e.getStyle(), s.updatedAtMs());
+          FaceDetail.of(e.getFaces()), e.getResult(), e.getContentType(), e.getOverlay(), e.getStyle(), s.updatedAtMs(),
+          s.jobId());
     } else if (event instanceof ImageFailed e) {
       if (s.phase().isFinal()) {
         return s;
@@ -72,7 +74,7 @@ public final class StatusFold {
       String error = e.getStage() + ": " + e.getErrorCode() + ": " + e.getMessage();
       return new ImageStatus(s.id(), s.name(), Phase.FAILED, s.detailRank(), s.faces(), s.width(), s.height(), error,
           stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()), timestampMs, s.faceDetails(), null, null, null,
-          s.style(), s.updatedAtMs());
+          s.style(), s.updatedAtMs(), s.jobId());
     }
     throw new IllegalArgumentException("not a pipeline event: " + (event == null ? "null" : event.getClass().getName()));
   }
@@ -88,7 +90,7 @@ public final class StatusFold {
         newer ? Integer.valueOf(height) : s.height(),
         s.error(), stageMs(s, trace), submittedAt(s, trace), s.completedAtMs(),
         newer ? details : s.faceDetails(),
-        s.result(), s.resultContentType(), s.overlay(), s.style(), s.updatedAtMs());
+        s.result(), s.resultContentType(), s.overlay(), s.style(), s.updatedAtMs(), s.jobId());
   }
 
   /** Every stage's time seen so far: later stages' traces carry the earlier stages' times too. */

@@ -44,6 +44,8 @@ public final class StatusService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusService.class);
   /** Internal route another instance asks for a status this one owns; answers {@link StatusJson}. */
   public static final String INTERNAL_ROUTE = "/internal/status/";
+  /** Internal route another instance asks for a job this one owns; answers {@link JobJson}. */
+  public static final String INTERNAL_JOB_ROUTE = "/internal/jobs/";
   static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(3);
 
   private final KafkaStreams streams;
@@ -131,6 +133,29 @@ public final class StatusService implements AutoCloseable {
     return local(id, owner.partition()).map(StatusJson::write);
   }
 
+  /**
+   * The job's progress, from this instance's job store or from the instance owning the job id.
+   *
+   * @return empty when no instance knows the job
+   * @throws StatusUnavailableException as {@link #find} does
+   */
+  public Optional<JobStatus> findJob(String jobId) {
+    KeyQueryMetadata owner = owner(StatusTopology.JOBS, jobId);
+    if (owner.activeHost().equals(self)) {
+      return local(StatusTopology.JOBS, jobId, owner.partition());
+    }
+    return remote(owner.activeHost(), INTERNAL_JOB_ROUTE, jobId).map(JobJson::read);
+  }
+
+  /** The job as stored here, for the internal route: only for jobs this instance owns. */
+  public Optional<byte[]> findOwnedJob(String jobId) {
+    KeyQueryMetadata owner = owner(StatusTopology.JOBS, jobId);
+    if (!owner.activeHost().equals(self)) {
+      throw new StatusUnavailableException("job " + jobId + " is owned by " + owner.activeHost() + " now");
+    }
+    return this.<JobStatus>local(StatusTopology.JOBS, jobId, owner.partition()).map(JobJson::write);
+  }
+
   /** Which instance answers for the id from its own store. */
   public HostInfo ownerOf(String id) {
     return owner(id).activeHost();
@@ -141,13 +166,17 @@ public final class StatusService implements AutoCloseable {
   }
 
   private KeyQueryMetadata owner(String id) {
+    return owner(StatusTopology.STATUSES, id);
+  }
+
+  private KeyQueryMetadata owner(String storeName, String id) {
     KafkaStreams.State state = streams.state();
     if (!state.isRunningOrRebalancing()) {
       throw new StatusUnavailableException("status store is " + state);
     }
     KeyQueryMetadata metadata;
     try {
-      metadata = streams.queryMetadataForKey(StatusTopology.STATUSES, id, Serdes.String().serializer());
+      metadata = streams.queryMetadataForKey(storeName, id, Serdes.String().serializer());
     } catch (IllegalStateException e) {
       throw new StatusUnavailableException("status store is not ready: " + e.getMessage());
     }
@@ -158,9 +187,13 @@ public final class StatusService implements AutoCloseable {
   }
 
   private Optional<ImageStatus> local(String id, int partition) {
+    return local(StatusTopology.STATUSES, id, partition);
+  }
+
+  private <V> Optional<V> local(String storeName, String id, int partition) {
     try {
-      ReadOnlyKeyValueStore<String, ImageStatus> store = streams.store(StoreQueryParameters
-          .fromNameAndType(StatusTopology.STATUSES, QueryableStoreTypes.<String, ImageStatus>keyValueStore())
+      ReadOnlyKeyValueStore<String, V> store = streams.store(StoreQueryParameters
+          .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
           .withPartition(partition));
       return Optional.ofNullable(store.get(id));
     } catch (InvalidStateStoreException e) {
@@ -169,7 +202,11 @@ public final class StatusService implements AutoCloseable {
   }
 
   private Optional<ImageStatus> remote(HostInfo host, String id) {
-    URI uri = URI.create("http://" + host.host() + ":" + host.port() + INTERNAL_ROUTE
+    return remote(host, INTERNAL_ROUTE, id).map(StatusJson::read);
+  }
+
+  private Optional<byte[]> remote(HostInfo host, String route, String id) {
+    URI uri = URI.create("http://" + host.host() + ":" + host.port() + route
         + URLEncoder.encode(id, StandardCharsets.UTF_8));
     HttpResponse<byte[]> response;
     try {
@@ -182,7 +219,7 @@ public final class StatusService implements AutoCloseable {
       throw new StatusUnavailableException("interrupted while asking " + host);
     }
     return switch (response.statusCode()) {
-      case 200 -> Optional.of(StatusJson.read(response.body()));
+      case 200 -> Optional.of(response.body());
       case 404 -> Optional.empty();
       default -> throw new StatusUnavailableException("instance " + host + " answered " + response.statusCode());
     };

@@ -17,6 +17,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * submitted, faces, stylized, completed, failed ──▶ fold [statuses] ──┬──▶ retention [statuses, statuses-by-update]
  *                                                                      └──▶ work-cleanup [work-cleanup]
+ *                                    └──▶ job-link [image-jobs] ──▶ jobs.progress (keyed by job id)
+ * jobs.progress ──▶ job-fold [jobs] ──▶ jobs.completed
  * </pre>
  */
 public final class StatusTopology {
@@ -26,6 +28,10 @@ public final class StatusTopology {
   public static final String STATUSES = "statuses";
   /** {@code <update time>/<id>} to id: the retention scan's index. */
   static final String BY_UPDATE = "statuses-by-update";
+  /** Job id to its {@link JobStatus} (JSON, see {@link JobJson}). */
+  public static final String JOBS = "jobs";
+  /** Image id to its job id and size, for pictures submitted as part of a job. */
+  static final String IMAGE_JOBS = "image-jobs";
   /** Ids of finished pictures whose intermediate blobs are still to be deleted. */
   static final String WORK_CLEANUP = "work-cleanup";
 
@@ -52,6 +58,7 @@ public final class StatusTopology {
     topology.addProcessor("retention",
         () -> new RetentionProcessor(settings.retention(), settings.retentionScan(), blobs, deletions), "fold");
     topology.addProcessor("work-cleanup", () -> new WorkCleanupProcessor(settings.cleanupInterval(), blobs, deletions), "fold");
+    addJobs(topology, topics, settings, sources);
     // No cache in front of the statuses: every change reaches the changelog, which live listeners tail.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUSES), Serdes.String(),
         StatusJson.serde()).withCachingDisabled(), "fold", "retention");
@@ -60,5 +67,23 @@ public final class StatusTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORK_CLEANUP), Serdes.String(),
         Serdes.Long()), "work-cleanup");
     return topology;
+  }
+
+  /** Pictures of a job are keyed by image id; the job topic re-keys them by job id for the job fold. */
+  private static void addJobs(Topology topology, Topics topics, StatusSettings settings, List<String> sources) {
+    topology.addProcessor("job-link", () -> new JobLinkProcessor(settings.retention(), settings.retentionScan()),
+        sources.toArray(String[]::new));
+    topology.addSink("write-job-progress", topics.jobProgress().name(), topics.jobProgress().keySerde().serializer(),
+        topics.jobProgress().valueSerde().serializer(), "job-link");
+    topology.addSource("read-job-progress", topics.jobProgress().keySerde().deserializer(),
+        topics.jobProgress().valueSerde().deserializer(), topics.jobProgress().name());
+    topology.addProcessor("job-fold", () -> new JobFoldProcessor(settings.retention(), settings.retentionScan()),
+        "read-job-progress");
+    topology.addSink("write-jobs-completed", topics.jobsCompleted().name(),
+        topics.jobsCompleted().keySerde().serializer(), topics.jobsCompleted().valueSerde().serializer(), "job-fold");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMAGE_JOBS), Serdes.String(),
+        Serdes.String()), "job-link");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS), Serdes.String(),
+        JobJson.serde()), "job-fold");
   }
 }

@@ -1,0 +1,130 @@
+package io.animegan.app;
+
+import io.animegan.app.batch.BatchLocation;
+import io.animegan.app.batch.BatchRun;
+import io.animegan.app.client.AnimeganClient;
+import io.animegan.common.config.StorageConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Converts a folder or S3 prefix of photos as jobs of a running service, with a progress bar, and
+ * resumes where an interrupted run stopped (see {@link BatchRun}).
+ */
+@Command(name = "batch", mixinStandardHelpOptions = true,
+    description = {"Converts every photo of a folder or s3://bucket/prefix through a running service into a folder "
+        + "or s3://bucket/prefix, as jobs. A rerun skips photos already converted with the same options.",
+        "Exit code 0: every photo converted; 1: some photo failed or was refused (listed on stderr); 2: error."})
+final class BatchCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "INPUT", description = "Folder or s3://bucket/prefix of photos (an S3 input must "
+      + "be in the service's bucket: the service reads it there)")
+  String input;
+
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUTPUT",
+      description = "Folder or s3://bucket/prefix for the results and the resume manifest (.animegan-batch.json)")
+  String out;
+
+  @Option(names = "--url", defaultValue = "${env:ANIMEGAN_URL:-http://localhost:8080}",
+      description = "Service URL (env ANIMEGAN_URL). Default: ${DEFAULT-VALUE}")
+  String url;
+
+  @Option(names = "--token", defaultValue = "${env:ANIMEGAN_API_TOKEN}",
+      description = "API token, when the service requires one (env ANIMEGAN_API_TOKEN; prefer the variable)")
+  String token;
+
+  @Option(names = "--max-side", defaultValue = "1920", description = "Longest side of the results. Default: ${DEFAULT-VALUE}")
+  int maxSide;
+
+  @Option(names = "--format", defaultValue = "png", description = "png or jpeg. Default: ${DEFAULT-VALUE}")
+  String format;
+
+  @Option(names = "--no-faces", description = "Skip face enhancement")
+  boolean noFaces;
+
+  @Option(names = "--style", description = "Style id or alias (see /api/styles). Default: the service's default style")
+  String style;
+
+  @Option(names = "--files-per-job", defaultValue = "20",
+      description = "Most photos sent in one request, at most the service's files-per-request limit; a larger "
+          + "batch becomes several jobs. Default: ${DEFAULT-VALUE}")
+  int filesPerJob;
+
+  @Option(names = "--retry-failed", description = "Send photos that failed in an earlier run again")
+  boolean retryFailed;
+
+  @Option(names = "--s3-endpoint", defaultValue = "${env:ANIMEGAN_S3_ENDPOINT:-http://localhost:9000}",
+      description = "S3 endpoint for s3:// input or output (env ANIMEGAN_S3_ENDPOINT). Default: ${DEFAULT-VALUE}")
+  String s3Endpoint;
+
+  @Option(names = "--s3-access-key", defaultValue = "${env:ANIMEGAN_S3_ACCESS_KEY}",
+      description = "S3 access key (env ANIMEGAN_S3_ACCESS_KEY)")
+  String s3AccessKey;
+
+  @Option(names = "--s3-secret-key", defaultValue = "${env:ANIMEGAN_S3_SECRET_KEY}",
+      description = "S3 secret key (env ANIMEGAN_S3_SECRET_KEY; prefer the variable: options show in process lists)")
+  String s3SecretKey;
+
+  @Option(names = "--s3-region", defaultValue = "${env:ANIMEGAN_S3_REGION:-us-east-1}",
+      description = "S3 region (env ANIMEGAN_S3_REGION). Default: ${DEFAULT-VALUE}")
+  String s3Region;
+
+  @Override
+  public Integer call() throws Exception {
+    BatchRun.Report report;
+    try (ProgressBar bar = new ProgressBar("anime", 1)) {
+      report = newRun(new BarProgress(bar)).run();
+    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+      // Exit code 1 means "some photo failed"; a batch that cannot run at all says so with 2.
+      System.err.println("batch stopped: " + e.getMessage());
+      return 2;
+    }
+    report.problems().forEach(System.err::println);
+    System.out.printf("%d of %d photos converted into %s (%d now, %d by an earlier run); jobs %s%n",
+        report.converted() + report.skipped(), report.photos(), out, report.converted(), report.skipped(), report.jobs());
+    return report.exitCode();
+  }
+
+  BatchRun newRun(BatchRun.Progress progress) {
+    String s3Side = input.startsWith("s3://") ? input : out.startsWith("s3://") ? out : null;
+    // The bucket of each side comes from its s3:// address; the config names the first for completeness.
+    StorageConfig storage = s3Side == null ? null : new StorageConfig(s3Endpoint, s3AccessKey, s3SecretKey,
+        s3Side.substring("s3://".length()).split("/", 2)[0], s3Region);
+    return new BatchRun(new AnimeganClient(url, token), BatchLocation.of(input, storage), BatchLocation.of(out, storage),
+        new BatchRun.Settings(options(), filesPerJob, Duration.ofMillis(500), retryFailed), progress);
+  }
+
+  Map<String, String> options() {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("maxSide", String.valueOf(maxSide));
+    options.put("format", format);
+    options.put("faces", String.valueOf(!noFaces));
+    if (style != null && !style.isBlank()) {
+      options.put("style", style);
+    }
+    return options;
+  }
+
+  /** Steps the bar as photos finish; the bar's own ETA is shown with the service's estimate beside it. */
+  private record BarProgress(ProgressBar bar) implements BatchRun.Progress {
+    @Override
+    public void total(int photos) {
+      bar.maxHint(photos);
+    }
+
+    @Override
+    public void finished(String name, boolean converted, Long etaSeconds) {
+      bar.step();
+      if (etaSeconds != null) {
+        bar.setExtraMessage("service ETA " + etaSeconds + " s");
+      }
+    }
+  }
+}
