@@ -103,7 +103,13 @@ final class Soak {
         slope(samples, Sample::rss), slope(samples, Sample::heapAfterGc), slope(samples, Sample::nonHeap));
   }
 
+  /**
+   * After a collection and the finalizers it queued: a Mat nobody released is freed only by its
+   * finalizer, so what remains after both is memory something still holds.
+   */
   private static Sample sample(int pictures, double seconds) throws IOException {
+    System.gc();
+    System.runFinalization();
     System.gc();
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     return new Sample(pictures, seconds, residentMegabytes(), heap.getUsed() / 1e6, heap.getCommitted() / 1e6);
