@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,25 +33,8 @@ final class BatchCommand implements Callable<Integer> {
       description = "Folder or s3://bucket/prefix for the results and the resume manifest (.animegan-batch.json)")
   String out;
 
-  @Option(names = "--url", defaultValue = "${env:ANIMEGAN_URL:-http://localhost:8080}",
-      description = "Service URL (env ANIMEGAN_URL). Default: ${DEFAULT-VALUE}")
-  String url;
-
-  @Option(names = "--token", defaultValue = "${env:ANIMEGAN_API_TOKEN}",
-      description = "API token, when the service requires one (env ANIMEGAN_API_TOKEN; prefer the variable)")
-  String token;
-
-  @Option(names = "--max-side", defaultValue = "1920", description = "Longest side of the results. Default: ${DEFAULT-VALUE}")
-  int maxSide;
-
-  @Option(names = "--format", defaultValue = "png", description = "png or jpeg. Default: ${DEFAULT-VALUE}")
-  String format;
-
-  @Option(names = "--no-faces", description = "Skip face enhancement")
-  boolean noFaces;
-
-  @Option(names = "--style", description = "Style id or alias (see /api/styles). Default: the service's default style")
-  String style;
+  @Mixin
+  ClientOptions request;
 
   @Option(names = "--files-per-job", defaultValue = "20",
       description = "Most photos sent in one request, at most the service's files-per-request limit; a larger "
@@ -97,19 +81,12 @@ final class BatchCommand implements Callable<Integer> {
     // The bucket of each side comes from its s3:// address; the config names the first for completeness.
     StorageConfig storage = s3Side == null ? null : new StorageConfig(s3Endpoint, s3AccessKey, s3SecretKey,
         s3Side.substring("s3://".length()).split("/", 2)[0], s3Region);
-    return new BatchRun(new AnimeganClient(url, token), BatchLocation.of(input, storage), BatchLocation.of(out, storage),
+    return new BatchRun(request.client(), BatchLocation.of(input, storage), BatchLocation.of(out, storage),
         new BatchRun.Settings(options(), filesPerJob, Duration.ofMillis(500), retryFailed), progress);
   }
 
   Map<String, String> options() {
-    Map<String, String> options = new LinkedHashMap<>();
-    options.put("maxSide", String.valueOf(maxSide));
-    options.put("format", format);
-    options.put("faces", String.valueOf(!noFaces));
-    if (style != null && !style.isBlank()) {
-      options.put("style", style);
-    }
-    return options;
+    return request.fields();
   }
 
   /** Steps the bar as photos finish; the bar's own ETA is shown with the service's estimate beside it. */

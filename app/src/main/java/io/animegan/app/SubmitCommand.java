@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,32 +26,19 @@ final class SubmitCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", description = "Photos to convert")
   List<Path> photos;
 
-  @Option(names = "--url", defaultValue = "${env:ANIMEGAN_URL:-http://localhost:8080}", description = "Service URL (env ANIMEGAN_URL). Default: ${DEFAULT-VALUE}")
-  String url;
-
-  @Option(names = "--token", defaultValue = "${env:ANIMEGAN_API_TOKEN}",
-      description = "API token, when the service requires one (env ANIMEGAN_API_TOKEN; prefer the variable)")
-  String token;
-
   @Option(names = {"-o", "--out"}, defaultValue = "anime", description = "Directory for the results. Default: ./${DEFAULT-VALUE}")
   Path out;
 
-  @Option(names = "--max-side", defaultValue = "1920", description = "Longest side of the results. Default: ${DEFAULT-VALUE}")
-  int maxSide;
-
-  @Option(names = "--format", defaultValue = "png", description = "png or jpeg. Default: ${DEFAULT-VALUE}")
-  String format;
-
-  @Option(names = "--no-faces", description = "Skip face enhancement")
-  boolean noFaces;
+  @Mixin
+  ClientOptions request;
 
   @Override
   public Integer call() throws Exception {
-    AnimeganClient client = new AnimeganClient(url, token);
+    AnimeganClient client = request.client();
     Files.createDirectories(out);
     Map<String, Path> pending = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
-    Map<String, String> fields = Map.of("maxSide", String.valueOf(maxSide), "format", format, "faces", String.valueOf(!noFaces));
+    Map<String, String> fields = request.fields();
     try (ProgressBar bar = new ProgressBar("anime", photos.size())) {
       for (Path photo : photos) {
         AnimeganClient.Response response = client.upload(photo.getFileName().toString(), Files.readAllBytes(photo), fields);

@@ -1,0 +1,46 @@
+package io.animegan.app;
+
+import io.animegan.app.client.AnimeganClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Which running service a client command talks to and what it asks for, shared by submit and batch. */
+public final class ClientOptions {
+
+  @Option(names = "--url", defaultValue = "${env:ANIMEGAN_URL:-http://localhost:8080}",
+      description = "Service URL (env ANIMEGAN_URL). Default: ${DEFAULT-VALUE}")
+  String url;
+
+  @Option(names = "--token", defaultValue = "${env:ANIMEGAN_API_TOKEN}",
+      description = "API token, when the service requires one (env ANIMEGAN_API_TOKEN; prefer the variable)")
+  String token;
+
+  @Option(names = "--max-side", defaultValue = "1920", description = "Longest side of the results. Default: ${DEFAULT-VALUE}")
+  int maxSide;
+
+  @Option(names = "--format", defaultValue = "png", description = "png or jpeg. Default: ${DEFAULT-VALUE}")
+  String format;
+
+  @Option(names = "--no-faces", description = "Skip face enhancement")
+  boolean noFaces;
+
+  @Option(names = "--style", description = "Style id or alias (see /api/styles). Default: the service's default style")
+  String style;
+
+  AnimeganClient client() {
+    return new AnimeganClient(url, token);
+  }
+
+  /** The request's form fields. */
+  Map<String, String> fields() {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("maxSide", String.valueOf(maxSide));
+    fields.put("format", format);
+    fields.put("faces", String.valueOf(!noFaces));
+    if (style != null && !style.isBlank()) {
+      fields.put("style", style);
+    }
+    return fields;
+  }
+}
