@@ -19,6 +19,8 @@ import java.util.Set;
  * @param stateDir Kafka Streams state directory
  * @param styles style ids a stylize-stage instance serves (empty: every available style)
  * @param maxSessions most generator sessions a stylize-stage instance keeps loaded (least recently used closed)
+ * @param tilePixels pictures with more pixels than this are drawn by the generator in overlapping
+ *     tiles, which bounds the stylize stage's memory (see {@link #DEFAULT_TILE_PIXELS})
  */
 public record PipelineConfig(
     String bootstrapServers,
@@ -29,12 +31,25 @@ public record PipelineConfig(
     int onnxThreads,
     Path stateDir,
     Set<String> styles,
-    int maxSessions) {
+    int maxSessions,
+    long tilePixels) {
 
   public static final int DEFAULT_MAX_SESSIONS = 3;
+  /**
+   * One generator call's resident memory grows with its pixels (about 1.2 GB per megapixel for
+   * the int8 AnimeGANv2); tiles of at most 1.5 MP keep a stylize process within about 2 GB.
+   */
+  public static final long DEFAULT_TILE_PIXELS = 1_500_000;
 
   public PipelineConfig {
     styles = styles == null ? Set.of() : Set.copyOf(styles);
+  }
+
+  /** With the default tile budget. */
+  public PipelineConfig(String bootstrapServers, Topics topics, StorageConfig storage, Path modelsDir,
+      String generatorModel, int onnxThreads, Path stateDir, Set<String> styles, int maxSessions) {
+    this(bootstrapServers, topics, storage, modelsDir, generatorModel, onnxThreads, stateDir, styles, maxSessions,
+        DEFAULT_TILE_PIXELS);
   }
 
   /** Every available style, at most {@link #DEFAULT_MAX_SESSIONS} sessions. */
@@ -53,12 +68,12 @@ public record PipelineConfig(
 
   public PipelineConfig withBootstrapServers(String servers) {
     return new PipelineConfig(servers, topics, storage, modelsDir, generatorModel, onnxThreads, stateDir, styles,
-        maxSessions);
+        maxSessions, tilePixels);
   }
 
   /** The same, with its own Kafka Streams state: two instances in one JVM must not share one. */
   public PipelineConfig withStateDir(Path dir) {
     return new PipelineConfig(bootstrapServers, topics, storage, modelsDir, generatorModel, onnxThreads, dir, styles,
-        maxSessions);
+        maxSessions, tilePixels);
   }
 }
