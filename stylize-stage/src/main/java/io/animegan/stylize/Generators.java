@@ -65,6 +65,18 @@ public final class Generators implements AutoCloseable {
     return tiling.stylize(bgr, generator::stylize);
   }
 
+  /**
+   * {@code bgr} drawn in the style with the generator at {@code styleSide} (longest side) and
+   * guided up to its size ({@link FastHd}); null {@code styleSide} draws at full size.
+   */
+  public synchronized Mat stylize(String styleId, Mat bgr, Integer styleSide) {
+    if (styleSide == null) {
+      return stylize(styleId, bgr);
+    }
+    StyleGenerator generator = generator(styleId);
+    return FastHd.draw(bgr, styleSide, small -> tiling.stylize(small, generator::stylize));
+  }
+
   /** The style a request names, or a StageException saying why this instance cannot draw it. */
   public Style style(String styleId) {
     Style style;

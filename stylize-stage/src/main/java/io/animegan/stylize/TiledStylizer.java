@@ -57,7 +57,9 @@ public final class TiledStylizer {
       return generator.apply(bgr);
     }
     try (MatScope scope = new MatScope()) {
-      Mat reference = scope.own(reference(bgr, generator, scope));
+      // The reference first: it is the largest call (the budget), so ONNX Runtime's arena then
+      // serves the smaller tiles from the blocks it left, and the peak stays that of one call.
+      Mat reference = scope.own(reference(bgr, tilePixels, generator, scope));
       Mat sum = scope.own(Mat.zeros(bgr.size(), CvType.CV_32FC3));
       Mat weights = scope.own(Mat.zeros(bgr.size(), CvType.CV_32FC1));
       for (Rect tile : layout(bgr.cols(), bgr.rows(), tilePixels)) {
@@ -76,7 +78,7 @@ public final class TiledStylizer {
       }
       Mat weights3 = scope.newMat();
       Core.merge(List.of(weights, weights, weights), weights3);
-      weights.release();
+      scope.release(weights);
       Core.divide(sum, weights3, sum);
       Mat result = new Mat();
       sum.convertTo(result, CvType.CV_8UC3);
@@ -84,9 +86,9 @@ public final class TiledStylizer {
     }
   }
 
-  /** The whole picture drawn at the budget; shared colour statistics for the tiles. */
-  private Mat reference(Mat bgr, UnaryOperator<Mat> generator, MatScope scope) {
-    double scale = Math.sqrt((double) tilePixels / bgr.total());
+  /** The whole picture drawn at no more than {@code pixels}; shared colour statistics for the tiles. */
+  private static Mat reference(Mat bgr, long pixels, UnaryOperator<Mat> generator, MatScope scope) {
+    double scale = Math.sqrt((double) pixels / bgr.total());
     int longSide = (int) Math.floor(Math.max(bgr.cols(), bgr.rows()) * scale);
     OutputSize size = OutputSize.fit(bgr.cols(), bgr.rows(), longSide);
     Mat small = scope.newMat();
