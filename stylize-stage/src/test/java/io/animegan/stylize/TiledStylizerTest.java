@@ -25,9 +25,9 @@ class TiledStylizerTest {
   }
 
   /**
-   * Tile budget of the tests: 2560x1440 (3.7 MP) is drawn in several tiles. 1.5 MP, not the 1 MP
+   * Tile budget of the tests: 2560x1440 (3.7 MP) is drawn in several tiles. 1.5 MP, not the 0.8 MP
    * default: the colour match needs a reference of about 1.5 MP to stay within ΔE 3 (at 1 MP the
-   * mean ΔE at 1/4 size was 3.4), while 1 MP tiles keep the stage within about 2 GB (README "4K").
+   * mean ΔE at 1/4 size was 3.4), while the smaller default keeps the stage within about 2 GB (README "4K").
    */
   private static final long BUDGET = 1_500_000;
 
