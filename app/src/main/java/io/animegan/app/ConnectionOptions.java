@@ -58,7 +58,7 @@ public final class ConnectionOptions {
   int maxSessions;
 
   @Option(names = "--tile-pixels", defaultValue = "${env:ANIMEGAN_TILE_PIXELS:-" + PipelineConfig.DEFAULT_TILE_PIXELS + "}",
-      description = "stylize-stage: pictures with more pixels are drawn in overlapping tiles, which bounds memory (env ANIMEGAN_TILE_PIXELS). Default: ${DEFAULT-VALUE}")
+      description = "stylize-stage: pictures larger than this and than 1920x1280 are drawn in overlapping tiles of at most this many pixels, which bounds memory (env ANIMEGAN_TILE_PIXELS). Default: ${DEFAULT-VALUE}")
   long tilePixels;
 
   @Option(names = "--onnx-threads", defaultValue = "${env:ANIMEGAN_ONNX_THREADS:-0}",

@@ -37,9 +37,15 @@ public final class TiledStylizer {
   /** Blur of the local colour taken from the reference, in reference pixels. */
   static final double LOCAL_SIGMA = 4;
 
+  /**
+   * Pictures up to the default output size (1920x1280) are always drawn whole, as before tiling
+   * existed: tiling costs a reference call and the overlaps, and shifts colours slightly.
+   */
+  static final long ALWAYS_WHOLE_PIXELS = 1920L * 1280;
+
   private final long tilePixels;
 
-  /** @param tilePixels largest picture the generator is given in one call */
+  /** @param tilePixels largest tile the generator is given in one call, for pictures larger than that and than {@link #ALWAYS_WHOLE_PIXELS} */
   public TiledStylizer(long tilePixels) {
     if (tilePixels < 256L * 256) {
       throw new IllegalArgumentException("tile pixels must be at least 65536, not " + tilePixels);
@@ -48,7 +54,7 @@ public final class TiledStylizer {
   }
 
   public boolean tiles(Mat bgr) {
-    return bgr.total() > tilePixels;
+    return bgr.total() > Math.max(tilePixels, ALWAYS_WHOLE_PIXELS);
   }
 
   /** The picture through {@code generator}, tiled when it is over the budget; a new Mat the caller owns. */

@@ -19,8 +19,9 @@ import java.util.Set;
  * @param stateDir Kafka Streams state directory
  * @param styles style ids a stylize-stage instance serves (empty: every available style)
  * @param maxSessions most generator sessions a stylize-stage instance keeps loaded (least recently used closed)
- * @param tilePixels pictures with more pixels than this are drawn by the generator in overlapping
- *     tiles, which bounds the stylize stage's memory (see {@link #DEFAULT_TILE_PIXELS})
+ * @param tilePixels pictures larger than this (and than the default output size, 1920x1280) are
+ *     drawn by the generator in overlapping tiles of at most this many pixels, which bounds the
+ *     stylize stage's memory (see {@link #DEFAULT_TILE_PIXELS})
  */
 public record PipelineConfig(
     String bootstrapServers,
