@@ -11,10 +11,12 @@
   const STEPS = ['queued', 'faces', 'stylized', 'done'];
   const BADGES = { uploading: 'Uploading', queued: 'Queued', faces: 'Faces found', stylized: 'Stylized', done: 'Done', failed: 'Failed' };
   const SIZES = { 720: 1280, 1080: 1920, 1440: 2560 };
+  /** Fast HD: the generator draws at this longest side, the service adds the photo's detail. */
+  const FAST_HD_STYLE_SIDE = 768;
   // Region strengths and their defaults (README, "Faces"): [field, label, max].
   const REGIONS = [['skin', 'Skin', 1], ['eyes', 'Eyes', 1], ['brows', 'Brows', 1], ['lips', 'Lips', 1],
     ['hair', 'Hair', 1], ['glasses', 'Glasses', 1], ['sharpen', 'Sharpen', 2]];
-  const DEFAULTS = { style: null, size: '1080', faces: true, format: 'png', clone: 'normal',
+  const DEFAULTS = { style: null, size: '1080', faces: true, fastHd: false, format: 'png', clone: 'normal',
     skin: 0.75, eyes: 0.5, brows: 0.7, lips: 0.6, hair: 1, glasses: 0.4, sharpen: 1 };
   const PLAIN_ERRORS = {
     CORRUPT_IMAGE: 'This picture seems damaged or incomplete, so it could not be read.',
@@ -30,7 +32,7 @@
   const $ = (selector, root) => (root || document).querySelector(selector);
   const el = {
     files: $('#files'), camera: $('#camera'), notice: $('#notice'), examples: $('#examples'),
-    exampleList: $('#example-list'), styles: $('#styles'), styleList: $('#style-list'), faces: $('#faces'),
+    exampleList: $('#example-list'), styles: $('#styles'), styleList: $('#style-list'), faces: $('#faces'), fastHd: $('#fast-hd'),
     sliders: $('#sliders'), clone: $('#clone'), format: $('#format'), reset: $('#reset'), sizeHint: $('#size-hint'),
     limitsHint: $('#limits-hint'), queue: $('#queue'), cards: $('#cards'), summary: $('#summary'), zip: $('#zip'),
     clear: $('#clear'), template: $('#card-template'), tokenDialog: $('#token-dialog'), tokenForm: $('#token-form'),
@@ -123,6 +125,7 @@
       showSizeHint();
     }));
     el.faces.addEventListener('change', () => { options.faces = el.faces.checked; saveOptions(); });
+    el.fastHd.addEventListener('change', () => { options.fastHd = el.fastHd.checked; saveOptions(); });
     el.format.addEventListener('change', () => { options.format = el.format.value; saveOptions(); });
     el.clone.addEventListener('change', () => { options.clone = el.clone.value; saveOptions(); });
 
@@ -160,6 +163,7 @@
       || document.querySelector('input[name=size][value="1080"]');
     size.checked = true;
     el.faces.checked = options.faces;
+    el.fastHd.checked = options.fastHd;
     el.format.value = options.format;
     el.clone.value = options.clone;
     REGIONS.forEach(([name]) => {
@@ -183,6 +187,7 @@
     if (styles && options.style) form.append('style', options.style);
     form.append('faces', String(options.faces));
     form.append('maxSide', String(maxSide()));
+    if (options.fastHd) form.append('styleSide', String(FAST_HD_STYLE_SIDE));
     form.append('format', options.format);
     // Only what differs from the defaults, so plain uploads stay plain.
     REGIONS.forEach(([name]) => {

@@ -56,6 +56,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--generators-only", description = "Only the generator part: no photos through the embedded system.")
   boolean generatorsOnly;
 
+  @Option(names = "--throughput",
+      description = "Pictures/s of a bare generator loop against the embedded pipeline with faces off and on (see ThroughputBench).")
+  boolean throughput;
+
+  @Option(names = "--json", description = "With --throughput: the figures as JSON.")
+  boolean json;
+
   static final List<Integer> SIDES = List.of(512, 1024);
   static final int GENERATOR_ROUNDS = 3;
 
@@ -65,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
     List<Path> photos;
     try (Stream<Path> files = Files.list(samples)) {
       photos = files.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList();
+    }
+    if (throughput) {
+      return new ThroughputBench(models, photos, PipelineConfig.DEFAULT_GENERATOR).run(json);
     }
     if (generators) {
       compareGenerators(models, photos.get(0));
@@ -176,7 +186,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** A line of /proc/self/status in KiB (VmRSS: now, VmHWM: peak), 0 where there is no /proc. */
-  private static long residentKiB(String field) throws java.io.IOException {
+  static long residentKiB(String field) throws java.io.IOException {
     Path status = Path.of("/proc/self/status");
     if (!Files.exists(status)) {
       return 0;

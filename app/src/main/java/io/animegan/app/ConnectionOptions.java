@@ -57,6 +57,10 @@ public final class ConnectionOptions {
       description = "stylize-stage: most generator sessions kept loaded, least recently used closed first (env ANIMEGAN_MAX_SESSIONS). Default: ${DEFAULT-VALUE}")
   int maxSessions;
 
+  @Option(names = "--tile-pixels", defaultValue = "${env:ANIMEGAN_TILE_PIXELS:-" + PipelineConfig.DEFAULT_TILE_PIXELS + "}",
+      description = "stylize-stage: pictures larger than this and than 1920x1280 are drawn in overlapping tiles of at most this many pixels, which bounds memory (env ANIMEGAN_TILE_PIXELS). Default: ${DEFAULT-VALUE}")
+  long tilePixels;
+
   @Option(names = "--onnx-threads", defaultValue = "${env:ANIMEGAN_ONNX_THREADS:-0}",
       description = "Intra-op threads per ONNX Runtime session, 0 = one per core (env ANIMEGAN_ONNX_THREADS)")
   int onnxThreads;
@@ -82,7 +86,7 @@ public final class ConnectionOptions {
     return new PipelineConfig(bootstrapServers, Topics.withPrefix(topicPrefix, partitions, replicationFactor),
         storage, resolveModelsDir(modelsDir), generatorModel, onnxThreads, stateDir,
         styles == null ? Set.of() : Set.copyOf(styles.stream().map(String::strip).filter(s -> !s.isEmpty()).toList()),
-        maxSessions);
+        maxSessions, tilePixels);
   }
 
   static Path resolveModelsDir(Path configured) {

@@ -1,5 +1,7 @@
 package io.animegan.blend;
 
+import io.animegan.common.face.FaceRegion;
+import io.animegan.common.face.FaceTemplate;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import io.animegan.events.FaceStyle;
@@ -19,7 +21,8 @@ import org.opencv.photo.Photo;
  * crop with the cleaned-up photo per region ({@link RegionStyler}), match its skin colour to the
  * full-picture stylization around it ({@link SkinTone}), choose where the seam runs
  * ({@link SeamPlacement}) and paste it back with Poisson blending ({@link FacePaster}).
- * {@link BlendStage} only does the storage around it.
+ * {@link BlendStage} only does the storage around it. These are the last steps of the face path;
+ * the whole path is listed in {@code io.animegan.common.face}.
  *
  * <p>Stateless: one instance can serve every thread.
  */
@@ -32,8 +35,6 @@ public final class FaceCompositor {
   public static final int MIN_OUTPUT_WIDTH = 16;
   /** Skin pixels this close (512-crop pixels) to another region are left out of the colour statistics. */
   static final int SKIN_ERODE = 6;
-  /** The parser's "skin" class alone: nose and ears are shaded differently. */
-  private static final int SKIN_CLASS = 1;
 
   static {
     OpenCv.load();
@@ -146,8 +147,9 @@ public final class FaceCompositor {
       Mat skin;
       if (face.labels() != null) {
         skin = scope.newMat();
-        Core.compare(face.labels(), new Scalar(SKIN_CLASS), skin, Core.CMP_EQ);
-        int r = (int) Math.max(1, Math.round(SKIN_ERODE * face.crop().cols() / 512.0));
+        // The "skin" class alone: nose and ears are shaded differently.
+        Core.compare(face.labels(), new Scalar(FaceRegion.SKIN.index()), skin, Core.CMP_EQ);
+        int r = (int) Math.max(1, Math.round(FaceTemplate.scaled(SKIN_ERODE, face.crop().cols())));
         Imgproc.erode(skin, skin, scope.own(Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * r + 1, 2 * r + 1))));
       } else {
         skin = scope.own(PasteMask.ellipse(face.crop().cols()));

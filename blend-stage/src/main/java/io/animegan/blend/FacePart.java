@@ -1,30 +1,39 @@
 package io.animegan.blend;
 
+import io.animegan.common.face.FaceRegion;
+import io.animegan.common.face.FaceRegion.Group;
 import io.animegan.events.FaceStyle;
+import java.util.Arrays;
+import java.util.EnumSet;
 
 /**
- * The face regions that get their own style strength, as sets of CelebAMask-HQ class indices of
- * the parsing label map (see face-stage's FaceRegion for the class table). Everything else
- * (background, cloth, hat) is left fully stylized.
+ * The face regions that get their own style strength, as groups of the parser's
+ * {@link FaceRegion}s. Everything else (background, cloth, hat) is left fully stylized.
  */
 public enum FacePart {
   /** Skin, nose, ears and neck: one even surface, so it gets one treatment. */
-  SKIN(1, 7, 8, 9, 10, 14, 15),
-  EYES(4, 5),
-  BROWS(2, 3),
+  SKIN(Group.SKIN, Group.NOSE, Group.EARS, Group.NECK),
+  EYES(Group.EYES),
+  BROWS(Group.BROWS),
   /** Both lips and the inside of the mouth (teeth). */
-  LIPS(11, 12, 13),
-  HAIR(17),
-  GLASSES(6);
+  LIPS(Group.LIPS),
+  HAIR(Group.HAIR),
+  GLASSES(Group.GLASSES);
 
   private final int[] classes;
 
-  FacePart(int... classes) {
-    this.classes = classes;
+  FacePart(Group first, Group... rest) {
+    this.classes = FaceRegion.classesOf(EnumSet.of(first, rest));
   }
 
+  /** Class indices of the label map that belong to this part. */
   int[] classes() {
     return classes.clone();
+  }
+
+  /** Class indices of every part. */
+  static int[] allClasses() {
+    return Arrays.stream(values()).flatMapToInt(part -> Arrays.stream(part.classes)).sorted().toArray();
   }
 
   /** Small features: their masks are blurred less so they don't bleed into the skin around them. */

@@ -1,5 +1,7 @@
 package io.animegan.blend;
 
+import io.animegan.common.face.FaceRegion;
+import io.animegan.common.face.FaceTemplate;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import java.util.ArrayList;
@@ -25,8 +27,7 @@ public final class PasteMask {
     OpenCv.load();
   }
 
-  /** CelebAMask-HQ classes that belong to the pasted face: skin .. lips, and hair. */
-  private static final int[] FACE_CLASSES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17};
+  private static final int[] FACE_CLASSES = FaceRegion.classesOf(FaceRegion.PASTED);
   /**
    * Kept clear of the crop's edge, in 512-crop pixels: where hair runs off the crop, the seam
    * would otherwise follow the crop's straight edge, and beyond a picture's border the crop holds
@@ -40,11 +41,7 @@ public final class PasteMask {
   public static Mat faceRegion(Mat labels) {
     try (MatScope scope = new MatScope()) {
       Mat mask = scope.newMat();
-      Mat table = scope.own(new Mat(1, 256, CvType.CV_8UC1, new Scalar(0)));
-      for (int cls : FACE_CLASSES) {
-        table.put(0, cls, 255);
-      }
-      Core.LUT(labels, table, mask);
+      RegionMasks.classes(labels, FACE_CLASSES, mask);
       return largestBlobFilled(mask);
     }
   }
@@ -60,7 +57,7 @@ public final class PasteMask {
       } else {
         face.copyTo(mask);
       }
-      int edge = (int) Math.round(EDGE * face.cols() / 512.0);
+      int edge = (int) Math.round(FaceTemplate.scaled(EDGE, face.cols()));
       Imgproc.rectangle(mask, new Point(0, 0), new Point(mask.cols() - 1, mask.rows() - 1), Scalar.all(0), 2 * edge);
       return scope.detach(mask);
     }
@@ -70,7 +67,7 @@ public final class PasteMask {
   public static Mat ellipse(int cropSize) {
     try (MatScope scope = new MatScope()) {
       Mat mask = scope.own(Mat.zeros(cropSize, cropSize, CvType.CV_8UC1));
-      double s = cropSize / 512.0;
+      double s = FaceTemplate.scaled(1, cropSize);
       Imgproc.ellipse(mask, new Point(256 * s, 280 * s), new Size(150 * s, 200 * s), 0, 0, 360, new Scalar(255), -1);
       return scope.detach(mask);
     }

@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.face.FaceTemplate;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import java.util.EnumMap;
@@ -35,7 +36,7 @@ public final class RegionMasks implements AutoCloseable {
 
   /** @param labels CV_8UC1 class indices at crop size */
   public static RegionMasks of(Mat labels) {
-    double scale = labels.cols() / 512.0;
+    double scale = FaceTemplate.scaled(1, labels.cols());
     Map<FacePart, Mat> soft = new EnumMap<>(FacePart.class);
     try (MatScope scope = new MatScope()) {
       Mat binary = scope.newMat();
@@ -61,13 +62,7 @@ public final class RegionMasks implements AutoCloseable {
   private static void normalise(Map<FacePart, Mat> soft, Mat labels, double sigma) {
     try (MatScope scope = new MatScope()) {
       Mat union = scope.newMat();
-      Mat table = scope.own(new Mat(1, 256, CvType.CV_8UC1, new Scalar(0)));
-      for (FacePart part : FacePart.values()) {
-        for (int cls : part.classes()) {
-          table.put(0, cls, 255);
-        }
-      }
-      Core.LUT(labels, table, union);
+      classes(labels, FacePart.allClasses(), union);
       union.convertTo(union, CvType.CV_32F, 1 / 255.0);
       Imgproc.GaussianBlur(union, union, new Size(0, 0), sigma);
       Mat sum = scope.own(Mat.zeros(labels.size(), CvType.CV_32F));
@@ -84,9 +79,14 @@ public final class RegionMasks implements AutoCloseable {
 
   /** 0/255 CV_8UC1 mask of the classes of {@code part}, into {@code out}, by one table lookup. */
   public static void binary(Mat labels, FacePart part, Mat out) {
+    classes(labels, part.classes(), out);
+  }
+
+  /** 0/255 CV_8UC1 mask of the pixels labelled with any of {@code classes}, into {@code out}. */
+  static void classes(Mat labels, int[] classes, Mat out) {
     try (MatScope scope = new MatScope()) {
       Mat table = scope.own(new Mat(1, 256, CvType.CV_8UC1, new Scalar(0)));
-      for (int cls : part.classes()) {
+      for (int cls : classes) {
         table.put(0, cls, 255);
       }
       Core.LUT(labels, table, out);

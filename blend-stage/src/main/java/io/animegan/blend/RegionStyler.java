@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.face.FaceTemplate;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import io.animegan.events.FaceStyle;
@@ -71,7 +72,7 @@ public final class RegionStyler {
     try (MatScope scope = new MatScope()) {
       Mat smooth = scope.newMat();
       Photo.edgePreservingFilter(crop, smooth, Photo.RECURS_FILTER, SMOOTH_SIGMA_S, SMOOTH_SIGMA_R);
-      Mat sharp = scope.own(unsharp(crop, Math.max(0, Math.min(2, sharpen)), SHARPEN_SIGMA * crop.cols() / 512.0));
+      Mat sharp = scope.own(unsharp(crop, Math.max(0, Math.min(2, sharpen)), FaceTemplate.scaled(SHARPEN_SIGMA, crop.cols())));
       Mat features = scope.own(Mat.zeros(crop.size(), CvType.CV_32F));
       for (FacePart part : FacePart.values()) {
         if (part.sharpened()) {

@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.face.FaceTemplate;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import java.util.Comparator;
@@ -53,7 +54,7 @@ public final class SeamPlacement {
   public static int offset(Mat face, CropView view, double scale) {
     // The ring a seam is judged on: +-2 picture pixels around it.
     int ring = (int) Math.max(1, Math.round(RING / scale));
-    int[] offsets = candidates(face.cols() / 512.0, scale);
+    int[] offsets = candidates(FaceTemplate.scaled(1, face.cols()), scale);
     double[] means = new double[offsets.length];
     double calmest = Double.MAX_VALUE;
     try (MatScope scope = new MatScope()) {

@@ -7,7 +7,7 @@ import io.animegan.common.testing.SharedFiles;
 import io.animegan.events.FaceStyle;
 import io.animegan.face.FaceAnalyzer.AnalyzedFace;
 import io.animegan.face.parse.FaceParser;
-import io.animegan.face.parse.FaceRegion;
+import io.animegan.common.face.FaceRegion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

@@ -8,7 +8,7 @@ import io.animegan.face.detect.NonMaxSuppression;
 import io.animegan.face.detect.RetinaFaceDetector;
 import io.animegan.face.parse.EyeRegions;
 import io.animegan.face.parse.FaceParser;
-import io.animegan.face.parse.FaceRegion;
+import io.animegan.common.face.FaceRegion;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

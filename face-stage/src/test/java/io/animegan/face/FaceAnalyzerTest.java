@@ -9,7 +9,7 @@ import io.animegan.face.FaceAnalyzer.AnalyzedFace;
 import io.animegan.face.align.FaceAligner;
 import io.animegan.face.detect.RetinaFaceDetector;
 import io.animegan.face.parse.FaceParser;
-import io.animegan.face.parse.FaceRegion;
+import io.animegan.common.face.FaceRegion;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;

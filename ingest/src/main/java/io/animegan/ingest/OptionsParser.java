@@ -23,6 +23,9 @@ public final class OptionsParser {
   public static final int DEFAULT_MAX_SIDE = 1920;
   public static final int MIN_MAX_SIDE = Limits.MIN_OUTPUT_SIDE;
   public static final int MAX_MAX_SIDE = Limits.MAX_OUTPUT_SIDE;
+  /** Bounds of the fast HD style resolution: below 512 the style loses its strokes, above 2048 it saves little. */
+  public static final int MIN_STYLE_SIDE = 512;
+  public static final int MAX_STYLE_SIDE = 2048;
 
   private final StyleCatalogue catalogue;
 
@@ -41,6 +44,7 @@ public final class OptionsParser {
     int maxSide = maxSide(field(fields, "maxSide"));
     String format = format(field(fields, "format"));
     boolean debug = bool(fields, "debug", false);
+    Integer styleSide = styleSide(field(fields, "styleSide"));
     List<Options> all = new ArrayList<>(styles.size());
     for (Style style : styles) {
       all.add(Options.newBuilder()
@@ -50,6 +54,7 @@ public final class OptionsParser {
           .setFormat(format)
           .setDebug(debug)
           .setFaceStyle(faceStyle(fields, style))
+          .setStyleSide(styleSide)
           .build());
     }
     return all;
@@ -174,6 +179,23 @@ public final class OptionsParser {
     }
     if (side < MIN_MAX_SIDE || side > MAX_MAX_SIDE) {
       throw ApiException.badRequest("field 'maxSide' must be an integer from " + MIN_MAX_SIDE + " to " + MAX_MAX_SIDE);
+    }
+    return side;
+  }
+
+  /** Fast HD's style resolution, or null (absent: draw at full resolution). */
+  private static Integer styleSide(String value) {
+    if (value == null) {
+      return null;
+    }
+    int side;
+    try {
+      side = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      side = -1;
+    }
+    if (side < MIN_STYLE_SIDE || side > MAX_STYLE_SIDE) {
+      throw ApiException.badRequest("field 'styleSide' must be an integer from " + MIN_STYLE_SIDE + " to " + MAX_STYLE_SIDE);
     }
     return side;
   }

@@ -27,6 +27,12 @@ class OptionsParserTest {
     assertThat(o.getFormat()).isEqualTo("png");
     assertThat(o.getDebug()).isFalse();
     assertThat(o.getFaceStyle()).as("null: all face-style defaults").isNull();
+    assertThat(o.getStyleSide()).as("null: full resolution").isNull();
+  }
+
+  @Test
+  void readsTheFastHdStyleSide() {
+    assertThat(PARSER.parse(Map.of("styleSide", List.of("768"), "maxSide", List.of("4096"))).getStyleSide()).isEqualTo(768);
   }
 
   @Test
@@ -98,6 +104,9 @@ class OptionsParserTest {
         Map.of("debug", List.of("1")),
         Map.of("maxSide", List.of("63")),
         Map.of("maxSide", List.of("4097")),
+        Map.of("styleSide", List.of("511")),
+        Map.of("styleSide", List.of("2049")),
+        Map.of("styleSide", List.of("fast")),
         Map.of("maxSide", List.of("12.5")),
         Map.of("maxSide", List.of("99999999999")),
         Map.of("format", List.of("gif")),

@@ -8,19 +8,19 @@ public final class EventSerdes {
   private EventSerdes() {}
 
   public static EventSerde<ImageSubmitted> imageSubmitted() {
-    return new EventSerde<>(ImageSubmitted.class, ImageSubmitted.getClassSchema(), List.of("ImageSubmitted-v1.avsc", "ImageSubmitted-v2.avsc"));
+    return new EventSerde<>(ImageSubmitted.class, ImageSubmitted.getClassSchema(), List.of("ImageSubmitted-v1.avsc", "ImageSubmitted-v2.avsc", "ImageSubmitted-v3.avsc"));
   }
 
   public static EventSerde<FacesDetected> facesDetected() {
-    return new EventSerde<>(FacesDetected.class, FacesDetected.getClassSchema(), List.of("FacesDetected-v1.avsc"));
+    return new EventSerde<>(FacesDetected.class, FacesDetected.getClassSchema(), List.of("FacesDetected-v1.avsc", "FacesDetected-v2.avsc"));
   }
 
   public static EventSerde<ImageStylized> imageStylized() {
-    return new EventSerde<>(ImageStylized.class, ImageStylized.getClassSchema(), List.of("ImageStylized-v1.avsc"));
+    return new EventSerde<>(ImageStylized.class, ImageStylized.getClassSchema(), List.of("ImageStylized-v1.avsc", "ImageStylized-v2.avsc"));
   }
 
   public static EventSerde<ImageCompleted> imageCompleted() {
-    return new EventSerde<>(ImageCompleted.class, ImageCompleted.getClassSchema(), List.of("ImageCompleted-v1.avsc", "ImageCompleted-v2.avsc"));
+    return new EventSerde<>(ImageCompleted.class, ImageCompleted.getClassSchema(), List.of("ImageCompleted-v1.avsc", "ImageCompleted-v2.avsc", "ImageCompleted-v3.avsc"));
   }
 
   public static EventSerde<ImageFailed> imageFailed() {

@@ -75,6 +75,27 @@ class SchemaEvolutionTest {
   }
 
   @Test
+  void eventsWrittenBeforeFastHdReadWithoutAStyleSide() throws Exception {
+    Schema v3 = EventSerde.loadSchema("ImageCompleted-v3.avsc");
+    assertThat(v3.getField("options").schema().getField("styleSide")).as("v3 options have no styleSide").isNull();
+    for (String file : new String[] {"FacesDetected-v2.avsc", "ImageStylized-v2.avsc"}) {
+      assertThat(EventSerde.loadSchema(file).getField("options").schema().getField("styleSide")).as(file).isNull();
+    }
+    EventSerde<ImageCompleted> completed = EventSerdes.imageCompleted();
+    ImageCompleted current = completedEvent("animeganv3-shinkai");
+    current.getOptions().setStyleSide(768);
+
+    BinaryMessageDecoder<GenericRecord> asV3 = new BinaryMessageDecoder<>(GenericData.get(), v3);
+    asV3.addSchema(ImageCompleted.getClassSchema());
+    GenericRecord v3Event = asV3.decode(completed.serialize("t", current));
+    ImageCompleted read = completed.deserialize("t", toBytes(encode(v3, v3Event)));
+
+    assertThat(read.getOptions().getStyleSide()).as("v4 field takes its default: full resolution").isNull();
+    assertThat(read.getStyle()).isEqualTo("animeganv3-shinkai");
+    assertThat(completed.deserialize("t", completed.serialize("t", current)).getOptions().getStyleSide()).isEqualTo(768);
+  }
+
+  @Test
   void completedEventCarriesItsStyle() {
     EventSerde<ImageCompleted> completed = EventSerdes.imageCompleted();
     ImageCompleted event = completedEvent("whitebox-cartoon");

@@ -1,5 +1,6 @@
 package io.animegan.stylize;
 
+import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
@@ -32,6 +33,7 @@ public final class Generators implements AutoCloseable {
   private final Set<String> served;
   private final int maxSessions;
   private final int threads;
+  private final TiledStylizer tiling;
   private final LinkedHashMap<String, StyleGenerator> loaded = new LinkedHashMap<>(8, 0.75f, true);
 
   /**
@@ -39,6 +41,11 @@ public final class Generators implements AutoCloseable {
    * @param threads intra-op threads per session (0: one per processor)
    */
   public Generators(StyleCatalogue catalogue, Set<String> served, int maxSessions, int threads) {
+    this(catalogue, served, maxSessions, threads, PipelineConfig.DEFAULT_TILE_PIXELS);
+  }
+
+  /** @param tilePixels pictures larger than this are drawn in tiles (see {@link TiledStylizer}) */
+  public Generators(StyleCatalogue catalogue, Set<String> served, int maxSessions, int threads, long tilePixels) {
     if (maxSessions < 1) {
       throw new IllegalArgumentException("max sessions must be at least 1, not " + maxSessions);
     }
@@ -49,11 +56,25 @@ public final class Generators implements AutoCloseable {
     this.served = Set.copyOf(served.stream().map(id -> catalogue.resolve(id).id()).toList());
     this.maxSessions = maxSessions;
     this.threads = threads;
+    this.tiling = new TiledStylizer(tilePixels);
   }
 
   /** {@code bgr} drawn in the style {@code styleId} (id or alias); the caller owns the result. */
   public synchronized Mat stylize(String styleId, Mat bgr) {
-    return generator(styleId).stylize(bgr);
+    StyleGenerator generator = generator(styleId);
+    return tiling.stylize(bgr, generator::stylize);
+  }
+
+  /**
+   * {@code bgr} drawn in the style with the generator at {@code styleSide} (longest side) and
+   * guided up to its size ({@link FastHd}); null {@code styleSide} draws at full size.
+   */
+  public synchronized Mat stylize(String styleId, Mat bgr, Integer styleSide) {
+    if (styleSide == null) {
+      return stylize(styleId, bgr);
+    }
+    StyleGenerator generator = generator(styleId);
+    return FastHd.draw(bgr, styleSide, small -> tiling.stylize(small, generator::stylize));
   }
 
   /** The style a request names, or a StageException saying why this instance cannot draw it. */

@@ -43,6 +43,11 @@ public final class StylizeStage implements StageProcessor<FacesDetected, ImageSt
       throw new StageException(ErrorCode.INVALID_OPTIONS,
           "maxSide must be between " + Limits.MIN_OUTPUT_SIDE + " and " + Limits.MAX_OUTPUT_SIDE + ", got " + maxSide);
     }
+    Integer styleSide = event.getOptions().getStyleSide();
+    if (styleSide != null && (styleSide < Limits.MIN_OUTPUT_SIDE || styleSide > Limits.MAX_OUTPUT_SIDE)) {
+      throw new StageException(ErrorCode.INVALID_OPTIONS,
+          "styleSide must be between " + Limits.MIN_OUTPUT_SIDE + " and " + Limits.MAX_OUTPUT_SIDE + ", got " + styleSide);
+    }
     String style = generators.style(event.getOptions().getStyle()).id();
     var picture = stylizePicture(event, style, maxSide);
     List<Face> faces = new ArrayList<>();
@@ -65,7 +70,7 @@ public final class StylizeStage implements StageProcessor<FacesDetected, ImageSt
     try (MatScope scope = new MatScope()) {
       Mat source = scope.own(decodeSource(event));
       Mat sized = scope.own(resize(source, OutputSize.fit(source.cols(), source.rows(), maxSide)));
-      Mat stylized = scope.own(generators.stylize(style, sized));
+      Mat stylized = scope.own(generators.stylize(style, sized, event.getOptions().getStyleSide()));
       return store.put(Keys.stylizedPicture(event.getImageId()), ImageCodec.encodePng(stylized), "image/png");
     }
   }

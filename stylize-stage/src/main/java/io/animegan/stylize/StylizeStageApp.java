@@ -34,7 +34,8 @@ public final class StylizeStageApp {
   /** Fails at start-up when the default style's model is missing; other missing styles only become unavailable. */
   public static StylizeStage processor(PipelineConfig config) {
     StyleCatalogue catalogue = StyleCatalogue.load(config.modelsDir(), config.generatorModel()).requireDefault();
-    Generators generators = new Generators(catalogue, config.styles(), config.maxSessions(), config.onnxThreads());
+    Generators generators = new Generators(catalogue, config.styles(), config.maxSessions(), config.onnxThreads(),
+        config.tilePixels());
     return new StylizeStage(new BlobStore(config.storage()), generators);
   }
 

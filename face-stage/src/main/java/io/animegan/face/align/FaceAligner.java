@@ -1,5 +1,6 @@
 package io.animegan.face.align;
 
+import io.animegan.common.face.FaceTemplate;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import io.animegan.face.detect.DetectedFace;

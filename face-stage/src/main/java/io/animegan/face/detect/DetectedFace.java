@@ -1,5 +1,7 @@
 package io.animegan.face.detect;
 
+import io.animegan.common.face.FaceTemplate;
+
 /**
  * One face found by {@link RetinaFaceDetector}, in pixels of the picture given to the detector.
  * The box is not clipped to the picture: a face cut by the border keeps its full estimated size.
@@ -10,7 +12,7 @@ package io.animegan.face.detect;
  */
 public record DetectedFace(float x1, float y1, float x2, float y2, float score, float[] landmarks) {
 
-  public static final int LANDMARK_COUNT = 5;
+  public static final int LANDMARK_COUNT = FaceTemplate.LANDMARK_COUNT;
   public static final int LEFT_EYE = 0;
   public static final int RIGHT_EYE = 1;
   public static final int NOSE = 2;

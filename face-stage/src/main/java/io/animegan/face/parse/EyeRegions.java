@@ -1,5 +1,6 @@
 package io.animegan.face.parse;
 
+import io.animegan.common.face.FaceRegion;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import io.animegan.face.align.SimilarityTransform;

@@ -1,5 +1,6 @@
 package io.animegan.face.parse;
 
+import io.animegan.common.face.FaceRegion;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
@@ -10,7 +11,7 @@ import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.onnx.Tensors;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
-import io.animegan.face.parse.FaceRegion.Group;
+import io.animegan.common.face.FaceRegion.Group;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

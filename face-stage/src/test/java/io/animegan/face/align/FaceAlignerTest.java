@@ -1,5 +1,6 @@
 package io.animegan.face.align;
 
+import io.animegan.common.face.FaceTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

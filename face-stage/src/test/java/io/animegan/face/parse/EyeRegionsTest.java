@@ -1,9 +1,10 @@
 package io.animegan.face.parse;
 
+import io.animegan.common.face.FaceRegion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.image.OpenCv;
-import io.animegan.face.align.FaceTemplate;
+import io.animegan.common.face.FaceTemplate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;

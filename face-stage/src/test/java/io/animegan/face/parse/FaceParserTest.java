@@ -1,5 +1,6 @@
 package io.animegan.face.parse;
 
+import io.animegan.common.face.FaceRegion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.image.ImageCodec;
@@ -7,7 +8,7 @@ import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.testing.SharedFiles;
 import io.animegan.face.align.AlignedFace;
 import io.animegan.face.align.FaceAligner;
-import io.animegan.face.align.FaceTemplate;
+import io.animegan.common.face.FaceTemplate;
 import io.animegan.face.detect.DetectedFace;
 import io.animegan.face.detect.RetinaFaceDetector;
 import io.animegan.face.detect.WarmTiming;

@@ -1,9 +1,9 @@
-package io.animegan.face.parse;
+package io.animegan.common.face;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.animegan.face.parse.FaceRegion.Group;
+import io.animegan.common.face.FaceRegion.Group;
 import org.junit.jupiter.api.Test;
 
 class FaceRegionTest {
@@ -24,5 +24,16 @@ class FaceRegionTest {
     assertThat(FaceRegion.groupOf(11)).isEqualTo(FaceRegion.groupOf(13)).isEqualTo(Group.LIPS);
     assertThat(FaceRegion.groupOf(16)).isEqualTo(Group.BACKGROUND);
     assertThat(Group.GLASSES.label()).isEqualTo("glasses");
+  }
+
+  @Test
+  void thePastedFaceIsEverythingButNeckAndBackground() {
+    assertThat(FaceRegion.classesOf(FaceRegion.PASTED)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17);
+  }
+
+  @Test
+  void lengthsScaleWithTheCrop() {
+    assertThat(FaceTemplate.scaled(12, FaceTemplate.CROP_SIZE)).isEqualTo(12);
+    assertThat(FaceTemplate.scaled(12, 256)).isEqualTo(6);
   }
 }

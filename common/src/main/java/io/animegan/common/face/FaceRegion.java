@@ -1,6 +1,9 @@
-package io.animegan.face.parse;
+package io.animegan.common.face;
 
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The 19 CelebAMask-HQ classes of the face-parsing model, declared in the model's class order:
@@ -42,6 +45,10 @@ public enum FaceRegion {
     }
   }
 
+  /** The groups pasted back into the picture: the face with hair and ears, without neck and background. */
+  public static final Set<Group> PASTED = EnumSet.of(
+      Group.SKIN, Group.BROWS, Group.EYES, Group.GLASSES, Group.EARS, Group.NOSE, Group.LIPS, Group.HAIR);
+
   private static final FaceRegion[] BY_INDEX = values();
 
   private final String className;
@@ -75,5 +82,10 @@ public enum FaceRegion {
 
   public static Group groupOf(int index) {
     return of(index).group;
+  }
+
+  /** The class indices of every region in {@code groups}, ascending. */
+  public static int[] classesOf(Set<Group> groups) {
+    return Arrays.stream(BY_INDEX).filter(region -> groups.contains(region.group)).mapToInt(FaceRegion::index).toArray();
   }
 }

@@ -1,0 +1,20 @@
+/**
+ * The face vocabulary every stage shares: the parser's {@link io.animegan.common.face.FaceRegion}
+ * classes and their groups, and the {@link io.animegan.common.face.FaceTemplate} every face is
+ * aligned to ({@value io.animegan.common.face.FaceTemplate#CROP_SIZE} px crops, in whose pixels
+ * the face path's lengths are given).
+ *
+ * <p>The face path, in order, and where each step lives:
+ * <ol>
+ *   <li>detect: face-stage {@code RetinaFaceDetector} (boxes and five landmarks), driven by
+ *       {@code FaceAnalyzer};
+ *   <li>align: face-stage {@code FaceAligner} warps each face onto {@code FaceTemplate.FFHQ_512};
+ *   <li>parse: face-stage {@code FaceParser} labels each crop with {@code FaceRegion} classes;
+ *   <li>stylize: stylize-stage {@code StylizeStage} runs the generator on the picture and on each crop;
+ *   <li>blend by region and paste back: blend-stage {@code FaceCompositor} mixes each crop per
+ *       {@code FacePart} ({@code RegionMasks}, {@code RegionStyler}), matches its skin tone
+ *       ({@code SkinTone}), places the seam ({@code SeamPlacement}, {@code PasteMask}) and pastes it
+ *       ({@code FacePaster}).
+ * </ol>
+ */
+package io.animegan.common.face;

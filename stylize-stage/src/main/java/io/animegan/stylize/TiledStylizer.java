@@ -1,0 +1,239 @@
+package io.animegan.stylize;
+
+import io.animegan.common.image.MatScope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfDouble;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Runs a generator on a picture larger than its pixel budget in overlapping tiles, so memory
+ * stays bounded: one generator call's activations grow with its pixel count (9.8 GB at 3840x2160
+ * in one call).
+ *
+ * <p>AnimeGANv2's normalisation layers see the whole input, so a tile alone comes out in other
+ * colours than the same region of the whole picture. The generator therefore first draws the
+ * whole picture shrunk to the budget (the reference); each tile's per-channel mean and standard
+ * deviation in Lab are matched to the reference's at the same place. Tiles overlap by at least
+ * {@link #OVERLAP} pixels and are blended with linear ramps across the overlap, which also hides
+ * the generator's less certain output at a tile's edges.
+ */
+public final class TiledStylizer {
+
+  /** Smallest overlap between neighbouring tiles, in output pixels. */
+  static final int OVERLAP = 64;
+  /** Tile sides are multiples of this, so the generator needs no padding. */
+  static final int MULTIPLE = 8;
+  /** Bounds of the per-channel contrast correction, so a flat tile is not blown up. */
+  private static final double MIN_GAIN = 0.5;
+  private static final double MAX_GAIN = 2.0;
+  /** Blur of the local colour taken from the reference, in reference pixels. */
+  static final double LOCAL_SIGMA = 4;
+
+  /**
+   * Pictures up to the default output size (1920x1280) are always drawn whole, as before tiling
+   * existed: tiling costs a reference call and the overlaps, and shifts colours slightly.
+   */
+  static final long ALWAYS_WHOLE_PIXELS = 1920L * 1280;
+
+  private final long tilePixels;
+
+  /** @param tilePixels largest tile the generator is given in one call, for pictures larger than that and than {@link #ALWAYS_WHOLE_PIXELS} */
+  public TiledStylizer(long tilePixels) {
+    if (tilePixels < 256L * 256) {
+      throw new IllegalArgumentException("tile pixels must be at least 65536, not " + tilePixels);
+    }
+    this.tilePixels = tilePixels;
+  }
+
+  public boolean tiles(Mat bgr) {
+    return bgr.total() > Math.max(tilePixels, ALWAYS_WHOLE_PIXELS);
+  }
+
+  /** The picture through {@code generator}, tiled when it is over the budget; a new Mat the caller owns. */
+  public Mat stylize(Mat bgr, UnaryOperator<Mat> generator) {
+    if (!tiles(bgr)) {
+      return generator.apply(bgr);
+    }
+    try (MatScope scope = new MatScope()) {
+      // The reference first: it is the largest call (the budget), so ONNX Runtime's arena then
+      // serves the smaller tiles from the blocks it left, and the peak stays that of one call.
+      Mat reference = scope.own(reference(bgr, tilePixels, generator, scope));
+      Mat sum = scope.own(Mat.zeros(bgr.size(), CvType.CV_32FC3));
+      Mat weights = scope.own(Mat.zeros(bgr.size(), CvType.CV_32FC1));
+      for (Rect tile : layout(bgr.cols(), bgr.rows(), tilePixels)) {
+        try (MatScope step = new MatScope()) {
+          Mat drawn = step.own(generator.apply(step.own(bgr.submat(tile))));
+          Mat matched = step.own(matchColours(drawn, step.own(regionOf(reference, tile, bgr.size()))));
+          Mat weight = step.own(weight(tile, bgr.size()));
+          Mat weight3 = step.newMat();
+          Core.merge(List.of(weight, weight, weight), weight3);
+          Core.multiply(matched, weight3, matched);
+          Mat sumTile = step.own(sum.submat(tile));
+          Core.add(sumTile, matched, sumTile);
+          Mat weightTile = step.own(weights.submat(tile));
+          Core.add(weightTile, weight, weightTile);
+        }
+      }
+      Mat weights3 = scope.newMat();
+      Core.merge(List.of(weights, weights, weights), weights3);
+      scope.release(weights);
+      Core.divide(sum, weights3, sum);
+      Mat result = new Mat();
+      sum.convertTo(result, CvType.CV_8UC3);
+      return result;
+    }
+  }
+
+  /** The whole picture drawn at no more than {@code pixels}; shared colour statistics for the tiles. */
+  private static Mat reference(Mat bgr, long pixels, UnaryOperator<Mat> generator, MatScope scope) {
+    double scale = Math.sqrt((double) pixels / bgr.total());
+    int longSide = (int) Math.floor(Math.max(bgr.cols(), bgr.rows()) * scale);
+    OutputSize size = OutputSize.fit(bgr.cols(), bgr.rows(), longSide);
+    Mat small = scope.newMat();
+    Imgproc.resize(bgr, small, new Size(size.width(), size.height()), 0, 0, Imgproc.INTER_AREA);
+    return generator.apply(small);
+  }
+
+  /** The reference's pixels under {@code tile}; a view into {@code reference}. */
+  private static Mat regionOf(Mat reference, Rect tile, Size full) {
+    double sx = reference.cols() / full.width;
+    double sy = reference.rows() / full.height;
+    int x0 = (int) Math.floor(tile.x * sx);
+    int y0 = (int) Math.floor(tile.y * sy);
+    int x1 = Math.min(reference.cols(), (int) Math.ceil((tile.x + tile.width) * sx));
+    int y1 = Math.min(reference.rows(), (int) Math.ceil((tile.y + tile.height) * sy));
+    return reference.submat(new Rect(x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0)));
+  }
+
+  /**
+   * {@code drawn} (8-bit BGR) recoloured after {@code target} (the reference's pixels at the same
+   * place, smaller): first its Lab mean and standard deviation per channel are moved to the
+   * target's, then its local mean colour (a blur over a few reference pixels) is replaced by the
+   * target's, so neighbouring tiles agree with one picture. A new CV_32FC3 BGR Mat in 0..255.
+   */
+  static Mat matchColours(Mat drawn, Mat target) {
+    try (MatScope work = new MatScope()) {
+      Mat lab = work.own(lab(drawn, work));
+      Mat targetLab = work.own(lab(target, work));
+      MatOfDouble mean = work.own(new MatOfDouble());
+      MatOfDouble std = work.own(new MatOfDouble());
+      MatOfDouble targetMean = work.own(new MatOfDouble());
+      MatOfDouble targetStd = work.own(new MatOfDouble());
+      Core.meanStdDev(lab, mean, std);
+      Core.meanStdDev(targetLab, targetMean, targetStd);
+      double[] gain = new double[3];
+      double[] offset = new double[3];
+      for (int c = 0; c < 3; c++) {
+        double g = std.toArray()[c] > 1e-3 ? targetStd.toArray()[c] / std.toArray()[c] : 1;
+        gain[c] = Math.max(MIN_GAIN, Math.min(MAX_GAIN, g));
+        offset[c] = targetMean.toArray()[c] - mean.toArray()[c] * gain[c];
+      }
+      Core.multiply(lab, new Scalar(gain), lab);
+      Core.add(lab, new Scalar(offset), lab);
+      replaceLowFrequencies(lab, targetLab, LOCAL_SIGMA * drawn.cols() / target.cols(), work);
+      Mat bgr = work.newMat();
+      Imgproc.cvtColor(lab, bgr, Imgproc.COLOR_Lab2BGR);
+      Core.min(bgr, Scalar.all(1), bgr);
+      Core.max(bgr, Scalar.all(0), bgr);
+      bgr.convertTo(bgr, CvType.CV_32FC3, 255);
+      return work.detach(bgr);
+    }
+  }
+
+  /** {@code image} += blur(target at image size) - blur(image), in place. */
+  private static void replaceLowFrequencies(Mat image, Mat target, double sigma, MatScope scope) {
+    Mat up = scope.newMat();
+    Imgproc.resize(target, up, image.size(), 0, 0, Imgproc.INTER_LINEAR);
+    Imgproc.GaussianBlur(up, up, new Size(0, 0), sigma);
+    Mat blurred = scope.newMat();
+    Imgproc.GaussianBlur(image, blurred, new Size(0, 0), sigma);
+    Core.subtract(up, blurred, up);
+    Core.add(image, up, image);
+  }
+
+  /** 8-bit BGR as float Lab (L 0..100); a new Mat. */
+  static Mat lab(Mat bgr, MatScope scope) {
+    Mat floats = scope.newMat();
+    bgr.convertTo(floats, CvType.CV_32FC3, 1 / 255.0);
+    Mat lab = new Mat();
+    Imgproc.cvtColor(floats, lab, Imgproc.COLOR_BGR2Lab);
+    return lab;
+  }
+
+  /**
+   * The tile's blending weight: 1 inside, ramping linearly to almost 0 over {@link #OVERLAP}
+   * pixels towards every edge that borders another tile (not towards the picture's border).
+   */
+  static Mat weight(Rect tile, Size full) {
+    try (MatScope scope = new MatScope()) {
+      Mat row = scope.own(ramp(tile.width, tile.x > 0, tile.x + tile.width < full.width, 1));
+      Mat column = scope.own(ramp(tile.height, tile.y > 0, tile.y + tile.height < full.height, 0));
+      Mat weight = new Mat();
+      Core.gemm(column, row, 1, new Mat(), 0, weight);
+      return weight;
+    }
+  }
+
+  private static Mat ramp(int length, boolean fadeStart, boolean fadeEnd, int asRow) {
+    float[] values = new float[length];
+    for (int i = 0; i < length; i++) {
+      double w = 1;
+      if (fadeStart) {
+        w = Math.min(w, (i + 0.5) / OVERLAP);
+      }
+      if (fadeEnd) {
+        w = Math.min(w, (length - i - 0.5) / OVERLAP);
+      }
+      values[i] = (float) w;
+    }
+    Mat mat = asRow == 1 ? new Mat(1, length, CvType.CV_32FC1) : new Mat(length, 1, CvType.CV_32FC1);
+    mat.put(0, 0, values);
+    return mat;
+  }
+
+  /**
+   * Equal tiles covering a {@code width}x{@code height} picture, each at most {@code budget}
+   * pixels, neighbours overlapping by at least {@link #OVERLAP}; the fewest such tiles, adding a
+   * column or row where the tiles are longest.
+   */
+  static List<Rect> layout(int width, int height, long budget) {
+    int columns = 1;
+    int rows = 1;
+    while ((long) side(width, columns) * side(height, rows) > budget) {
+      if (side(width, columns) >= side(height, rows)) {
+        columns++;
+      } else {
+        rows++;
+      }
+    }
+    int tileWidth = side(width, columns);
+    int tileHeight = side(height, rows);
+    List<Rect> tiles = new ArrayList<>(columns * rows);
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < columns; c++) {
+        tiles.add(new Rect(start(width, tileWidth, columns, c), start(height, tileHeight, rows, r), tileWidth, tileHeight));
+      }
+    }
+    return tiles;
+  }
+
+  /** Side of each of {@code count} tiles along {@code length}: overlaps included, a multiple of 8, at most the length. */
+  private static int side(int length, int count) {
+    int side = (length + (count - 1) * OVERLAP + count - 1) / count;
+    side = (side + MULTIPLE - 1) / MULTIPLE * MULTIPLE;
+    return Math.min(length, side);
+  }
+
+  /** Tiles spread evenly: the first at 0, the last ending at the picture's edge. */
+  private static int start(int length, int side, int count, int index) {
+    return count == 1 ? 0 : (int) Math.round((double) index * (length - side) / (count - 1));
+  }
+}

@@ -1,0 +1,179 @@
+package io.animegan.stylize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.animegan.common.image.ImageCodec;
+import io.animegan.common.image.MatScope;
+import io.animegan.common.image.OpenCv;
+import io.animegan.common.style.StyleCatalogue;
+import io.animegan.common.testing.SharedFiles;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+class TiledStylizerTest {
+
+  static {
+    OpenCv.load();
+  }
+
+  /**
+   * Tile budget of the tests: 2560x1440 (3.7 MP) is drawn in several tiles. 1.5 MP, not the 0.8 MP
+   * default: the colour match needs a reference of about 1.5 MP to stay within ΔE 3 (at 1 MP the
+   * mean ΔE at 1/4 size was 3.4), while the smaller default keeps the stage within about 2 GB (README "4K").
+   */
+  private static final long BUDGET = 1_500_000;
+
+  @Test
+  void tilesCoverThePictureWithinTheBudgetAndOverlap() {
+    for (int[] size : new int[][] {{3840, 2160}, {2560, 1440}, {4096, 4096}, {4096, 512}, {1300, 1100}}) {
+      List<Rect> tiles = TiledStylizer.layout(size[0], size[1], BUDGET);
+      int[][] cover = new int[size[1]][size[0]];
+      for (Rect tile : tiles) {
+        assertThat((long) tile.width * tile.height).isLessThanOrEqualTo(BUDGET);
+        assertThat(tile.width).isEqualTo(tiles.get(0).width);
+        for (int y = tile.y; y < tile.y + tile.height; y++) {
+          for (int x = tile.x; x < tile.x + tile.width; x++) {
+            cover[y][x]++;
+          }
+        }
+      }
+      for (Rect tile : tiles) {
+        if (tile.x > 0) {
+          assertThat(cover[tile.y + tile.height / 2][tile.x + TiledStylizer.OVERLAP - 1]).as("overlap left").isGreaterThan(1);
+        }
+      }
+      for (int[] row : cover) {
+        for (int n : row) {
+          assertThat(n).isPositive();
+        }
+      }
+    }
+  }
+
+  /**
+   * At 1440p (a sample photo upscaled to 2560 wide), the tiled result keeps the untiled result's
+   * colours and its tile borders do not show: the gradient on the borders is at most 1.2x the
+   * gradient elsewhere. Colour is compared at 1/4 size (mean CIE76 ΔE at most 3): at full size
+   * the generator draws its strokes a pixel or two apart in a tile, which a per-pixel ΔE counts
+   * as colour (about 4 there).
+   */
+  @Test
+  void tiledAt1440pMatchesTheWholePictureWithoutVisibleSeams() {
+    StyleCatalogue catalogue = StyleCatalogue.load(SharedFiles.requireModel("animeganv2-hayao-int8.onnx"), "int8");
+    try (MatScope scope = new MatScope();
+         Generators whole = new Generators(catalogue, Set.of(), 1, 2, Long.MAX_VALUE);
+         Generators tiled = new Generators(catalogue, Set.of(), 1, 2, BUDGET)) {
+      Mat picture = scope.own(photo1440p(scope));
+      Mat expected = scope.own(whole.stylize("hayao", picture));
+      Mat actual = scope.own(tiled.stylize("hayao", picture));
+      assertThat(actual.size()).isEqualTo(picture.size());
+
+      double deltaE = meanDeltaE(expected, actual, scope);
+      double coarse = meanDeltaE(scope.own(quarter(expected)), scope.own(quarter(actual)), scope);
+      System.out.printf("1440p: mean dE at 1/4 size %.2f%n", coarse);
+      double seams = seamGradientRatio(actual, TiledStylizer.layout(picture.cols(), picture.rows(), BUDGET), scope);
+      double wholeSeams = seamGradientRatio(expected, TiledStylizer.layout(picture.cols(), picture.rows(), BUDGET), scope);
+      System.out.printf("1440p tiled vs whole: mean dE %.2f; gradient on tile borders / elsewhere %.3f (untiled at the same lines %.3f)%n",
+          deltaE, seams, wholeSeams);
+      assertThat(coarse).as("mean CIE76 dE to the untiled result, at 1/4 size").isLessThanOrEqualTo(3);
+      assertThat(seams).as("gradient on tile borders / elsewhere").isLessThanOrEqualTo(1.2);
+    }
+  }
+
+  /** 3840x2560 (4K) through the stage's sizing and the tiled generator keeps its full size. */
+  @Test
+  void fourKPictureKeepsItsSize() {
+    StyleCatalogue catalogue = StyleCatalogue.load(SharedFiles.requireModel("animeganv3-cute-tiny.onnx"), "int8");
+    try (MatScope scope = new MatScope();
+         Generators generators = new Generators(catalogue, Set.of(), 1, 2, BUDGET)) {
+      Mat photo = scope.own(ImageCodec.decode(SharedFiles.sampleBytes("street-railway.jpg")));
+      Mat big = scope.newMat();
+      Imgproc.resize(photo, big, new Size(3840, 2560), 0, 0, Imgproc.INTER_CUBIC);
+      OutputSize size = OutputSize.fit(big.cols(), big.rows(), 3840);
+      assertThat(size).isEqualTo(new OutputSize(3840, 2560));
+      Mat sized = StylizeStage.resize(big, size);
+      Mat drawn = scope.own(generators.stylize("animeganv3-cute-tiny", sized));
+      assertThat(drawn.size()).isEqualTo(new Size(3840, 2560));
+      assertThat(meanAbsDiff(drawn, big, scope)).as("restyled").isGreaterThan(5);
+    }
+  }
+
+  /** street-railway (1280x853) upscaled to 2560 wide, its middle 1440 rows. */
+  static Mat photo1440p(MatScope scope) {
+    Mat photo = scope.own(ImageCodec.decode(SharedFiles.sampleBytes("street-railway.jpg")));
+    Mat big = scope.newMat();
+    Imgproc.resize(photo, big, new Size(2560, Math.round(2560.0 * photo.rows() / photo.cols())), 0, 0, Imgproc.INTER_CUBIC);
+    int top = (big.rows() - 1440) / 2;
+    return big.submat(new Rect(0, top, 2560, 1440)).clone();
+  }
+
+  private static Mat quarter(Mat bgr) {
+    Mat small = new Mat();
+    Imgproc.resize(bgr, small, new Size(bgr.cols() / 4, bgr.rows() / 4), 0, 0, Imgproc.INTER_AREA);
+    return small;
+  }
+
+  static double meanDeltaE(Mat a, Mat b, MatScope scope) {
+    Mat labA = scope.own(TiledStylizer.lab(a, scope));
+    Mat labB = scope.own(TiledStylizer.lab(b, scope));
+    Mat diff = scope.newMat();
+    Core.subtract(labA, labB, diff);
+    Core.multiply(diff, diff, diff);
+    Mat sum = scope.newMat();
+    List<Mat> channels = new java.util.ArrayList<>();
+    Core.split(diff, channels);
+    channels.forEach(scope::own);
+    Core.add(channels.get(0), channels.get(1), sum);
+    Core.add(sum, channels.get(2), sum);
+    Core.sqrt(sum, sum);
+    return Core.mean(sum).val[0];
+  }
+
+  /**
+   * Mean gradient magnitude within 2 px of the tiles' inner edges, over the mean gradient
+   * magnitude everywhere else.
+   */
+  static double seamGradientRatio(Mat bgr, List<Rect> tiles, MatScope scope) {
+    Mat gray = scope.newMat();
+    Imgproc.cvtColor(bgr, gray, Imgproc.COLOR_BGR2GRAY);
+    Mat gx = scope.newMat();
+    Mat gy = scope.newMat();
+    Imgproc.Sobel(gray, gx, CvType.CV_32F, 1, 0);
+    Imgproc.Sobel(gray, gy, CvType.CV_32F, 0, 1);
+    Mat magnitude = scope.newMat();
+    Core.magnitude(gx, gy, magnitude);
+    Mat border = scope.own(Mat.zeros(bgr.size(), CvType.CV_8UC1));
+    int w = bgr.cols();
+    int h = bgr.rows();
+    for (Rect t : tiles) {
+      for (int x : new int[] {t.x, t.x + t.width}) {
+        if (x > 0 && x < w) {
+          Imgproc.rectangle(border, new org.opencv.core.Point(x - 2, t.y), new org.opencv.core.Point(x + 1, t.y + t.height - 1), Scalar.all(255), -1);
+        }
+      }
+      for (int y : new int[] {t.y, t.y + t.height}) {
+        if (y > 0 && y < h) {
+          Imgproc.rectangle(border, new org.opencv.core.Point(t.x, y - 2), new org.opencv.core.Point(t.x + t.width - 1, y + 1), Scalar.all(255), -1);
+        }
+      }
+    }
+    Mat elsewhere = scope.newMat();
+    Core.bitwise_not(border, elsewhere);
+    return Core.mean(magnitude, border).val[0] / Core.mean(magnitude, elsewhere).val[0];
+  }
+
+  private static double meanAbsDiff(Mat a, Mat b, MatScope scope) {
+    Mat diff = scope.newMat();
+    Core.absdiff(a, b, diff);
+    Scalar mean = Core.mean(diff);
+    return (mean.val[0] + mean.val[1] + mean.val[2]) / 3;
+  }
+}
