@@ -44,21 +44,9 @@ final class BatchCommand implements Callable<Integer> {
   @Option(names = "--retry-failed", description = "Send photos that failed in an earlier run again")
   boolean retryFailed;
 
-  @Option(names = "--s3-endpoint", defaultValue = "${env:ANIMEGAN_S3_ENDPOINT:-http://localhost:9000}",
-      description = "S3 endpoint for s3:// input or output (env ANIMEGAN_S3_ENDPOINT). Default: ${DEFAULT-VALUE}")
-  String s3Endpoint;
-
-  @Option(names = "--s3-access-key", defaultValue = "${env:ANIMEGAN_S3_ACCESS_KEY}",
-      description = "S3 access key (env ANIMEGAN_S3_ACCESS_KEY)")
-  String s3AccessKey;
-
-  @Option(names = "--s3-secret-key", defaultValue = "${env:ANIMEGAN_S3_SECRET_KEY}",
-      description = "S3 secret key (env ANIMEGAN_S3_SECRET_KEY; prefer the variable: options show in process lists)")
-  String s3SecretKey;
-
-  @Option(names = "--s3-region", defaultValue = "${env:ANIMEGAN_S3_REGION:-us-east-1}",
-      description = "S3 region (env ANIMEGAN_S3_REGION). Default: ${DEFAULT-VALUE}")
-  String s3Region;
+  /** For s3:// input or output. */
+  @Mixin
+  S3Options s3;
 
   @Override
   public Integer call() throws Exception {
@@ -79,8 +67,8 @@ final class BatchCommand implements Callable<Integer> {
   BatchRun newRun(BatchRun.Progress progress) {
     String s3Side = input.startsWith("s3://") ? input : out.startsWith("s3://") ? out : null;
     // The bucket of each side comes from its s3:// address; the config names the first for completeness.
-    StorageConfig storage = s3Side == null ? null : new StorageConfig(s3Endpoint, s3AccessKey, s3SecretKey,
-        s3Side.substring("s3://".length()).split("/", 2)[0], s3Region);
+    StorageConfig storage = s3Side == null ? null : s3.toConfig(
+        s3Side.substring("s3://".length()).split("/", 2)[0]);
     return new BatchRun(request.client(), BatchLocation.of(input, storage), BatchLocation.of(out, storage),
         new BatchRun.Settings(options(), filesPerJob, Duration.ofMillis(500), retryFailed), progress);
   }

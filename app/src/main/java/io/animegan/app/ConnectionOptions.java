@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,25 +20,12 @@ public final class ConnectionOptions {
       description = "Kafka bootstrap servers (env ANIMEGAN_BOOTSTRAP_SERVERS). Default: ${DEFAULT-VALUE}")
   String bootstrapServers;
 
-  @Option(names = "--s3-endpoint", defaultValue = "${env:ANIMEGAN_S3_ENDPOINT:-http://localhost:9000}",
-      description = "S3-compatible endpoint, e.g. MinIO (env ANIMEGAN_S3_ENDPOINT). Default: ${DEFAULT-VALUE}")
-  String s3Endpoint;
-
-  @Option(names = "--s3-access-key", defaultValue = "${env:ANIMEGAN_S3_ACCESS_KEY}",
-      description = "S3 access key (env ANIMEGAN_S3_ACCESS_KEY)")
-  String s3AccessKey;
-
-  @Option(names = "--s3-secret-key", defaultValue = "${env:ANIMEGAN_S3_SECRET_KEY}",
-      description = "S3 secret key (env ANIMEGAN_S3_SECRET_KEY; prefer the variable: options show in process lists)")
-  String s3SecretKey;
+  @Mixin
+  S3Options s3;
 
   @Option(names = "--s3-bucket", defaultValue = "${env:ANIMEGAN_S3_BUCKET:-animegan}",
       description = "Bucket for originals, intermediates and results (env ANIMEGAN_S3_BUCKET). Default: ${DEFAULT-VALUE}")
   String s3Bucket;
-
-  @Option(names = "--s3-region", defaultValue = "${env:ANIMEGAN_S3_REGION:-us-east-1}",
-      description = "S3 region (env ANIMEGAN_S3_REGION). Default: ${DEFAULT-VALUE}")
-  String s3Region;
 
   @Option(names = "--models", defaultValue = "${env:ANIMEGAN_MODELS_DIR}",
       description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR). Default: ./models, or ../shared/models when ./models is absent")
@@ -50,7 +38,7 @@ public final class ConnectionOptions {
 
   @Option(names = "--styles", split = ",", defaultValue = "${env:ANIMEGAN_STYLES}",
       description = "stylize-stage: only these style ids, comma-separated (env ANIMEGAN_STYLES); default every available style."
-          + " Such an instance reads its own topic (see README 'Styles').")
+          + " Such an instance is its own consumer group and keeps only its styles' records (see README 'Styles').")
   List<String> styles;
 
   @Option(names = "--max-sessions", defaultValue = "${env:ANIMEGAN_MAX_SESSIONS:-" + PipelineConfig.DEFAULT_MAX_SESSIONS + "}",
@@ -82,7 +70,7 @@ public final class ConnectionOptions {
   Path stateDir;
 
   PipelineConfig toConfig() {
-    StorageConfig storage = new StorageConfig(s3Endpoint, s3AccessKey, s3SecretKey, s3Bucket, s3Region);
+    StorageConfig storage = s3.toConfig(s3Bucket);
     return new PipelineConfig(bootstrapServers, Topics.withPrefix(topicPrefix, partitions, replicationFactor),
         storage, resolveModelsDir(modelsDir), generatorModel, onnxThreads, stateDir,
         styles == null ? Set.of() : Set.copyOf(styles.stream().map(String::strip).filter(s -> !s.isEmpty()).toList()),
