@@ -236,7 +236,12 @@ class WebPageBrowserTest {
     List<String> later = waitingTexts();
     System.out.println("queue texts: " + first + " then " + later);
     assertThat(first).allMatch(t -> t.matches("Waiting in line: #\\d+ · about (\\d+ min )?\\d+ s left"));
-    assertThat(String.join("|", first)).contains("#2").contains("#3");
+    // Positions count the whole service's backlog, and a card shows its place only once its upload
+    // is acknowledged, so which numbers appear depends on timing; that pictures queue behind others does not.
+    List<Integer> positions = first.stream()
+        .map(t -> Integer.parseInt(t.replaceAll("^Waiting in line: #(\\d+).*$", "$1")))
+        .toList();
+    assertThat(positions).anyMatch(p -> p >= 2);
     assertThat(later).as("countdown between events").isNotEqualTo(first);
     awaitCards("done", 4);
   }
