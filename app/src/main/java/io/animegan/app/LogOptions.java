@@ -8,13 +8,16 @@ import java.net.URL;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
-/** How a command that runs pipeline work writes its log lines. */
+/**
+ * How a command that runs pipeline work writes its log lines. Applied by the option's setter while
+ * the command line is parsed, so the command's own work is logged in the chosen format.
+ */
 public final class LogOptions {
 
   enum LogFormat { text, json }
 
   /** Set by logback.xml to the format it chose; absent under any other logging configuration. */
-  static final String CHOSEN = "animegan.log.format";
+  private static final String CHOSEN = "animegan.log.format";
   private static final String VARIABLE = "ANIMEGAN_LOG_FORMAT";
 
   @Option(names = "--log-format", defaultValue = "${env:ANIMEGAN_LOG_FORMAT:-text}",
