@@ -96,8 +96,8 @@ public final class Submitter implements AutoCloseable {
       ImageSubmitted event = outgoing.get(i).event();
       try (LogContext ignored = LogContext.open(event.getImageId(), jobId, outgoing.get(i).span())) {
         await(acks.get(i), event);
-        log.info("queued image {} ({} bytes, style {})", event.getImageId(), event.getSizeBytes(),
-            event.getOptions().getStyle());
+        log.info("queued image {} ({} bytes, style {}, trace {})", event.getImageId(), event.getSizeBytes(),
+            event.getOptions().getStyle(), event.getTrace().getTraceId());
       }
       accepted.add(new Accepted(event.getImageId(), event.getName(), event.getOptions().getStyle()));
     }
