@@ -21,7 +21,7 @@ final class StageCpu {
   static final List<String> GROUPS = List.of("face", "stylize", "blend", "ingest", "broker, storage, JVM");
   private static final Path TASKS = Path.of("/proc/self/task");
   /** Clock ticks per second of /proc's utime and stime (USER_HZ, 100 on Linux). */
-  private static final long TICKS_PER_SECOND = 100;
+  static final long TICKS_PER_SECOND = 100;
 
   private final int mainTid;
 

@@ -9,12 +9,14 @@ import io.animegan.common.image.MatScope;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
+import io.animegan.ingest.IngestSettings;
 import io.animegan.stylize.OutputSize;
 import io.animegan.stylize.StyleGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +29,11 @@ import org.opencv.imgproc.Imgproc;
 /**
  * {@code bench --throughput}: in one run, (a) a bare generator loop in this process (decode, fit
  * to the output size as the service does, the default style's generator, PNG encode), (b) the
- * embedded pipeline with faces off and (c) with faces on, on the same photos, model and threads.
- * Reports pictures/s, the pipeline/bare ratios, p50/p95 latency, time per stage from the traces
- * and the process's peak resident memory.
+ * embedded pipeline with faces off and (c) with faces on, on the same photos, model and threads,
+ * taking turns for a number of rounds; then (d) faces off once with stylize-stage as its own
+ * process. Reports pictures/s, the ratios to the bare loop, p50/p95 latency, time in each stage
+ * from the traces, CPU time per stage, and the peak resident memory of this process and of the
+ * separate stylize-stage process.
  */
 final class ThroughputBench {
 
@@ -68,9 +72,11 @@ final class ThroughputBench {
     }
   }
 
+  static final int PARTITIONS = 3;
   static final String BARE = "bare generator loop";
   static final String FACES_OFF = "pipeline, faces off";
   static final String FACES_ON = "pipeline, faces on";
+  static final String SEPARATE = "stylize own process";
 
   private final Path models;
   private final List<Path> photos;
@@ -98,7 +104,7 @@ final class ThroughputBench {
     // The bare loop's session runs on its own thread, so its ONNX Runtime threads (named after the
     // thread that creates them) are not taken for a stage's.
     ExecutorService bareThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "bare-generator"));
-    try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, 0, models, generatorModel, 3);
+    try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, 0, models, generatorModel, PARTITIONS);
          StyleGenerator bare = bareThread.submit(this::bareGenerator).get()) {
       AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
       // Warm-up: sessions loaded, buffers allocated, the JIT through the hot paths of every mode.
@@ -118,12 +124,35 @@ final class ThroughputBench {
       bareThread.shutdown();
     }
     long peakKiB = BenchCommand.residentKiB("VmHWM:");
+    long stylizePeakKiB = separateStylize(cpu, modes);
     if (json) {
-      printJson(List.copyOf(modes.values()), peakKiB);
+      printJson(List.copyOf(modes.values()), peakKiB, stylizePeakKiB);
     } else {
-      printTable(List.copyOf(modes.values()), peakKiB);
+      printTable(List.copyOf(modes.values()), peakKiB, stylizePeakKiB);
     }
     return 0;
+  }
+
+  /**
+   * (d): faces off once more, with stylize-stage as its own process (face and blend stay in this
+   * one), for that process's own peak resident memory and CPU time. Returns the peak in KiB.
+   */
+  private long separateStylize(StageCpu cpu, Map<String, Mode> modes) throws Exception {
+    Path dataDir = Files.createTempDirectory("animegan-throughput-separate");
+    try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, IngestSettings.defaults().withPort(0), models,
+        generatorModel, PARTITIONS, EnumSet.of(StageName.face, StageName.blend));
+         StageProcess stylize = StageProcess.start(StageName.stylize, pipeline.config(), PARTITIONS,
+             dataDir.resolve("stylize-stage.log"))) {
+      AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
+      pipelineRun(client, cpu, "warm-up", false, photos.subList(0, 1)); // also waits for the process to be ready
+      long cpuBefore = stylize.cpuMs();
+      Mode inThisProcess = pipelineRun(client, cpu, SEPARATE, false, photos);
+      Map<String, Long> cpuMs = new LinkedHashMap<>(inThisProcess.cpuMs());
+      cpuMs.put("stylize", stylize.cpuMs() - cpuBefore);
+      modes.put(SEPARATE, new Mode(SEPARATE, inThisProcess.pictures(), inThisProcess.seconds(),
+          inThisProcess.latencies(), inThisProcess.stageMs(), cpuMs));
+      return stylize.statusKiB("VmHWM:");
+    }
   }
 
   private static void add(Map<String, Mode> modes, Mode mode) {
@@ -204,7 +233,7 @@ final class ThroughputBench {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 
-  private void printTable(List<Mode> modes, long peakKiB) {
+  private void printTable(List<Mode> modes, long peakKiB, long stylizePeakKiB) {
     double bare = modes.get(0).perSecond();
     System.out.printf("%d photos from the samples x %d rounds (the modes take turns), output at most %d px, %s generator%n",
         photos.size(), rounds, MAX_SIDE, generatorModel);
@@ -226,10 +255,13 @@ final class ThroughputBench {
       System.out.printf(" %10.2f %12.2f%n", perPicture / 1e3, perPicture / bareCpu);
     }
     System.out.printf("(other: the embedded broker and S3 server, the JVM's GC and compilers)%n");
-    System.out.printf("%npeak resident memory of this process (all modes, one JVM): %d MiB%n", peakKiB / 1024);
+    System.out.printf("%s: one pass after the rounds, with face and blend in this process%n", SEPARATE);
+    System.out.printf("%npeak resident memory of this process (modes a-c, one JVM, two generator sessions): %d MiB%n",
+        peakKiB / 1024);
+    System.out.printf("peak resident memory of stylize-stage as its own process (d): %d MiB%n", stylizePeakKiB / 1024);
   }
 
-  private void printJson(List<Mode> modes, long peakKiB) throws Exception {
+  private void printJson(List<Mode> modes, long peakKiB, long stylizePeakKiB) throws Exception {
     double bare = modes.get(0).perSecond();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Mode mode : modes) {
@@ -252,6 +284,7 @@ final class ThroughputBench {
     out.put("generatorModel", generatorModel);
     out.put("modes", rows);
     out.put("peakResidentMiB", peakKiB / 1024);
+    out.put("stylizeProcessPeakResidentMiB", stylizePeakKiB / 1024);
     System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
   }
 }
