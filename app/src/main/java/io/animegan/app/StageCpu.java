@@ -69,19 +69,6 @@ final class StageCpu {
     return ms;
   }
 
-  /** The busiest threads between two snapshots, by name (numbers dropped), for finding where "other" goes. */
-  static Map<String, Long> busiest(Map<Integer, Task> before, Map<Integer, Task> after, int limit) {
-    Map<String, Long> byName = new java.util.HashMap<>();
-    for (Task task : after.values()) {
-      Task earlier = before.get(task.tid());
-      byName.merge(task.name().replaceAll("[0-9]+", "N"), task.cpuMs() - (earlier != null ? earlier.cpuMs() : 0), Long::sum);
-    }
-    Map<String, Long> top = new LinkedHashMap<>();
-    byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
-        .forEach(e -> top.put(e.getKey(), e.getValue()));
-    return top;
-  }
-
   private String group(Task task) {
     String name = task.name();
     if (task.tid() == mainTid) {

@@ -4,6 +4,7 @@ import io.animegan.common.config.PipelineConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +20,13 @@ final class StageProcess implements AutoCloseable {
   static final List<String> JAVA_OPTIONS = List.of("-Xss4m", "-Xmx6g");
 
   private final Process process;
+  private final StageName stage;
+  private final Path log;
 
-  private StageProcess(Process process) {
+  private StageProcess(Process process, StageName stage, Path log) {
     this.process = process;
+    this.stage = stage;
+    this.log = log;
   }
 
   /** @param log where the process's output goes */
@@ -44,7 +49,7 @@ final class StageProcess implements AutoCloseable {
     // Credentials through the environment, never the command line (it shows in process lists).
     builder.environment().put("ANIMEGAN_S3_ACCESS_KEY", config.storage().accessKey());
     builder.environment().put("ANIMEGAN_S3_SECRET_KEY", config.storage().secretKey());
-    return new StageProcess(builder.start());
+    return new StageProcess(builder.start(), stage, log);
   }
 
   private static Path appJar() {
@@ -55,8 +60,20 @@ final class StageProcess implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
-    return process.isAlive();
+  /** Waits for the line {@link StageCommand} prints once the stage runs; fails early if the process ends. */
+  void awaitStarted(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String started = stage + " stage started";
+    while (!Files.exists(log) || !Files.readString(log).contains(started)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(stage + " stage process did not start (exit " + exitCode() + "), see " + log);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private String exitCode() {
+    return process.isAlive() ? "none yet" : String.valueOf(process.exitValue());
   }
 
   /** A line of /proc/<pid>/status in KiB (VmHWM: peak resident memory), 0 where there is none. */

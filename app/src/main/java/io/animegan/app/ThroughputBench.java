@@ -143,8 +143,9 @@ final class ThroughputBench {
         generatorModel, PARTITIONS, EnumSet.of(StageName.face, StageName.blend));
          StageProcess stylize = StageProcess.start(StageName.stylize, pipeline.config(), PARTITIONS,
              dataDir.resolve("stylize-stage.log"))) {
+      stylize.awaitStarted(Duration.ofMinutes(2));
       AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
-      pipelineRun(client, cpu, "warm-up", false, photos.subList(0, 1)); // also waits for the process to be ready
+      pipelineRun(client, cpu, "warm-up", false, photos.subList(0, 1));
       long cpuBefore = stylize.cpuMs();
       Mode inThisProcess = pipelineRun(client, cpu, SEPARATE, false, photos);
       Map<String, Long> cpuMs = new LinkedHashMap<>(inThisProcess.cpuMs());
@@ -216,9 +217,6 @@ final class ThroughputBench {
       status.path("timings").properties().forEach(t -> stageMs.merge(t.getKey(), t.getValue().asLong(), Long::sum));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    if (Boolean.getBoolean("animegan.bench.threads")) {
-      System.err.println("BUSIEST " + name + ": " + StageCpu.busiest(cpuBefore, cpu.snapshot(), 25));
-    }
     return new Mode(name, pictures.size(), seconds, latencies, stageMs, cpu.between(cpuBefore, cpu.snapshot()));
   }
 
