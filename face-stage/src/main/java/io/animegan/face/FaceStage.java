@@ -25,8 +25,9 @@ import org.opencv.core.Mat;
 
 /**
  * Decodes the upload (upright, per its EXIF orientation) and has {@link FaceAnalyzer} find the
- * faces, align each one to the 512x512 template and parse it into regions. Stores crops and label
- * maps; the event carries their references, the geometry and the regions found.
+ * faces, align each one to the template at about its size in the output picture (256 to 512 px)
+ * and parse it into regions. Stores crops and label maps; the event carries their references, the
+ * geometry and the regions found.
  *
  * <p>Owns the detector and parser models and their tensors (closed by {@link #close()}); every Mat
  * of one picture is released before {@link #process} returns or throws.
@@ -57,7 +58,9 @@ public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDete
     long start = System.nanoTime();
     try (MatScope scope = new MatScope()) {
       Mat picture = scope.own(decode(event.getSource()));
-      List<Face> faces = event.getOptions().getFaces() ? findFaces(event.getImageId(), picture) : List.of();
+      List<Face> faces = event.getOptions().getFaces()
+          ? findFaces(event.getImageId(), picture, outputScale(picture, event.getOptions().getMaxSide()))
+          : List.of();
       return FacesDetected.newBuilder()
           .setImageId(event.getImageId())
           .setSource(event.getSource())
@@ -87,8 +90,18 @@ public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDete
     }
   }
 
-  private List<Face> findFaces(String imageId, Mat picture) {
-    List<AnalyzedFace> analyzed = analyzer.analyze(picture);
+  /**
+   * Output pixels per source pixel: stylize-stage fits the picture into {@code maxSide} and never
+   * enlarges it (it also rounds the sides to multiples of 8, which hardly changes a crop's size).
+   * An invalid maxSide is refused there; here it only sizes the crops.
+   */
+  static double outputScale(Mat picture, int maxSide) {
+    int longer = Math.max(picture.cols(), picture.rows());
+    return maxSide > 0 ? Math.min(1.0, (double) maxSide / longer) : 1.0;
+  }
+
+  private List<Face> findFaces(String imageId, Mat picture, double outputScale) {
+    List<AnalyzedFace> analyzed = analyzer.analyze(picture, outputScale);
     try {
       List<Face> faces = new ArrayList<>(analyzed.size());
       for (int i = 0; i < analyzed.size(); i++) {

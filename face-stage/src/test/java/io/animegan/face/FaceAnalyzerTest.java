@@ -35,8 +35,9 @@ class FaceAnalyzerTest {
         System.out.printf("face %d: regions %s; r_eye %d px, l_eye %d px, eye_g %d px%n", i, face.regions(),
             counts[FaceRegion.R_EYE.index()], counts[FaceRegion.L_EYE.index()], counts[FaceRegion.EYE_G.index()]);
         assertThat(face.regions()).contains("skin", "eyes", "hair").doesNotContain("background");
-        assertThat(counts[FaceRegion.R_EYE.index()]).isGreaterThanOrEqualTo(FaceAnalyzer.MIN_REGION_PIXELS);
-        assertThat(counts[FaceRegion.L_EYE.index()]).isGreaterThanOrEqualTo(FaceAnalyzer.MIN_REGION_PIXELS);
+        int minPixels = FaceAnalyzer.minRegionPixels(face.labels().cols());
+        assertThat(counts[FaceRegion.R_EYE.index()]).isGreaterThanOrEqualTo(minPixels);
+        assertThat(counts[FaceRegion.L_EYE.index()]).isGreaterThanOrEqualTo(minPixels);
         if (wearsGlasses[i]) {
           assertThat(face.regions()).contains("glasses");
         } else {

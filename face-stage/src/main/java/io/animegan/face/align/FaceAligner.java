@@ -50,13 +50,32 @@ public final class FaceAligner {
     return face.width() >= minFaceWidth;
   }
 
+  /** The face on the full-size template, whatever its size in the output. */
   public AlignedFace align(Mat source, DetectedFace face) {
-    double[] affine = SimilarityTransform.estimate(face.landmarks(), template.points());
+    return alignTo(source, face, template);
+  }
+
+  /**
+   * The face on the template scaled to about the face's size in the output picture (see
+   * {@link FaceTemplate#cropSizeFor}): a face 150 px wide in the output gains nothing from a crop
+   * drawn at three times that, which costs nine times the generator, parser and blend time.
+   *
+   * @param outputScale output pixels per source pixel
+   */
+  public AlignedFace align(Mat source, DetectedFace face, double outputScale) {
+    double[] toFullCrop = SimilarityTransform.estimate(face.landmarks(), template.points());
+    double cropPerSource = Math.hypot(toFullCrop[0], toFullCrop[3]);
+    int side = FaceTemplate.cropSizeFor(template.size() / cropPerSource * outputScale);
+    return alignTo(source, face, side == template.size() ? template : template.scaledTo(side));
+  }
+
+  private static AlignedFace alignTo(Mat source, DetectedFace face, FaceTemplate target) {
+    double[] affine = SimilarityTransform.estimate(face.landmarks(), target.points());
     try (MatScope scope = new MatScope()) {
       Mat matrix = scope.own(new Mat(2, 3, CvType.CV_64F));
       Mat crop = scope.newMat();
       matrix.put(0, 0, affine);
-      Imgproc.warpAffine(source, crop, matrix, new Size(template.size(), template.size()),
+      Imgproc.warpAffine(source, crop, matrix, new Size(target.size(), target.size()),
           Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
       return new AlignedFace(scope.detach(crop), affine);
     }

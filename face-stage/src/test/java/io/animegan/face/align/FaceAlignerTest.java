@@ -73,6 +73,34 @@ class FaceAlignerTest {
     }
   }
 
+  /**
+   * The group's faces are about 130 px wide: their 512 crops cover about 220 output pixels at full
+   * size and 110 at half size, so they get the smallest crop; a picture enlarged in the output
+   * (scale 3) gets the full template. The landmarks land where the scaled template puts them.
+   */
+  @Test
+  void facesAreAlignedAtAboutTheirSizeInTheOutput() {
+    for (DetectedFace face : faces) {
+      for (double outputScale : new double[] {0.5, 1.0, 1.6, 3.0}) {
+        AlignedFace aligned = aligner.align(sample, face, outputScale);
+        double cropPerSource = Math.hypot(aligned.affine()[0], aligned.affine()[3]);
+        int side = aligned.crop().cols();
+        assertThat(aligned.crop().rows()).isEqualTo(side);
+        assertThat(side).isEqualTo(FaceTemplate.cropSizeFor(side / cropPerSource * outputScale));
+        if (outputScale <= 1.0) {
+          assertThat(side).as("face at x=%.0f, output scale %.1f", face.x1(), outputScale).isEqualTo(FaceTemplate.MIN_CROP_SIZE);
+        }
+        if (outputScale == 3.0) {
+          assertThat(side).isEqualTo(FaceTemplate.CROP_SIZE);
+        }
+        float[] template = FaceTemplate.FFHQ_512.scaledTo(side).points();
+        double[] eye = SimilarityTransform.apply(aligned.affine(), face.landmarkX(0), face.landmarkY(0));
+        assertThat(Math.hypot(eye[0] - template[0], eye[1] - template[1])).isLessThan(7.0 * side / 512);
+        aligned.close();
+      }
+    }
+  }
+
   @Test
   void inverseAffineMapsTheCropBackOntoTheSource() {
     for (DetectedFace face : faces) {
