@@ -143,9 +143,11 @@ final class FaceCostBench {
     return costs;
   }
 
-  private static int countFaces(FaceStage face, List<BlobRef> sources) {
+  /** Faces in all photos, with each photo's crop sides printed. */
+  private int countFaces(FaceStage face, List<BlobRef> sources) {
     int faces = 0;
-    for (BlobRef source : sources) {
+    for (int i = 0; i < sources.size(); i++) {
+      BlobRef source = sources.get(i);
       ImageSubmitted submitted = ImageSubmitted.newBuilder()
           .setImageId("bench-count-" + UUID.randomUUID())
           .setName("bench")
@@ -154,7 +156,9 @@ final class FaceCostBench {
           .setOptions(Options.newBuilder().setMaxSide(ThroughputBench.MAX_SIDE).build())
           .setTrace(new Trace("bench", System.currentTimeMillis(), Map.of()))
           .build();
-      faces += face.process(submitted).getFaces().size();
+      List<Integer> crops = face.process(submitted).getFaces().stream().map(f -> f.getCropSize()).toList();
+      System.out.printf("%s: %d faces, crops %s px%n", photos.get(i).getFileName(), crops.size(), crops);
+      faces += crops.size();
     }
     return faces;
   }
