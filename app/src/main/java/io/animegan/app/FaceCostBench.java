@@ -112,8 +112,18 @@ final class FaceCostBench {
         }
         print(off, on, pass, faces, style, catalogue.availability(style).modelFile());
       }
+    } finally {
+      deleteRecursively(dataDir);
     }
     return 0;
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   private static Mat square512(Path photo) throws Exception {
