@@ -61,6 +61,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "Pictures/s of a bare generator loop against the embedded pipeline with faces off and on (see ThroughputBench).")
   boolean throughput;
 
+  @Option(names = "--face-cost",
+      description = "What one face adds, in CPU and wall time, against one 512x512 generator pass (see FaceCostBench).")
+  boolean faceCost;
+
   @Option(names = "--json", description = "With --throughput: the figures as JSON.")
   boolean json;
 
@@ -76,6 +80,9 @@ final class BenchCommand implements Callable<Integer> {
     List<Path> photos;
     try (Stream<Path> files = Files.list(samples)) {
       photos = files.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList();
+    }
+    if (faceCost) {
+      return new FaceCostBench(models, photos, PipelineConfig.DEFAULT_GENERATOR).run();
     }
     if (throughput) {
       return new ThroughputBench(models, photos, PipelineConfig.DEFAULT_GENERATOR, runs, !noFaces).run(json);

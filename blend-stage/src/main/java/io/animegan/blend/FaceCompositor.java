@@ -28,11 +28,6 @@ import org.opencv.photo.Photo;
  */
 public final class FaceCompositor {
 
-  /**
-   * Faces narrower than this in the output picture are left to the full-picture pass: a face of a
-   * dozen pixels gains nothing from its 512 crop, and its paste mask would be all seam.
-   */
-  public static final int MIN_OUTPUT_WIDTH = 16;
   /** Skin pixels this close (512-crop pixels) to another region are left out of the colour statistics. */
   static final int SKIN_ERODE = 6;
 
@@ -90,9 +85,10 @@ public final class FaceCompositor {
     try (MatScope scope = new MatScope()) {
       Mat cropToPicture = scope.own(CropToPicture.transform(face.sourceToCrop(), scaleX, scaleY));
       double outputWidth = face.width() * Math.sqrt(scaleX * scaleY);
-      if (outputWidth < MIN_OUTPUT_WIDTH) {
+      // face-stage no longer sends such faces; events made before it did are still handled.
+      if (outputWidth < FaceTemplate.MIN_OUTPUT_WIDTH) {
         return new Outcome(face.index(), null, String.format(Locale.ROOT, "face %.0f px wide in the output, below %d",
-            outputWidth, MIN_OUTPUT_WIDTH), scope.detach(cropToPicture));
+            outputWidth, FaceTemplate.MIN_OUTPUT_WIDTH), scope.detach(cropToPicture));
       }
       try (CropView view = CropView.of(stylized, cropToPicture, face.crop().size())) {
         Mat styled = scope.own(prepare(face, style, view));

@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.face.FaceTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.image.OpenCv;
@@ -55,7 +56,7 @@ class FaceCompositorTest {
     // 260 * 0.05 = 13 px wide in the source, and the output is the source's size.
     List<FaceCompositor.Outcome> outcomes = new FaceCompositor().composite(picture, List.of(face(0, 0.05, 300, 300)), DEFAULTS, 1, 1);
     assertThat(outcomes.get(0).isPasted()).isFalse();
-    assertThat(outcomes.get(0).skipped()).contains("below " + FaceCompositor.MIN_OUTPUT_WIDTH);
+    assertThat(outcomes.get(0).skipped()).contains("below " + FaceTemplate.MIN_OUTPUT_WIDTH);
     Mat diff = new Mat();
     Core.absdiff(picture, before, diff);
     assertThat(Core.norm(diff, Core.NORM_INF)).isZero();

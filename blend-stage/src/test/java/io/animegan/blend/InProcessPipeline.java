@@ -70,9 +70,9 @@ final class InProcessPipeline implements AutoCloseable {
 
   Run run(Mat source, int maxSide, FaceStyle style) {
     long t0 = System.nanoTime();
-    List<AnalyzedFace> analyzed = analyzer.analyze(source);
-    long t1 = System.nanoTime();
     OutputSize size = OutputSize.fit(source.cols(), source.rows(), maxSide);
+    List<AnalyzedFace> analyzed = analyzer.analyze(source, Math.min(1.0, (double) maxSide / Math.max(source.cols(), source.rows())));
+    long t1 = System.nanoTime();
     Mat resized = new Mat();
     Imgproc.resize(source, resized, new Size(size.width(), size.height()), 0, 0,
         size.width() < source.cols() ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);

@@ -26,9 +26,10 @@ import org.opencv.core.Mat;
 
 /**
  * Decodes the upload (upright, per its EXIF orientation) and has {@link FaceAnalyzer} find the
- * faces, align each one to the 512x512 template and parse it into regions. Stores crops and label
- * maps; the event carries their references, the geometry and the regions found. With faces off it
- * only checks the file and reads its upright size: stylize-stage decodes the picture anyway.
+ * faces, align each one to the template at about its size in the output picture (256 to 512 px)
+ * and parse it into regions. Stores crops and label maps; the event carries their references, the
+ * geometry and the regions found. With faces off it only checks the file and reads its upright
+ * size: stylize-stage decodes the picture anyway.
  *
  * <p>Owns the detector and parser models and their tensors (closed by {@link #close()}); every Mat
  * of one picture is released before {@link #process} returns or throws.
@@ -64,7 +65,8 @@ public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDete
     }
     try (MatScope scope = new MatScope()) {
       Mat picture = scope.own(ImageCodec.decode(source(event.getSource())));
-      return detected(event, picture.cols(), picture.rows(), findFaces(event.getImageId(), picture), start);
+      List<Face> faces = findFaces(event.getImageId(), picture, outputScale(picture, event.getOptions().getMaxSide()));
+      return detected(event, picture.cols(), picture.rows(), faces, start);
     }
   }
 
@@ -97,8 +99,18 @@ public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDete
     }
   }
 
-  private List<Face> findFaces(String imageId, Mat picture) {
-    List<AnalyzedFace> analyzed = analyzer.analyze(picture);
+  /**
+   * Output pixels per source pixel: stylize-stage fits the picture into {@code maxSide} and never
+   * enlarges it (it also rounds the sides to multiples of 8, which hardly changes a crop's size).
+   * An invalid maxSide is refused there; here it only sizes the crops.
+   */
+  static double outputScale(Mat picture, int maxSide) {
+    int longer = Math.max(picture.cols(), picture.rows());
+    return maxSide > 0 ? Math.min(1.0, (double) maxSide / longer) : 1.0;
+  }
+
+  private List<Face> findFaces(String imageId, Mat picture, double outputScale) {
+    List<AnalyzedFace> analyzed = analyzer.analyze(picture, outputScale);
     try {
       List<Face> faces = new ArrayList<>(analyzed.size());
       for (int i = 0; i < analyzed.size(); i++) {

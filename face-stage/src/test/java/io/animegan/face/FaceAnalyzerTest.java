@@ -7,6 +7,8 @@ import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.testing.SharedFiles;
 import io.animegan.face.FaceAnalyzer.AnalyzedFace;
 import io.animegan.face.align.FaceAligner;
+import io.animegan.face.detect.DetectedFace;
+import io.animegan.face.detect.NonMaxSuppression;
 import io.animegan.face.detect.RetinaFaceDetector;
 import io.animegan.face.parse.FaceParser;
 import io.animegan.common.face.FaceRegion;
@@ -35,14 +37,47 @@ class FaceAnalyzerTest {
         System.out.printf("face %d: regions %s; r_eye %d px, l_eye %d px, eye_g %d px%n", i, face.regions(),
             counts[FaceRegion.R_EYE.index()], counts[FaceRegion.L_EYE.index()], counts[FaceRegion.EYE_G.index()]);
         assertThat(face.regions()).contains("skin", "eyes", "hair").doesNotContain("background");
-        assertThat(counts[FaceRegion.R_EYE.index()]).isGreaterThanOrEqualTo(FaceAnalyzer.MIN_REGION_PIXELS);
-        assertThat(counts[FaceRegion.L_EYE.index()]).isGreaterThanOrEqualTo(FaceAnalyzer.MIN_REGION_PIXELS);
+        int minPixels = FaceAnalyzer.minRegionPixels(face.labels().cols());
+        assertThat(counts[FaceRegion.R_EYE.index()]).isGreaterThanOrEqualTo(minPixels);
+        assertThat(counts[FaceRegion.L_EYE.index()]).isGreaterThanOrEqualTo(minPixels);
         if (wearsGlasses[i]) {
           assertThat(face.regions()).contains("glasses");
         } else {
           assertThat(face.regions()).doesNotContain("glasses");
         }
         face.close();
+      }
+    }
+  }
+
+  @Test
+  void aPictureShrunkForTheOutputIsSearchedAtAboutTheOutputsSize() {
+    Mat picture = new Mat(900, 1200, org.opencv.core.CvType.CV_8UC3);
+    assertThat(FaceAnalyzer.detectionSide(picture, 1.0)).isEqualTo(RetinaFaceDetector.MAX_INPUT_SIDE);
+    assertThat(FaceAnalyzer.detectionSide(picture, 0.6)).isEqualTo(720);
+    assertThat(FaceAnalyzer.detectionSide(picture, 0.25)).isEqualTo(RetinaFaceDetector.MIN_INPUT_SIDE);
+    picture.release();
+  }
+
+  /** The group at a 512 px output: detected at 640 instead of 840, the same three faces. */
+  @Test
+  void theGroupsFacesAreFoundAtTheSmallestDetectionSide() {
+    String detectorFile = FaceStageApp.DETECTOR_MODEL;
+    try (OnnxModel detectorModel = OnnxModel.load(SharedFiles.requireModel(detectorFile), detectorFile, 0);
+         RetinaFaceDetector detector = new RetinaFaceDetector(detectorModel)) {
+      Mat picture = ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg"));
+      FaceAnalyzer analyzer = new FaceAnalyzer(detector, new FaceAligner(), null);
+      List<DetectedFace> full = analyzer.detect(picture);
+      List<DetectedFace> small = analyzer.detect(picture, FaceAnalyzer.detectionSide(picture, 512.0 / 900));
+
+      assertThat(small).hasSameSizeAs(full).hasSize(3);
+      for (int i = 0; i < full.size(); i++) {
+        double iou = NonMaxSuppression.iou(full.get(i), small.get(i));
+        double eyeShift = Math.hypot(full.get(i).landmarkX(0) - small.get(i).landmarkX(0),
+            full.get(i).landmarkY(0) - small.get(i).landmarkY(0));
+        System.out.printf("face %d at 640 vs 840: box IoU %.3f, eye moved %.1f px%n", i, iou, eyeShift);
+        assertThat(iou).isGreaterThan(0.85);
+        assertThat(eyeShift).isLessThan(0.05 * full.get(i).width());
       }
     }
   }

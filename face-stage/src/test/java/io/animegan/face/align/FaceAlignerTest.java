@@ -73,6 +73,77 @@ class FaceAlignerTest {
     }
   }
 
+  /**
+   * The group's faces are about 130 px wide: their 512 crops cover about 220 output pixels at full
+   * size and 110 at half size, so they get the smallest crop; a picture enlarged in the output
+   * (scale 3) gets the full template. The landmarks land where the scaled template puts them.
+   */
+  @Test
+  void facesAreAlignedAtAboutTheirSizeInTheOutput() {
+    for (DetectedFace face : faces) {
+      for (double outputScale : new double[] {0.5, 1.0, 1.6, 3.0}) {
+        AlignedFace aligned = aligner.align(sample, face, outputScale);
+        double cropPerSource = Math.hypot(aligned.affine()[0], aligned.affine()[3]);
+        int side = aligned.crop().cols();
+        assertThat(aligned.crop().rows()).isEqualTo(side);
+        assertThat(side).isEqualTo(FaceTemplate.cropSizeFor(side / cropPerSource * outputScale));
+        if (outputScale <= 1.0) {
+          assertThat(side).as("face at x=%.0f, output scale %.1f", face.x1(), outputScale).isEqualTo(FaceTemplate.MIN_CROP_SIZE);
+        }
+        if (outputScale == 3.0) {
+          assertThat(side).isEqualTo(FaceTemplate.CROP_SIZE);
+        }
+        float[] template = FaceTemplate.FFHQ_512.scaledTo(side).points();
+        double[] eye = SimilarityTransform.apply(aligned.affine(), face.landmarkX(0), face.landmarkY(0));
+        assertThat(Math.hypot(eye[0] - template[0], eye[1] - template[1])).isLessThan(7.0 * side / 512);
+        aligned.close();
+      }
+    }
+  }
+
+  /**
+   * The sample enlarged 4x with a one-pixel checkerboard of 0 and 40 grey levels on top, shrunk to
+   * a quarter for the output: its faces' 256 crops take about 3.6 source pixels per crop pixel.
+   * Averaged, the checkerboard becomes a flat +20 and the crops match those of the sample itself;
+   * a plain bilinear warp picks up the checkerboard as noise (mean difference 5.1).
+   */
+  @Test
+  void cropsSmallerThanTheFaceInTheSourceAreAveragedNotAliased() {
+    Mat big = new Mat();
+    Imgproc.resize(sample, big, new Size(), 4, 4, Imgproc.INTER_CUBIC);
+    big.convertTo(big, -1, 0.8, 20);
+    Mat tile = new Mat(2, 2, CvType.CV_8UC3, new org.opencv.core.Scalar(0, 0, 0));
+    tile.put(0, 0, new byte[] {40, 40, 40});
+    tile.put(1, 1, new byte[] {40, 40, 40});
+    Mat checker = new Mat();
+    org.opencv.core.Core.repeat(tile, big.rows() / 2, big.cols() / 2, checker);
+    org.opencv.core.Core.add(big, checker, big);
+    Mat reference = new Mat();
+    sample.convertTo(reference, -1, 0.8, 40);
+    for (DetectedFace face : faces) {
+      DetectedFace scaled = scaled(face, 4);
+      try (AlignedFace fromBig = aligner.align(big, scaled, 0.25);
+           AlignedFace fromSample = aligner.align(reference, face, 1.0)) {
+        assertThat(fromBig.crop().size()).isEqualTo(fromSample.crop().size());
+        Mat diff = new Mat();
+        org.opencv.core.Core.absdiff(fromBig.crop(), fromSample.crop(), diff);
+        double mean = org.opencv.core.Core.mean(diff).val[0];
+        System.out.printf("face at x=%.0f: crop from the 4x picture vs from the sample: mean abs difference %.2f%n",
+            face.x1(), mean);
+        assertThat(mean).isLessThan(2);
+      }
+    }
+  }
+
+  private static DetectedFace scaled(DetectedFace face, float by) {
+    float[] landmarks = face.landmarks();
+    for (int i = 0; i < landmarks.length; i++) {
+      landmarks[i] = (landmarks[i] + 0.5f) * by - 0.5f;
+    }
+    return new DetectedFace((face.x1() + 0.5f) * by - 0.5f, (face.y1() + 0.5f) * by - 0.5f,
+        (face.x2() + 0.5f) * by - 0.5f, (face.y2() + 0.5f) * by - 0.5f, face.score(), landmarks);
+  }
+
   @Test
   void inverseAffineMapsTheCropBackOntoTheSource() {
     for (DetectedFace face : faces) {
