@@ -49,12 +49,24 @@ public final class StyleGenerator implements AutoCloseable {
 
   /** The picture in this style, same size as {@code bgr}; the caller owns the result. */
   public Mat stylize(Mat bgr) {
+    return stylize(bgr, this::run);
+  }
+
+  /** The generator call on the prepared tensor: the tiled path runs a {@link SharedStatisticsModel} instead. */
+  @FunctionalInterface
+  interface ModelCall {
+    /** The model's output for {@code data} (NHWC, height x width), in {@code reuse} when it has the right length. */
+    float[] run(float[] data, int height, int width, float[] reuse);
+  }
+
+  /** As {@link #stylize(Mat)}, with this style's pre- and post-processing around {@code call}. */
+  Mat stylize(Mat bgr, ModelCall call) {
     try (MatScope scope = new MatScope()) {
       Mat prepared = prepare(bgr, scope);
       int height = prepared.rows();
       int width = prepared.cols();
       input = toTensor(prepared, scope, input);
-      output = run(input, height, width, output);
+      output = call.run(input, height, width, output);
       Mat drawn = fromTensor(output, height, width, scope);
       return scope.detach(restore(drawn, bgr.size(), scope));
     }

@@ -3,6 +3,8 @@ package io.animegan.stylize;
 import io.animegan.common.image.MatScope;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -44,40 +46,143 @@ public final class TiledStylizer {
   static final long ALWAYS_WHOLE_PIXELS = 1920L * 1280;
 
   private final long tilePixels;
+  /** Passes over the tiles that refine the shared statistics before the final one. */
+  private final int refinements;
 
   /** @param tilePixels largest tile the generator is given in one call, for pictures larger than that and than {@link #ALWAYS_WHOLE_PIXELS} */
   public TiledStylizer(long tilePixels) {
+    this(tilePixels, 1);
+  }
+
+  /** @param refinements passes over the tiles that refine the shared layer statistics before drawing */
+  TiledStylizer(long tilePixels, int refinements) {
     if (tilePixels < 256L * 256) {
       throw new IllegalArgumentException("tile pixels must be at least 65536, not " + tilePixels);
     }
     this.tilePixels = tilePixels;
+    this.refinements = refinements;
   }
 
   public boolean tiles(Mat bgr) {
     return bgr.total() > Math.max(tilePixels, ALWAYS_WHOLE_PIXELS);
   }
 
-  /** The picture through {@code generator}, tiled when it is over the budget; a new Mat the caller owns. */
+  /** The picture through {@code generator} alone, tiled when it is over the budget (colours matched after a reference); a new Mat. */
   public Mat stylize(Mat bgr, UnaryOperator<Mat> generator) {
     if (!tiles(bgr)) {
       return generator.apply(bgr);
     }
+    return colourMatchedTiles(bgr, generator);
+  }
+
+  /**
+   * The picture in {@code generator}'s style, tiled when it is over the budget; a new Mat the
+   * caller owns. Where {@code sharedModel} gives the generator's graph with shared layer
+   * statistics, every tile is drawn with the statistics of the whole picture
+   * ({@link #sharedStatisticsTiles}); otherwise tiles are recoloured after a reference. The
+   * shared-statistics session lives for this picture only, so its memory goes with it.
+   */
+  public Mat stylize(Mat bgr, StyleGenerator generator, Supplier<Optional<SharedStatisticsModel>> sharedModel) {
+    if (!tiles(bgr)) {
+      return generator.stylize(bgr);
+    }
+    Optional<SharedStatisticsModel> shared = sharedModel.get();
+    if (shared.isEmpty()) {
+      return colourMatchedTiles(bgr, generator::stylize);
+    }
+    try (SharedStatisticsModel model = shared.get()) {
+      return sharedStatisticsTiles(bgr, generator, model);
+    }
+  }
+
+  /**
+   * Tiles drawn with one set of layer statistics: first those of the whole picture shrunk to the
+   * budget, then {@code REFINEMENTS} times those the tiles themselves saw under them, combined
+   * over the picture (a shrunk picture has less fine detail, so less variance in the layers that
+   * see it). Then every tile is drawn with the result; neighbours differ only at their borders,
+   * which the blending ramps hide.
+   */
+  Mat sharedStatisticsTiles(Mat bgr, StyleGenerator generator, SharedStatisticsModel model) {
+    List<Rect> tiles = layout(bgr.cols(), bgr.rows(), tilePixels);
+    LayerStatistics statistics = referenceStatistics(bgr, generator, model);
+    for (int i = 0; i < refinements; i++) {
+      statistics = tileStatistics(bgr, tiles, generator, model, statistics);
+    }
+    return sharedStatisticsTiles(bgr, generator, model, statistics);
+  }
+
+  /** Every tile drawn with {@code statistics}, blended; a new Mat. */
+  Mat sharedStatisticsTiles(Mat bgr, StyleGenerator generator, SharedStatisticsModel model, LayerStatistics statistics) {
+    return blend(bgr, layout(bgr.cols(), bgr.rows(), tilePixels), (tile, scope) ->
+        toFloat(scope.own(generator.stylize(scope.own(bgr.submat(tile)), drawWith(model, statistics, s -> { })))));
+  }
+
+  /** The layer statistics of the whole picture shrunk to the budget. */
+  LayerStatistics referenceStatistics(Mat bgr, StyleGenerator generator, SharedStatisticsModel model) {
+    try (MatScope scope = new MatScope()) {
+      LayerStatistics[] seen = new LayerStatistics[1];
+      scope.own(generator.stylize(scope.own(shrunk(bgr, tilePixels)), drawWith(model, null, s -> seen[0] = s)));
+      return seen[0];
+    }
+  }
+
+  /** The statistics the tiles see when drawn with {@code given}, combined over the picture by each tile's share of it. */
+  LayerStatistics tileStatistics(Mat bgr, List<Rect> tiles, StyleGenerator generator, SharedStatisticsModel model,
+      LayerStatistics given) {
+    List<LayerStatistics> parts = new ArrayList<>();
+    double[] shares = new double[tiles.size()];
+    for (int k = 0; k < tiles.size(); k++) {
+      Rect tile = tiles.get(k);
+      try (MatScope step = new MatScope()) {
+        step.own(generator.stylize(step.own(bgr.submat(tile)), drawWith(model, given, parts::add)));
+        shares[k] = Core.sumElems(step.own(weight(tile, bgr.size()))).val[0] / bgr.total();
+      }
+    }
+    return LayerStatistics.combine(parts, shares);
+  }
+
+  private static StyleGenerator.ModelCall drawWith(SharedStatisticsModel model, LayerStatistics given,
+      java.util.function.Consumer<LayerStatistics> seen) {
+    return (input, height, width, reuse) -> {
+      SharedStatisticsModel.Drawn drawn = model.run(input, height, width, given, reuse);
+      seen.accept(drawn.own());
+      return drawn.output();
+    };
+  }
+
+  /** Tiles drawn by the generator alone, recoloured after the whole picture drawn at the budget (Lab mean/std, then local mean). */
+  private Mat colourMatchedTiles(Mat bgr, UnaryOperator<Mat> generator) {
     try (MatScope scope = new MatScope()) {
       // The reference first: it is the largest call (the budget), so ONNX Runtime's arena then
       // serves the smaller tiles from the blocks it left, and the peak stays that of one call.
-      Mat reference = scope.own(reference(bgr, tilePixels, generator, scope));
+      Mat reference = scope.own(generator.apply(scope.own(shrunk(bgr, tilePixels))));
+      return blend(bgr, layout(bgr.cols(), bgr.rows(), tilePixels), (tile, step) -> {
+        Mat drawn = step.own(generator.apply(step.own(bgr.submat(tile))));
+        return matchColours(drawn, step.own(regionOf(reference, tile, bgr.size())));
+      });
+    }
+  }
+
+  /** One tile drawn, as a new CV_32FC3 Mat in 0..255 that the caller owns; {@code scope} for temporaries. */
+  @FunctionalInterface
+  private interface TileDrawer {
+    Mat draw(Rect tile, MatScope scope);
+  }
+
+  /** The tiles drawn and blended with linear ramps across their overlaps; a new 8-bit Mat. */
+  private static Mat blend(Mat bgr, List<Rect> tiles, TileDrawer drawer) {
+    try (MatScope scope = new MatScope()) {
       Mat sum = scope.own(Mat.zeros(bgr.size(), CvType.CV_32FC3));
       Mat weights = scope.own(Mat.zeros(bgr.size(), CvType.CV_32FC1));
-      for (Rect tile : layout(bgr.cols(), bgr.rows(), tilePixels)) {
+      for (Rect tile : tiles) {
         try (MatScope step = new MatScope()) {
-          Mat drawn = step.own(generator.apply(step.own(bgr.submat(tile))));
-          Mat matched = step.own(matchColours(drawn, step.own(regionOf(reference, tile, bgr.size()))));
+          Mat drawn = step.own(drawer.draw(tile, step));
           Mat weight = step.own(weight(tile, bgr.size()));
           Mat weight3 = step.newMat();
           Core.merge(List.of(weight, weight, weight), weight3);
-          Core.multiply(matched, weight3, matched);
+          Core.multiply(drawn, weight3, drawn);
           Mat sumTile = step.own(sum.submat(tile));
-          Core.add(sumTile, matched, sumTile);
+          Core.add(sumTile, drawn, sumTile);
           Mat weightTile = step.own(weights.submat(tile));
           Core.add(weightTile, weight, weightTile);
         }
@@ -92,14 +197,20 @@ public final class TiledStylizer {
     }
   }
 
-  /** The whole picture drawn at no more than {@code pixels}; shared colour statistics for the tiles. */
-  private static Mat reference(Mat bgr, long pixels, UnaryOperator<Mat> generator, MatScope scope) {
+  private static Mat toFloat(Mat bgr) {
+    Mat floats = new Mat();
+    bgr.convertTo(floats, CvType.CV_32FC3);
+    return floats;
+  }
+
+  /** The whole picture at no more than {@code pixels} (sides multiples of 8); a new Mat. */
+  private static Mat shrunk(Mat bgr, long pixels) {
     double scale = Math.sqrt((double) pixels / bgr.total());
     int longSide = (int) Math.floor(Math.max(bgr.cols(), bgr.rows()) * scale);
     OutputSize size = OutputSize.fit(bgr.cols(), bgr.rows(), longSide);
-    Mat small = scope.newMat();
+    Mat small = new Mat();
     Imgproc.resize(bgr, small, new Size(size.width(), size.height()), 0, 0, Imgproc.INTER_AREA);
-    return generator.apply(small);
+    return small;
   }
 
   /** The reference's pixels under {@code tile}; a view into {@code reference}. */
