@@ -37,6 +37,20 @@ record LayerStatistics(double[] mean, double[] variance) {
     return new LayerStatistics(mean, variance);
   }
 
+  /**
+   * These statistics changed as {@code from} changed to {@code to}: means shifted by the
+   * difference, variances scaled by the ratio (kept where {@code from} has none).
+   */
+  LayerStatistics scaledBy(LayerStatistics from, LayerStatistics to) {
+    double[] shifted = new double[layers()];
+    double[] scaled = new double[layers()];
+    for (int i = 0; i < layers(); i++) {
+      shifted[i] = mean[i] + to.mean[i] - from.mean[i];
+      scaled[i] = from.variance[i] > 0 ? variance[i] * to.variance[i] / from.variance[i] : variance[i];
+    }
+    return new LayerStatistics(shifted, scaled);
+  }
+
   @Override
   public String toString() {
     return "LayerStatistics[mean=" + Arrays.toString(mean) + ", variance=" + Arrays.toString(variance) + "]";
