@@ -163,11 +163,7 @@ public final class TiledStylizer {
   /** Each tile's share of the picture: its blending weights over the sum of all tiles' weights, summed, over the pixel count. */
   static double[] shares(List<Rect> tiles, Size full) {
     try (MatScope scope = new MatScope()) {
-      Mat total = scope.own(Mat.zeros(full, CvType.CV_32FC1));
-      for (Rect tile : tiles) {
-        Mat region = scope.own(total.submat(tile));
-        Core.add(region, scope.own(weight(tile, full)), region);
-      }
+      Mat total = scope.own(totalWeight(tiles, full));
       double[] shares = new double[tiles.size()];
       for (int k = 0; k < tiles.size(); k++) {
         Mat part = scope.newMat();
@@ -206,32 +202,44 @@ public final class TiledStylizer {
     Mat draw(Rect tile, MatScope scope);
   }
 
-  /** The tiles drawn and blended with linear ramps across their overlaps; a new 8-bit Mat. */
+  /**
+   * The tiles drawn and blended with linear ramps across their overlaps; a new 8-bit Mat. Each
+   * tile's weights are divided by the sum of all weights first, so no second full-size float
+   * picture is needed to divide at the end.
+   */
   private static Mat blend(Mat bgr, List<Rect> tiles, TileDrawer drawer) {
     try (MatScope scope = new MatScope()) {
+      Mat total = scope.own(totalWeight(tiles, bgr.size()));
       Mat sum = scope.own(Mat.zeros(bgr.size(), CvType.CV_32FC3));
-      Mat weights = scope.own(Mat.zeros(bgr.size(), CvType.CV_32FC1));
       for (Rect tile : tiles) {
         try (MatScope step = new MatScope()) {
           Mat drawn = step.own(drawer.draw(tile, step));
           Mat weight = step.own(weight(tile, bgr.size()));
+          Core.divide(weight, step.own(total.submat(tile)), weight);
           Mat weight3 = step.newMat();
           Core.merge(List.of(weight, weight, weight), weight3);
           Core.multiply(drawn, weight3, drawn);
           Mat sumTile = step.own(sum.submat(tile));
           Core.add(sumTile, drawn, sumTile);
-          Mat weightTile = step.own(weights.submat(tile));
-          Core.add(weightTile, weight, weightTile);
         }
       }
-      Mat weights3 = scope.newMat();
-      Core.merge(List.of(weights, weights, weights), weights3);
-      scope.release(weights);
-      Core.divide(sum, weights3, sum);
+      scope.release(total);
       Mat result = new Mat();
       sum.convertTo(result, CvType.CV_8UC3);
       return result;
     }
+  }
+
+  /** The sum of all tiles' blending weights at every pixel; a new CV_32FC1 Mat. */
+  private static Mat totalWeight(List<Rect> tiles, Size full) {
+    Mat total = Mat.zeros(full, CvType.CV_32FC1);
+    try (MatScope scope = new MatScope()) {
+      for (Rect tile : tiles) {
+        Mat region = scope.own(total.submat(tile));
+        Core.add(region, scope.own(weight(tile, full)), region);
+      }
+    }
+    return total;
   }
 
   private static Mat toFloat(Mat bgr) {
