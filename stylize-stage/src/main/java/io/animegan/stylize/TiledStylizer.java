@@ -4,6 +4,7 @@ import io.animegan.common.image.MatScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.opencv.core.Core;
@@ -59,14 +60,6 @@ public final class TiledStylizer {
 
   public boolean tiles(Mat bgr) {
     return bgr.total() > Math.max(tilePixels, ALWAYS_WHOLE_PIXELS);
-  }
-
-  /** The picture through {@code generator} alone, tiled when it is over the budget (colours matched after a reference); a new Mat. */
-  public Mat stylize(Mat bgr, UnaryOperator<Mat> generator) {
-    if (!tiles(bgr)) {
-      return generator.apply(bgr);
-    }
-    return colourMatchedTiles(bgr, generator);
   }
 
   /**
@@ -175,7 +168,7 @@ public final class TiledStylizer {
   }
 
   private static StyleGenerator.ModelCall drawWith(SharedStatisticsModel model, LayerStatistics given,
-      java.util.function.Consumer<LayerStatistics> seen) {
+      Consumer<LayerStatistics> seen) {
     return (input, height, width, reuse) -> {
       SharedStatisticsModel.Drawn drawn = model.run(input, height, width, given, reuse);
       seen.accept(drawn.own());
