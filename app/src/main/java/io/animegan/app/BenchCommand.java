@@ -42,7 +42,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--models", description = "Directory with the ONNX models. Default: ./models, or ../shared/models")
   Path modelsDir;
 
-  @Option(names = "--runs", defaultValue = "2", description = "Times each photo is sent (the median is reported). Default: ${DEFAULT-VALUE}")
+  @Option(names = "--runs", defaultValue = "2",
+      description = "Times each photo is sent (the median is reported); with --throughput, rounds through every mode. Default: ${DEFAULT-VALUE}")
   int runs;
 
   @Option(names = "--generators", defaultValue = "true", negatable = true,
@@ -63,6 +64,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "With --throughput: the figures as JSON.")
   boolean json;
 
+  @Option(names = "--no-faces", description = "With --throughput: leave out the pipeline with faces on.")
+  boolean noFaces;
+
   static final List<Integer> SIDES = List.of(512, 1024);
   static final int GENERATOR_ROUNDS = 3;
 
@@ -74,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
       photos = files.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList();
     }
     if (throughput) {
-      return new ThroughputBench(models, photos, PipelineConfig.DEFAULT_GENERATOR).run(json);
+      return new ThroughputBench(models, photos, PipelineConfig.DEFAULT_GENERATOR, runs, !noFaces).run(json);
     }
     if (generators) {
       compareGenerators(models, photos.get(0));

@@ -13,7 +13,9 @@ import io.animegan.ingest.IngestSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +47,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
   /** @param http how the ingest service listens and what it accepts */
   public static EmbeddedPipeline start(Path dataDir, IngestSettings http, Path modelsDir, String generatorModel,
       int partitions) {
+    return start(dataDir, http, modelsDir, generatorModel, partitions, EnumSet.allOf(StageName.class));
+  }
+
+  /** @param stages the stages run in this process; the others are left to separate processes */
+  public static EmbeddedPipeline start(Path dataDir, IngestSettings http, Path modelsDir, String generatorModel,
+      int partitions, Set<StageName> stages) {
     EmbeddedPipeline pipeline = new EmbeddedPipeline();
     try {
-      pipeline.startAll(dataDir, http, modelsDir, generatorModel, partitions);
+      pipeline.startAll(dataDir, http, modelsDir, generatorModel, partitions, stages);
       return pipeline;
     } catch (RuntimeException | InterruptedException e) {
       pipeline.close();
@@ -58,8 +66,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
   }
 
-  private void startAll(Path dataDir, IngestSettings http, Path modelsDir, String generatorModel, int partitions)
-      throws InterruptedException {
+  private void startAll(Path dataDir, IngestSettings http, Path modelsDir, String generatorModel, int partitions,
+      Set<StageName> stageNames) throws InterruptedException {
     EmbeddedKafka kafka = remember(EmbeddedKafka.start(dataDir, 0));
     // Credentials only guard the loopback server for this run; they are never printed.
     String accessKey = "animegan";
@@ -72,7 +80,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     new BlobStore(config.storage()).ensureBucket();
     TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
     List<StageRunner> stages = new ArrayList<>();
-    for (StageName name : StageName.values()) {
+    for (StageName name : stageNames) {
       stages.add(remember(name.create(config).start()));
     }
     ingest = remember(IngestServer.start(config, http));

@@ -5,6 +5,8 @@ import io.animegan.ingest.IngestSettings;
 import io.animegan.ingest.status.StatusSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -14,6 +16,8 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Runs the HTTP API and web page against an existing Kafka cluster and S3/MinIO.")
 final class IngestCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(IngestCommand.class);
 
   @Option(names = "--port", defaultValue = "${env:ANIMEGAN_HTTP_PORT:-8080}", description = "HTTP port (env ANIMEGAN_HTTP_PORT). Default: ${DEFAULT-VALUE}")
   int port;
@@ -32,12 +36,15 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
+  @Mixin
+  LogOptions logs;
+
   @Override
   public Integer call() throws Exception {
     StatusSettings status = StatusSettings.withRetention(retention).withAdvertisedHost(advertisedHost);
     IngestSettings settings = http.toSettings(port).withStatus(status);
     IngestServer server = IngestServer.start(connection.toConfig(), settings);
-    System.out.println("ingest listening on " + HttpOptions.describe(settings, server.port()));
+    log.info("ingest listening on {}", HttpOptions.describe(settings, server.port()));
     Lifecycle.runUntilStopped(server);
     return 0;
   }

@@ -1,9 +1,13 @@
 package io.animegan.app;
 
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Keeps a command running until Ctrl-C (or SIGTERM), then closes what it started. */
 final class Lifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
 
   private Lifecycle() {}
 
@@ -13,7 +17,7 @@ final class Lifecycle {
       try {
         running.close();
       } catch (Exception e) {
-        System.err.println("error while stopping: " + e);
+        log.warn("error while stopping: {}", e.toString());
       } finally {
         stopped.countDown();
       }

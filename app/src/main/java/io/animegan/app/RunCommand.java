@@ -3,6 +3,8 @@ package io.animegan.app;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import io.animegan.ingest.IngestSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,6 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Runs the whole system in this JVM: embedded Kafka (KRaft) and S3 servers, all stages, the web server.")
 final class RunCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
   @Option(names = "--port", defaultValue = "8080", description = "HTTP port. Default: ${DEFAULT-VALUE}")
   int port;
@@ -30,14 +34,17 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   HttpOptions http;
 
+  @Mixin
+  LogOptions logs;
+
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
     Path models = ConnectionOptions.resolveModelsDir(modelsDir);
     IngestSettings settings = http.toSettings(port);
     EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.toAbsolutePath(), settings, models, generatorModel, partitions);
-    System.out.printf("animegan-stream ready in %.1f s: %s; Ctrl-C stops%n", (System.nanoTime() - start) / 1e9,
-        HttpOptions.describe(settings, pipeline.httpPort()));
+    log.info("animegan-stream ready in {} s: {}; Ctrl-C stops",
+        String.format("%.1f", (System.nanoTime() - start) / 1e9), HttpOptions.describe(settings, pipeline.httpPort()));
     Lifecycle.runUntilStopped(pipeline);
     return 0;
   }

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -16,6 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "stage", mixinStandardHelpOptions = true,
     description = "Runs one processing stage against an existing Kafka cluster and S3/MinIO. Start several to share the partitions.")
 final class StageCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(StageCommand.class);
 
   @Parameters(index = "0", description = "Which stage: ${COMPLETION-CANDIDATES}")
   StageName stage;
@@ -26,6 +30,9 @@ final class StageCommand implements Callable<Integer> {
   @Mixin
   MetricsOptions metrics;
 
+  @Mixin
+  LogOptions logs;
+
   @Override
   public Integer call() throws Exception {
     // The port opens before the models load, so liveness holds and readiness says why not yet.
@@ -35,7 +42,7 @@ final class StageCommand implements Callable<Integer> {
       PipelineConfig config = connection.toConfig();
       TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
       runner.set(stage.create(config).start());
-      System.out.println(stage + " stage started against " + config.bootstrapServers());
+      log.info("{} stage started against {}", stage, config.bootstrapServers());
     } catch (RuntimeException | Error e) {
       server.ifPresent(MetricsServer::close);
       throw e;

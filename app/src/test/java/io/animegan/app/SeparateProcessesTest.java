@@ -2,14 +2,19 @@ package io.animegan.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
+import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.trace.TraceContext;
+import io.animegan.common.trace.TraceHeaders;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.ImageCompleted;
@@ -18,6 +23,7 @@ import io.animegan.events.Options;
 import io.animegan.events.Trace;
 import io.animegan.face.FaceStageApp;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,10 +42,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The three stages as three separate JVMs, configured only by command line and environment. */
+/**
+ * The three stages as three separate JVMs, configured only by command line and environment; one
+ * picture's trace followed through their Kafka headers and JSON log lines.
+ */
 class SeparateProcessesTest {
 
   private static final String ACCESS_KEY = "animegan";
+  private static final List<String> STAGES = List.of("face", "stylize", "blend");
+  private static final String JOB = "job-logs-1";
 
   @Test
   void threeStageProcessesCompleteAnImageThroughOneBrokerAndOneS3Server(@TempDir Path dir) throws Exception {
@@ -58,12 +69,15 @@ class SeparateProcessesTest {
 
       List<Process> stages = new ArrayList<>();
       try {
-        for (String stage : List.of("face", "stylize", "blend")) {
+        for (String stage : STAGES) {
           stages.add(startStage(stage, config, secret, dir));
         }
         String id = Keys.newImageId();
-        submit(config, store, id);
-        ImageCompleted completed = awaitCompleted(config, id, Duration.ofMinutes(4), stages, dir);
+        TraceContext ingest = TraceContext.root();
+        submit(config, store, id, ingest);
+        ConsumerRecord<String, ImageCompleted> last =
+            awaitRecord(config, config.topics().completed(), id, Duration.ofMinutes(4), stages, dir);
+        ImageCompleted completed = last.value();
 
         assertThat(completed.getFaceCount()).isEqualTo(3);
         assertThat(completed.getTrace().getStageMs()).containsKeys("face", "stylize", "blend");
@@ -72,6 +86,11 @@ class SeparateProcessesTest {
         for (Process stage : stages) {
           assertThat(stage.isAlive()).as("stage processes keep running").isTrue();
         }
+        List<TraceContext> spans = List.of(ingest,
+            span(awaitRecord(config, config.topics().facesDetected(), id, Duration.ofSeconds(30), stages, dir)),
+            span(awaitRecord(config, config.topics().stylized(), id, Duration.ofSeconds(30), stages, dir)),
+            span(last));
+        assertOnePictureIsFollowedThroughHeadersAndLogs(dir, id, spans);
       } finally {
         for (Process stage : stages) {
           stage.destroy();
@@ -86,8 +105,10 @@ class SeparateProcessesTest {
   private static Process startStage(String stage, PipelineConfig config, String secret, Path dir) throws IOException {
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path argFile = dir.resolve(stage + ".args");
-    // An argument file keeps the command line short however long the class path is.
-    Files.write(argFile, List.of("-Xss4m", "-Xmx1g", "-cp", quoted(classPath), Main.class.getName(),
+    // An argument file keeps the command line short however long the class path is; the production
+    // logging configuration (INFO lines), not the tests' quieter one.
+    List<String> args = new ArrayList<>(List.of("-Xss4m", "-Xmx1g", "-Dlogback.configurationFile=logback.xml",
+        "-cp", quoted(classPath), Main.class.getName(),
         "stage", stage,
         "--bootstrap-servers", config.bootstrapServers(),
         "--s3-endpoint", config.storage().endpoint(),
@@ -96,11 +117,20 @@ class SeparateProcessesTest {
         "--partitions", "2",
         "--onnx-threads", "1",
         "--state-dir", quoted(dir.resolve("state-" + stage).toString())));
+    if (stage.equals("stylize")) {
+      args.addAll(List.of("--log-format", "json")); // the option; the others use the environment
+    }
+    Files.write(argFile, args);
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + argFile)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve(stage + ".log").toFile());
     builder.environment().put("ANIMEGAN_S3_ACCESS_KEY", ACCESS_KEY);
     builder.environment().put("ANIMEGAN_S3_SECRET_KEY", secret);
+    if (stage.equals("stylize")) {
+      builder.environment().remove("ANIMEGAN_LOG_FORMAT");
+    } else {
+      builder.environment().put("ANIMEGAN_LOG_FORMAT", "json");
+    }
     return builder.start();
   }
 
@@ -108,35 +138,39 @@ class SeparateProcessesTest {
     return "\"" + value.replace("\\", "\\\\") + "\"";
   }
 
-  private static void submit(PipelineConfig config, BlobStore store, String id) throws Exception {
+  /** As ingest does: the event's trace id is the trace's, whose first span is in the record's headers. */
+  private static void submit(PipelineConfig config, BlobStore store, String id, TraceContext ingest) throws Exception {
     byte[] photo = SharedFiles.sampleBytes("group-of-three.jpg");
     var source = store.put(Keys.original(id), photo, "image/jpeg");
     ImageSubmitted event = ImageSubmitted.newBuilder()
         .setImageId(id).setName("group-of-three.jpg").setSource(source).setSizeBytes(photo.length)
         .setOptions(Options.newBuilder().setMaxSide(512).build())
-        .setTrace(new Trace(UUID.randomUUID().toString(), System.currentTimeMillis(), Map.of()))
+        .setTrace(new Trace(ingest.traceId(), System.currentTimeMillis(), Map.of()))
+        .setJobId(JOB).setJobSize(1)
         .build();
     try (var producer = new KafkaProducer<>(Map.<String, Object>of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), config.topics().submitted().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(config.topics().submitted().name(), id, event)).get();
+      producer.send(new ProducerRecord<>(config.topics().submitted().name(), null, id, event,
+          TraceHeaders.of(ingest, JOB))).get();
     }
   }
 
-  private static ImageCompleted awaitCompleted(PipelineConfig config, String id, Duration timeout,
-      List<Process> stages, Path dir) throws IOException {
+  /** The record of image {@code id} on {@code topic}, as a read_committed consumer sees it. */
+  private static <V> ConsumerRecord<String, V> awaitRecord(PipelineConfig config, Topic<V> topic, String id,
+      Duration timeout, List<Process> stages, Path dir) throws IOException {
     try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-        config.topics().completed().valueSerde().deserializer())) {
-      consumer.subscribe(List.of(config.topics().completed().name()));
+        topic.valueSerde().deserializer())) {
+      consumer.subscribe(List.of(topic.name()));
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, ImageCompleted> record : consumer.poll(Duration.ofMillis(500))) {
+        for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
           if (record.key().equals(id)) {
-            return record.value();
+            return record;
           }
         }
         for (Process stage : stages) {
@@ -146,12 +180,62 @@ class SeparateProcessesTest {
         }
       }
     }
-    throw new AssertionError("no ImageCompleted for " + id + " within " + timeout + "\n" + logs(dir));
+    throw new AssertionError("no record for " + id + " on " + topic.name() + " within " + timeout + "\n" + logs(dir));
+  }
+
+  private static TraceContext span(ConsumerRecord<String, ?> record) {
+    return TraceContext.parse(new String(record.headers().lastHeader(TraceContext.HEADER).value(), StandardCharsets.UTF_8))
+        .orElseThrow(() -> new AssertionError("no valid traceparent on " + record.topic()));
+  }
+
+  /**
+   * Issue 10, "Logs": ingest's span, then one span per stage, all of the picture's trace; each
+   * stage's log lines about the picture are JSON objects with its ids and the stage's own span, one
+   * of them the stage's INFO line for the picture.
+   *
+   * @param spans ingest's span, then the span on each stage's output record, in pipeline order
+   */
+  private static void assertOnePictureIsFollowedThroughHeadersAndLogs(Path dir, String id, List<TraceContext> spans)
+      throws IOException {
+    String traceId = spans.get(0).traceId();
+    assertThat(spans).extracting(TraceContext::traceId).containsOnly(traceId);
+    assertThat(spans).extracting(TraceContext::spanId).doesNotHaveDuplicates();
+    for (int i = 0; i < STAGES.size(); i++) {
+      String stage = STAGES.get(i);
+      List<JsonNode> lines = jsonLinesAbout(dir.resolve(stage + ".log"), id);
+      String spanId = spans.get(i + 1).spanId();
+      assertThat(lines).as(stage + " logs the picture").isNotEmpty().allSatisfy(line -> {
+        assertThat(line.path("traceId").asText()).isEqualTo(traceId);
+        assertThat(line.path("spanId").asText()).as("the span of its output").isEqualTo(spanId);
+        assertThat(line.path("jobId").asText()).as("the job travels as baggage").isEqualTo(JOB);
+        assertThat(line.has("timestamp") && line.has("level") && line.has("logger") && line.has("thread")).isTrue();
+      });
+      assertThat(lines).as(stage + ": one INFO line per picture")
+          .filteredOn(line -> line.path("level").asText().equals("INFO")
+              && line.path("message").asText().startsWith(stage + ": image " + id + " done in"))
+          .hasSize(1);
+    }
+  }
+
+  /** Every JSON line of a log (each must parse as one object) that is about this image. */
+  private static List<JsonNode> jsonLinesAbout(Path log, String id) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> about = new ArrayList<>();
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      // Other lines are the JVM's own warnings and the commands' println, not log lines.
+      if (line.startsWith("{")) {
+        JsonNode node = json.readTree(line);
+        if (id.equals(node.path("imageId").asText())) {
+          about.add(node);
+        }
+      }
+    }
+    return about;
   }
 
   private static String logs(Path dir) throws IOException {
     StringBuilder all = new StringBuilder();
-    for (String stage : List.of("face", "stylize", "blend")) {
+    for (String stage : STAGES) {
       Path log = dir.resolve(stage + ".log");
       if (Files.exists(log)) {
         String text = Files.readString(log);

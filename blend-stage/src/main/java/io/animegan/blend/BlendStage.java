@@ -1,6 +1,7 @@
 package io.animegan.blend;
 
 import io.animegan.common.image.ImageCodec;
+import io.animegan.common.image.ImageHeader;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.stage.StageProcessor;
 import io.animegan.common.stage.Traces;
@@ -52,6 +53,9 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
     // The completion event records the strengths actually used, defaults included.
     FaceStyle style = styles.faceStyle(event.getOptions());
     Options options = withFaceStyle(event.getOptions(), style);
+    if (nothingToPaste(event, options)) {
+      return completeAsStylized(event, options, start);
+    }
     try (MatScope scope = new MatScope()) {
       Mat picture = scope.own(ImageCodec.decodeInternal(store.get(event.getStylized())));
       double scaleX = (double) picture.cols() / event.getWidth();
@@ -67,17 +71,38 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
     }
   }
 
+  /**
+   * Without faces, a PNG result is the stylized picture itself: stylize-stage encoded it as PNG
+   * with the same settings, so decoding and encoding it again would only cost time and give the
+   * same bytes.
+   */
+  private static boolean nothingToPaste(ImageStylized event, Options options) {
+    return event.getFaces().isEmpty() && !options.getDebug() && !"jpeg".equals(options.getFormat());
+  }
+
+  private ImageCompleted completeAsStylized(ImageStylized event, Options options, long start) {
+    byte[] png = store.get(event.getStylized());
+    ImageHeader header = ImageHeader.read(png);
+    BlobRef result = store.put(Keys.result(event.getImageId(), "png"), png, "image/png");
+    return completed(event, options, result, "image/png", header.width(), header.height(), null, start);
+  }
+
   private ImageCompleted complete(ImageStylized event, Options options, Mat picture, BlobRef overlay, long start) {
     boolean jpeg = "jpeg".equals(options.getFormat());
     byte[] encoded = jpeg ? ImageCodec.encodeJpeg(picture, JPEG_QUALITY) : ImageCodec.encodePng(picture);
     String contentType = jpeg ? "image/jpeg" : "image/png";
     BlobRef result = store.put(Keys.result(event.getImageId(), jpeg ? "jpg" : "png"), encoded, contentType);
+    return completed(event, options, result, contentType, picture.cols(), picture.rows(), overlay, start);
+  }
+
+  private ImageCompleted completed(ImageStylized event, Options options, BlobRef result, String contentType,
+      int width, int height, BlobRef overlay, long start) {
     return ImageCompleted.newBuilder()
         .setImageId(event.getImageId())
         .setResult(result)
         .setContentType(contentType)
-        .setWidth(picture.cols())
-        .setHeight(picture.rows())
+        .setWidth(width)
+        .setHeight(height)
         .setFaceCount(event.getFaces().size())
         .setFaces(event.getFaces())
         .setStyle(styles.find(options.getStyle()).map(Style::id).orElse(options.getStyle()))

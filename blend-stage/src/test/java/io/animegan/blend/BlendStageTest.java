@@ -121,6 +121,27 @@ class BlendStageTest {
     assertThat(completed.getOptions().getFaceStyle()).isEqualTo(style);
   }
 
+  @Test
+  void withoutFacesThePngResultIsTheStylizedPictureAsStylizeStoredIt() {
+    Mat noisy = new Mat(200, 300, CvType.CV_8UC3);
+    Core.randu(noisy, 0, 256);
+    BlobRef picture = png(Keys.stylizedPicture("no-faces"), noisy);
+    ImageStylized event = event(Options.newBuilder().build());
+    event.setImageId("no-faces");
+    event.setStylized(picture);
+    event.setFaces(List.of());
+
+    ImageCompleted completed = new BlendStage(store, new FaceCompositor()).process(event);
+
+    assertThat(completed.getWidth()).isEqualTo(300);
+    assertThat(completed.getHeight()).isEqualTo(200);
+    assertThat(completed.getFaceCount()).isZero();
+    assertThat(completed.getResult()).isEqualTo(new BlobRef("animegan", Keys.result("no-faces", "png")));
+    assertThat(store.get(completed.getResult()))
+        .as("the bytes a decode and PNG encode of the stylized picture would give")
+        .isEqualTo(ImageCodec.encodePng(ImageCodec.decodeInternal(store.get(picture))));
+  }
+
   private static BlobRef png(String key, Mat image) {
     return store.put(key, ImageCodec.encodePng(image), "image/png");
   }

@@ -1,6 +1,7 @@
 package io.animegan.face;
 
 import io.animegan.common.image.ImageCodec;
+import io.animegan.common.image.ImageHeader;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.stage.ErrorCode;
@@ -26,7 +27,8 @@ import org.opencv.core.Mat;
 /**
  * Decodes the upload (upright, per its EXIF orientation) and has {@link FaceAnalyzer} find the
  * faces, align each one to the 512x512 template and parse it into regions. Stores crops and label
- * maps; the event carries their references, the geometry and the regions found.
+ * maps; the event carries their references, the geometry and the regions found. With faces off it
+ * only checks the file and reads its upright size: stylize-stage decodes the picture anyway.
  *
  * <p>Owns the detector and parser models and their tensors (closed by {@link #close()}); every Mat
  * of one picture is released before {@link #process} returns or throws.
@@ -55,19 +57,27 @@ public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDete
   @Override
   public FacesDetected process(ImageSubmitted event) {
     long start = System.nanoTime();
-    try (MatScope scope = new MatScope()) {
-      Mat picture = scope.own(decode(event.getSource()));
-      List<Face> faces = event.getOptions().getFaces() ? findFaces(event.getImageId(), picture) : List.of();
-      return FacesDetected.newBuilder()
-          .setImageId(event.getImageId())
-          .setSource(event.getSource())
-          .setWidth(picture.cols())
-          .setHeight(picture.rows())
-          .setOptions(event.getOptions())
-          .setFaces(faces)
-          .setTrace(Traces.withStage(event.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
-          .build();
+    if (!event.getOptions().getFaces()) {
+      // Nothing to look at: the checks and the upright size, without decoding the pixels.
+      ImageHeader size = ImageCodec.uprightSize(source(event.getSource()));
+      return detected(event, size.width(), size.height(), List.of(), start);
     }
+    try (MatScope scope = new MatScope()) {
+      Mat picture = scope.own(ImageCodec.decode(source(event.getSource())));
+      return detected(event, picture.cols(), picture.rows(), findFaces(event.getImageId(), picture), start);
+    }
+  }
+
+  private static FacesDetected detected(ImageSubmitted event, int width, int height, List<Face> faces, long start) {
+    return FacesDetected.newBuilder()
+        .setImageId(event.getImageId())
+        .setSource(event.getSource())
+        .setWidth(width)
+        .setHeight(height)
+        .setOptions(event.getOptions())
+        .setFaces(faces)
+        .setTrace(Traces.withStage(event.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
+        .build();
   }
 
   /** Tensors before the sessions they were made for. */
@@ -79,9 +89,9 @@ public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDete
     parserModel.close();
   }
 
-  private Mat decode(BlobRef source) {
+  private byte[] source(BlobRef source) {
     try {
-      return ImageCodec.decode(store.get(source));
+      return store.get(source);
     } catch (BlobNotFoundException e) {
       throw new StageException(ErrorCode.SOURCE_MISSING, e.getMessage(), e);
     }

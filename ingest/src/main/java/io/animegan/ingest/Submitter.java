@@ -3,6 +3,9 @@ package io.animegan.ingest;
 import io.animegan.common.config.Topic;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
+import io.animegan.common.trace.LogContext;
+import io.animegan.common.trace.TraceContext;
+import io.animegan.common.trace.TraceHeaders;
 import io.animegan.events.BlobRef;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
@@ -78,35 +81,48 @@ public final class Submitter implements AutoCloseable {
 
   /** As {@link #submit(List, List, long)}, every picture part of the job {@code jobId} (null: no job). */
   public List<Accepted> submit(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos, String jobId) {
-    int jobSize = jobId == null ? 0 : uploads.size() * perStyle.size();
-    List<ImageSubmitted> events = new ArrayList<>(uploads.size() * perStyle.size());
-    for (ValidUpload upload : uploads) {
-      for (Options options : perStyle) {
-        String id = Keys.newImageId();
-        BlobRef source = store.put(Keys.original(id), upload.bytes(), upload.header().format().contentType());
-        long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
-        Trace trace = new Trace(UUID.randomUUID().toString(), System.currentTimeMillis(), Map.of("ingest", spentMs));
-        events.add(new ImageSubmitted(id, upload.name(), source, (long) upload.bytes().length, options, trace,
-            jobId, jobSize));
-      }
-    }
-    List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
-    for (ImageSubmitted event : events) {
-      Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic.name(), event.getImageId(), event));
+    List<Outgoing> outgoing = store(uploads, perStyle, startedAtNanos, jobId);
+    List<Future<RecordMetadata>> acks = new ArrayList<>(outgoing.size());
+    for (Outgoing out : outgoing) {
+      Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic.name(), null, out.event().getImageId(),
+          out.event(), TraceHeaders.of(out.span(), jobId)));
       if (ack.isDone()) {
-        await(ack, event); // failed at once (no metadata within max.block.ms): don't block again per file
+        await(ack, out.event()); // failed at once (no metadata within max.block.ms): don't block again per file
       }
       acks.add(ack);
     }
-    List<Accepted> accepted = new ArrayList<>(events.size());
-    for (int i = 0; i < events.size(); i++) {
-      ImageSubmitted event = events.get(i);
-      await(acks.get(i), event);
-      log.info("queued image {} ({} bytes, style {}, trace {})", event.getImageId(), event.getSizeBytes(),
-          event.getOptions().getStyle(), event.getTrace().getTraceId());
+    List<Accepted> accepted = new ArrayList<>(outgoing.size());
+    for (int i = 0; i < outgoing.size(); i++) {
+      ImageSubmitted event = outgoing.get(i).event();
+      try (LogContext ignored = LogContext.open(event.getImageId(), jobId, outgoing.get(i).span())) {
+        await(acks.get(i), event);
+        log.info("queued image {} ({} bytes, style {}, trace {})", event.getImageId(), event.getSizeBytes(),
+            event.getOptions().getStyle(), event.getTrace().getTraceId());
+      }
       accepted.add(new Accepted(event.getImageId(), event.getName(), event.getOptions().getStyle()));
     }
     return accepted;
+  }
+
+  /** An event to produce, and the span of ingest's work on it: the first of the picture's trace. */
+  private record Outgoing(ImageSubmitted event, TraceContext span) {}
+
+  private List<Outgoing> store(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos, String jobId) {
+    int jobSize = jobId == null ? 0 : uploads.size() * perStyle.size();
+    List<Outgoing> outgoing = new ArrayList<>(uploads.size() * perStyle.size());
+    for (ValidUpload upload : uploads) {
+      for (Options options : perStyle) {
+        String id = Keys.newImageId();
+        TraceContext span = TraceContext.root();
+        BlobRef source = store.put(Keys.original(id), upload.bytes(), upload.header().format().contentType());
+        long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
+        // The event's trace id is the W3C one, so both name the same trace in logs, headers and status.
+        Trace trace = new Trace(span.traceId(), System.currentTimeMillis(), Map.of("ingest", spentMs));
+        outgoing.add(new Outgoing(new ImageSubmitted(id, upload.name(), source, (long) upload.bytes().length, options,
+            trace, jobId, jobSize), span));
+      }
+    }
+    return outgoing;
   }
 
   private static void await(Future<RecordMetadata> ack, ImageSubmitted event) {

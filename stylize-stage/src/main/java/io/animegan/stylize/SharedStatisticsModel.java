@@ -8,6 +8,7 @@ import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,8 @@ final class SharedStatisticsModel implements AutoCloseable {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+      // As OnnxModel's sessions: idle intra-op threads sleep, the cores are shared.
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       OrtSession session = env.createSession(graph.get().sharedStatisticsModel(), options);
       String input = session.getInputNames().stream().filter(n -> !n.startsWith("shared_")).findFirst().orElseThrow();
       return Optional.of(new SharedStatisticsModel(env, session, graph.get(), input));
@@ -67,19 +70,16 @@ final class SharedStatisticsModel implements AutoCloseable {
     return graph.layers();
   }
 
-  /** A drawing and the statistics its layer norms computed on the input. */
-  record Drawn(float[] output, LayerStatistics own) {}
-
   /**
-   * Draws {@code input} (NHWC, {@code height} x {@code width}, the generator's range); with
-   * {@code shared} null every layer norm uses its own statistics (the original model), otherwise
-   * those given.
+   * Draws {@code input} (NHWC floats, {@code height} x {@code width}, the generator's range) into
+   * {@code output}; with {@code shared} null every layer norm uses its own statistics (the
+   * original model), otherwise those given. Returns the statistics the layer norms computed.
    */
-  Drawn run(float[] input, int height, int width, LayerStatistics shared, float[] reuse) {
+  LayerStatistics run(ByteBuffer input, ByteBuffer output, int height, int width, LayerStatistics shared) {
     List<OnnxTensor> tensors = new ArrayList<>();
     try {
       Map<String, OnnxTensor> inputs = new HashMap<>();
-      inputs.put(inputName, add(tensors, OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {1, height, width, 3})));
+      inputs.put(inputName, add(tensors, OnnxTensor.createTensor(env, input.asFloatBuffer(), new long[] {1, height, width, 3})));
       inputs.put(LayerNormGraph.SHARED, add(tensors, OnnxTensor.createTensor(env, shared == null ? 0f : 1f)));
       for (int i = 0; i < graph.layers(); i++) {
         float mean = shared == null ? 0f : (float) shared.mean()[i];
@@ -89,18 +89,18 @@ final class SharedStatisticsModel implements AutoCloseable {
       }
       try (OrtSession.Result result = session.run(inputs)) {
         FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-        if (out.remaining() != input.length) {
-          throw new StageException(ErrorCode.MODEL_ERROR, "generator returned " + out.remaining() + " values for " + input.length);
+        FloatBuffer target = output.asFloatBuffer();
+        if (out.remaining() != target.remaining()) {
+          throw new StageException(ErrorCode.MODEL_ERROR, "generator returned " + out.remaining() + " values for " + target.remaining());
         }
-        float[] values = reuse != null && reuse.length == input.length ? reuse : new float[input.length];
-        out.get(values);
+        target.put(out);
         double[] mean = new double[graph.layers()];
         double[] variance = new double[graph.layers()];
         for (int i = 0; i < graph.layers(); i++) {
           mean[i] = scalar(result, graph.ownMean(i));
           variance[i] = scalar(result, graph.ownVariance(i));
         }
-        return new Drawn(values, new LayerStatistics(mean, variance));
+        return new LayerStatistics(mean, variance);
       }
     } catch (OrtException e) {
       throw new StageException(ErrorCode.MODEL_ERROR, "generator failed on " + width + "x" + height + ": " + e.getMessage(), e);

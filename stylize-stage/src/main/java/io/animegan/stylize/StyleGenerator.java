@@ -9,7 +9,8 @@ import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
 import io.animegan.common.style.ChannelOrder;
 import io.animegan.common.style.Style;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Map;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -34,13 +35,20 @@ public final class StyleGenerator implements AutoCloseable {
   private final Style style;
   private final OnnxModel model;
   private final String inputName;
-  private float[] input;
-  private float[] output;
+  private final String outputName;
+  /**
+   * The model's input and output tensors' memory, reused while the size stays the same: direct,
+   * so OpenCV writes the input and reads the output in place and ONNX Runtime uses both without
+   * copying them through Java arrays.
+   */
+  private ByteBuffer input;
+  private ByteBuffer output;
 
   public StyleGenerator(Style style, OnnxModel model) {
     this.style = style;
     this.model = model;
     this.inputName = model.session().getInputNames().iterator().next();
+    this.outputName = model.session().getOutputNames().iterator().next();
   }
 
   public Style style() {
@@ -55,8 +63,8 @@ public final class StyleGenerator implements AutoCloseable {
   /** The generator call on the prepared tensor: the tiled path runs a {@link SharedStatisticsModel} instead. */
   @FunctionalInterface
   interface ModelCall {
-    /** The model's output for {@code data} (NHWC, height x width), in {@code reuse} when it has the right length. */
-    float[] run(float[] data, int height, int width, float[] reuse);
+    /** Writes the model's output for {@code input} (NHWC floats, height x width) into {@code output}, of the same size. */
+    void run(ByteBuffer input, ByteBuffer output, int height, int width);
   }
 
   /** As {@link #stylize(Mat)}, with this style's pre- and post-processing around {@code call}. */
@@ -65,9 +73,12 @@ public final class StyleGenerator implements AutoCloseable {
       Mat prepared = prepare(bgr, scope);
       int height = prepared.rows();
       int width = prepared.cols();
-      input = toTensor(prepared, scope, input);
-      output = call.run(input, height, width, output);
-      Mat drawn = fromTensor(output, height, width, scope);
+      int bytes = Math.multiplyExact(height * width, 3 * Float.BYTES);
+      input = sized(input, bytes);
+      output = sized(output, bytes);
+      toTensor(prepared, scope.own(new Mat(height, width, CvType.CV_32FC3, input)), scope);
+      call.run(input, output, height, width);
+      Mat drawn = fromTensor(scope.own(new Mat(height, width, CvType.CV_32FC3, output)), scope);
       return scope.detach(restore(drawn, bgr.size(), scope));
     }
   }
@@ -102,40 +113,35 @@ public final class StyleGenerator implements AutoCloseable {
     return factor <= 1.0 ? null : new Size(Math.round(size.width * factor), Math.round(size.height * factor));
   }
 
-  private float[] toTensor(Mat bgr, MatScope scope, float[] reuse) {
+  /** Writes the model's input into {@code tensor}, a Mat over the input buffer. */
+  private void toTensor(Mat bgr, Mat tensor, MatScope scope) {
     Mat ordered = bgr;
     if (style.channels() == ChannelOrder.RGB) {
       ordered = scope.newMat();
       Imgproc.cvtColor(bgr, ordered, Imgproc.COLOR_BGR2RGB);
     }
-    Mat floats = scope.newMat();
-    ordered.convertTo(floats, CvType.CV_32FC3, style.scale(), style.offset());
-    float[] data = sized(reuse, (int) bgr.total() * 3);
-    floats.get(0, 0, data);
-    return data;
+    long address = tensor.dataAddr();
+    ordered.convertTo(tensor, CvType.CV_32FC3, style.scale(), style.offset());
+    if (tensor.dataAddr() != address) {
+      throw new IllegalStateException("OpenCV reallocated the tensor instead of writing into it");
+    }
   }
 
-  private float[] run(float[] data, int height, int width, float[] reuse) {
+  /** One model call from the input buffer into the output buffer (a pinned output, written in place). */
+  private void run(ByteBuffer input, ByteBuffer output, int height, int width) {
     long[] shape = {1, height, width, 3};
-    try (OnnxTensor tensor = OnnxTensor.createTensor(model.env(), FloatBuffer.wrap(data), shape);
-         OrtSession.Result result = model.run(session -> session.run(Map.of(inputName, tensor)))) {
-      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      if (out.remaining() != data.length) {
-        throw new StageException(ErrorCode.MODEL_ERROR, style.id() + " generator returned " + out.remaining()
-            + " values for " + data.length);
-      }
-      float[] values = sized(reuse, data.length);
-      out.get(values);
-      return values;
+    try (OnnxTensor in = OnnxTensor.createTensor(model.env(), input.asFloatBuffer(), shape);
+         OnnxTensor out = OnnxTensor.createTensor(model.env(), output.asFloatBuffer(), shape);
+         OrtSession.Result result = model.run(session -> session.run(Map.of(inputName, in), Map.of(outputName, out)))) {
+      // The values are in the output buffer now.
     } catch (OrtException e) {
       throw new StageException(ErrorCode.MODEL_ERROR,
           style.id() + " generator failed on " + width + "x" + height + ": " + e.getMessage(), e);
     }
   }
 
-  private Mat fromTensor(float[] data, int height, int width, MatScope scope) {
-    Mat floats = scope.own(new Mat(height, width, CvType.CV_32FC3));
-    floats.put(0, 0, data);
+  /** 8-bit BGR from the model's output, {@code floats} being a Mat over the output buffer. */
+  private Mat fromTensor(Mat floats, MatScope scope) {
     double min = style.inputRange().get(0);
     double max = style.inputRange().get(1);
     if (!style.outputClipped()) {
@@ -171,8 +177,8 @@ public final class StyleGenerator implements AutoCloseable {
     return back;
   }
 
-  private static float[] sized(float[] reuse, int length) {
-    return reuse != null && reuse.length == length ? reuse : new float[length];
+  private static ByteBuffer sized(ByteBuffer reuse, int bytes) {
+    return reuse != null && reuse.capacity() == bytes ? reuse : ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
   }
 
   @Override

@@ -4,17 +4,12 @@ import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.Topics;
 import io.animegan.common.stage.StageRunner;
 import io.animegan.common.stage.StageTopology;
-import io.animegan.common.stage.StageTopology.Outcome;
 import io.animegan.common.stage.StreamsSettings;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.style.StyleCatalogue;
-import io.animegan.events.ImageStylized;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
 
 /**
  * The stylize-stage Kafka Streams application: FacesDetected in, ImageStylized out.
@@ -58,18 +53,7 @@ public final class StylizeStageApp {
 
   /** The shared stage topology with the records of other styles left to their own deployments. */
   static Topology servedOnly(Topics topics, StylizeStage stage) {
-    String name = StylizeStage.NAME;
-    StreamsBuilder builder = new StreamsBuilder();
-    KStream<String, Outcome<ImageStylized>> outcomes = builder
-        .stream(topics.facesDetected().name(), topics.facesDetected().consumed().withName(name + "-source"))
-        .filter((id, event) -> stage.serves(event), Named.as(name + "-own-styles"))
-        .mapValues(event -> StageTopology.run(name, stage, event), Named.as(name + "-process"));
-    outcomes.filter((id, outcome) -> outcome.output() != null, Named.as(name + "-ok"))
-        .mapValues(Outcome::output, Named.as(name + "-output"))
-        .to(topics.stylized().name(), topics.stylized().produced());
-    outcomes.filter((id, outcome) -> outcome.output() == null, Named.as(name + "-failed"))
-        .mapValues(Outcome::failure, Named.as(name + "-failure"))
-        .to(topics.failed().name(), topics.failed().produced());
-    return builder.build();
+    return StageTopology.build(StylizeStage.NAME, topics.facesDetected(), topics.stylized(), topics.failed(), stage,
+        stage::serves);
   }
 }

@@ -169,11 +169,7 @@ public final class TiledStylizer {
 
   private static StyleGenerator.ModelCall drawWith(SharedStatisticsModel model, LayerStatistics given,
       Consumer<LayerStatistics> seen) {
-    return (input, height, width, reuse) -> {
-      SharedStatisticsModel.Drawn drawn = model.run(input, height, width, given, reuse);
-      seen.accept(drawn.own());
-      return drawn.output();
-    };
+    return (input, output, height, width) -> seen.accept(model.run(input, output, height, width, given));
   }
 
   /** Tiles drawn by the generator alone, recoloured after the whole picture drawn at the budget (Lab mean/std, then local mean). */

@@ -45,14 +45,10 @@ class LayerNormGraphTest {
       Mat picture = scope.own(picture(scope, 320, 256));
       Mat expected = scope.own(plain.stylize(picture));
       LayerStatistics[] own = new LayerStatistics[1];
-      Mat unchanged = scope.own(plain.stylize(picture, (in, h, w, reuse) -> {
-        SharedStatisticsModel.Drawn drawn = shared.run(in, h, w, null, reuse);
-        own[0] = drawn.own();
-        return drawn.output();
-      }));
-      Mat fed = scope.own(plain.stylize(picture, (in, h, w, reuse) -> shared.run(in, h, w, own[0], reuse).output()));
+      Mat unchanged = scope.own(plain.stylize(picture, (in, out, h, w) -> own[0] = shared.run(in, out, h, w, null)));
+      Mat fed = scope.own(plain.stylize(picture, (in, out, h, w) -> shared.run(in, out, h, w, own[0])));
       LayerStatistics other = LayerStatistics.combine(java.util.List.of(own[0], scale(own[0], 1.5)), new double[] {0.5, 0.5});
-      Mat changed = scope.own(plain.stylize(picture, (in, h, w, reuse) -> shared.run(in, h, w, other, reuse).output()));
+      Mat changed = scope.own(plain.stylize(picture, (in, out, h, w) -> shared.run(in, out, h, w, other)));
 
       assertThat(meanAbsDiff(unchanged, expected, scope)).as("own statistics: the original model").isZero();
       assertThat(meanAbsDiff(fed, expected, scope)).as("fed its own statistics").isLessThanOrEqualTo(0.05);

@@ -25,6 +25,37 @@ public final class ImageCodec {
    * result instead of a clear failure.
    */
   public static Mat decode(byte[] bytes) {
+    ImageHeader header = check(bytes);
+    // IMREAD_COLOR applies the EXIF orientation, so every stage sees the picture upright.
+    Mat image = imdecode(bytes, Imgcodecs.IMREAD_COLOR);
+    if (image.empty()) {
+      throw new ImageException(ErrorCode.CORRUPT_IMAGE, header.format() + " data could not be decoded");
+    }
+    return image;
+  }
+
+  /**
+   * The size {@link #decode} would give (upright), after the same checks but without decoding the
+   * pixels where the header tells: a JPEG's frame size turned by its EXIF orientation. Other
+   * formats are decoded to be sure of the orientation OpenCV applies.
+   */
+  public static ImageHeader uprightSize(byte[] bytes) {
+    ImageHeader header = check(bytes);
+    if (header.format() != ImageFormat.JPEG) {
+      try (MatScope scope = new MatScope()) {
+        Mat picture = scope.own(decode(bytes));
+        return new ImageHeader(header.format(), picture.cols(), picture.rows());
+      }
+    }
+    int orientation = ExifOrientation.of(bytes);
+    // Orientations 5 to 8 turn the picture by 90 degrees (with or without a mirror).
+    return orientation >= 5 && orientation <= 8
+        ? new ImageHeader(header.format(), header.height(), header.width())
+        : header;
+  }
+
+  /** Everything {@link #decode} checks before it decodes: sane header, size limit, a complete and intact file. */
+  private static ImageHeader check(byte[] bytes) {
     ImageHeader header = ImageHeader.read(bytes);
     if (header.pixels() > MAX_PIXELS) {
       throw new ImageException(ErrorCode.IMAGE_TOO_LARGE,
@@ -34,12 +65,7 @@ public final class ImageCodec {
     if (header.format() == ImageFormat.JPEG) {
       JpegStructure.check(bytes);
     }
-    // IMREAD_COLOR applies the EXIF orientation, so every stage sees the picture upright.
-    Mat image = imdecode(bytes, Imgcodecs.IMREAD_COLOR);
-    if (image.empty()) {
-      throw new ImageException(ErrorCode.CORRUPT_IMAGE, header.format() + " data could not be decoded");
-    }
-    return image;
+    return header;
   }
 
   private static void requireComplete(ImageFormat format, byte[] b) {

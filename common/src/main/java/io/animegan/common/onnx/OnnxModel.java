@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One ONNX Runtime session on the CPU, loaded once per process and reused for every image.
+ * One ONNX Runtime session on the CPU, loaded once per process and reused for every image, with
+ * its intra-op threads sleeping rather than spinning between operators.
  * ONNX Runtime sessions are safe to call from several threads.
  */
 public final class OnnxModel implements AutoCloseable {
@@ -40,6 +41,11 @@ public final class OnnxModel implements AutoCloseable {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+      // Idle intra-op threads sleep instead of spin-waiting for the next operator: the cores are
+      // shared with the stage's other threads (Kafka, storage, encoding) and other sessions. Measured
+      // with bench --throughput (alternate runs): about 20 % less CPU per picture, the bare loop's
+      // pictures/s unchanged within the noise, the pipeline/bare ratio 0.92 -> 1.00.
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       return new OnnxModel(fileName, env, env.createSession(file.toString(), options));
     } catch (OrtException e) {
       throw new IllegalStateException("cannot load model " + file + ": " + e.getMessage(), e);

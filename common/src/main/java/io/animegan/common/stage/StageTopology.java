@@ -1,10 +1,10 @@
 package io.animegan.common.stage;
 
 import io.animegan.common.config.Topic;
-import io.animegan.common.metrics.StageMetrics;
 import io.animegan.common.storage.StorageException;
 import io.animegan.events.ImageFailed;
 import io.animegan.events.Trace;
+import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The topology every stage shares: read an event, run the stage's processor, write its output,
  * or an ImageFailed event when the picture cannot be processed. Keys (image ids) are kept, so an
- * image stays on the same partition from stage to stage.
+ * image stays on the same partition from stage to stage; each record's work is a span of the
+ * picture's trace ({@link TracedStep}).
  */
 public final class StageTopology {
 
@@ -29,11 +30,22 @@ public final class StageTopology {
       String stage,
       Topic<I> input, Topic<O> output, Topic<ImageFailed> failed,
       StageProcessor<I, O> processor) {
+    return build(stage, input, output, failed, processor, event -> true);
+  }
+
+  /**
+   * As {@link #build(String, Topic, Topic, Topic, StageProcessor)}, leaving the records {@code takes}
+   * refuses to other deployments of the stage.
+   */
+  public static <I extends SpecificRecordBase, O extends SpecificRecordBase> Topology build(
+      String stage,
+      Topic<I> input, Topic<O> output, Topic<ImageFailed> failed,
+      StageProcessor<I, O> processor, Predicate<I> takes) {
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, Outcome<O>> outcomes = builder
         .stream(input.name(), input.consumed().withName(stage + "-source"))
-        .mapValues(event -> StageMetrics.of(stage).record(() -> run(stage, processor, event), Outcome::errorCode),
-            Named.as(stage + "-process"));
+        .filter((id, event) -> takes.test(event), Named.as(stage + "-own-records"))
+        .processValues(() -> new TracedStep<>(stage, processor), Named.as(stage + "-process"));
     outcomes.split(Named.as(stage + "-"))
         .branch((id, outcome) -> outcome.output() != null, Branched.withConsumer(ok -> ok
             .mapValues(Outcome::output, Named.as(stage + "-output"))
@@ -47,8 +59,12 @@ public final class StageTopology {
   /** Runs the processor and turns any permanent problem into a failure event naming this stage. */
   public static <I extends SpecificRecordBase, O> Outcome<O> run(String stage, StageProcessor<I, O> processor, I event) {
     String imageId = String.valueOf(event.get("imageId"));
+    long start = System.nanoTime();
     try {
-      return new Outcome<>(processor.process(event), null);
+      O output = processor.process(event);
+      // One line per picture and stage, so there is something to follow a picture by.
+      log.info("{}: image {} done in {} ms", stage, imageId, (System.nanoTime() - start) / 1_000_000);
+      return new Outcome<>(output, null);
     } catch (StorageException e) {
       // An outage is not the picture's fault. The store has already retried for a while with
       // backoff, blocking this stream thread, which is what pauses consumption; what is left is

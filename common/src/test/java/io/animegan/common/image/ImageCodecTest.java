@@ -116,6 +116,27 @@ class ImageCodecTest {
   }
 
   @Test
+  void theUprightSizeWithoutDecodingIsTheDecodedSizeForEveryExifOrientation() {
+    byte[] landscape = ImageCodec.encodeJpeg(new Mat(40, 80, CvType.CV_8UC3, new Scalar(200, 100, 50)), 90);
+    for (int orientation = 0; orientation <= 9; orientation++) {
+      byte[] jpeg = withExifOrientation(landscape, orientation);
+      Mat decoded = ImageCodec.decode(jpeg);
+      ImageHeader size = ImageCodec.uprightSize(jpeg);
+      assertThat(new int[] {size.width(), size.height()}).as("orientation %d", orientation)
+          .containsExactly(decoded.cols(), decoded.rows());
+      decoded.release();
+    }
+    assertThat(ImageCodec.uprightSize(landscape).width()).as("no EXIF").isEqualTo(80);
+  }
+
+  @Test
+  void theUprightSizeChecksWhatDecodingChecks() {
+    byte[] jpeg = ImageCodec.encodeJpeg(new Mat(40, 80, CvType.CV_8UC3, new Scalar(200, 100, 50)), 90);
+    assertThatThrownBy(() -> ImageCodec.uprightSize(java.util.Arrays.copyOf(jpeg, jpeg.length - 2)))
+        .isInstanceOfSatisfying(ImageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_IMAGE));
+  }
+
+  @Test
   void refusesPicturesOverThePixelLimitBeforeDecoding() {
     byte[] png = ImageCodec.encodePng(new Mat(8, 8, CvType.CV_8UC3, Scalar.all(0)));
     // Rewrite the IHDR size to 10000 x 10000 (the CRC no longer matches, but it is never decoded).

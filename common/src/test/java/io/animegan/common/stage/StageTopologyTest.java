@@ -5,20 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
 import io.animegan.common.storage.StorageException;
+import io.animegan.common.trace.LogContext;
+import io.animegan.common.trace.TraceContext;
+import io.animegan.common.trace.TraceHeaders;
 import io.animegan.events.BlobRef;
 import io.animegan.events.FacesDetected;
 import io.animegan.events.ImageFailed;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /** The shared stage topology, driven by Kafka Streams' own test driver with a real processor. */
 class StageTopologyTest {
@@ -71,6 +80,58 @@ class StageTopologyTest {
       assertThat(failure.getTrace().getTraceId()).isEqualTo("t-b");
       assertThat(failed.isEmpty()).isTrue();
     }
+  }
+
+  @Test
+  void eachOutputCarriesThePicturesTraceWithThisStagesSpanAndTheIdsAreLoggedMeanwhile() {
+    Map<String, Map<String, String>> logContexts = new HashMap<>();
+    StageProcessor<ImageSubmitted, FacesDetected> recording = event -> {
+      logContexts.put(event.getImageId(), MDC.getCopyOfContextMap());
+      return process(event);
+    };
+    Topics topics = Topics.withPrefix("", 1, (short) 1);
+    var topology = StageTopology.build("face", topics.submitted(), topics.facesDetected(), topics.failed(), recording);
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology, properties())) {
+      TestInputTopic<String, ImageSubmitted> in = input(driver, topics.submitted());
+      TraceContext ingest = TraceContext.root();
+      in.pipeInput(new TestRecord<>("a", submitted("a", 512), TraceHeaders.of(ingest, "job-1"), (Instant) null));
+      in.pipeInput(new TestRecord<>("b", submitted("b", 511), TraceHeaders.of(ingest.child(), null), (Instant) null));
+
+      TestRecord<String, FacesDetected> ok = output(driver, topics.facesDetected()).readRecord();
+      TraceContext face = TraceHeaders.parent(ok.headers(), null);
+      assertThat(face.traceId()).isEqualTo(ingest.traceId());
+      assertThat(face.spanId()).as("this stage's own span").isNotEqualTo(ingest.spanId());
+      assertThat(ok.headers().headers(TraceContext.HEADER)).hasSize(1);
+      assertThat(TraceHeaders.jobId(ok.headers())).as("the job travels on to the next stages").contains("job-1");
+      assertThat(logContexts.get("a")).containsEntry(LogContext.IMAGE_ID, "a").containsEntry(LogContext.JOB_ID, "job-1")
+          .containsEntry(LogContext.TRACE_ID, ingest.traceId()).containsEntry(LogContext.SPAN_ID, face.spanId());
+
+      TestRecord<String, ImageFailed> failed = output(driver, topics.failed()).readRecord();
+      assertThat(TraceHeaders.parent(failed.headers(), null).traceId()).isEqualTo(ingest.traceId());
+      assertThat(logContexts.get("b")).as("nothing left over from the record before")
+          .containsEntry(LogContext.IMAGE_ID, "b").doesNotContainKey(LogContext.JOB_ID);
+      assertThat(MDC.getCopyOfContextMap()).as("cleared after each record").isNullOrEmpty();
+    }
+  }
+
+  @Test
+  void aRecordWithoutAUsableHeaderStartsATraceInsteadOfFailing() {
+    Topics topics = Topics.withPrefix("", 1, (short) 1);
+    var topology = StageTopology.build("face", topics.submitted(), topics.facesDetected(), topics.failed(),
+        StageTopologyTest::process);
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology, properties())) {
+      var headers = new RecordHeaders().add(TraceContext.HEADER, "00-broken".getBytes(StandardCharsets.UTF_8));
+      input(driver, topics.submitted()).pipeInput(new TestRecord<>("a", submitted("a", 512), headers, (Instant) null));
+      TestRecord<String, FacesDetected> ok = output(driver, topics.facesDetected()).readRecord();
+      assertThat(TraceHeaders.parent(ok.headers(), null).traceId()).matches("[0-9a-f]{32}");
+    }
+  }
+
+  private static Properties properties() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    return props;
   }
 
   @Test

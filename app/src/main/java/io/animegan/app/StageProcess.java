@@ -1,0 +1,105 @@
+package io.animegan.app;
+
+import io.animegan.common.config.PipelineConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One stage as its own process ({@code animegan stage <name>}, started the way the {@code animegan}
+ * script starts the jar) against a running embedded cluster, so a bench can read that process's
+ * own peak resident memory and CPU time from /proc.
+ */
+final class StageProcess implements AutoCloseable {
+
+  /** The JVM options the {@code animegan} script uses by default. */
+  static final List<String> JAVA_OPTIONS = List.of("-Xss4m", "-Xmx6g");
+
+  private final Process process;
+  private final StageName stage;
+  private final Path log;
+
+  private StageProcess(Process process, StageName stage, Path log) {
+    this.process = process;
+    this.stage = stage;
+    this.log = log;
+  }
+
+  /** @param log where the process's output goes */
+  static StageProcess start(StageName stage, PipelineConfig config, int partitions, Path log) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JAVA_OPTIONS);
+    command.add("-jar");
+    command.add(appJar().toString());
+    command.addAll(List.of("stage", stage.name(),
+        "--bootstrap-servers", config.bootstrapServers(),
+        "--s3-endpoint", config.storage().endpoint(),
+        "--s3-bucket", config.storage().bucket(),
+        "--models", config.modelsDir().toString(),
+        "--generator-model", config.generatorModel(),
+        "--partitions", String.valueOf(partitions),
+        "--state-dir", config.stateDir().resolve("separate-" + stage).toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // Credentials through the environment, never the command line (it shows in process lists).
+    builder.environment().put("ANIMEGAN_S3_ACCESS_KEY", config.storage().accessKey());
+    builder.environment().put("ANIMEGAN_S3_SECRET_KEY", config.storage().secretKey());
+    return new StageProcess(builder.start(), stage, log);
+  }
+
+  private static Path appJar() {
+    try {
+      return Path.of(StageProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits for the line {@link StageCommand} prints once the stage runs; fails early if the process ends. */
+  void awaitStarted(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String started = stage + " stage started";
+    while (!Files.exists(log) || !Files.readString(log).contains(started)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(stage + " stage process did not start (exit " + exitCode() + "), see " + log);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private String exitCode() {
+    return process.isAlive() ? "none yet" : String.valueOf(process.exitValue());
+  }
+
+  /** A line of /proc/<pid>/status in KiB (VmHWM: peak resident memory), 0 where there is none. */
+  long statusKiB(String field) throws IOException {
+    Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
+    if (!Files.exists(status)) {
+      return 0;
+    }
+    return Files.readAllLines(status).stream()
+        .filter(line -> line.startsWith(field))
+        .map(line -> Long.parseLong(line.substring(field.length()).replace("kB", "").trim()))
+        .findFirst().orElse(0L);
+  }
+
+  /** CPU time of the whole process so far (user and system), from /proc/<pid>/stat. */
+  long cpuMs() throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / StageCpu.TICKS_PER_SECOND;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
