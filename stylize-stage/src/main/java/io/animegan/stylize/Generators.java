@@ -12,7 +12,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.opencv.core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +64,7 @@ public final class Generators implements AutoCloseable {
   /** {@code bgr} drawn in the style {@code styleId} (id or alias); the caller owns the result. */
   public synchronized Mat stylize(String styleId, Mat bgr) {
     StyleGenerator generator = generator(styleId);
-    return tiling.stylize(bgr, generator::stylize);
+    return tiling.stylize(bgr, generator, sharedStatistics(generator.style()));
   }
 
   /**
@@ -74,7 +76,7 @@ public final class Generators implements AutoCloseable {
       return stylize(styleId, bgr);
     }
     StyleGenerator generator = generator(styleId);
-    return FastHd.draw(bgr, styleSide, small -> tiling.stylize(small, generator::stylize));
+    return FastHd.draw(bgr, styleSide, small -> tiling.stylize(small, generator, sharedStatistics(generator.style())));
   }
 
   /** The style a request names, or a StageException saying why this instance cannot draw it. */
@@ -93,6 +95,11 @@ public final class Generators implements AutoCloseable {
       throw new StageException(ErrorCode.INVALID_OPTIONS, "style " + style.id() + " is unavailable: " + availability.reason());
     }
     return style;
+  }
+
+  /** Loads the style's generator in its shared-statistics form, for one tiled picture. */
+  private Supplier<Optional<SharedStatisticsModel>> sharedStatistics(Style style) {
+    return () -> SharedStatisticsModel.load(catalogue.modelsDir().resolve(catalogue.availability(style).modelFile()), threads);
   }
 
   private StyleGenerator generator(String styleId) {

@@ -57,6 +57,18 @@ public final class StyleGenerator implements AutoCloseable {
 
   /** The picture in this style, same size as {@code bgr}; the caller owns the result. */
   public Mat stylize(Mat bgr) {
+    return stylize(bgr, this::run);
+  }
+
+  /** The generator call on the prepared tensor: the tiled path runs a {@link SharedStatisticsModel} instead. */
+  @FunctionalInterface
+  interface ModelCall {
+    /** Writes the model's output for {@code input} (NHWC floats, height x width) into {@code output}, of the same size. */
+    void run(ByteBuffer input, ByteBuffer output, int height, int width);
+  }
+
+  /** As {@link #stylize(Mat)}, with this style's pre- and post-processing around {@code call}. */
+  Mat stylize(Mat bgr, ModelCall call) {
     try (MatScope scope = new MatScope()) {
       Mat prepared = prepare(bgr, scope);
       int height = prepared.rows();
@@ -65,7 +77,7 @@ public final class StyleGenerator implements AutoCloseable {
       input = sized(input, bytes);
       output = sized(output, bytes);
       toTensor(prepared, scope.own(new Mat(height, width, CvType.CV_32FC3, input)), scope);
-      run(height, width);
+      call.run(input, output, height, width);
       Mat drawn = fromTensor(scope.own(new Mat(height, width, CvType.CV_32FC3, output)), scope);
       return scope.detach(restore(drawn, bgr.size(), scope));
     }
@@ -116,7 +128,7 @@ public final class StyleGenerator implements AutoCloseable {
   }
 
   /** One model call from the input buffer into the output buffer (a pinned output, written in place). */
-  private void run(int height, int width) {
+  private void run(ByteBuffer input, ByteBuffer output, int height, int width) {
     long[] shape = {1, height, width, 3};
     try (OnnxTensor in = OnnxTensor.createTensor(model.env(), input.asFloatBuffer(), shape);
          OnnxTensor out = OnnxTensor.createTensor(model.env(), output.asFloatBuffer(), shape);
