@@ -239,7 +239,7 @@ class FaultToleranceTest {
       BlobRef source = store.put(Keys.original(id), photo, "image/jpeg");
       ImageSubmitted event = ImageSubmitted.newBuilder()
           .setImageId(id).setName("group-" + i + ".jpg").setSource(source).setSizeBytes(photo.length)
-          // Faces cost four generator runs at 512x512: one picture per batch keeps that path in play.
+          // Faces cost extra generator runs: one picture per batch keeps that path in play.
           .setOptions(Options.newBuilder().setMaxSide(MAX_SIDE).setFaces(i == 0).build())
           .setTrace(new Trace(UUID.randomUUID().toString(), System.currentTimeMillis(), Map.of()))
           .build();

@@ -52,7 +52,7 @@ class StylesEndToEndTest {
     SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL);
     SharedFiles.requireModel(FaceStageApp.PARSER_MODEL);
     Path models = SharedFiles.modelsDir();
-    for (String file : List.of("animeganv2-hayao-int8.onnx", "animeganv3-hayao-int8.onnx", "animeganv3-shinkai-int8.onnx",
+    for (String file : List.of("animeganv2-hayao-int8-fast.onnx", "animeganv3-hayao-int8.onnx", "animeganv3-shinkai-int8.onnx",
         "animeganv3-cute-tiny.onnx", "whitebox-cartoon.onnx")) {
       SharedFiles.requireModel(file);
     }

@@ -136,7 +136,7 @@ class OptionsParserTest {
 
   @Test
   void stylesWithoutTheirModelAreRefusedSayingWhy(@org.junit.jupiter.api.io.TempDir Path models) throws Exception {
-    Files.writeString(models.resolve("animeganv2-hayao-int8.onnx"), "stands in for the model file");
+    Files.writeString(models.resolve("animeganv2-hayao-int8-fast.onnx"), "stands in for the model file");
     OptionsParser parser = new OptionsParser(StyleCatalogue.loadForRequests(models, "int8"));
     assertThat(parser.parse(Map.of()).getStyle()).isEqualTo("animeganv2-hayao");
     assertThatThrownBy(() -> parser.parseAll(Map.of("style", List.of("hayao,whitebox-cartoon"))))

@@ -30,7 +30,7 @@ class FastHdTest {
    */
   @Test
   void fastHdHasTheOutputSizeAndThePhotosDetail() throws Exception {
-    StyleCatalogue catalogue = StyleCatalogue.load(SharedFiles.requireModel("animeganv2-hayao-int8.onnx"), "int8");
+    StyleCatalogue catalogue = StyleCatalogue.load(SharedFiles.requireModel("animeganv2-hayao-int8-fast.onnx"), "int8");
     try (MatScope scope = new MatScope(); Generators generators = new Generators(catalogue, Set.of(), 1, 2)) {
       Mat photo = scope.own(ImageCodec.decode(SharedFiles.sampleBytes("street-railway.jpg")));
       Mat picture = scope.newMat();

@@ -91,8 +91,8 @@ class StyleGeneratorTest {
 
   @Test
   void refusesUnknownUnservedAndUnavailableStyles(@TempDir Path models) throws Exception {
-    Path shared = SharedFiles.requireModel("animeganv2-hayao-int8.onnx");
-    Files.copy(shared.resolve("animeganv2-hayao-int8.onnx"), models.resolve("animeganv2-hayao-int8.onnx"));
+    Path shared = SharedFiles.requireModel("animeganv2-hayao-int8-fast.onnx");
+    Files.copy(shared.resolve("animeganv2-hayao-int8-fast.onnx"), models.resolve("animeganv2-hayao-int8-fast.onnx"));
     StyleCatalogue catalogue = StyleCatalogue.load(models, "int8").requireDefault();
     try (Generators generators = new Generators(catalogue, Set.of(), 1, 0);
          Generators onlyHayao = new Generators(catalogue, Set.of("hayao"), 1, 0)) {
@@ -110,7 +110,7 @@ class StyleGeneratorTest {
   void aMissingDefaultStyleStopsStartUpNamingTheFile(@TempDir Path empty) {
     assertThatThrownBy(() -> StyleCatalogue.load(empty, "int8").requireDefault())
         .isInstanceOf(ModelNotFoundException.class)
-        .hasMessageContaining("animeganv2-hayao-int8.onnx")
+        .hasMessageContaining("animeganv2-hayao-int8-fast.onnx")
         .hasMessageContaining(empty.toString());
   }
 

@@ -33,7 +33,7 @@ class TiledMemoryMeasurement {
     String[] size = System.getProperty("animegan.measure.size", "3840x2560").split("x");
     int width = Integer.parseInt(size[0]);
     int height = Integer.parseInt(size[1]);
-    Path models = SharedFiles.requireModel("animeganv2-hayao-int8.onnx");
+    Path models = SharedFiles.requireModel("animeganv2-hayao-int8-fast.onnx");
     StyleCatalogue catalogue = StyleCatalogue.load(models, "int8");
     try (MatScope scope = new MatScope();
          Generators generators = new Generators(catalogue, Set.of(), 1, 2, PipelineConfig.DEFAULT_TILE_PIXELS)) {

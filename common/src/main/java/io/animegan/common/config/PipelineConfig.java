@@ -65,7 +65,7 @@ public record PipelineConfig(
    * about 2x faster than the float models on CPUs with VNNI, with a mean difference of about 1-2.5
    * of 255 (see the models README); the float models stay selectable.
    */
-  public static final String DEFAULT_GENERATOR = "animeganv2-hayao-int8.onnx";
+  public static final String DEFAULT_GENERATOR = "animeganv2-hayao-int8-fast.onnx";
 
   public PipelineConfig withBootstrapServers(String servers) {
     return new PipelineConfig(servers, topics, storage, modelsDir, generatorModel, onnxThreads, stateDir, styles,

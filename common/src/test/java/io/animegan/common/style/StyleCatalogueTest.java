@@ -41,9 +41,9 @@ class StyleCatalogueTest {
 
   @Test
   void availabilityFollowsTheFilesAndThePreferredVariant() throws Exception {
-    touch("animeganv2-hayao-int8.onnx", "animeganv2-hayao.onnx", "animeganv3-shinkai.onnx");
+    touch("animeganv2-hayao-int8-fast.onnx", "animeganv2-hayao.onnx", "animeganv3-shinkai.onnx");
     StyleCatalogue int8 = StyleCatalogue.load(models, "int8").requireDefault();
-    assertThat(int8.availability(int8.resolve("hayao")).modelFile()).isEqualTo("animeganv2-hayao-int8.onnx");
+    assertThat(int8.availability(int8.resolve("hayao")).modelFile()).isEqualTo("animeganv2-hayao-int8-fast.onnx");
     assertThat(int8.availability(int8.resolve("animeganv3-shinkai")).modelFile())
         .as("the other variant where the preferred one is missing").isEqualTo("animeganv3-shinkai.onnx");
     StyleCatalogue.Availability whitebox = int8.availability(int8.resolve("whitebox-cartoon"));
@@ -61,14 +61,14 @@ class StyleCatalogueTest {
   void onlyAMissingDefaultStopsStartUp() throws Exception {
     touch("whitebox-cartoon.onnx");
     assertThatThrownBy(() -> StyleCatalogue.load(models, "int8").requireDefault())
-        .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("animeganv2-hayao-int8.onnx");
+        .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("animeganv2-hayao-int8-fast.onnx");
     assertThat(StyleCatalogue.loadForRequests(models.resolve("absent"), "int8").available())
         .as("ingest without a models directory leaves the check to the stages").hasSize(5);
   }
 
   @Test
   void anOverrideFileAddsAStyleAndChangesAnotherById() throws Exception {
-    touch("animeganv2-hayao-int8.onnx", "paprika.onnx");
+    touch("animeganv2-hayao-int8-fast.onnx", "paprika.onnx");
     Files.writeString(models.resolve(StyleCatalogue.OVERRIDE_FILE), """
         {"default": "paprika",
          "styles": [
