@@ -6,6 +6,7 @@ import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.image.MatScope;
+import io.animegan.common.metrics.ResidentMemory;
 import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.stylize.StyleGenerator;
@@ -197,15 +198,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** A line of /proc/self/status in KiB (VmRSS: now, VmHWM: peak), 0 where there is no /proc. */
-  static long residentKiB(String field) throws java.io.IOException {
-    Path status = Path.of("/proc/self/status");
-    if (!Files.exists(status)) {
-      return 0;
-    }
-    return Files.readAllLines(status).stream()
-        .filter(line -> line.startsWith(field))
-        .map(line -> Long.parseLong(line.substring(field.length()).replace("kB", "").trim()))
-        .findFirst().orElse(0L);
+  static long residentKiB(String field) {
+    return ResidentMemory.kib(Path.of("/proc/self/status"), field);
   }
 
   private static double median(List<Double> values) {

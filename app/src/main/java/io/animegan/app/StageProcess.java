@@ -1,6 +1,7 @@
 package io.animegan.app;
 
 import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.metrics.ResidentMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,15 +78,8 @@ final class StageProcess implements AutoCloseable {
   }
 
   /** A line of /proc/<pid>/status in KiB (VmHWM: peak resident memory), 0 where there is none. */
-  long statusKiB(String field) throws IOException {
-    Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
-    if (!Files.exists(status)) {
-      return 0;
-    }
-    return Files.readAllLines(status).stream()
-        .filter(line -> line.startsWith(field))
-        .map(line -> Long.parseLong(line.substring(field.length()).replace("kB", "").trim()))
-        .findFirst().orElse(0L);
+  long statusKiB(String field) {
+    return ResidentMemory.kib(Path.of("/proc", String.valueOf(process.pid()), "status"), field);
   }
 
   /** CPU time of the whole process so far (user and system), from /proc/<pid>/stat. */

@@ -6,14 +6,13 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Resident memory of the whole process from {@code /proc/self/status}: unlike the JVM's heap
  * figures it includes ONNX Runtime's and OpenCV's native buffers, which dominate a stage's memory.
  * NaN where there is no /proc (not Linux).
  */
-final class ResidentMemory {
+public final class ResidentMemory {
 
   private static final Path STATUS = Path.of("/proc/self/status");
 
@@ -32,17 +31,25 @@ final class ResidentMemory {
 
   /** A "VmRSS:   123456 kB" line of /proc/self/status, in bytes. */
   static double readBytes(String field) {
+    long kib = kib(STATUS, field);
+    // not Linux, or a format we do not know: report "no value" rather than a wrong one
+    return kib > 0 ? kib * 1024.0 : Double.NaN;
+  }
+
+  /**
+   * A "VmHWM:   123456 kB" line of a process's status file ({@code /proc/<pid>/status}), in KiB;
+   * 0 where there is no such file or line.
+   */
+  public static long kib(Path status, String field) {
     try {
-      List<String> lines = Files.readAllLines(STATUS);
-      for (String line : lines) {
+      for (String line : Files.readAllLines(status)) {
         if (line.startsWith(field)) {
-          String[] parts = line.substring(field.length()).trim().split("\\s+");
-          return Long.parseLong(parts[0]) * 1024.0;
+          return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
         }
       }
     } catch (IOException | RuntimeException e) {
-      // not Linux, or a format we do not know: report "no value" rather than a wrong one
+      // no /proc here, or the process has gone
     }
-    return Double.NaN;
+    return 0;
   }
 }
