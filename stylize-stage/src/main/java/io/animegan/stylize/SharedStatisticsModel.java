@@ -58,6 +58,7 @@ final class SharedStatisticsModel implements AutoCloseable {
       options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
       // As OnnxModel's sessions: idle intra-op threads sleep, the cores are shared.
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      options.setMemoryPatternOptimization(false); // as OnnxModel's: no plan kept per tile shape
       OrtSession session = env.createSession(graph.get().sharedStatisticsModel(), options);
       String input = session.getInputNames().stream().filter(n -> !n.startsWith("shared_")).findFirst().orElseThrow();
       return Optional.of(new SharedStatisticsModel(env, session, graph.get(), input));
