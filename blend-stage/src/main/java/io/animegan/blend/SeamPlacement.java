@@ -1,12 +1,12 @@
 package io.animegan.blend;
 
 import io.animegan.common.face.FaceTemplate;
+import io.animegan.common.image.Gradient;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import java.util.Comparator;
 import java.util.TreeSet;
 import org.opencv.core.Core;
-import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
@@ -58,7 +58,7 @@ public final class SeamPlacement {
     double[] means = new double[offsets.length];
     double calmest = Double.MAX_VALUE;
     try (MatScope scope = new MatScope()) {
-      Mat gradient = scope.own(gradient(view.stylized()));
+      Mat gradient = scope.own(Gradient.magnitude(view.stylized()));
       for (int i = 0; i < offsets.length; i++) {
         means[i] = meanAlongContour(face, offsets[i], ring, gradient, view.inside());
         calmest = Math.min(calmest, means[i]);
@@ -102,21 +102,6 @@ public final class SeamPlacement {
           scope.own(Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * ring + 1, 2 * ring + 1))));
       Core.bitwise_and(mask, inside, mask);
       return Core.countNonZero(mask) > 0 ? Core.mean(gradient, mask).val[0] : Double.MAX_VALUE / 2;
-    }
-  }
-
-  /** Grey-level gradient magnitude (3x3 Sobel). */
-  static Mat gradient(Mat bgr) {
-    try (MatScope scope = new MatScope()) {
-      Mat grey = scope.newMat();
-      Imgproc.cvtColor(bgr, grey, Imgproc.COLOR_BGR2GRAY);
-      Mat dx = scope.newMat();
-      Mat dy = scope.newMat();
-      Imgproc.Sobel(grey, dx, CvType.CV_32F, 1, 0);
-      Imgproc.Sobel(grey, dy, CvType.CV_32F, 0, 1);
-      Mat magnitude = scope.newMat();
-      Core.magnitude(dx, dy, magnitude);
-      return scope.detach(magnitude);
     }
   }
 }

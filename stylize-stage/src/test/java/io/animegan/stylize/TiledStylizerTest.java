@@ -3,6 +3,7 @@ package io.animegan.stylize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.image.Gradient;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
@@ -142,14 +143,7 @@ class TiledStylizerTest {
    * magnitude everywhere else.
    */
   static double seamGradientRatio(Mat bgr, List<Rect> tiles, MatScope scope) {
-    Mat gray = scope.newMat();
-    Imgproc.cvtColor(bgr, gray, Imgproc.COLOR_BGR2GRAY);
-    Mat gx = scope.newMat();
-    Mat gy = scope.newMat();
-    Imgproc.Sobel(gray, gx, CvType.CV_32F, 1, 0);
-    Imgproc.Sobel(gray, gy, CvType.CV_32F, 0, 1);
-    Mat magnitude = scope.newMat();
-    Core.magnitude(gx, gy, magnitude);
+    Mat magnitude = scope.own(Gradient.magnitude(bgr));
     Mat border = scope.own(Mat.zeros(bgr.size(), CvType.CV_8UC1));
     int w = bgr.cols();
     int h = bgr.rows();
