@@ -150,7 +150,8 @@ class ApiSecurityTest {
           .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'").contains("frame-ancestors 'none'")
               .contains("img-src 'self' blob: data:"));
     }
-    assertThat(http.get("/api/images/nope").headers().firstValue("Cache-Control")).hasValue("no-store");
+    // A fresh client: Jetty closed the connection the 414 above came on, and a pooled one may be reused.
+    assertThat(authorised().get("/api/images/nope").headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(anonymous().get("/api/images/nope").headers().firstValue("Cache-Control")).hasValue("no-store");
   }
 
@@ -163,10 +164,11 @@ class ApiSecurityTest {
     assertError(http.get("/api/images/%2e%2e/%2e%2e/etc/passwd"), 404);
     assertError(http.request("DELETE", "/api/images/abc"), 405);
     assertError(http.request("PUT", "/api/images"), 405);
+    assertError(http.postRaw("text/plain", "hello".getBytes(StandardCharsets.UTF_8)), 400, "multipart");
     // A 10 KB id is within the header limit: an ordinary 404; a 20 KB one is Jetty's 414, as JSON.
+    // Last: Jetty closes the connection after a 414, and the client may try to reuse it.
     assertError(http.get("/api/images/" + "x".repeat(10_000)), 404);
     assertError(http.get("/api/images/" + "x".repeat(20_000)), 414, "too long");
-    assertError(http.postRaw("text/plain", "hello".getBytes(StandardCharsets.UTF_8)), 400, "multipart");
   }
 
   @Test
