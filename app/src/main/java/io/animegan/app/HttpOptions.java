@@ -30,7 +30,7 @@ public final class HttpOptions {
   List<String> apiTokens;
 
   @Option(names = "--api-tokens-file", defaultValue = "${env:ANIMEGAN_API_TOKENS_FILE}",
-      description = "File with one bearer token per line ('#' starts a comment), added to --api-tokens "
+      description = "File with one bearer token per line, as tenant:token (a line without a colon is tenant default) ('#' starts a comment), added to --api-tokens "
           + "(env ANIMEGAN_API_TOKENS_FILE)")
   Path apiTokensFile;
 

@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 
 /**
  * Stands before every {@code /api} call: takes a permit from the client's token bucket, then asks
- * for a valid bearer token when tokens are configured. The bucket is keyed by the token when a
+ * for a valid bearer token when tokens are configured, and attaches the request's {@link Tenant}. The bucket is keyed by the token when a
  * valid one is presented (clients behind one proxy keep their own budgets), else by the remote
  * address, so guessing tokens spends the guesser's own budget.
  */
@@ -30,20 +30,21 @@ final class ApiGuard {
 
   void check(Context ctx) {
     String authorization = authorization(ctx);
-    Optional<String> token = tokens.valid(authorization);
+    Optional<Tenant> tenant = tokens.tenantOf(authorization);
     if (limiter != null) {
-      String client = token.map(t -> "token:" + t).orElseGet(() -> "address:" + ctx.ip());
+      String client = tenant.isPresent() ? "token:" + authorization : "address:" + ctx.ip();
       OptionalLong retryAfter = limiter.tryTake(client);
       if (retryAfter.isPresent()) {
         ctx.header("Retry-After", Long.toString(retryAfter.getAsLong()));
         throw new ApiException(429, "too many requests; retry after " + retryAfter.getAsLong() + " s");
       }
     }
-    if (tokens.required() && token.isEmpty()) {
+    if (tokens.required() && tenant.isEmpty()) {
       ctx.header("WWW-Authenticate", REALM);
       boolean presented = authorization != null;
       throw new ApiException(401, presented ? "invalid API token" : "an API token is required (Authorization: Bearer <token>)");
     }
+    tenant.orElse(Tenant.ANONYMOUS).attachTo(ctx);
   }
 
   /** The Authorization header, or the same credential from the page's cookie. */

@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The bearer tokens that open the API. Tokens are kept as SHA-256 digests and compared with
+ * The bearer tokens that open the API, each belonging to a tenant. A configured entry is
+ * {@code tenant:token}, or a bare token of tenant {@link Tenant#DEFAULT}; the first colon
+ * separates the two. Tokens are kept as SHA-256 digests and compared with
  * {@link MessageDigest#isEqual} against every configured one, so neither a token's content nor
  * its length shows in the time an answer takes.
  */
@@ -16,32 +18,45 @@ final class ApiTokens {
 
   private static final String BEARER = "bearer ";
 
-  private final List<byte[]> digests;
+  private record Entry(Tenant tenant, byte[] digest) {}
 
-  ApiTokens(List<String> tokens) {
-    this.digests = tokens.stream().map(ApiTokens::sha256).toList();
+  private final List<Entry> entries;
+
+  ApiTokens(List<String> configured) {
+    this.entries = configured.stream().map(ApiTokens::entry).toList();
+  }
+
+  private static Entry entry(String line) {
+    int colon = line.indexOf(':');
+    Tenant tenant = colon < 0 ? Tenant.DEFAULT : new Tenant(line.substring(0, colon).strip());
+    String token = colon < 0 ? line : line.substring(colon + 1).strip();
+    if (token.isEmpty()) {
+      throw new IllegalArgumentException("tenant " + tenant.id() + " has an empty API token");
+    }
+    return new Entry(tenant, sha256(token));
   }
 
   boolean required() {
-    return !digests.isEmpty();
+    return !entries.isEmpty();
   }
 
   /**
-   * The token presented in an {@code Authorization: Bearer} header when it is one of ours,
-   * otherwise empty.
+   * The tenant of the token presented in an {@code Authorization: Bearer} header when it is one
+   * of ours, otherwise empty.
    */
-  Optional<String> valid(String authorization) {
+  Optional<Tenant> tenantOf(String authorization) {
     if (authorization == null || authorization.length() <= BEARER.length()
         || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
       return Optional.empty();
     }
-    String token = authorization.substring(BEARER.length()).strip();
-    byte[] presented = sha256(token);
-    boolean match = false;
-    for (byte[] digest : digests) {
-      match |= MessageDigest.isEqual(digest, presented);
+    byte[] presented = sha256(authorization.substring(BEARER.length()).strip());
+    Tenant found = null;
+    for (Entry entry : entries) {
+      if (MessageDigest.isEqual(entry.digest(), presented)) {
+        found = entry.tenant();
+      }
     }
-    return match ? Optional.of(token) : Optional.empty();
+    return Optional.ofNullable(found);
   }
 
   private static byte[] sha256(String token) {
