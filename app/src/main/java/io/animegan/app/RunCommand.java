@@ -21,7 +21,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--data-dir", defaultValue = "data", description = "Kafka logs and stored pictures; kept across restarts. Default: ./${DEFAULT-VALUE}")
   Path dataDir;
 
-  @Option(names = "--models", description = "Directory with the ONNX models. Default: ./models, or ../shared/models when ./models is absent")
+  @Option(names = "--models", defaultValue = "${env:ANIMEGAN_MODELS_DIR:-models}",
+      description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR; ./animegan sets it to its own models/). Default: ./${DEFAULT-VALUE}")
   Path modelsDir;
 
   @Option(names = "--generator-model", defaultValue = "int8",
