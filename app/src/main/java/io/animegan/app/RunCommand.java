@@ -1,6 +1,7 @@
 package io.animegan.app;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import io.animegan.ingest.IngestSettings;
 import org.slf4j.Logger;
@@ -43,6 +44,9 @@ final class RunCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Path models = ConnectionOptions.resolveModelsDir(modelsDir);
     IngestSettings settings = http.toSettings(port);
+    // Checked before the broker, storage and sessions start, so a wrong setting stops it at once.
+    StartupChecks.requireFreePort(settings.bindAddress(), port, "--port");
+    StartupChecks.requireModels(models, generatorModel, EnumSet.allOf(StageName.class));
     EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.toAbsolutePath(), settings, models, generatorModel, partitions);
     log.info("animegan-stream ready in {} s: {}; Ctrl-C stops",
         String.format("%.1f", (System.nanoTime() - start) / 1e9), HttpOptions.describe(settings, pipeline.httpPort()));
