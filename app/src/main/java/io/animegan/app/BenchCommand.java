@@ -37,10 +37,12 @@ import picocli.CommandLine.Option;
     description = "Benchmarks start-up, end-to-end seconds per photo and time per stage on the embedded system.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--samples", defaultValue = "../shared/samples", description = "Directory of photos. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--samples", defaultValue = "${env:ANIMEGAN_EXAMPLES_DIR:-samples}",
+      description = "Directory of photos (env ANIMEGAN_EXAMPLES_DIR; ./animegan sets it to its own samples/). Default: ./${DEFAULT-VALUE}")
   Path samples;
 
-  @Option(names = "--models", description = "Directory with the ONNX models. Default: ./models, or ../shared/models")
+  @Option(names = "--models", defaultValue = "${env:ANIMEGAN_MODELS_DIR:-models}",
+      description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR). Default: ./${DEFAULT-VALUE}")
   Path modelsDir;
 
   @Option(names = "--runs", defaultValue = "2",

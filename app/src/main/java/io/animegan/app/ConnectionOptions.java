@@ -3,7 +3,6 @@ package io.animegan.app;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
 import io.animegan.common.config.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +27,7 @@ public final class ConnectionOptions {
   String s3Bucket;
 
   @Option(names = "--models", defaultValue = "${env:ANIMEGAN_MODELS_DIR}",
-      description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR). Default: ./models, or ../shared/models when ./models is absent")
+      description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR). Default: ./models")
   Path modelsDir;
 
   @Option(names = "--generator-model", defaultValue = "${env:ANIMEGAN_GENERATOR_MODEL:-int8}",
@@ -78,11 +77,6 @@ public final class ConnectionOptions {
   }
 
   static Path resolveModelsDir(Path configured) {
-    if (configured != null) {
-      return configured;
-    }
-    Path local = Path.of("models");
-    Path shared = Path.of("..", "shared", "models");
-    return !Files.isDirectory(local) && Files.isDirectory(shared) ? shared : local;
+    return configured != null ? configured : Path.of("models");
   }
 }

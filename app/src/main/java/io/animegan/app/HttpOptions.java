@@ -63,7 +63,7 @@ public final class HttpOptions {
 
   @Option(names = "--examples", defaultValue = "${env:ANIMEGAN_EXAMPLES_DIR}",
       description = "Folder of example photos the web page offers (env ANIMEGAN_EXAMPLES_DIR). "
-          + "Default: ../shared/samples when it exists")
+          + "Default: ./samples when it exists (./animegan sets the variable to its own samples/)")
   Path examplesDir;
 
   IngestSettings toSettings(int port) {

@@ -57,6 +57,8 @@ final class InfraCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StartupChecks.requireFreePort("0.0.0.0", kafkaPort, "--kafka-port (env ANIMEGAN_KAFKA_PORT)");
+    StartupChecks.requireFreePort("0.0.0.0", s3Port, "--s3-port (env ANIMEGAN_S3_PORT)");
     Path data = dataDir.toAbsolutePath();
     Files.createDirectories(data);
     Path secretFile = data.resolve(SECRET_FILE);

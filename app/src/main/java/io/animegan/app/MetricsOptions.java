@@ -22,6 +22,7 @@ public final class MetricsOptions {
     if (metricsPort <= 0) {
       return Optional.empty();
     }
+    StartupChecks.requireFreePort("0.0.0.0", metricsPort, "--metrics-port (env ANIMEGAN_METRICS_PORT)");
     MetricsServer server = MetricsServer.start(metricsPort, readiness);
     log.info("metrics, health and readiness on http://localhost:{}/metrics", server.port());
     return Optional.of(server);

@@ -1,6 +1,7 @@
 package io.animegan.app;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import io.animegan.ingest.IngestSettings;
 import org.slf4j.Logger;
@@ -21,7 +22,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--data-dir", defaultValue = "data", description = "Kafka logs and stored pictures; kept across restarts. Default: ./${DEFAULT-VALUE}")
   Path dataDir;
 
-  @Option(names = "--models", description = "Directory with the ONNX models. Default: ./models, or ../shared/models when ./models is absent")
+  @Option(names = "--models", defaultValue = "${env:ANIMEGAN_MODELS_DIR:-models}",
+      description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR; ./animegan sets it to its own models/). Default: ./${DEFAULT-VALUE}")
   Path modelsDir;
 
   @Option(names = "--generator-model", defaultValue = "int8",
@@ -42,6 +44,9 @@ final class RunCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Path models = ConnectionOptions.resolveModelsDir(modelsDir);
     IngestSettings settings = http.toSettings(port);
+    // Checked before the broker, storage and sessions start, so a wrong setting stops it at once.
+    StartupChecks.requireFreePort(settings.bindAddress(), port, "--port");
+    StartupChecks.requireModels(models, generatorModel, EnumSet.allOf(StageName.class));
     EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.toAbsolutePath(), settings, models, generatorModel, partitions);
     log.info("animegan-stream ready in {} s: {}; Ctrl-C stops",
         String.format("%.1f", (System.nanoTime() - start) / 1e9), HttpOptions.describe(settings, pipeline.httpPort()));

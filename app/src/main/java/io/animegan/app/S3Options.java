@@ -22,7 +22,12 @@ public final class S3Options {
       description = "S3 region (env ANIMEGAN_S3_REGION). Default: ${DEFAULT-VALUE}")
   String region;
 
+  @Option(names = "--s3-public-endpoint", defaultValue = "${env:ANIMEGAN_S3_PUBLIC_ENDPOINT}",
+      description = "Endpoint clients outside the deployment reach the same storage at, e.g. https://images.example.com:"
+          + " the host presigned result URLs carry (env ANIMEGAN_S3_PUBLIC_ENDPOINT). Default: --s3-endpoint")
+  String publicEndpoint;
+
   StorageConfig toConfig(String bucket) {
-    return new StorageConfig(endpoint, accessKey, secretKey, bucket, region);
+    return new StorageConfig(endpoint, accessKey, secretKey, bucket, region, publicEndpoint);
   }
 }

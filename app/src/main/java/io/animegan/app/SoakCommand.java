@@ -32,10 +32,12 @@ final class SoakCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--samples", defaultValue = "../shared/samples", description = "Directory of photos, sent in turn. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--samples", defaultValue = "${env:ANIMEGAN_EXAMPLES_DIR:-samples}",
+      description = "Directory of photos, sent in turn (env ANIMEGAN_EXAMPLES_DIR; ./animegan sets it to its own samples/). Default: ./${DEFAULT-VALUE}")
   Path samples;
 
-  @Option(names = "--models", description = "Directory with the ONNX models. Default: ./models, or ../shared/models")
+  @Option(names = "--models", defaultValue = "${env:ANIMEGAN_MODELS_DIR:-models}",
+      description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR). Default: ./${DEFAULT-VALUE}")
   Path modelsDir;
 
   @Option(names = "--count", defaultValue = "200", description = "Pictures to send. Default: ${DEFAULT-VALUE}")

@@ -5,6 +5,7 @@ import io.animegan.common.metrics.MetricsServer;
 import io.animegan.common.metrics.Readiness;
 import io.animegan.common.stage.StageRunner;
 import io.animegan.common.stage.TopicAdmin;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +41,8 @@ final class StageCommand implements Callable<Integer> {
     Optional<MetricsServer> server = metrics.start(() -> readiness(runner.get()));
     try {
       PipelineConfig config = connection.toConfig();
+      // Missing models stop the stage at once, before it waits for a broker.
+      StartupChecks.requireModels(config.modelsDir(), config.generatorModel(), List.of(stage));
       TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
       runner.set(stage.create(config).start());
       log.info("{} stage started against {}", stage, config.bootstrapServers());

@@ -11,7 +11,7 @@ import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.ImageException;
 import io.animegan.common.image.OpenCv;
 import io.animegan.common.stage.ErrorCode;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.face.FaceStageApp;
 import io.animegan.ingest.IngestSettings;
 import io.animegan.ingest.RateLimit;
@@ -97,9 +97,9 @@ class BadInputCorpusTest {
   @BeforeAll
   static void start() {
     OpenCv.load();
-    SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL);
-    SharedFiles.requireModel(FaceStageApp.PARSER_MODEL);
-    Path models = SharedFiles.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+    TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
+    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     IngestSettings settings = new IngestSettings(0, MAX_UPLOAD).withMaxFilesPerRequest(MAX_FILES)
         .withRateLimit(RateLimit.OFF).withApiTokens(List.of(TOKEN));
     pipeline = EmbeddedPipeline.start(dataDir, settings, models, PipelineConfig.DEFAULT_GENERATOR, 2);

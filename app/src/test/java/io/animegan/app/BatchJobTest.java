@@ -13,7 +13,7 @@ import io.animegan.events.BlobRef;
 import io.animegan.common.config.Topic;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.JobCompleted;
 import io.animegan.face.FaceStageApp;
@@ -71,9 +71,9 @@ class BatchJobTest {
 
   @BeforeAll
   static void start() {
-    SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL);
-    SharedFiles.requireModel(FaceStageApp.PARSER_MODEL);
-    Path models = SharedFiles.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+    TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
+    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 2);
   }
 
@@ -219,14 +219,14 @@ class BatchJobTest {
       Files.write(dir.resolve(SAMPLES[i % SAMPLES.length].replace(".jpg", "") + "-" + i + ".jpg"), variant(i));
     }
     Files.writeString(dir.resolve("notes.jpg"), "just some text, not a picture", StandardCharsets.UTF_8);
-    byte[] photo = SharedFiles.sampleBytes("street-railway.jpg");
+    byte[] photo = TestAssets.sampleBytes("street-railway.jpg");
     Files.write(dir.resolve("truncated.jpg"), Arrays.copyOf(photo, photo.length / 2));
   }
 
   /** Sample {@code i % 4}, cropped by 4(i+1) px on each side and scaled to a longest side of 300 + 7i px. */
   private static byte[] variant(int i) {
     try (MatScope scope = new MatScope()) {
-      Mat source = scope.own(ImageCodec.decode(SharedFiles.sampleBytes(SAMPLES[i % SAMPLES.length])));
+      Mat source = scope.own(ImageCodec.decode(TestAssets.sampleBytes(SAMPLES[i % SAMPLES.length])));
       int inset = 4 * (i + 1);
       Mat cropped = scope.own(new Mat(source, new Rect(inset, inset, source.cols() - 2 * inset, source.rows() - 2 * inset)));
       double scale = (300.0 + 7 * i) / Math.max(cropped.cols(), cropped.rows());

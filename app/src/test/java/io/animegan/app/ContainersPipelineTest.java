@@ -10,7 +10,7 @@ import io.animegan.common.config.Topics;
 import io.animegan.common.stage.StageRunner;
 import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobStore;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.face.FaceStageApp;
 import io.animegan.ingest.IngestServer;
 import io.animegan.ingest.IngestSettings;
@@ -41,8 +41,8 @@ class ContainersPipelineTest {
 
   @Test
   void groupPhotoThroughRealKafkaAndMinio(@TempDir Path state) throws Exception {
-    SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL);
-    Path models = SharedFiles.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     PipelineConfig config = new PipelineConfig(KAFKA.getBootstrapServers(), Topics.defaults(),
         new StorageConfig(MINIO.getS3URL(), MINIO.getUserName(), MINIO.getPassword(), "animegan", "us-east-1"),
         models, PipelineConfig.DEFAULT_GENERATOR, 0, state);
@@ -57,7 +57,7 @@ class ContainersPipelineTest {
       IngestServer ingest = IngestServer.start(config, IngestSettings.defaults().withPort(0));
       running.add(ingest);
       AnimeganClient api = new AnimeganClient("http://localhost:" + ingest.port());
-      AnimeganClient.Response response = api.upload("group-of-three.jpg", SharedFiles.sampleBytes("group-of-three.jpg"), Map.of("maxSide", "512"));
+      AnimeganClient.Response response = api.upload("group-of-three.jpg", TestAssets.sampleBytes("group-of-three.jpg"), Map.of("maxSide", "512"));
       assertThat(response.status()).isEqualTo(202);
       String id = response.json().path("images").get(0).path("id").asText();
       JsonNode status = api.awaitFinished(id, Duration.ofMinutes(3));

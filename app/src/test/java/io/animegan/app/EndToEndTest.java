@@ -9,7 +9,7 @@ import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.events.BlobRef;
 import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageSubmitted;
@@ -46,9 +46,9 @@ class EndToEndTest {
 
   @BeforeAll
   static void start() {
-    SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL);
-    SharedFiles.requireModel(FaceStageApp.PARSER_MODEL);
-    Path models = SharedFiles.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+    TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
+    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     long t0 = System.nanoTime();
     pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 2);
     System.out.printf("embedded pipeline started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -64,7 +64,7 @@ class EndToEndTest {
 
   @Test
   void groupPhotoComesBackStylizedWithItsThreeFaces() throws Exception {
-    byte[] photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
     long t0 = System.nanoTime();
     String id = uploadOk("group-of-three.jpg", photo);
 
@@ -104,7 +104,7 @@ class EndToEndTest {
 
   @Test
   void aTruncatedJpegFailsInTheFaceStageAndTheNextUploadStillWorks() throws Exception {
-    byte[] photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
     String broken = uploadOk("broken.jpg", Arrays.copyOf(photo, photo.length / 2));
 
     JsonNode failed = api.awaitFinished(broken, TIMEOUT);
@@ -149,7 +149,7 @@ class EndToEndTest {
 
   @Test
   void theBatchCommandConvertsEveryGoodPhotoAndReportsTheBadOne(@TempDir Path work) throws Exception {
-    Path good = SharedFiles.requireSample("portrait-headphones.jpg");
+    Path good = TestAssets.requireSample("portrait-headphones.jpg");
     Path bad = java.nio.file.Files.writeString(work.resolve("notes.jpg"), "not a picture");
     Path out = work.resolve("out");
     int exit = Main.commandLine().execute("submit", "--url", "http://localhost:" + pipeline.httpPort(),

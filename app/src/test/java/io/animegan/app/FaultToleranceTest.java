@@ -10,7 +10,7 @@ import io.animegan.common.config.Topics;
 import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.BlobRef;
@@ -95,9 +95,9 @@ class FaultToleranceTest {
 
   @BeforeAll
   void start() throws Exception {
-    SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL);
-    Path models = SharedFiles.requireModel(PipelineConfig.DEFAULT_GENERATOR);
-    photo = halfSize(SharedFiles.sampleBytes("group-of-three.jpg"));
+    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+    photo = halfSize(TestAssets.sampleBytes("group-of-three.jpg"));
     kafkaPort = InfraCommandTest.freePort();
     s3Port = InfraCommandTest.freePort();
     kafka = EmbeddedKafka.start(dir.resolve("data"), kafkaPort);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.app.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.face.FaceStageApp;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -36,8 +36,8 @@ class InfraCommandTest {
 
   @Test
   void stagesAndIngestJoinTheInfraProcessWithWhatItPrints(@TempDir Path dir) throws Exception {
-    SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL);
-    Path models = SharedFiles.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     int httpPort = freePort();
     List<AnimeganProcess> processes = new ArrayList<>();
     try {
@@ -64,7 +64,7 @@ class InfraCommandTest {
       ingest.awaitLog("ingest listening on", Duration.ofSeconds(90));
 
       AnimeganClient client = new AnimeganClient("http://localhost:" + httpPort);
-      String id = AnimeganClient.imageId(client.upload("group-of-three.jpg", SharedFiles.sampleBytes("group-of-three.jpg"),
+      String id = AnimeganClient.imageId(client.upload("group-of-three.jpg", TestAssets.sampleBytes("group-of-three.jpg"),
           Map.of("maxSide", "256")));
       JsonNode status = client.awaitFinished(id, Duration.ofMinutes(3));
       assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("done");

@@ -50,13 +50,17 @@ import picocli.CommandLine;
  * line, every ANIMEGAN_* variable is one an option reads, KEDA watches each stage's own consumer
  * group and input topic and never wants more replicas than partitions, probes and scrape
  * annotations point at ports and paths the processes serve, and the dashboard queries series the
- * code exports.
+ * code exports. Issue 13: the Secret is not applied (only an example without values), every
+ * container runs as a non-root user on a read-only root filesystem with writable emptyDirs, and the
+ * image itself runs as a non-root user.
  */
 class KubernetesManifestsTest {
 
   private static final Path K8S = Path.of("..", "deploy", "k8s");
   private static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "animegan.json");
   private static final Path DOCKERFILE = Path.of("..", "Dockerfile");
+  private static final Path KUSTOMIZATION = K8S.resolve("kustomization.yaml");
+  private static final Path SECRET_EXAMPLE = K8S.resolve("secret.example.yaml");
 
   /** Each stage's Kafka Streams application id (its consumer group) and input topic, as its *StageApp wires them. */
   private static Map<StageName, Stage> stagesAsWired(Topics topics) {
@@ -222,6 +226,96 @@ class KubernetesManifestsTest {
     }
   }
 
+  @Test
+  void theSecretIsNeverAppliedAndItsExampleHasNoUsableValue() throws Exception {
+    List<String> resources = kustomizationResources();
+    assertThat(resources).as("kubectl apply -k applies these").isNotEmpty()
+        .noneMatch(file -> file.contains("secret"));
+    assertThat(ofKind("Secret")).as("no Secret among the applied documents").isEmpty();
+    assertThat(K8S.resolve("secret.yaml")).doesNotExist();
+    Map<String, String> example = values(secret());
+    assertThat(example).containsKeys("ANIMEGAN_S3_ACCESS_KEY", "ANIMEGAN_S3_SECRET_KEY", "ANIMEGAN_API_TOKENS");
+    assertThat(example.values()).as("placeholders only").allSatisfy(value -> assertThat(value).isBlank());
+    assertThat(Files.readString(SECRET_EXAMPLE)).contains("kubectl create secret generic animegan-secrets");
+    // Every file of the directory that is a manifest is either applied or the example.
+    try (Stream<Path> files = Files.list(K8S)) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
+          .filter(f -> !f.equals("kustomization.yaml")).toList())
+          .containsExactlyInAnyOrderElementsOf(Stream.concat(resources.stream(), Stream.of("secret.example.yaml")).toList());
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyContainerRunsAsNonRootOnAReadOnlyRootFilesystemWithWritableEmptyDirs() throws Exception {
+    String stateDir = values(configMap()).get("ANIMEGAN_STATE_DIR");
+    assertThat(stateDir).isNotBlank();
+    for (Map<String, Object> deployment : ofKind("Deployment")) {
+      Map<String, Object> pod = (Map<String, Object>) template(deployment).get("spec");
+      Map<String, Object> podSecurity = (Map<String, Object>) pod.get("securityContext");
+      assertThat(podSecurity).as(name(deployment) + " pod securityContext").isNotNull()
+          .containsEntry("runAsNonRoot", true);
+      assertThat((Integer) podSecurity.get("runAsUser")).as(name(deployment)).isEqualTo(imageUid());
+      Map<String, String> emptyDirs = new HashMap<>();
+      for (Map<String, Object> volume : (List<Map<String, Object>>) pod.getOrDefault("volumes", List.of())) {
+        if (volume.containsKey("emptyDir")) {
+          emptyDirs.put((String) volume.get("name"), "emptyDir");
+        }
+      }
+      List<Map<String, Object>> all = new ArrayList<>(containers(deployment));
+      all.addAll((List<Map<String, Object>>) pod.getOrDefault("initContainers", List.of()));
+      for (Map<String, Object> container : all) {
+        String about = name(deployment) + "/" + container.get("name");
+        Map<String, Object> security = (Map<String, Object>) container.get("securityContext");
+        assertThat(security).as(about + " securityContext").isNotNull()
+            .containsEntry("runAsNonRoot", true)
+            .containsEntry("readOnlyRootFilesystem", true)
+            .containsEntry("allowPrivilegeEscalation", false);
+        assertThat((List<String>) ((Map<String, Object>) security.get("capabilities")).get("drop")).as(about).contains("ALL");
+        Map<String, String> writable = new HashMap<>();
+        for (Map<String, Object> mount : (List<Map<String, Object>>) container.getOrDefault("volumeMounts", List.of())) {
+          if (emptyDirs.containsKey(mount.get("name")) && !Boolean.TRUE.equals(mount.get("readOnly"))) {
+            writable.put((String) mount.get("mountPath"), (String) mount.get("name"));
+          }
+        }
+        assertThat(writable).as(about + ": writable emptyDirs for temp files and the Kafka Streams state")
+            .containsKeys("/tmp", stateDir);
+        assertThat(environment(container)).as(about).containsEntry("ANIMEGAN_STATE_DIR", stateDir);
+      }
+    }
+  }
+
+  @Test
+  void theImageRunsAsANonRootUserThatOwnsTheStateDirectory() throws IOException {
+    List<String> lines = Files.readAllLines(DOCKERFILE);
+    int lastFrom = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("FROM ")) {
+        lastFrom = i;
+      }
+    }
+    List<String> runtime = lines.subList(lastFrom, lines.size());
+    assertThat(imageUid()).as("USER of the runtime image").isPositive();
+    String dockerfile = String.join("\n", runtime);
+    assertThat(dockerfile).contains("useradd").contains("--uid " + imageUid())
+        .contains("chown -R " + imageUid() + ":" + imageUid());
+    Matcher state = Pattern.compile("ANIMEGAN_STATE_DIR=(\\S+)").matcher(dockerfile);
+    assertThat(state.find()).isTrue();
+    int uid = imageUid();
+    String chown = runtime.stream().filter(l -> l.contains("chown -R " + uid)).findFirst().orElseThrow();
+    assertThat(chown).as("the user owns the state directory").contains(state.group(1));
+    assertThat(values(configMap()).get("ANIMEGAN_STATE_DIR")).isEqualTo(state.group(1));
+  }
+
+  /** The numeric uid the runtime image's last USER line names (never root). */
+  private static int imageUid() throws IOException {
+    List<String> users = Files.readAllLines(DOCKERFILE).stream().filter(l -> l.startsWith("USER ")).toList();
+    assertThat(users).as("Dockerfile USER").isNotEmpty();
+    String user = users.get(users.size() - 1).substring("USER ".length()).strip().split(":")[0];
+    assertThat(user).as("a numeric uid, so runAsNonRoot can verify it").matches("[0-9]+").isNotEqualTo("0");
+    return Integer.parseInt(user);
+  }
+
   // ---- reading the manifests
 
   private static List<Map<String, Object>> documents;
@@ -231,21 +325,34 @@ class KubernetesManifestsTest {
       return documents;
     }
     List<Map<String, Object>> loaded = new ArrayList<>();
-    try (Stream<Path> files = Files.list(K8S)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        try (Reader reader = Files.newBufferedReader(file)) {
-          for (Object document : new Yaml().loadAll(reader)) {
-            if (document != null) {
-              @SuppressWarnings("unchecked")
-              Map<String, Object> map = (Map<String, Object>) document;
-              loaded.add(map);
-            }
-          }
-        }
-      }
+    for (String file : kustomizationResources()) {
+      loaded.addAll(load(K8S.resolve(file)));
     }
     documents = List.copyOf(loaded);
     return documents;
+  }
+
+  /** What {@code kubectl apply -k deploy/k8s} applies. */
+  @SuppressWarnings("unchecked")
+  private static List<String> kustomizationResources() throws IOException {
+    try (Reader reader = Files.newBufferedReader(KUSTOMIZATION)) {
+      Map<String, Object> kustomization = new Yaml().load(reader);
+      return (List<String>) kustomization.get("resources");
+    }
+  }
+
+  private static List<Map<String, Object>> load(Path file) throws IOException {
+    List<Map<String, Object>> loaded = new ArrayList<>();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      for (Object document : new Yaml().loadAll(reader)) {
+        if (document != null) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> map = (Map<String, Object>) document;
+          loaded.add(map);
+        }
+      }
+    }
+    return loaded;
   }
 
   private static List<Map<String, Object>> ofKind(String kind) throws IOException {
@@ -262,8 +369,11 @@ class KubernetesManifestsTest {
     return one("ConfigMap");
   }
 
+  /** The Secret the operator creates, as secret.example.yaml describes it (keys without values). */
   private static Map<String, Object> secret() throws IOException {
-    return one("Secret");
+    List<Map<String, Object>> all = load(SECRET_EXAMPLE);
+    assertThat(all).as(SECRET_EXAMPLE.toString()).hasSize(1);
+    return all.get(0);
   }
 
   @SuppressWarnings("unchecked")
@@ -299,7 +409,8 @@ class KubernetesManifestsTest {
       for (var ref : Map.of("configMapRef", "ConfigMap", "secretRef", "Secret").entrySet()) {
         Map<String, Object> reference = (Map<String, Object>) from.get(ref.getKey());
         if (reference != null) {
-          Map<String, Object> source = ofKind(ref.getValue()).stream()
+          List<Map<String, Object>> candidates = ref.getValue().equals("Secret") ? List.of(secret()) : ofKind(ref.getValue());
+          Map<String, Object> source = candidates.stream()
               .filter(d -> name(d).equals(reference.get("name"))).findFirst()
               .orElseThrow(() -> new AssertionError("no " + ref.getValue() + " named " + reference.get("name")));
           environment.putAll(values(source));

@@ -9,7 +9,7 @@ import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
 import io.animegan.common.config.Topics;
 import io.animegan.common.metrics.StreamsMeters;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.face.FaceStageApp;
@@ -42,9 +42,9 @@ class MetricsAcceptanceTest {
 
   @Test
   void everyProcessReportsThePictureItHandledAndReadinessFollowsTheStage(@TempDir Path dir) throws Exception {
-    SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL);
-    SharedFiles.requireModel(FaceStageApp.PARSER_MODEL);
-    Path models = SharedFiles.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+    TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
+    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     String secret = UUID.randomUUID().toString();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"), 0);
          EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, ACCESS_KEY, secret)) {
@@ -65,7 +65,7 @@ class MetricsAcceptanceTest {
 
         String ingestUrl = "http://localhost:" + ingest.port();
         AnimeganClient client = new AnimeganClient(ingestUrl);
-        byte[] photo = SharedFiles.sampleBytes("portrait-headphones.jpg");
+        byte[] photo = TestAssets.sampleBytes("portrait-headphones.jpg");
         String id = AnimeganClient.imageId(client.upload("portrait.jpg", photo, Map.of("maxSide", "256")));
         JsonNode status = client.awaitFinished(id, Duration.ofMinutes(3));
         assertThat(status.path("status").asText()).as(status.toString() + logs(stages)).isEqualTo("done");

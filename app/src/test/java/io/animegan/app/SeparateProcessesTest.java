@@ -12,7 +12,7 @@ import io.animegan.common.image.ImageCodec;
 import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.common.trace.TraceContext;
 import io.animegan.common.trace.TraceHeaders;
 import io.animegan.embedded.EmbeddedKafka;
@@ -54,8 +54,8 @@ class SeparateProcessesTest {
 
   @Test
   void threeStageProcessesCompleteAnImageThroughOneBrokerAndOneS3Server(@TempDir Path dir) throws Exception {
-    SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL);
-    Path models = SharedFiles.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     String secret = UUID.randomUUID().toString();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"), 0);
          EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, ACCESS_KEY, secret)) {
@@ -140,7 +140,7 @@ class SeparateProcessesTest {
 
   /** As ingest does: the event's trace id is the trace's, whose first span is in the record's headers. */
   private static void submit(PipelineConfig config, BlobStore store, String id, TraceContext ingest) throws Exception {
-    byte[] photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
     var source = store.put(Keys.original(id), photo, "image/jpeg");
     ImageSubmitted event = ImageSubmitted.newBuilder()
         .setImageId(id).setName("group-of-three.jpg").setSource(source).setSizeBytes(photo.length)

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.common.config.PipelineConfig;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.face.FaceStageApp;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,10 +18,10 @@ class SoakCommandTest {
 
   @Test
   void sendsPicturesThroughTheEmbeddedSystemAndReportsMemory() throws Exception {
-    SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL);
-    SharedFiles.requireModel(FaceStageApp.PARSER_MODEL);
-    Path models = SharedFiles.requireModel(PipelineConfig.DEFAULT_GENERATOR);
-    Path samples = SharedFiles.requireSample("group-of-three.jpg").getParent();
+    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+    TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
+    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+    Path samples = TestAssets.requireSample("group-of-three.jpg").getParent();
     StringWriter out = new StringWriter();
     CommandLine command = Main.commandLine();
     command.setOut(new PrintWriter(out));

@@ -8,7 +8,7 @@ import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.events.BlobRef;
 import io.animegan.face.FaceStageApp;
 import java.nio.file.Files;
@@ -49,12 +49,12 @@ class StylesEndToEndTest {
 
   @BeforeAll
   static void start() {
-    SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL);
-    SharedFiles.requireModel(FaceStageApp.PARSER_MODEL);
-    Path models = SharedFiles.modelsDir();
+    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+    TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
+    Path models = TestAssets.modelsDir();
     for (String file : List.of("animeganv2-hayao-int8-fast.onnx", "animeganv3-hayao-int8.onnx", "animeganv3-shinkai-int8.onnx",
         "animeganv3-cute-tiny.onnx", "whitebox-cartoon.onnx")) {
-      SharedFiles.requireModel(file);
+      TestAssets.requireModel(file);
     }
     pipeline = EmbeddedPipeline.start(dataDir, 0, models, "int8", 2);
     api = new AnimeganClient("http://localhost:" + pipeline.httpPort());
@@ -70,7 +70,7 @@ class StylesEndToEndTest {
   /** Acceptance 1: the group photo in every style, each done, in shape, faces enhanced, each its own look. */
   @Test
   void groupPhotoInEveryStyle() throws Exception {
-    byte[] photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
     Map<String, String> ids = upload(api, photo, String.join(",", STYLES), Map.of("maxSide", "512"));
     assertThat(ids.keySet()).containsExactlyElementsOf(STYLES);
     // The same photo with faces off is each style's whole-picture pass (the stages delete their
@@ -111,7 +111,7 @@ class StylesEndToEndTest {
   /** Acceptance 2. */
   @Test
   void twoStylesInOneRequestGiveTwoPictures() throws Exception {
-    Map<String, String> ids = upload(api, SharedFiles.sampleBytes("portrait-headphones.jpg"),
+    Map<String, String> ids = upload(api, TestAssets.sampleBytes("portrait-headphones.jpg"),
         "animeganv3-shinkai,animeganv3-hayao", Map.of("maxSide", "256"));
     assertThat(ids.keySet()).containsExactly("animeganv3-shinkai", "animeganv3-hayao");
     assertThat(ids.get("animeganv3-shinkai")).isNotEqualTo(ids.get("animeganv3-hayao"));
@@ -125,12 +125,12 @@ class StylesEndToEndTest {
   /** Acceptance 3, first half; the old value still works. */
   @Test
   void unknownStylesAreRefusedWithTheKnownOnesAndTheOldNameStillWorks() throws Exception {
-    AnimeganClient.Response refused = api.upload("x.jpg", SharedFiles.sampleBytes("portrait-headphones.jpg"),
+    AnimeganClient.Response refused = api.upload("x.jpg", TestAssets.sampleBytes("portrait-headphones.jpg"),
         Map.of("style", "animeganv3-hayao,vangogh"));
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().path("error").asText()).contains("vangogh").contains(String.join(", ", STYLES));
 
-    Map<String, String> ids = upload(api, SharedFiles.sampleBytes("portrait-headphones.jpg"), "hayao",
+    Map<String, String> ids = upload(api, TestAssets.sampleBytes("portrait-headphones.jpg"), "hayao",
         Map.of("maxSide", "256", "faces", "false"));
     assertThat(ids).containsOnlyKeys("animeganv2-hayao");
     assertThat(api.awaitFinished(ids.get("animeganv2-hayao"), TIMEOUT).path("status").asText()).isEqualTo("done");
@@ -173,7 +173,7 @@ class StylesEndToEndTest {
   @Test
   void aStyleWithoutItsModelIsUnavailableAndTheOthersWork(@TempDir Path work) throws Exception {
     Path models = Files.createDirectory(work.resolve("models"));
-    try (Stream<Path> files = Files.list(SharedFiles.modelsDir())) {
+    try (Stream<Path> files = Files.list(TestAssets.modelsDir())) {
       for (Path file : files.filter(f -> f.toString().endsWith(".onnx")).toList()) {
         if (!file.getFileName().toString().equals("whitebox-cartoon.onnx")) {
           Files.createSymbolicLink(models.resolve(file.getFileName()), file.toAbsolutePath());
@@ -191,13 +191,13 @@ class StylesEndToEndTest {
       assertThat(whitebox).isNotNull();
       assertThat(whitebox.path("reason").asText()).contains("whitebox-cartoon.onnx");
 
-      AnimeganClient.Response refused = client.upload("x.jpg", SharedFiles.sampleBytes("portrait-headphones.jpg"),
+      AnimeganClient.Response refused = client.upload("x.jpg", TestAssets.sampleBytes("portrait-headphones.jpg"),
           Map.of("style", "whitebox-cartoon"));
       assertThat(refused.status()).isEqualTo(400);
       assertThat(refused.json().path("error").asText()).contains("unavailable").contains("whitebox-cartoon.onnx");
       assertThat(client.get("/api/styles/whitebox-cartoon/thumbnail").status()).isEqualTo(404);
 
-      Map<String, String> ids = upload(client, SharedFiles.sampleBytes("portrait-headphones.jpg"),
+      Map<String, String> ids = upload(client, TestAssets.sampleBytes("portrait-headphones.jpg"),
           "animeganv3-cute-tiny", Map.of("maxSide", "256"));
       assertThat(client.awaitFinished(ids.get("animeganv3-cute-tiny"), TIMEOUT).path("status").asText()).isEqualTo("done");
     }

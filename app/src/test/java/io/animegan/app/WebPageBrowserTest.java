@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.face.FaceStageApp;
 import io.animegan.ingest.IngestSettings;
 import java.io.ByteArrayInputStream;
@@ -80,16 +80,16 @@ class WebPageBrowserTest {
   static void start() throws IOException {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         () -> "skipped: needs " + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver; .ci/run does)");
-    SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL);
-    SharedFiles.requireModel(FaceStageApp.PARSER_MODEL);
-    Path models = SharedFiles.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+    TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
+    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     portrait = smallCopy("portrait-headphones.jpg", "portrait.jpg");
     group = smallCopy("group-of-three.jpg", "group.jpg");
     byte[] whole = Files.readAllBytes(group);
     broken = Files.write(dir.resolve("broken.jpg"), Arrays.copyOf(whole, whole.length / 2));
 
     IngestSettings ingest = IngestSettings.defaults().withPort(0)
-        .withExamplesDir(SharedFiles.sharedDir().resolve("samples"));
+        .withExamplesDir(TestAssets.samplesDir());
     pipeline = EmbeddedPipeline.start(dir.resolve("data"), ingest, models, PipelineConfig.DEFAULT_GENERATOR, 2);
     base = "http://localhost:" + pipeline.httpPort();
 
@@ -121,7 +121,7 @@ class WebPageBrowserTest {
   /** The sample scaled to 512 px on its longest side, as a JPEG in the temp dir. */
   static Path smallCopy(String sample, String name) throws IOException {
     try (MatScope scope = new MatScope()) {
-      Mat photo = scope.own(ImageCodec.decode(SharedFiles.sampleBytes(sample)));
+      Mat photo = scope.own(ImageCodec.decode(TestAssets.sampleBytes(sample)));
       double scale = 512.0 / Math.max(photo.cols(), photo.rows());
       Mat small = scope.newMat();
       Imgproc.resize(photo, small, new Size(Math.round(photo.cols() * scale), Math.round(photo.rows() * scale)), 0, 0,

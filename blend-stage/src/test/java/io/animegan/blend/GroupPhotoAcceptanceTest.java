@@ -3,7 +3,7 @@ package io.animegan.blend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.image.ImageCodec;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.events.FaceStyle;
 import io.animegan.face.FaceAnalyzer.AnalyzedFace;
 import io.animegan.face.parse.FaceParser;
@@ -30,7 +30,7 @@ class GroupPhotoAcceptanceTest {
   @BeforeAll
   static void runThePipeline() throws Exception {
     pipeline = new InProcessPipeline();
-    Mat source = ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg"));
+    Mat source = ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg"));
     long t0 = System.nanoTime();
     run = pipeline.run(source, 1920, FaceStyle.newBuilder().build());
     System.out.printf("group-of-three.jpg through the pipeline in %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -1,7 +1,7 @@
 package io.animegan.blend;
 
 import io.animegan.common.onnx.OnnxModel;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.events.FaceStyle;
 import io.animegan.face.FaceAnalyzer;
 import io.animegan.face.FaceAnalyzer.AnalyzedFace;
@@ -40,15 +40,15 @@ final class InProcessPipeline implements AutoCloseable {
   }
 
   InProcessPipeline(String styleId) {
-    detectorModel = OnnxModel.load(SharedFiles.requireModel(FaceStageApp.DETECTOR_MODEL), FaceStageApp.DETECTOR_MODEL, 0);
-    parserModel = OnnxModel.load(SharedFiles.requireModel(FaceStageApp.PARSER_MODEL), FaceStageApp.PARSER_MODEL, 0);
-    StyleCatalogue styles = StyleCatalogue.load(SharedFiles.modelsDir(), "int8");
+    detectorModel = OnnxModel.load(TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL), FaceStageApp.DETECTOR_MODEL, 0);
+    parserModel = OnnxModel.load(TestAssets.requireModel(FaceStageApp.PARSER_MODEL), FaceStageApp.PARSER_MODEL, 0);
+    StyleCatalogue styles = StyleCatalogue.load(TestAssets.modelsDir(), "int8");
     var style = styles.resolve(styleId);
     String file = styles.availability(style).modelFile();
     detector = new RetinaFaceDetector(detectorModel);
     parser = new FaceParser(parserModel);
     analyzer = new FaceAnalyzer(detector, new FaceAligner(), parser);
-    generator = new StyleGenerator(style, OnnxModel.load(SharedFiles.requireModel(file), file, 0));
+    generator = new StyleGenerator(style, OnnxModel.load(TestAssets.requireModel(file), file, 0));
   }
 
   /**

@@ -3,7 +3,7 @@ package io.animegan.blend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.image.ImageCodec;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.events.FaceStyle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class OtherSamplesAcceptanceTest {
   @ParameterizedTest
   @ValueSource(strings = {"couple-oranges.jpg", "portrait-headphones.jpg"})
   void seamlessSameFacesSameColours(String sample) throws Exception {
-    Mat source = ImageCodec.decode(SharedFiles.sampleBytes(sample));
+    Mat source = ImageCodec.decode(TestAssets.sampleBytes(sample));
     InProcessPipeline.Run run = pipeline.run(source, 1920, FaceStyle.newBuilder().build());
     String name = sample.replace(".jpg", "");
     Path dir = Files.createDirectories(Path.of("target", "acceptance"));
@@ -56,7 +56,7 @@ class OtherSamplesAcceptanceTest {
   /** Surgical masks drawn over the group's lower faces: masked faces are enhanced without a seam. */
   @Test
   void facesWearingMasks() throws Exception {
-    Mat source = ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg"));
+    Mat source = ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg"));
     for (io.animegan.face.detect.DetectedFace face : pipeline.detect(source)) {
       float noseY = face.landmarkY(io.animegan.face.detect.DetectedFace.NOSE);
       org.opencv.core.MatOfPoint mask = new org.opencv.core.MatOfPoint(
@@ -79,7 +79,7 @@ class OtherSamplesAcceptanceTest {
   /** The limit for rotated faces, the other way round from the 30-degree robustness case. */
   @Test
   void rotatedByMinus45Degrees() throws Exception {
-    Mat source = ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg"));
+    Mat source = ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg"));
     Mat rotated = new Mat();
     Mat rotation = Imgproc.getRotationMatrix2D(new Point(source.cols() / 2.0, source.rows() / 2.0), -45, 1);
     Imgproc.warpAffine(source, rotated, rotation, source.size(), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);

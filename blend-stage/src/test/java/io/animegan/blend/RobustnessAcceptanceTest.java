@@ -3,7 +3,7 @@ package io.animegan.blend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.image.ImageCodec;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.events.FaceStyle;
 import io.animegan.face.align.FaceAligner;
 import io.animegan.face.detect.DetectedFace;
@@ -43,7 +43,7 @@ class RobustnessAcceptanceTest {
   }
 
   private static Mat sample(String name) {
-    return ImageCodec.decode(SharedFiles.sampleBytes(name));
+    return ImageCodec.decode(TestAssets.sampleBytes(name));
   }
 
   /** Runs the pipeline, saves the result, checks that every face found was pasted and the seams. */

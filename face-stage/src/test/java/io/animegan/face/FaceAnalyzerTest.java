@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.onnx.OnnxModel;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.face.FaceAnalyzer.AnalyzedFace;
 import io.animegan.face.align.FaceAligner;
 import io.animegan.face.detect.DetectedFace;
@@ -22,11 +22,11 @@ class FaceAnalyzerTest {
   void everyFaceOfTheGroupHasSkinEyesAndHairAndTheMenTheirGlasses() {
     String detectorFile = FaceStageApp.DETECTOR_MODEL;
     String parserFile = FaceStageApp.PARSER_MODEL;
-    try (OnnxModel detectorModel = OnnxModel.load(SharedFiles.requireModel(detectorFile), detectorFile, 0);
-         OnnxModel parserModel = OnnxModel.load(SharedFiles.requireModel(parserFile), parserFile, 0);
+    try (OnnxModel detectorModel = OnnxModel.load(TestAssets.requireModel(detectorFile), detectorFile, 0);
+         OnnxModel parserModel = OnnxModel.load(TestAssets.requireModel(parserFile), parserFile, 0);
          RetinaFaceDetector detector = new RetinaFaceDetector(detectorModel);
          FaceParser parser = new FaceParser(parserModel)) {
-      Mat picture = ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg"));
+      Mat picture = ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg"));
       List<AnalyzedFace> faces = new FaceAnalyzer(detector, new FaceAligner(), parser).analyze(picture);
 
       assertThat(faces).hasSize(3);
@@ -63,9 +63,9 @@ class FaceAnalyzerTest {
   @Test
   void theGroupsFacesAreFoundAtTheSmallestDetectionSide() {
     String detectorFile = FaceStageApp.DETECTOR_MODEL;
-    try (OnnxModel detectorModel = OnnxModel.load(SharedFiles.requireModel(detectorFile), detectorFile, 0);
+    try (OnnxModel detectorModel = OnnxModel.load(TestAssets.requireModel(detectorFile), detectorFile, 0);
          RetinaFaceDetector detector = new RetinaFaceDetector(detectorModel)) {
-      Mat picture = ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg"));
+      Mat picture = ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg"));
       FaceAnalyzer analyzer = new FaceAnalyzer(detector, new FaceAligner(), null);
       List<DetectedFace> full = analyzer.detect(picture);
       List<DetectedFace> small = analyzer.detect(picture, FaceAnalyzer.detectionSide(picture, 512.0 / 900));

@@ -31,8 +31,8 @@ public record IngestSettings(int port, long maxUploadBytes, String bindAddress, 
   public static final Duration DEFAULT_PRESIGN_EXPIRY = Duration.ofMinutes(15);
   /** S3's own ceiling for a presigned URL's validity (SigV4). */
   public static final Duration MAX_PRESIGN_EXPIRY = Duration.ofDays(7);
-  /** Examples folder used when none is configured and it exists: the sample photos beside the project. */
-  public static final Path DEFAULT_EXAMPLES_DIR = Path.of("..", "shared", "samples");
+  /** Examples folder used when none is configured and it exists: the repository's sample photos. */
+  public static final Path DEFAULT_EXAMPLES_DIR = Path.of("samples");
 
   public IngestSettings {
     if (port < 0 || port > 65_535) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.events.BlobRef;
 import io.animegan.events.EventSerdes;
 import io.animegan.ingest.Http.Multipart;
@@ -55,7 +55,7 @@ class ApiSecurityTest {
 
   @BeforeAll
   static void start() throws Exception {
-    photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    photo = TestAssets.sampleBytes("group-of-three.jpg");
     infra = Infra.start(dir);
     guarded = IngestServer.start(infra.config, new IngestSettings(0, 1_000_000)
         .withApiTokens(List.of(TOKEN, OTHER_TOKEN))

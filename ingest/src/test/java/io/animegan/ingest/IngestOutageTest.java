@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.BlobRef;
 import io.animegan.ingest.Http.Multipart;
@@ -26,7 +26,7 @@ class IngestOutageTest {
 
   @Test
   void answers503PromptlyWhileStorageOrBrokerIsDownAndHealsAfter(@TempDir Path dir) throws Exception {
-    byte[] photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
     try (Infra infra = Infra.start(dir);
          IngestServer server = IngestServer.start(infra.config, new IngestSettings(0, 300_000))) {
       Http http = new Http(server.port());

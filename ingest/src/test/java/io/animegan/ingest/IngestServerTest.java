@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.common.trace.TraceContext;
 import io.animegan.events.BlobRef;
 import io.animegan.events.EventSerdes;
@@ -43,7 +43,7 @@ class IngestServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    photo = TestAssets.sampleBytes("group-of-three.jpg");
     infra = Infra.start(dir);
     server = IngestServer.start(infra.config, new IngestSettings(0, MAX_UPLOAD));
     http = new Http(server.port());

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.common.storage.BlobStore;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.events.EventSerdes;
 import io.animegan.events.ImageSubmitted;
 import java.net.URI;
@@ -40,7 +40,7 @@ class JobRoutesTest {
     infra = Infra.start(dir);
     server = IngestServer.start(infra.config, new IngestSettings(0, 300_000));
     store = new BlobStore(infra.config.storage());
-    store.put("photos/group.jpg", SharedFiles.sampleBytes("group-of-three.jpg"), "image/jpeg");
+    store.put("photos/group.jpg", TestAssets.sampleBytes("group-of-three.jpg"), "image/jpeg");
     store.put("photos/notes.jpg", "not a picture".getBytes(StandardCharsets.UTF_8), "image/jpeg");
   }
 

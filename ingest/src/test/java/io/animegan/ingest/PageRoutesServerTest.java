@@ -8,7 +8,7 @@ import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.events.BlobRef;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -49,7 +49,7 @@ class PageRoutesServerTest {
   @BeforeAll
   static void start() throws Exception {
     infra = Infra.start(dir);
-    Path samples = SharedFiles.sharedDir().resolve("samples");
+    Path samples = TestAssets.samplesDir();
     server = IngestServer.start(infra.config, new IngestSettings(0, 300_000).withExamplesDir(samples));
     http = new Http(server.port());
     store = new BlobStore(infra.config.storage());
@@ -137,7 +137,7 @@ class PageRoutesServerTest {
 
   @Test
   void examplesAreListedAndServedFromTheConfiguredFolderOnly() {
-    SharedFiles.requireSample("street-railway.jpg");
+    TestAssets.requireSample("street-railway.jpg");
     JsonNode list = json(new String(http.get("/api/examples").body()));
     List<String> names = new ArrayList<>();
     list.path("examples").forEach(e -> names.add(e.path("name").asText()));
@@ -145,7 +145,7 @@ class PageRoutesServerTest {
 
     HttpResponse<byte[]> photo = http.get("/api/examples/street-railway.jpg");
     assertThat(photo.statusCode()).isEqualTo(200);
-    assertThat(photo.body()).isEqualTo(SharedFiles.sampleBytes("street-railway.jpg"));
+    assertThat(photo.body()).isEqualTo(TestAssets.sampleBytes("street-railway.jpg"));
     HttpResponse<byte[]> thumbnail = http.get("/api/examples/street-railway.jpg/thumbnail");
     assertThat(thumbnail.headers().firstValue("Content-Type")).hasValue("image/jpeg");
     try (MatScope scope = new MatScope()) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.animegan.common.image.ImageFormat;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -24,7 +24,7 @@ class UploadValidatorTest {
 
   @Test
   void acceptsARealPhotoWhateverItsName() {
-    byte[] photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
     UploadValidator.ValidUpload ok = validator.validate("holiday.txt", photo);
     assertThat(ok.header().format()).isEqualTo(ImageFormat.JPEG);
     assertThat(ok.header().width()).isPositive();
@@ -42,7 +42,7 @@ class UploadValidatorTest {
 
   @Test
   void refusesAPictureCutShort() {
-    byte[] photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
     assertThatThrownBy(() -> validator.validate("cut.jpg", Arrays.copyOf(photo, 40)))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(415));
     assertThatThrownBy(() -> validator.validate("zero.png", pngHeader(0, 10)))

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.style.StyleCatalogue;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,9 +30,9 @@ class FastHdTest {
    */
   @Test
   void fastHdHasTheOutputSizeAndThePhotosDetail() throws Exception {
-    StyleCatalogue catalogue = StyleCatalogue.load(SharedFiles.requireModel("animeganv2-hayao-int8-fast.onnx"), "int8");
+    StyleCatalogue catalogue = StyleCatalogue.load(TestAssets.requireModel("animeganv2-hayao-int8-fast.onnx"), "int8");
     try (MatScope scope = new MatScope(); Generators generators = new Generators(catalogue, Set.of(), 1, 2)) {
-      Mat photo = scope.own(ImageCodec.decode(SharedFiles.sampleBytes("street-railway.jpg")));
+      Mat photo = scope.own(ImageCodec.decode(TestAssets.sampleBytes("street-railway.jpg")));
       Mat picture = scope.newMat();
       Imgproc.resize(photo, picture, new Size(1920, 1080), 0, 0, Imgproc.INTER_CUBIC);
       OutputSize small = OutputSize.fit(1920, 1080, 768);

@@ -7,7 +7,7 @@ import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.style.StyleCatalogue;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -36,7 +36,7 @@ class LayerNormGraphTest {
   @ParameterizedTest
   @ValueSource(strings = {"animeganv2-hayao-int8.onnx", "animeganv2-hayao-int8-fast.onnx", "animeganv2-hayao.onnx"})
   void sharedStatisticsReproduceTheOriginalModel(String file) {
-    Path models = SharedFiles.requireModel(file);
+    Path models = TestAssets.requireModel(file);
     var style = StyleCatalogue.builtIn().resolve("hayao");
     try (MatScope scope = new MatScope();
          StyleGenerator plain = new StyleGenerator(style, OnnxModel.load(models, file, 2));
@@ -60,7 +60,7 @@ class LayerNormGraphTest {
   @Test
   void otherNormalisationsAreNotRecognised() throws Exception {
     for (String file : new String[] {"animeganv3-hayao-int8.onnx", "animeganv3-cute-tiny.onnx", "whitebox-cartoon.onnx"}) {
-      byte[] bytes = Files.readAllBytes(SharedFiles.requireModel(file).resolve(file));
+      byte[] bytes = Files.readAllBytes(TestAssets.requireModel(file).resolve(file));
       assertThat(LayerNormGraph.of(bytes)).as(file).isEqualTo(Optional.empty());
     }
   }
@@ -75,7 +75,7 @@ class LayerNormGraphTest {
 
   /** The middle of a sample photo at {@code width} x {@code height}. */
   static Mat picture(MatScope scope, int width, int height) {
-    Mat photo = scope.own(ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg")));
+    Mat photo = scope.own(ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg")));
     Mat small = scope.newMat();
     Imgproc.resize(photo, small, new Size(width, width * photo.rows() / photo.cols()), 0, 0, Imgproc.INTER_AREA);
     return small.submat(new Rect(0, (small.rows() - height) / 2, width, height)).clone();

@@ -9,7 +9,7 @@ import io.animegan.common.onnx.ModelNotFoundException;
 import io.animegan.common.stage.StageException;
 import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +23,7 @@ import org.opencv.core.Scalar;
 class StyleGeneratorTest {
 
   private static StyleCatalogue catalogue() {
-    return StyleCatalogue.load(SharedFiles.requireModel("animeganv3-cute-tiny.onnx"), "int8");
+    return StyleCatalogue.load(TestAssets.requireModel("animeganv3-cute-tiny.onnx"), "int8");
   }
 
   @Test
@@ -31,7 +31,7 @@ class StyleGeneratorTest {
     StyleCatalogue catalogue = catalogue();
     try (MatScope scope = new MatScope();
          Generators generators = new Generators(catalogue, Set.of(), 1, 0)) {
-      Mat photo = scope.own(ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg")));
+      Mat photo = scope.own(ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg")));
       // 300x204: a multiple of 4 but not of 8 or 16, and below the v3 models' minimum side.
       Mat input = scope.own(StylizeStage.resize(photo, new OutputSize(300, 204)));
       for (Style style : catalogue.available()) {
@@ -53,7 +53,7 @@ class StyleGeneratorTest {
     StyleCatalogue catalogue = catalogue();
     try (MatScope scope = new MatScope();
          Generators generators = new Generators(catalogue, Set.of(), 1, 0)) {
-      Mat photo = scope.own(ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg")));
+      Mat photo = scope.own(ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg")));
       Mat input = scope.own(StylizeStage.resize(photo, OutputSize.fit(photo.cols(), photo.rows(), 256)));
       Mat cartoon = scope.own(generators.stylize("whitebox-cartoon", input));
       Scalar in = Core.mean(input);
@@ -68,7 +68,7 @@ class StyleGeneratorTest {
   void sameInputGivesTheSameOutputWithReusedBuffers() {
     try (MatScope scope = new MatScope();
          Generators generators = new Generators(catalogue(), Set.of(), 2, 0)) {
-      Mat photo = scope.own(ImageCodec.decode(SharedFiles.sampleBytes("portrait-headphones.jpg")));
+      Mat photo = scope.own(ImageCodec.decode(TestAssets.sampleBytes("portrait-headphones.jpg")));
       Mat input = scope.own(StylizeStage.resize(photo, OutputSize.fit(photo.cols(), photo.rows(), 256)));
       Mat first = scope.own(generators.stylize("animeganv3-cute-tiny", input));
       Mat again = scope.own(generators.stylize("animeganv3-cute-tiny", input));
@@ -91,7 +91,7 @@ class StyleGeneratorTest {
 
   @Test
   void refusesUnknownUnservedAndUnavailableStyles(@TempDir Path models) throws Exception {
-    Path shared = SharedFiles.requireModel("animeganv2-hayao-int8-fast.onnx");
+    Path shared = TestAssets.requireModel("animeganv2-hayao-int8-fast.onnx");
     Files.copy(shared.resolve("animeganv2-hayao-int8-fast.onnx"), models.resolve("animeganv2-hayao-int8-fast.onnx"));
     StyleCatalogue catalogue = StyleCatalogue.load(models, "int8").requireDefault();
     try (Generators generators = new Generators(catalogue, Set.of(), 1, 0);

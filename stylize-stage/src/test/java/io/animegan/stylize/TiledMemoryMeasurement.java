@@ -8,7 +8,7 @@ import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.style.StyleCatalogue;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -33,11 +33,11 @@ class TiledMemoryMeasurement {
     String[] size = System.getProperty("animegan.measure.size", "3840x2560").split("x");
     int width = Integer.parseInt(size[0]);
     int height = Integer.parseInt(size[1]);
-    Path models = SharedFiles.requireModel("animeganv2-hayao-int8-fast.onnx");
+    Path models = TestAssets.requireModel("animeganv2-hayao-int8-fast.onnx");
     StyleCatalogue catalogue = StyleCatalogue.load(models, "int8");
     try (MatScope scope = new MatScope();
          Generators generators = new Generators(catalogue, Set.of(), 1, 2, PipelineConfig.DEFAULT_TILE_PIXELS)) {
-      Mat photo = scope.own(ImageCodec.decode(SharedFiles.sampleBytes("street-railway.jpg")));
+      Mat photo = scope.own(ImageCodec.decode(TestAssets.sampleBytes("street-railway.jpg")));
       Mat big = scope.newMat();
       Imgproc.resize(photo, big, new Size(width, height), 0, 0, Imgproc.INTER_CUBIC);
       long start = System.nanoTime();

@@ -9,7 +9,7 @@ import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.style.StyleCatalogue;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -71,7 +71,7 @@ class TiledStylizerTest {
   @Test
   void tiledAt1440pMatchesTheWholePictureWithoutVisibleSeams() {
     String file = "animeganv2-hayao-int8-fast.onnx";
-    Path models = SharedFiles.requireModel(file);
+    Path models = TestAssets.requireModel(file);
     TiledStylizer tiling = new TiledStylizer(PipelineConfig.DEFAULT_TILE_PIXELS);
     try (MatScope scope = new MatScope();
          StyleGenerator generator = new StyleGenerator(StyleCatalogue.builtIn().resolve("hayao"), OnnxModel.load(models, file, 2))) {
@@ -98,10 +98,10 @@ class TiledStylizerTest {
   /** 3840x2560 (4K) through the stage's sizing and the tiled generator keeps its full size. */
   @Test
   void fourKPictureKeepsItsSize() {
-    StyleCatalogue catalogue = StyleCatalogue.load(SharedFiles.requireModel("animeganv3-cute-tiny.onnx"), "int8");
+    StyleCatalogue catalogue = StyleCatalogue.load(TestAssets.requireModel("animeganv3-cute-tiny.onnx"), "int8");
     try (MatScope scope = new MatScope();
          Generators generators = new Generators(catalogue, Set.of(), 1, 2, BUDGET)) {
-      Mat photo = scope.own(ImageCodec.decode(SharedFiles.sampleBytes("street-railway.jpg")));
+      Mat photo = scope.own(ImageCodec.decode(TestAssets.sampleBytes("street-railway.jpg")));
       Mat big = scope.newMat();
       Imgproc.resize(photo, big, new Size(3840, 2560), 0, 0, Imgproc.INTER_CUBIC);
       OutputSize size = OutputSize.fit(big.cols(), big.rows(), 3840);
@@ -115,7 +115,7 @@ class TiledStylizerTest {
 
   /** street-railway (1280x853) upscaled to 2560 wide, its middle 1440 rows. */
   static Mat photo1440p(MatScope scope) {
-    Mat photo = scope.own(ImageCodec.decode(SharedFiles.sampleBytes("street-railway.jpg")));
+    Mat photo = scope.own(ImageCodec.decode(TestAssets.sampleBytes("street-railway.jpg")));
     Mat big = scope.newMat();
     Imgproc.resize(photo, big, new Size(2560, Math.round(2560.0 * photo.rows() / photo.cols())), 0, 0, Imgproc.INTER_CUBIC);
     int top = (big.rows() - 1440) / 2;

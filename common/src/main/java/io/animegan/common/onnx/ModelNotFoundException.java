@@ -6,7 +6,7 @@ import java.nio.file.Path;
 public final class ModelNotFoundException extends RuntimeException {
   public ModelNotFoundException(String fileName, Path modelsDir) {
     super("model file '" + fileName + "' not found in " + modelsDir.toAbsolutePath().normalize()
-        + ": put the ONNX models in that directory, or point --models / ANIMEGAN_MODELS_DIR at the"
-        + " directory that holds them (the README's 'Models' section lists every file)");
+        + " (set --models or ANIMEGAN_MODELS_DIR to the directory that holds the models;"
+        + " models/README.md lists every file)");
   }
 }

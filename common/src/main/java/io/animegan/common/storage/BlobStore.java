@@ -75,7 +75,12 @@ public final class BlobStore {
       .writeTimeout(Duration.ofMinutes(2))
       .build();
 
+  /** Region a presigning client is given when none is configured (so it never asks the server). */
+  static final String DEFAULT_REGION = "us-east-1";
+
   private final MinioClient client;
+  /** Signs presigned URLs for the public endpoint; the same client when there is none. */
+  private final MinioClient presigner;
   private final String bucket;
   private final RetryPolicy<Object> retry;
 
@@ -94,6 +99,15 @@ public final class BlobStore {
       builder.region(config.region());
     }
     this.client = builder.build();
+    // Presigning is offline, but the signature covers the host: a URL for clients outside must be
+    // signed for the host they use, by a client built on it. Its region is set, so the client
+    // never calls that host (which the service itself may not reach) to look the region up.
+    this.presigner = config.publicEndpoint() == null ? client : MinioClient.builder()
+        .endpoint(config.publicEndpoint())
+        .credentials(config.accessKey(), config.secretKey())
+        .region(config.region() != null && !config.region().isBlank() ? config.region() : DEFAULT_REGION)
+        .httpClient(http, false)
+        .build();
     this.bucket = config.bucket();
     this.retry = retryPolicy(patience);
   }
@@ -175,10 +189,11 @@ public final class BlobStore {
 
   /**
    * A URL that lets its holder GET the blob straight from object storage until it expires. It is
-   * signed for the endpoint this store uses, so it works for clients that can reach that endpoint.
+   * signed for the public endpoint when one is configured ({@link StorageConfig#publicEndpoint}),
+   * else for the endpoint this store uses; made offline, without a call to storage.
    */
   public String presignedGet(BlobRef ref, Duration expiry) {
-    return call(() -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+    return call(() -> presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
         .method(Http.Method.GET)
         .bucket(ref.getBucket())
         .object(ref.getKey())

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.animegan.common.stage.ErrorCode;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class ImageCodecTest {
 
   @Test
   void readsFormatAndSizeFromTheHeaderAlone() {
-    ImageHeader jpeg = ImageHeader.read(SharedFiles.sampleBytes("couple-oranges.jpg"));
+    ImageHeader jpeg = ImageHeader.read(TestAssets.sampleBytes("couple-oranges.jpg"));
     assertThat(jpeg).isEqualTo(new ImageHeader(ImageFormat.JPEG, 853, 1280));
     Mat picture = new Mat(30, 50, CvType.CV_8UC3, new Scalar(10, 20, 30));
     assertThat(ImageHeader.read(ImageCodec.encodePng(picture))).isEqualTo(new ImageHeader(ImageFormat.PNG, 50, 30));
@@ -40,7 +40,7 @@ class ImageCodecTest {
 
   @Test
   void refusesATruncatedJpegThatOpenCvWouldQuietlyFillWithGrey() {
-    byte[] photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
     byte[] half = Arrays.copyOf(photo, photo.length / 2);
     assertThat(Imgcodecs.imdecode(new MatOfByte(half), Imgcodecs.IMREAD_COLOR).empty()).as("OpenCV alone accepts it").isFalse();
     assertThatThrownBy(() -> ImageCodec.decode(half))
@@ -50,7 +50,7 @@ class ImageCodecTest {
 
   @Test
   void refusesAJpegWithACorruptedMiddleThatOpenCvDecodesWithOnlyAWarning() {
-    byte[] photo = SharedFiles.sampleBytes("group-of-three.jpg");
+    byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
     byte[] corrupted = photo.clone();
     java.util.Random random = new java.util.Random(42);
     for (int i = photo.length / 2; i < photo.length / 2 + 2000; i++) {
@@ -69,7 +69,7 @@ class ImageCodecTest {
   void acceptsEveryWellFormedJpegLayout() {
     for (String sample : new String[] {"group-of-three.jpg", "couple-oranges.jpg", "portrait-headphones.jpg",
         "street-railway.jpg"}) {
-      assertThat(ImageCodec.decode(SharedFiles.sampleBytes(sample)).empty()).as(sample).isFalse();
+      assertThat(ImageCodec.decode(TestAssets.sampleBytes(sample)).empty()).as(sample).isFalse();
     }
     Mat picture = new Mat(200, 300, CvType.CV_8UC3);
     org.opencv.core.Core.randu(picture, 0, 255);

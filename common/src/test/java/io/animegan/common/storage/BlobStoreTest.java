@@ -57,6 +57,32 @@ class BlobStoreTest {
   }
 
   @Test
+  void presignedUrlsCarryThePublicHostAndAreMadeWithoutCallingStorage() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    // Neither endpoint answers: presigning must not need either.
+    StorageConfig config = new StorageConfig("http://127.0.0.1:" + closedPort, "key", "secret", "animegan", "eu-west-1",
+        "https://images.example.com");
+    String url = new BlobStore(config, BlobStore.Patience.REQUEST)
+        .presignedGet(new BlobRef("animegan", "results/x/anime.png"), Duration.ofMinutes(15));
+    assertThat(java.net.URI.create(url).getScheme()).isEqualTo("https");
+    assertThat(java.net.URI.create(url).getHost()).isEqualTo("images.example.com");
+    assertThat(url).startsWith("https://images.example.com/animegan/results/x/anime.png?")
+        .contains("X-Amz-Credential=key%2F").contains("%2Feu-west-1%2Fs3%2Faws4_request")
+        .contains("X-Amz-Expires=900").contains("X-Amz-Signature=").doesNotContain("127.0.0.1");
+
+    // Without a public endpoint: the service's own.
+    String internal = new BlobStore(new StorageConfig("http://127.0.0.1:" + closedPort, "key", "secret", "animegan",
+        "us-east-1"), BlobStore.Patience.REQUEST).presignedGet(new BlobRef("animegan", "results/x/anime.png"),
+        Duration.ofMinutes(15));
+    assertThat(internal).startsWith("http://127.0.0.1:" + closedPort + "/animegan/results/x/anime.png?");
+    // A blank public endpoint (an empty variable) counts as none.
+    assertThat(new StorageConfig("http://a:1", "k", "s", "b", "r", " ").presignEndpoint()).isEqualTo("http://a:1");
+  }
+
+  @Test
   void serverErrorsAreRetriedThenReportedAsStorageOutage() throws IOException {
     BlobStore store = storeAnswering(503, error("SlowDown", "Please reduce your request rate."));
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.onnx.OnnxModel;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.face.detect.DetectedFace;
 import io.animegan.face.detect.RetinaFaceDetector;
 import io.animegan.face.detect.WarmTiming;
@@ -35,9 +35,9 @@ class FaceAlignerTest {
 
   @BeforeAll
   static void detect() {
-    model = OnnxModel.load(SharedFiles.requireModel(MODEL), MODEL, 0);
+    model = OnnxModel.load(TestAssets.requireModel(MODEL), MODEL, 0);
     detector = new RetinaFaceDetector(model);
-    sample = ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg"));
+    sample = ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg"));
     faces = detector.detect(sample);
     assertThat(faces).hasSize(3);
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.onnx.OnnxModel;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,9 +33,9 @@ class RetinaFaceDetectorTest {
 
   @BeforeAll
   static void load() {
-    model = OnnxModel.load(SharedFiles.requireModel(MODEL), MODEL, 0);
+    model = OnnxModel.load(TestAssets.requireModel(MODEL), MODEL, 0);
     detector = new RetinaFaceDetector(model);
-    sample = ImageCodec.decode(SharedFiles.sampleBytes(SAMPLE));
+    sample = ImageCodec.decode(TestAssets.sampleBytes(SAMPLE));
   }
 
   @AfterAll

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.onnx.OnnxModel;
-import io.animegan.common.testing.SharedFiles;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.face.align.AlignedFace;
 import io.animegan.face.align.FaceAligner;
 import io.animegan.common.face.FaceTemplate;
@@ -43,10 +43,10 @@ class FaceParserTest {
 
   @BeforeAll
   static void parseTheSampleFaces() {
-    detectorModel = OnnxModel.load(SharedFiles.requireModel(DETECTOR_MODEL), DETECTOR_MODEL, 0);
-    parserModel = OnnxModel.load(SharedFiles.requireModel(PARSER_MODEL), PARSER_MODEL, 0);
+    detectorModel = OnnxModel.load(TestAssets.requireModel(DETECTOR_MODEL), DETECTOR_MODEL, 0);
+    parserModel = OnnxModel.load(TestAssets.requireModel(PARSER_MODEL), PARSER_MODEL, 0);
     parser = new FaceParser(parserModel);
-    Mat sample = ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg"));
+    Mat sample = ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg"));
     FaceAligner aligner = new FaceAligner();
     try (RetinaFaceDetector detector = new RetinaFaceDetector(detectorModel)) {
       for (DetectedFace face : detector.detect(sample)) {
@@ -134,7 +134,7 @@ class FaceParserTest {
    */
   @Test
   void aSmallCropIsParsedLikeTheFullSizeOne() {
-    Mat sample = ImageCodec.decode(SharedFiles.sampleBytes("group-of-three.jpg"));
+    Mat sample = ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg"));
     FaceAligner aligner = new FaceAligner();
     try (RetinaFaceDetector detector = new RetinaFaceDetector(detectorModel)) {
       List<DetectedFace> faces = detector.detect(sample);
