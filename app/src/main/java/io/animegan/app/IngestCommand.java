@@ -43,7 +43,7 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StatusSettings status = StatusSettings.withRetention(retention).withAdvertisedHost(advertisedHost);
     IngestSettings settings = http.toSettings(port).withStatus(status);
-    IngestServer server = IngestServer.start(connection.toConfig(), settings);
+    IngestServer server = IngestServer.start(connection.toConfig(), settings, http.toLimits());
     log.info("ingest listening on {}", HttpOptions.describe(settings, server.port()));
     Lifecycle.runUntilStopped(server);
     return 0;
