@@ -79,7 +79,7 @@ class IngestResourceTest {
         try (HeapWatch heap = HeapWatch.attach(ingest.pid())) {
           Map<String, Integer> served = sendAll(new TenantHttp("http://127.0.0.1:" + port, null), key);
           assertThat(ingest.isAlive()).as("ingest survived").isTrue();
-          assertThat(ingest.output()).doesNotContain("OutOfMemoryError");
+          assertThat(ingest.output()).doesNotContain("java.lang.OutOfMemoryError");
           System.out.printf("peak heap of ingest (-Xmx1g): %.0f MiB (sum of heap pools' peaks), %.0f MiB (highest "
               + "sampled total), of %.0f MiB max%n", heap.peakOfPools() / (double) MIB, heap.sampledMax() / (double) MIB,
               heap.max() / (double) MIB);
