@@ -8,6 +8,7 @@ import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
+import io.animegan.ingest.IngestLimits;
 import io.animegan.ingest.IngestServer;
 import io.animegan.ingest.IngestSettings;
 import java.nio.file.Path;
@@ -53,9 +54,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
   /** @param stages the stages run in this process; the others are left to separate processes */
   public static EmbeddedPipeline start(Path dataDir, IngestSettings http, Path modelsDir, String generatorModel,
       int partitions, Set<StageName> stages) {
+    return start(dataDir, http, IngestLimits.defaults(), modelsDir, generatorModel, partitions, stages);
+  }
+
+  /** @param limits the tenants' quotas and the bounds of uploads */
+  public static EmbeddedPipeline start(Path dataDir, IngestSettings http, IngestLimits limits, Path modelsDir,
+      String generatorModel, int partitions, Set<StageName> stages) {
     EmbeddedPipeline pipeline = new EmbeddedPipeline();
     try {
-      pipeline.startAll(dataDir, http, modelsDir, generatorModel, partitions, stages);
+      pipeline.startAll(dataDir, http, limits, modelsDir, generatorModel, partitions, stages);
       return pipeline;
     } catch (RuntimeException | InterruptedException e) {
       pipeline.close();
@@ -66,8 +73,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
   }
 
-  private void startAll(Path dataDir, IngestSettings http, Path modelsDir, String generatorModel, int partitions,
-      Set<StageName> stageNames) throws InterruptedException {
+  private void startAll(Path dataDir, IngestSettings http, IngestLimits limits, Path modelsDir, String generatorModel,
+      int partitions, Set<StageName> stageNames) throws InterruptedException {
     EmbeddedKafka kafka = remember(EmbeddedKafka.start(dataDir, 0));
     // Credentials only guard the loopback server for this run; they are never printed.
     String accessKey = "animegan";
@@ -83,7 +90,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     for (StageName name : stageNames) {
       stages.add(remember(name.create(config).start()));
     }
-    ingest = remember(IngestServer.start(config, http));
+    ingest = remember(IngestServer.start(config, http, limits));
     for (StageRunner stage : stages) {
       if (!stage.awaitRunning(Duration.ofSeconds(60))) {
         throw new IllegalStateException(stage.name() + " did not reach RUNNING (state " + stage.state() + ")");

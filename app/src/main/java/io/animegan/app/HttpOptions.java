@@ -1,5 +1,6 @@
 package io.animegan.app;
 
+import io.animegan.ingest.IngestLimits;
 import io.animegan.ingest.IngestSettings;
 import io.animegan.ingest.RateLimit;
 import java.io.IOException;
@@ -65,6 +66,42 @@ public final class HttpOptions {
       description = "Folder of example photos the web page offers (env ANIMEGAN_EXAMPLES_DIR). "
           + "Default: ./samples when it exists (./animegan sets the variable to its own samples/)")
   Path examplesDir;
+
+  @Option(names = "--job-input-prefix",
+      defaultValue = "${env:ANIMEGAN_JOB_INPUT_PREFIX:-" + IngestLimits.DEFAULT_JOB_INPUT_PREFIX + "}",
+      description = "Where a tenant's job keys (POST /api/jobs with keys) must lie; {tenant} becomes the tenant id "
+          + "(env ANIMEGAN_JOB_INPUT_PREFIX). Default: ${DEFAULT-VALUE}")
+  String jobInputPrefix;
+
+  @Option(names = "--max-request-bytes",
+      defaultValue = "${env:ANIMEGAN_MAX_REQUEST_BYTES:-" + IngestLimits.DEFAULT_MAX_REQUEST_BYTES + "}",
+      description = "Most bytes one upload request carries, and one job's objects hold together; more is refused "
+          + "with 413 (env ANIMEGAN_MAX_REQUEST_BYTES). Default: ${DEFAULT-VALUE}")
+  long maxRequestBytes;
+
+  @Option(names = "--upload-memory-budget", defaultValue = "${env:ANIMEGAN_UPLOAD_MEMORY_BUDGET:-0}",
+      description = "Bytes of uploads all requests together may hold in memory; a request that cannot get its share "
+          + "within 10 s gets 503 with Retry-After; 0 = a quarter of the heap (env ANIMEGAN_UPLOAD_MEMORY_BUDGET). "
+          + "Default: ${DEFAULT-VALUE}")
+  long uploadMemoryBudget;
+
+  @Option(names = "--tenant-pictures-per-minute",
+      defaultValue = "${env:ANIMEGAN_TENANT_PICTURES_PER_MINUTE:-" + IngestLimits.DEFAULT_PICTURES_PER_MINUTE + "}",
+      description = "Pictures each tenant may submit per minute (each style counts), per instance; over it 429 with "
+          + "Retry-After; 0 = off (env ANIMEGAN_TENANT_PICTURES_PER_MINUTE). Default: ${DEFAULT-VALUE}")
+  long tenantPicturesPerMinute;
+
+  @Option(names = "--tenant-max-stored-bytes",
+      defaultValue = "${env:ANIMEGAN_TENANT_MAX_STORED_BYTES:-" + IngestLimits.DEFAULT_MAX_STORED_BYTES + "}",
+      description = "Bytes of originals each tenant may keep stored until retention deletes them, across instances; "
+          + "over it 429 with Retry-After; 0 = off (env ANIMEGAN_TENANT_MAX_STORED_BYTES). Default: ${DEFAULT-VALUE}")
+  long tenantMaxStoredBytes;
+
+  /** The tenants' quotas and the bounds of uploads. */
+  IngestLimits toLimits() {
+    return new IngestLimits(jobInputPrefix, maxRequestBytes, uploadMemoryBudget, tenantPicturesPerMinute,
+        tenantMaxStoredBytes);
+  }
 
   IngestSettings toSettings(int port) {
     if (examplesDir != null && !Files.isDirectory(examplesDir)) {

@@ -44,7 +44,7 @@ final class IngestCommand implements Callable<Integer> {
     StatusSettings status = StatusSettings.withRetention(retention).withAdvertisedHost(advertisedHost);
     IngestSettings settings = http.toSettings(port).withStatus(status);
     StartupChecks.requireFreePort(settings.bindAddress(), port, "--port (env ANIMEGAN_HTTP_PORT)");
-    IngestServer server = IngestServer.start(connection.toConfig(), settings);
+    IngestServer server = IngestServer.start(connection.toConfig(), settings, http.toLimits());
     log.info("ingest listening on {}", HttpOptions.describe(settings, server.port()));
     Lifecycle.runUntilStopped(server);
     return 0;

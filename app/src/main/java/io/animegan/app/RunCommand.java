@@ -47,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
     // Checked before the broker, storage and sessions start, so a wrong setting stops it at once.
     StartupChecks.requireFreePort(settings.bindAddress(), port, "--port");
     StartupChecks.requireModels(models, generatorModel, EnumSet.allOf(StageName.class));
-    EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.toAbsolutePath(), settings, models, generatorModel, partitions);
+    EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.toAbsolutePath(), settings, http.toLimits(), models,
+        generatorModel, partitions, EnumSet.allOf(StageName.class));
     log.info("animegan-stream ready in {} s: {}; Ctrl-C stops",
         String.format("%.1f", (System.nanoTime() - start) / 1e9), HttpOptions.describe(settings, pipeline.httpPort()));
     Lifecycle.runUntilStopped(pipeline);

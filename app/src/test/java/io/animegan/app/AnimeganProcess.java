@@ -64,6 +64,10 @@ final class AnimeganProcess implements AutoCloseable {
     return dir.resolve(name + ".log");
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -42,10 +42,24 @@ public final class ImageRoutes {
   private final int maxFiles;
   private final Duration presignExpiry;
   private final OptionsParser options;
+  private final TenantStatuses tenants;
+  private final UploadBudget budget;
+  private final TenantQuotas quotas;
 
   /** @param statuses the status service (a supplier, so a test can stand one up after the routes) */
   public ImageRoutes(UploadValidator validator, Submitter submitter, Supplier<StatusService> statuses,
       BlobStore store, long maxRequestBytes, int maxFiles, Duration presignExpiry, OptionsParser options) {
+    this(validator, submitter, statuses, store, maxRequestBytes, maxFiles, presignExpiry, options,
+        new UploadBudget(IngestLimits.defaults().budgetBytes()), new TenantQuotas(IngestLimits.defaults().withQuotas(0, 0),
+            tenant -> 0));
+  }
+
+  ImageRoutes(UploadValidator validator, Submitter submitter, Supplier<StatusService> statuses, BlobStore store,
+      long maxRequestBytes, int maxFiles, Duration presignExpiry, OptionsParser options, UploadBudget budget,
+      TenantQuotas quotas) {
+    this.tenants = new TenantStatuses(store);
+    this.budget = budget;
+    this.quotas = quotas;
     this.options = options;
     this.validator = validator;
     this.submitter = submitter;
@@ -63,12 +77,42 @@ public final class ImageRoutes {
     routes.get("/api/images/{id}/overlay", this::overlay);
     routes.get("/healthz", ctx -> ctx.json(new Health("ok")));
     routes.get(StatusService.INTERNAL_ROUTE + "{id}", this::ownedStatus);
+    routes.get(StatusService.INTERNAL_USAGE_ROUTE + "{tenant}", this::ownedUsage);
   }
 
   void upload(Context ctx) {
     long started = System.nanoTime();
-    Upload upload = readUpload(ctx);
-    ctx.status(202).json(new UploadResponse(submitter.submit(upload.files(), upload.perStyle(), started)));
+    Tenant tenant = Tenant.of(ctx);
+    try (UploadBudget.Share ignored = takeBudget(ctx)) {
+      Upload upload = readUpload(ctx);
+      charge(ctx, tenant, upload);
+      ctx.status(202).json(new UploadResponse(submitter.submit(upload.files(), upload.perStyle(), started, null,
+          tenant)));
+    }
+  }
+
+  /**
+   * The request's share of the in-memory upload budget, taken before its body is read: what it
+   * declares (at most the per-request cap), or the whole cap when it declares nothing.
+   */
+  UploadBudget.Share takeBudget(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    return budget.take(ctx, declared < 0 ? maxRequestBytes : Math.min(declared, maxRequestBytes));
+  }
+
+  /** Charges an upload's pictures (one per file and style) to the tenant's quotas. */
+  void charge(Context ctx, Tenant tenant, Upload upload) {
+    long bytes = upload.files().stream().mapToLong(f -> f.bytes().length).sum();
+    quotas.charge(ctx, tenant, (long) upload.files().size() * upload.perStyle().size(),
+        bytes * upload.perStyle().size());
+  }
+
+  UploadBudget budget() {
+    return budget;
+  }
+
+  TenantQuotas quotas() {
+    return quotas;
   }
 
   /** A multipart request's checked files and the options asked for, one per style. */
@@ -149,7 +193,8 @@ public final class ImageRoutes {
 
   private ImageStatus find(Context ctx) {
     String id = ctx.pathParam("id");
-    return askStatus(ctx, service -> service.find(id)).orElseThrow(() -> ApiException.notFound("no image " + id));
+    return askStatus(ctx, service -> tenants.find(id, Tenant.of(ctx), service::find))
+        .orElseThrow(() -> ApiException.notFound("no image " + id));
   }
 
   /** Another instance asking for a status this one owns: the stored JSON as is. */
@@ -158,6 +203,13 @@ public final class ImageRoutes {
     byte[] json = askStatus(ctx, service -> service.findOwned(id))
         .orElseThrow(() -> ApiException.notFound("no image " + id));
     ctx.contentType("application/json").result(json);
+  }
+
+  /** Another instance asking for the stored bytes of a tenant this one sums. */
+  void ownedUsage(Context ctx) {
+    String tenant = new Tenant(ctx.pathParam("tenant")).id();
+    long bytes = askStatus(ctx, service -> Optional.of(service.storedBytesOwned(tenant))).orElse(0L);
+    ctx.contentType("text/plain").result(Long.toString(bytes));
   }
 
   /** 503 with Retry-After rather than a wrong 404 while the store starts, restores or rebalances. */

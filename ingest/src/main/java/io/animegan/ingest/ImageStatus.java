@@ -29,6 +29,8 @@ import java.util.Map;
  * @param style id of the style the picture is drawn in (null until an event naming it is read)
  * @param updatedAtMs wall-clock time the status app last changed this status; retention counts from it
  * @param jobId the job the picture belongs to, null for a single upload (or until ImageSubmitted is read)
+ * @param tenant the tenant that submitted it (null until ImageSubmitted is read; see {@link #owner()})
+ * @param sizeBytes bytes of the uploaded original, what it counts against its tenant's stored bytes
  */
 public record ImageStatus(
     String id,
@@ -48,12 +50,22 @@ public record ImageStatus(
     BlobRef overlay,
     String style,
     Long updatedAtMs,
-    String jobId) {
+    String jobId,
+    String tenant,
+    Long sizeBytes) {
 
   public ImageStatus {
     // Null-tolerant: statuses stored by an older version may lack these fields.
     stageMs = stageMs == null ? Map.of() : Map.copyOf(stageMs);
     faceDetails = faceDetails == null ? List.of() : List.copyOf(faceDetails);
+  }
+
+  /** A status of no tenant yet (its submission not read). */
+  public ImageStatus(String id, String name, Phase phase, int detailRank, Integer faces, Integer width, Integer height,
+      String error, Map<String, Long> stageMs, Long submittedAtMs, Long completedAtMs, List<FaceDetail> faceDetails,
+      BlobRef result, String resultContentType, BlobRef overlay, String style, Long updatedAtMs, String jobId) {
+    this(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs, completedAtMs, faceDetails,
+        result, resultContentType, overlay, style, updatedAtMs, jobId, null, null);
   }
 
   /** A status of no job. */
@@ -67,7 +79,30 @@ public record ImageStatus(
   /** The same status, part of the job {@code jobId}. */
   public ImageStatus inJob(String jobId) {
     return new ImageStatus(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs,
-        completedAtMs, faceDetails, result, resultContentType, overlay, style, updatedAtMs, jobId);
+        completedAtMs, faceDetails, result, resultContentType, overlay, style, updatedAtMs, jobId, tenant, sizeBytes);
+  }
+
+  /** The same status, submitted by {@code tenant} with an original of {@code sizeBytes}. */
+  public ImageStatus ofTenant(String tenant, Long sizeBytes) {
+    return new ImageStatus(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs,
+        completedAtMs, faceDetails, result, resultContentType, overlay, style, updatedAtMs, jobId, tenant, sizeBytes);
+  }
+
+  /**
+   * The tenant whose picture this is: the one its submission named; anonymous for a status folded
+   * from a submission written before tenants existed (it has a name but no tenant); null while
+   * only a later stage's event has been folded, when nobody can be told it exists yet.
+   */
+  public String owner() {
+    if (tenant != null) {
+      return tenant;
+    }
+    return name != null ? Tenant.ANONYMOUS.id() : null;
+  }
+
+  /** Whether {@code who} may see this picture. */
+  public boolean belongsTo(Tenant who) {
+    return who.id().equals(owner());
   }
 
   /** The last pipeline step this image reached, as the API shows it. */
@@ -83,7 +118,7 @@ public record ImageStatus(
   /** The same status, stamped with the time it last changed. */
   public ImageStatus updatedAt(long timeMs) {
     return new ImageStatus(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs,
-        completedAtMs, faceDetails, result, resultContentType, overlay, style, timeMs, jobId);
+        completedAtMs, faceDetails, result, resultContentType, overlay, style, timeMs, jobId, tenant, sizeBytes);
   }
 
   /**

@@ -61,6 +61,11 @@ public final class IngestServer implements AutoCloseable {
    * {@link #CATCH_UP_TIMEOUT} for the status store to be RUNNING.
    */
   public static IngestServer start(PipelineConfig config, IngestSettings settings) {
+    return start(config, settings, IngestLimits.defaults());
+  }
+
+  /** As {@link #start(PipelineConfig, IngestSettings)}, with the tenants' quotas and the bounds of uploads. */
+  public static IngestServer start(PipelineConfig config, IngestSettings settings, IngestLimits limits) {
     List<AutoCloseable> started = new ArrayList<>();
     log.info("ingest starting (Kafka {}, storage {})", config.bootstrapServers(), config.storage().endpoint());
     try {
@@ -78,14 +83,17 @@ public final class IngestServer implements AutoCloseable {
       Submitter submitter = remember(started, new Submitter(store, config.bootstrapServers(),
           config.topics().submitted()));
 
-      long maxRequestBytes = maxRequestBytes(settings.maxUploadBytes(), settings.maxFilesPerRequest());
+      long maxRequestBytes = Math.min(limits.maxRequestBytes(),
+          maxRequestBytes(settings.maxUploadBytes(), settings.maxFilesPerRequest()));
       UploadValidator validator = new UploadValidator(settings.maxUploadBytes());
       StyleCatalogue styles = StyleCatalogue.loadForRequests(config.modelsDir(), config.generatorModel());
+      TenantQuotas quotas = new TenantQuotas(limits, tenant -> storedBytes(statuses, tenant));
       ImageRoutes routes = new ImageRoutes(validator, submitter, () -> statuses, store, maxRequestBytes,
-          settings.maxFilesPerRequest(), settings.presignExpiry(), new OptionsParser(styles));
+          settings.maxFilesPerRequest(), settings.presignExpiry(), new OptionsParser(styles),
+          new UploadBudget(limits.budgetBytes()), quotas);
       StatusFeed feed = StatusFeed.of(statuses);
       JobRoutes jobs = new JobRoutes(routes, submitter, store, validator, new OptionsParser(styles), feed,
-          () -> statuses, ResultFiles.MAX_ZIP_IDS);
+          () -> statuses, ResultFiles.MAX_ZIP_IDS, limits, maxRequestBytes);
       StyleRoutes styleRoutes = remember(started, new StyleRoutes(styles, submitter, feed, store, validator));
       ApiGuard guard = new ApiGuard(settings);
       PageRoutes page = new PageRoutes(feed, store, settings);
@@ -102,6 +110,7 @@ public final class IngestServer implements AutoCloseable {
           + "request, status retention {})", settings.bindAddress(), app.port(), store.bucket(),
           config.bootstrapServers(), settings.requiresToken() ? "required" : "off", settings.rateLimit(),
           settings.maxFilesPerRequest(), settings.status().retention());
+      log.info("ingest limits: {}", limits);
       warnIfExposed(settings, app.port());
       return new IngestServer(started, app, statuses);
     } catch (InterruptedException e) {
@@ -111,6 +120,15 @@ public final class IngestServer implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       closeAll(started);
       throw e;
+    }
+  }
+
+  /** The tenant's stored bytes, or 503 while the status store cannot say. */
+  private static long storedBytes(StatusService statuses, Tenant tenant) {
+    try {
+      return statuses.storedBytes(tenant.id());
+    } catch (io.animegan.ingest.status.StatusUnavailableException e) {
+      throw new ServiceUnavailableException("the storage quota cannot be checked right now; try again", e);
     }
   }
 

@@ -3,6 +3,7 @@ package io.animegan.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.common.storage.BlobNotFoundException;
+import io.animegan.common.storage.BlobTooLargeException;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.events.BlobRef;
 import io.animegan.events.Options;
@@ -17,6 +18,8 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +30,8 @@ import java.util.function.Supplier;
  * folded by the status app from the pictures' events (see {@code io.animegan.ingest.status.JobFoldProcessor}).
  * <ul>
  *   <li>{@code POST /api/jobs}: multipart files as for {@code POST /api/images}, or JSON
- *       {@code {"keys":["photos/a.jpg",...],"options":{...}}} naming objects in the service's bucket;
+ *       {@code {"keys":["tenants/<tenant>/uploads/a.jpg",...],"options":{...}}} naming objects under the
+ *       tenant's input prefix ({@link IngestLimits#jobInputPrefix}) in the service's bucket;
  *       answers 202 {@code {"job":id,"images":[{id,name,style}...],"refused":[{name,error}...]}}: one bad
  *       picture is left out of the job and named, it does not refuse the others (a missing key does: 400)
  *   <li>{@code GET /api/jobs/{id}}: {@code {id,total,done,failed,pending,etaSeconds,images,doneImages,failedImages}}
@@ -46,10 +50,18 @@ public final class JobRoutes {
   private final ResultFiles results;
   private final Supplier<StatusService> statuses;
   private final int maxKeys;
+  private final IngestLimits limits;
+  private final long maxRequestBytes;
 
-  /** @param maxKeys most S3 keys one job may name */
+  /**
+   * @param maxKeys most S3 keys one job may name
+   * @param maxRequestBytes most bytes the objects of one job may hold together
+   */
   public JobRoutes(ImageRoutes images, Submitter submitter, BlobStore store, UploadValidator validator,
-      OptionsParser options, StatusFeed feed, Supplier<StatusService> statuses, int maxKeys) {
+      OptionsParser options, StatusFeed feed, Supplier<StatusService> statuses, int maxKeys, IngestLimits limits,
+      long maxRequestBytes) {
+    this.limits = limits;
+    this.maxRequestBytes = maxRequestBytes;
     this.images = images;
     this.submitter = submitter;
     this.store = store;
@@ -82,20 +94,41 @@ public final class JobRoutes {
 
   void create(Context ctx) {
     long started = System.nanoTime();
+    Tenant tenant = Tenant.of(ctx);
     List<Refused> refused = new ArrayList<>();
-    Upload upload = ctx.isMultipartFormData() ? images.readUpload(ctx, refused) : fromKeys(ctx, refused);
-    if (upload.files().isEmpty()) {
+    String jobId = UUID.randomUUID().toString();
+    List<Accepted> accepted;
+    if (ctx.isMultipartFormData()) {
+      try (UploadBudget.Share ignored = images.takeBudget(ctx)) {
+        Upload upload = images.readUpload(ctx, refused);
+        requireSome(upload.files().isEmpty(), refused);
+        images.charge(ctx, tenant, upload);
+        accepted = submitter.submit(upload.files(), upload.perStyle(), started, jobId, tenant);
+      }
+    } else {
+      accepted = fromKeys(ctx, tenant, refused, started, jobId);
+    }
+    ctx.status(202).json(new JobCreated(jobId, accepted, refused));
+  }
+
+  private static void requireSome(boolean none, List<Refused> refused) {
+    if (none) {
       throw new ApiException(refused.size() == 1 ? UploadValidator.UNSUPPORTED_MEDIA_TYPE : 400,
           "no picture in the job can be converted: "
           + String.join("; ", refused.stream().map(r -> r.name() + ": " + r.error()).toList()));
     }
-    String jobId = UUID.randomUUID().toString();
-    List<Accepted> accepted = submitter.submit(upload.files(), upload.perStyle(), started, jobId);
-    ctx.status(202).json(new JobCreated(jobId, accepted, refused));
   }
 
-  /** {@code {"keys":[...],"options":{...}}}: every key must be an existing object in the service's bucket. */
-  private Upload fromKeys(Context ctx, List<Refused> refused) {
+  /** A job key that passed every check before its bytes are read: as given, as stored, and its size. */
+  private record KeyedObject(String given, String key, long size) {}
+
+  /**
+   * {@code {"keys":[...],"options":{...}}}: every key must lie under the tenant's input prefix
+   * (checked before any storage call, so the answer never tells whether another key exists), is
+   * stat'ed before it is read (an over-size object is left out unread), counted once however often
+   * it is given, and read one object at a time inside the upload budget.
+   */
+  private List<Accepted> fromKeys(Context ctx, Tenant tenant, List<Refused> refused, long started, String jobId) {
     JsonNode body;
     try {
       body = JSON.readTree(ctx.bodyAsBytes());
@@ -110,28 +143,80 @@ public final class JobRoutes {
       throw ApiException.badRequest(keys.size() + " keys in one job; the limit is " + maxKeys);
     }
     List<Options> perStyle = options.parseAll(fields(body.get("options")));
-    List<ValidUpload> valid = new ArrayList<>(keys.size());
+    Map<String, String> unique = new LinkedHashMap<>();
+    String prefix = limits.inputPrefix(tenant);
     for (JsonNode key : keys) {
-      String name = key.asText();
-      BlobRef ref = new BlobRef(store.bucket(), keyInBucket(name));
-      byte[] bytes;
-      try {
-        bytes = store.get(ref);
-      } catch (BlobNotFoundException e) {
-        throw ApiException.badRequest("no object '" + name + "' in bucket " + store.bucket());
-      }
-      try {
-        validator.checkSize(name, bytes.length);
-        valid.add(validator.validate(ImageRoutes.displayName(name), bytes));
-      } catch (ApiException e) {
-        refused.add(new Refused(name, e.getMessage()));
-      }
+      String given = key.asText();
+      unique.putIfAbsent(keyUnder(prefix, given), given);
     }
-    return new Upload(valid, perStyle);
+    List<KeyedObject> objects = stat(unique, refused);
+    long bytes = objects.stream().mapToLong(KeyedObject::size).sum();
+    if (!objects.isEmpty()) {
+      images.quotas().charge(ctx, tenant, (long) objects.size() * perStyle.size(), bytes * perStyle.size());
+    }
+    Submitter.Batch batch = submitter.batch(perStyle, started, jobId, tenant);
+    try {
+      for (KeyedObject object : objects) {
+        read(ctx, object, refused).ifPresent(batch::add);
+      }
+      requireSome(batch.isEmpty(), refused);
+      return batch.send();
+    } catch (RuntimeException e) {
+      if (!batch.isSent()) {
+        batch.abandon();
+      }
+      throw e;
+    }
   }
 
-  /** A key as given, or {@code s3://<our bucket>/key}; any other bucket is refused. */
-  private String keyInBucket(String given) {
+  /** Sizes from a HEAD of each object: a missing one refuses the job, an over-size one is left out unread. */
+  private List<KeyedObject> stat(Map<String, String> unique, List<Refused> refused) {
+    List<KeyedObject> objects = new ArrayList<>();
+    long total = 0;
+    for (Map.Entry<String, String> entry : unique.entrySet()) {
+      String given = entry.getValue();
+      long size = store.stat(entry.getKey())
+          .orElseThrow(() -> ApiException.badRequest("no object '" + given + "' in bucket " + store.bucket()))
+          .size();
+      if (size > validator.maxBytes()) {
+        refused.add(new Refused(given, "'" + given + "' is " + size + " bytes; the limit is " + validator.maxBytes()
+            + " bytes"));
+        continue;
+      }
+      total += size;
+      objects.add(new KeyedObject(given, entry.getKey(), size));
+    }
+    if (total > maxRequestBytes) {
+      throw new ApiException(UploadValidator.CONTENT_TOO_LARGE, "the job's objects hold " + total
+          + " bytes; the limit is " + maxRequestBytes + " bytes per job");
+    }
+    return objects;
+  }
+
+  /** One object's bytes, checked, inside the upload budget; empty (and named in {@code refused}) when bad. */
+  private Optional<ValidUpload> read(Context ctx, KeyedObject object, List<Refused> refused) {
+    try (UploadBudget.Share ignored = images.budget().take(ctx, object.size())) {
+      byte[] bytes = store.get(new BlobRef(store.bucket(), object.key()), validator.maxBytes());
+      return Optional.of(validator.validate(ImageRoutes.displayName(object.given()), bytes));
+    } catch (BlobNotFoundException e) {
+      throw ApiException.badRequest("no object '" + object.given() + "' in bucket " + store.bucket());
+    } catch (BlobTooLargeException e) {
+      refused.add(new Refused(object.given(), "'" + object.given() + "' is larger than " + validator.maxBytes()
+          + " bytes"));
+    } catch (ApiException e) {
+      if (e.status() == 503) {
+        throw e;
+      }
+      refused.add(new Refused(object.given(), e.getMessage()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The key a job names, as given or as {@code s3://<our bucket>/key}, when it lies under the
+   * tenant's input prefix; refused otherwise, from the key alone (no storage call is made).
+   */
+  private String keyUnder(String prefix, String given) {
     String key = given;
     if (given.startsWith("s3://")) {
       String rest = given.substring("s3://".length());
@@ -141,8 +226,12 @@ public final class JobRoutes {
       }
       key = rest.substring(slash + 1);
     }
-    if (key.isBlank() || key.startsWith("/") || key.length() > 1024 || key.chars().anyMatch(Character::isISOControl)) {
+    if (key.isBlank() || key.length() > 1024 || key.chars().anyMatch(Character::isISOControl)) {
       throw ApiException.badRequest("'" + given + "' is not an object key");
+    }
+    boolean traversal = key.contains("..") || key.contains("//") || key.contains("\\") || key.contains("/./");
+    if (traversal || !key.startsWith(prefix) || key.length() == prefix.length()) {
+      throw ApiException.badRequest("key '" + given + "' is outside your input prefix " + prefix);
     }
     return key;
   }
@@ -165,9 +254,12 @@ public final class JobRoutes {
     results.zip(ctx, job.imageIds(JobStatus.DONE), "animegan-job-" + job.id() + ".zip");
   }
 
+  /** The job when it is the caller's; another tenant's job reads as an unknown one. */
   private JobStatus find(Context ctx) {
     String id = ctx.pathParam("id");
-    return images.askStatus(ctx, service -> service.findJob(id)).orElseThrow(() -> ApiException.notFound("no job " + id));
+    Tenant tenant = Tenant.of(ctx);
+    return images.askStatus(ctx, service -> service.findJob(id)).filter(job -> job.belongsTo(tenant))
+        .orElseThrow(() -> ApiException.notFound("no job " + id));
   }
 
   /** Another instance asking for a job this one owns: the stored JSON as is. */

@@ -3,6 +3,7 @@ package io.animegan.ingest;
 import io.animegan.ingest.ImageStatus.Stage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.animegan.common.storage.BlobStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.ingest.QueueEstimator.Estimate;
 import io.javalin.config.RoutesConfig;
@@ -58,12 +59,16 @@ public final class ProgressRoutes implements AutoCloseable {
   private final List<Watcher> watchers = new ArrayList<>();
   private final AutoCloseable subscription;
 
-  /** One open stream: the images it follows and what it was last sent about each. */
-  private record Watcher(SseClient client, Set<String> ids, Map<String, Sent> sent) {}
+  /** One open stream: whose it is, the images it follows and what it was last sent about each. */
+  private record Watcher(SseClient client, Tenant tenant, Set<String> ids, Map<String, Sent> sent) {}
 
   private record Sent(ProgressView view, long atMs) {}
 
-  public ProgressRoutes(StatusFeed feed, QueueEstimator estimator) {
+  private final TenantStatuses tenants;
+
+  /** @param store where the originals are, whose metadata says whose a not yet folded id is */
+  public ProgressRoutes(StatusFeed feed, QueueEstimator estimator, BlobStore store) {
+    this.tenants = new TenantStatuses(store);
     this.feed = feed;
     this.estimator = estimator;
     this.subscription = feed.subscribe(status -> sender.execute(() -> changed(status)));
@@ -98,16 +103,21 @@ public final class ProgressRoutes implements AutoCloseable {
   }
 
   private void stream(Context ctx, Set<String> ids) throws Exception {
+    Tenant tenant = Tenant.of(ctx);
+    // Refused before the stream starts when none of the ids is the caller's, as for an unknown id.
+    if (ids.stream().noneMatch(id -> tenants.find(id, tenant, feed::get).isPresent())) {
+      throw TenantStatuses.notFound(ids);
+    }
     new SseHandler(client -> {
       client.keepAlive();
-      Watcher watcher = new Watcher(client, ids, new HashMap<>());
+      Watcher watcher = new Watcher(client, tenant, ids, new HashMap<>());
       client.onClose(() -> sender.execute(() -> watchers.remove(watcher)));
       sender.execute(() -> {
         watchers.add(watcher);
         long now = System.currentTimeMillis();
         Map<String, Estimate> estimates = estimator.estimates(now);
         for (String id : ids) {
-          feed.get(id).ifPresent(status -> send(watcher, view(status, estimates), now, true));
+          tenants.find(id, tenant, feed::get).ifPresent(status -> send(watcher, view(status, estimates), now, true));
         }
       });
     }).handle(ctx);
@@ -125,7 +135,8 @@ public final class ProgressRoutes implements AutoCloseable {
       for (String id : watcher.ids()) {
         Optional<ImageStatus> current = id.equals(status.id()) ? Optional.of(status)
             : estimates.containsKey(id) ? feed.get(id) : Optional.empty();
-        current.ifPresent(s -> send(watcher, view(s, estimates), now, false));
+        current.filter(s -> s.belongsTo(watcher.tenant()))
+            .ifPresent(s -> send(watcher, view(s, estimates), now, false));
       }
     }
   }

@@ -33,10 +33,12 @@ public final class ResultFiles {
 
   private final StatusFeed feed;
   private final BlobStore store;
+  private final TenantStatuses tenants;
 
   public ResultFiles(StatusFeed feed, BlobStore store) {
     this.feed = feed;
     this.store = store;
+    this.tenants = new TenantStatuses(store);
   }
 
   public void register(RoutesConfig routes) {
@@ -45,7 +47,7 @@ public final class ResultFiles {
   }
 
   private void download(Context ctx) {
-    ImageStatus status = done(ctx.pathParam("id"));
+    ImageStatus status = done(ctx.pathParam("id"), Tenant.of(ctx));
     String format = format(ctx.queryParam("format"), status);
     byte[] bytes = converted(status, format);
     attachment(ctx, fileName(status, format));
@@ -56,12 +58,20 @@ public final class ResultFiles {
     zip(ctx, ProgressRoutes.ids(ctx.queryParam("ids")), "animegan-results.zip");
   }
 
-  /** Streams a ZIP of the finished pictures among {@code ids}; 409 when none is finished. */
+  /**
+   * Streams a ZIP of the caller's finished pictures among {@code ids}; 404 when none of them is
+   * the caller's (unknown and other tenants' ids alike), 409 when none of them is finished.
+   */
   void zip(Context ctx, java.util.Collection<String> ids, String fileName) throws IOException {
-    List<ImageStatus> done = new ArrayList<>();
+    Tenant tenant = Tenant.of(ctx);
+    List<ImageStatus> visible = new ArrayList<>();
     for (String id : ids) {
-      feed.get(id).filter(s -> s.phase() == Phase.DONE).ifPresent(done::add);
+      tenants.find(id, tenant, feed::get).ifPresent(visible::add);
     }
+    if (!ids.isEmpty() && visible.isEmpty()) {
+      throw TenantStatuses.notFound(ids);
+    }
+    List<ImageStatus> done = visible.stream().filter(s -> s.phase() == Phase.DONE).toList();
     if (done.isEmpty()) {
       throw new ApiException(409, "none of these images is done yet");
     }
@@ -79,8 +89,8 @@ public final class ResultFiles {
     }
   }
 
-  private ImageStatus done(String id) {
-    ImageStatus status = feed.get(id).orElseThrow(() -> ApiException.notFound("no image " + id));
+  private ImageStatus done(String id, Tenant tenant) {
+    ImageStatus status = tenants.find(id, tenant, feed::get).orElseThrow(() -> ApiException.notFound("no image " + id));
     if (status.phase() != Phase.DONE) {
       throw new ApiException(409, "image " + id + " is " + status.phase().label() + ", not done");
     }

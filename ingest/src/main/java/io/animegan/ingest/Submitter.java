@@ -11,6 +11,8 @@ import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
 import io.animegan.ingest.UploadValidator.ValidUpload;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,58 +73,127 @@ public final class Submitter implements AutoCloseable {
   /**
    * Stores every upload, then produces one event per upload and style and waits for all
    * acknowledgements. Each style's picture is an image of its own (its own id and stored copy).
+   * The pictures are the anonymous tenant's (the style thumbnails: public catalogue data).
    *
    * @param perStyle the request's options, one per style asked for
    * @param startedAtNanos {@link System#nanoTime()} when the request began, for the trace's ingest time
    */
   public List<Accepted> submit(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos) {
-    return submit(uploads, perStyle, startedAtNanos, null);
+    return submit(uploads, perStyle, startedAtNanos, null, Tenant.ANONYMOUS);
   }
 
-  /** As {@link #submit(List, List, long)}, every picture part of the job {@code jobId} (null: no job). */
-  public List<Accepted> submit(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos, String jobId) {
-    List<Outgoing> outgoing = store(uploads, perStyle, startedAtNanos, jobId);
-    List<Future<RecordMetadata>> acks = new ArrayList<>(outgoing.size());
-    for (Outgoing out : outgoing) {
-      Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic.name(), null, out.event().getImageId(),
-          out.event(), TraceHeaders.of(out.span(), jobId)));
-      if (ack.isDone()) {
-        await(ack, out.event()); // failed at once (no metadata within max.block.ms): don't block again per file
-      }
-      acks.add(ack);
-    }
-    List<Accepted> accepted = new ArrayList<>(outgoing.size());
-    for (int i = 0; i < outgoing.size(); i++) {
-      ImageSubmitted event = outgoing.get(i).event();
-      try (LogContext ignored = LogContext.open(event.getImageId(), jobId, outgoing.get(i).span())) {
-        await(acks.get(i), event);
-        log.info("queued image {} ({} bytes, style {}, trace {})", event.getImageId(), event.getSizeBytes(),
-            event.getOptions().getStyle(), event.getTrace().getTraceId());
-      }
-      accepted.add(new Accepted(event.getImageId(), event.getName(), event.getOptions().getStyle()));
-    }
-    return accepted;
-  }
-
-  /** An event to produce, and the span of ingest's work on it: the first of the picture's trace. */
-  private record Outgoing(ImageSubmitted event, TraceContext span) {}
-
-  private List<Outgoing> store(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos, String jobId) {
-    int jobSize = jobId == null ? 0 : uploads.size() * perStyle.size();
-    List<Outgoing> outgoing = new ArrayList<>(uploads.size() * perStyle.size());
+  /** As {@link #submit(List, List, long)} for {@code tenant}, every picture part of the job {@code jobId} (null: no job). */
+  public List<Accepted> submit(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos, String jobId,
+      Tenant tenant) {
+    Batch batch = batch(perStyle, startedAtNanos, jobId, tenant);
     for (ValidUpload upload : uploads) {
+      batch.add(upload);
+    }
+    return batch.send();
+  }
+
+  /** A submission built one upload at a time, so a caller need hold only one upload's bytes at once. */
+  public Batch batch(List<Options> perStyle, long startedAtNanos, String jobId, Tenant tenant) {
+    return new Batch(perStyle, startedAtNanos, jobId, tenant);
+  }
+
+  /** A stored copy waiting for its event, and the span of ingest's work on it: the first of the picture's trace. */
+  private record Stored(String id, String name, BlobRef source, long sizeBytes, Options options, TraceContext span,
+      long spentMs) {}
+
+  /**
+   * Pictures stored so far by one request. {@link #add} stores one upload per style at once;
+   * {@link #send} produces their events (the job size is known by then); {@link #abandon} deletes
+   * what was stored when the request fails before sending, so a refused request leaves nothing.
+   */
+  public final class Batch {
+
+    private final List<Options> perStyle;
+    private final long startedAtNanos;
+    private final String jobId;
+    private final Tenant tenant;
+    private final List<Stored> stored = new ArrayList<>();
+
+    private Batch(List<Options> perStyle, long startedAtNanos, String jobId, Tenant tenant) {
+      this.perStyle = perStyle;
+      this.startedAtNanos = startedAtNanos;
+      this.jobId = jobId;
+      this.tenant = tenant;
+    }
+
+    public void add(ValidUpload upload) {
+      // The tenant rides on the original, so any instance can tell whose an id is before its status is folded.
+      Map<String, String> metadata = Map.of(TenantStatuses.TENANT_METADATA, tenant.id(),
+          TenantStatuses.NAME_METADATA, URLEncoder.encode(shortName(upload.name()), StandardCharsets.UTF_8));
       for (Options options : perStyle) {
         String id = Keys.newImageId();
         TraceContext span = TraceContext.root();
-        BlobRef source = store.put(Keys.original(id), upload.bytes(), upload.header().format().contentType());
+        BlobRef source = store.put(Keys.original(id), upload.bytes(), upload.header().format().contentType(), metadata);
         long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
-        // The event's trace id is the W3C one, so both name the same trace in logs, headers and status.
-        Trace trace = new Trace(span.traceId(), System.currentTimeMillis(), Map.of("ingest", spentMs));
-        outgoing.add(new Outgoing(new ImageSubmitted(id, upload.name(), source, (long) upload.bytes().length, options,
-            trace, jobId, jobSize), span));
+        stored.add(new Stored(id, upload.name(), source, upload.bytes().length, options, span, spentMs));
       }
     }
-    return outgoing;
+
+    private boolean sent;
+
+    public boolean isEmpty() {
+      return stored.isEmpty();
+    }
+
+    /** Whether {@link #send} has started: from then on the events may be out, so nothing is taken back. */
+    public boolean isSent() {
+      return sent;
+    }
+
+    /** Deletes every original stored so far (best effort: retention would find none of them, having no status). */
+    public void abandon() {
+      for (Stored s : stored) {
+        try {
+          store.deletePrefix(Keys.inputsPrefix(s.id()));
+        } catch (RuntimeException e) {
+          log.warn("cannot delete the original of refused image {}: {}", s.id(), e.toString());
+        }
+      }
+      stored.clear();
+    }
+
+    /** Produces one event per stored picture and waits for every acknowledgement. */
+    public List<Accepted> send() {
+      sent = true;
+      int jobSize = jobId == null ? 0 : stored.size();
+      List<ImageSubmitted> events = new ArrayList<>(stored.size());
+      List<Future<RecordMetadata>> acks = new ArrayList<>(stored.size());
+      for (Stored s : stored) {
+        // The event's trace id is the W3C one, so both name the same trace in logs, headers and status.
+        Trace trace = new Trace(s.span().traceId(), System.currentTimeMillis(), Map.of("ingest", s.spentMs()));
+        ImageSubmitted event = new ImageSubmitted(s.id(), s.name(), s.source(), s.sizeBytes(), s.options(), trace,
+            jobId, jobSize, tenant.id());
+        Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic.name(), null, event.getImageId(),
+            event, TraceHeaders.of(s.span(), jobId)));
+        if (ack.isDone()) {
+          await(ack, event); // failed at once (no metadata within max.block.ms): don't block again per file
+        }
+        events.add(event);
+        acks.add(ack);
+      }
+      List<Accepted> accepted = new ArrayList<>(events.size());
+      for (int i = 0; i < events.size(); i++) {
+        ImageSubmitted event = events.get(i);
+        try (LogContext ignored = LogContext.open(event.getImageId(), jobId, stored.get(i).span())) {
+          await(acks.get(i), event);
+          log.info("queued image {} ({} bytes, style {}, trace {})", event.getImageId(), event.getSizeBytes(),
+              event.getOptions().getStyle(), event.getTrace().getTraceId());
+        }
+        accepted.add(new Accepted(event.getImageId(), event.getName(), event.getOptions().getStyle()));
+      }
+      return accepted;
+    }
+  }
+
+  /** S3 keeps about 2 KiB of metadata per object: the name there is only shown until the status is folded. */
+  private static String shortName(String name) {
+    return name.codePoints().limit(64)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
   }
 
   private static void await(Future<RecordMetadata> ack, ImageSubmitted event) {

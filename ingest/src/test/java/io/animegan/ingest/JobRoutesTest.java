@@ -40,8 +40,8 @@ class JobRoutesTest {
     infra = Infra.start(dir);
     server = IngestServer.start(infra.config, new IngestSettings(0, 300_000));
     store = new BlobStore(infra.config.storage());
-    store.put("photos/group.jpg", TestAssets.sampleBytes("group-of-three.jpg"), "image/jpeg");
-    store.put("photos/notes.jpg", "not a picture".getBytes(StandardCharsets.UTF_8), "image/jpeg");
+    store.put("tenants/anonymous/uploads/group.jpg", TestAssets.sampleBytes("group-of-three.jpg"), "image/jpeg");
+    store.put("tenants/anonymous/uploads/notes.jpg", "not a picture".getBytes(StandardCharsets.UTF_8), "image/jpeg");
   }
 
   @AfterAll
@@ -73,7 +73,7 @@ class JobRoutesTest {
   @Test
   void keysInTheBucketMakeAJobWhoseBadPictureIsNamedAndLeftOut() throws Exception {
     HttpResponse<byte[]> response = postJob(Map.of(
-        "keys", List.of("photos/group.jpg", "s3://" + store.bucket() + "/photos/notes.jpg"),
+        "keys", List.of("tenants/anonymous/uploads/group.jpg", "s3://" + store.bucket() + "/tenants/anonymous/uploads/notes.jpg"),
         "options", Map.of("maxSide", 256, "faces", false)));
     assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(202);
     JsonNode created = json(response);
@@ -82,7 +82,7 @@ class JobRoutesTest {
     String imageId = created.path("images").get(0).path("id").asText();
     assertThat(created.path("images").get(0).path("name").asText()).isEqualTo("group.jpg");
     assertThat(created.path("refused")).hasSize(1);
-    assertThat(created.path("refused").get(0).path("name").asText()).isEqualTo("s3://" + store.bucket() + "/photos/notes.jpg");
+    assertThat(created.path("refused").get(0).path("name").asText()).isEqualTo("s3://" + store.bucket() + "/tenants/anonymous/uploads/notes.jpg");
 
     ImageSubmitted event = infra.records(infra.topics().submitted().name()).stream()
         .filter(r -> r.key().equals(imageId)).findFirst()
@@ -91,7 +91,7 @@ class JobRoutesTest {
     assertThat(event.getJobSize()).isEqualTo(1);
     assertThat(event.getOptions().getMaxSide()).isEqualTo(256);
     assertThat(event.getOptions().getFaces()).isFalse();
-    assertThat(event.getSource().getKey()).as("the service keeps its own copy").isNotEqualTo("photos/group.jpg");
+    assertThat(event.getSource().getKey()).as("the service keeps its own copy").isNotEqualTo("tenants/anonymous/uploads/group.jpg");
 
     await("job " + job + " known", () -> {
       try {
@@ -120,10 +120,14 @@ class JobRoutesTest {
 
   @Test
   void keysMissingOrOutsideTheBucketAreRefused() throws Exception {
-    assertError(postJob(Map.of("keys", List.of("photos/group.jpg", "photos/absent.jpg"))), 400, "photos/absent.jpg");
-    assertError(postJob(Map.of("keys", List.of("s3://someone-else/photos/group.jpg"))), 400, "someone-else");
+    assertError(postJob(Map.of("keys", List.of("tenants/anonymous/uploads/group.jpg", "tenants/anonymous/uploads/absent.jpg"))), 400, "tenants/anonymous/uploads/absent.jpg");
+    assertError(postJob(Map.of("keys", List.of("s3://someone-else/tenants/anonymous/uploads/group.jpg"))), 400, "someone-else");
     assertError(postJob(Map.of("keys", List.of())), 400, "keys");
-    assertError(postJob(Map.of("keys", List.of("photos/group.jpg"), "options", Map.of("maxSide", 5))), 400, "maxSide");
+    // Outside the caller's input prefix (here anonymous's): refused from the key alone, existing or not.
+    assertError(postJob(Map.of("keys", List.of("inputs/x/original"))), 400,
+        "outside your input prefix tenants/anonymous/uploads/");
+    assertError(postJob(Map.of("keys", List.of("tenants/anonymous/uploads/../other/a.jpg"))), 400, "outside");
+    assertError(postJob(Map.of("keys", List.of("tenants/anonymous/uploads/group.jpg"), "options", Map.of("maxSide", 5))), 400, "maxSide");
     assertError(get("/api/jobs/no-such-job"), 404, "no-such-job");
   }
 

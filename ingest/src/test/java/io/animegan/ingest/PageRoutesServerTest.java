@@ -71,6 +71,11 @@ class PageRoutesServerTest {
     String b = Keys.newImageId();
     String first = a.compareTo(b) < 0 ? a : b; // same submission time: the id breaks the tie
     String second = first.equals(a) ? b : a;
+    // A stream follows ids the caller may see (an id nobody submitted answers 404, as another tenant's does).
+    infra.produce(TestEvents.submitted(first, "first.jpg"));
+    infra.produce(TestEvents.submitted(second, "second.jpg"));
+    await("both folded", () -> http.get("/api/images/" + first).statusCode() == 200
+        && http.get("/api/images/" + second).statusCode() == 200);
     List<JsonNode> events = new CopyOnWriteArrayList<>();
     List<String> lines = new CopyOnWriteArrayList<>();
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/events?ids=" + a + "," + b))
@@ -83,9 +88,6 @@ class PageRoutesServerTest {
       }
     }));
     assertThat(response.join().headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-
-    infra.produce(TestEvents.submitted(first, "first.jpg"));
-    infra.produce(TestEvents.submitted(second, "second.jpg"));
     await("both queued", () -> last(events, second) != null && last(events, second).path("position").asInt() == 2);
     assertThat(last(events, first).path("stage").asText()).isEqualTo("queued");
     assertThat(last(events, first).path("position").asInt()).isEqualTo(1);

@@ -57,7 +57,7 @@ public final class TestEvents {
   }
 
   public static ImageSubmitted submitted(String id, String name) {
-    return new ImageSubmitted(id, name, ref("inputs/" + id + "/original"), 1234L, options(), ingestTrace(), null, 0);
+    return new ImageSubmitted(id, name, ref("inputs/" + id + "/original"), 1234L, options(), ingestTrace(), null, 0, "anonymous");
   }
 
   public static FacesDetected facesDetected(String id, int faces, int width, int height) {

@@ -8,7 +8,7 @@ public final class EventSerdes {
   private EventSerdes() {}
 
   public static EventSerde<ImageSubmitted> imageSubmitted() {
-    return new EventSerde<>(ImageSubmitted.class, ImageSubmitted.getClassSchema(), List.of("ImageSubmitted-v1.avsc", "ImageSubmitted-v2.avsc", "ImageSubmitted-v3.avsc"));
+    return new EventSerde<>(ImageSubmitted.class, ImageSubmitted.getClassSchema(), List.of("ImageSubmitted-v1.avsc", "ImageSubmitted-v2.avsc", "ImageSubmitted-v3.avsc", "ImageSubmitted-v4.avsc"));
   }
 
   public static EventSerde<FacesDetected> facesDetected() {
@@ -28,7 +28,7 @@ public final class EventSerdes {
   }
 
   public static EventSerde<JobProgress> jobProgress() {
-    return new EventSerde<>(JobProgress.class, JobProgress.getClassSchema(), List.of());
+    return new EventSerde<>(JobProgress.class, JobProgress.getClassSchema(), List.of("JobProgress-v1.avsc"));
   }
 
   public static EventSerde<JobCompleted> jobCompleted() {

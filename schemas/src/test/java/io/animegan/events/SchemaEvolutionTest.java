@@ -56,6 +56,42 @@ class SchemaEvolutionTest {
   }
 
   @Test
+  void submissionsWrittenBeforeTenantsBelongToTheAnonymousTenant() throws Exception {
+    Schema v4 = EventSerde.loadSchema("ImageSubmitted-v4.avsc");
+    assertThat(v4.getField("tenant")).as("v4 has no tenant").isNull();
+    ImageSubmitted current = currentEvent();
+    current.setTenant("acme");
+    current.setJobId("job-7");
+
+    BinaryMessageDecoder<GenericRecord> asV4 = new BinaryMessageDecoder<>(GenericData.get(), v4);
+    asV4.addSchema(ImageSubmitted.getClassSchema());
+    GenericRecord v4Event = asV4.decode(serde.serialize("t", current));
+    ImageSubmitted read = serde.deserialize("t", toBytes(encode(v4, v4Event)));
+
+    assertThat(read.getTenant()).as("v5 field takes its default").isEqualTo("anonymous");
+    assertThat(read.getJobId()).isEqualTo("job-7");
+    assertThat(serde.deserialize("t", serde.serialize("t", current)).getTenant()).isEqualTo("acme");
+    assertThat(currentEvent().getTenant()).as("a builder that names no tenant").isEqualTo("anonymous");
+  }
+
+  @Test
+  void jobProgressWrittenBeforeTenantsNamesNoTenant() throws Exception {
+    Schema v1 = EventSerde.loadSchema("JobProgress-v1.avsc");
+    assertThat(v1.getField("tenant")).isNull();
+    EventSerde<JobProgress> progress = EventSerdes.jobProgress();
+    JobProgress current = new JobProgress("job-1", "img-1", 3, "pending", 5L, "acme");
+
+    BinaryMessageDecoder<GenericRecord> asV1 = new BinaryMessageDecoder<>(GenericData.get(), v1);
+    asV1.addSchema(JobProgress.getClassSchema());
+    GenericRecord v1Event = asV1.decode(progress.serialize("t", current));
+    JobProgress read = progress.deserialize("t", toBytes(encode(v1, v1Event)));
+
+    assertThat(read.getTenant()).as("v2 field takes its default").isNull();
+    assertThat(read.getJobSize()).isEqualTo(3);
+    assertThat(progress.deserialize("t", progress.serialize("t", current)).getTenant()).isEqualTo("acme");
+  }
+
+  @Test
   void completedEventsWrittenBeforeStylesReadAsTheFirstStyle() throws Exception {
     Schema v2 = EventSerde.loadSchema("ImageCompleted-v2.avsc");
     assertThat(v2.getField("style")).as("v2 has no style field").isNull();

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param deadLetter records no reader could deserialise, with headers naming where they came from
  * @param jobProgress inside the status app: job pictures submitted and finished, keyed by job id
  * @param jobsCompleted one event per finished job (every picture done or failed), keyed by job id
+ * @param tenantUsage inside the status app: changes of a tenant's stored bytes, keyed by tenant id
  */
 public record Topics(
     Topic<ImageSubmitted> submitted,
@@ -28,6 +29,7 @@ public record Topics(
     Topic<byte[]> deadLetter,
     Topic<JobProgress> jobProgress,
     Topic<JobCompleted> jobsCompleted,
+    Topic<Long> tenantUsage,
     int partitions,
     short replicationFactor) {
 
@@ -43,6 +45,7 @@ public record Topics(
         new Topic<>(prefix + "dead-letter", Serdes.ByteArray()),
         new Topic<>(jobsPrefix(prefix) + "progress", EventSerdes.jobProgress()),
         new Topic<>(jobsPrefix(prefix) + "completed", EventSerdes.jobCompleted()),
+        new Topic<>(jobsPrefix(prefix).replaceFirst("jobs\\.$", "tenants.") + "usage", Serdes.Long()),
         partitions,
         replicationFactor);
   }
@@ -65,6 +68,7 @@ public record Topics(
 
   /** Every topic the pipeline needs to exist. */
   public List<Topic<?>> all() {
-    return List.of(submitted, facesDetected, stylized, completed, failed, deadLetter, jobProgress, jobsCompleted);
+    return List.of(submitted, facesDetected, stylized, completed, failed, deadLetter, jobProgress, jobsCompleted,
+        tenantUsage);
   }
 }

@@ -150,6 +150,59 @@ public final class BlobStore {
     return new BlobRef(bucket, key);
   }
 
+  /**
+   * As {@link #put(String, byte[], String)}, with user metadata stored beside the object (S3
+   * {@code x-amz-meta-*}; keys lower-case, values printable ASCII).
+   */
+  public BlobRef put(String key, byte[] bytes, String contentType, java.util.Map<String, String> metadata) {
+    call(() -> client.putObject(PutObjectArgs.builder()
+        .bucket(bucket)
+        .object(key)
+        .stream(new ByteArrayInputStream(bytes), (long) bytes.length, null)
+        .contentType(contentType)
+        .userMetadata(metadata)
+        .build()), "put " + key);
+    return new BlobRef(bucket, key);
+  }
+
+  /** What a HEAD of an object tells: its size and user metadata (keys lower-case, without {@code x-amz-meta-}). */
+  public record BlobInfo(long size, java.util.Map<String, String> metadata) {}
+
+  /** The object's size and metadata without reading it; empty when it does not exist. */
+  public java.util.Optional<BlobInfo> stat(String key) {
+    try {
+      return java.util.Optional.of(call(() -> {
+        io.minio.StatObjectResponse head = client.statObject(io.minio.StatObjectArgs.builder()
+            .bucket(bucket).object(key).build());
+        java.util.Map<String, String> metadata = new java.util.HashMap<>();
+        for (java.util.Map.Entry<String, String> header : head.userMetadata()) {
+          String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
+          metadata.putIfAbsent(name.startsWith("x-amz-meta-") ? name.substring("x-amz-meta-".length()) : name,
+              header.getValue());
+        }
+        return new BlobInfo(head.size(), java.util.Map.copyOf(metadata));
+      }, "stat " + key, true));
+    } catch (BlobNotFoundException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /**
+   * The object's bytes, refusing one larger than {@code maxBytes} without holding more than that
+   * (it may have grown since a {@link #stat}); {@link BlobNotFoundException} when it does not exist.
+   */
+  public byte[] get(BlobRef ref, long maxBytes) {
+    return call(() -> {
+      try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(ref.getBucket()).object(ref.getKey()).build())) {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (bytes.length > maxBytes) {
+          throw new BlobTooLargeException(ref.getKey() + " is larger than " + maxBytes + " bytes");
+        }
+        return bytes;
+      }
+    }, "get " + ref.getKey(), true);
+  }
+
   /** The object's bytes; {@link BlobNotFoundException} when it (or its bucket) does not exist. */
   public byte[] get(BlobRef ref) {
     return call(() -> {
@@ -236,14 +289,14 @@ public final class BlobStore {
 
   /** A missing source is the picture's problem; every other failure is the storage's. */
   static RuntimeException classify(Exception e, String what, boolean reading) {
-    if (e instanceof BlobNotFoundException || e instanceof StorageException) {
+    if (e instanceof BlobNotFoundException || e instanceof StorageException || e instanceof BlobTooLargeException) {
       return (RuntimeException) e;
     }
     if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
     if (reading && e instanceof ErrorResponseException err && err.errorResponse() != null
-        && MISSING_OBJECT.contains(err.errorResponse().code())) {
+        && (MISSING_OBJECT.contains(err.errorResponse().code()) || err.response() != null && err.response().code() == 404)) {
       return new BlobNotFoundException(what, err);
     }
     return new StorageException("storage: cannot " + what + ": " + describe(e), e);

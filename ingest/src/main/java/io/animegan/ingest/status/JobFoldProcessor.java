@@ -60,7 +60,8 @@ final class JobFoldProcessor implements Processor<String, JobProgress, String, J
     String jobId = progress.getJobId();
     JobStatus before = jobs.get(jobId);
     JobStatus after = (before != null ? before : JobStatus.empty(jobId))
-        .with(progress.getImageId(), progress.getOutcome(), progress.getJobSize(), progress.getAtMs());
+        .with(progress.getImageId(), progress.getOutcome(), progress.getJobSize(), progress.getAtMs())
+        .ownedBy(progress.getTenant());
     if (after.isFinished() && !after.announced()) {
       after = after.announcedNow();
       context.forward(new Record<>(jobId, completed(after), record.timestamp()));

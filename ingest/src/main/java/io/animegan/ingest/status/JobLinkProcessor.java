@@ -73,10 +73,11 @@ final class JobLinkProcessor implements Processor<String, Object, String, JobPro
 
   private void submitted(ImageSubmitted e, long timestamp) {
     String early = imageJobs.get(e.getImageId());
-    forward(e.getJobId(), e.getImageId(), e.getJobSize(), JobStatus.PENDING, e.getTrace().getSubmittedAtMs(), timestamp);
+    forward(e.getJobId(), e.getImageId(), e.getJobSize(), JobStatus.PENDING, e.getTrace().getSubmittedAtMs(), timestamp,
+        e.getTenant());
     if (early != null && early.startsWith(EARLY)) {
       String[] parts = early.substring(1).split("\n");
-      forward(e.getJobId(), e.getImageId(), e.getJobSize(), parts[0], Long.parseLong(parts[1]), timestamp);
+      forward(e.getJobId(), e.getImageId(), e.getJobSize(), parts[0], Long.parseLong(parts[1]), timestamp, null);
       imageJobs.delete(e.getImageId());
     } else {
       imageJobs.put(e.getImageId(), e.getJobId() + "\n" + e.getJobSize() + "\n" + context.currentSystemTimeMs());
@@ -91,13 +92,15 @@ final class JobLinkProcessor implements Processor<String, Object, String, JobPro
       imageJobs.put(imageId, EARLY + outcome + "\n" + atMs + "\n" + context.currentSystemTimeMs());
     } else if (!link.startsWith(EARLY)) {
       String[] parts = link.split("\n");
-      forward(parts[0], imageId, Integer.parseInt(parts[1]), outcome, atMs, context.currentSystemTimeMs());
+      forward(parts[0], imageId, Integer.parseInt(parts[1]), outcome, atMs, context.currentSystemTimeMs(), null);
       // The job fold counts each picture once, so a repeated final event needs no link any more.
       imageJobs.delete(imageId);
     }
   }
 
-  private void forward(String jobId, String imageId, int jobSize, String outcome, long atMs, long timestamp) {
-    context.forward(new Record<>(jobId, new JobProgress(jobId, imageId, jobSize, outcome, atMs), timestamp));
+  /** @param tenant the job's tenant on a submission, null on a finish (the job knows it by then) */
+  private void forward(String jobId, String imageId, int jobSize, String outcome, long atMs, long timestamp,
+      String tenant) {
+    context.forward(new Record<>(jobId, new JobProgress(jobId, imageId, jobSize, outcome, atMs, tenant), timestamp));
   }
 }

@@ -15,9 +15,10 @@ import java.util.Map;
  * @param submittedAtMs when the job's first picture was submitted
  * @param lastFinishedAtMs when its latest picture finished (null before any)
  * @param announced true once the job's JobCompleted event is written
+ * @param tenant the tenant that submitted the job; null for a job folded before tenants existed (anonymous's)
  */
 public record JobStatus(String id, int total, Map<String, String> images, Long submittedAtMs,
-    Long lastFinishedAtMs, boolean announced) {
+    Long lastFinishedAtMs, boolean announced, String tenant) {
 
   public static final String PENDING = "pending";
   public static final String DONE = "done";
@@ -27,8 +28,24 @@ public record JobStatus(String id, int total, Map<String, String> images, Long s
     images = images == null ? Map.of() : new LinkedHashMap<>(images);
   }
 
+  public JobStatus(String id, int total, Map<String, String> images, Long submittedAtMs, Long lastFinishedAtMs,
+      boolean announced) {
+    this(id, total, images, submittedAtMs, lastFinishedAtMs, announced, null);
+  }
+
   public static JobStatus empty(String id) {
     return new JobStatus(id, 0, Map.of(), null, null, false);
+  }
+
+  /** The job, owned by {@code owner} unless it already has a tenant (its first submission names it). */
+  public JobStatus ownedBy(String owner) {
+    return tenant != null || owner == null ? this
+        : new JobStatus(id, total, images, submittedAtMs, lastFinishedAtMs, announced, owner);
+  }
+
+  /** Whether {@code who} may see this job. */
+  public boolean belongsTo(io.animegan.ingest.Tenant who) {
+    return who.id().equals(tenant != null ? tenant : io.animegan.ingest.Tenant.ANONYMOUS.id());
   }
 
   /** The job with one picture submitted or finished; a finish never goes back to pending, and the first finish wins. */
@@ -43,11 +60,11 @@ public record JobStatus(String id, int total, Map<String, String> images, Long s
     return new JobStatus(id, Math.max(total, jobSize), next,
         submittedAtMs == null || (outcome.equals(PENDING) && atMs < submittedAtMs) ? Long.valueOf(atMs) : submittedAtMs,
         newFinish ? Long.valueOf(Math.max(atMs, lastFinishedAtMs == null ? 0 : lastFinishedAtMs)) : lastFinishedAtMs,
-        announced);
+        announced, tenant);
   }
 
   public JobStatus announcedNow() {
-    return new JobStatus(id, total, images, submittedAtMs, lastFinishedAtMs, true);
+    return new JobStatus(id, total, images, submittedAtMs, lastFinishedAtMs, true, tenant);
   }
 
   public int done() {

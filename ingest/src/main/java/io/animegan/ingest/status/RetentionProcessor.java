@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * picture's blobs are deleted first (in the background), then, at a later punctuation, its status
  * (a tombstone in the changelog); while storage is down the status stays and is tried again.
  */
-final class RetentionProcessor implements Processor<String, StatusChange, Void, Void> {
+final class RetentionProcessor implements Processor<String, StatusChange, String, Long> {
 
   private static final Logger log = LoggerFactory.getLogger(RetentionProcessor.class);
   /** Most expired statuses one scan hands over per partition. */
@@ -34,6 +34,7 @@ final class RetentionProcessor implements Processor<String, StatusChange, Void, 
   private final BackgroundDeletions deletions;
   private KeyValueStore<String, ImageStatus> statuses;
   private KeyValueStore<String, String> byUpdate;
+  private ProcessorContext<String, Long> context;
 
   RetentionProcessor(Duration retention, Duration scanInterval, PrefixDeleter blobs, Executor executor) {
     this.retention = retention;
@@ -42,7 +43,8 @@ final class RetentionProcessor implements Processor<String, StatusChange, Void, 
   }
 
   @Override
-  public void init(ProcessorContext<Void, Void> context) {
+  public void init(ProcessorContext<String, Long> context) {
+    this.context = context;
     statuses = context.getStateStore(StatusTopology.STATUSES);
     byUpdate = context.getStateStore(StatusTopology.BY_UPDATE);
     context.schedule(scanInterval, PunctuationType.WALL_CLOCK_TIME, this::expire);
@@ -89,6 +91,10 @@ final class RetentionProcessor implements Processor<String, StatusChange, Void, 
         byUpdate.delete(indexKey(status.updatedAtMs(), id));
       }
       statuses.delete(id);
+      if (status != null && status.tenant() != null && status.sizeBytes() != null) {
+        // The picture's bytes no longer count against its tenant's stored bytes.
+        context.forward(new Record<>(status.tenant(), -status.sizeBytes(), nowMs));
+      }
     }
     if (!gone.isEmpty()) {
       log.info("retention: deleted {} statuses and their blobs, last updated over {} ago", gone.size(), retention);

@@ -47,6 +47,13 @@ public final class StatusFold {
    * @return the status with the event folded in; equal to {@code s} when the event adds nothing
    */
   public static ImageStatus apply(ImageStatus s, Object event, long timestampMs) {
+    ImageStatus folded = fold(s, event, timestampMs);
+    // Only the submission says whose picture it is; every later event keeps that.
+    return event instanceof ImageSubmitted e ? folded.ofTenant(e.getTenant(), e.getSizeBytes())
+        : folded == s ? s : folded.ofTenant(s.tenant(), s.sizeBytes());
+  }
+
+  private static ImageStatus fold(ImageStatus s, Object event, long timestampMs) {
     if (event instanceof ImageSubmitted e) {
       return new ImageStatus(s.id(), e.getName(), s.phase(), s.detailRank(), s.faces(), s.width(), s.height(),
           s.error(), stageMs(s, e.getTrace()), e.getTrace().getSubmittedAtMs(), s.completedAtMs(), s.faceDetails(),

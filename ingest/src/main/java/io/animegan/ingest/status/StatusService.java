@@ -46,6 +46,8 @@ public final class StatusService implements AutoCloseable {
   public static final String INTERNAL_ROUTE = "/internal/status/";
   /** Internal route another instance asks for a job this one owns; answers {@link JobJson}. */
   public static final String INTERNAL_JOB_ROUTE = "/internal/jobs/";
+  /** Internal route another instance asks for a tenant's stored bytes this one sums; answers the number. */
+  public static final String INTERNAL_USAGE_ROUTE = "/internal/usage/";
   static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(3);
 
   private final KafkaStreams streams;
@@ -155,6 +157,30 @@ public final class StatusService implements AutoCloseable {
       throw new StatusUnavailableException("job " + jobId + " is owned by " + owner.activeHost() + " now");
     }
     return this.<JobStatus>local(StatusTopology.JOBS, jobId, owner.partition()).map(JobJson::write);
+  }
+
+  /**
+   * Bytes of originals the tenant keeps stored, summed by the instance owning the tenant's
+   * partition of the usage topic (the same answer on every instance).
+   *
+   * @throws StatusUnavailableException as {@link #find} does
+   */
+  public long storedBytes(String tenant) {
+    KeyQueryMetadata owner = owner(StatusTopology.TENANT_BYTES, tenant);
+    if (owner.activeHost().equals(self)) {
+      return this.<Long>local(StatusTopology.TENANT_BYTES, tenant, owner.partition()).orElse(0L);
+    }
+    return remote(owner.activeHost(), INTERNAL_USAGE_ROUTE, tenant)
+        .map(bytes -> Long.parseLong(new String(bytes, StandardCharsets.US_ASCII).strip())).orElse(0L);
+  }
+
+  /** The tenant's stored bytes as summed here, for the internal route: only for tenants this instance owns. */
+  public long storedBytesOwned(String tenant) {
+    KeyQueryMetadata owner = owner(StatusTopology.TENANT_BYTES, tenant);
+    if (!owner.activeHost().equals(self)) {
+      throw new StatusUnavailableException("tenant " + tenant + " is owned by " + owner.activeHost() + " now");
+    }
+    return this.<Long>local(StatusTopology.TENANT_BYTES, tenant, owner.partition()).orElse(0L);
   }
 
   /** Which instance answers for the id from its own store. */

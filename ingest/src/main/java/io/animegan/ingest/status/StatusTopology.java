@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                      └──▶ work-cleanup [work-cleanup]
  *                                    └──▶ job-link [image-jobs] ──▶ jobs.progress (keyed by job id)
  * jobs.progress ──▶ job-fold [jobs] ──▶ jobs.completed
+ * fold ──▶ usage, retention ──▶ tenants.usage (keyed by tenant) ──▶ usage-sum [tenant-bytes]
  * </pre>
  */
 public final class StatusTopology {
@@ -32,6 +33,8 @@ public final class StatusTopology {
   public static final String JOBS = "jobs";
   /** Image id to its job id and size, for pictures submitted as part of a job. */
   static final String IMAGE_JOBS = "image-jobs";
+  /** Tenant id to the bytes of originals it keeps stored (see {@link UsageSumProcessor}). */
+  public static final String TENANT_BYTES = "tenant-bytes";
   /** Ids of finished pictures whose intermediate blobs are still to be deleted. */
   static final String WORK_CLEANUP = "work-cleanup";
 
@@ -59,6 +62,7 @@ public final class StatusTopology {
         () -> new RetentionProcessor(settings.retention(), settings.retentionScan(), blobs, deletions), "fold");
     topology.addProcessor("work-cleanup", () -> new WorkCleanupProcessor(settings.cleanupInterval(), blobs, deletions), "fold");
     addJobs(topology, topics, settings, sources);
+    addUsage(topology, topics);
     // No cache in front of the statuses: every change reaches the changelog, which live listeners tail.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUSES), Serdes.String(),
         StatusJson.serde()).withCachingDisabled(), "fold", "retention");
@@ -67,6 +71,18 @@ public final class StatusTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORK_CLEANUP), Serdes.String(),
         Serdes.Long()), "work-cleanup");
     return topology;
+  }
+
+  /** Stored bytes per tenant: changes re-keyed by tenant through the usage topic, summed there. */
+  private static void addUsage(Topology topology, Topics topics) {
+    topology.addProcessor("usage", UsageProcessor::new, "fold");
+    topology.addSink("write-usage", topics.tenantUsage().name(), topics.tenantUsage().keySerde().serializer(),
+        topics.tenantUsage().valueSerde().serializer(), "usage", "retention");
+    topology.addSource("read-usage", topics.tenantUsage().keySerde().deserializer(),
+        topics.tenantUsage().valueSerde().deserializer(), topics.tenantUsage().name());
+    topology.addProcessor("usage-sum", UsageSumProcessor::new, "read-usage");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TENANT_BYTES), Serdes.String(),
+        Serdes.Long()), "usage-sum");
   }
 
   /** Pictures of a job are keyed by image id; the job topic re-keys them by job id for the job fold. */

@@ -1,0 +1,72 @@
+package io.animegan.ingest;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.function.ToLongFunction;
+
+/**
+ * Each tenant's quotas, checked before anything of a request is stored: pictures per minute (a
+ * token bucket per tenant on this instance) and bytes of originals kept in storage (the status
+ * store's per-tenant total, the same on every instance). Over either: 429 with Retry-After.
+ */
+final class TenantQuotas {
+
+  /** What to wait when over the storage quota: space comes back only as retention deletes pictures. */
+  static final long STORED_RETRY_AFTER_SECONDS = 3600;
+
+  private final long picturesPerMinute;
+  private final long maxStoredBytes;
+  private final ToLongFunction<Tenant> storedBytes;
+  private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
+      .maximumSize(ClientRateLimiter.MAX_CLIENTS)
+      .expireAfterAccess(Duration.ofMinutes(2))
+      .build();
+
+  /** @param storedBytes bytes the tenant keeps stored now */
+  TenantQuotas(IngestLimits limits, ToLongFunction<Tenant> storedBytes) {
+    this.picturesPerMinute = limits.picturesPerMinute();
+    this.maxStoredBytes = limits.maxStoredBytes();
+    this.storedBytes = storedBytes;
+  }
+
+  /**
+   * Charges {@code pictures} pictures of {@code bytes} bytes in all to the tenant, or refuses.
+   * The storage quota is checked first, so a refused request spends none of the picture budget.
+   */
+  void charge(Context ctx, Tenant tenant, long pictures, long bytes) {
+    if (maxStoredBytes > 0) {
+      long stored = storedBytes.applyAsLong(tenant);
+      if (stored + bytes > maxStoredBytes) {
+        throw tooMany(ctx, STORED_RETRY_AFTER_SECONDS, "storage quota: " + stored + " bytes stored, this request "
+            + bytes + " more; the limit is " + maxStoredBytes + " bytes until retention deletes older pictures");
+      }
+    }
+    if (picturesPerMinute > 0) {
+      if (pictures > picturesPerMinute) {
+        throw ApiException.badRequest(pictures + " pictures in one request; the quota is " + picturesPerMinute
+            + " per minute");
+      }
+      ConsumptionProbe probe = buckets.get(tenant.id(), id -> newBucket()).tryConsumeAndReturnRemaining(pictures);
+      if (!probe.isConsumed()) {
+        long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+        throw tooMany(ctx, seconds, "picture quota: " + picturesPerMinute + " pictures per minute; retry after "
+            + seconds + " s");
+      }
+    }
+  }
+
+  private Bucket newBucket() {
+    return Bucket.builder()
+        .addLimit(b -> b.capacity(picturesPerMinute).refillGreedy(picturesPerMinute, Duration.ofMinutes(1)))
+        .build();
+  }
+
+  private static ApiException tooMany(Context ctx, long retryAfterSeconds, String message) {
+    ctx.header("Retry-After", Long.toString(retryAfterSeconds));
+    return new ApiException(429, message);
+  }
+}

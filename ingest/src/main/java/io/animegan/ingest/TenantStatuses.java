@@ -1,0 +1,68 @@
+package io.animegan.ingest;
+
+import io.animegan.common.storage.BlobStore;
+import io.animegan.common.storage.BlobStore.BlobInfo;
+import io.animegan.common.storage.Keys;
+import io.animegan.ingest.ImageStatus.Phase;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Statuses as one tenant may see them. Another tenant's picture reads exactly as an unknown id
+ * (both make the same storage call, so neither the answer nor its time tells them apart). And an
+ * id ingest answered 202 for reads as queued until the status store has folded its submission, on
+ * any instance: the original is stored before the 202, with its tenant in the object's metadata.
+ */
+final class TenantStatuses {
+
+  /** User metadata of a stored original: who uploaded it, and its display name (URL-encoded). */
+  static final String TENANT_METADATA = "tenant";
+  static final String NAME_METADATA = "name";
+
+  private final BlobStore store;
+
+  TenantStatuses(BlobStore store) {
+    this.store = store;
+  }
+
+  /**
+   * The image's status if {@code tenant} may see it.
+   *
+   * @param stored the status store's lookup (it may throw {@code StatusUnavailableException})
+   */
+  Optional<ImageStatus> find(String id, Tenant tenant, Function<String, Optional<ImageStatus>> stored) {
+    if (id == null || !ProgressRoutes.ID.matcher(id).matches()) {
+      return Optional.empty();
+    }
+    Optional<ImageStatus> status = stored.apply(id);
+    String owner = status.map(ImageStatus::owner).orElse(null);
+    if (owner != null && owner.equals(tenant.id())) {
+      return status;
+    }
+    // An unknown id costs this storage call; another tenant's id makes the same one, then reads as unknown.
+    Optional<BlobInfo> original = store.stat(Keys.original(id));
+    if (owner != null) {
+      return Optional.empty();
+    }
+    // Not folded yet (or only a later stage's event was): the stored original says whose it is.
+    return original.filter(info -> tenant.id().equals(info.metadata().get(TENANT_METADATA)))
+        .map(info -> status.map(s -> s.ofTenant(tenant.id(), info.size())).orElseGet(() -> queued(id, tenant, info)));
+  }
+
+  /** The answer for ids none of which the caller may see: the same whether they are unknown or another tenant's. */
+  static ApiException notFound(java.util.Collection<String> ids) {
+    return ApiException.notFound(ids.size() == 1 ? "no image " + ids.iterator().next() : "none of these images exists");
+  }
+
+  /** A picture whose submission the status store has not folded yet. */
+  private static ImageStatus queued(String id, Tenant tenant, BlobInfo original) {
+    String name = original.metadata().get(NAME_METADATA);
+    return new ImageStatus(id, name == null ? null : URLDecoder.decode(name, StandardCharsets.UTF_8), Phase.QUEUED, -1,
+        null, null, null, null, Map.of(), null, null, List.of(), null, null, null, null, null, null, tenant.id(),
+        original.size());
+  }
+}

@@ -1,0 +1,54 @@
+package io.animegan.ingest;
+
+import io.javalin.http.Context;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bytes of uploads all requests together may hold in memory at once, in MiB permits: a request
+ * takes what it may hold before it reads its body (or an object), and gives it back when done. A
+ * request that cannot get its share within {@link #WAIT_MS} is answered 503 with Retry-After, so
+ * however many clients send at once, the heap holds at most the budget of their bytes.
+ */
+final class UploadBudget {
+
+  static final long WAIT_MS = 10_000;
+  static final int RETRY_AFTER_SECONDS = 2;
+  private static final long MIB = 1024 * 1024;
+
+  private final int totalMib;
+  private final Semaphore permits;
+
+  UploadBudget(long bytes) {
+    this.totalMib = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bytes / MIB));
+    this.permits = new Semaphore(totalMib, true);
+  }
+
+  /** A share of the budget; closing it gives it back. */
+  interface Share extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Takes {@code bytes} (rounded up to MiB, at most the whole budget) or answers 503. */
+  Share take(Context ctx, long bytes) {
+    int mib = (int) Math.min(totalMib, Math.max(1, (bytes + MIB - 1) / MIB));
+    boolean taken;
+    try {
+      taken = permits.tryAcquire(mib, WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      taken = false;
+    }
+    if (!taken) {
+      ImageRoutes.drainAndClose(ctx); // the client hears the answer instead of a broken pipe
+      ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+      throw new ApiException(503, "too many uploads in progress; try again");
+    }
+    return () -> permits.release(mib);
+  }
+
+  int availableMib() {
+    return permits.availablePermits();
+  }
+}
