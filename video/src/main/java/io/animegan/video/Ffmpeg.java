@@ -1,0 +1,45 @@
+package io.animegan.video;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
+
+/** Small helpers around the FFmpeg C API: loading, error text, rationals. */
+final class Ffmpeg {
+
+  static {
+    Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
+    Loader.load(org.bytedeco.ffmpeg.global.swscale.class);
+    av_log_set_level(AV_LOG_ERROR);
+  }
+
+  private Ffmpeg() {}
+
+  /** Loads the native libraries and sets FFmpeg's log level (once). */
+  static void load() {
+    // The static initialiser does the work.
+  }
+
+  static String error(int code) {
+    try (BytePointer buffer = new BytePointer(256)) {
+      av_strerror(code, buffer, 256);
+      return buffer.getString() + " (" + code + ")";
+    }
+  }
+
+  static Rational rational(AVRational r) {
+    return r.den() <= 0 ? null : Rational.of(r.num(), r.den());
+  }
+
+  static AVRational av(Rational r) {
+    return new AVRational().num((int) r.num()).den((int) r.den());
+  }
+
+  static String string(BytePointer p) {
+    return p == null || p.isNull() ? null : p.getString();
+  }
+}
