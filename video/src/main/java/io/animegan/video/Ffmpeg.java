@@ -25,10 +25,13 @@ final class Ffmpeg {
   }
 
   static String error(int code) {
-    try (BytePointer buffer = new BytePointer(256)) {
-      av_strerror(code, buffer, 256);
-      return buffer.getString() + " (" + code + ")";
+    byte[] buffer = new byte[256];
+    av_strerror(code, buffer, buffer.length);
+    int end = 0;
+    while (end < buffer.length && buffer[end] != 0) {
+      end++;
     }
+    return new String(buffer, 0, end, java.nio.charset.StandardCharsets.UTF_8) + " (" + code + ")";
   }
 
   static Rational rational(AVRational r) {

@@ -66,12 +66,19 @@ public final class FrameTimeline {
     return (pts[pts.length - 1] - pts[0] + lastFrameDuration()) * timeBase.value();
   }
 
-  /** The last frame's duration in ticks: its packet's, else the mean interval. */
+  /**
+   * The last frame's duration in ticks: its packet's when plausible (half to twice the mean
+   * interval; some muxers write 0 or 1 tick), else the mean interval.
+   */
   public long lastFrameDuration() {
-    if (lastDuration > 0 || pts.length < 2) {
+    if (pts.length < 2) {
       return lastDuration;
     }
-    return Math.round((double) (pts[pts.length - 1] - pts[0]) / (pts.length - 1));
+    double mean = (double) (pts[pts.length - 1] - pts[0]) / (pts.length - 1);
+    if (lastDuration >= mean / 2 && lastDuration <= mean * 2) {
+      return lastDuration;
+    }
+    return Math.round(mean);
   }
 
   /** True when frame intervals differ by more than one tick (plus 0.5 %). */

@@ -80,8 +80,16 @@ public final class VideoProbe {
     int videoIndex = input.videoStream();
     int audioIndex = input.audioStream();
     if (videoIndex < 0) {
-      throw new VideoException(audioIndex >= 0 ? VideoError.NO_VIDEO_STREAM : VideoError.NOT_A_VIDEO,
-          container + " file without a video stream" + (audioIndex >= 0 ? " (audio only)" : ""));
+      if (audioIndex >= 0) {
+        throw new VideoException(VideoError.NO_VIDEO_STREAM, container + " file without a video stream (audio only)");
+      }
+      if (input.context().nb_streams() == 0) {
+        // MP4 writers leave out a track that got no samples: a recording of nothing.
+        throw new VideoException(VideoError.NO_FRAMES, container + " file without any track (nothing recorded)");
+      }
+      // A media container with neither video nor audio readable: its header is damaged.
+      throw new VideoException(VideoError.CORRUPT_VIDEO, container + " file without a readable video or audio stream ("
+          + input.context().nb_streams() + " streams: " + streamTypes(input) + ")");
     }
     AVStream video = input.stream(videoIndex);
     AVCodecParameters par = video.codecpar();
@@ -216,6 +224,15 @@ public final class VideoProbe {
     }
     long quarter = Math.round(degrees / 90.0);
     return (int) Math.floorMod(quarter * 90, 360);
+  }
+
+  private static String streamTypes(MediaInput input) {
+    StringBuilder types = new StringBuilder();
+    for (int i = 0; i < input.context().nb_streams(); i++) {
+      AVCodecParameters p = input.stream(i).codecpar();
+      types.append(i == 0 ? "" : ", ").append(p.codec_type()).append('/').append(Ffmpeg.string(avcodec_get_name(p.codec_id())));
+    }
+    return types.toString();
   }
 
   private static boolean isStillImage(String container) {
