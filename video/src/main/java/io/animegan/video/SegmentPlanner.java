@@ -42,9 +42,9 @@ public final class SegmentPlanner {
       fps = maxFrameRate;
     }
     int[] sources = sourceFrames(timeline, fps, info.variableFrameRate() || !fps.equals(info.frameRate()));
-    int perSegment = Math.max(1, (int) Math.round(segmentSeconds * fps.value()));
     int count = sources.length;
-    int segmentCount = Math.max(1, (int) Math.round((double) count / perSegment));
+    double perSegment = Math.max(1, segmentSeconds * fps.value());
+    int segmentCount = (int) Math.max(1, Math.min(count, Math.round(count / perSegment)));
     List<Segment> segments = new ArrayList<>(segmentCount);
     for (int s = 0; s < segmentCount; s++) {
       // Even split: every segment within one frame of the others, the last one not a sliver.
