@@ -119,7 +119,7 @@ public final class OpticalFlow implements AutoCloseable {
 
   /** {@code b} warped onto a's frame with a (full-size) map from {@link #fullMap}. */
   public static void warp(Mat b, Mat map, Mat out) {
-    Imgproc.remap(b, out, map, NONE, Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
+    Imgproc.remap(b, out, map, NONE, Imgproc.INTER_CUBIC, Core.BORDER_REPLICATE);
   }
 
   private static Mat grid(Size size, Mat grid) {
