@@ -53,6 +53,8 @@ final class TestClips {
     double extraAudioSeconds;
     Painter painter = TestClips::movingPattern;
     int bitrate = 1_500_000;
+    int bFrames = -1;
+    int gop = -1;
 
     Spec size(int w, int h) { width = w; height = h; return this; }
     Spec fps(double f) { fps = f; return this; }
@@ -64,6 +66,8 @@ final class TestClips {
     Spec timestamps(long[] t) { timestampsMicros = t; frames = t.length; return this; }
     Spec extraAudio(double s) { extraAudioSeconds = s; return this; }
     Spec painter(Painter p) { painter = p; return this; }
+    Spec bFrames(int b) { bFrames = b; return this; }
+    Spec gop(int g) { gop = g; return this; }
   }
 
   static final int SAMPLE_RATE = 48_000;
@@ -83,7 +87,10 @@ final class TestClips {
       recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
       recorder.setFrameRate(spec.fps);
       recorder.setVideoBitrate(spec.bitrate);
-      recorder.setGopSize((int) Math.round(spec.fps * 2));
+      recorder.setGopSize(spec.gop > 0 ? spec.gop : (int) Math.round(spec.fps * 2));
+      if (spec.bFrames >= 0) {
+        recorder.setMaxBFrames(spec.bFrames);
+      }
       if ("libaom-av1".equals(spec.codecName)) {
         recorder.setVideoOption("cpu-used", "8");
         recorder.setVideoOption("usage", "realtime");
