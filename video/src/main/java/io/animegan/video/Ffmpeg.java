@@ -24,6 +24,11 @@ final class Ffmpeg {
     // The static initialiser does the work.
   }
 
+  /** FFmpeg logs errors only (JavaCV's recorder would print every stream it opens). */
+  static void quiet() {
+    av_log_set_level(AV_LOG_ERROR);
+  }
+
   static String error(int code) {
     byte[] buffer = new byte[256];
     av_strerror(code, buffer, buffer.length);

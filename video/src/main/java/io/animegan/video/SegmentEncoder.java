@@ -50,6 +50,7 @@ public final class SegmentEncoder implements AutoCloseable {
     recorder.setVideoOption("allow_skip_frames", "0");
     recorder.setVideoOption("profile", "high");
     try {
+      Ffmpeg.quiet();
       recorder.start();
     } catch (FrameRecorder.Exception e) {
       mats.close();

@@ -3,7 +3,6 @@ package io.animegan.video;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntConsumer;
 import org.opencv.core.Mat;
 
 /** Reading clips back in tests. */
@@ -36,9 +35,5 @@ final class Clips {
 
   static void release(List<Mat> frames) {
     frames.forEach(Mat::release);
-  }
-
-  static IntConsumer none() {
-    return i -> { };
   }
 }

@@ -66,6 +66,7 @@ final class TestClips {
     Spec timestamps(long[] t) { timestampsMicros = t; frames = t.length; return this; }
     Spec extraAudio(double s) { extraAudioSeconds = s; return this; }
     Spec painter(Painter p) { painter = p; return this; }
+    Spec bitrate(int b) { bitrate = b; return this; }
     Spec bFrames(int b) { bFrames = b; return this; }
     Spec gop(int g) { gop = g; return this; }
   }
