@@ -49,6 +49,12 @@ public final class SegmentEncoder implements AutoCloseable {
     recorder.setMaxBFrames(0);
     recorder.setVideoOption("allow_skip_frames", "0");
     recorder.setVideoOption("profile", "high");
+    // swscale converts BGR to YUV with BT.601 limited-range coefficients: say so in the stream, so
+    // players (Chromium assumes BT.709 for untagged HD) show the colours that were drawn.
+    recorder.setVideoOption("colorspace", "smpte170m");
+    recorder.setVideoOption("color_primaries", "smpte170m");
+    recorder.setVideoOption("color_trc", "smpte170m");
+    recorder.setVideoOption("color_range", "tv");
     try {
       Ffmpeg.quiet();
       recorder.start();

@@ -39,6 +39,14 @@ class AssemblyTest {
     assertThat(out.frameCount()).isEqualTo(in.frameCount());
     assertThat(out.frameRate()).isEqualTo(in.frameRate());
     assertThat(Clips.barcodes(output)).containsExactlyElementsOf(IntStream.range(0, 125).boxed().toList());
+    try (MediaInput media = MediaInput.openKnown(output)) {
+      var par = media.stream(media.videoStream()).codecpar();
+      String profile = org.bytedeco.ffmpeg.global.avcodec.avcodec_profile_name(par.codec_id(), par.profile()).getString();
+      System.out.printf("output video: %s profile %s, colour space %d, %d kbit/s%n", out.videoCodec(), profile,
+          par.color_space(), par.bit_rate() / 1000);
+      assertThat(par.color_space()).isEqualTo(org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE170M);
+      assertThat(par.format()).isEqualTo(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+    }
 
     // Audio: present, packet for packet the same bytes and timestamps.
     StreamPackets audioIn = StreamPackets.audio(input);

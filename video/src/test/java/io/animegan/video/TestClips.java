@@ -110,6 +110,7 @@ final class TestClips {
         recorder.setSampleRate(SAMPLE_RATE);
         recorder.setAudioBitrate(128_000);
       }
+      Ffmpeg.quiet();
       recorder.start();
       Mat upright = scope.own(new Mat(spec.height, spec.width, CvType.CV_8UC3));
       ByteBuffer pixels = ByteBuffer.allocateDirect(codedW * codedH * 3);
