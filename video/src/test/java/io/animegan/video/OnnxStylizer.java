@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.animegan.common.onnx.OnnxModel;
+import io.animegan.common.testing.TestAssets;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class OnnxStylizer implements FrameStylizer, AutoCloseable {
   private int calls;
 
   OnnxStylizer(String file, int multiple, int threads) {
-    this.model = OnnxModel.load(TestFiles.modelsDir(), file, threads);
+    this.model = OnnxModel.load(TestAssets.requireModel(file), file, threads);
     this.multiple = multiple;
   }
 

@@ -5,6 +5,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
+import io.animegan.common.testing.TestAssets;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -189,7 +190,7 @@ final class TestClips {
 
   /** A sample photo scaled so its height is {@code height * 1.4}: room to pan. */
   static Mat photo(String name, int height) {
-    Mat full = Imgcodecs.imread(TestFiles.sample(name).toString(), Imgcodecs.IMREAD_COLOR);
+    Mat full = Imgcodecs.imread(TestAssets.requireSample(name).toString(), Imgcodecs.IMREAD_COLOR);
     Mat scaled = new Mat();
     double f = height * 1.4 / full.rows();
     Imgproc.resize(full, scaled, new Size(Math.round(full.cols() * f), Math.round(full.rows() * f)), 0, 0, Imgproc.INTER_AREA);

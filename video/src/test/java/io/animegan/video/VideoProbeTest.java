@@ -3,6 +3,7 @@ package io.animegan.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.animegan.common.testing.TestAssets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -106,7 +107,7 @@ class VideoProbeTest {
     new java.util.Random(1).nextBytes(bytes);
     Files.write(random, bytes);
     Path empty = Files.write(dir.resolve("empty.mp4"), new byte[0]);
-    Path jpeg = TestFiles.sample("group-of-three.jpg");
+    Path jpeg = TestAssets.requireSample("group-of-three.jpg");
     Path truncated = TestClips.truncated(h264, dir.resolve("truncated.mp4"), 0.5);
     Path damaged = TestClips.damaged(h264, dir.resolve("damaged.mp4"), indexOf(h264, "avcC") + 4, 40);
     Path audioOnly = writeAudioOnly(dir.resolve("audio.m4a"));
