@@ -12,13 +12,14 @@ import java.util.regex.Pattern;
  */
 public record Tenant(String id) {
 
+  // Before the constants below: their constructor checks against it during class initialisation.
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+  private static final String ATTRIBUTE = "animegan.tenant";
+
   /** The one tenant of a service that runs without tokens. */
   public static final Tenant ANONYMOUS = new Tenant("anonymous");
   /** The tenant of a configured token that names none (a line with no colon). */
   public static final Tenant DEFAULT = new Tenant("default");
-
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-  private static final String ATTRIBUTE = "animegan.tenant";
 
   public Tenant {
     if (id == null || !ID.matcher(id).matches()) {
