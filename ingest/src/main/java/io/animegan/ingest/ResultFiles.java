@@ -60,7 +60,9 @@ public final class ResultFiles {
   void zip(Context ctx, java.util.Collection<String> ids, String fileName) throws IOException {
     List<ImageStatus> done = new ArrayList<>();
     for (String id : ids) {
-      feed.get(id).filter(s -> s.phase() == Phase.DONE).ifPresent(done::add);
+      feed.get(id).filter(s -> s.phase() == Phase.DONE)
+          .filter(s -> ServedResults.refusal(s.id(), s.result(), s.resultContentType(), store.bucket()).isEmpty())
+          .ifPresent(done::add);
     }
     if (done.isEmpty()) {
       throw new ApiException(409, "none of these images is done yet");
@@ -73,7 +75,7 @@ public final class ResultFiles {
       zip.setLevel(Deflater.NO_COMPRESSION); // PNG and JPEG are compressed already
       for (ImageStatus status : done) {
         zip.putNextEntry(new ZipEntry(unique(names, fileName(status, storedFormat(status)))));
-        zip.write(store.get(status.result()));
+        zip.write(store.get(ServedResults.result(status, store.bucket())));
         zip.closeEntry();
       }
     }
@@ -103,7 +105,7 @@ public final class ResultFiles {
   }
 
   private byte[] converted(ImageStatus status, String format) {
-    byte[] stored = store.get(status.result());
+    byte[] stored = store.get(ServedResults.result(status, store.bucket()));
     if (format.equals(storedFormat(status))) {
       return stored;
     }
