@@ -18,7 +18,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import io.animegan.ingest.GuardSettings.StreamLimits;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -32,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * view of every known image, then a new one whenever the image moves on or its queue position or
  * estimate changes (every status change of any image can move the queue).
  *
- * <p>All sending happens on one thread, in order, so the status store's thread is never held up
- * by a slow browser; a comment every {@link #HEARTBEAT} finds streams whose browser went away.
+ * <p>What to send is worked out on one thread, in order, so the status store's thread is never
+ * held up; the writing is each stream's own ({@link EventStream}), so a slow browser holds up
+ * only itself. A comment every {@link #HEARTBEAT} finds streams whose browser went away; streams
+ * are capped per tenant and in total ({@link StreamSlots}) and ended after their maximum
+ * lifetime (the page's EventSource reconnects).
  */
 public final class ProgressRoutes implements AutoCloseable {
 
@@ -48,6 +56,10 @@ public final class ProgressRoutes implements AutoCloseable {
 
   private final StatusFeed feed;
   private final QueueEstimator estimator;
+  private final StreamLimits limits;
+  private final StreamSlots slots;
+  /** Writer tasks, at most one per open stream, so never more threads than the total cap allows. */
+  private final ThreadPoolExecutor writers;
   private final ObjectMapper json = new ObjectMapper();
   private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ingest-progress-events");
@@ -59,13 +71,20 @@ public final class ProgressRoutes implements AutoCloseable {
   private final AutoCloseable subscription;
 
   /** One open stream: the images it follows and what it was last sent about each. */
-  private record Watcher(SseClient client, Set<String> ids, Map<String, Sent> sent) {}
+  private record Watcher(EventStream stream, Set<String> ids, Map<String, Sent> sent) {}
 
   private record Sent(ProgressView view, long atMs) {}
 
-  public ProgressRoutes(StatusFeed feed, QueueEstimator estimator) {
+  public ProgressRoutes(StatusFeed feed, QueueEstimator estimator, StreamLimits limits) {
     this.feed = feed;
     this.estimator = estimator;
+    this.limits = limits;
+    this.slots = new StreamSlots(limits);
+    this.writers = new ThreadPoolExecutor(0, limits.total(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+      Thread t = new Thread(r, "ingest-event-writer");
+      t.setDaemon(true);
+      return t;
+    });
     this.subscription = feed.subscribe(status -> sender.execute(() -> changed(status)));
     sender.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -98,19 +117,54 @@ public final class ProgressRoutes implements AutoCloseable {
   }
 
   private void stream(Context ctx, Set<String> ids) throws Exception {
-    new SseHandler(client -> {
-      client.keepAlive();
-      Watcher watcher = new Watcher(client, ids, new HashMap<>());
-      client.onClose(() -> sender.execute(() -> watchers.remove(watcher)));
-      sender.execute(() -> {
-        watchers.add(watcher);
-        long now = System.currentTimeMillis();
-        Map<String, Estimate> estimates = estimator.estimates(now);
-        for (String id : ids) {
-          feed.get(id).ifPresent(status -> send(watcher, view(status, estimates), now, true));
-        }
-      });
-    }).handle(ctx);
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      throw new ApiException(406, "this is an event stream: send 'Accept: text/event-stream'");
+    }
+    String tenant = Tenant.of(ctx).id();
+    try {
+      slots.acquire(tenant);
+    } catch (ApiException refused) {
+      ctx.header("Retry-After", StreamSlots.RETRY_AFTER_SECONDS);
+      throw refused;
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        slots.release(tenant);
+      }
+    };
+    try {
+      new SseHandler(client -> open(client, ids, release)).handle(ctx);
+    } catch (Exception | Error e) {
+      release.run();
+      throw e;
+    }
+  }
+
+  private void open(SseClient client, Set<String> ids, Runnable release) {
+    client.keepAlive();
+    EventStream stream = new EventStream(client, writers);
+    Watcher watcher = new Watcher(stream, ids, new HashMap<>());
+    ScheduledFuture<?> lifetime = sender.schedule(stream::close, limits.maxLifetime().toMillis(), TimeUnit.MILLISECONDS);
+    client.onClose(() -> {
+      release.run();
+      lifetime.cancel(false);
+      sender.execute(() -> watchers.remove(watcher));
+    });
+    sender.execute(() -> {
+      watchers.add(watcher);
+      long now = System.currentTimeMillis();
+      Map<String, Estimate> estimates = estimator.estimates(now);
+      for (String id : ids) {
+        feed.get(id).ifPresent(status -> send(watcher, view(status, estimates), now, true));
+      }
+    });
+  }
+
+  /** Open event streams on this instance. */
+  int openStreams() {
+    return slots.open();
   }
 
   /** On the sender thread: learns from the change, then tells every stream what moved for its images. */
@@ -139,17 +193,15 @@ public final class ProgressRoutes implements AutoCloseable {
     if (!always && before != null && !worthSending(before, view, now)) {
       return;
     }
-    if (watcher.client().terminated()) {
-      watchers.remove(watcher);
-      return;
-    }
+    String data;
     try {
-      watcher.client().sendEvent("status", json.writeValueAsString(view));
-      watcher.sent().put(view.id(), new Sent(view, now));
+      data = json.writeValueAsString(view);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("progress view not serializable", e);
-    } catch (RuntimeException e) {
-      log.debug("progress stream closed: {}", e.toString());
+    }
+    if (watcher.stream().send("status", data)) {
+      watcher.sent().put(view.id(), new Sent(view, now));
+    } else {
       watchers.remove(watcher);
     }
   }
@@ -170,13 +222,7 @@ public final class ProgressRoutes implements AutoCloseable {
 
   private void heartbeat() {
     for (Watcher watcher : List.copyOf(watchers)) {
-      try {
-        if (watcher.client().terminated()) {
-          watchers.remove(watcher);
-        } else {
-          watcher.client().sendComment("keep-alive");
-        }
-      } catch (RuntimeException e) {
+      if (!watcher.stream().comment("keep-alive")) {
         watchers.remove(watcher);
       }
     }
@@ -187,12 +233,13 @@ public final class ProgressRoutes implements AutoCloseable {
     subscription.close();
     sender.execute(() -> {
       for (Watcher watcher : watchers) {
-        watcher.client().close();
+        watcher.stream().close();
       }
       watchers.clear();
     });
     sender.shutdown();
     sender.awaitTermination(2, TimeUnit.SECONDS);
+    writers.shutdownNow();
   }
 
   /**
