@@ -27,6 +27,8 @@ import java.util.function.Supplier;
 /** The HTTP API's handlers: upload, status, result, overlay, health. */
 public final class ImageRoutes {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ImageRoutes.class);
+
   static final String FILE_PART = "file";
   /** Most bytes of a refused body read and thrown away so the client gets its answer. */
   static final long DRAIN_LIMIT = 64L * 1024 * 1024;
@@ -62,7 +64,6 @@ public final class ImageRoutes {
     routes.get("/api/images/{id}/result", this::result);
     routes.get("/api/images/{id}/overlay", this::overlay);
     routes.get("/healthz", ctx -> ctx.json(new Health("ok")));
-    routes.get(StatusService.INTERNAL_ROUTE + "{id}", this::ownedStatus);
   }
 
   void upload(Context ctx) {
@@ -133,18 +134,15 @@ public final class ImageRoutes {
     }
     if (Boolean.parseBoolean(ctx.queryParam("redirect"))) {
       // For integrators: fetch the bytes straight from object storage, not through this service.
-      ctx.redirect(store.presignedGet(status.result(), presignExpiry), HttpStatus.FOUND);
+      ctx.redirect(store.presignedGet(ServedResults.result(status, store.bucket()), presignExpiry), HttpStatus.FOUND);
       return;
     }
-    ctx.contentType(status.resultContentType()).result(store.get(status.result()));
+    ctx.contentType(status.resultContentType()).result(store.get(ServedResults.result(status, store.bucket())));
   }
 
   void overlay(Context ctx) {
     ImageStatus status = find(ctx);
-    if (status.overlay() == null) {
-      throw ApiException.notFound("image " + status.id() + " has no debug overlay");
-    }
-    ctx.contentType("image/png").result(store.get(status.overlay()));
+    ctx.contentType("image/png").result(store.get(ServedResults.overlay(status, store.bucket())));
   }
 
   private ImageStatus find(Context ctx) {
@@ -169,8 +167,10 @@ public final class ImageRoutes {
       }
       return query.apply(service);
     } catch (StatusUnavailableException e) {
+      // The reason may name another instance's address: it goes to the log, not to the client.
+      log.info("status unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
       ctx.header("Retry-After", String.valueOf(STATUS_RETRY_AFTER_SECONDS));
-      throw new ApiException(503, "status is not available right now (" + e.getMessage() + "); try again");
+      throw new ApiException(503, "status is not available right now; try again");
     }
   }
 

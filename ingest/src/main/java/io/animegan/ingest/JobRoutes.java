@@ -77,7 +77,6 @@ public final class JobRoutes {
     routes.post("/api/jobs", this::create);
     routes.get("/api/jobs/{id}", ctx -> ctx.json(JobView.of(find(ctx))));
     routes.get("/api/jobs/{id}/results.zip", this::zip);
-    routes.get(StatusService.INTERNAL_JOB_ROUTE + "{id}", this::ownedJob);
   }
 
   void create(Context ctx) {
@@ -96,6 +95,7 @@ public final class JobRoutes {
 
   /** {@code {"keys":[...],"options":{...}}}: every key must be an existing object in the service's bucket. */
   private Upload fromKeys(Context ctx, List<Refused> refused) {
+    requireJson(ctx);
     JsonNode body;
     try {
       body = JSON.readTree(ctx.bodyAsBytes());
@@ -104,7 +104,7 @@ public final class JobRoutes {
     }
     JsonNode keys = body == null ? null : body.get("keys");
     if (keys == null || !keys.isArray() || keys.isEmpty()) {
-      throw ApiException.badRequest("\"keys\" must be a non-empty list of object keys in bucket " + store.bucket());
+      throw ApiException.badRequest("\"keys\" must be a non-empty list of object keys");
     }
     if (keys.size() > maxKeys) {
       throw ApiException.badRequest(keys.size() + " keys in one job; the limit is " + maxKeys);
@@ -118,7 +118,7 @@ public final class JobRoutes {
       try {
         bytes = store.get(ref);
       } catch (BlobNotFoundException e) {
-        throw ApiException.badRequest("no object '" + name + "' in bucket " + store.bucket());
+        throw ApiException.badRequest("no object '" + name + "' in this service's storage");
       }
       try {
         validator.checkSize(name, bytes.length);
@@ -130,6 +130,19 @@ public final class JobRoutes {
     return new Upload(valid, perStyle);
   }
 
+  /**
+   * A JSON body must say so: a form or {@code text/plain} body is what another site's page can send
+   * without asking the browser first, so only {@code application/json} (any charset) is read.
+   */
+  static void requireJson(Context ctx) {
+    String type = ctx.contentType();
+    String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+    if (!mediaType.equals("application/json")) {
+      throw new ApiException(UploadValidator.UNSUPPORTED_MEDIA_TYPE,
+          "send multipart/form-data files or an application/json body {\"keys\":[...],\"options\":{...}}");
+    }
+  }
+
   /** A key as given, or {@code s3://<our bucket>/key}; any other bucket is refused. */
   private String keyInBucket(String given) {
     String key = given;
@@ -137,7 +150,7 @@ public final class JobRoutes {
       String rest = given.substring("s3://".length());
       int slash = rest.indexOf('/');
       if (slash < 0 || !rest.substring(0, slash).equals(store.bucket())) {
-        throw ApiException.badRequest("'" + given + "' is not in this service's bucket " + store.bucket());
+        throw ApiException.badRequest("'" + given + "' is not in this service's bucket");
       }
       key = rest.substring(slash + 1);
     }
