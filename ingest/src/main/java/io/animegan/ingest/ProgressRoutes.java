@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import io.animegan.ingest.GuardSettings.StreamLimits;
 import java.util.concurrent.Executors;
@@ -49,7 +48,11 @@ public final class ProgressRoutes implements AutoCloseable {
 
   /** Most images one stream may follow. */
   public static final int MAX_IDS = 100;
-  static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  /**
+   * A closed connection is only noticed when written to (the second write fails), so this bounds
+   * how long a stream whose browser went away holds its slot: about two heartbeats.
+   */
+  static final Duration HEARTBEAT = Duration.ofSeconds(5);
   /** An estimate is sent again when it moved by more than this from the countdown the page runs. */
   static final double ETA_SLACK_SECONDS = 2;
   static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -177,9 +180,13 @@ public final class ProgressRoutes implements AutoCloseable {
     Map<String, Estimate> estimates = estimator.estimates(now);
     for (Watcher watcher : List.copyOf(watchers)) {
       for (String id : watcher.ids()) {
-        Optional<ImageStatus> current = id.equals(status.id()) ? Optional.of(status)
-            : estimates.containsKey(id) ? feed.get(id) : Optional.empty();
-        current.ifPresent(s -> send(watcher, view(s, estimates), now, false));
+        if (id.equals(status.id())) {
+          send(watcher, view(status, estimates), now, false);
+        } else if (estimates.containsKey(id) && watcher.sent().containsKey(id)) {
+          // Only the queue moved for this one: its last view with the new estimate, no store lookup
+          // (one per followed image and change would make this thread the bottleneck of every stream).
+          send(watcher, watcher.sent().get(id).view().withEstimate(estimates.get(id)), now, false);
+        }
       }
     }
   }
@@ -268,9 +275,15 @@ public final class ProgressRoutes implements AutoCloseable {
     static ProgressView of(ImageStatus s, Estimate estimate) {
       Stage stage = s.stage();
       int progress = stage == Stage.FAILED ? Stage.reached(s.detailRank()).progress() : stage.progress();
-      Double eta = estimate.etaSeconds() == null ? null : Math.round(estimate.etaSeconds() * 10) / 10.0;
       return new ProgressView(s.id(), s.name(), s.phase().label(), stage.label(), progress, s.faces(), s.width(),
-          s.height(), s.error(), ApiViews.StatusView.timings(s), estimate.position(), eta);
+          s.height(), s.error(), ApiViews.StatusView.timings(s), null, null).withEstimate(estimate);
+    }
+
+    /** The same view with another queue position and estimate. */
+    ProgressView withEstimate(Estimate estimate) {
+      Double eta = estimate.etaSeconds() == null ? null : Math.round(estimate.etaSeconds() * 10) / 10.0;
+      return new ProgressView(id, name, status, stage, progress, faces, width, height, error, timings,
+          estimate.position(), eta);
     }
 
     ProgressView withoutEta() {
