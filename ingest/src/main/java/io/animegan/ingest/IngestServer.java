@@ -239,6 +239,10 @@ public final class IngestServer implements AutoCloseable {
   static int clientErrorStatus(Throwable e) {
     int status = 0;
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      // A Content-Type naming a charset this JVM does not know, met while Jetty reads the body.
+      if (t instanceof java.nio.charset.UnsupportedCharsetException || t instanceof java.nio.charset.IllegalCharsetNameException) {
+        return UploadValidator.UNSUPPORTED_MEDIA_TYPE;
+      }
       String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
       boolean overLimit = t instanceof IllegalStateException && message.contains("max") && message.contains("exceeded");
       if (overLimit || (t instanceof HttpException http && http.getCode() == 413)) {

@@ -33,7 +33,11 @@ final class InternalServer implements AutoCloseable {
     Javalin app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
-      cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+      cfg.jetty.modifyHttpConfiguration(http -> {
+        // Ids as long as the public port accepts must fit when passed on here.
+        http.setRequestHeaderSize(IngestServer.MAX_REQUEST_HEADER_BYTES);
+        http.setSendServerVersion(false);
+      });
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       cfg.routes.before(ctx -> checkSecret(ctx, expected));
       cfg.routes.get(StatusService.INTERNAL_ROUTE + "{id}", images::ownedStatus);

@@ -109,6 +109,10 @@ public final class ProgressRoutes implements AutoCloseable {
       }
       ids.add(trimmed);
     }
+    if (ids.isEmpty()) {
+      // ",,," splits into nothing: a stream of no image would only hold a slot.
+      throw ApiException.badRequest("give the image ids as ids=a,b,c");
+    }
     if (ids.size() > MAX_IDS) {
       throw ApiException.badRequest("at most " + MAX_IDS + " images per stream, not " + ids.size());
     }

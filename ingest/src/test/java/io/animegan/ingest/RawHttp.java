@@ -49,9 +49,18 @@ final class RawHttp {
     return send(port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n", new byte[0]);
   }
 
+  /** Up to the end of the answer, or 15 s: an answer that never ends (an event stream) fails the test. */
   private static byte[] readAll(InputStream in) throws IOException {
+    long deadline = System.currentTimeMillis() + 15_000;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    in.transferTo(out);
+    byte[] buffer = new byte[8192];
+    int read;
+    while ((read = in.read(buffer)) != -1) {
+      out.write(buffer, 0, read);
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("the answer did not end: " + out.toString(StandardCharsets.UTF_8));
+      }
+    }
     return out.toByteArray();
   }
 
