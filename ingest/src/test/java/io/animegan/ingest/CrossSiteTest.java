@@ -128,4 +128,17 @@ class CrossSiteTest {
     // Probes and scrapers address the pod by IP; these show nothing worth rebinding for.
     assertThat(RawHttp.get(port, "/healthz", "10.1.2.3:" + port).status()).isEqualTo(200);
   }
+
+  @Test
+  void theAcceptedHostNamesFollowTheBindAddressUnlessConfigured() {
+    IngestSettings loopback = IngestSettings.defaults();
+    assertThat(SiteGuard.acceptedHosts(loopback)).containsExactly("localhost", "127.0.0.1", "[::1]");
+    assertThat(SiteGuard.acceptedHosts(loopback.withBindAddress("0.0.0.0"))).as("any, with a warning").isNull();
+    assertThat(SiteGuard.acceptedHosts(loopback.withBindAddress("0.0.0.0")
+        .withGuards(GuardSettings.defaults().withAllowedHosts(List.of(" Photos.Example.org ", "::1")))))
+        .containsExactly("photos.example.org", "[::1]");
+    assertThat(SiteGuard.hostName("Photos.Example.org:8443")).isEqualTo("photos.example.org");
+    assertThat(SiteGuard.hostName("[::1]:8080")).isEqualTo("[::1]");
+    assertThat(SiteGuard.hostName(null)).isEmpty();
+  }
 }

@@ -24,10 +24,45 @@ class PageRoutesTest {
     assertThat(ProgressRoutes.ids("a-1, b_2,a-1")).containsExactly("a-1", "b_2");
     assertThatThrownBy(() -> ProgressRoutes.ids(null)).isInstanceOf(ApiException.class);
     assertThatThrownBy(() -> ProgressRoutes.ids("ok,../etc")).isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> ProgressRoutes.ids(",,,")).isInstanceOf(ApiException.class);
     String tooMany = String.join(",", java.util.stream.IntStream.rangeClosed(0, ProgressRoutes.MAX_IDS)
         .mapToObj(i -> "id" + i).toList());
     assertThatThrownBy(() -> ProgressRoutes.ids(tooMany)).isInstanceOf(ApiException.class)
         .hasMessageContaining("at most " + ProgressRoutes.MAX_IDS);
+  }
+
+  @Test
+  void aStreamEndsAfterItsLifetimeAndGivesItsSlotBack() throws Exception {
+    StatusFeed nothing = new StatusFeed() {
+      @Override
+      public java.util.Optional<ImageStatus> get(String imageId) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public AutoCloseable subscribe(java.util.function.Consumer<ImageStatus> listener) {
+        return () -> { };
+      }
+    };
+    ProgressRoutes progress = new ProgressRoutes(nothing, new QueueEstimator(),
+        new GuardSettings.StreamLimits(1, 10, java.time.Duration.ofSeconds(1)));
+    io.javalin.Javalin app = io.javalin.Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      progress.register(cfg.routes);
+      cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).result(e.getMessage()));
+    }).start("127.0.0.1", 0);
+    try (progress) {
+      String request = "GET /api/events?ids=a HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n";
+      long started = System.nanoTime();
+      RawHttp.Answer first = RawHttp.send(app.port(), request, new byte[0]); // returns once the server ends it
+      long lived = (System.nanoTime() - started) / 1_000_000;
+      assertThat(first.status()).isEqualTo(200);
+      assertThat(lived).as("ms the stream lived").isBetween(900L, 5_000L);
+      // Its one slot (per tenant) is free again.
+      assertThat(RawHttp.send(app.port(), request, new byte[0]).status()).isEqualTo(200);
+    } finally {
+      app.stop();
+    }
   }
 
   @Test

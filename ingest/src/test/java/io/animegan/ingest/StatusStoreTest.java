@@ -99,7 +99,9 @@ class StatusStoreTest {
           String id = "restart-" + i;
           ids.add(id);
           infra.produce(TestEvents.submitted(id, id + ".jpg"));
-          infra.produce(TestEvents.completed(id, TestEvents.ref(Keys.result(id, "png")), "image/png", i, 640, 480));
+          // In the service's bucket: a completion naming another one is folded as failed.
+          infra.produce(TestEvents.completed(id, new BlobRef(infra.config.storage().bucket(), Keys.result(id, "png")),
+              "image/png", i, 640, 480));
         }
         for (String id : ids) {
           before.put(id, awaitStatus(first, id, "done").toString());
