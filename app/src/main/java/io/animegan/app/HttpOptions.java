@@ -87,7 +87,8 @@ public final class HttpOptions {
 
   @Option(names = "--max-streams-per-tenant",
       defaultValue = "${env:ANIMEGAN_MAX_STREAMS_PER_TENANT:-20}",
-      description = "Open event streams one tenant may hold; more get 429 (env ANIMEGAN_MAX_STREAMS_PER_TENANT). "
+      description = "Open event streams one tenant (with tokens off, one address) may hold; more get 429 "
+          + "(env ANIMEGAN_MAX_STREAMS_PER_TENANT). "
           + "Default: ${DEFAULT-VALUE}")
   int maxStreamsPerTenant;
 

@@ -128,7 +128,7 @@ public final class ProgressRoutes implements AutoCloseable {
     if (accept == null || !accept.contains("text/event-stream")) {
       throw new ApiException(406, "this is an event stream: send 'Accept: text/event-stream'");
     }
-    String tenant = Tenant.of(ctx).id();
+    String tenant = holder(ctx);
     try {
       slots.acquire(tenant);
     } catch (ApiException refused) {
@@ -147,6 +147,15 @@ public final class ProgressRoutes implements AutoCloseable {
       release.run();
       throw e;
     }
+  }
+
+  /**
+   * Who a stream counts against: its tenant; with tokens off every client is the anonymous tenant,
+   * so there each address counts as one (else twenty tabs anywhere would use up the service).
+   */
+  private static String holder(Context ctx) {
+    Tenant tenant = Tenant.of(ctx);
+    return tenant.equals(Tenant.ANONYMOUS) ? "address:" + ctx.ip() : "tenant:" + tenant.id();
   }
 
   private void open(SseClient client, Set<String> ids, Runnable release) {
