@@ -60,8 +60,7 @@ public final class IngestServer implements AutoCloseable {
   /**
    * Creates the bucket and topics if missing, starts the status app (advertising the internal port
    * to the other instances; with port 0, once the port is known), opens the internal and the HTTP
-   * port and waits up to
-   * {@link #CATCH_UP_TIMEOUT} for the status store to be RUNNING.
+   * port and waits up to {@link #CATCH_UP_TIMEOUT} for the status store to be RUNNING.
    */
   public static IngestServer start(PipelineConfig config, IngestSettings settings) {
     List<AutoCloseable> started = new ArrayList<>();
