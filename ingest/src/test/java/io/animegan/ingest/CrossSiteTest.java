@@ -99,6 +99,17 @@ class CrossSiteTest {
   }
 
   @Test
+  void theSessionCookieIsSecureWhenTheBrowserIsOnHttps() {
+    String head = "POST /api/session HTTP/1.1\r\nHost: localhost:" + server.port() + "\r\nAuthorization: Bearer t\r\n";
+    // Behind a TLS proxy: the request is plain http, the page's (allowed) origin https.
+    Answer proxied = RawHttp.send(server.port(), head + "Origin: " + ALLOWED_ORIGIN + "\r\n", new byte[0]);
+    assertThat(proxied.status()).isEqualTo(204);
+    assertThat(proxied.header("Set-Cookie")).contains("HttpOnly", "SameSite=Strict", "Path=/api", "Secure");
+    Answer plain = RawHttp.send(server.port(), head + "Origin: http://localhost:" + server.port() + "\r\n", new byte[0]);
+    assertThat(plain.header("Set-Cookie")).contains("HttpOnly").doesNotContain("Secure");
+  }
+
+  @Test
   void aJsonBodyMustSaySoOrItIsRefusedWith415() throws Exception {
     long before = submitted();
     // What a cross-site <form> or a "simple" fetch can send without asking the browser first.
