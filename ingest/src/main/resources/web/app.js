@@ -5,7 +5,8 @@
   'use strict';
 
   const OPTIONS_KEY = 'animegan.options';
-  const TOKEN_KEY = 'animegan.token';
+  const OLD_TOKEN_KEY = 'animegan.token';
+  const SESSION_KEY = 'animegan.session';
   const PARALLEL_UPLOADS = 2;
   const MAX_STREAM_IDS = 100;
   const STEPS = ['queued', 'faces', 'stylized', 'done'];
@@ -36,7 +37,7 @@
     sliders: $('#sliders'), clone: $('#clone'), format: $('#format'), reset: $('#reset'), sizeHint: $('#size-hint'),
     limitsHint: $('#limits-hint'), queue: $('#queue'), cards: $('#cards'), summary: $('#summary'), zip: $('#zip'),
     clear: $('#clear'), template: $('#card-template'), tokenDialog: $('#token-dialog'), tokenForm: $('#token-form'),
-    tokenInput: $('#token-input'), tokenCancel: $('#token-cancel')
+    tokenInput: $('#token-input'), tokenCancel: $('#token-cancel'), forgetToken: $('#forget-token')
   };
 
   let limits = { maxUploadBytes: 25 * 1024 * 1024, maxFiles: 20, maxSide: 2560,
@@ -52,23 +53,38 @@
 
   let tokenPrompt = null;
 
-  // Result images, downloads and the ZIP are plain links that cannot send a header, so the token
-  // also travels as a SameSite=Strict cookie limited to /api (the server accepts either).
-  function rememberToken(token) {
-    localStorage.setItem(TOKEN_KEY, token);
-    const secure = location.protocol === 'https:' ? '; Secure' : '';
-    document.cookie = 'animegan_token=' + encodeURIComponent(token) + '; Path=/api; SameSite=Strict' + secure;
+  // The token lives in an HttpOnly cookie the server sets (POST /api/session) and clears
+  // (DELETE /api/session): page scripts never keep it, and result images, downloads and the ZIP,
+  // plain links that cannot send a header, carry it too. This flag only says a token was given
+  // here, so the page offers to forget it.
+  function signedIn(yes) {
+    if (yes) localStorage.setItem(SESSION_KEY, '1'); else localStorage.removeItem(SESSION_KEY);
+    el.forgetToken.hidden = !yes;
   }
-  const savedToken = localStorage.getItem(TOKEN_KEY);
-  if (savedToken) rememberToken(savedToken);
+
+  async function signIn(token) {
+    const response = await fetch('/api/session', { method: 'POST', headers: { Authorization: 'Bearer ' + token } });
+    signedIn(response.ok);
+    return response.ok;
+  }
+
+  async function forgetToken() {
+    await fetch('/api/session', { method: 'DELETE' });
+    signedIn(false);
+    showNotice(['The access token is forgotten on this browser.']);
+  }
+
+  // Pages before the cookie came from the server kept the token in localStorage: hand it over once.
+  const oldToken = localStorage.getItem(OLD_TOKEN_KEY);
+  localStorage.removeItem(OLD_TOKEN_KEY);
+  if (oldToken) signIn(oldToken);
+  signedIn(localStorage.getItem(SESSION_KEY) === '1');
+  el.forgetToken.onclick = forgetToken;
 
   async function api(url, init, attempt) {
     init = init || {};
     attempt = attempt || 0;
-    const headers = new Headers(init.headers || {});
-    const token = localStorage.getItem(TOKEN_KEY);
-    if (token) headers.set('Authorization', 'Bearer ' + token);
-    const response = await fetch(url, Object.assign({}, init, { headers }));
+    const response = await fetch(url, init);
     if (response.status === 401 && !init.askedForToken && await askForToken()) {
       return api(url, Object.assign({}, init, { askedForToken: true }), attempt);
     }
@@ -88,10 +104,9 @@
           tokenPrompt = null;
           resolve(value);
         };
-        el.tokenForm.onsubmit = event => {
+        el.tokenForm.onsubmit = async event => {
           event.preventDefault();
-          rememberToken(el.tokenInput.value.trim());
-          done(true);
+          done(await signIn(el.tokenInput.value.trim()));
         };
         el.tokenCancel.onclick = () => done(false);
         el.tokenDialog.oncancel = () => done(false);

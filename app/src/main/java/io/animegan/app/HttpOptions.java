@@ -1,5 +1,7 @@
 package io.animegan.app;
 
+import io.animegan.ingest.GuardSettings;
+import io.animegan.ingest.GuardSettings.StreamLimits;
 import io.animegan.ingest.IngestLimits;
 import io.animegan.ingest.IngestSettings;
 import io.animegan.ingest.RateLimit;
@@ -103,13 +105,60 @@ public final class HttpOptions {
         tenantMaxStoredBytes);
   }
 
+  @Option(names = "--allowed-hosts", split = ",", defaultValue = "${env:ANIMEGAN_ALLOWED_HOSTS}",
+      description = "Host names (any port) requests may be addressed to, against DNS rebinding; others get 421 "
+          + "(env ANIMEGAN_ALLOWED_HOSTS). Default: localhost, 127.0.0.1 and [::1] when bound to loopback, any name "
+          + "otherwise (with a warning)")
+  List<String> allowedHosts;
+
+  @Option(names = "--allowed-origins", split = ",", defaultValue = "${env:ANIMEGAN_ALLOWED_ORIGINS}",
+      description = "Origins besides the service's own (e.g. https://photos.example.org, the public origin behind a "
+          + "TLS proxy) whose pages may send POST/PUT/PATCH/DELETE; other sites get 403 (env ANIMEGAN_ALLOWED_ORIGINS)")
+  List<String> allowedOrigins;
+
+  @Option(names = "--internal-port", defaultValue = "${env:ANIMEGAN_INTERNAL_PORT:-0}",
+      description = "Port of the instance-to-instance status routes, on the bind address; keep it out of any "
+          + "Service or firewall opening; 0 picks a free one (env ANIMEGAN_INTERNAL_PORT). Default: ${DEFAULT-VALUE}. "
+          + "Set ANIMEGAN_INTERNAL_SECRET to have instances also prove a shared secret there")
+  int internalPort;
+
+  @Option(names = "--max-streams-per-tenant",
+      defaultValue = "${env:ANIMEGAN_MAX_STREAMS_PER_TENANT:-20}",
+      description = "Open event streams one tenant (with tokens off, one address) may hold; more get 429 "
+          + "(env ANIMEGAN_MAX_STREAMS_PER_TENANT). "
+          + "Default: ${DEFAULT-VALUE}")
+  int maxStreamsPerTenant;
+
+  @Option(names = "--max-streams", defaultValue = "${env:ANIMEGAN_MAX_STREAMS:-500}",
+      description = "Open event streams this instance holds in total; more get 503 (env ANIMEGAN_MAX_STREAMS). "
+          + "Default: ${DEFAULT-VALUE}")
+  int maxStreams;
+
+  @Option(names = "--stream-lifetime", defaultValue = "${env:ANIMEGAN_STREAM_LIFETIME:-30m}",
+      converter = DurationConverter.class,
+      description = "An event stream is ended after this long; the page reconnects (env ANIMEGAN_STREAM_LIFETIME). "
+          + "Default: ${DEFAULT-VALUE}")
+  Duration streamLifetime;
+
   IngestSettings toSettings(int port) {
     if (examplesDir != null && !Files.isDirectory(examplesDir)) {
       throw new IllegalArgumentException("examples folder " + examplesDir + " does not exist");
     }
     IngestSettings defaults = IngestSettings.defaults();
     return new IngestSettings(port, maxUploadBytes, bind, tokens(), RateLimit.parse(rateLimit, rateLimitBurst),
-        maxFilesPerRequest, presignExpiry, examplesDir != null ? examplesDir : defaults.examplesDir(), defaults.status());
+        maxFilesPerRequest, presignExpiry, examplesDir != null ? examplesDir : defaults.examplesDir(), defaults.status(),
+        guards());
+  }
+
+  /** The internal secret comes from the environment only: an option would show in process lists. */
+  private GuardSettings guards() {
+    return new GuardSettings(orEmpty(allowedHosts), orEmpty(allowedOrigins), internalPort,
+        System.getenv("ANIMEGAN_INTERNAL_SECRET"),
+        new StreamLimits(maxStreamsPerTenant, maxStreams, streamLifetime));
+  }
+
+  private static List<String> orEmpty(List<String> values) {
+    return values == null ? List.of() : values;
   }
 
   /** Where the start-up line sends people, and what it says about who can reach it. */

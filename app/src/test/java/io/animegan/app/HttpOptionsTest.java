@@ -2,6 +2,8 @@ package io.animegan.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.animegan.ingest.GuardSettings;
+import io.animegan.ingest.GuardSettings.StreamLimits;
 import io.animegan.ingest.IngestSettings;
 import io.animegan.ingest.RateLimit;
 import java.io.PrintWriter;
@@ -59,6 +61,23 @@ class HttpOptionsTest {
   }
 
   @Test
+  void hostsOriginsTheInternalPortAndStreamCapsHaveOptions() {
+    GuardSettings defaults = runSettings().guards();
+    assertThat(defaults.allowedHosts()).isEmpty();
+    assertThat(defaults.allowedOrigins()).isEmpty();
+    assertThat(defaults.internalPort()).isZero();
+    assertThat(defaults.streams()).isEqualTo(StreamLimits.DEFAULT);
+
+    GuardSettings guards = runSettings("--allowed-hosts", "photos.example.org, Other.Example", "--allowed-origins",
+        "https://photos.example.org/", "--internal-port", "8081", "--max-streams-per-tenant", "3", "--max-streams",
+        "40", "--stream-lifetime", "5m").guards();
+    assertThat(guards.allowedHosts()).containsExactly("photos.example.org", "other.example");
+    assertThat(guards.allowedOrigins()).containsExactly("https://photos.example.org");
+    assertThat(guards.internalPort()).isEqualTo(8081);
+    assertThat(guards.streams()).isEqualTo(new StreamLimits(3, 40, Duration.ofMinutes(5)));
+  }
+
+  @Test
   void ingestHasTheSameOptionsAndHelpNamesTheVariables() {
     IngestCommand ingest = new IngestCommand();
     new CommandLine(ingest).parseArgs("--bind", "10.1.2.3", "--max-files-per-request", "7");
@@ -69,7 +88,9 @@ class HttpOptionsTest {
     StringWriter help = new StringWriter();
     new CommandLine(new IngestCommand()).usage(new PrintWriter(help));
     for (String env : List.of("ANIMEGAN_BIND", "ANIMEGAN_API_TOKENS", "ANIMEGAN_API_TOKENS_FILE", "ANIMEGAN_RATE_LIMIT",
-        "ANIMEGAN_RATE_LIMIT_BURST", "ANIMEGAN_MAX_FILES_PER_REQUEST", "ANIMEGAN_PRESIGN_EXPIRY")) {
+        "ANIMEGAN_RATE_LIMIT_BURST", "ANIMEGAN_MAX_FILES_PER_REQUEST", "ANIMEGAN_PRESIGN_EXPIRY", "ANIMEGAN_ALLOWED_HOSTS",
+        "ANIMEGAN_ALLOWED_ORIGINS", "ANIMEGAN_INTERNAL_PORT", "ANIMEGAN_INTERNAL_SECRET", "ANIMEGAN_MAX_STREAMS_PER_TENANT",
+        "ANIMEGAN_MAX_STREAMS", "ANIMEGAN_STREAM_LIFETIME")) {
       assertThat(help.toString()).contains(env);
     }
   }

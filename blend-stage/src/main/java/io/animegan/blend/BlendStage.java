@@ -3,6 +3,7 @@ package io.animegan.blend;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.ImageHeader;
 import io.animegan.common.image.MatScope;
+import io.animegan.common.stage.StageInputs;
 import io.animegan.common.stage.StageProcessor;
 import io.animegan.common.stage.Traces;
 import io.animegan.common.storage.BlobStore;
@@ -49,6 +50,7 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
 
   @Override
   public ImageCompleted process(ImageStylized event) {
+    StageInputs.check(event, store.bucket());
     long start = System.nanoTime();
     // The completion event records the strengths actually used, defaults included.
     FaceStyle style = styles.faceStyle(event.getOptions());

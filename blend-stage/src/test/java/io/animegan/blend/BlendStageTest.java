@@ -128,6 +128,7 @@ class BlendStageTest {
     BlobRef picture = png(Keys.stylizedPicture("no-faces"), noisy);
     ImageStylized event = event(Options.newBuilder().build());
     event.setImageId("no-faces");
+    event.setSource(new BlobRef("animegan", Keys.original("no-faces"))); // every object of the event is its own
     event.setStylized(picture);
     event.setFaces(List.of());
 

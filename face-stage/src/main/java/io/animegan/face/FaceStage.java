@@ -4,6 +4,7 @@ import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.ImageHeader;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.onnx.OnnxModel;
+import io.animegan.common.stage.StageInputs;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
 import io.animegan.common.stage.StageProcessor;
@@ -57,6 +58,7 @@ public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDete
 
   @Override
   public FacesDetected process(ImageSubmitted event) {
+    StageInputs.check(event, store.bucket());
     long start = System.nanoTime();
     if (!event.getOptions().getFaces()) {
       // Nothing to look at: the checks and the upright size, without decoding the pixels.

@@ -14,11 +14,13 @@ final class ApiGuard {
 
   static final String REALM = "Bearer realm=\"animegan\"";
   /**
-   * The page also keeps the token in this cookie (SameSite=Strict, path /api), because an
-   * {@code <img src>} or a download link cannot send an Authorization header; SameSite=Strict keeps
-   * other sites' pages from riding on it.
+   * The page also keeps the token in this cookie (set by {@link SessionRoutes}: HttpOnly,
+   * SameSite=Strict, path /api), because an {@code <img src>} or a download link cannot send an
+   * Authorization header; SameSite=Strict keeps other sites' pages from riding on it.
    */
   static final String COOKIE = "animegan_token";
+  /** A cookie that is not URL-encoded text: refused as a credential, never decoded into a 500. */
+  private static final String MALFORMED = "malformed";
 
   private final ApiTokens tokens;
   private final ClientRateLimiter limiter;
@@ -39,6 +41,15 @@ final class ApiGuard {
         throw new ApiException(429, "too many requests; retry after " + retryAfter.getAsLong() + " s");
       }
     }
+    // Forgetting the token needs none: a browser holding a stale or malformed cookie must be able to drop it.
+    if (SessionRoutes.isForget(ctx)) {
+      tenant.orElse(Tenant.ANONYMOUS).attachTo(ctx);
+      return;
+    }
+    if (authorization == MALFORMED) {
+      ctx.header("WWW-Authenticate", REALM);
+      throw new ApiException(401, "malformed API token cookie; sign in again");
+    }
     if (tokens.required() && tenant.isEmpty()) {
       ctx.header("WWW-Authenticate", REALM);
       boolean presented = authorization != null;
@@ -53,8 +64,13 @@ final class ApiGuard {
     if (header != null) {
       return header;
     }
-    String cookie = ctx.cookie(COOKIE);
-    return cookie == null || cookie.isBlank() ? null
-        : "Bearer " + java.net.URLDecoder.decode(cookie, java.nio.charset.StandardCharsets.UTF_8);
+    String cookie;
+    try {
+      cookie = ctx.cookie(COOKIE);
+      return cookie == null || cookie.isBlank() ? null
+          : "Bearer " + java.net.URLDecoder.decode(cookie, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return MALFORMED;
+    }
   }
 }

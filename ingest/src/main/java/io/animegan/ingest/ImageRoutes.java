@@ -27,6 +27,8 @@ import java.util.function.Supplier;
 /** The HTTP API's handlers: upload, status, result, overlay, health. */
 public final class ImageRoutes {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ImageRoutes.class);
+
   static final String FILE_PART = "file";
   /** Most bytes of a refused body read and thrown away so the client gets its answer. */
   static final long DRAIN_LIMIT = 64L * 1024 * 1024;
@@ -76,8 +78,6 @@ public final class ImageRoutes {
     routes.get("/api/images/{id}/result", this::result);
     routes.get("/api/images/{id}/overlay", this::overlay);
     routes.get("/healthz", ctx -> ctx.json(new Health("ok")));
-    routes.get(StatusService.INTERNAL_ROUTE + "{id}", this::ownedStatus);
-    routes.get(StatusService.INTERNAL_USAGE_ROUTE + "{tenant}", this::ownedUsage);
   }
 
   void upload(Context ctx) {
@@ -177,18 +177,15 @@ public final class ImageRoutes {
     }
     if (Boolean.parseBoolean(ctx.queryParam("redirect"))) {
       // For integrators: fetch the bytes straight from object storage, not through this service.
-      ctx.redirect(store.presignedGet(status.result(), presignExpiry), HttpStatus.FOUND);
+      ctx.redirect(store.presignedGet(ServedResults.result(status, store.bucket()), presignExpiry), HttpStatus.FOUND);
       return;
     }
-    ctx.contentType(status.resultContentType()).result(store.get(status.result()));
+    ctx.contentType(status.resultContentType()).result(store.get(ServedResults.result(status, store.bucket())));
   }
 
   void overlay(Context ctx) {
     ImageStatus status = find(ctx);
-    if (status.overlay() == null) {
-      throw ApiException.notFound("image " + status.id() + " has no debug overlay");
-    }
-    ctx.contentType("image/png").result(store.get(status.overlay()));
+    ctx.contentType("image/png").result(store.get(ServedResults.overlay(status, store.bucket())));
   }
 
   private ImageStatus find(Context ctx) {
@@ -207,7 +204,12 @@ public final class ImageRoutes {
 
   /** Another instance asking for the stored bytes of a tenant this one sums. */
   void ownedUsage(Context ctx) {
-    String tenant = new Tenant(ctx.pathParam("tenant")).id();
+    String tenant;
+    try {
+      tenant = new Tenant(ctx.pathParam("tenant")).id();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("not a tenant id");
+    }
     long bytes = askStatus(ctx, service -> Optional.of(service.storedBytesOwned(tenant))).orElse(0L);
     ctx.contentType("text/plain").result(Long.toString(bytes));
   }
@@ -221,8 +223,10 @@ public final class ImageRoutes {
       }
       return query.apply(service);
     } catch (StatusUnavailableException e) {
+      // The reason may name another instance's address: it goes to the log, not to the client.
+      log.info("status unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
       ctx.header("Retry-After", String.valueOf(STATUS_RETRY_AFTER_SECONDS));
-      throw new ApiException(503, "status is not available right now (" + e.getMessage() + "); try again");
+      throw new ApiException(503, "status is not available right now; try again");
     }
   }
 

@@ -48,17 +48,19 @@ public final class IngestServer implements AutoCloseable {
   private final List<AutoCloseable> resources;
   private final Javalin app;
   private final StatusService statuses;
+  private final int internalPort;
 
-  private IngestServer(List<AutoCloseable> resources, Javalin app, StatusService statuses) {
+  private IngestServer(List<AutoCloseable> resources, Javalin app, StatusService statuses, int internalPort) {
     this.resources = resources;
     this.app = app;
     this.statuses = statuses;
+    this.internalPort = internalPort;
   }
 
   /**
-   * Creates the bucket and topics if missing, starts the status app (advertising the HTTP port to
-   * the other instances; with port 0, once the port is known), opens the HTTP port and waits up to
-   * {@link #CATCH_UP_TIMEOUT} for the status store to be RUNNING.
+   * Creates the bucket and topics if missing, starts the status app (advertising the internal port
+   * to the other instances; with port 0, once the port is known), opens the internal and the HTTP
+   * port and waits up to {@link #CATCH_UP_TIMEOUT} for the status store to be RUNNING.
    */
   public static IngestServer start(PipelineConfig config, IngestSettings settings) {
     return start(config, settings, IngestLimits.defaults());
@@ -74,12 +76,13 @@ public final class IngestServer implements AutoCloseable {
       new BlobStore(config.storage()).ensureBucket();
       BlobStore store = new BlobStore(config.storage(), BlobStore.Patience.REQUEST);
       TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
-      // The status app advertises the HTTP port to the other instances, so the port is settled
+      // The status app advertises the internal port to the other instances, so the port is settled
       // first; the app then starts (and restores) while the rest starts up, which is most of a
       // restart's time to its first answer.
-      int port = settings.port() > 0 ? settings.port() : freePort(settings.bindAddress());
-      StatusService statuses = remember(started, StatusService.start(config, settings.status(), port,
-          store::deletePrefix));
+      GuardSettings guards = settings.guards();
+      int internalPort = guards.internalPort() > 0 ? guards.internalPort() : freePort(settings.bindAddress());
+      StatusService statuses = remember(started, StatusService.start(config, settings.status(), internalPort,
+          guards.internalSecret(), store::deletePrefix));
       Submitter submitter = remember(started, new Submitter(store, config.bootstrapServers(),
           config.topics().submitted()));
 
@@ -96,9 +99,11 @@ public final class IngestServer implements AutoCloseable {
           () -> statuses, ResultFiles.MAX_ZIP_IDS, limits, maxRequestBytes);
       StyleRoutes styleRoutes = remember(started, new StyleRoutes(styles, submitter, feed, store, validator));
       ApiGuard guard = new ApiGuard(settings);
+      SiteGuard site = new SiteGuard(settings);
       PageRoutes page = new PageRoutes(feed, store, settings);
-      Javalin app = Javalin.create(cfg -> configure(cfg, routes, jobs, styleRoutes, page, guard, maxRequestBytes))
-          .start(settings.bindAddress(), port);
+      remember(started, InternalServer.start(settings.bindAddress(), internalPort, guards.internalSecret(), routes, jobs));
+      Javalin app = Javalin.create(cfg -> configure(cfg, routes, jobs, styleRoutes, page, guard, site, maxRequestBytes))
+          .start(settings.bindAddress(), settings.port());
       started.add(app::stop);
       // Closed before the server stops: its open event streams are ended while their requests live.
       started.add(page);
@@ -106,13 +111,13 @@ public final class IngestServer implements AutoCloseable {
         log.warn("status store is not RUNNING after {}; serving anyway (status requests answer 503 meanwhile)",
             CATCH_UP_TIMEOUT);
       }
-      log.info("ingest listening on {}:{} (bucket {}, Kafka {}, API tokens {}, rate limit {}, at most {} files per "
-          + "request, status retention {})", settings.bindAddress(), app.port(), store.bucket(),
-          config.bootstrapServers(), settings.requiresToken() ? "required" : "off", settings.rateLimit(),
-          settings.maxFilesPerRequest(), settings.status().retention());
+      log.info("ingest listening on {}:{} (internal routes on port {}, bucket {}, Kafka {}, API tokens {}, rate limit {}, "
+          + "at most {} files per request, status retention {}, event streams {})", settings.bindAddress(), app.port(),
+          internalPort, store.bucket(), config.bootstrapServers(), settings.requiresToken() ? "required" : "off",
+          settings.rateLimit(), settings.maxFilesPerRequest(), settings.status().retention(), guards.streams());
       log.info("ingest limits: {}", limits);
       warnIfExposed(settings, app.port());
-      return new IngestServer(started, app, statuses);
+      return new IngestServer(started, app, statuses, internalPort);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closeAll(started);
@@ -154,17 +159,22 @@ public final class IngestServer implements AutoCloseable {
     return total;
   }
 
-  /** Says loudly when anyone who can reach the port can use the API. */
+  /** Says loudly when anyone who can reach the port can use the API, or reach it under any name. */
   static void warnIfExposed(IngestSettings settings, int port) {
     if (!settings.loopbackOnly() && !settings.requiresToken()) {
       log.warn("WARNING: ingest is bound to {} (reachable beyond this machine) and NO API tokens are configured: "
           + "anyone who can reach port {} can upload pictures and read results. Set ANIMEGAN_API_TOKENS "
           + "(or --api-tokens / --api-tokens-file), or bind 127.0.0.1.", settings.bindAddress(), port);
     }
+    if (SiteGuard.acceptedHosts(settings) == null) {
+      log.warn("WARNING: ingest is bound to {} and answers requests for ANY host name (no --allowed-hosts / "
+          + "ANIMEGAN_ALLOWED_HOSTS): a page on another site can reach it through DNS rebinding. List the names "
+          + "clients use.", settings.bindAddress());
+    }
   }
 
   private static void configure(JavalinConfig cfg, ImageRoutes routes, JobRoutes jobs, StyleRoutes styleRoutes, PageRoutes page,
-      ApiGuard guard, long maxRequestBytes) {
+      ApiGuard guard, SiteGuard site, long maxRequestBytes) {
     cfg.startup.showJavalinBanner = false;
     cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
     cfg.http.prefer405over404 = true;
@@ -183,7 +193,9 @@ public final class IngestServer implements AutoCloseable {
       files.location = Location.CLASSPATH;
     });
     cfg.routes.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
+    cfg.routes.before(site::check);
     cfg.routes.before("/api/*", guard::check);
+    new SessionRoutes().register(cfg.routes);
     routes.register(cfg.routes);
     jobs.register(cfg.routes);
     styleRoutes.register(cfg.routes);
@@ -191,7 +203,13 @@ public final class IngestServer implements AutoCloseable {
     IngestMetrics.install(cfg);
     // Javalin's own refusals (unknown route 404, wrong method 405, ...) answer JSON like ours.
     cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), describe(e)));
-    cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+    cfg.routes.exception(ApiException.class, (e, ctx) -> {
+      // Every 429 and 503 tells the client when to come back, whichever route refused.
+      if ((e.status() == 429 || e.status() == 503) && ctx.res().getHeader("Retry-After") == null) {
+        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+      }
+      error(ctx, e.status(), e.getMessage());
+    });
     cfg.routes.exception(BlobNotFoundException.class, (e, ctx) -> error(ctx, 404, "stored picture is missing"));
     cfg.routes.exception(StorageException.class, (e, ctx) -> {
       log.warn("storage error on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -238,6 +256,10 @@ public final class IngestServer implements AutoCloseable {
   static int clientErrorStatus(Throwable e) {
     int status = 0;
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      // A Content-Type naming a charset this JVM does not know, met while Jetty reads the body.
+      if (t instanceof java.nio.charset.UnsupportedCharsetException || t instanceof java.nio.charset.IllegalCharsetNameException) {
+        return UploadValidator.UNSUPPORTED_MEDIA_TYPE;
+      }
       String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
       boolean overLimit = t instanceof IllegalStateException && message.contains("max") && message.contains("exceeded");
       if (overLimit || (t instanceof HttpException http && http.getCode() == 413)) {
@@ -252,6 +274,11 @@ public final class IngestServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** Port of the instance-to-instance routes, never exposed beyond the ingest instances. */
+  public int internalPort() {
+    return internalPort;
   }
 
   /** Statuses of every image, answered by any instance; {@code statuses().subscribe(...)} for live changes. */

@@ -19,10 +19,11 @@ import io.animegan.ingest.status.StatusSettings;
  * @param presignExpiry how long a presigned result URL ({@code ?redirect=true}) stays valid
  * @param examplesDir photos the web page offers as examples; null for none
  * @param status retention, cleanup and the host advertised to other instances
+ * @param guards allowed hosts and origins, the internal port, event stream caps
  */
 public record IngestSettings(int port, long maxUploadBytes, String bindAddress, List<String> apiTokens,
     RateLimit rateLimit, int maxFilesPerRequest, Duration presignExpiry, Path examplesDir,
-    StatusSettings status) {
+    StatusSettings status, GuardSettings guards) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
@@ -58,13 +59,16 @@ public record IngestSettings(int port, long maxUploadBytes, String bindAddress, 
     if (status == null) {
       status = StatusSettings.defaults();
     }
+    if (guards == null) {
+      guards = GuardSettings.defaults();
+    }
   }
 
   /** Defaults for everything but port and file size. */
   public IngestSettings(int port, long maxUploadBytes) {
     this(port, maxUploadBytes, LOCALHOST, List.of(), RateLimit.DEFAULT, DEFAULT_MAX_FILES_PER_REQUEST,
         DEFAULT_PRESIGN_EXPIRY, Files.isDirectory(DEFAULT_EXAMPLES_DIR) ? DEFAULT_EXAMPLES_DIR : null,
-        StatusSettings.defaults());
+        StatusSettings.defaults(), GuardSettings.defaults());
   }
 
   public static IngestSettings defaults() {
@@ -73,41 +77,46 @@ public record IngestSettings(int port, long maxUploadBytes, String bindAddress, 
 
   public IngestSettings withPort(int newPort) {
     return new IngestSettings(newPort, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest,
-        presignExpiry, examplesDir, status);
+        presignExpiry, examplesDir, status, guards);
   }
 
   public IngestSettings withMaxUploadBytes(long bytes) {
-    return new IngestSettings(port, bytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir, status);
+    return new IngestSettings(port, bytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir, status, guards);
   }
 
   public IngestSettings withBindAddress(String address) {
-    return new IngestSettings(port, maxUploadBytes, address, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir, status);
+    return new IngestSettings(port, maxUploadBytes, address, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir, status, guards);
   }
 
   public IngestSettings withApiTokens(List<String> tokens) {
-    return new IngestSettings(port, maxUploadBytes, bindAddress, tokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir, status);
+    return new IngestSettings(port, maxUploadBytes, bindAddress, tokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir, status, guards);
   }
 
   public IngestSettings withRateLimit(RateLimit limit) {
-    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, limit, maxFilesPerRequest, presignExpiry, examplesDir, status);
+    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, limit, maxFilesPerRequest, presignExpiry, examplesDir, status, guards);
   }
 
   public IngestSettings withMaxFilesPerRequest(int files) {
-    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, files, presignExpiry, examplesDir, status);
+    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, files, presignExpiry, examplesDir, status, guards);
   }
 
   public IngestSettings withPresignExpiry(Duration expiry) {
-    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, expiry, examplesDir, status);
+    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, expiry, examplesDir, status, guards);
   }
 
   public IngestSettings withExamplesDir(Path dir) {
     return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry,
-        dir, status);
+        dir, status, guards);
   }
 
   public IngestSettings withStatus(StatusSettings newStatus) {
     return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry,
-        examplesDir, newStatus);
+        examplesDir, newStatus, guards);
+  }
+
+  public IngestSettings withGuards(GuardSettings newGuards) {
+    return new IngestSettings(port, maxUploadBytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry,
+        examplesDir, status, newGuards);
   }
 
   /** Whether the API asks for a bearer token. */
@@ -129,6 +138,7 @@ public record IngestSettings(int port, long maxUploadBytes, String bindAddress, 
     // Tokens are secrets: never in logs.
     return "IngestSettings[port=" + port + ", maxUploadBytes=" + maxUploadBytes + ", bindAddress=" + bindAddress
         + ", apiTokens=" + apiTokens.size() + ", rateLimit=" + rateLimit + ", maxFilesPerRequest=" + maxFilesPerRequest
-        + ", presignExpiry=" + presignExpiry + ", examplesDir=" + examplesDir + ", status=" + status + "]";
+        + ", presignExpiry=" + presignExpiry + ", examplesDir=" + examplesDir + ", status=" + status
+        + ", guards=" + guards + "]";
   }
 }

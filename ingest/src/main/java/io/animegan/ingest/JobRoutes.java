@@ -89,7 +89,6 @@ public final class JobRoutes {
     routes.post("/api/jobs", this::create);
     routes.get("/api/jobs/{id}", ctx -> ctx.json(JobView.of(find(ctx))));
     routes.get("/api/jobs/{id}/results.zip", this::zip);
-    routes.get(StatusService.INTERNAL_JOB_ROUTE + "{id}", this::ownedJob);
   }
 
   void create(Context ctx) {
@@ -129,6 +128,7 @@ public final class JobRoutes {
    * it is given, and read one object at a time inside the upload budget.
    */
   private List<Accepted> fromKeys(Context ctx, Tenant tenant, List<Refused> refused, long started, String jobId) {
+    requireJson(ctx);
     JsonNode body;
     try {
       body = JSON.readTree(ctx.bodyAsBytes());
@@ -137,7 +137,7 @@ public final class JobRoutes {
     }
     JsonNode keys = body == null ? null : body.get("keys");
     if (keys == null || !keys.isArray() || keys.isEmpty()) {
-      throw ApiException.badRequest("\"keys\" must be a non-empty list of object keys in bucket " + store.bucket());
+      throw ApiException.badRequest("\"keys\" must be a non-empty list of object keys");
     }
     if (keys.size() > maxKeys) {
       throw ApiException.badRequest(keys.size() + " keys in one job; the limit is " + maxKeys);
@@ -176,7 +176,7 @@ public final class JobRoutes {
     for (Map.Entry<String, String> entry : unique.entrySet()) {
       String given = entry.getValue();
       long size = store.stat(entry.getKey())
-          .orElseThrow(() -> ApiException.badRequest("no object '" + given + "' in bucket " + store.bucket()))
+          .orElseThrow(() -> ApiException.badRequest("no object '" + given + "' in this service's storage"))
           .size();
       if (size > validator.maxBytes()) {
         refused.add(new Refused(given, "'" + given + "' is " + size + " bytes; the limit is " + validator.maxBytes()
@@ -199,7 +199,7 @@ public final class JobRoutes {
       byte[] bytes = store.get(new BlobRef(store.bucket(), object.key()), validator.maxBytes());
       return Optional.of(validator.validate(ImageRoutes.displayName(object.given()), bytes));
     } catch (BlobNotFoundException e) {
-      throw ApiException.badRequest("no object '" + object.given() + "' in bucket " + store.bucket());
+      throw ApiException.badRequest("no object '" + object.given() + "' in this service's storage");
     } catch (BlobTooLargeException e) {
       refused.add(new Refused(object.given(), "'" + object.given() + "' is larger than " + validator.maxBytes()
           + " bytes"));
@@ -213,6 +213,19 @@ public final class JobRoutes {
   }
 
   /**
+   * A JSON body must say so: a form or {@code text/plain} body is what another site's page can send
+   * without asking the browser first, so only {@code application/json} (any charset) is read.
+   */
+  static void requireJson(Context ctx) {
+    String type = ctx.contentType();
+    String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+    if (!mediaType.equals("application/json")) {
+      throw new ApiException(UploadValidator.UNSUPPORTED_MEDIA_TYPE,
+          "send multipart/form-data files or an application/json body {\"keys\":[...],\"options\":{...}}");
+    }
+  }
+
+  /**
    * The key a job names, as given or as {@code s3://<our bucket>/key}, when it lies under the
    * tenant's input prefix; refused otherwise, from the key alone (no storage call is made).
    */
@@ -222,7 +235,7 @@ public final class JobRoutes {
       String rest = given.substring("s3://".length());
       int slash = rest.indexOf('/');
       if (slash < 0 || !rest.substring(0, slash).equals(store.bucket())) {
-        throw ApiException.badRequest("'" + given + "' is not in this service's bucket " + store.bucket());
+        throw ApiException.badRequest("'" + given + "' is not in this service's bucket");
       }
       key = rest.substring(slash + 1);
     }

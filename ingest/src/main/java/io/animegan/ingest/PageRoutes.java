@@ -23,7 +23,7 @@ public final class PageRoutes implements AutoCloseable {
       List<String> types) {}
 
   public PageRoutes(StatusFeed feed, BlobStore store, IngestSettings settings) {
-    this.progress = new ProgressRoutes(feed, new QueueEstimator(), store);
+    this.progress = new ProgressRoutes(feed, new QueueEstimator(), store, settings.guards().streams());
     this.examples = new ExampleRoutes(settings.examplesDir());
     this.results = new ResultFiles(feed, store);
     this.limits = new Limits(settings.maxUploadBytes(), MAX_BATCH, OptionsParser.MIN_MAX_SIDE,

@@ -15,11 +15,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
+import io.animegan.ingest.GuardSettings.StreamLimits;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -33,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * view of every known image, then a new one whenever the image moves on or its queue position or
  * estimate changes (every status change of any image can move the queue).
  *
- * <p>All sending happens on one thread, in order, so the status store's thread is never held up
- * by a slow browser; a comment every {@link #HEARTBEAT} finds streams whose browser went away.
+ * <p>What to send is worked out on one thread, in order, so the status store's thread is never
+ * held up; the writing is each stream's own ({@link EventStream}), so a slow browser holds up
+ * only itself. A comment every {@link #HEARTBEAT} finds streams whose browser went away; streams
+ * are capped per tenant and in total ({@link StreamSlots}) and ended after their maximum
+ * lifetime (the page's EventSource reconnects).
  */
 public final class ProgressRoutes implements AutoCloseable {
 
@@ -42,13 +50,21 @@ public final class ProgressRoutes implements AutoCloseable {
 
   /** Most images one stream may follow. */
   public static final int MAX_IDS = 100;
-  static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  /**
+   * A closed connection is only noticed when written to (the second write fails), so this bounds
+   * how long a stream whose browser went away holds its slot: about two heartbeats.
+   */
+  static final Duration HEARTBEAT = Duration.ofSeconds(5);
   /** An estimate is sent again when it moved by more than this from the countdown the page runs. */
   static final double ETA_SLACK_SECONDS = 2;
   static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final StatusFeed feed;
   private final QueueEstimator estimator;
+  private final StreamLimits limits;
+  private final StreamSlots slots;
+  /** Writer tasks, at most one per open stream, so never more threads than the total cap allows. */
+  private final ThreadPoolExecutor writers;
   private final ObjectMapper json = new ObjectMapper();
   private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ingest-progress-events");
@@ -60,17 +76,24 @@ public final class ProgressRoutes implements AutoCloseable {
   private final AutoCloseable subscription;
 
   /** One open stream: whose it is, the images it follows and what it was last sent about each. */
-  private record Watcher(SseClient client, Tenant tenant, Set<String> ids, Map<String, Sent> sent) {}
+  private record Watcher(EventStream stream, Tenant tenant, Set<String> ids, Map<String, Sent> sent) {}
 
   private record Sent(ProgressView view, long atMs) {}
 
   private final TenantStatuses tenants;
 
   /** @param store where the originals are, whose metadata says whose a not yet folded id is */
-  public ProgressRoutes(StatusFeed feed, QueueEstimator estimator, BlobStore store) {
+  public ProgressRoutes(StatusFeed feed, QueueEstimator estimator, BlobStore store, StreamLimits limits) {
     this.tenants = new TenantStatuses(store);
     this.feed = feed;
     this.estimator = estimator;
+    this.limits = limits;
+    this.slots = new StreamSlots(limits);
+    this.writers = new ThreadPoolExecutor(0, limits.total(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+      Thread t = new Thread(r, "ingest-event-writer");
+      t.setDaemon(true);
+      return t;
+    });
     this.subscription = feed.subscribe(status -> sender.execute(() -> changed(status)));
     sender.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -92,6 +115,10 @@ public final class ProgressRoutes implements AutoCloseable {
       }
       ids.add(trimmed);
     }
+    if (ids.isEmpty()) {
+      // ",,," splits into nothing: a stream of no image would only hold a slot.
+      throw ApiException.badRequest("give the image ids as ids=a,b,c");
+    }
     if (ids.size() > MAX_IDS) {
       throw ApiException.badRequest("at most " + MAX_IDS + " images per stream, not " + ids.size());
     }
@@ -103,24 +130,71 @@ public final class ProgressRoutes implements AutoCloseable {
   }
 
   private void stream(Context ctx, Set<String> ids) throws Exception {
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      throw new ApiException(406, "this is an event stream: send 'Accept: text/event-stream'");
+    }
     Tenant tenant = Tenant.of(ctx);
-    // Refused before the stream starts when none of the ids is the caller's, as for an unknown id.
-    if (ids.stream().noneMatch(id -> tenants.find(id, tenant, feed::get).isPresent())) {
+    // Looked up here, not on the sender thread: an id not folded yet costs a storage call.
+    List<ImageStatus> initial = ids.stream().map(id -> tenants.find(id, tenant, feed::get))
+        .flatMap(Optional::stream).toList();
+    if (initial.isEmpty()) {
+      // None of the ids is the caller's: refused as for an unknown id, before the stream starts.
       throw TenantStatuses.notFound(ids);
     }
-    new SseHandler(client -> {
-      client.keepAlive();
-      Watcher watcher = new Watcher(client, tenant, ids, new HashMap<>());
-      client.onClose(() -> sender.execute(() -> watchers.remove(watcher)));
-      sender.execute(() -> {
-        watchers.add(watcher);
-        long now = System.currentTimeMillis();
-        Map<String, Estimate> estimates = estimator.estimates(now);
-        for (String id : ids) {
-          tenants.find(id, tenant, feed::get).ifPresent(status -> send(watcher, view(status, estimates), now, true));
-        }
-      });
-    }).handle(ctx);
+    String holder = holder(ctx);
+    try {
+      slots.acquire(holder);
+    } catch (ApiException refused) {
+      ctx.header("Retry-After", StreamSlots.RETRY_AFTER_SECONDS);
+      throw refused;
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        slots.release(holder);
+      }
+    };
+    try {
+      new SseHandler(client -> open(client, tenant, ids, initial, release)).handle(ctx);
+    } catch (Exception | Error e) {
+      release.run();
+      throw e;
+    }
+  }
+
+  /**
+   * Who a stream counts against: its tenant; with tokens off every client is the anonymous tenant,
+   * so there each address counts as one (else twenty tabs anywhere would use up the service).
+   */
+  private static String holder(Context ctx) {
+    Tenant tenant = Tenant.of(ctx);
+    return tenant.equals(Tenant.ANONYMOUS) ? "address:" + ctx.ip() : "tenant:" + tenant.id();
+  }
+
+  private void open(SseClient client, Tenant tenant, Set<String> ids, List<ImageStatus> initial, Runnable release) {
+    client.keepAlive();
+    EventStream stream = new EventStream(client, writers);
+    Watcher watcher = new Watcher(stream, tenant, ids, new HashMap<>());
+    ScheduledFuture<?> lifetime = sender.schedule(stream::close, limits.maxLifetime().toMillis(), TimeUnit.MILLISECONDS);
+    client.onClose(() -> {
+      release.run();
+      lifetime.cancel(false);
+      sender.execute(() -> watchers.remove(watcher));
+    });
+    sender.execute(() -> {
+      watchers.add(watcher);
+      long now = System.currentTimeMillis();
+      Map<String, Estimate> estimates = estimator.estimates(now);
+      for (ImageStatus status : initial) {
+        send(watcher, view(status, estimates), now, true);
+      }
+    });
+  }
+
+  /** Open event streams on this instance. */
+  int openStreams() {
+    return slots.open();
   }
 
   /** On the sender thread: learns from the change, then tells every stream what moved for its images. */
@@ -133,10 +207,15 @@ public final class ProgressRoutes implements AutoCloseable {
     Map<String, Estimate> estimates = estimator.estimates(now);
     for (Watcher watcher : List.copyOf(watchers)) {
       for (String id : watcher.ids()) {
-        Optional<ImageStatus> current = id.equals(status.id()) ? Optional.of(status)
-            : estimates.containsKey(id) ? feed.get(id) : Optional.empty();
-        current.filter(s -> s.belongsTo(watcher.tenant()))
-            .ifPresent(s -> send(watcher, view(s, estimates), now, false));
+        if (id.equals(status.id())) {
+          if (status.belongsTo(watcher.tenant())) {
+            send(watcher, view(status, estimates), now, false);
+          }
+        } else if (estimates.containsKey(id) && watcher.sent().containsKey(id)) {
+          // Only the queue moved for this one: its last view with the new estimate, no store lookup
+          // (one per followed image and change would make this thread the bottleneck of every stream).
+          send(watcher, watcher.sent().get(id).view().withEstimate(estimates.get(id)), now, false);
+        }
       }
     }
   }
@@ -150,17 +229,15 @@ public final class ProgressRoutes implements AutoCloseable {
     if (!always && before != null && !worthSending(before, view, now)) {
       return;
     }
-    if (watcher.client().terminated()) {
-      watchers.remove(watcher);
-      return;
-    }
+    String data;
     try {
-      watcher.client().sendEvent("status", json.writeValueAsString(view));
-      watcher.sent().put(view.id(), new Sent(view, now));
+      data = json.writeValueAsString(view);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("progress view not serializable", e);
-    } catch (RuntimeException e) {
-      log.debug("progress stream closed: {}", e.toString());
+    }
+    if (watcher.stream().send("status", data)) {
+      watcher.sent().put(view.id(), new Sent(view, now));
+    } else {
       watchers.remove(watcher);
     }
   }
@@ -181,13 +258,7 @@ public final class ProgressRoutes implements AutoCloseable {
 
   private void heartbeat() {
     for (Watcher watcher : List.copyOf(watchers)) {
-      try {
-        if (watcher.client().terminated()) {
-          watchers.remove(watcher);
-        } else {
-          watcher.client().sendComment("keep-alive");
-        }
-      } catch (RuntimeException e) {
+      if (!watcher.stream().comment("keep-alive")) {
         watchers.remove(watcher);
       }
     }
@@ -198,12 +269,13 @@ public final class ProgressRoutes implements AutoCloseable {
     subscription.close();
     sender.execute(() -> {
       for (Watcher watcher : watchers) {
-        watcher.client().close();
+        watcher.stream().close();
       }
       watchers.clear();
     });
     sender.shutdown();
     sender.awaitTermination(2, TimeUnit.SECONDS);
+    writers.shutdownNow();
   }
 
   /**
@@ -232,9 +304,15 @@ public final class ProgressRoutes implements AutoCloseable {
     static ProgressView of(ImageStatus s, Estimate estimate) {
       Stage stage = s.stage();
       int progress = stage == Stage.FAILED ? Stage.reached(s.detailRank()).progress() : stage.progress();
-      Double eta = estimate.etaSeconds() == null ? null : Math.round(estimate.etaSeconds() * 10) / 10.0;
       return new ProgressView(s.id(), s.name(), s.phase().label(), stage.label(), progress, s.faces(), s.width(),
-          s.height(), s.error(), ApiViews.StatusView.timings(s), estimate.position(), eta);
+          s.height(), s.error(), ApiViews.StatusView.timings(s), null, null).withEstimate(estimate);
+    }
+
+    /** The same view with another queue position and estimate. */
+    ProgressView withEstimate(Estimate estimate) {
+      Double eta = estimate.etaSeconds() == null ? null : Math.round(estimate.etaSeconds() * 10) / 10.0;
+      return new ProgressView(id, name, status, stage, progress, faces, width, height, error, timings,
+          estimate.position(), eta);
     }
 
     ProgressView withoutEta() {

@@ -71,7 +71,9 @@ public final class ResultFiles {
     if (!ids.isEmpty() && visible.isEmpty()) {
       throw TenantStatuses.notFound(ids);
     }
-    List<ImageStatus> done = visible.stream().filter(s -> s.phase() == Phase.DONE).toList();
+    List<ImageStatus> done = visible.stream().filter(s -> s.phase() == Phase.DONE)
+        .filter(s -> ServedResults.refusal(s.id(), s.result(), s.resultContentType(), store.bucket()).isEmpty())
+        .toList();
     if (done.isEmpty()) {
       throw new ApiException(409, "none of these images is done yet");
     }
@@ -83,7 +85,7 @@ public final class ResultFiles {
       zip.setLevel(Deflater.NO_COMPRESSION); // PNG and JPEG are compressed already
       for (ImageStatus status : done) {
         zip.putNextEntry(new ZipEntry(unique(names, fileName(status, storedFormat(status)))));
-        zip.write(store.get(status.result()));
+        zip.write(store.get(ServedResults.result(status, store.bucket())));
         zip.closeEntry();
       }
     }
@@ -113,7 +115,7 @@ public final class ResultFiles {
   }
 
   private byte[] converted(ImageStatus status, String format) {
-    byte[] stored = store.get(status.result());
+    byte[] stored = store.get(ServedResults.result(status, store.bucket()));
     if (format.equals(storedFormat(status))) {
       return stored;
     }

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class StyleRoutes implements AutoCloseable {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StyleRoutes.class);
+
   static final String EXAMPLE = "style-example.jpg";
   static final int THUMBNAIL_SIDE = 256;
   static final Duration RENDER_TIMEOUT = Duration.ofMinutes(3);
@@ -111,7 +113,9 @@ public final class StyleRoutes implements AutoCloseable {
       if (e.getCause() instanceof ApiException api) {
         throw api;
       }
-      throw new ApiException(503, "cannot draw the thumbnail of " + style.id() + ": " + e.getCause().getMessage());
+      // The cause may name the storage endpoint or bucket: logged, not shown.
+      log.warn("thumbnail of {} failed: {}", style.id(), e.getCause().toString());
+      throw new ApiException(503, "cannot draw the thumbnail of " + style.id() + " right now; try again");
     } finally {
       if (render.isDone()) {
         renders.remove(style.id(), render);
@@ -129,7 +133,7 @@ public final class StyleRoutes implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       ImageStatus status = statuses.get(accepted.id()).orElse(null);
       if (status != null && status.phase() == Phase.DONE) {
-        byte[] jpeg = store.get(status.result());
+        byte[] jpeg = store.get(ServedResults.result(status, store.bucket()));
         store.put(Keys.styleThumbnail(style.id()), jpeg, "image/jpeg");
         return jpeg;
       }

@@ -135,6 +135,108 @@ class ApiSecurityTest {
   }
 
   @Test
+  void theTokenCookieIsSetAndClearedByTheServerOnly() throws Exception {
+    HttpResponse<byte[]> accepted = authorised().post(new Multipart().file("c.jpg", photo));
+    String id = Http.json(accepted).get("images").get(0).get("id").asText();
+    Infra.await("status", () -> authorised().get("/api/images/" + id).statusCode() == 200);
+
+    HttpResponse<byte[]> session = authorised().request("POST", "/api/session");
+    assertThat(session.statusCode()).isEqualTo(204);
+    String cookie = session.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie).startsWith(ApiGuard.COOKIE + "=" + TOKEN + ";").contains("Path=/api", "HttpOnly", "SameSite=Strict")
+        .doesNotContain("Secure"); // plain http here
+    String pair = cookie.substring(0, cookie.indexOf(';'));
+    assertThat(anonymous().getWithCookie("/api/images/" + id, pair).statusCode()).isEqualTo(200);
+    assertError(anonymous().withToken("wrong").request("POST", "/api/session"), 401, "invalid");
+    assertThat(anonymous().withToken("wrong").request("POST", "/api/session").headers().firstValue("Set-Cookie")).isEmpty();
+
+    // Forgetting needs no valid token: a stale or malformed cookie must be droppable too.
+    RawHttp.Answer forget = RawHttp.send(guarded.port(), "DELETE /api/session HTTP/1.1\r\nHost: localhost:"
+        + guarded.port() + "\r\nCookie: " + ApiGuard.COOKIE + "=%zz\r\n", new byte[0]);
+    assertThat(forget.status()).isEqualTo(204);
+    assertThat(forget.header("Set-Cookie")).contains("Max-Age=0");
+    HttpResponse<byte[]> cleared = anonymous().request("DELETE", "/api/session");
+    assertThat(cleared.statusCode()).isEqualTo(204);
+    assertThat(cleared.headers().firstValue("Set-Cookie").orElseThrow())
+        .startsWith(ApiGuard.COOKIE + "=;").contains("Max-Age=0", "Path=/api", "HttpOnly");
+  }
+
+  @Test
+  void aMalformedCookieIsA401NotA500() {
+    // The limited server's small budget belongs to the rate limit test: the guarded one only.
+    for (String value : List.of("%zz", "%", "abc%2", "%E0%A4%A")) {
+      HttpResponse<byte[]> answer = anonymous().getWithCookie("/api/limits", ApiGuard.COOKIE + "=" + value);
+      assertError(answer, 401, "malformed");
+    }
+  }
+
+  /** Paths, headers and cookies an attacker or a broken client may send: none may make the server fail (5xx). */
+  @Test
+  void hostileRequestsNeverGetA5xx() {
+    String h = "Host: localhost:%d\r\n";
+    List<String> heads = List.of(
+        "GET /api/images/%zz HTTP/1.1\r\n" + h,
+        "GET /api/images/..%2F..%2Fetc%2Fpasswd HTTP/1.1\r\n" + h,
+        "GET /api/images/%2e%2e/result HTTP/1.1\r\n" + h,
+        "GET /%00 HTTP/1.1\r\n" + h,
+        "GET /api/images/%00/download?format=%00 HTTP/1.1\r\n" + h,
+        "GET /api/images/" + "a".repeat(5_000) + " HTTP/1.1\r\n" + h,
+        "GET /api/events?ids=%zz HTTP/1.1\r\n" + h + "Accept: text/event-stream\r\n",
+        "GET /api/events?ids=" + ",".repeat(2_000) + " HTTP/1.1\r\n" + h + "Accept: text/event-stream\r\n",
+        "GET /api/events?ids=a HTTP/1.1\r\n" + h,
+        "GET /api/results.zip?ids=%ff%fe HTTP/1.1\r\n" + h,
+        "GET /api/jobs/%ff%fe/results.zip HTTP/1.1\r\n" + h,
+        "GET /internal/status/x HTTP/1.1\r\n" + h,
+        "GET //api//images//x HTTP/1.1\r\n" + h,
+        "GET /;jsessionid=x/api/limits HTTP/1.1\r\n" + h,
+        "GET /api/limits?%zz=%zz&a=%%% HTTP/1.1\r\n" + h,
+        "GET /api/images/x?redirect=true&redirect=%zz HTTP/1.1\r\n" + h,
+        "GET /api/limits HTTP/1.1\r\n" + h + "Cookie: " + ApiGuard.COOKIE + "=%zz\r\n",
+        "GET /api/limits HTTP/1.1\r\n" + h + "Cookie: " + ApiGuard.COOKIE + "=\"%\"\r\n",
+        "GET /api/limits HTTP/1.1\r\n" + h + "Cookie: =;;;=; " + ApiGuard.COOKIE + "\r\n",
+        "GET /api/limits HTTP/1.1\r\n" + h + "Cookie: " + ApiGuard.COOKIE + "=" + "x".repeat(10_000) + "\r\n",
+        "GET /api/limits HTTP/1.1\r\n" + h + "Authorization: Bearer\r\n",
+        "GET /api/limits HTTP/1.1\r\n" + h + "Authorization: Basic Zm9vOmJhcg==\r\n",
+        "GET /api/limits HTTP/1.1\r\n" + h + "Authorization: Bearer " + "t".repeat(12_000) + "\r\n",
+        "GET / HTTP/1.1\r\nHost: [::1\r\n",
+        "GET / HTTP/1.1\r\nHost: :::\r\n",
+        "GET / HTTP/1.1\r\nHost: \r\n",
+        "GET / HTTP/1.0\r\n",
+        "GET / HTTP/1.1\r\n" + h + "Host: evil.example\r\n",
+        "POST /api/jobs HTTP/1.1\r\n" + h + "Origin: %zz\r\n",
+        "POST /api/jobs HTTP/1.1\r\n" + h + "Origin: http://[::1\r\n",
+        "POST /api/jobs HTTP/1.1\r\n" + h + "Sec-Fetch-Site: \u00ff\r\n",
+        "POST /api/jobs HTTP/1.1\r\n" + h + "Content-Type: application/json; charset=klingon\r\n",
+        "POST /api/jobs HTTP/1.1\r\n" + h + "Content-Type: ;;;\r\n",
+        "POST /api/images HTTP/1.1\r\n" + h + "Content-Type: multipart/form-data\r\n",
+        "POST /api/images HTTP/1.1\r\n" + h + "Content-Type: multipart/form-data; boundary=x\r\n",
+        "POST /api/jobs HTTP/1.1\r\n" + h + "Content-Type: multipart/form-data; boundary=\r\n",
+        "POST /api/session HTTP/1.1\r\n" + h + "Authorization: Bearer %zz\r\n",
+        "DELETE /api/session HTTP/1.1\r\n" + h + "Cookie: " + ApiGuard.COOKIE + "=%zz\r\n",
+        "PUT /api/images/x HTTP/1.1\r\n" + h,
+        "TRACE / HTTP/1.1\r\n" + h,
+        "OPTIONS * HTTP/1.1\r\n" + h,
+        "GET /api/images/x HTTP/1.1\r\n" + h + "Range: bytes=99999999999999999999-\r\n",
+        "GET /api/images/x HTTP/1.1\r\n" + h + "Accept: text/event-stream\r\n");
+    List<byte[]> bodies = List.of(new byte[0], "{".getBytes(StandardCharsets.UTF_8),
+        "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../a\"\r\n\r\nzz".getBytes(StandardCharsets.UTF_8));
+    int requests = 0;
+    // With and without a valid token; on the guarded server, whose budget no other test counts on.
+    for (boolean withToken : List.of(true, false)) {
+      for (String head : heads) {
+        for (byte[] body : head.startsWith("POST") ? bodies : List.of(new byte[0])) {
+          String request = head.replace("%d", String.valueOf(guarded.port()))
+              + (withToken && !head.contains("Authorization") ? "Authorization: Bearer " + TOKEN + "\r\n" : "");
+          RawHttp.Answer answer = RawHttp.send(guarded.port(), request, body);
+          requests++;
+          assertThat(answer.status()).as(request.lines().findFirst().orElse("") + " -> " + answer.body()).isLessThan(500);
+        }
+      }
+    }
+    System.out.println("ApiSecurityTest: " + requests + " hostile requests, no 5xx");
+  }
+
+  @Test
   void everyResponseCarriesTheSecurityHeaders() {
     Http http = authorised();
     List<HttpResponse<byte[]>> responses = List.of(
@@ -240,13 +342,14 @@ class ApiSecurityTest {
     logger.addAppender(appender);
     try {
       IngestServer.warnIfExposed(IngestSettings.defaults(), 8080);
-      IngestServer.warnIfExposed(IngestSettings.defaults().withBindAddress("0.0.0.0").withApiTokens(List.of(TOKEN)), 8080);
+      IngestServer.warnIfExposed(IngestSettings.defaults().withBindAddress("0.0.0.0").withApiTokens(List.of(TOKEN))
+          .withGuards(GuardSettings.defaults().withAllowedHosts(List.of("photos.example.org"))), 8080);
       assertThat(appender.list).isEmpty();
       IngestServer.warnIfExposed(IngestSettings.defaults().withBindAddress("0.0.0.0"), 8080);
-      assertThat(appender.list).singleElement().satisfies(event -> {
-        assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
-        assertThat(event.getFormattedMessage()).contains("0.0.0.0").contains("NO API tokens").contains("8080");
-      });
+      assertThat(appender.list).hasSize(2).allSatisfy(event ->
+          assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN));
+      assertThat(appender.list.get(0).getFormattedMessage()).contains("0.0.0.0").contains("NO API tokens").contains("8080");
+      assertThat(appender.list.get(1).getFormattedMessage()).contains("ANY host name").contains("--allowed-hosts");
     } finally {
       logger.detachAppender(appender);
     }

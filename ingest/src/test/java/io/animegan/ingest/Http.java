@@ -65,6 +65,13 @@ final class Http {
         .POST(publisher));
   }
 
+  /** A multipart job, as {@code POST /api/jobs} takes it. */
+  HttpResponse<byte[]> postJob(Multipart body) {
+    return send(HttpRequest.newBuilder(URI.create(base + "/api/jobs"))
+        .header("Content-Type", "multipart/form-data; boundary=" + body.boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())));
+  }
+
   HttpResponse<byte[]> postRaw(String contentType, byte[] body) {
     return send(HttpRequest.newBuilder(URI.create(base + "/api/images"))
         .header("Content-Type", contentType)

@@ -73,25 +73,40 @@ final class Infra implements AutoCloseable {
 
   /** Writes an event onto its topic, as the stage that emits it would, and waits for the ack. */
   void produce(Object event) throws Exception {
-    Topics t = topics();
-    if (event instanceof ImageSubmitted e) {
-      produce(t.submitted(), e.getImageId(), e);
-    } else if (event instanceof FacesDetected e) {
-      produce(t.facesDetected(), e.getImageId(), e);
-    } else if (event instanceof ImageStylized e) {
-      produce(t.stylized(), e.getImageId(), e);
-    } else if (event instanceof ImageCompleted e) {
-      produce(t.completed(), e.getImageId(), e);
-    } else if (event instanceof ImageFailed e) {
-      produce(t.failed(), e.getImageId(), e);
-    } else {
-      throw new IllegalArgumentException(String.valueOf(event));
+    send(event).get();
+  }
+
+  /** Writes many events without waiting for each ack, then waits for all of them. */
+  void produceAll(List<?> events) throws Exception {
+    List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+    for (Object event : events) {
+      acks.add(send(event));
+    }
+    producer.flush();
+    for (java.util.concurrent.Future<?> ack : acks) {
+      ack.get();
     }
   }
 
-  private <V> void produce(Topic<V> topic, String key, V event) throws Exception {
+  private java.util.concurrent.Future<?> send(Object event) {
+    Topics t = topics();
+    if (event instanceof ImageSubmitted e) {
+      return send(t.submitted(), e.getImageId(), e);
+    } else if (event instanceof FacesDetected e) {
+      return send(t.facesDetected(), e.getImageId(), e);
+    } else if (event instanceof ImageStylized e) {
+      return send(t.stylized(), e.getImageId(), e);
+    } else if (event instanceof ImageCompleted e) {
+      return send(t.completed(), e.getImageId(), e);
+    } else if (event instanceof ImageFailed e) {
+      return send(t.failed(), e.getImageId(), e);
+    }
+    throw new IllegalArgumentException(String.valueOf(event));
+  }
+
+  private <V> java.util.concurrent.Future<?> send(Topic<V> topic, String key, V event) {
     byte[] value = topic.valueSerde().serializer().serialize(topic.name(), event);
-    producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+    return producer.send(new ProducerRecord<>(topic.name(), key, value));
   }
 
   private KafkaConsumer<String, byte[]> consumer() {

@@ -272,7 +272,8 @@ class IngestServerTest {
       // Events read out of order (completion before anything else) never move a status back.
       infra.produce(TestEvents.stylized(id, 1, 100, 100));
       String other = "out-of-order-" + id;
-      infra.produce(TestEvents.completed(other, TestEvents.ref("results/x/anime.png"), "image/png", 1, 640, 480));
+      infra.produce(TestEvents.completed(other, new BlobRef(store.bucket(), Keys.result(other, "png")), "image/png", 1, 640,
+          480));
       infra.produce(TestEvents.facesDetected(other, 2, 2000, 1500));
       infra.produce(TestEvents.submitted(other, "late.jpg"));
       await("late name", () -> server.statuses().find(other).map(s -> "late.jpg".equals(s.name())).orElse(false));

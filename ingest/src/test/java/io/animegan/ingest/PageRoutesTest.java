@@ -24,10 +24,47 @@ class PageRoutesTest {
     assertThat(ProgressRoutes.ids("a-1, b_2,a-1")).containsExactly("a-1", "b_2");
     assertThatThrownBy(() -> ProgressRoutes.ids(null)).isInstanceOf(ApiException.class);
     assertThatThrownBy(() -> ProgressRoutes.ids("ok,../etc")).isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> ProgressRoutes.ids(",,,")).isInstanceOf(ApiException.class);
     String tooMany = String.join(",", java.util.stream.IntStream.rangeClosed(0, ProgressRoutes.MAX_IDS)
         .mapToObj(i -> "id" + i).toList());
     assertThatThrownBy(() -> ProgressRoutes.ids(tooMany)).isInstanceOf(ApiException.class)
         .hasMessageContaining("at most " + ProgressRoutes.MAX_IDS);
+  }
+
+  @Test
+  void aStreamEndsAfterItsLifetimeAndGivesItsSlotBack() throws Exception {
+    // One queued picture of the anonymous tenant, so the stream is opened and then left alone.
+    ImageStatus queued = ImageStatus.unknown("a").ofTenant(Tenant.ANONYMOUS.id(), 1L);
+    StatusFeed nothing = new StatusFeed() {
+      @Override
+      public java.util.Optional<ImageStatus> get(String imageId) {
+        return java.util.Optional.of(queued).filter(s -> s.id().equals(imageId));
+      }
+
+      @Override
+      public AutoCloseable subscribe(java.util.function.Consumer<ImageStatus> listener) {
+        return () -> { };
+      }
+    };
+    ProgressRoutes progress = new ProgressRoutes(nothing, new QueueEstimator(), null,
+        new GuardSettings.StreamLimits(1, 10, java.time.Duration.ofSeconds(1)));
+    io.javalin.Javalin app = io.javalin.Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      progress.register(cfg.routes);
+      cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).result(e.getMessage()));
+    }).start("127.0.0.1", 0);
+    try (progress) {
+      String request = "GET /api/events?ids=a HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n";
+      long started = System.nanoTime();
+      RawHttp.Answer first = RawHttp.send(app.port(), request, new byte[0]); // returns once the server ends it
+      long lived = (System.nanoTime() - started) / 1_000_000;
+      assertThat(first.status()).isEqualTo(200);
+      assertThat(lived).as("ms the stream lived").isBetween(900L, 5_000L);
+      // Its one slot (per tenant) is free again.
+      assertThat(RawHttp.send(app.port(), request, new byte[0]).status()).isEqualTo(200);
+    } finally {
+      app.stop();
+    }
   }
 
   @Test

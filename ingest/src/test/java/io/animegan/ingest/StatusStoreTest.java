@@ -11,6 +11,10 @@ import io.animegan.common.storage.Keys;
 import io.animegan.events.BlobRef;
 import io.animegan.ingest.status.StatusSettings;
 import io.animegan.ingest.status.StatusTopology;
+import io.animegan.ingest.status.StatusService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,6 +44,14 @@ class StatusStoreTest {
 
   private static IngestServer start(PipelineConfig config, StatusSettings status) {
     return IngestServer.start(config, new IngestSettings(0, MAX_UPLOAD).withStatus(status));
+  }
+
+  static final String INTERNAL_SECRET = "instances-only-secret";
+
+  /** An instance whose internal routes want the shared secret. */
+  private static IngestServer startWithSecret(PipelineConfig config) {
+    return IngestServer.start(config, new IngestSettings(0, MAX_UPLOAD)
+        .withGuards(GuardSettings.defaults().withInternalSecret(INTERNAL_SECRET)));
   }
 
   private static HttpResponse<byte[]> get(IngestServer server, String id) {
@@ -87,7 +99,9 @@ class StatusStoreTest {
           String id = "restart-" + i;
           ids.add(id);
           infra.produce(TestEvents.submitted(id, id + ".jpg"));
-          infra.produce(TestEvents.completed(id, TestEvents.ref(Keys.result(id, "png")), "image/png", i, 640, 480));
+          // In the service's bucket: a completion naming another one is folded as failed.
+          infra.produce(TestEvents.completed(id, new BlobRef(infra.config.storage().bucket(), Keys.result(id, "png")),
+              "image/png", i, 640, 480));
         }
         for (String id : ids) {
           before.put(id, awaitStatus(first, id, "done").toString());
@@ -135,8 +149,8 @@ class StatusStoreTest {
   @Test
   void aSecondInstanceAnswersForIdsItDoesNotOwnAndHearsEveryChange() throws Exception {
     try (Infra infra = Infra.start(dir);
-         IngestServer a = start(infra.config.withStateDir(dir.resolve("state-a")), StatusSettings.defaults());
-         IngestServer b = start(infra.config.withStateDir(dir.resolve("state-b")), StatusSettings.defaults())) {
+         IngestServer a = startWithSecret(infra.config.withStateDir(dir.resolve("state-a")));
+         IngestServer b = startWithSecret(infra.config.withStateDir(dir.resolve("state-b")))) {
       List<ImageStatus> heardByB = new CopyOnWriteArrayList<>();
       try (AutoCloseable subscription = b.statuses().subscribe(heardByB::add)) {
         List<String> ids = new ArrayList<>();
@@ -162,6 +176,17 @@ class StatusStoreTest {
         assertThat(viaB.get("name").asText()).isEqualTo(ownedByA + ".jpg");
         assertThat(viaB.toString()).isEqualTo(Http.json(get(a, ownedByA)).toString());
         IngestServerTest.assertError(get(b, "nobody-has-this"), 404, "nobody-has-this");
+
+        // The instances meet on their internal port, never the public one, and prove the secret there.
+        assertThat(hostA.port()).isEqualTo(a.internalPort()).isNotEqualTo(a.port());
+        IngestServerTest.assertError(new Http(a.port()).get("/internal/status/" + ownedByA), 404, "not found");
+        IngestServerTest.assertError(new Http(a.port()).get("/internal/jobs/any"), 404, "not found");
+        IngestServerTest.assertError(new Http(a.internalPort()).get("/internal/status/" + ownedByA), 403, "secret");
+        HttpResponse<byte[]> internal = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + a.internalPort() + "/internal/status/" + ownedByA))
+            .header(StatusService.SECRET_HEADER, INTERNAL_SECRET).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(internal.statusCode()).isEqualTo(200);
+        assertThat(new String(internal.body(), StandardCharsets.UTF_8)).contains(ownedByA + ".jpg");
 
         infra.produce(TestEvents.failed(ownedByA, "face", "CORRUPT_IMAGE", "truncated"));
         assertThat(awaitStatus(b, ownedByA, "failed").get("stage").asText()).isEqualTo("failed");

@@ -3,6 +3,7 @@ package io.animegan.stylize;
 import io.animegan.common.config.Limits;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
+import io.animegan.common.stage.StageInputs;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
 import io.animegan.common.stage.StageProcessor;
@@ -37,6 +38,7 @@ public final class StylizeStage implements StageProcessor<FacesDetected, ImageSt
 
   @Override
   public ImageStylized process(FacesDetected event) {
+    StageInputs.check(event, store.bucket());
     long start = System.nanoTime();
     int maxSide = event.getOptions().getMaxSide();
     if (maxSide < Limits.MIN_OUTPUT_SIDE || maxSide > Limits.MAX_OUTPUT_SIDE) {

@@ -8,5 +8,7 @@ public enum ErrorCode {
   SOURCE_MISSING,
   INVALID_OPTIONS,
   MODEL_ERROR,
+  /** The event names an object the stage does not read (not this picture's upload or intermediates). */
+  FORBIDDEN_KEY,
   INTERNAL_ERROR
 }

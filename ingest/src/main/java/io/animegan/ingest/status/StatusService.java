@@ -48,11 +48,14 @@ public final class StatusService implements AutoCloseable {
   public static final String INTERNAL_JOB_ROUTE = "/internal/jobs/";
   /** Internal route another instance asks for a tenant's stored bytes this one sums; answers the number. */
   public static final String INTERNAL_USAGE_ROUTE = "/internal/usage/";
+  /** Header carrying the shared internal secret, when one is configured. */
+  public static final String SECRET_HEADER = "X-Animegan-Internal-Secret";
   static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(3);
 
   private final KafkaStreams streams;
   private final HostInfo self;
   private final StatusFeed feed;
+  private final String internalSecret;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(REMOTE_TIMEOUT).build();
   private final CountDownLatch running = new CountDownLatch(1);
   /** One thread deletes blobs for retention and cleanup; a full queue just leaves work for the next round. */
@@ -63,9 +66,12 @@ public final class StatusService implements AutoCloseable {
         return thread;
       });
 
-  private StatusService(PipelineConfig config, StatusSettings settings, int httpPort, PrefixDeleter blobs) {
-    this.self = new HostInfo(settings.advertisedHost(), httpPort);
-    this.streams = new KafkaStreams(StatusTopology.build(config.topics(), settings, blobs, deletions), properties(config, self));
+  private StatusService(PipelineConfig config, StatusSettings settings, int internalPort, String internalSecret,
+      PrefixDeleter blobs) {
+    this.self = new HostInfo(settings.advertisedHost(), internalPort);
+    this.internalSecret = internalSecret;
+    this.streams = new KafkaStreams(StatusTopology.build(config.topics(), config.storage().bucket(), settings, blobs,
+        deletions), properties(config, self));
     streams.setStateListener((now, before) -> {
       log.info("status app: {} -> {}", before, now);
       if (now == KafkaStreams.State.RUNNING) {
@@ -84,11 +90,13 @@ public final class StatusService implements AutoCloseable {
   /**
    * Starts the status app (the topics must exist).
    *
-   * @param httpPort the port this instance's HTTP server listens on, advertised to the others
+   * @param internalPort the port this instance's internal routes listen on, advertised to the others
+   * @param internalSecret sent to the other instances' internal routes; null for none
    * @param blobs deletes blobs for the retention policy and the cleanup of intermediates
    */
-  public static StatusService start(PipelineConfig config, StatusSettings settings, int httpPort, PrefixDeleter blobs) {
-    return new StatusService(config, settings, httpPort, blobs);
+  public static StatusService start(PipelineConfig config, StatusSettings settings, int internalPort,
+      String internalSecret, PrefixDeleter blobs) {
+    return new StatusService(config, settings, internalPort, internalSecret, blobs);
   }
 
   static Properties properties(PipelineConfig config, HostInfo self) {
@@ -237,8 +245,11 @@ public final class StatusService implements AutoCloseable {
         + URLEncoder.encode(id, StandardCharsets.UTF_8));
     HttpResponse<byte[]> response;
     try {
-      response = http.send(HttpRequest.newBuilder(uri).timeout(REMOTE_TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REMOTE_TIMEOUT).GET();
+      if (internalSecret != null) {
+        request.header(SECRET_HEADER, internalSecret);
+      }
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new StatusUnavailableException("instance " + host + " owning " + id + " cannot be reached: " + e);
     } catch (InterruptedException e) {

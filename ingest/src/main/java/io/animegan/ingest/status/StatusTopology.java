@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.Stores;
  * the retention policy and delete intermediate blobs of finished pictures.
  *
  * <pre>
- * submitted, faces, stylized, completed, failed ──▶ fold [statuses] ──┬──▶ retention [statuses, statuses-by-update]
+ * submitted, faces, stylized, completed, failed ──▶ screen ──▶ fold [statuses] ──┬──▶ retention [statuses, statuses-by-update]
  *                                                                      └──▶ work-cleanup [work-cleanup]
  *                                    └──▶ job-link [image-jobs] ──▶ jobs.progress (keyed by job id)
  * jobs.progress ──▶ job-fold [jobs] ──▶ jobs.completed
@@ -46,10 +46,12 @@ public final class StatusTopology {
   }
 
   /**
+   * @param bucket the service's bucket: completions naming results elsewhere are folded as failures ({@link ResultScreen})
    * @param blobs deletes blobs under a prefix
    * @param deletions runs those deletions off the stream thread
    */
-  public static Topology build(Topics topics, StatusSettings settings, PrefixDeleter blobs, Executor deletions) {
+  public static Topology build(Topics topics, String bucket, StatusSettings settings, PrefixDeleter blobs,
+      Executor deletions) {
     Topology topology = new Topology();
     List<String> sources = new ArrayList<>();
     for (Topic<?> topic : topics.events()) {
@@ -57,11 +59,13 @@ public final class StatusTopology {
       topology.addSource(source, topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name());
       sources.add(source);
     }
-    topology.addProcessor("fold", FoldProcessor::new, sources.toArray(String[]::new));
+    topology.addProcessor("screen", () -> new ResultScreen(bucket), sources.toArray(String[]::new));
+    List<String> screened = List.of("screen");
+    topology.addProcessor("fold", FoldProcessor::new, screened.toArray(String[]::new));
     topology.addProcessor("retention",
         () -> new RetentionProcessor(settings.retention(), settings.retentionScan(), blobs, deletions), "fold");
     topology.addProcessor("work-cleanup", () -> new WorkCleanupProcessor(settings.cleanupInterval(), blobs, deletions), "fold");
-    addJobs(topology, topics, settings, sources);
+    addJobs(topology, topics, settings, screened);
     addUsage(topology, topics);
     // No cache in front of the statuses: every change reaches the changelog, which live listeners tail.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUSES), Serdes.String(),

@@ -7,6 +7,7 @@ import static io.animegan.ingest.TestEvents.ref;
 import static io.animegan.ingest.TestEvents.submitted;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.animegan.ingest.TestEvents;
 import io.animegan.common.config.Topics;
 import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageFailed;
@@ -48,7 +49,7 @@ class JobTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-    driver = new TopologyTestDriver(StatusTopology.build(topics, StatusSettings.withRetention(Duration.ofHours(1)),
+    driver = new TopologyTestDriver(StatusTopology.build(topics, TestEvents.BUCKET, StatusSettings.withRetention(Duration.ofHours(1)),
         prefix -> { }, Runnable::run), props, Instant.ofEpochMilli(SUBMITTED_AT));
     submittedTopic = driver.createInputTopic(topics.submitted().name(), Serdes.String().serializer(),
         topics.submitted().valueSerde().serializer());
@@ -75,7 +76,7 @@ class JobTopologyTest {
   }
 
   private void complete(String imageId, long atMs) {
-    ImageCompleted event = completed(imageId, ref("results/" + imageId + ".png"), "image/png", 0, 256, 256);
+    ImageCompleted event = completed(imageId, ref("results/" + imageId + "/anime.png"), "image/png", 0, 256, 256);
     event.setCompletedAtMs(atMs);
     completedTopic.pipeInput(imageId, event, atMs);
   }

@@ -9,6 +9,7 @@ import static io.animegan.ingest.TestEvents.stylized;
 import static io.animegan.ingest.TestEvents.submitted;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.animegan.ingest.TestEvents;
 import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
 import io.animegan.common.storage.StorageException;
@@ -65,7 +66,7 @@ class StatusTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
     // Deletions run on the punctuating thread here, so each round finishes what it starts.
-    driver = new TopologyTestDriver(StatusTopology.build(topics, settings, blobs, Runnable::run), props, START);
+    driver = new TopologyTestDriver(StatusTopology.build(topics, TestEvents.BUCKET, settings, blobs, Runnable::run), props, START);
     statuses = driver.getKeyValueStore(StatusTopology.STATUSES);
   }
 
