@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrossSiteTest {
 
   static final String ALLOWED_ORIGIN = "https://photos.example.org";
-  static final byte[] JOB = "{\"keys\":[\"photos/group.jpg\"]}".getBytes(StandardCharsets.UTF_8);
+  static final byte[] JOB = "{\"keys\":[\"tenants/anonymous/uploads/group.jpg\"]}".getBytes(StandardCharsets.UTF_8);
 
   @TempDir
   static Path dir;
@@ -37,7 +37,7 @@ class CrossSiteTest {
     server = IngestServer.start(infra.config, new IngestSettings(0, 300_000)
         .withGuards(GuardSettings.defaults().withAllowedOrigins(List.of(ALLOWED_ORIGIN + "/"))));
     new BlobStore(infra.config.storage())
-        .put("photos/group.jpg", TestAssets.sampleBytes("group-of-three.jpg"), "image/jpeg");
+        .put("tenants/anonymous/uploads/group.jpg", TestAssets.sampleBytes("group-of-three.jpg"), "image/jpeg");
   }
 
   @AfterAll

@@ -111,8 +111,17 @@ class EventStreamLimitsTest {
     return head.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** Submissions of these pictures by {@code tenant}, folded: a stream answers only for its tenant's pictures. */
+  static void submittedBy(String tenant, List<String> ids) throws Exception {
+    infra.produceAll(ids.stream().map(id -> TestEvents.submitted(id, id + ".jpg", tenant)).toList());
+    Infra.await("statuses known", () -> ids.stream().allMatch(id -> server.statuses().find(id).isPresent()));
+  }
+
   @Test
   void pastThePerTenantCapTheAnswerIs429AndPastTheTotal503() throws Exception {
+    submittedBy("alpha", List.of("cap-a0", "cap-a1", "cap-a9"));
+    submittedBy("beta", IntStream.range(0, TOTAL - PER_TENANT).mapToObj(i -> "cap-b" + i).toList());
+    submittedBy("gamma", List.of("cap-g"));
     List<RawStream> open = new ArrayList<>();
     try {
       for (int i = 0; i < PER_TENANT; i++) {
@@ -148,15 +157,16 @@ class EventStreamLimitsTest {
     // Long names of 4-byte characters make big events (about 1 KiB), so the stuck reader's socket
     // buffers (up to 4 MiB on the server's side) and then its queue fill with fewer changes.
     String name = "\uD83C\uDFA8".repeat(ImageRoutes.MAX_NAME_CODE_POINTS - 4) + ".jpg";
-    infra.produceAll(ids.stream().map(id -> TestEvents.submitted(id, name)).toList());
+    // The normal reader (tenant beta) follows its tenth of the pictures; the stuck one (alpha) follows
+    // every id, of which it is told about its own nine tenths.
+    List<String> normalIds = ids.subList(0, ids.size() / 10);
+    infra.produceAll(ids.stream()
+        .map(id -> TestEvents.submitted(id, name, normalIds.contains(id) ? "beta" : "alpha")).toList());
     Infra.await("statuses known", () -> ids.stream().allMatch(id -> server.statuses().find(id).isPresent()));
 
     // When the server saw each change (the moment the event streams hear of it too).
     Map<String, Long> observedAt = new ConcurrentHashMap<>();
     Map<String, Long> receivedAt = new ConcurrentHashMap<>();
-    // The normal reader follows a tenth of the pictures the stuck one follows: it is told of every
-    // tenth change, the stuck one of all of them.
-    List<String> normalIds = ids.subList(0, ids.size() / 10);
     try (AutoCloseable watching = server.statuses().subscribe(s -> {
           if (s.width() != null && normalIds.contains(s.id())) {
             observedAt.putIfAbsent(s.id() + "@" + s.width(), System.nanoTime());

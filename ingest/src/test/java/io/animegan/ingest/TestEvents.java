@@ -57,7 +57,11 @@ public final class TestEvents {
   }
 
   public static ImageSubmitted submitted(String id, String name) {
-    return new ImageSubmitted(id, name, ref("inputs/" + id + "/original"), 1234L, options(), ingestTrace(), null, 0, "anonymous");
+    return submitted(id, name, "anonymous");
+  }
+
+  public static ImageSubmitted submitted(String id, String name, String tenant) {
+    return new ImageSubmitted(id, name, ref("inputs/" + id + "/original"), 1234L, options(), ingestTrace(), null, 0, tenant);
   }
 
   public static FacesDetected facesDetected(String id, int faces, int width, int height) {
