@@ -176,10 +176,13 @@ class EndToEndTest {
   private static byte[] runStagesInProcess(String uploadedId, long size) {
     PipelineConfig config = pipeline.config();
     BlobStore store = new BlobStore(config.storage());
+    // A picture of its own: stages read only the inputs/ and work/ objects of the picture they work on.
+    String imageId = "in-process-" + uploadedId;
+    store.put(Keys.original(imageId), store.get(new BlobRef(store.bucket(), Keys.original(uploadedId))), "image/jpeg");
     ImageSubmitted submitted = ImageSubmitted.newBuilder()
-        .setImageId("in-process-" + uploadedId)
+        .setImageId(imageId)
         .setName("group-of-three.jpg")
-        .setSource(new BlobRef(store.bucket(), Keys.original(uploadedId)))
+        .setSource(new BlobRef(store.bucket(), Keys.original(imageId)))
         .setSizeBytes(size)
         .setOptions(Options.newBuilder().build())
         .setTrace(new Trace("in-process", System.currentTimeMillis(), Map.of()))
