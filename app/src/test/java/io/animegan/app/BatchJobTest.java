@@ -241,9 +241,9 @@ class BatchJobTest {
   void batchReadsPhotosInTheServiceBucketAndWritesResultsToS3() throws Exception {
     StorageConfig s3 = pipeline.config().storage();
     BlobStore store = new BlobStore(s3);
-    store.put("incoming/s3-a.jpg", variant(30), "image/jpeg");
-    store.put("incoming/s3-b.jpg", variant(31), "image/jpeg");
-    String[] args = {"s3://" + s3.bucket() + "/incoming", "--out", "s3://" + s3.bucket() + "/converted/",
+    store.put("tenants/anonymous/uploads/s3-a.jpg", variant(30), "image/jpeg");
+    store.put("tenants/anonymous/uploads/s3-b.jpg", variant(31), "image/jpeg");
+    String[] args = {"s3://" + s3.bucket() + "/tenants/anonymous/uploads", "--out", "s3://" + s3.bucket() + "/converted/",
         "--url", pipeline.url(), "--max-side", "256", "--no-faces",
         "--s3-endpoint", s3.endpoint(), "--s3-access-key", s3.accessKey(), "--s3-secret-key", s3.secretKey()};
 

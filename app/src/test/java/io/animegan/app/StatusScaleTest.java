@@ -9,6 +9,7 @@ import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.BlobRef;
 import io.animegan.events.ImageCompleted;
+import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
 import io.animegan.ingest.status.StatusTopology;
@@ -68,8 +69,9 @@ class StatusScaleTest {
       Topics topics = Topics.withPrefix(PREFIX, PARTITIONS, (short) 1);
       TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics);
       long produceStart = System.nanoTime();
-      produceCompleted(kafka.bootstrapServers(), topics.completed());
-      System.out.printf("status scale: produced %d ImageCompleted in %.1f s%n", IMAGES, seconds(produceStart));
+      produceSubmittedAndCompleted(kafka.bootstrapServers(), topics);
+      System.out.printf("status scale: produced %d ImageSubmitted and ImageCompleted in %.1f s%n", IMAGES,
+          seconds(produceStart));
 
       Path state = dir.resolve("state");
       long foldStart = System.nanoTime();
@@ -160,7 +162,8 @@ class StatusScaleTest {
     return String.format("scale-%06d", i);
   }
 
-  private static void produceCompleted(String bootstrap, Topic<ImageCompleted> topic) throws Exception {
+  /** Each image's submission (which names its owner: a status without one is nobody's) and its completion. */
+  private static void produceSubmittedAndCompleted(String bootstrap, Topics topics) throws Exception {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -168,10 +171,17 @@ class StatusScaleTest {
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     Options options = Options.newBuilder().build();
-    try (KafkaProducer<String, ImageCompleted> producer = new KafkaProducer<>(props, new StringSerializer(),
-        topic.valueSerde().serializer())) {
+    Topic<ImageSubmitted> submittedTopic = topics.submitted();
+    Topic<ImageCompleted> topic = topics.completed();
+    try (KafkaProducer<String, ImageSubmitted> submissions = new KafkaProducer<>(props, new StringSerializer(),
+            submittedTopic.valueSerde().serializer());
+        KafkaProducer<String, ImageCompleted> producer = new KafkaProducer<>(props, new StringSerializer(),
+            topic.valueSerde().serializer())) {
       for (int i = 0; i < IMAGES; i++) {
         String id = imageId(i);
+        Trace trace = new Trace("t" + i, System.currentTimeMillis() - 5_000, Map.of("ingest", 3L));
+        submissions.send(new ProducerRecord<>(submittedTopic.name(), id, new ImageSubmitted(id, id + ".jpg",
+            new BlobRef("animegan", "inputs/" + id + "/original"), 1234L, options, trace, null, 0, "anonymous")));
         ImageCompleted event = ImageCompleted.newBuilder()
             .setImageId(id).setResult(new BlobRef("animegan", "results/" + id + "/anime.png"))
             .setContentType("image/png").setWidth(640).setHeight(480).setFaceCount(0).setFaces(List.of())
@@ -180,6 +190,7 @@ class StatusScaleTest {
             .build();
         producer.send(new ProducerRecord<>(topic.name(), id, event));
       }
+      submissions.flush();
       producer.flush();
     }
   }
