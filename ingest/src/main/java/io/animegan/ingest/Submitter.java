@@ -140,6 +140,11 @@ public final class Submitter implements AutoCloseable {
       return stored.isEmpty();
     }
 
+    /** The ids of the pictures stored so far, in order: known before any event is sent. */
+    public List<String> ids() {
+      return stored.stream().map(Stored::id).toList();
+    }
+
     /** Whether {@link #send} has started: from then on the events may be out, so nothing is taken back. */
     public boolean isSent() {
       return sent;
