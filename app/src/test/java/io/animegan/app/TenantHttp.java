@@ -73,6 +73,35 @@ final class TenantHttp {
     return token == null ? builder : builder.header("Authorization", "Bearer " + token);
   }
 
+  /**
+   * The data of every event of the stream at {@code path}, read until one satisfies {@code last}
+   * (included) or {@code timeout} passed (checked at each line: the server's heartbeats wake it).
+   */
+  List<String> events(String path, java.util.function.Predicate<String> last, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpResponse<java.util.stream.Stream<String>> response = CLIENT.send(request(path)
+        .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+    if (response.statusCode() != 200) {
+      throw new AssertionError("stream " + path + " answered " + response.statusCode());
+    }
+    List<String> events = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<String> lines = response.body()) {
+      java.util.Iterator<String> it = lines.iterator();
+      while (System.nanoTime() < deadline && it.hasNext()) {
+        String line = it.next();
+        if (line.startsWith("data:")) {
+          String data = line.substring("data:".length()).strip();
+          events.add(data);
+          if (last.test(data)) {
+            return events;
+          }
+        }
+      }
+    }
+    throw new AssertionError("stream " + path + " ended or timed out before its last event; got " + events);
+  }
+
   private static String firstEvent(InputStream in) throws IOException {
     StringBuilder event = new StringBuilder();
     StringBuilder line = new StringBuilder();
