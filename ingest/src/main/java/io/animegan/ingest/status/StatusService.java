@@ -84,7 +84,8 @@ public final class StatusService implements AutoCloseable {
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams.start();
-    this.feed = new StatusFeed(config.bootstrapServers(), StatusTopology.statusChangelog(StatusTopology.APPLICATION_ID));
+    this.feed = new StatusFeed(config.bootstrapServers(), config.kafkaClient(),
+        StatusTopology.statusChangelog(StatusTopology.APPLICATION_ID));
   }
 
   /**
@@ -99,7 +100,8 @@ public final class StatusService implements AutoCloseable {
     return new StatusService(config, settings, internalPort, internalSecret, blobs);
   }
 
-  static Properties properties(PipelineConfig config, HostInfo self) {
+  /** The status app's Kafka Streams configuration, the Kafka client settings of {@code config} included. */
+  public static Properties properties(PipelineConfig config, HostInfo self) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -114,7 +116,7 @@ public final class StatusService implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    return p;
+    return config.kafkaClient().applyTo(p);
   }
 
   /**
