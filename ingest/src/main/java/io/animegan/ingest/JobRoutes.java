@@ -169,15 +169,15 @@ public final class JobRoutes {
   }
 
   /**
-   * Stores the job's pictures ({@code store}), then its {@link JobRecord}, then sends the pictures'
+   * Stores the job's pictures ({@code storePictures}), then its {@link JobRecord}, then sends the pictures'
    * events: once the caller answers 202, any instance finds the job, folded or not. A request that
    * fails before its events are out leaves neither pictures nor record behind.
    */
-  private List<Accepted> storeAndSend(Submitter.Batch batch, Runnable store, String jobId, Tenant tenant) {
+  private List<Accepted> storeAndSend(Submitter.Batch batch, Runnable storePictures, String jobId, Tenant tenant) {
     boolean recorded = false;
     try {
-      store.run();
-      this.store.put(JobRecord.key(jobId), new JobRecord(tenant.id(), batch.ids(), System.currentTimeMillis()).toJson(),
+      storePictures.run();
+      store.put(JobRecord.key(jobId), new JobRecord(tenant.id(), batch.ids(), System.currentTimeMillis()).toJson(),
           "application/json");
       recorded = true;
       return batch.send();

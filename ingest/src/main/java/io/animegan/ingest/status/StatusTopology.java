@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.Stores;
  * submitted, faces, stylized, completed, failed ──▶ screen ──▶ fold [statuses] ──┬──▶ retention [statuses, statuses-by-update]
  *                                                                      └──▶ work-cleanup [work-cleanup]
  *                                    └──▶ job-link [image-jobs] ──▶ jobs.progress (keyed by job id)
- * jobs.progress ──▶ job-fold [jobs] ──▶ jobs.completed
+ * jobs.progress ──▶ job-fold [jobs] ──▶ jobs.completed   (its retention deletes ingest's jobs/&lt;id&gt;/ record, then the job)
  * fold ──▶ usage, retention ──▶ tenants.usage (keyed by tenant) ──▶ usage-sum [tenant-bytes]
  * </pre>
  */
