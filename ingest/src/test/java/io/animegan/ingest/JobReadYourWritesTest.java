@@ -137,8 +137,8 @@ class JobReadYourWritesTest {
       assertThat(other.statusCode()).isEqualTo(404);
       assertThat(text(other).replace(job, unknown)).isEqualTo(text(none));
     }
-    // An id of no shape ingest makes names no object, whatever it holds.
-    IngestServerTest.assertError(new Http(one.port(), "token-job-a").get("/api/jobs/..%2Fx"), 404);
+    // An id of no shape ingest makes names no object: 404 without a storage call.
+    IngestServerTest.assertError(new Http(one.port(), "token-job-a").get("/api/jobs/..x"), 404, "no job");
   }
 
   private static List<String> ids(JsonNode array) {
