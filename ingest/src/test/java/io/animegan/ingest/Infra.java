@@ -163,6 +163,27 @@ final class Infra implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Waits until every instance's status app is RUNNING and all of them name the same owner for
+   * each of 20 ids: the rebalances of their start-up are over, so no request meets a 503.
+   */
+  static void awaitSettled(IngestServer... servers) throws InterruptedException {
+    await("the instances' status apps settled", () -> {
+      try {
+        for (int i = 0; i < 20; i++) {
+          String id = "settle-" + i;
+          long owners = java.util.Arrays.stream(servers).map(s -> s.statuses().ownerOf(id)).distinct().count();
+          if (owners != 1) {
+            return false;
+          }
+        }
+        return java.util.Arrays.stream(servers).allMatch(s -> s.statuses().isRunning());
+      } catch (RuntimeException e) {
+        return false; // still rebalancing
+      }
+    });
+  }
+
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 20_000;
     while (!condition.getAsBoolean()) {

@@ -18,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,18 +51,7 @@ class JobReadYourWritesTest {
         .withApiTokens(List.of("job-a:token-job-a", "job-b:token-job-b"));
     one = IngestServer.start(infra.config.withStateDir(dir.resolve("state-1")), settings);
     two = IngestServer.start(infra.config.withStateDir(dir.resolve("state-2")), settings);
-    HostInfo hostOne = one.statuses().self();
-    HostInfo hostTwo = two.statuses().self();
-    await("both instances own a partition", () -> {
-      try {
-        List<HostInfo> owners = List.of("p0", "p1", "p2", "p3", "p4", "p5").stream()
-            .map(id -> two.statuses().ownerOf(id)).toList();
-        return owners.contains(hostOne) && owners.contains(hostTwo) && one.statuses().isRunning()
-            && two.statuses().isRunning();
-      } catch (RuntimeException e) {
-        return false;
-      }
-    });
+    Infra.awaitSettled(one, two);
   }
 
   @AfterAll

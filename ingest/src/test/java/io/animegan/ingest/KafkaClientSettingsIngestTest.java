@@ -58,7 +58,7 @@ class KafkaClientSettingsIngestTest {
   void harmlessSettingsStillWorkEndToEnd() throws Exception {
     Path file = Files.writeString(dir.resolve("kafka.properties"), """
         client.dns.lookup=use_all_dns_ips
-        request.timeout.ms=20000
+        request.timeout.ms=2000
         """);
     try (Infra infra = Infra.start(dir.resolve("infra"))) {
       PipelineConfig config = infra.config.withKafkaClient(KafkaClientSettings.load(file));

@@ -56,19 +56,7 @@ class TenantQuotaTest {
     IngestLimits limits = IngestLimits.defaults().withQuotas(PICTURES_PER_MINUTE, MAX_STORED);
     one = IngestServer.start(infra.config.withStateDir(dir.resolve("state-1")), settings, limits);
     two = IngestServer.start(infra.config.withStateDir(dir.resolve("state-2")), settings, limits);
-    HostInfo hostOne = one.statuses().self();
-    HostInfo hostTwo = two.statuses().self();
-    // Settled: both running, and each owns one of the two partitions (so one of them asks the other).
-    await("both instances own a partition", () -> {
-      try {
-        List<HostInfo> owners = List.of("p0", "p1", "p2", "p3", "p4", "p5").stream().map(id -> two.statuses().ownerOf(id))
-            .toList();
-        return owners.contains(hostOne) && owners.contains(hostTwo) && one.statuses().isRunning()
-            && two.statuses().isRunning();
-      } catch (RuntimeException e) {
-        return false;
-      }
-    });
+    Infra.awaitSettled(one, two);
   }
 
   @AfterAll
@@ -107,6 +95,9 @@ class TenantQuotaTest {
     assertThat(upload(aOnOne, photo).statusCode()).isEqualTo(202);
     assertThat(upload(aOnOne, photo).statusCode()).isEqualTo(202);
     long stored = 2L * photo.length;
+    // One instance sums store-a's bytes; the other asks it on the internal port.
+    HostInfo owner = one.statuses().usageOwnerOf("store-a");
+    assertThat(two.statuses().usageOwnerOf("store-a")).isEqualTo(owner).isIn(one.statuses().self(), two.statuses().self());
     // Both instances read the one sum: the owner of store-a's usage partition from its store, the other over HTTP.
     await("store-a's 2 photos folded, on both instances", () -> storedOn(one, "store-a") == stored
         && storedOn(two, "store-a") == stored);

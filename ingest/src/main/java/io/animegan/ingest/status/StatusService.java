@@ -193,6 +193,11 @@ public final class StatusService implements AutoCloseable {
     return this.<Long>local(StatusTopology.TENANT_BYTES, tenant, owner.partition()).orElse(0L);
   }
 
+  /** Which instance sums the tenant's stored bytes; every other instance asks it. */
+  public HostInfo usageOwnerOf(String tenant) {
+    return owner(StatusTopology.TENANT_BYTES, tenant).activeHost();
+  }
+
   /** Which instance answers for the id from its own store. */
   public HostInfo ownerOf(String id) {
     return owner(id).activeHost();
