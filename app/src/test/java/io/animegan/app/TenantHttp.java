@@ -32,7 +32,11 @@ final class TenantHttp {
   record Answer(int status, String body) {}
 
   Answer get(String path) throws IOException, InterruptedException {
-    HttpResponse<InputStream> response = CLIENT.send(request(path).GET().build(),
+    HttpRequest.Builder request = request(path).GET();
+    if (path.contains("/events")) {
+      request.header("Accept", "text/event-stream"); // as a browser's EventSource asks; anything else is 406
+    }
+    HttpResponse<InputStream> response = CLIENT.send(request.build(),
         HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = response.body()) {
       boolean stream = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
