@@ -164,24 +164,41 @@ final class Infra implements AutoCloseable {
   }
 
   /**
-   * Waits until every instance's status app is RUNNING and all of them name the same owner for
-   * each of 20 ids: the rebalances of their start-up are over, so no request meets a 503.
+   * Waits until the instances' start-up rebalances are over: for 2 s on end, every status app is
+   * RUNNING, all name the same owner for each of 20 ids, and each can say a tenant's stored bytes
+   * (which every upload asks, from the owner of the tenant's partition). Meanwhile requests may
+   * meet a 503, which the tests do not expect.
    */
   static void awaitSettled(IngestServer... servers) throws InterruptedException {
+    long[] settledSince = {0};
     await("the instances' status apps settled", () -> {
-      try {
-        for (int i = 0; i < 20; i++) {
-          String id = "settle-" + i;
-          long owners = java.util.Arrays.stream(servers).map(s -> s.statuses().ownerOf(id)).distinct().count();
-          if (owners != 1) {
-            return false;
-          }
-        }
-        return java.util.Arrays.stream(servers).allMatch(s -> s.statuses().isRunning());
-      } catch (RuntimeException e) {
-        return false; // still rebalancing
+      if (!settled(servers)) {
+        settledSince[0] = 0;
+        return false;
       }
+      if (settledSince[0] == 0) {
+        settledSince[0] = System.nanoTime();
+      }
+      return System.nanoTime() - settledSince[0] >= 2_000_000_000L;
     });
+  }
+
+  private static boolean settled(IngestServer... servers) {
+    try {
+      for (int i = 0; i < 20; i++) {
+        String id = "settle-" + i;
+        if (java.util.Arrays.stream(servers).map(s -> s.statuses().ownerOf(id)).distinct().count() != 1) {
+          return false;
+        }
+      }
+      for (IngestServer server : servers) {
+        server.statuses().storedBytes("settle-a");
+        server.statuses().storedBytes("settle-b");
+      }
+      return java.util.Arrays.stream(servers).allMatch(s -> s.statuses().isRunning());
+    } catch (RuntimeException e) {
+      return false; // still rebalancing
+    }
   }
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
