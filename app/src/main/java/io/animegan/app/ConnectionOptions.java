@@ -1,5 +1,6 @@
 package io.animegan.app;
 
+import io.animegan.common.config.KafkaClientSettings;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
 import io.animegan.common.config.Topics;
@@ -18,6 +19,12 @@ public final class ConnectionOptions {
   @Option(names = "--bootstrap-servers", defaultValue = "${env:ANIMEGAN_BOOTSTRAP_SERVERS:-localhost:9092}",
       description = "Kafka bootstrap servers (env ANIMEGAN_BOOTSTRAP_SERVERS). Default: ${DEFAULT-VALUE}")
   String bootstrapServers;
+
+  @Option(names = "--kafka-config", defaultValue = "${env:ANIMEGAN_KAFKA_CONFIG}",
+      description = "Properties file of Kafka client settings applied to every Kafka client of this process, e.g."
+          + " security.protocol, sasl.* and ssl.* for a secured cluster (env ANIMEGAN_KAFKA_CONFIG). Only its keys are"
+          + " logged. See README 'Running against a real cluster'.")
+  String kafkaConfig;
 
   @Mixin
   S3Options s3;
@@ -73,7 +80,7 @@ public final class ConnectionOptions {
     return new PipelineConfig(bootstrapServers, Topics.withPrefix(topicPrefix, partitions, replicationFactor),
         storage, resolveModelsDir(modelsDir), generatorModel, onnxThreads, stateDir,
         styles == null ? Set.of() : Set.copyOf(styles.stream().map(String::strip).filter(s -> !s.isEmpty()).toList()),
-        maxSessions, tilePixels);
+        maxSessions, tilePixels, KafkaClientSettings.loadOrNone(kafkaConfig));
   }
 
   static Path resolveModelsDir(Path configured) {

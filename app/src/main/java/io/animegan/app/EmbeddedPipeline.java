@@ -85,7 +85,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         new StorageConfig(s3.endpoint(), accessKey, secretKey, "animegan", "us-east-1"),
         modelsDir, generatorModel, 0, dataDir.resolve("streams"));
     new BlobStore(config.storage()).ensureBucket();
-    TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
+    TopicAdmin.ensureTopics(config);
     List<StageRunner> stages = new ArrayList<>();
     for (StageName name : stageNames) {
       stages.add(remember(name.create(config).start()));

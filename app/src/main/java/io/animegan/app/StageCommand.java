@@ -43,9 +43,10 @@ final class StageCommand implements Callable<Integer> {
       PipelineConfig config = connection.toConfig();
       // Missing models stop the stage at once, before it waits for a broker.
       StartupChecks.requireModels(config.modelsDir(), config.generatorModel(), List.of(stage));
-      TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
+      TopicAdmin.ensureTopics(config);
       runner.set(stage.create(config).start());
-      log.info("{} stage started against {}", stage, config.bootstrapServers());
+      log.info("{} stage started against {} (Kafka client settings {})", stage, config.bootstrapServers(),
+          config.kafkaClient());
     } catch (RuntimeException | Error e) {
       server.ifPresent(MetricsServer::close);
       throw e;

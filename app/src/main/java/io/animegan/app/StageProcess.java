@@ -45,6 +45,9 @@ final class StageProcess implements AutoCloseable {
         "--generator-model", config.generatorModel(),
         "--partitions", String.valueOf(partitions),
         "--state-dir", config.stateDir().resolve("separate-" + stage).toString()));
+    if (config.kafkaClient().source() != null) {
+      command.addAll(List.of("--kafka-config", config.kafkaClient().source().toString()));
+    }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // Credentials through the environment, never the command line (it shows in process lists).

@@ -32,7 +32,11 @@ final class TenantHttp {
   record Answer(int status, String body) {}
 
   Answer get(String path) throws IOException, InterruptedException {
-    HttpResponse<InputStream> response = CLIENT.send(request(path).GET().build(),
+    HttpRequest.Builder request = request(path).GET();
+    if (path.contains("/events")) {
+      request.header("Accept", "text/event-stream"); // as a browser's EventSource asks; anything else is 406
+    }
+    HttpResponse<InputStream> response = CLIENT.send(request.build(),
         HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = response.body()) {
       boolean stream = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
@@ -71,6 +75,35 @@ final class TenantHttp {
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+  }
+
+  /**
+   * The data of every event of the stream at {@code path}, read until one satisfies {@code last}
+   * (included) or {@code timeout} passed (checked at each line: the server's heartbeats wake it).
+   */
+  List<String> events(String path, java.util.function.Predicate<String> last, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpResponse<java.util.stream.Stream<String>> response = CLIENT.send(request(path)
+        .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+    if (response.statusCode() != 200) {
+      throw new AssertionError("stream " + path + " answered " + response.statusCode());
+    }
+    List<String> events = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<String> lines = response.body()) {
+      java.util.Iterator<String> it = lines.iterator();
+      while (System.nanoTime() < deadline && it.hasNext()) {
+        String line = it.next();
+        if (line.startsWith("data:")) {
+          String data = line.substring("data:".length()).strip();
+          events.add(data);
+          if (last.test(data)) {
+            return events;
+          }
+        }
+      }
+    }
+    throw new AssertionError("stream " + path + " ended or timed out before its last event; got " + events);
   }
 
   private static String firstEvent(InputStream in) throws IOException {

@@ -105,6 +105,36 @@ class TenantIsolationTest {
     }
   }
 
+  /**
+   * A stream of B's naming B's pictures and one of A's hears only about B's, also while A's picture
+   * moves on: one partition per stage, so B's second picture, sent after A's, finishes after it,
+   * and the stream is read until that picture's done event.
+   */
+  @Test
+  void aStreamNamingAnotherTenantsIdHearsOnlyAboutItsOwn() throws Exception {
+    Map<String, String> fields = Map.of("faces", "false", "maxSide", String.valueOf(SIDE));
+    String b1 = uploaded(b, GeneratedPictures.jpeg(320, 240, 11), fields);
+    String a1 = uploaded(a, GeneratedPictures.jpeg(320, 240, 12), fields);
+    String b2 = uploaded(b, GeneratedPictures.jpeg(320, 240, 13), fields);
+    String aAtOpen = JSON.readTree(a.get("/api/images/" + a1).body()).path("status").asText();
+
+    List<String> events = b.events("/api/events?ids=" + b1 + "," + a1 + "," + b2,
+        data -> data.contains(b2) && data.contains("\"status\":\"done\""), Duration.ofMinutes(2));
+
+    assertThat(events).noneMatch(data -> data.contains(a1));
+    assertThat(events).anyMatch(data -> data.contains(b1)).anyMatch(data -> data.contains(b2));
+    assertThat(JSON.readTree(a.get("/api/images/" + a1).body()).path("status").asText())
+        .as("A's picture moved on while B's stream was open").isEqualTo("done");
+    System.out.printf("B's stream naming A's id: %d events, none about A's picture (%s when the stream opened, "
+        + "done before B's last)%n", events.size(), aAtOpen);
+  }
+
+  private static String uploaded(TenantHttp tenant, byte[] picture, Map<String, String> fields) throws Exception {
+    Answer answer = tenant.upload("/api/images", "p.jpg", picture, fields);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+    return JSON.readTree(answer.body()).path("images").get(0).path("id").asText();
+  }
+
   /** A gets 2xx/3xx; B gets 404 with exactly the body an unknown id gets. */
   private static void assertIsolated(String route, String id, String unknown) throws Exception {
     Answer owner = a.get(route.formatted(id));

@@ -22,7 +22,7 @@ public record IngestLimits(String jobInputPrefix, long maxRequestBytes, long upl
   public static final long DEFAULT_PICTURES_PER_MINUTE = 600;
   public static final long DEFAULT_MAX_STORED_BYTES = 10L * 1024 * 1024 * 1024;
   /** Where the pipeline keeps its own objects: never a tenant's input. */
-  static final List<String> RESERVED_PREFIXES = List.of("inputs/", "work/", "results/", "styles/");
+  static final List<String> RESERVED_PREFIXES = List.of("inputs/", "work/", "results/", "styles/", "jobs/");
 
   public IngestLimits {
     checkPrefix(jobInputPrefix);

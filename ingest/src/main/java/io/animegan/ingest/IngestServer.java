@@ -69,13 +69,14 @@ public final class IngestServer implements AutoCloseable {
   /** As {@link #start(PipelineConfig, IngestSettings)}, with the tenants' quotas and the bounds of uploads. */
   public static IngestServer start(PipelineConfig config, IngestSettings settings, IngestLimits limits) {
     List<AutoCloseable> started = new ArrayList<>();
-    log.info("ingest starting (Kafka {}, storage {})", config.bootstrapServers(), config.storage().endpoint());
+    log.info("ingest starting (Kafka {}, Kafka client settings {}, storage {})", config.bootstrapServers(),
+        config.kafkaClient(), config.storage().endpoint());
     try {
       // Start-up may wait for storage to come up; once serving, a client waits on every call, so
       // those fail fast and answer 503 rather than ride out an outage.
       new BlobStore(config.storage()).ensureBucket();
       BlobStore store = new BlobStore(config.storage(), BlobStore.Patience.REQUEST);
-      TopicAdmin.ensureTopics(config.bootstrapServers(), config.topics());
+      TopicAdmin.ensureTopics(config);
       // The status app advertises the internal port to the other instances, so the port is settled
       // first; the app then starts (and restores) while the rest starts up, which is most of a
       // restart's time to its first answer.
@@ -83,7 +84,7 @@ public final class IngestServer implements AutoCloseable {
       int internalPort = guards.internalPort() > 0 ? guards.internalPort() : freePort(settings.bindAddress());
       StatusService statuses = remember(started, StatusService.start(config, settings.status(), internalPort,
           guards.internalSecret(), store::deletePrefix));
-      Submitter submitter = remember(started, new Submitter(store, config.bootstrapServers(),
+      Submitter submitter = remember(started, new Submitter(store, config.bootstrapServers(), config.kafkaClient(),
           config.topics().submitted()));
 
       long maxRequestBytes = Math.min(limits.maxRequestBytes(),

@@ -11,6 +11,7 @@ import io.animegan.ingest.ImageRoutes.Refused;
 import io.animegan.ingest.ImageRoutes.Upload;
 import io.animegan.ingest.Submitter.Accepted;
 import io.animegan.ingest.UploadValidator.ValidUpload;
+import io.animegan.ingest.status.JobRecord;
 import io.animegan.ingest.status.JobStatus;
 import io.animegan.ingest.status.StatusService;
 import io.javalin.config.RoutesConfig;
@@ -41,6 +42,9 @@ import java.util.function.Supplier;
 public final class JobRoutes {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobRoutes.class);
+  /** A record lists at most a job's ids (a few KiB); a bigger object is not one ingest wrote. */
+  private static final long MAX_RECORD_BYTES = 1024 * 1024;
 
   private final ImageRoutes images;
   private final Submitter submitter;
@@ -102,7 +106,8 @@ public final class JobRoutes {
         Upload upload = images.readUpload(ctx, refused);
         requireSome(upload.files().isEmpty(), refused);
         images.charge(ctx, tenant, upload);
-        accepted = submitter.submit(upload.files(), upload.perStyle(), started, jobId, tenant);
+        Submitter.Batch batch = submitter.batch(upload.perStyle(), started, jobId, tenant);
+        accepted = storeAndSend(batch, () -> upload.files().forEach(batch::add), jobId, tenant);
       }
     } else {
       accepted = fromKeys(ctx, tenant, refused, started, jobId);
@@ -155,17 +160,43 @@ public final class JobRoutes {
       images.quotas().charge(ctx, tenant, (long) objects.size() * perStyle.size(), bytes * perStyle.size());
     }
     Submitter.Batch batch = submitter.batch(perStyle, started, jobId, tenant);
-    try {
+    return storeAndSend(batch, () -> {
       for (KeyedObject object : objects) {
         read(ctx, object, refused).ifPresent(batch::add);
       }
       requireSome(batch.isEmpty(), refused);
+    }, jobId, tenant);
+  }
+
+  /**
+   * Stores the job's pictures ({@code storePictures}), then its {@link JobRecord}, then sends the pictures'
+   * events: once the caller answers 202, any instance finds the job, folded or not. A request that
+   * fails before its events are out leaves neither pictures nor record behind.
+   */
+  private List<Accepted> storeAndSend(Submitter.Batch batch, Runnable storePictures, String jobId, Tenant tenant) {
+    boolean recorded = false;
+    try {
+      storePictures.run();
+      store.put(JobRecord.key(jobId), new JobRecord(tenant.id(), batch.ids(), System.currentTimeMillis()).toJson(),
+          "application/json");
+      recorded = true;
       return batch.send();
     } catch (RuntimeException e) {
       if (!batch.isSent()) {
         batch.abandon();
       }
+      if (recorded) {
+        deleteRecord(jobId); // the client never hears the job id: nobody can ask for it
+      }
       throw e;
+    }
+  }
+
+  private void deleteRecord(String jobId) {
+    try {
+      store.deletePrefix(JobRecord.prefix(jobId));
+    } catch (RuntimeException e) {
+      log.warn("cannot delete the record of refused job {}: {}", jobId, e.toString());
     }
   }
 
@@ -267,12 +298,36 @@ public final class JobRoutes {
     results.zip(ctx, job.imageIds(JobStatus.DONE), "animegan-job-" + job.id() + ".zip");
   }
 
-  /** The job when it is the caller's; another tenant's job reads as an unknown one. */
+  /**
+   * The job when it is the caller's; another tenant's job reads as an unknown one (both make the
+   * same storage call). A job the status app has not folded, or folded only in part, is completed
+   * from the {@link JobRecord} ingest stored before its 202: a job id once answered is never 404.
+   */
   private JobStatus find(Context ctx) {
     String id = ctx.pathParam("id");
     Tenant tenant = Tenant.of(ctx);
-    return images.askStatus(ctx, service -> service.findJob(id)).filter(job -> job.belongsTo(tenant))
-        .orElseThrow(() -> ApiException.notFound("no job " + id));
+    Optional<JobStatus> folded = images.askStatus(ctx, service -> service.findJob(id));
+    if (folded.isPresent() && folded.get().belongsTo(tenant) && folded.get().images().size() >= folded.get().total()) {
+      return folded.get();
+    }
+    Optional<JobRecord> record = record(id);
+    Optional<JobStatus> job = folded.isPresent()
+        ? folded.filter(f -> f.belongsTo(tenant)).map(f -> record.map(r -> r.addTo(f)).orElse(f))
+        : record.filter(r -> r.belongsTo(tenant)).map(r -> r.asQueued(id));
+    return job.orElseThrow(() -> ApiException.notFound("no job " + id));
+  }
+
+  /** The job's record, if ingest stored one; an id ingest never makes names none, without a storage call. */
+  private Optional<JobRecord> record(String jobId) {
+    if (!JobRecord.isJobId(jobId)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JobRecord.fromJson(store.get(new BlobRef(store.bucket(), JobRecord.key(jobId)),
+          MAX_RECORD_BYTES)));
+    } catch (BlobNotFoundException e) {
+      return Optional.empty();
+    }
   }
 
   /** Another instance asking for a job this one owns: the stored JSON as is. */

@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.common.config.KafkaClientSettings;
 import io.animegan.common.config.Topic;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
@@ -51,8 +52,14 @@ public final class Submitter implements AutoCloseable {
   private final BlobStore store;
   private final Topic<ImageSubmitted> topic;
   private final KafkaProducer<String, ImageSubmitted> producer;
+  private final Map<String, Object> producerConfig;
 
   public Submitter(BlobStore store, String bootstrapServers, Topic<ImageSubmitted> topic) {
+    this(store, bootstrapServers, KafkaClientSettings.NONE, topic);
+  }
+
+  /** @param client a secured cluster's settings, applied over the ones below */
+  public Submitter(BlobStore store, String bootstrapServers, KafkaClientSettings client, Topic<ImageSubmitted> topic) {
     this.store = store;
     this.topic = topic;
     Map<String, Object> props = new HashMap<>();
@@ -64,7 +71,8 @@ public final class Submitter implements AutoCloseable {
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
-    this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
+    this.producerConfig = Map.copyOf(client.applyTo(props));
+    this.producer = new KafkaProducer<>(producerConfig, topic.keySerde().serializer(), topic.valueSerde().serializer());
   }
 
   /** One accepted picture: the id it got, the client's file name and the style it is drawn in. */
@@ -140,6 +148,11 @@ public final class Submitter implements AutoCloseable {
       return stored.isEmpty();
     }
 
+    /** The ids of the pictures stored so far, in order: known before any event is sent. */
+    public List<String> ids() {
+      return stored.stream().map(Stored::id).toList();
+    }
+
     /** Whether {@link #send} has started: from then on the events may be out, so nothing is taken back. */
     public boolean isSent() {
       return sent;
@@ -207,6 +220,11 @@ public final class Submitter implements AutoCloseable {
       log.warn("cannot queue image {}: {}", event.getImageId(), cause.toString());
       throw new ServiceUnavailableException("cannot queue '" + event.getName() + "' right now; try again", cause);
     }
+  }
+
+  /** The configuration the producer was made with. */
+  Map<String, Object> producerConfig() {
+    return producerConfig;
   }
 
   @Override

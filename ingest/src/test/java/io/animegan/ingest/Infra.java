@@ -163,6 +163,44 @@ final class Infra implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Waits until the instances' start-up rebalances are over: for 2 s on end, every status app is
+   * RUNNING, all name the same owner for each of 20 ids, and each can say a tenant's stored bytes
+   * (which every upload asks, from the owner of the tenant's partition). Meanwhile requests may
+   * meet a 503, which the tests do not expect.
+   */
+  static void awaitSettled(IngestServer... servers) throws InterruptedException {
+    long[] settledSince = {0};
+    await("the instances' status apps settled", () -> {
+      if (!settled(servers)) {
+        settledSince[0] = 0;
+        return false;
+      }
+      if (settledSince[0] == 0) {
+        settledSince[0] = System.nanoTime();
+      }
+      return System.nanoTime() - settledSince[0] >= 2_000_000_000L;
+    });
+  }
+
+  private static boolean settled(IngestServer... servers) {
+    try {
+      for (int i = 0; i < 20; i++) {
+        String id = "settle-" + i;
+        if (java.util.Arrays.stream(servers).map(s -> s.statuses().ownerOf(id)).distinct().count() != 1) {
+          return false;
+        }
+      }
+      for (IngestServer server : servers) {
+        server.statuses().storedBytes("settle-a");
+        server.statuses().storedBytes("settle-b");
+      }
+      return java.util.Arrays.stream(servers).allMatch(s -> s.statuses().isRunning());
+    } catch (RuntimeException e) {
+      return false; // still rebalancing
+    }
+  }
+
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 20_000;
     while (!condition.getAsBoolean()) {

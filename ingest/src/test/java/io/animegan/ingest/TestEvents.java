@@ -64,6 +64,12 @@ public final class TestEvents {
     return new ImageSubmitted(id, name, ref("inputs/" + id + "/original"), 1234L, options(), ingestTrace(), null, 0, tenant);
   }
 
+  /** A submission of {@code tenant}'s original of {@code sizeBytes} bytes. */
+  public static ImageSubmitted submitted(String id, String name, String tenant, long sizeBytes) {
+    return new ImageSubmitted(id, name, ref("inputs/" + id + "/original"), sizeBytes, options(), ingestTrace(), null, 0,
+        tenant);
+  }
+
   public static FacesDetected facesDetected(String id, int faces, int width, int height) {
     return facesDetected(id, faces, width, height, ingestTrace());
   }

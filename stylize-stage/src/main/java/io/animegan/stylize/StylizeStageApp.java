@@ -42,7 +42,7 @@ public final class StylizeStageApp {
     }
     String applicationId = applicationId(stage.served());
     return new StageRunner(applicationId, servedOnly(topics, stage),
-        StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.stateDir(),
+        StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.kafkaClient(), config.stateDir(),
             topics.deadLetter().name()), stage);
   }
 

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param tilePixels pictures larger than this (and than the default output size, 1920x1280) are
  *     drawn by the generator in overlapping tiles of at most this many pixels, which bounds the
  *     stylize stage's memory (see {@link #DEFAULT_TILE_PIXELS})
+ * @param kafkaClient settings applied to every Kafka client (a secured cluster's SASL/TLS), see
+ *     {@link KafkaClientSettings}
  */
 public record PipelineConfig(
     String bootstrapServers,
@@ -33,7 +35,8 @@ public record PipelineConfig(
     Path stateDir,
     Set<String> styles,
     int maxSessions,
-    long tilePixels) {
+    long tilePixels,
+    KafkaClientSettings kafkaClient) {
 
   public static final int DEFAULT_MAX_SESSIONS = 3;
   /**
@@ -44,6 +47,14 @@ public record PipelineConfig(
 
   public PipelineConfig {
     styles = styles == null ? Set.of() : Set.copyOf(styles);
+    kafkaClient = kafkaClient == null ? KafkaClientSettings.NONE : kafkaClient;
+  }
+
+  /** With no Kafka client settings beyond the service's own. */
+  public PipelineConfig(String bootstrapServers, Topics topics, StorageConfig storage, Path modelsDir,
+      String generatorModel, int onnxThreads, Path stateDir, Set<String> styles, int maxSessions, long tilePixels) {
+    this(bootstrapServers, topics, storage, modelsDir, generatorModel, onnxThreads, stateDir, styles, maxSessions,
+        tilePixels, KafkaClientSettings.NONE);
   }
 
   /** With the default tile budget. */
@@ -69,12 +80,17 @@ public record PipelineConfig(
 
   public PipelineConfig withBootstrapServers(String servers) {
     return new PipelineConfig(servers, topics, storage, modelsDir, generatorModel, onnxThreads, stateDir, styles,
-        maxSessions, tilePixels);
+        maxSessions, tilePixels, kafkaClient);
   }
 
   /** The same, with its own Kafka Streams state: two instances in one JVM must not share one. */
   public PipelineConfig withStateDir(Path dir) {
     return new PipelineConfig(bootstrapServers, topics, storage, modelsDir, generatorModel, onnxThreads, dir, styles,
-        maxSessions, tilePixels);
+        maxSessions, tilePixels, kafkaClient);
+  }
+
+  public PipelineConfig withKafkaClient(KafkaClientSettings settings) {
+    return new PipelineConfig(bootstrapServers, topics, storage, modelsDir, generatorModel, onnxThreads, stateDir,
+        styles, maxSessions, tilePixels, settings);
   }
 }

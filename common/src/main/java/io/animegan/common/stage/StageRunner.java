@@ -64,7 +64,7 @@ public final class StageRunner implements AutoCloseable {
       Topic<I> input, Topic<O> output, StageProcessor<I, O> processor) {
     Topology topology = StageTopology.build(stage, input, output, config.topics().failed(), processor);
     return new StageRunner(applicationId, topology,
-        StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.stateDir(),
+        StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.kafkaClient(), config.stateDir(),
             config.topics().deadLetter().name()), processor);
   }
 

@@ -1,5 +1,6 @@
 package io.animegan.common.stage;
 
+import io.animegan.common.config.KafkaClientSettings;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,6 +27,12 @@ public final class StreamsSettings {
    */
   public static Properties forStage(String applicationId, String bootstrapServers, Path stateDir,
       String deadLetterTopic) {
+    return forStage(applicationId, bootstrapServers, KafkaClientSettings.NONE, stateDir, deadLetterTopic);
+  }
+
+  /** As {@link #forStage(String, String, Path, String)}, with the client settings of a secured cluster on top. */
+  public static Properties forStage(String applicationId, String bootstrapServers, KafkaClientSettings client,
+      Path stateDir, String deadLetterTopic) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -46,6 +53,6 @@ public final class StreamsSettings {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, TransientFailureHandler.class);
-    return p;
+    return client.applyTo(p);
   }
 }

@@ -1,5 +1,8 @@
 package io.animegan.common.stage;
 
+import io.animegan.common.config.KafkaClientSettings;
+import io.animegan.common.config.PipelineConfig;
+import java.util.HashMap;
 import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
 import java.io.IOException;
@@ -30,8 +33,18 @@ public final class TopicAdmin {
   private TopicAdmin() {}
 
   public static void ensureTopics(String bootstrapServers, Topics topics) {
+    ensureTopics(bootstrapServers, KafkaClientSettings.NONE, topics);
+  }
+
+  /** The topics of {@code config}, created with its Kafka client settings. */
+  public static void ensureTopics(PipelineConfig config) {
+    ensureTopics(config.bootstrapServers(), config.kafkaClient(), config.topics());
+  }
+
+  public static void ensureTopics(String bootstrapServers, KafkaClientSettings client, Topics topics) {
     requireReachable(bootstrapServers, REACH_TIMEOUT);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    Map<String, Object> config = new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    try (Admin admin = Admin.create(client.applyTo(config))) {
       try {
         admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) REACH_TIMEOUT.toMillis())).clusterId().get();
       } catch (ExecutionException e) {

@@ -5,6 +5,7 @@ import io.animegan.events.JobProgress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -16,18 +17,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Folds job progress into the {@link StatusTopology#JOBS} store and, the first time every picture
  * of a job is done or failed, writes its {@link JobCompleted} event. The store marks the job as
  * announced in the same transaction (exactly-once), so the event is written once. Announced jobs
- * are deleted once their last picture finished longer ago than the status retention.
+ * are deleted once their last picture finished longer ago than the status retention: first the
+ * {@link JobRecord} ingest stored (in the background), then, at a later scan, the folded job, so
+ * a job never reads as queued again from a record left behind.
  */
 final class JobFoldProcessor implements Processor<String, JobProgress, String, JobCompleted> {
 
   private final Duration retention;
   private final Duration scanInterval;
+  private final BackgroundDeletions records;
   private ProcessorContext<String, JobCompleted> context;
   private KeyValueStore<String, JobStatus> jobs;
 
-  JobFoldProcessor(Duration retention, Duration scanInterval) {
+  JobFoldProcessor(Duration retention, Duration scanInterval, PrefixDeleter blobs, Executor executor) {
     this.retention = retention;
     this.scanInterval = scanInterval;
+    this.records = new BackgroundDeletions("job retention", blobs, executor);
   }
 
   @Override
@@ -48,7 +53,14 @@ final class JobFoldProcessor implements Processor<String, JobProgress, String, J
         }
       });
     }
-    expired.forEach(jobs::delete);
+    for (String jobId : expired) {
+      // A job folded from events no ingest wrote has no record and an id of no shape: nothing to delete.
+      List<String> prefixes = JobRecord.isJobId(jobId) ? List.of(JobRecord.prefix(jobId)) : List.of();
+      if (!records.submit(jobId, prefixes)) {
+        break; // the deletion queue is full: the rest waits for the next scan
+      }
+    }
+    records.drainDeleted().forEach(jobs::delete);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.animegan.ingest.status;
 
+import io.animegan.common.config.KafkaClientSettings;
 import io.animegan.ingest.ImageStatus;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,7 +38,7 @@ final class StatusFeed implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  StatusFeed(String bootstrapServers, String topic) {
+  StatusFeed(String bootstrapServers, KafkaClientSettings client, String topic) {
     this.topic = topic;
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -45,7 +46,7 @@ final class StatusFeed implements AutoCloseable {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer = new KafkaConsumer<>(client.applyTo(props), new StringDeserializer(), new ByteArrayDeserializer());
     this.thread = new Thread(this::run, "ingest-status-feed");
     thread.setDaemon(true);
     thread.start();

@@ -84,7 +84,8 @@ public final class StatusService implements AutoCloseable {
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams.start();
-    this.feed = new StatusFeed(config.bootstrapServers(), StatusTopology.statusChangelog(StatusTopology.APPLICATION_ID));
+    this.feed = new StatusFeed(config.bootstrapServers(), config.kafkaClient(),
+        StatusTopology.statusChangelog(StatusTopology.APPLICATION_ID));
   }
 
   /**
@@ -99,7 +100,8 @@ public final class StatusService implements AutoCloseable {
     return new StatusService(config, settings, internalPort, internalSecret, blobs);
   }
 
-  static Properties properties(PipelineConfig config, HostInfo self) {
+  /** The status app's Kafka Streams configuration, the Kafka client settings of {@code config} included. */
+  public static Properties properties(PipelineConfig config, HostInfo self) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -114,7 +116,7 @@ public final class StatusService implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    return p;
+    return config.kafkaClient().applyTo(p);
   }
 
   /**
@@ -189,6 +191,11 @@ public final class StatusService implements AutoCloseable {
       throw new StatusUnavailableException("tenant " + tenant + " is owned by " + owner.activeHost() + " now");
     }
     return this.<Long>local(StatusTopology.TENANT_BYTES, tenant, owner.partition()).orElse(0L);
+  }
+
+  /** Which instance sums the tenant's stored bytes; every other instance asks it. */
+  public HostInfo usageOwnerOf(String tenant) {
+    return owner(StatusTopology.TENANT_BYTES, tenant).activeHost();
   }
 
   /** Which instance answers for the id from its own store. */

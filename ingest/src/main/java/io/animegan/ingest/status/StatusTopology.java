@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.Stores;
  * submitted, faces, stylized, completed, failed ──▶ screen ──▶ fold [statuses] ──┬──▶ retention [statuses, statuses-by-update]
  *                                                                      └──▶ work-cleanup [work-cleanup]
  *                                    └──▶ job-link [image-jobs] ──▶ jobs.progress (keyed by job id)
- * jobs.progress ──▶ job-fold [jobs] ──▶ jobs.completed
+ * jobs.progress ──▶ job-fold [jobs] ──▶ jobs.completed   (its retention deletes ingest's jobs/&lt;id&gt;/ record, then the job)
  * fold ──▶ usage, retention ──▶ tenants.usage (keyed by tenant) ──▶ usage-sum [tenant-bytes]
  * </pre>
  */
@@ -65,7 +65,7 @@ public final class StatusTopology {
     topology.addProcessor("retention",
         () -> new RetentionProcessor(settings.retention(), settings.retentionScan(), blobs, deletions), "fold");
     topology.addProcessor("work-cleanup", () -> new WorkCleanupProcessor(settings.cleanupInterval(), blobs, deletions), "fold");
-    addJobs(topology, topics, settings, screened);
+    addJobs(topology, topics, settings, screened, blobs, deletions);
     addUsage(topology, topics);
     // No cache in front of the statuses: every change reaches the changelog, which live listeners tail.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUSES), Serdes.String(),
@@ -90,14 +90,15 @@ public final class StatusTopology {
   }
 
   /** Pictures of a job are keyed by image id; the job topic re-keys them by job id for the job fold. */
-  private static void addJobs(Topology topology, Topics topics, StatusSettings settings, List<String> sources) {
+  private static void addJobs(Topology topology, Topics topics, StatusSettings settings, List<String> sources,
+      PrefixDeleter blobs, Executor deletions) {
     topology.addProcessor("job-link", () -> new JobLinkProcessor(settings.retention(), settings.retentionScan()),
         sources.toArray(String[]::new));
     topology.addSink("write-job-progress", topics.jobProgress().name(), topics.jobProgress().keySerde().serializer(),
         topics.jobProgress().valueSerde().serializer(), "job-link");
     topology.addSource("read-job-progress", topics.jobProgress().keySerde().deserializer(),
         topics.jobProgress().valueSerde().deserializer(), topics.jobProgress().name());
-    topology.addProcessor("job-fold", () -> new JobFoldProcessor(settings.retention(), settings.retentionScan()),
+    topology.addProcessor("job-fold", () -> new JobFoldProcessor(settings.retention(), settings.retentionScan(), blobs, deletions),
         "read-job-progress");
     topology.addSink("write-jobs-completed", topics.jobsCompleted().name(),
         topics.jobsCompleted().keySerde().serializer(), topics.jobsCompleted().valueSerde().serializer(), "job-fold");

@@ -17,6 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import io.animegan.common.storage.StorageException;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,6 +45,9 @@ class JobTopologyTest {
   TestInputTopic<String, ImageFailed> failedTopic;
   TestOutputTopic<String, JobCompleted> jobsCompleted;
   KeyValueStore<String, JobStatus> jobs;
+  /** Prefixes the processors asked storage to delete; {@link #storageDown} makes storage refuse. */
+  final List<String> deleted = new CopyOnWriteArrayList<>();
+  volatile boolean storageDown;
 
   @BeforeEach
   void start() {
@@ -50,7 +56,12 @@ class JobTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
     driver = new TopologyTestDriver(StatusTopology.build(topics, TestEvents.BUCKET, StatusSettings.withRetention(Duration.ofHours(1)),
-        prefix -> { }, Runnable::run), props, Instant.ofEpochMilli(SUBMITTED_AT));
+        prefix -> {
+          if (storageDown) {
+            throw new StorageException("storage: connection refused", null);
+          }
+          deleted.add(prefix);
+        }, Runnable::run), props, Instant.ofEpochMilli(SUBMITTED_AT));
     submittedTopic = driver.createInputTopic(topics.submitted().name(), Serdes.String().serializer(),
         topics.submitted().valueSerde().serializer());
     completedTopic = driver.createInputTopic(topics.completed().name(), Serdes.String().serializer(),
@@ -151,6 +162,21 @@ class JobTopologyTest {
     KeyValueStore<String, String> links = driver.getKeyValueStore(StatusTopology.IMAGE_JOBS);
     assertThat(links.get("lonely")).as("the mark of a picture of no job expires").isNull();
     assertThat(links.get("x")).as("so does the link of a picture that never finished").isNull();
+  }
+
+  @Test
+  void theJobRecordIngestStoredIsDeletedBeforeTheFoldedJob() {
+    String job = UUID.randomUUID().toString();
+    submit("r1", job, 1, SUBMITTED_AT);
+    complete("r1", SUBMITTED_AT + 1_000);
+    storageDown = true;
+    driver.advanceWallClockTime(Duration.ofMinutes(62));
+    assertThat(jobs.get(job)).as("kept while its record cannot be deleted").isNotNull();
+
+    storageDown = false;
+    driver.advanceWallClockTime(Duration.ofMinutes(1));
+    assertThat(deleted).contains("jobs/" + job + "/");
+    assertThat(jobs.get(job)).isNull();
   }
 
   @Test

@@ -214,4 +214,38 @@ class StatusTopologyTest {
     assertThat(pendingCleanups()).isZero();
     assertThat(statuses.get("ok").phase()).isEqualTo(Phase.DONE);
   }
+
+  private Long storedBytes(String tenant) {
+    KeyValueStore<String, Long> totals = driver.getKeyValueStore(StatusTopology.TENANT_BYTES);
+    return totals.get(tenant);
+  }
+
+  @Test
+  void storedBytesPerTenantAreTheSubmissionsMinusWhatRetentionDeleted() {
+    pipe(TestEvents.submitted("a1", "a1.jpg", "t-a", 1_000), SUBMITTED_AT);
+    pipe(TestEvents.submitted("b1", "b1.jpg", "t-b", 700), SUBMITTED_AT);
+    // Every later event of a picture, and its submission read again, count nothing more.
+    pipe(TestEvents.submitted("a1", "a1.jpg", "t-a", 1_000), SUBMITTED_AT);
+    pipe(facesDetected("a1", 1, 10, 10), SUBMITTED_AT);
+    pipe(completed("a1", ref("results/a1/anime.png"), "image/png", 1, 10, 10), SUBMITTED_AT);
+    assertThat(storedBytes("t-a")).isEqualTo(1_000L);
+    assertThat(storedBytes("t-b")).isEqualTo(700L);
+
+    driver.advanceWallClockTime(RETENTION.minusMinutes(10));
+    pipe(TestEvents.submitted("a2", "a2.jpg", "t-a", 300), SUBMITTED_AT);
+    assertThat(storedBytes("t-a")).isEqualTo(1_300L);
+
+    // a1 and b1 are past the retention: their bytes are subtracted once their blobs are gone.
+    storageDown = true;
+    driver.advanceWallClockTime(Duration.ofMinutes(11));
+    assertThat(storedBytes("t-a")).as("kept while the blobs cannot be deleted").isEqualTo(1_300L);
+    storageDown = false;
+    driver.advanceWallClockTime(Duration.ofMinutes(1));
+    assertThat(storedBytes("t-a")).isEqualTo(300L);
+    assertThat(storedBytes("t-b")).isZero();
+
+    driver.advanceWallClockTime(RETENTION);
+    assertThat(storedBytes("t-a")).isZero();
+    assertThat(statuses.get("a2")).isNull();
+  }
 }
