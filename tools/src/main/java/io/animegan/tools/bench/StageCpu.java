@@ -1,4 +1,4 @@
-package io.animegan.app;
+package io.animegan.tools.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.animegan.app;
+package io.animegan.tools.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.app.client.AnimeganClient;

@@ -1,4 +1,4 @@
-package io.animegan.app;
+package io.animegan.tools.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,5 +1,7 @@
-package io.animegan.app;
+package io.animegan.tools.bench;
 
+import io.animegan.app.EmbeddedPipeline;
+import io.animegan.app.StageName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.app.client.AnimeganClient;

@@ -1,5 +1,6 @@
-package io.animegan.app;
+package io.animegan.tools.bench;
 
+import io.animegan.app.EmbeddedPipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.app.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks start-up, end-to-end seconds per photo and time per stage on the embedded system.")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--samples", defaultValue = "${env:ANIMEGAN_EXAMPLES_DIR:-samples}",
       description = "Directory of photos (env ANIMEGAN_EXAMPLES_DIR; ./animegan sets it to its own samples/). Default: ./${DEFAULT-VALUE}")
@@ -79,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path models = ConnectionOptions.resolveModelsDir(modelsDir);
+    Path models = modelsDir;
     List<Path> photos;
     try (Stream<Path> files = Files.list(samples)) {
       photos = files.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList();

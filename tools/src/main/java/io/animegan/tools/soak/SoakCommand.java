@@ -1,5 +1,6 @@
-package io.animegan.app;
+package io.animegan.tools.soak;
 
+import io.animegan.app.EmbeddedPipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.animegan.app.client.AnimeganClient;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "soak", mixinStandardHelpOptions = true,
     description = "Memory soak: sends many photos with faces through the embedded system and reports resident memory per 100 pictures.")
-final class SoakCommand implements Callable<Integer> {
+public final class SoakCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
@@ -66,7 +67,7 @@ final class SoakCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Soak.Settings settings = new Soak.Settings(count, maxSide, warmUp, every, inFlight);
     List<Soak.Photo> photos = photos(samples);
-    Path models = ConnectionOptions.resolveModelsDir(modelsDir);
+    Path models = modelsDir;
     Path dataDir = Files.createTempDirectory("animegan-soak");
     Soak.Report report;
     try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, partitions)) {
