@@ -111,16 +111,10 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** VmHWM from /proc: the resident high-water mark, which includes ONNX Runtime's native buffers. */
-  private static String peakResidentMemory() throws java.io.IOException {
-    Path status = Path.of("/proc/self/status");
-    if (!Files.exists(status)) {
-      return "unknown (no /proc)";
-    }
-    return Files.readAllLines(status).stream()
-        .filter(line -> line.startsWith("VmHWM:"))
-        .map(line -> line.substring(6).trim())
-        .findFirst().orElse("unknown");
+  /** VmHWM: the resident high-water mark, which includes ONNX Runtime's native buffers. */
+  private static String peakResidentMemory() {
+    long kib = ResidentMemory.kib(ResidentMemory.PEAK);
+    return kib > 0 ? kib + " kB" : "unknown (no /proc)";
   }
 
   private void benchPhoto(AnimeganClient client, Path photo) throws Exception {
@@ -166,21 +160,21 @@ public final class BenchCommand implements Callable<Integer> {
       }
       System.out.printf("generator sessions (%s), resident memory of this JVM:%n", variant);
       for (Style style : styles) {
-        long before = residentKiB("VmRSS:");
+        long before = ResidentMemory.kib(ResidentMemory.RSS);
         String file = catalogue.availability(style).modelFile();
         StyleGenerator generator = new StyleGenerator(style, OnnxModel.load(models, file, 0));
         generators.put(style.id(), generator);
-        long loaded = residentKiB("VmRSS:");
+        long loaded = ResidentMemory.kib(ResidentMemory.RSS);
         for (Mat input : inputs.values()) {
           scope.own(generator.stylize(input)); // warm-up, also allocates the session's buffers
         }
-        long warm = residentKiB("VmRSS:");
+        long warm = ResidentMemory.kib(ResidentMemory.RSS);
         System.out.printf("  %-22s %-30s load +%4d MiB, after first 512+1024 calls +%4d MiB%n", style.id(), file,
             (loaded - before) / 1024, (warm - before) / 1024);
         ms.put(style.id(), new TreeMap<>());
       }
       System.out.printf("  all %d loaded: resident %d MiB, peak %d MiB%n%n", styles.size(),
-          residentKiB("VmRSS:") / 1024, residentKiB("VmHWM:") / 1024);
+          ResidentMemory.kib(ResidentMemory.RSS) / 1024, ResidentMemory.kib(ResidentMemory.PEAK) / 1024);
       for (int round = 0; round < GENERATOR_ROUNDS; round++) {
         for (int side : SIDES) {
           for (Style style : styles) {
@@ -198,11 +192,6 @@ public final class BenchCommand implements Callable<Integer> {
     ms.forEach((id, bySide) -> System.out.printf("  %-22s %8.0f %8.0f%n", id,
         median(bySide.get(512)), median(bySide.get(1024))));
     System.out.println();
-  }
-
-  /** A line of /proc/self/status in KiB (VmRSS: now, VmHWM: peak), 0 where there is no /proc. */
-  static long residentKiB(String field) {
-    return ResidentMemory.kib(Path.of("/proc/self/status"), field);
   }
 
   private static double median(List<Double> values) {

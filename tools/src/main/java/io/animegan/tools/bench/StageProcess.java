@@ -63,16 +63,14 @@ final class StageProcess implements AutoCloseable {
     return process.isAlive() ? "none yet" : String.valueOf(process.exitValue());
   }
 
-  /** A line of /proc/<pid>/status in KiB (VmHWM: peak resident memory), 0 where there is none. */
+  /** A line of the process's status in KiB (ResidentMemory.PEAK: peak resident memory), 0 where there is none. */
   long statusKiB(String field) {
-    return ResidentMemory.kib(Path.of("/proc", String.valueOf(process.pid()), "status"), field);
+    return ResidentMemory.kib(process.pid(), field);
   }
 
-  /** CPU time of the whole process so far (user and system), from /proc/<pid>/stat. */
-  long cpuMs() throws IOException {
-    String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / StageCpu.TICKS_PER_SECOND;
+  /** CPU time of the whole process so far (user and system). */
+  long cpuMs() {
+    return ResidentMemory.cpuMs(process.pid());
   }
 
   @Override

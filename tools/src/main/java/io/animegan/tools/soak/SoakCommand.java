@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.animegan.app.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.metrics.ResidentMemory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -111,13 +112,8 @@ public final class SoakCommand implements Callable<Integer> {
   }
 
   private static String peakResident() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(line -> line.startsWith("VmHWM:")).map(line -> line.substring(6).trim())
-          .findFirst().orElse("unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
+    long kib = ResidentMemory.kib(ResidentMemory.PEAK);
+    return kib > 0 ? kib + " kB" : "unknown";
   }
 
   /** The soak's broker logs and objects are of no use afterwards. */
