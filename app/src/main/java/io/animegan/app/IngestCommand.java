@@ -8,10 +8,8 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Runs the HTTP API and web page against an existing Kafka cluster and S3/MinIO.")
@@ -48,21 +46,5 @@ final class IngestCommand implements Callable<Integer> {
     log.info("ingest listening on {}", HttpOptions.describe(settings, server.port()));
     Lifecycle.runUntilStopped(server);
     return 0;
-  }
-
-  /** 30d, 12h, 15m, 45s, 500ms or ISO-8601; a bad value is a usage error, not a stack trace. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      try {
-        Duration duration = StatusSettings.parseDuration(value);
-        if (duration.isNegative() || duration.isZero()) {
-          throw new TypeConversionException("must be positive: " + value);
-        }
-        return duration;
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
   }
 }
