@@ -17,8 +17,8 @@ final class IngestCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(IngestCommand.class);
 
-  @Option(names = "--port", defaultValue = "${env:ANIMEGAN_HTTP_PORT:-8080}", description = "HTTP port (env ANIMEGAN_HTTP_PORT). Default: ${DEFAULT-VALUE}")
-  int port;
+  @Mixin
+  HttpPortOption port;
 
   @Option(names = "--retention", defaultValue = "${env:ANIMEGAN_RETENTION:-30d}", converter = DurationConverter.class,
       description = "How long a picture's status and blobs are kept after its last change, e.g. 30d, 12h, PT1H (env ANIMEGAN_RETENTION). Default: ${DEFAULT-VALUE}")
@@ -40,8 +40,8 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StatusSettings status = StatusSettings.withRetention(retention).withAdvertisedHost(advertisedHost);
-    IngestSettings settings = http.toSettings(port).withStatus(status);
-    StartupChecks.requireFreePort(settings.bindAddress(), port, "--port (env ANIMEGAN_HTTP_PORT)");
+    IngestSettings settings = http.toSettings(port.port()).withStatus(status);
+    StartupChecks.requireFreePort(settings.bindAddress(), port.port(), HttpPortOption.NAME);
     IngestServer server = IngestServer.start(connection.toConfig(), settings, http.toLimits());
     log.info("ingest listening on {}", HttpOptions.describe(settings, server.port()));
     Lifecycle.runUntilStopped(server);

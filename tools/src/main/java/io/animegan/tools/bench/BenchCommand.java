@@ -1,6 +1,9 @@
 package io.animegan.tools.bench;
 
 import io.animegan.app.EmbeddedPipeline;
+import io.animegan.app.GeneratorModelOption;
+import io.animegan.app.ModelsOption;
+import io.animegan.tools.SamplesOption;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.app.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
@@ -22,11 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,41 +41,45 @@ import picocli.CommandLine.Option;
     description = "Benchmarks start-up, end-to-end seconds per photo and time per stage on the embedded system.")
 public final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--samples", defaultValue = "${env:ANIMEGAN_EXAMPLES_DIR:-samples}",
-      description = "Directory of photos (env ANIMEGAN_EXAMPLES_DIR; ./animegan sets it to its own samples/). Default: ./${DEFAULT-VALUE}")
-  Path samples;
+  @Mixin
+  SamplesOption samples;
 
-  @Option(names = "--models", defaultValue = "${env:ANIMEGAN_MODELS_DIR:-models}",
-      description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR). Default: ./${DEFAULT-VALUE}")
-  Path modelsDir;
+  @Mixin
+  ModelsOption models;
 
-  @Option(names = "--runs", defaultValue = "2",
-      description = "Times each photo is sent (the median is reported); with --throughput, rounds through every mode. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--runs", defaultValue = "${env:ANIMEGAN_BENCH_RUNS:-2}",
+      description = "Times each photo is sent (the median is reported); with --throughput, rounds through every mode "
+          + "(env ANIMEGAN_BENCH_RUNS). Default: ${DEFAULT-VALUE}")
   int runs;
 
-  @Option(names = "--generators", defaultValue = "true", negatable = true,
-      description = "Also time every style's generator at 512 and 1024 and measure each session's memory.")
+  @Option(names = "--generators", defaultValue = "${env:ANIMEGAN_BENCH_GENERATORS:-true}", negatable = true,
+      description = "Also time every style's generator at 512 and 1024 and measure each session's memory "
+          + "(env ANIMEGAN_BENCH_GENERATORS).")
   boolean generators;
 
-  @Option(names = "--generator-model", defaultValue = "int8",
-      description = "Generator variant for styles that have two: int8 or float. Default: ${DEFAULT-VALUE}")
-  String variant;
+  @Mixin
+  GeneratorModelOption variant;
 
-  @Option(names = "--generators-only", description = "Only the generator part: no photos through the embedded system.")
+  @Option(names = "--generators-only", defaultValue = "${env:ANIMEGAN_BENCH_GENERATORS_ONLY:-false}",
+      description = "Only the generator part: no photos through the embedded system (env ANIMEGAN_BENCH_GENERATORS_ONLY).")
   boolean generatorsOnly;
 
-  @Option(names = "--throughput",
-      description = "Pictures/s of a bare generator loop against the embedded pipeline with faces off and on (see ThroughputBench).")
+  @Option(names = "--throughput", defaultValue = "${env:ANIMEGAN_BENCH_THROUGHPUT:-false}",
+      description = "Pictures/s of a bare generator loop against the embedded pipeline with faces off and on "
+          + "(see ThroughputBench; env ANIMEGAN_BENCH_THROUGHPUT).")
   boolean throughput;
 
-  @Option(names = "--face-cost",
-      description = "What one face adds, in CPU and wall time, against one 512x512 generator pass (see FaceCostBench).")
+  @Option(names = "--face-cost", defaultValue = "${env:ANIMEGAN_BENCH_FACE_COST:-false}",
+      description = "What one face adds, in CPU and wall time, against one 512x512 generator pass "
+          + "(see FaceCostBench; env ANIMEGAN_BENCH_FACE_COST).")
   boolean faceCost;
 
-  @Option(names = "--json", description = "With --throughput: the figures as JSON.")
+  @Option(names = "--json", defaultValue = "${env:ANIMEGAN_BENCH_JSON:-false}",
+      description = "With --throughput: the figures as JSON (env ANIMEGAN_BENCH_JSON).")
   boolean json;
 
-  @Option(names = "--no-faces", description = "With --throughput: leave out the pipeline with faces on.")
+  @Option(names = "--no-faces", defaultValue = "${env:ANIMEGAN_BENCH_NO_FACES:-false}",
+      description = "With --throughput: leave out the pipeline with faces on (env ANIMEGAN_BENCH_NO_FACES).")
   boolean noFaces;
 
   static final List<Integer> SIDES = List.of(512, 1024);
@@ -80,11 +87,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path models = modelsDir;
-    List<Path> photos;
-    try (Stream<Path> files = Files.list(samples)) {
-      photos = files.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList();
-    }
+    Path models = this.models.dir();
+    List<Path> photos = samples.photos();
     if (faceCost) {
       return new FaceCostBench(models, photos, PipelineConfig.DEFAULT_GENERATOR).run();
     }
@@ -145,7 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
    * so load changes on a shared machine hit all styles alike.
    */
   private void compareGenerators(Path models, Path photo) throws Exception {
-    StyleCatalogue catalogue = StyleCatalogue.load(models, variant);
+    StyleCatalogue catalogue = StyleCatalogue.load(models, variant.model());
     List<Style> styles = catalogue.available();
     Map<String, StyleGenerator> generators = new LinkedHashMap<>();
     Map<Integer, Mat> inputs = new TreeMap<>();
@@ -158,7 +162,7 @@ public final class BenchCommand implements Callable<Integer> {
         Imgproc.resize(source, input, new Size(size.width(), size.height()), 0, 0, Imgproc.INTER_AREA);
         inputs.put(side, input);
       }
-      System.out.printf("generator sessions (%s), resident memory of this JVM:%n", variant);
+      System.out.printf("generator sessions (%s), resident memory of this JVM:%n", variant.model());
       for (Style style : styles) {
         long before = ResidentMemory.kib(ResidentMemory.RSS);
         String file = catalogue.availability(style).modelFile();
