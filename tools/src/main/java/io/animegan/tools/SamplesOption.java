@@ -12,7 +12,7 @@ public final class SamplesOption {
 
   @Option(names = "--samples", defaultValue = "${env:ANIMEGAN_EXAMPLES_DIR:-samples}",
       description = "Directory of photos, sent in turn (env ANIMEGAN_EXAMPLES_DIR; ./animegan sets it to its own samples/). "
-          + "Default: ./${DEFAULT-VALUE}")
+          + "Default: ${DEFAULT-VALUE}")
   Path samples;
 
   /** Its .jpg and .png files, sorted by name; at least one. */
