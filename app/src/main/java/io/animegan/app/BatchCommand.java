@@ -29,19 +29,21 @@ final class BatchCommand implements Callable<Integer> {
       + "be in the service's bucket: the service reads it there)")
   String input;
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUTPUT",
-      description = "Folder or s3://bucket/prefix for the results and the resume manifest (.animegan-batch.json)")
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUTPUT", defaultValue = "${env:ANIMEGAN_BATCH_OUT}",
+      description = "Folder or s3://bucket/prefix for the results and the resume manifest (.animegan-batch.json; "
+          + "env ANIMEGAN_BATCH_OUT)")
   String out;
 
   @Mixin
   ClientOptions request;
 
-  @Option(names = "--files-per-job", defaultValue = "20",
+  @Option(names = "--files-per-job", defaultValue = "${env:ANIMEGAN_FILES_PER_JOB:-20}",
       description = "Most photos sent in one request, at most the service's files-per-request limit; a larger "
-          + "batch becomes several jobs. Default: ${DEFAULT-VALUE}")
+          + "batch becomes several jobs (env ANIMEGAN_FILES_PER_JOB). Default: ${DEFAULT-VALUE}")
   int filesPerJob;
 
-  @Option(names = "--retry-failed", description = "Send photos that failed in an earlier run again")
+  @Option(names = "--retry-failed", defaultValue = "${env:ANIMEGAN_RETRY_FAILED:-false}",
+      description = "Send photos that failed in an earlier run again (env ANIMEGAN_RETRY_FAILED=true)")
   boolean retryFailed;
 
   /** For s3:// input or output. */

@@ -16,16 +16,20 @@ public final class ClientOptions {
       description = "API token, when the service requires one (env ANIMEGAN_API_TOKEN; prefer the variable)")
   String token;
 
-  @Option(names = "--max-side", defaultValue = "1920", description = "Longest side of the results. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--max-side", defaultValue = "${env:ANIMEGAN_MAX_SIDE:-1920}",
+      description = "Longest side of the results (env ANIMEGAN_MAX_SIDE). Default: ${DEFAULT-VALUE}")
   int maxSide;
 
-  @Option(names = "--format", defaultValue = "png", description = "png or jpeg. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--format", defaultValue = "${env:ANIMEGAN_FORMAT:-png}",
+      description = "png or jpeg (env ANIMEGAN_FORMAT). Default: ${DEFAULT-VALUE}")
   String format;
 
-  @Option(names = "--no-faces", description = "Skip face enhancement")
+  @Option(names = "--no-faces", defaultValue = "${env:ANIMEGAN_NO_FACES:-false}",
+      description = "Skip face enhancement (env ANIMEGAN_NO_FACES=true)")
   boolean noFaces;
 
-  @Option(names = "--style", description = "Style id or alias (see /api/styles). Default: the service's default style")
+  @Option(names = "--style", defaultValue = "${env:ANIMEGAN_STYLE}",
+      description = "Style id or alias (see /api/styles; env ANIMEGAN_STYLE). Default: the service's default style")
   String style;
 
   AnimeganClient client() {

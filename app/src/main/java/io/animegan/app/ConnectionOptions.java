@@ -33,14 +33,11 @@ public final class ConnectionOptions {
       description = "Bucket for originals, intermediates and results (env ANIMEGAN_S3_BUCKET). Default: ${DEFAULT-VALUE}")
   String s3Bucket;
 
-  @Option(names = "--models", defaultValue = "${env:ANIMEGAN_MODELS_DIR}",
-      description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR). Default: ./models")
-  Path modelsDir;
+  @Mixin
+  ModelsOption models;
 
-  @Option(names = "--generator-model", defaultValue = "${env:ANIMEGAN_GENERATOR_MODEL:-int8}",
-      description = "Which generator variant every style uses where it has two: int8 or float (env ANIMEGAN_GENERATOR_MODEL);"
-          + " a model file name also works (a catalogue file names its variant, another file replaces the default style's model). Default: ${DEFAULT-VALUE}")
-  String generatorModel;
+  @Mixin
+  GeneratorModelOption generator;
 
   @Option(names = "--styles", split = ",", defaultValue = "${env:ANIMEGAN_STYLES}",
       description = "stylize-stage: only these style ids, comma-separated (env ANIMEGAN_STYLES); default every available style."
@@ -78,12 +75,8 @@ public final class ConnectionOptions {
   PipelineConfig toConfig() {
     StorageConfig storage = s3.toConfig(s3Bucket);
     return new PipelineConfig(bootstrapServers, Topics.withPrefix(topicPrefix, partitions, replicationFactor),
-        storage, resolveModelsDir(modelsDir), generatorModel, onnxThreads, stateDir,
+        storage, models.dir(), generator.model(), onnxThreads, stateDir,
         styles == null ? Set.of() : Set.copyOf(styles.stream().map(String::strip).filter(s -> !s.isEmpty()).toList()),
         maxSessions, tilePixels, KafkaClientSettings.loadOrNone(kafkaConfig));
-  }
-
-  static Path resolveModelsDir(Path configured) {
-    return configured != null ? configured : Path.of("models");
   }
 }

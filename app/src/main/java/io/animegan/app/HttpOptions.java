@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -188,24 +186,5 @@ public final class HttpOptions {
       }
     }
     return all;
-  }
-
-  /** 900s, 15m, 2h, 1d, or an ISO-8601 duration such as PT15M. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      String text = value.strip().toLowerCase(Locale.ROOT);
-      if (text.startsWith("pt") || text.startsWith("p")) {
-        return Duration.parse(text.toUpperCase(Locale.ROOT));
-      }
-      long amount = Long.parseLong(text.substring(0, text.length() - 1));
-      return switch (text.charAt(text.length() - 1)) {
-        case 's' -> Duration.ofSeconds(amount);
-        case 'm' -> Duration.ofMinutes(amount);
-        case 'h' -> Duration.ofHours(amount);
-        case 'd' -> Duration.ofDays(amount);
-        default -> throw new IllegalArgumentException("'" + value + "' is not a duration such as 900s, 15m or 1h");
-      };
-    }
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,9 +39,8 @@ final class InfraCommand implements Callable<Integer> {
       description = "S3 port (env ANIMEGAN_S3_PORT). Default: ${DEFAULT-VALUE}")
   int s3Port;
 
-  @Option(names = "--data-dir", defaultValue = "${env:ANIMEGAN_DATA_DIR:-data}",
-      description = "Kafka logs and stored objects; kept across restarts (env ANIMEGAN_DATA_DIR). Default: ./${DEFAULT-VALUE}")
-  Path dataDir;
+  @Mixin
+  DataDirOption dataDir;
 
   @Option(names = "--s3-access-key", defaultValue = "${env:ANIMEGAN_S3_ACCESS_KEY:-animegan}",
       description = "The S3 server's access key (env ANIMEGAN_S3_ACCESS_KEY). Default: ${DEFAULT-VALUE}")
@@ -59,7 +59,7 @@ final class InfraCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StartupChecks.requireFreePort("0.0.0.0", kafkaPort, "--kafka-port (env ANIMEGAN_KAFKA_PORT)");
     StartupChecks.requireFreePort("0.0.0.0", s3Port, "--s3-port (env ANIMEGAN_S3_PORT)");
-    Path data = dataDir.toAbsolutePath();
+    Path data = dataDir.dir().toAbsolutePath();
     Files.createDirectories(data);
     Path secretFile = data.resolve(SECRET_FILE);
     boolean given = secretKey != null && !secretKey.isBlank();

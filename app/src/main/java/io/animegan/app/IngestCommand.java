@@ -8,10 +8,8 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Runs the HTTP API and web page against an existing Kafka cluster and S3/MinIO.")
@@ -19,8 +17,8 @@ final class IngestCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(IngestCommand.class);
 
-  @Option(names = "--port", defaultValue = "${env:ANIMEGAN_HTTP_PORT:-8080}", description = "HTTP port (env ANIMEGAN_HTTP_PORT). Default: ${DEFAULT-VALUE}")
-  int port;
+  @Mixin
+  HttpPortOption port;
 
   @Option(names = "--retention", defaultValue = "${env:ANIMEGAN_RETENTION:-30d}", converter = DurationConverter.class,
       description = "How long a picture's status and blobs are kept after its last change, e.g. 30d, 12h, PT1H (env ANIMEGAN_RETENTION). Default: ${DEFAULT-VALUE}")
@@ -42,27 +40,11 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StatusSettings status = StatusSettings.withRetention(retention).withAdvertisedHost(advertisedHost);
-    IngestSettings settings = http.toSettings(port).withStatus(status);
-    StartupChecks.requireFreePort(settings.bindAddress(), port, "--port (env ANIMEGAN_HTTP_PORT)");
+    IngestSettings settings = http.toSettings(port.port()).withStatus(status);
+    StartupChecks.requireFreePort(settings.bindAddress(), port.port(), HttpPortOption.NAME);
     IngestServer server = IngestServer.start(connection.toConfig(), settings, http.toLimits());
     log.info("ingest listening on {}", HttpOptions.describe(settings, server.port()));
     Lifecycle.runUntilStopped(server);
     return 0;
-  }
-
-  /** 30d, 12h, 15m, 45s, 500ms or ISO-8601; a bad value is a usage error, not a stack trace. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      try {
-        Duration duration = StatusSettings.parseDuration(value);
-        if (duration.isNegative() || duration.isZero()) {
-          throw new TypeConversionException("must be positive: " + value);
-        }
-        return duration;
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
   }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "animegan", mixinStandardHelpOptions = true, version = "animegan-stream 0.1.0",
     description = "Turns photos into anime-style pictures (AnimeGANv2 Hayao) with face-aware enhancement.",
     subcommands = {RunCommand.class, InfraCommand.class, StageCommand.class, IngestCommand.class, SubmitCommand.class,
-        BatchCommand.class, BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
+        BatchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   /** Read from the parse result by {@link ErrorReporting}; inherited, so it works after any subcommand too. */
@@ -22,9 +22,17 @@ public final class Main {
   }
 
   public static CommandLine commandLine() {
+    return configured(new CommandLine(new Main()));
+  }
+
+  /** A command line that reports failures as every {@code animegan} command does (also the tools' one). */
+  public static CommandLine configured(CommandLine commandLine) {
     ErrorReporting errors = new ErrorReporting();
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+    return commandLine.setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(errors)
         .setParameterExceptionHandler(errors);
   }
+
+  /** The name of the option that adds stack traces to failures. */
+  public static final String VERBOSE = ErrorReporting.VERBOSE;
 }

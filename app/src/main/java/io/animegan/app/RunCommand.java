@@ -1,6 +1,5 @@
 package io.animegan.app;
 
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import io.animegan.ingest.IngestSettings;
@@ -16,21 +15,20 @@ final class RunCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-  @Option(names = "--port", defaultValue = "8080", description = "HTTP port. Default: ${DEFAULT-VALUE}")
-  int port;
+  @Mixin
+  HttpPortOption port;
 
-  @Option(names = "--data-dir", defaultValue = "data", description = "Kafka logs and stored pictures; kept across restarts. Default: ./${DEFAULT-VALUE}")
-  Path dataDir;
+  @Mixin
+  DataDirOption dataDir;
 
-  @Option(names = "--models", defaultValue = "${env:ANIMEGAN_MODELS_DIR:-models}",
-      description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR; ./animegan sets it to its own models/). Default: ./${DEFAULT-VALUE}")
-  Path modelsDir;
+  @Mixin
+  ModelsOption models;
 
-  @Option(names = "--generator-model", defaultValue = "int8",
-      description = "Generator variant for every style that has two: int8 or float (or a model file name). Default: ${DEFAULT-VALUE}")
-  String generatorModel;
+  @Mixin
+  GeneratorModelOption generator;
 
-  @Option(names = "--partitions", defaultValue = "3", description = "Partitions per topic. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--partitions", defaultValue = "${env:ANIMEGAN_PARTITIONS:-3}",
+      description = "Partitions per topic (env ANIMEGAN_PARTITIONS). Default: ${DEFAULT-VALUE}")
   int partitions;
 
   @Mixin
@@ -42,13 +40,12 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
-    Path models = ConnectionOptions.resolveModelsDir(modelsDir);
-    IngestSettings settings = http.toSettings(port);
+    IngestSettings settings = http.toSettings(port.port());
     // Checked before the broker, storage and sessions start, so a wrong setting stops it at once.
-    StartupChecks.requireFreePort(settings.bindAddress(), port, "--port");
-    StartupChecks.requireModels(models, generatorModel, EnumSet.allOf(StageName.class));
-    EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.toAbsolutePath(), settings, http.toLimits(), models,
-        generatorModel, partitions, EnumSet.allOf(StageName.class));
+    StartupChecks.requireFreePort(settings.bindAddress(), port.port(), HttpPortOption.NAME);
+    StartupChecks.requireModels(models.dir(), generator.model(), EnumSet.allOf(StageName.class));
+    EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.dir().toAbsolutePath(), settings, http.toLimits(),
+        models.dir(), generator.model(), partitions, EnumSet.allOf(StageName.class));
     log.info("animegan-stream ready in {} s: {}; Ctrl-C stops",
         String.format("%.1f", (System.nanoTime() - start) / 1e9), HttpOptions.describe(settings, pipeline.httpPort()));
     Lifecycle.runUntilStopped(pipeline);

@@ -26,7 +26,8 @@ final class SubmitCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", description = "Photos to convert")
   List<Path> photos;
 
-  @Option(names = {"-o", "--out"}, defaultValue = "anime", description = "Directory for the results. Default: ./${DEFAULT-VALUE}")
+  @Option(names = {"-o", "--out"}, defaultValue = "${env:ANIMEGAN_OUT:-anime}",
+      description = "Directory for the results (env ANIMEGAN_OUT). Default: ./${DEFAULT-VALUE}")
   Path out;
 
   @Mixin

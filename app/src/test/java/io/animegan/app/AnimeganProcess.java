@@ -1,11 +1,11 @@
 package io.animegan.app;
 
+import io.animegan.app.launch.AnimeganJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,28 +19,27 @@ final class AnimeganProcess implements AutoCloseable {
   private final String name;
   private final Path dir;
   private final Path argFile;
+  private final List<String> jvmOptions;
+  private final List<String> args;
   private final Map<String, String> env;
   private Process process;
 
-  private AnimeganProcess(String name, Path dir, Path argFile, Map<String, String> env) {
+  private AnimeganProcess(String name, Path dir, Path argFile, List<String> jvmOptions, List<String> args,
+      Map<String, String> env) {
     this.name = name;
     this.dir = dir;
     this.argFile = argFile;
+    this.jvmOptions = jvmOptions;
+    this.args = args;
     this.env = env;
   }
 
   /** Starts {@code animegan <args>} as {@code java -Xss4m -Xmx<heap> -cp <test class path> Main <args>}. */
   static AnimeganProcess start(String name, Path dir, String heap, Map<String, String> env, List<String> args)
       throws IOException {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     // The production logging configuration, not the tests' quieter one.
-    List<String> lines = new ArrayList<>(List.of("-Xss4m", "-Xmx" + heap, "-Dlogback.configurationFile=logback.xml",
-        "-cp", quoted(classPath), Main.class.getName()));
-    args.forEach(arg -> lines.add(quoted(arg)));
-    // An argument file keeps the command line short however long the class path is.
-    Path argFile = dir.resolve(name + ".args");
-    Files.write(argFile, lines);
-    AnimeganProcess p = new AnimeganProcess(name, dir, argFile, env);
+    List<String> jvmOptions = List.of("-Xss4m", "-Xmx" + heap, "-Dlogback.configurationFile=logback.xml");
+    AnimeganProcess p = new AnimeganProcess(name, dir, dir.resolve(name + ".args"), jvmOptions, args, env);
     p.launch();
     // No stray JVMs when the test JVM itself is stopped.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> p.process.destroyForcibly()));
@@ -48,8 +47,7 @@ final class AnimeganProcess implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + argFile)
+    ProcessBuilder builder = AnimeganJvm.builder(argFile, jvmOptions, args)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
     builder.environment().putAll(env);
@@ -118,9 +116,5 @@ final class AnimeganProcess implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
-  }
-
-  private static String quoted(String value) {
-    return "\"" + value.replace("\\", "\\\\") + "\"";
   }
 }

@@ -25,7 +25,7 @@ class HttpOptionsTest {
   private static IngestSettings runSettings(String... args) {
     RunCommand run = new RunCommand();
     new CommandLine(run).parseArgs(args);
-    return run.http.toSettings(run.port);
+    return run.http.toSettings(run.port.port());
   }
 
   @Test
@@ -81,7 +81,7 @@ class HttpOptionsTest {
   void ingestHasTheSameOptionsAndHelpNamesTheVariables() {
     IngestCommand ingest = new IngestCommand();
     new CommandLine(ingest).parseArgs("--bind", "10.1.2.3", "--max-files-per-request", "7");
-    IngestSettings settings = ingest.http.toSettings(ingest.port);
+    IngestSettings settings = ingest.http.toSettings(ingest.port.port());
     assertThat(settings.bindAddress()).isEqualTo("10.1.2.3");
     assertThat(settings.maxFilesPerRequest()).isEqualTo(7);
 

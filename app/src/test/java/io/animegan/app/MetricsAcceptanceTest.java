@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.app.client.AnimeganClient;
+import io.animegan.app.launch.AnimeganJvm;
 import io.animegan.blend.BlendStageApp;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
@@ -143,21 +144,17 @@ class MetricsAcceptanceTest {
 
     static StageProcess start(String stage, PipelineConfig config, String secret, Path dir) throws IOException {
       int port = freePort();
-      String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-      Path argFile = dir.resolve(stage + ".args");
-      // An argument file keeps the command line short however long the class path is.
-      Files.write(argFile, List.of("-Xss4m", "-Xmx1g", "-cp", quoted(classPath), Main.class.getName(),
+      ProcessBuilder builder = AnimeganJvm.builder(dir.resolve(stage + ".args"), List.of("-Xss4m", "-Xmx1g"), List.of(
           "stage", stage,
           "--bootstrap-servers", config.bootstrapServers(),
           "--s3-endpoint", config.storage().endpoint(),
-          "--models", quoted(config.modelsDir().toString()),
+          "--models", config.modelsDir().toString(),
           "--topic-prefix", PREFIX,
           "--partitions", "1",
           "--onnx-threads", "1",
-          "--state-dir", quoted(dir.resolve("state-" + stage).toString())));
+          "--state-dir", dir.resolve("state-" + stage).toString()));
       Path log = dir.resolve(stage + ".log");
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + argFile)
-          .redirectErrorStream(true)
+      builder.redirectErrorStream(true)
           .redirectOutput(log.toFile());
       builder.environment().put("ANIMEGAN_S3_ACCESS_KEY", ACCESS_KEY);
       builder.environment().put("ANIMEGAN_S3_SECRET_KEY", secret);
@@ -223,10 +220,6 @@ class MetricsAcceptanceTest {
       try (ServerSocket socket = new ServerSocket(0)) {
         return socket.getLocalPort();
       }
-    }
-
-    private static String quoted(String value) {
-      return "\"" + value.replace("\\", "\\\\") + "\"";
     }
   }
 }

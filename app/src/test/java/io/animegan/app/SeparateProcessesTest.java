@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.animegan.app.launch.AnimeganJvm;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
 import io.animegan.common.config.Topic;
@@ -103,25 +104,20 @@ class SeparateProcessesTest {
   }
 
   private static Process startStage(String stage, PipelineConfig config, String secret, Path dir) throws IOException {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Path argFile = dir.resolve(stage + ".args");
-    // An argument file keeps the command line short however long the class path is; the production
-    // logging configuration (INFO lines), not the tests' quieter one.
-    List<String> args = new ArrayList<>(List.of("-Xss4m", "-Xmx1g", "-Dlogback.configurationFile=logback.xml",
-        "-cp", quoted(classPath), Main.class.getName(),
-        "stage", stage,
+    // The production logging configuration (INFO lines), not the tests' quieter one.
+    List<String> args = new ArrayList<>(List.of("stage", stage,
         "--bootstrap-servers", config.bootstrapServers(),
         "--s3-endpoint", config.storage().endpoint(),
-        "--models", quoted(config.modelsDir().toString()),
+        "--models", config.modelsDir().toString(),
         "--topic-prefix", "multi.",
         "--partitions", "2",
         "--onnx-threads", "1",
-        "--state-dir", quoted(dir.resolve("state-" + stage).toString())));
+        "--state-dir", (dir.resolve("state-" + stage).toString())));
     if (stage.equals("stylize")) {
       args.addAll(List.of("--log-format", "json")); // the option; the others use the environment
     }
-    Files.write(argFile, args);
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + argFile)
+    ProcessBuilder builder = AnimeganJvm.builder(dir.resolve(stage + ".args"),
+            List.of("-Xss4m", "-Xmx1g", "-Dlogback.configurationFile=logback.xml"), args)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve(stage + ".log").toFile());
     builder.environment().put("ANIMEGAN_S3_ACCESS_KEY", ACCESS_KEY);
@@ -134,9 +130,6 @@ class SeparateProcessesTest {
     return builder.start();
   }
 
-  private static String quoted(String value) {
-    return "\"" + value.replace("\\", "\\\\") + "\"";
-  }
 
   /** As ingest does: the event's trace id is the trace's, whose first span is in the record's headers. */
   private static void submit(PipelineConfig config, BlobStore store, String id, TraceContext ingest) throws Exception {

@@ -2,6 +2,7 @@ package io.animegan.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.animegan.app.launch.AnimeganJvm;
 import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
 import io.animegan.common.stage.TopicAdmin;
@@ -24,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -229,21 +229,17 @@ class StatusScaleTest {
       port = socket.getLocalPort();
     }
     Files.writeString(dir.resolve(name + ".port"), Integer.toString(port));
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Path argFile = dir.resolve(name + ".args");
     Path logging = dir.resolve("logback-ingest.xml");
     Files.writeString(logging, LOGGING);
-    Files.write(argFile, List.of("-Xmx200m", "-XX:+UseSerialGC",
-        "-Dlogback.configurationFile=" + quoted(logging.toString()), "-cp", quoted(classPath), Main.class.getName(),
+    ProcessBuilder builder = AnimeganJvm.builder(dir.resolve(name + ".args"),
+        List.of("-Xmx200m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=" + logging), List.of(
         "ingest",
         "--port", Integer.toString(port),
         "--bootstrap-servers", kafka.bootstrapServers(),
         "--s3-endpoint", s3.endpoint(),
         "--topic-prefix", PREFIX,
         "--partitions", Integer.toString(PARTITIONS),
-        "--state-dir", quoted(state.toString())));
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + argFile)
+        "--state-dir", state.toString()))
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve(name + ".log").toFile());
     builder.environment().put("ANIMEGAN_S3_ACCESS_KEY", ACCESS_KEY);
@@ -294,9 +290,6 @@ class StatusScaleTest {
     }
   }
 
-  private static String quoted(String value) {
-    return "\"" + value.replace("\\", "\\\\") + "\"";
-  }
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;

@@ -1,5 +1,7 @@
 package io.animegan.app;
 
+import io.animegan.app.client.AnimeganClient;
+import io.animegan.app.client.Multipart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -10,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** One tenant's HTTP calls to ingest: its bearer token on every request, redirects not followed. */
 final class TenantHttp {
@@ -54,21 +55,10 @@ final class TenantHttp {
   /** {@code POST path} with one file part and form fields. */
   Answer upload(String path, String fileName, byte[] bytes, Map<String, String> fields)
       throws IOException, InterruptedException {
-    String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
-    StringBuilder head = new StringBuilder();
-    for (Map.Entry<String, String> field : fields.entrySet()) {
-      head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(field.getKey())
-          .append("\"\r\n\r\n").append(field.getValue()).append("\r\n");
-    }
-    head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
-        .append(fileName).append("\"\r\nContent-Type: application/octet-stream\r\n\r\n");
-    // The picture is sent as it is, not copied: a test may send many big ones at once.
-    HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofByteArrays(List.of(
-        head.toString().getBytes(StandardCharsets.UTF_8), bytes,
-        ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8)));
+    Multipart body = Multipart.of(List.of(new AnimeganClient.Part(fileName, bytes)), fields);
     HttpResponse<String> response = CLIENT.send(request(path)
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Content-Type", body.contentType())
+        .POST(body.publisher()).build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), response.body());
   }
 

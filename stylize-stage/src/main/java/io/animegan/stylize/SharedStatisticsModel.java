@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.animegan.common.onnx.OnnxSessionOptions;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
 import java.io.IOException;
@@ -53,12 +54,7 @@ final class SharedStatisticsModel implements AutoCloseable {
       return Optional.empty();
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-      // As OnnxModel's sessions: idle intra-op threads sleep, the cores are shared.
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      options.setMemoryPatternOptimization(false); // as OnnxModel's: no plan kept per tile shape
+    try (OrtSession.SessionOptions options = OnnxSessionOptions.create(threads)) {
       OrtSession session = env.createSession(graph.get().sharedStatisticsModel(), options);
       String input = session.getInputNames().stream().filter(n -> !n.startsWith("shared_")).findFirst().orElseThrow();
       return Optional.of(new SharedStatisticsModel(env, session, graph.get(), input));

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
+import io.animegan.common.metrics.ResidentMemory;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.common.testing.TestAssets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -44,8 +44,8 @@ class TiledMemoryMeasurement {
       Mat drawn = scope.own(generators.stylize("hayao", big));
       long tiledMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(drawn.size()).isEqualTo(big.size());
-      Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(line -> line.startsWith("VmHWM") || line.startsWith("VmRSS")).forEach(System.out::println);
+      System.out.printf("VmHWM: %d kB%nVmRSS: %d kB%n", ResidentMemory.kib(ResidentMemory.PEAK),
+          ResidentMemory.kib(ResidentMemory.RSS));
 
       var tiles = TiledStylizer.layout(width, height, PipelineConfig.DEFAULT_TILE_PIXELS);
       long tilesMs = 0;

@@ -2,7 +2,6 @@ package io.animegan.app.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** A client of the public HTTP API, as an integrator would write one (used by the CLI and tests). */
 public final class AnimeganClient {
@@ -67,23 +65,10 @@ public final class AnimeganClient {
 
   private Response postMultipart(String path, List<Part> files, Map<String, String> fields)
       throws IOException, InterruptedException {
-    String boundary = "----animegan" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream(files.stream().mapToInt(f -> f.bytes().length).sum() + 1024);
-    for (var field : fields.entrySet()) {
-      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
-          + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
-    }
-    for (Part file : files) {
-      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-          + file.fileName().replace("\"", "") + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-          .getBytes(StandardCharsets.UTF_8));
-      body.writeBytes(file.bytes());
-      body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-    }
-    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    Multipart body = Multipart.of(files, fields);
     return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        .header("Content-Type", body.contentType())
+        .POST(body.publisher()));
   }
 
   /** The id of the one image an accepted upload created. */

@@ -7,26 +7,24 @@ package io.animegan.common.image;
 final class ExifOrientation {
 
   private static final int APP1 = 0xE1;
-  private static final int SOS = 0xDA;
   private static final int ORIENTATION = 0x0112;
 
   private ExifOrientation() {}
 
   static int of(byte[] jpeg) {
-    int i = 2; // after SOI
-    while (i + 4 <= jpeg.length && u8(jpeg, i) == 0xFF) {
-      int marker = u8(jpeg, i + 1);
-      if (marker == SOS) {
-        break;
+    int[] orientation = {1};
+    JpegStructure.walk(jpeg, JpegStructure.OnGarbage.STOP, (marker, at, length) -> {
+      if (marker == JpegStructure.SOS) {
+        return false;
       }
-      int length = (u8(jpeg, i + 2) << 8) | u8(jpeg, i + 3);
-      int body = i + 4;
+      int body = at + 4;
       if (marker == APP1 && length >= 8 && body + length - 2 <= jpeg.length && isExif(jpeg, body)) {
-        return fromTiff(jpeg, body + 6, body + length - 2);
+        orientation[0] = fromTiff(jpeg, body + 6, body + length - 2);
+        return false;
       }
-      i += 2 + length;
-    }
-    return 1;
+      return true;
+    });
+    return orientation[0];
   }
 
   /** True when the segment starts with "Exif\0\0" (an APP1 may also hold XMP). */

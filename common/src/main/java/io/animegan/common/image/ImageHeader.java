@@ -46,25 +46,21 @@ public record ImageHeader(ImageFormat format, int width, int height) {
   }
 
   private static ImageHeader jpeg(byte[] b) {
-    int i = 2;
-    while (i + 9 < b.length) {
-      if (u8(b, i) != 0xFF) {
-        i++;
-        continue;
+    ImageHeader[] frame = {null};
+    JpegStructure.walk(b, JpegStructure.OnGarbage.SKIP, (marker, at, length) -> {
+      if (at + 9 >= b.length) {
+        return false;
       }
-      int marker = u8(b, i + 1);
-      if (marker == 0xFF || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-        i++;
-        continue;
-      }
-      int length = be16(b, i + 2);
       boolean startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
       if (startOfFrame) {
-        return new ImageHeader(ImageFormat.JPEG, be16(b, i + 7), be16(b, i + 5));
+        frame[0] = new ImageHeader(ImageFormat.JPEG, be16(b, at + 7), be16(b, at + 5));
       }
-      i += 2 + length;
+      return frame[0] == null;
+    });
+    if (frame[0] == null) {
+      throw new ImageException(ErrorCode.CORRUPT_IMAGE, "JPEG without a frame header");
     }
-    throw new ImageException(ErrorCode.CORRUPT_IMAGE, "JPEG without a frame header");
+    return frame[0];
   }
 
   private static ImageHeader webp(byte[] b) {

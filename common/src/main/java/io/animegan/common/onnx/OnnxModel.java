@@ -28,28 +28,14 @@ public final class OnnxModel implements AutoCloseable {
     this.inference = AnimeganMetrics.modelTimer(name);
   }
 
-  /**
-   * @param threads intra-op threads; 0 means one per available processor (ONNX Runtime's own
-   *     default counts physical cores only, which measured slower on this 2-vCPU machine)
-   */
+  /** @param threads intra-op threads; 0 means one per available processor (see {@link OnnxSessionOptions}) */
   public static OnnxModel load(Path modelsDir, String fileName, int threads) {
     Path file = modelsDir.resolve(fileName);
     if (!Files.isRegularFile(file)) {
       throw new ModelNotFoundException(fileName, modelsDir);
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-      // Idle intra-op threads sleep instead of spin-waiting for the next operator: the cores are
-      // shared with the stage's other threads (Kafka, storage, encoding) and other sessions. Measured
-      // with bench --throughput (alternate runs): about 20 % less CPU per picture, the bare loop's
-      // pictures/s unchanged within the noise, the pipeline/bare ratio 0.92 -> 1.00.
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      // Memory patterns plan one block per input shape and keep it; every picture has its own
-      // shape, so the blocks pile up in the arena. Without them a 3840x2560 tiled picture peaked
-      // at 1.42 instead of 2.23 GiB, at the same speed (TiledMemoryMeasurement).
-      options.setMemoryPatternOptimization(false);
+    try (OrtSession.SessionOptions options = OnnxSessionOptions.create(threads)) {
       return new OnnxModel(fileName, env, env.createSession(file.toString(), options));
     } catch (OrtException e) {
       throw new IllegalStateException("cannot load model " + file + ": " + e.getMessage(), e);

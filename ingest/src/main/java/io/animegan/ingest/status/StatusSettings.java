@@ -1,9 +1,6 @@
 package io.animegan.ingest.status;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How the status app keeps statuses and blobs.
@@ -23,7 +20,6 @@ public record StatusSettings(Duration retention, Duration retentionScan, Duratio
   public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofSeconds(5);
   public static final String DEFAULT_ADVERTISED_HOST = "localhost";
 
-  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   public StatusSettings {
     positive("retention", retention);
@@ -52,27 +48,6 @@ public record StatusSettings(Duration retention, Duration retentionScan, Duratio
 
   public StatusSettings withCleanupInterval(Duration interval) {
     return new StatusSettings(retention, retentionScan, interval, advertisedHost);
-  }
-
-  /** Reads {@code 30d}, {@code 12h}, {@code 15m}, {@code 45s}, {@code 500ms} or ISO-8601 ({@code PT1H}, {@code P30D}). */
-  public static Duration parseDuration(String text) {
-    String value = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-    Matcher m = SHORT.matcher(value);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
-    try {
-      return Duration.parse(value.toUpperCase(Locale.ROOT));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("not a duration: '" + text + "' (try 30d, 12h, 15m, 45s or PT1H)");
-    }
   }
 
   private static void positive(String name, Duration d) {

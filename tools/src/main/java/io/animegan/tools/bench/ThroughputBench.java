@@ -1,11 +1,14 @@
-package io.animegan.app;
+package io.animegan.tools.bench;
 
+import io.animegan.app.EmbeddedPipeline;
+import io.animegan.app.StageName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.app.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
+import io.animegan.common.metrics.ResidentMemory;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
@@ -123,7 +126,7 @@ final class ThroughputBench {
     } finally {
       bareThread.shutdown();
     }
-    long peakKiB = BenchCommand.residentKiB("VmHWM:");
+    long peakKiB = ResidentMemory.kib(ResidentMemory.PEAK);
     long stylizePeakKiB = separateStylize(cpu, modes);
     if (json) {
       printJson(List.copyOf(modes.values()), peakKiB, stylizePeakKiB);
@@ -152,7 +155,7 @@ final class ThroughputBench {
       cpuMs.put("stylize", stylize.cpuMs() - cpuBefore);
       modes.put(SEPARATE, new Mode(SEPARATE, inThisProcess.pictures(), inThisProcess.seconds(),
           inThisProcess.latencies(), inThisProcess.stageMs(), cpuMs));
-      return stylize.statusKiB("VmHWM:");
+      return stylize.statusKiB(ResidentMemory.PEAK);
     }
   }
 

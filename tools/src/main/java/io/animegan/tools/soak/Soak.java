@@ -1,7 +1,8 @@
-package io.animegan.app;
+package io.animegan.tools.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.app.client.AnimeganClient;
+import io.animegan.common.metrics.ResidentMemory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -116,17 +117,8 @@ final class Soak {
   }
 
   /** VmRSS of this process in MB (NaN where there is no /proc). */
-  static double residentMegabytes() throws IOException {
-    Path status = Path.of("/proc/self/status");
-    if (!Files.exists(status)) {
-      return Double.NaN;
-    }
-    for (String line : Files.readAllLines(status)) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.substring(6).replace("kB", "").trim()) / 1e3;
-      }
-    }
-    return Double.NaN;
+  static double residentMegabytes() {
+    return ResidentMemory.readBytes(ResidentMemory.RSS) / 1024 / 1e3;
   }
 
   /** Least-squares slope in MB per 100 pictures; NaN with fewer than two samples. */

@@ -1,5 +1,7 @@
-package io.animegan.app;
+package io.animegan.tools.bench;
 
+import io.animegan.common.metrics.ResidentMemory;
+import io.animegan.common.metrics.ResidentMemory.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +22,6 @@ final class StageCpu {
 
   static final List<String> GROUPS = List.of("face", "stylize", "blend", "ingest", "broker, storage, JVM");
   private static final Path TASKS = Path.of("/proc/self/task");
-  /** Clock ticks per second of /proc's utime and stime (USER_HZ, 100 on Linux). */
-  static final long TICKS_PER_SECOND = 100;
 
   private final int mainTid;
 
@@ -47,7 +47,7 @@ final class StageCpu {
       return tasks;
     }
     try (Stream<Path> dirs = Files.list(TASKS)) {
-      dirs.forEach(dir -> read(dir).ifPresent(task -> tasks.put(task.tid(), task)));
+      dirs.forEach(dir -> ResidentMemory.task(dir.resolve("stat")).ifPresent(task -> tasks.put(task.id(), task)));
     } catch (IOException e) {
       // the process is going away
     }
@@ -59,7 +59,7 @@ final class StageCpu {
     Map<String, Long> ms = new LinkedHashMap<>();
     GROUPS.forEach(group -> ms.put(group, 0L));
     for (Task task : after.values()) {
-      Task earlier = before.get(task.tid());
+      Task earlier = before.get(task.id());
       long spent = task.cpuMs() - (earlier != null ? earlier.cpuMs() : 0);
       String group = group(task);
       if (group != null) {
@@ -71,7 +71,7 @@ final class StageCpu {
 
   private String group(Task task) {
     String name = task.name();
-    if (task.tid() == mainTid) {
+    if (task.id() == mainTid) {
       return null;
     }
     if (name.startsWith("animegan-face") || name.equals("java")) {
@@ -89,20 +89,4 @@ final class StageCpu {
     return "broker, storage, JVM";
   }
 
-  private static java.util.Optional<Task> read(Path dir) {
-    try {
-      String stat = Files.readString(dir.resolve("stat"));
-      // The name is in parentheses and may contain spaces; the fields after it are space-separated.
-      int open = stat.indexOf('(');
-      int close = stat.lastIndexOf(')');
-      String[] fields = stat.substring(close + 2).split(" ");
-      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-      int tid = Integer.parseInt(stat.substring(0, open).trim());
-      return java.util.Optional.of(new Task(tid, stat.substring(open + 1, close), ticks * 1000 / TICKS_PER_SECOND));
-    } catch (IOException | RuntimeException e) {
-      return java.util.Optional.empty(); // the thread ended while being read
-    }
-  }
-
-  record Task(int tid, String name, long cpuMs) {}
 }

@@ -1,9 +1,13 @@
-package io.animegan.app;
+package io.animegan.tools.soak;
 
+import io.animegan.app.EmbeddedPipeline;
+import io.animegan.app.ModelsOption;
+import io.animegan.tools.SamplesOption;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.animegan.app.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.metrics.ResidentMemory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -16,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,46 +32,51 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "soak", mixinStandardHelpOptions = true,
     description = "Memory soak: sends many photos with faces through the embedded system and reports resident memory per 100 pictures.")
-final class SoakCommand implements Callable<Integer> {
+public final class SoakCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--samples", defaultValue = "${env:ANIMEGAN_EXAMPLES_DIR:-samples}",
-      description = "Directory of photos, sent in turn (env ANIMEGAN_EXAMPLES_DIR; ./animegan sets it to its own samples/). Default: ./${DEFAULT-VALUE}")
-  Path samples;
+  @Mixin
+  SamplesOption samples;
 
-  @Option(names = "--models", defaultValue = "${env:ANIMEGAN_MODELS_DIR:-models}",
-      description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR). Default: ./${DEFAULT-VALUE}")
-  Path modelsDir;
+  @Mixin
+  ModelsOption models;
 
-  @Option(names = "--count", defaultValue = "200", description = "Pictures to send. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--count", defaultValue = "${env:ANIMEGAN_SOAK_COUNT:-200}",
+      description = "Pictures to send (env ANIMEGAN_SOAK_COUNT). Default: ${DEFAULT-VALUE}")
   int count;
 
-  @Option(names = "--max-side", defaultValue = "512", description = "Longest side of the results. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--max-side", defaultValue = "${env:ANIMEGAN_SOAK_MAX_SIDE:-512}",
+      description = "Longest side of the results (env ANIMEGAN_SOAK_MAX_SIDE). Default: ${DEFAULT-VALUE}")
   int maxSide;
 
-  @Option(names = "--warm-up", defaultValue = "20", description = "Pictures before the first sample. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--warm-up", defaultValue = "${env:ANIMEGAN_SOAK_WARM_UP:-20}",
+      description = "Pictures before the first sample (env ANIMEGAN_SOAK_WARM_UP). Default: ${DEFAULT-VALUE}")
   int warmUp;
 
-  @Option(names = "--every", defaultValue = "20", description = "Pictures between samples. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--every", defaultValue = "${env:ANIMEGAN_SOAK_EVERY:-20}",
+      description = "Pictures between samples (env ANIMEGAN_SOAK_EVERY). Default: ${DEFAULT-VALUE}")
   int every;
 
-  @Option(names = "--in-flight", defaultValue = "3", description = "Pictures in the pipeline at once. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--in-flight", defaultValue = "${env:ANIMEGAN_SOAK_IN_FLIGHT:-3}",
+      description = "Pictures in the pipeline at once (env ANIMEGAN_SOAK_IN_FLIGHT). Default: ${DEFAULT-VALUE}")
   int inFlight;
 
-  @Option(names = "--partitions", defaultValue = "3", description = "Partitions per topic. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--partitions", defaultValue = "${env:ANIMEGAN_PARTITIONS:-3}",
+      description = "Partitions per topic (env ANIMEGAN_PARTITIONS). Default: ${DEFAULT-VALUE}")
   int partitions;
 
-  @Option(names = "--json", description = "Print the report as JSON instead of a table.")
+  @Option(names = "--json", defaultValue = "${env:ANIMEGAN_SOAK_JSON:-false}",
+      description = "Print the report as JSON instead of a table (env ANIMEGAN_SOAK_JSON).")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Soak.Settings settings = new Soak.Settings(count, maxSide, warmUp, every, inFlight);
-    List<Soak.Photo> photos = photos(samples);
-    Path models = ConnectionOptions.resolveModelsDir(modelsDir);
+    List<Soak.Photo> photos = photos(samples.photos());
+    Path models = this.models.dir();
     Path dataDir = Files.createTempDirectory("animegan-soak");
     Soak.Report report;
     try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, partitions)) {
@@ -110,13 +120,8 @@ final class SoakCommand implements Callable<Integer> {
   }
 
   private static String peakResident() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(line -> line.startsWith("VmHWM:")).map(line -> line.substring(6).trim())
-          .findFirst().orElse("unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
+    long kib = ResidentMemory.kib(ResidentMemory.PEAK);
+    return kib > 0 ? kib + " kB" : "unknown";
   }
 
   /** The soak's broker logs and objects are of no use afterwards. */
@@ -128,15 +133,10 @@ final class SoakCommand implements Callable<Integer> {
     }
   }
 
-  static List<Soak.Photo> photos(Path dir) throws IOException {
+  static List<Soak.Photo> photos(List<Path> files) throws IOException {
     List<Soak.Photo> photos = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList()) {
-        photos.add(new Soak.Photo(file.getFileName().toString(), Files.readAllBytes(file)));
-      }
-    }
-    if (photos.isEmpty()) {
-      throw new IllegalArgumentException("no .jpg or .png photos in " + dir);
+    for (Path file : files) {
+      photos.add(new Soak.Photo(file.getFileName().toString(), Files.readAllBytes(file)));
     }
     return photos;
   }

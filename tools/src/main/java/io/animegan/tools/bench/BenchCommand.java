@@ -1,5 +1,9 @@
-package io.animegan.app;
+package io.animegan.tools.bench;
 
+import io.animegan.app.EmbeddedPipeline;
+import io.animegan.app.GeneratorModelOption;
+import io.animegan.app.ModelsOption;
+import io.animegan.tools.SamplesOption;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.app.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
@@ -21,11 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,43 +39,47 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks start-up, end-to-end seconds per photo and time per stage on the embedded system.")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--samples", defaultValue = "${env:ANIMEGAN_EXAMPLES_DIR:-samples}",
-      description = "Directory of photos (env ANIMEGAN_EXAMPLES_DIR; ./animegan sets it to its own samples/). Default: ./${DEFAULT-VALUE}")
-  Path samples;
+  @Mixin
+  SamplesOption samples;
 
-  @Option(names = "--models", defaultValue = "${env:ANIMEGAN_MODELS_DIR:-models}",
-      description = "Directory with the ONNX models (env ANIMEGAN_MODELS_DIR). Default: ./${DEFAULT-VALUE}")
-  Path modelsDir;
+  @Mixin
+  ModelsOption models;
 
-  @Option(names = "--runs", defaultValue = "2",
-      description = "Times each photo is sent (the median is reported); with --throughput, rounds through every mode. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--runs", defaultValue = "${env:ANIMEGAN_BENCH_RUNS:-2}",
+      description = "Times each photo is sent (the median is reported); with --throughput, rounds through every mode "
+          + "(env ANIMEGAN_BENCH_RUNS). Default: ${DEFAULT-VALUE}")
   int runs;
 
-  @Option(names = "--generators", defaultValue = "true", negatable = true,
-      description = "Also time every style's generator at 512 and 1024 and measure each session's memory.")
+  @Option(names = "--generators", defaultValue = "${env:ANIMEGAN_BENCH_GENERATORS:-true}", negatable = true,
+      description = "Also time every style's generator at 512 and 1024 and measure each session's memory "
+          + "(env ANIMEGAN_BENCH_GENERATORS).")
   boolean generators;
 
-  @Option(names = "--generator-model", defaultValue = "int8",
-      description = "Generator variant for styles that have two: int8 or float. Default: ${DEFAULT-VALUE}")
-  String variant;
+  @Mixin
+  GeneratorModelOption variant;
 
-  @Option(names = "--generators-only", description = "Only the generator part: no photos through the embedded system.")
+  @Option(names = "--generators-only", defaultValue = "${env:ANIMEGAN_BENCH_GENERATORS_ONLY:-false}",
+      description = "Only the generator part: no photos through the embedded system (env ANIMEGAN_BENCH_GENERATORS_ONLY).")
   boolean generatorsOnly;
 
-  @Option(names = "--throughput",
-      description = "Pictures/s of a bare generator loop against the embedded pipeline with faces off and on (see ThroughputBench).")
+  @Option(names = "--throughput", defaultValue = "${env:ANIMEGAN_BENCH_THROUGHPUT:-false}",
+      description = "Pictures/s of a bare generator loop against the embedded pipeline with faces off and on "
+          + "(see ThroughputBench; env ANIMEGAN_BENCH_THROUGHPUT).")
   boolean throughput;
 
-  @Option(names = "--face-cost",
-      description = "What one face adds, in CPU and wall time, against one 512x512 generator pass (see FaceCostBench).")
+  @Option(names = "--face-cost", defaultValue = "${env:ANIMEGAN_BENCH_FACE_COST:-false}",
+      description = "What one face adds, in CPU and wall time, against one 512x512 generator pass "
+          + "(see FaceCostBench; env ANIMEGAN_BENCH_FACE_COST).")
   boolean faceCost;
 
-  @Option(names = "--json", description = "With --throughput: the figures as JSON.")
+  @Option(names = "--json", defaultValue = "${env:ANIMEGAN_BENCH_JSON:-false}",
+      description = "With --throughput: the figures as JSON (env ANIMEGAN_BENCH_JSON).")
   boolean json;
 
-  @Option(names = "--no-faces", description = "With --throughput: leave out the pipeline with faces on.")
+  @Option(names = "--no-faces", defaultValue = "${env:ANIMEGAN_BENCH_NO_FACES:-false}",
+      description = "With --throughput: leave out the pipeline with faces on (env ANIMEGAN_BENCH_NO_FACES).")
   boolean noFaces;
 
   static final List<Integer> SIDES = List.of(512, 1024);
@@ -79,11 +87,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path models = ConnectionOptions.resolveModelsDir(modelsDir);
-    List<Path> photos;
-    try (Stream<Path> files = Files.list(samples)) {
-      photos = files.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList();
-    }
+    Path models = this.models.dir();
+    List<Path> photos = samples.photos();
     if (faceCost) {
       return new FaceCostBench(models, photos, PipelineConfig.DEFAULT_GENERATOR).run();
     }
@@ -110,16 +115,10 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** VmHWM from /proc: the resident high-water mark, which includes ONNX Runtime's native buffers. */
-  private static String peakResidentMemory() throws java.io.IOException {
-    Path status = Path.of("/proc/self/status");
-    if (!Files.exists(status)) {
-      return "unknown (no /proc)";
-    }
-    return Files.readAllLines(status).stream()
-        .filter(line -> line.startsWith("VmHWM:"))
-        .map(line -> line.substring(6).trim())
-        .findFirst().orElse("unknown");
+  /** VmHWM: the resident high-water mark, which includes ONNX Runtime's native buffers. */
+  private static String peakResidentMemory() {
+    long kib = ResidentMemory.kib(ResidentMemory.PEAK);
+    return kib > 0 ? kib + " kB" : "unknown (no /proc)";
   }
 
   private void benchPhoto(AnimeganClient client, Path photo) throws Exception {
@@ -150,7 +149,7 @@ final class BenchCommand implements Callable<Integer> {
    * so load changes on a shared machine hit all styles alike.
    */
   private void compareGenerators(Path models, Path photo) throws Exception {
-    StyleCatalogue catalogue = StyleCatalogue.load(models, variant);
+    StyleCatalogue catalogue = StyleCatalogue.load(models, variant.model());
     List<Style> styles = catalogue.available();
     Map<String, StyleGenerator> generators = new LinkedHashMap<>();
     Map<Integer, Mat> inputs = new TreeMap<>();
@@ -163,23 +162,23 @@ final class BenchCommand implements Callable<Integer> {
         Imgproc.resize(source, input, new Size(size.width(), size.height()), 0, 0, Imgproc.INTER_AREA);
         inputs.put(side, input);
       }
-      System.out.printf("generator sessions (%s), resident memory of this JVM:%n", variant);
+      System.out.printf("generator sessions (%s), resident memory of this JVM:%n", variant.model());
       for (Style style : styles) {
-        long before = residentKiB("VmRSS:");
+        long before = ResidentMemory.kib(ResidentMemory.RSS);
         String file = catalogue.availability(style).modelFile();
         StyleGenerator generator = new StyleGenerator(style, OnnxModel.load(models, file, 0));
         generators.put(style.id(), generator);
-        long loaded = residentKiB("VmRSS:");
+        long loaded = ResidentMemory.kib(ResidentMemory.RSS);
         for (Mat input : inputs.values()) {
           scope.own(generator.stylize(input)); // warm-up, also allocates the session's buffers
         }
-        long warm = residentKiB("VmRSS:");
+        long warm = ResidentMemory.kib(ResidentMemory.RSS);
         System.out.printf("  %-22s %-30s load +%4d MiB, after first 512+1024 calls +%4d MiB%n", style.id(), file,
             (loaded - before) / 1024, (warm - before) / 1024);
         ms.put(style.id(), new TreeMap<>());
       }
       System.out.printf("  all %d loaded: resident %d MiB, peak %d MiB%n%n", styles.size(),
-          residentKiB("VmRSS:") / 1024, residentKiB("VmHWM:") / 1024);
+          ResidentMemory.kib(ResidentMemory.RSS) / 1024, ResidentMemory.kib(ResidentMemory.PEAK) / 1024);
       for (int round = 0; round < GENERATOR_ROUNDS; round++) {
         for (int side : SIDES) {
           for (Style style : styles) {
@@ -197,11 +196,6 @@ final class BenchCommand implements Callable<Integer> {
     ms.forEach((id, bySide) -> System.out.printf("  %-22s %8.0f %8.0f%n", id,
         median(bySide.get(512)), median(bySide.get(1024))));
     System.out.println();
-  }
-
-  /** A line of /proc/self/status in KiB (VmRSS: now, VmHWM: peak), 0 where there is no /proc. */
-  static long residentKiB(String field) {
-    return ResidentMemory.kib(Path.of("/proc/self/status"), field);
   }
 
   private static double median(List<Double> values) {

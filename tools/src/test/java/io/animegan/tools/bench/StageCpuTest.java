@@ -1,8 +1,9 @@
-package io.animegan.app;
+package io.animegan.tools.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.animegan.common.metrics.ResidentMemory.Task;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ class StageCpuTest {
   void countsAThreadsCpuTimeToTheStageItsNameSays() throws Exception {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux /proc");
     StageCpu cpu = StageCpu.onThisThread();
-    Map<Integer, StageCpu.Task> before = cpu.snapshot();
+    Map<Integer, Task> before = cpu.snapshot();
     CountDownLatch burnt = new CountDownLatch(1);
     CountDownLatch measured = new CountDownLatch(1);
     Thread busy = new Thread(() -> {

@@ -1,5 +1,7 @@
-package io.animegan.app;
+package io.animegan.tools.bench;
 
+import io.animegan.app.StageName;
+import io.animegan.app.launch.AnimeganJvm;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.metrics.ResidentMemory;
 import java.io.IOException;
@@ -11,14 +13,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One stage as its own process ({@code animegan stage <name>}, started the way the {@code animegan}
- * script starts the jar) against a running embedded cluster, so a bench can read that process's
+ * One stage as its own process ({@code animegan stage <name>}, with the {@code animegan} script's
+ * JVM options) against a running embedded cluster, so a bench can read that process's
  * own peak resident memory and CPU time from /proc.
  */
 final class StageProcess implements AutoCloseable {
-
-  /** The JVM options the {@code animegan} script uses by default. */
-  static final List<String> JAVA_OPTIONS = List.of("-Xss4m", "-Xmx6g");
 
   private final Process process;
   private final StageName stage;
@@ -32,12 +31,7 @@ final class StageProcess implements AutoCloseable {
 
   /** @param log where the process's output goes */
   static StageProcess start(StageName stage, PipelineConfig config, int partitions, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JAVA_OPTIONS);
-    command.add("-jar");
-    command.add(appJar().toString());
-    command.addAll(List.of("stage", stage.name(),
+    List<String> args = new ArrayList<>(List.of("stage", stage.name(),
         "--bootstrap-servers", config.bootstrapServers(),
         "--s3-endpoint", config.storage().endpoint(),
         "--s3-bucket", config.storage().bucket(),
@@ -46,9 +40,10 @@ final class StageProcess implements AutoCloseable {
         "--partitions", String.valueOf(partitions),
         "--state-dir", config.stateDir().resolve("separate-" + stage).toString()));
     if (config.kafkaClient().source() != null) {
-      command.addAll(List.of("--kafka-config", config.kafkaClient().source().toString()));
+      args.addAll(List.of("--kafka-config", config.kafkaClient().source().toString()));
     }
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+    Path argFile = log.resolveSibling(log.getFileName() + ".args");
+    ProcessBuilder builder = AnimeganJvm.builder(argFile, AnimeganJvm.DEFAULT_OPTIONS, args).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // Credentials through the environment, never the command line (it shows in process lists).
     builder.environment().put("ANIMEGAN_S3_ACCESS_KEY", config.storage().accessKey());
@@ -56,15 +51,7 @@ final class StageProcess implements AutoCloseable {
     return new StageProcess(builder.start(), stage, log);
   }
 
-  private static Path appJar() {
-    try {
-      return Path.of(StageProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Waits for the line {@link StageCommand} prints once the stage runs; fails early if the process ends. */
+  /** Waits for the line {@code StageCommand} prints once the stage runs; fails early if the process ends. */
   void awaitStarted(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String started = stage + " stage started";
@@ -80,16 +67,14 @@ final class StageProcess implements AutoCloseable {
     return process.isAlive() ? "none yet" : String.valueOf(process.exitValue());
   }
 
-  /** A line of /proc/<pid>/status in KiB (VmHWM: peak resident memory), 0 where there is none. */
+  /** A line of the process's status in KiB (ResidentMemory.PEAK: peak resident memory), 0 where there is none. */
   long statusKiB(String field) {
-    return ResidentMemory.kib(Path.of("/proc", String.valueOf(process.pid()), "status"), field);
+    return ResidentMemory.kib(process.pid(), field);
   }
 
-  /** CPU time of the whole process so far (user and system), from /proc/<pid>/stat. */
-  long cpuMs() throws IOException {
-    String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / StageCpu.TICKS_PER_SECOND;
+  /** CPU time of the whole process so far (user and system). */
+  long cpuMs() {
+    return ResidentMemory.cpuMs(process.pid());
   }
 
   @Override

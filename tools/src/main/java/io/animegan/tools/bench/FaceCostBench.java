@@ -1,4 +1,4 @@
-package io.animegan.app;
+package io.animegan.tools.bench;
 
 import io.animegan.blend.BlendStage;
 import io.animegan.blend.BlendStageApp;

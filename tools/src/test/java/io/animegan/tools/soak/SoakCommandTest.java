@@ -1,5 +1,6 @@
-package io.animegan.app;
+package io.animegan.tools.soak;
 
+import io.animegan.tools.ToolsMain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,7 @@ class SoakCommandTest {
     Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     Path samples = TestAssets.requireSample("group-of-three.jpg").getParent();
     StringWriter out = new StringWriter();
-    CommandLine command = Main.commandLine();
+    CommandLine command = ToolsMain.commandLine();
     command.setOut(new PrintWriter(out));
 
     int exit = command.execute("soak", "--samples", samples.toString(), "--models", models.toString(),
