@@ -1,5 +1,6 @@
 package io.animegan.app;
 
+import io.animegan.common.trace.Telemetry;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
@@ -42,6 +43,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
+    Telemetry.start("animegan");
     Path models = ConnectionOptions.resolveModelsDir(modelsDir);
     IngestSettings settings = http.toSettings(port);
     // Checked before the broker, storage and sessions start, so a wrong setting stops it at once.
