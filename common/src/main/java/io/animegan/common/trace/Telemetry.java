@@ -83,8 +83,12 @@ public final class Telemetry {
   public static synchronized OpenTelemetrySdk start(String serviceName) {
     Configured configured = fromEnvironment(serviceName, Map.of());
     use(configured.sdk());
-    log.info("tracing as {}: {}", serviceName, configured.exporters().isEmpty()
-        ? "no OTEL_EXPORTER_OTLP_ENDPOINT, spans are not exported" : "spans are exported through OTLP");
+    // Quiet when nothing is exported: a command that fails at start prints only its one error line.
+    if (configured.exporters().isEmpty()) {
+      log.debug("tracing as {}: no OTEL_EXPORTER_OTLP_ENDPOINT, spans are not exported", serviceName);
+    } else {
+      log.info("tracing as {}: spans are exported through OTLP", serviceName);
+    }
     return configured.sdk();
   }
 
