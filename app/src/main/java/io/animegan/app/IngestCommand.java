@@ -1,5 +1,6 @@
 package io.animegan.app;
 
+import io.animegan.common.trace.Telemetry;
 import io.animegan.ingest.IngestServer;
 import io.animegan.ingest.IngestSettings;
 import io.animegan.ingest.status.StatusSettings;
@@ -42,6 +43,7 @@ final class IngestCommand implements Callable<Integer> {
     StatusSettings status = StatusSettings.withRetention(retention).withAdvertisedHost(advertisedHost);
     IngestSettings settings = http.toSettings(port.port()).withStatus(status);
     StartupChecks.requireFreePort(settings.bindAddress(), port.port(), HttpPortOption.NAME);
+    Telemetry.start("animegan-ingest");
     IngestServer server = IngestServer.start(connection.toConfig(), settings, http.toLimits());
     log.info("ingest listening on {}", HttpOptions.describe(settings, server.port()));
     Lifecycle.runUntilStopped(server);

@@ -1,5 +1,6 @@
 package io.animegan.app;
 
+import io.animegan.common.trace.Telemetry;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ final class Lifecycle {
       } catch (Exception e) {
         log.warn("error while stopping: {}", e.toString());
       } finally {
+        Telemetry.shutdown(); // the spans of the last records, which closing has just ended
         stopped.countDown();
       }
     }, "animegan-shutdown"));

@@ -1,5 +1,6 @@
 package io.animegan.app;
 
+import io.animegan.common.trace.Telemetry;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import io.animegan.ingest.IngestSettings;
@@ -40,6 +41,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
+    Telemetry.start("animegan");
     IngestSettings settings = http.toSettings(port.port());
     // Checked before the broker, storage and sessions start, so a wrong setting stops it at once.
     StartupChecks.requireFreePort(settings.bindAddress(), port.port(), HttpPortOption.NAME);

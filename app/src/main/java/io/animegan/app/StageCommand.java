@@ -1,5 +1,6 @@
 package io.animegan.app;
 
+import io.animegan.common.trace.Telemetry;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.metrics.MetricsServer;
 import io.animegan.common.metrics.Readiness;
@@ -38,6 +39,7 @@ final class StageCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // The port opens before the models load, so liveness holds and readiness says why not yet.
     AtomicReference<StageRunner> runner = new AtomicReference<>();
+    Telemetry.start("animegan-" + stage + "-stage");
     Optional<MetricsServer> server = metrics.start(() -> readiness(runner.get()));
     try {
       PipelineConfig config = connection.toConfig();

@@ -14,8 +14,11 @@ import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.common.testing.TestAssets;
-import io.animegan.common.trace.TraceContext;
+import io.animegan.common.trace.Telemetry;
 import io.animegan.common.trace.TraceHeaders;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.ImageCompleted;
@@ -74,7 +77,7 @@ class SeparateProcessesTest {
           stages.add(startStage(stage, config, secret, dir));
         }
         String id = Keys.newImageId();
-        TraceContext ingest = TraceContext.root();
+        SpanContext ingest = Telemetry.tracer().spanBuilder("test submit").setNoParent().startSpan().getSpanContext();
         submit(config, store, id, ingest);
         ConsumerRecord<String, ImageCompleted> last =
             awaitRecord(config, config.topics().completed(), id, Duration.ofMinutes(4), stages, dir);
@@ -87,7 +90,7 @@ class SeparateProcessesTest {
         for (Process stage : stages) {
           assertThat(stage.isAlive()).as("stage processes keep running").isTrue();
         }
-        List<TraceContext> spans = List.of(ingest,
+        List<SpanContext> spans = List.of(ingest,
             span(awaitRecord(config, config.topics().facesDetected(), id, Duration.ofSeconds(30), stages, dir)),
             span(awaitRecord(config, config.topics().stylized(), id, Duration.ofSeconds(30), stages, dir)),
             span(last));
@@ -132,20 +135,20 @@ class SeparateProcessesTest {
 
 
   /** As ingest does: the event's trace id is the trace's, whose first span is in the record's headers. */
-  private static void submit(PipelineConfig config, BlobStore store, String id, TraceContext ingest) throws Exception {
+  private static void submit(PipelineConfig config, BlobStore store, String id, SpanContext ingest) throws Exception {
     byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
     var source = store.put(Keys.original(id), photo, "image/jpeg");
     ImageSubmitted event = ImageSubmitted.newBuilder()
         .setImageId(id).setName("group-of-three.jpg").setSource(source).setSizeBytes(photo.length)
         .setOptions(Options.newBuilder().setMaxSide(512).build())
-        .setTrace(new Trace(ingest.traceId(), System.currentTimeMillis(), Map.of()))
+        .setTrace(new Trace(ingest.getTraceId(), System.currentTimeMillis(), Map.of()))
         .setJobId(JOB).setJobSize(1)
         .build();
     try (var producer = new KafkaProducer<>(Map.<String, Object>of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), config.topics().submitted().valueSerde().serializer())) {
       producer.send(new ProducerRecord<>(config.topics().submitted().name(), null, id, event,
-          TraceHeaders.of(ingest, JOB))).get();
+          TraceHeaders.of(TraceHeaders.withJob(Context.root().with(Span.wrap(ingest)), JOB)))).get();
     }
   }
 
@@ -176,9 +179,12 @@ class SeparateProcessesTest {
     throw new AssertionError("no record for " + id + " on " + topic.name() + " within " + timeout + "\n" + logs(dir));
   }
 
-  private static TraceContext span(ConsumerRecord<String, ?> record) {
-    return TraceContext.parse(new String(record.headers().lastHeader(TraceContext.HEADER).value(), StandardCharsets.UTF_8))
-        .orElseThrow(() -> new AssertionError("no valid traceparent on " + record.topic()));
+  private static SpanContext span(ConsumerRecord<String, ?> record) {
+    SpanContext span = Span.fromContext(TraceHeaders.extract(record.headers(), null)).getSpanContext();
+    if (!span.isValid()) {
+      throw new AssertionError("no valid traceparent on " + record.topic());
+    }
+    return span;
   }
 
   /**
@@ -188,15 +194,15 @@ class SeparateProcessesTest {
    *
    * @param spans ingest's span, then the span on each stage's output record, in pipeline order
    */
-  private static void assertOnePictureIsFollowedThroughHeadersAndLogs(Path dir, String id, List<TraceContext> spans)
+  private static void assertOnePictureIsFollowedThroughHeadersAndLogs(Path dir, String id, List<SpanContext> spans)
       throws IOException {
-    String traceId = spans.get(0).traceId();
-    assertThat(spans).extracting(TraceContext::traceId).containsOnly(traceId);
-    assertThat(spans).extracting(TraceContext::spanId).doesNotHaveDuplicates();
+    String traceId = spans.get(0).getTraceId();
+    assertThat(spans).extracting(SpanContext::getTraceId).containsOnly(traceId);
+    assertThat(spans).extracting(SpanContext::getSpanId).doesNotHaveDuplicates();
     for (int i = 0; i < STAGES.size(); i++) {
       String stage = STAGES.get(i);
       List<JsonNode> lines = jsonLinesAbout(dir.resolve(stage + ".log"), id);
-      String spanId = spans.get(i + 1).spanId();
+      String spanId = spans.get(i + 1).getSpanId();
       assertThat(lines).as(stage + " logs the picture").isNotEmpty().allSatisfy(line -> {
         assertThat(line.path("traceId").asText()).isEqualTo(traceId);
         assertThat(line.path("spanId").asText()).as("the span of its output").isEqualTo(spanId);

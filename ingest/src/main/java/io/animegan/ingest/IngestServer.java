@@ -193,6 +193,7 @@ public final class IngestServer implements AutoCloseable {
       files.directory = "/web";
       files.location = Location.CLASSPATH;
     });
+    HttpTracing.install(cfg); // first, so refusals of the handlers below are in a span too
     cfg.routes.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
     cfg.routes.before(site::check);
     cfg.routes.before("/api/*", guard::check);

@@ -5,13 +5,18 @@ import io.animegan.common.config.Topic;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.common.trace.LogContext;
-import io.animegan.common.trace.TraceContext;
+import io.animegan.common.trace.Telemetry;
 import io.animegan.common.trace.TraceHeaders;
 import io.animegan.events.BlobRef;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
 import io.animegan.ingest.UploadValidator.ValidUpload;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,11 +39,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores validated uploads and announces them: the bytes go to {@code inputs/<id>/original}, then
  * an {@link ImageSubmitted} (key = image id) is produced by an idempotent producer (acks=all) and
- * acknowledged before the caller answers the client.
+ * acknowledged before the caller answers the client. Each picture's storing and sending is a
+ * PRODUCER span ({@value #SPAN_NAME}), a child of the request's span; its context is the record's
+ * {@code traceparent} and its trace id the event's {@code trace.traceId}.
  */
 public final class Submitter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Submitter.class);
+  static final String SPAN_NAME = "ingest submit";
+  private static final AttributeKey<String> IMAGE_ID = AttributeKey.stringKey("animegan.image.id");
+  private static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("animegan.job.id");
+  private static final AttributeKey<String> STYLE = AttributeKey.stringKey("animegan.style");
   /**
    * Longest wait for the broker, so that a client hears 503 within about 5 s when Kafka is down
    * instead of holding the request for the producer's defaults (60 s blocked on metadata, then
@@ -105,8 +116,8 @@ public final class Submitter implements AutoCloseable {
     return new Batch(perStyle, startedAtNanos, jobId, tenant);
   }
 
-  /** A stored copy waiting for its event, and the span of ingest's work on it: the first of the picture's trace. */
-  private record Stored(String id, String name, BlobRef source, long sizeBytes, Options options, TraceContext span,
+  /** A stored copy waiting for its event, and the span of ingest's work on it (ended once the event is acknowledged). */
+  private record Stored(String id, String name, BlobRef source, long sizeBytes, Options options, Span span,
       long spentMs) {}
 
   /**
@@ -121,12 +132,15 @@ public final class Submitter implements AutoCloseable {
     private final String jobId;
     private final Tenant tenant;
     private final List<Stored> stored = new ArrayList<>();
+    /** The request's context (its HTTP span and nothing else), parent of every picture's span. */
+    private final Context parent;
 
     private Batch(List<Options> perStyle, long startedAtNanos, String jobId, Tenant tenant) {
       this.perStyle = perStyle;
       this.startedAtNanos = startedAtNanos;
       this.jobId = jobId;
       this.tenant = tenant;
+      this.parent = TraceHeaders.withJob(Context.current(), jobId);
     }
 
     public void add(ValidUpload upload) {
@@ -135,11 +149,32 @@ public final class Submitter implements AutoCloseable {
           TenantStatuses.NAME_METADATA, URLEncoder.encode(shortName(upload.name()), StandardCharsets.UTF_8));
       for (Options options : perStyle) {
         String id = Keys.newImageId();
-        TraceContext span = TraceContext.root();
-        BlobRef source = store.put(Keys.original(id), upload.bytes(), upload.header().format().contentType(), metadata);
+        Span span = span(id, options);
+        BlobRef source;
+        try {
+          source = store.put(Keys.original(id), upload.bytes(), upload.header().format().contentType(), metadata);
+        } catch (RuntimeException e) {
+          fail(span, e);
+          throw e;
+        }
         long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
         stored.add(new Stored(id, upload.name(), source, upload.bytes().length, options, span, spentMs));
       }
+    }
+
+    private Span span(String id, Options options) {
+      var builder = Telemetry.tracer().spanBuilder(SPAN_NAME)
+          .setParent(parent)
+          .setSpanKind(SpanKind.PRODUCER)
+          .setAttribute("messaging.system", "kafka")
+          .setAttribute("messaging.operation.type", "send")
+          .setAttribute("messaging.destination.name", topic.name())
+          .setAttribute(IMAGE_ID, id)
+          .setAttribute(STYLE, String.valueOf(options.getStyle()));
+      if (jobId != null) {
+        builder.setAttribute(JOB_ID, jobId);
+      }
+      return builder.startSpan();
     }
 
     private boolean sent;
@@ -161,6 +196,8 @@ public final class Submitter implements AutoCloseable {
     /** Deletes every original stored so far (best effort: retention would find none of them, having no status). */
     public void abandon() {
       for (Stored s : stored) {
+        s.span().setStatus(StatusCode.ERROR, "abandoned before sending");
+        s.span().end();
         try {
           store.deletePrefix(Keys.inputsPrefix(s.id()));
         } catch (RuntimeException e) {
@@ -173,18 +210,32 @@ public final class Submitter implements AutoCloseable {
     /** Produces one event per stored picture and waits for every acknowledgement. */
     public List<Accepted> send() {
       sent = true;
+      try {
+        return sendAll();
+      } catch (RuntimeException e) {
+        // Every picture's span ends; those already ended (acknowledged, or the one that failed) stay as they were.
+        for (Stored s : stored) {
+          s.span().setStatus(StatusCode.ERROR, "not queued: " + e.getMessage());
+          s.span().end();
+        }
+        throw e;
+      }
+    }
+
+    private List<Accepted> sendAll() {
       int jobSize = jobId == null ? 0 : stored.size();
       List<ImageSubmitted> events = new ArrayList<>(stored.size());
       List<Future<RecordMetadata>> acks = new ArrayList<>(stored.size());
       for (Stored s : stored) {
         // The event's trace id is the W3C one, so both name the same trace in logs, headers and status.
-        Trace trace = new Trace(s.span().traceId(), System.currentTimeMillis(), Map.of("ingest", s.spentMs()));
+        Trace trace = new Trace(s.span().getSpanContext().getTraceId(), System.currentTimeMillis(),
+            Map.of("ingest", s.spentMs()));
         ImageSubmitted event = new ImageSubmitted(s.id(), s.name(), s.source(), s.sizeBytes(), s.options(), trace,
             jobId, jobSize, tenant.id());
         Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic.name(), null, event.getImageId(),
-            event, TraceHeaders.of(s.span(), jobId)));
+            event, TraceHeaders.of(parent.with(s.span()))));
         if (ack.isDone()) {
-          await(ack, event); // failed at once (no metadata within max.block.ms): don't block again per file
+          awaitInSpan(ack, event, s.span()); // failed at once (no metadata within max.block.ms): don't block again per file
         }
         events.add(event);
         acks.add(ack);
@@ -192,8 +243,10 @@ public final class Submitter implements AutoCloseable {
       List<Accepted> accepted = new ArrayList<>(events.size());
       for (int i = 0; i < events.size(); i++) {
         ImageSubmitted event = events.get(i);
-        try (LogContext ignored = LogContext.open(event.getImageId(), jobId, stored.get(i).span())) {
-          await(acks.get(i), event);
+        Span span = stored.get(i).span();
+        try (LogContext ignored = LogContext.open(event.getImageId(), jobId, span.getSpanContext())) {
+          awaitInSpan(acks.get(i), event, span);
+          span.end();
           log.info("queued image {} ({} bytes, style {}, trace {})", event.getImageId(), event.getSizeBytes(),
               event.getOptions().getStyle(), event.getTrace().getTraceId());
         }
@@ -201,6 +254,22 @@ public final class Submitter implements AutoCloseable {
       }
       return accepted;
     }
+  }
+
+  /** Waits for the ack; a failure ends the picture's span with the error. */
+  private static void awaitInSpan(Future<RecordMetadata> ack, ImageSubmitted event, Span span) {
+    try {
+      await(ack, event);
+    } catch (RuntimeException e) {
+      fail(span, e);
+      throw e;
+    }
+  }
+
+  private static void fail(Span span, RuntimeException e) {
+    span.recordException(e);
+    span.setStatus(StatusCode.ERROR, e.toString());
+    span.end();
   }
 
   /** S3 keeps about 2 KiB of metadata per object: the name there is only shown until the status is folded. */

@@ -45,7 +45,7 @@ public final class StageTopology {
     KStream<String, Outcome<O>> outcomes = builder
         .stream(input.name(), input.consumed().withName(stage + "-source"))
         .filter((id, event) -> takes.test(event), Named.as(stage + "-own-records"))
-        .processValues(() -> new TracedStep<>(stage, processor), Named.as(stage + "-process"));
+        .processValues(() -> new TracedStep<>(stage, input.name(), processor), Named.as(stage + "-process"));
     outcomes.split(Named.as(stage + "-"))
         .branch((id, outcome) -> outcome.output() != null, Branched.withConsumer(ok -> ok
             .mapValues(Outcome::output, Named.as(stage + "-output"))

@@ -1,10 +1,12 @@
 package io.animegan.common.trace;
 
+import io.opentelemetry.api.trace.SpanContext;
 import org.slf4j.MDC;
 
 /**
  * The ids every log line of one picture's work carries (SLF4J MDC), for as long as this is open.
- * Closing removes them all, so a record's ids never leak onto the next record's lines.
+ * Closing removes them all, so a record's ids never leak onto the next record's lines. The trace
+ * and span ids are those of the OpenTelemetry span doing the work.
  */
 public final class LogContext implements AutoCloseable {
 
@@ -16,13 +18,15 @@ public final class LogContext implements AutoCloseable {
   private LogContext() {}
 
   /** @param jobId null for a picture outside any job */
-  public static LogContext open(String imageId, String jobId, TraceContext span) {
+  public static LogContext open(String imageId, String jobId, SpanContext span) {
     MDC.put(IMAGE_ID, imageId);
     if (jobId != null) {
       MDC.put(JOB_ID, jobId);
     }
-    MDC.put(TRACE_ID, span.traceId());
-    MDC.put(SPAN_ID, span.spanId());
+    if (span.isValid()) {
+      MDC.put(TRACE_ID, span.getTraceId());
+      MDC.put(SPAN_ID, span.getSpanId());
+    }
     return new LogContext();
   }
 

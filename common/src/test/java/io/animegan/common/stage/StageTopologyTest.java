@@ -6,7 +6,7 @@ import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
 import io.animegan.common.storage.StorageException;
 import io.animegan.common.trace.LogContext;
-import io.animegan.common.trace.TraceContext;
+import io.animegan.common.trace.Telemetry;
 import io.animegan.common.trace.TraceHeaders;
 import io.animegan.events.BlobRef;
 import io.animegan.events.FacesDetected;
@@ -14,6 +14,14 @@ import io.animegan.events.ImageFailed;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -89,42 +97,77 @@ class StageTopologyTest {
       logContexts.put(event.getImageId(), MDC.getCopyOfContextMap());
       return process(event);
     };
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    Telemetry.use(Telemetry.withProcessor("test", SimpleSpanProcessor.create(spans)));
     Topics topics = Topics.withPrefix("", 1, (short) 1);
     var topology = StageTopology.build("face", topics.submitted(), topics.facesDetected(), topics.failed(), recording);
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, properties())) {
       TestInputTopic<String, ImageSubmitted> in = input(driver, topics.submitted());
-      TraceContext ingest = TraceContext.root();
-      in.pipeInput(new TestRecord<>("a", submitted("a", 512), TraceHeaders.of(ingest, "job-1"), (Instant) null));
-      in.pipeInput(new TestRecord<>("b", submitted("b", 511), TraceHeaders.of(ingest.child(), null), (Instant) null));
+      Span ingest = Telemetry.tracer().spanBuilder("ingest submit").setNoParent().startSpan();
+      Span other = Telemetry.tracer().spanBuilder("ingest submit").setParent(Context.root().with(ingest)).startSpan();
+      in.pipeInput(new TestRecord<>("a", submitted("a", 512),
+          TraceHeaders.of(TraceHeaders.withJob(Context.root().with(ingest), "job-1")), (Instant) null));
+      in.pipeInput(new TestRecord<>("b", submitted("b", 511), TraceHeaders.of(Context.root().with(other)),
+          (Instant) null));
+      String traceId = ingest.getSpanContext().getTraceId();
 
       TestRecord<String, FacesDetected> ok = output(driver, topics.facesDetected()).readRecord();
-      TraceContext face = TraceHeaders.parent(ok.headers(), null);
-      assertThat(face.traceId()).isEqualTo(ingest.traceId());
-      assertThat(face.spanId()).as("this stage's own span").isNotEqualTo(ingest.spanId());
-      assertThat(ok.headers().headers(TraceContext.HEADER)).hasSize(1);
-      assertThat(TraceHeaders.jobId(ok.headers())).as("the job travels on to the next stages").contains("job-1");
+      SpanData face = spans.getFinishedSpanItems().get(0);
+      assertThat(face.getName()).isEqualTo("face-stage process");
+      assertThat(face.getKind()).isEqualTo(SpanKind.CONSUMER);
+      assertThat(face.getTraceId()).isEqualTo(traceId);
+      assertThat(face.getParentSpanId()).as("a child of the span that wrote the record")
+          .isEqualTo(ingest.getSpanContext().getSpanId());
+      assertThat(face.getAttributes().get(AttributeKey.stringKey("animegan.image.id"))).isEqualTo("a");
+      assertThat(face.getAttributes().get(AttributeKey.stringKey("animegan.job.id"))).isEqualTo("job-1");
+      assertThat(face.getAttributes().get(AttributeKey.stringKey("animegan.style"))).isEqualTo("hayao");
+      assertThat(face.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+      assertThat(TraceHeaders.traceId(ok.headers())).contains(traceId);
+      assertThat(traceparent(ok.headers())).as("this stage's own span, sampled")
+          .matches("00-" + traceId + "-" + face.getSpanId() + "-0[13]");
+      assertThat(ok.headers().headers(TraceHeaders.TRACEPARENT)).hasSize(1);
+      assertThat(TraceHeaders.jobId(TraceHeaders.extract(ok.headers(), null)))
+          .as("the job travels on to the next stages").contains("job-1");
       assertThat(logContexts.get("a")).containsEntry(LogContext.IMAGE_ID, "a").containsEntry(LogContext.JOB_ID, "job-1")
-          .containsEntry(LogContext.TRACE_ID, ingest.traceId()).containsEntry(LogContext.SPAN_ID, face.spanId());
+          .containsEntry(LogContext.TRACE_ID, traceId).containsEntry(LogContext.SPAN_ID, face.getSpanId());
 
       TestRecord<String, ImageFailed> failed = output(driver, topics.failed()).readRecord();
-      assertThat(TraceHeaders.parent(failed.headers(), null).traceId()).isEqualTo(ingest.traceId());
+      SpanData failedSpan = spans.getFinishedSpanItems().get(1);
+      assertThat(TraceHeaders.traceId(failed.headers())).contains(traceId);
+      assertThat(failedSpan.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+      assertThat(failedSpan.getAttributes().get(AttributeKey.stringKey("animegan.error.code")))
+          .isEqualTo("CORRUPT_IMAGE");
       assertThat(logContexts.get("b")).as("nothing left over from the record before")
           .containsEntry(LogContext.IMAGE_ID, "b").doesNotContainKey(LogContext.JOB_ID);
       assertThat(MDC.getCopyOfContextMap()).as("cleared after each record").isNullOrEmpty();
+      assertThat(Span.current().getSpanContext().isValid()).as("no span left current").isFalse();
+    } finally {
+      Telemetry.use(Telemetry.withProcessor("test", null));
     }
   }
 
   @Test
-  void aRecordWithoutAUsableHeaderStartsATraceInsteadOfFailing() {
+  void aRecordWithoutAUsableHeaderContinuesTheEventsTraceInsteadOfFailing() {
     Topics topics = Topics.withPrefix("", 1, (short) 1);
     var topology = StageTopology.build("face", topics.submitted(), topics.facesDetected(), topics.failed(),
         StageTopologyTest::process);
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, properties())) {
-      var headers = new RecordHeaders().add(TraceContext.HEADER, "00-broken".getBytes(StandardCharsets.UTF_8));
+      var headers = new RecordHeaders().add(TraceHeaders.TRACEPARENT, "00-broken".getBytes(StandardCharsets.UTF_8));
       input(driver, topics.submitted()).pipeInput(new TestRecord<>("a", submitted("a", 512), headers, (Instant) null));
       TestRecord<String, FacesDetected> ok = output(driver, topics.facesDetected()).readRecord();
-      assertThat(TraceHeaders.parent(ok.headers(), null).traceId()).matches("[0-9a-f]{32}");
+      assertThat(TraceHeaders.traceId(ok.headers())).get().asString().matches("[0-9a-f]{32}");
+
+      ImageSubmitted withUuidTrace = submitted("b", 512);
+      withUuidTrace.setTrace(new Trace("0af76519-16cd-43dd-8448-eb211c80319c", 1L, Map.of()));
+      input(driver, topics.submitted()).pipeInput(new TestRecord<>("b", withUuidTrace, new RecordHeaders(),
+          (Instant) null));
+      assertThat(TraceHeaders.traceId(output(driver, topics.facesDetected()).readRecord().headers()))
+          .contains("0af7651916cd43dd8448eb211c80319c");
     }
+  }
+
+  private static String traceparent(org.apache.kafka.common.header.Headers headers) {
+    return new String(headers.lastHeader(TraceHeaders.TRACEPARENT).value(), StandardCharsets.UTF_8);
   }
 
   private static Properties properties() {
