@@ -3,6 +3,7 @@ package io.animegan.stylize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.image.ColourDifference;
 import io.animegan.common.image.Gradient;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;

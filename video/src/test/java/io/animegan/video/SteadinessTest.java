@@ -2,6 +2,7 @@ package io.animegan.video;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.animegan.common.image.ColourDifference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,38 +1,35 @@
-package io.animegan.video;
+package io.animegan.common.image;
 
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 
-/**
- * Mean CIEDE2000 colour difference between two 8-bit BGR frames of one size (Lab from OpenCV's
- * float sRGB conversion, D65). A copy of the formula in stylize-stage's test sources, which that
- * module does not publish (no test-jar), so this module carries its own.
- */
+/** Colour differences between two 8-bit BGR pictures of one size, per pixel, averaged. */
 public final class ColourDifference {
 
   private ColourDifference() {}
 
+  /** Mean CIEDE2000 ΔE over all pixels (Lab from OpenCV's float sRGB conversion, D65). */
   public static double meanCiede2000(Mat bgrA, Mat bgrB) {
-    float[] a = lab(bgrA);
-    float[] b = lab(bgrB);
-    double sum = 0;
-    for (int i = 0; i < a.length; i += 3) {
-      sum += ciede2000(a[i], a[i + 1], a[i + 2], b[i], b[i + 1], b[i + 2]);
+    try (MatScope scope = new MatScope()) {
+      float[] a = labValues(bgrA, scope);
+      float[] b = labValues(bgrB, scope);
+      double sum = 0;
+      for (int i = 0; i < a.length; i += 3) {
+        sum += ciede2000(a[i], a[i + 1], a[i + 2], b[i], b[i + 1], b[i + 2]);
+      }
+      return sum / (a.length / 3);
     }
-    return sum / (a.length / 3);
   }
 
-  private static float[] lab(Mat bgr) {
-    try (TrackedMats mats = new TrackedMats()) {
-      Mat unit = mats.newMat();
-      bgr.convertTo(unit, CvType.CV_32FC3, 1 / 255.0);
-      Mat lab = mats.newMat();
-      Imgproc.cvtColor(unit, lab, Imgproc.COLOR_BGR2Lab);
-      float[] values = new float[(int) lab.total() * 3];
-      lab.get(0, 0, values);
-      return values;
-    }
+  private static float[] labValues(Mat bgr, MatScope scope) {
+    Mat unit = scope.newMat();
+    bgr.convertTo(unit, CvType.CV_32FC3, 1 / 255.0);
+    Mat lab = scope.newMat();
+    Imgproc.cvtColor(unit, lab, Imgproc.COLOR_BGR2Lab);
+    float[] values = new float[(int) lab.total() * 3];
+    lab.get(0, 0, values);
+    return values;
   }
 
   /** CIEDE2000 (Sharma, Wu and Dalal 2005), kL = kC = kH = 1. */
@@ -71,12 +68,13 @@ public final class ColourDifference {
         hBarP = (h1p + h2p - 360) / 2;
       }
     }
-    double t = 1 - 0.17 * Math.cos(Math.toRadians(hBarP - 30)) + 0.24 * Math.cos(Math.toRadians(2 * hBarP))
-        + 0.32 * Math.cos(Math.toRadians(3 * hBarP + 6)) - 0.20 * Math.cos(Math.toRadians(4 * hBarP - 63));
+    double t = 1 - 0.17 * cosDeg(hBarP - 30) + 0.24 * cosDeg(2 * hBarP) + 0.32 * cosDeg(3 * hBarP + 6)
+        - 0.20 * cosDeg(4 * hBarP - 63);
     double dTheta = 30 * Math.exp(-Math.pow((hBarP - 275) / 25, 2));
     double cBarP7 = Math.pow(cBarP, 7);
     double rc = 2 * Math.sqrt(cBarP7 / (cBarP7 + Math.pow(25, 7)));
-    double sl = 1 + 0.015 * Math.pow(lBarP - 50, 2) / Math.sqrt(20 + Math.pow(lBarP - 50, 2));
+    double l50 = (lBarP - 50) * (lBarP - 50);
+    double sl = 1 + 0.015 * l50 / Math.sqrt(20 + l50);
     double sc = 1 + 0.045 * cBarP;
     double sh = 1 + 0.015 * cBarP * t;
     double rt = -Math.sin(Math.toRadians(2 * dTheta)) * rc;
@@ -86,11 +84,15 @@ public final class ColourDifference {
     return Math.sqrt(l * l + c * c + h * h + rt * c * h);
   }
 
-  private static double hue(double b, double a) {
-    if (a == 0 && b == 0) {
+  private static double hue(double b, double ap) {
+    if (b == 0 && ap == 0) {
       return 0;
     }
-    double h = Math.toDegrees(Math.atan2(b, a));
+    double h = Math.toDegrees(Math.atan2(b, ap));
     return h < 0 ? h + 360 : h;
+  }
+
+  private static double cosDeg(double degrees) {
+    return Math.cos(Math.toRadians(degrees));
   }
 }
