@@ -3,7 +3,7 @@ package io.animegan.app;
 import io.animegan.common.trace.Telemetry;
 import io.animegan.ingest.IngestServer;
 import io.animegan.ingest.IngestSettings;
-import io.animegan.ingest.status.StatusSettings;
+import io.animegan.status.StatusSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;

@@ -13,7 +13,7 @@ import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
-import io.animegan.ingest.status.StatusTopology;
+import io.animegan.status.StatusTopology;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;

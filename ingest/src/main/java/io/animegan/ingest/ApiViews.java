@@ -1,7 +1,8 @@
 package io.animegan.ingest;
 
-import io.animegan.ingest.ImageStatus.FaceDetail;
+import io.animegan.status.ImageStatus.FaceDetail;
 import io.animegan.ingest.Submitter.Accepted;
+import io.animegan.status.ImageStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,10 +5,11 @@ import io.animegan.events.Options;
 import io.animegan.ingest.ApiViews.Health;
 import io.animegan.ingest.ApiViews.StatusView;
 import io.animegan.ingest.ApiViews.UploadResponse;
-import io.animegan.ingest.ImageStatus.Phase;
+import io.animegan.status.ImageStatus.Phase;
 import io.animegan.ingest.UploadValidator.ValidUpload;
-import io.animegan.ingest.status.StatusService;
-import io.animegan.ingest.status.StatusUnavailableException;
+import io.animegan.status.ImageStatus;
+import io.animegan.status.StatusService;
+import io.animegan.status.StatusUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -177,15 +178,15 @@ public final class ImageRoutes {
     }
     if (Boolean.parseBoolean(ctx.queryParam("redirect"))) {
       // For integrators: fetch the bytes straight from object storage, not through this service.
-      ctx.redirect(store.presignedGet(ServedResults.result(status, store.bucket()), presignExpiry), HttpStatus.FOUND);
+      ctx.redirect(store.presignedGet(ResultRefs.result(status, store.bucket()), presignExpiry), HttpStatus.FOUND);
       return;
     }
-    ctx.contentType(status.resultContentType()).result(store.get(ServedResults.result(status, store.bucket())));
+    ctx.contentType(status.resultContentType()).result(store.get(ResultRefs.result(status, store.bucket())));
   }
 
   void overlay(Context ctx) {
     ImageStatus status = find(ctx);
-    ctx.contentType("image/png").result(store.get(ServedResults.overlay(status, store.bucket())));
+    ctx.contentType("image/png").result(store.get(ResultRefs.overlay(status, store.bucket())));
   }
 
   private ImageStatus find(Context ctx) {

@@ -8,7 +8,7 @@ import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.StorageException;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.ingest.ApiViews.ErrorResponse;
-import io.animegan.ingest.status.StatusService;
+import io.animegan.status.StatusService;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -133,7 +133,7 @@ public final class IngestServer implements AutoCloseable {
   private static long storedBytes(StatusService statuses, Tenant tenant) {
     try {
       return statuses.storedBytes(tenant.id());
-    } catch (io.animegan.ingest.status.StatusUnavailableException e) {
+    } catch (io.animegan.status.StatusUnavailableException e) {
       throw new ServiceUnavailableException("the storage quota cannot be checked right now; try again", e);
     }
   }

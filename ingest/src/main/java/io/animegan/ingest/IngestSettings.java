@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import io.animegan.ingest.status.StatusSettings;
+import io.animegan.status.StatusSettings;
 
 /**
  * How this ingest instance listens and what it accepts: the one typed place for its HTTP settings.

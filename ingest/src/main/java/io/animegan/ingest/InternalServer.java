@@ -2,7 +2,7 @@ package io.animegan.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.ingest.ApiViews.ErrorResponse;
-import io.animegan.ingest.status.StatusService;
+import io.animegan.status.StatusService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;

@@ -11,9 +11,9 @@ import io.animegan.ingest.ImageRoutes.Refused;
 import io.animegan.ingest.ImageRoutes.Upload;
 import io.animegan.ingest.Submitter.Accepted;
 import io.animegan.ingest.UploadValidator.ValidUpload;
-import io.animegan.ingest.status.JobRecord;
-import io.animegan.ingest.status.JobStatus;
-import io.animegan.ingest.status.StatusService;
+import io.animegan.status.JobRecord;
+import io.animegan.status.JobStatus;
+import io.animegan.status.StatusService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 
 /**
  * Jobs: several pictures submitted as one, followed and downloaded together. A job's progress is
- * folded by the status app from the pictures' events (see {@code io.animegan.ingest.status.JobFoldProcessor}).
+ * folded by the status app from the pictures' events (see {@code io.animegan.status.JobFoldProcessor}).
  * <ul>
  *   <li>{@code POST /api/jobs}: multipart files as for {@code POST /api/images}, or JSON
  *       {@code {"keys":["tenants/<tenant>/uploads/a.jpg",...],"options":{...}}} naming objects under the
@@ -307,13 +307,13 @@ public final class JobRoutes {
     String id = ctx.pathParam("id");
     Tenant tenant = Tenant.of(ctx);
     Optional<JobStatus> folded = images.askStatus(ctx, service -> service.findJob(id));
-    if (folded.isPresent() && folded.get().belongsTo(tenant) && folded.get().images().size() >= folded.get().total()) {
+    if (folded.isPresent() && folded.get().belongsTo(tenant.id()) && folded.get().images().size() >= folded.get().total()) {
       return folded.get();
     }
     Optional<JobRecord> record = record(id);
     Optional<JobStatus> job = folded.isPresent()
-        ? folded.filter(f -> f.belongsTo(tenant)).map(f -> record.map(r -> r.addTo(f)).orElse(f))
-        : record.filter(r -> r.belongsTo(tenant)).map(r -> r.asQueued(id));
+        ? folded.filter(f -> f.belongsTo(tenant.id())).map(f -> record.map(r -> r.addTo(f)).orElse(f))
+        : record.filter(r -> r.belongsTo(tenant.id())).map(r -> r.asQueued(id));
     return job.orElseThrow(() -> ApiException.notFound("no job " + id));
   }
 

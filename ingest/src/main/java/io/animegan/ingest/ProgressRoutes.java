@@ -1,11 +1,12 @@
 package io.animegan.ingest;
 
-import io.animegan.ingest.ImageStatus.Stage;
+import io.animegan.status.ImageStatus.Stage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.animegan.common.storage.BlobStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.ingest.QueueEstimator.Estimate;
+import io.animegan.status.ImageStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -208,7 +209,7 @@ public final class ProgressRoutes implements AutoCloseable {
     for (Watcher watcher : List.copyOf(watchers)) {
       for (String id : watcher.ids()) {
         if (id.equals(status.id())) {
-          if (status.belongsTo(watcher.tenant())) {
+          if (status.belongsTo(watcher.tenant().id())) {
             send(watcher, view(status, estimates), now, false);
           }
         } else if (estimates.containsKey(id) && watcher.sent().containsKey(id)) {

@@ -1,7 +1,8 @@
 package io.animegan.ingest;
 
-import io.animegan.ingest.ImageStatus.Stage;
+import io.animegan.status.ImageStatus.Stage;
 
+import io.animegan.status.ImageStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -3,7 +3,9 @@ package io.animegan.ingest;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.storage.BlobStore;
-import io.animegan.ingest.ImageStatus.Phase;
+import io.animegan.status.ImageStatus.Phase;
+import io.animegan.status.ImageStatus;
+import io.animegan.status.ServedResults;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -85,7 +87,7 @@ public final class ResultFiles {
       zip.setLevel(Deflater.NO_COMPRESSION); // PNG and JPEG are compressed already
       for (ImageStatus status : done) {
         zip.putNextEntry(new ZipEntry(unique(names, fileName(status, storedFormat(status)))));
-        zip.write(store.get(ServedResults.result(status, store.bucket())));
+        zip.write(store.get(ResultRefs.result(status, store.bucket())));
         zip.closeEntry();
       }
     }
@@ -115,7 +117,7 @@ public final class ResultFiles {
   }
 
   private byte[] converted(ImageStatus status, String format) {
-    byte[] stored = store.get(ServedResults.result(status, store.bucket()));
+    byte[] stored = store.get(ResultRefs.result(status, store.bucket()));
     if (format.equals(storedFormat(status))) {
       return stored;
     }

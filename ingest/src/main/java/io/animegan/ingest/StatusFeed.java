@@ -1,6 +1,7 @@
 package io.animegan.ingest;
 
-import io.animegan.ingest.status.StatusService;
+import io.animegan.status.ImageStatus;
+import io.animegan.status.StatusService;
 import java.util.Optional;
 import java.util.function.Consumer;
 

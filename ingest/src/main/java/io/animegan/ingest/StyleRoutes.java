@@ -8,9 +8,10 @@ import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.events.BlobRef;
 import io.animegan.events.Options;
-import io.animegan.ingest.ImageStatus.Phase;
+import io.animegan.status.ImageStatus.Phase;
 import io.animegan.ingest.Submitter.Accepted;
 import io.animegan.ingest.UploadValidator.ValidUpload;
+import io.animegan.status.ImageStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -133,7 +134,7 @@ public final class StyleRoutes implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       ImageStatus status = statuses.get(accepted.id()).orElse(null);
       if (status != null && status.phase() == Phase.DONE) {
-        byte[] jpeg = store.get(ServedResults.result(status, store.bucket()));
+        byte[] jpeg = store.get(ResultRefs.result(status, store.bucket()));
         store.put(Keys.styleThumbnail(style.id()), jpeg, "image/jpeg");
         return jpeg;
       }

@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.status.ImageStatus;
 import io.javalin.http.Context;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,7 @@ public record Tenant(String id) {
   private static final String ATTRIBUTE = "animegan.tenant";
 
   /** The one tenant of a service that runs without tokens. */
-  public static final Tenant ANONYMOUS = new Tenant("anonymous");
+  public static final Tenant ANONYMOUS = new Tenant(ImageStatus.ANONYMOUS_TENANT);
   /** The tenant of a configured token that names none (a line with no colon). */
   public static final Tenant DEFAULT = new Tenant("default");
 

@@ -9,6 +9,7 @@ import io.animegan.common.testing.TestAssets;
 import io.animegan.events.BlobRef;
 import io.animegan.events.EventSerdes;
 import io.animegan.ingest.Http.Multipart;
+import io.animegan.status.TestEvents;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;

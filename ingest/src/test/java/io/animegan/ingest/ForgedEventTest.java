@@ -9,6 +9,8 @@ import io.animegan.common.testing.TestAssets;
 import io.animegan.events.BlobRef;
 import io.animegan.events.ImageCompleted;
 import io.animegan.ingest.Http.Multipart;
+import io.animegan.status.ServedResults;
+import io.animegan.status.TestEvents;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -9,6 +9,7 @@ import io.animegan.common.testing.TestAssets;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.BlobRef;
 import io.animegan.ingest.Http.Multipart;
+import io.animegan.status.TestEvents;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -14,6 +14,8 @@ import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Trace;
 import io.animegan.ingest.Http.Multipart;
+import io.animegan.status.ImageStatus;
+import io.animegan.status.TestEvents;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.ingest.Http.Multipart;
-import io.animegan.ingest.status.JobRecord;
+import io.animegan.status.JobRecord;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

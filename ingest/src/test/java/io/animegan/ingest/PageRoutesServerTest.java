@@ -10,6 +10,7 @@ import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.common.testing.TestAssets;
 import io.animegan.events.BlobRef;
+import io.animegan.status.TestEvents;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

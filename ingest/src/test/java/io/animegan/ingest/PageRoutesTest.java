@@ -1,11 +1,12 @@
 package io.animegan.ingest;
 
-import io.animegan.ingest.ImageStatus.Stage;
+import io.animegan.status.ImageStatus.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.animegan.ingest.ImageStatus.Phase;
+import io.animegan.status.ImageStatus.Phase;
+import io.animegan.status.ImageStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,8 +3,9 @@ package io.animegan.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.animegan.ingest.ImageStatus.Phase;
+import io.animegan.status.ImageStatus.Phase;
 import io.animegan.ingest.QueueEstimator.Estimate;
+import io.animegan.status.ImageStatus;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ class StatusUnavailableTest {
     Javalin app = Javalin.create(cfg -> {
       routes.register(cfg.routes);
       // As InternalServer registers it, on the internal port.
-      cfg.routes.get(io.animegan.ingest.status.StatusService.INTERNAL_ROUTE + "{id}", routes::ownedStatus);
+      cfg.routes.get(io.animegan.status.StatusService.INTERNAL_ROUTE + "{id}", routes::ownedStatus);
       cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ErrorResponse(e.getMessage())));
     }).start(0);
     try {

@@ -7,7 +7,7 @@ import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.testing.TestAssets;
 import io.animegan.ingest.Http.Multipart;
-import io.animegan.ingest.status.StatusSettings;
+import io.animegan.status.StatusSettings;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

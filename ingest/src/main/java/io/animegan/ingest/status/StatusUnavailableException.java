@@ -1,9 +1,0 @@
-package io.animegan.ingest.status;
-
-/** The status store cannot answer right now (starting, rebalancing, restoring, owner unreachable); ask again soon. */
-public final class StatusUnavailableException extends RuntimeException {
-
-  public StatusUnavailableException(String message) {
-    super(message);
-  }
-}

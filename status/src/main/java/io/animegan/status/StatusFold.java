@@ -1,0 +1,116 @@
+package io.animegan.status;
+
+import io.animegan.events.FacesDetected;
+import io.animegan.events.ImageCompleted;
+import io.animegan.events.ImageFailed;
+import io.animegan.events.ImageStylized;
+import io.animegan.events.ImageSubmitted;
+import io.animegan.events.Trace;
+import io.animegan.status.ImageStatus.FaceDetail;
+import io.animegan.status.ImageStatus.Phase;
+import io.animegan.status.ImageStatus.Stage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds one stage event into an image's status. Pure (no Kafka): events of one image come from
+ * different topics and may be folded in any order, so every event only adds what it knows and a
+ * status never moves backwards (queued &lt; processing &lt; done|failed; the first final event
+ * wins). Faces and size come from the event latest in pipeline order.
+ */
+public final class StatusFold {
+
+  private StatusFold() {}
+
+  /** The image an event is about: every pipeline event is keyed and carries it. */
+  public static String imageId(Object event) {
+    if (event instanceof ImageSubmitted e) {
+      return e.getImageId();
+    } else if (event instanceof FacesDetected e) {
+      return e.getImageId();
+    } else if (event instanceof ImageStylized e) {
+      return e.getImageId();
+    } else if (event instanceof ImageCompleted e) {
+      return e.getImageId();
+    } else if (event instanceof ImageFailed e) {
+      return e.getImageId();
+    }
+    throw new IllegalArgumentException("not a pipeline event: " + (event == null ? "null" : event.getClass().getName()));
+  }
+
+  /**
+   * @param s the status so far ({@link ImageStatus#unknown} for a new image)
+   * @param event ImageSubmitted, FacesDetected, ImageStylized, ImageCompleted or ImageFailed
+   * @param timestampMs the event's record timestamp (the completion time of final events that lack one)
+   * @return the status with the event folded in; equal to {@code s} when the event adds nothing
+   */
+  public static ImageStatus apply(ImageStatus s, Object event, long timestampMs) {
+    ImageStatus folded = fold(s, event, timestampMs);
+    // Only the submission says whose picture it is; every later event keeps that.
+    return event instanceof ImageSubmitted e ? folded.ofTenant(e.getTenant(), e.getSizeBytes())
+        : folded == s ? s : folded.ofTenant(s.tenant(), s.sizeBytes());
+  }
+
+  private static ImageStatus fold(ImageStatus s, Object event, long timestampMs) {
+    if (event instanceof ImageSubmitted e) {
+      return new ImageStatus(s.id(), e.getName(), s.phase(), s.detailRank(), s.faces(), s.width(), s.height(),
+          s.error(), stageMs(s, e.getTrace()), e.getTrace().getSubmittedAtMs(), s.completedAtMs(), s.faceDetails(),
+          s.result(), s.resultContentType(), s.overlay(), e.getOptions().getStyle(), s.updatedAtMs())
+          .inJob(e.getJobId() != null ? e.getJobId() : s.jobId());
+    } else if (event instanceof FacesDetected e) {
+      return processing(s, Stage.FACES.rank, e.getFaces().size(), e.getWidth(), e.getHeight(),
+          FaceDetail.of(e.getFaces()), e.getTrace());
+    } else if (event instanceof ImageStylized e) {
+      return processing(s, Stage.STYLIZED.rank, e.getFaces().size(), e.getWidth(), e.getHeight(),
+          FaceDetail.of(e.getFaces()), e.getTrace());
+    } else if (event instanceof ImageCompleted e) {
+      if (s.phase().isFinal()) {
+        return s;
+      }
+      return new ImageStatus(s.id(), s.name(), Phase.DONE, Stage.DONE.rank, e.getFaceCount(), e.getWidth(),
+          e.getHeight(), null, stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()),
+          e.getCompletedAtMs() > 0 ? e.getCompletedAtMs() : timestampMs,
+          FaceDetail.of(e.getFaces()), e.getResult(), e.getContentType(), e.getOverlay(), e.getStyle(), s.updatedAtMs(),
+          s.jobId());
+    } else if (event instanceof ImageFailed e) {
+      if (s.phase().isFinal()) {
+        return s;
+      }
+      String error = e.getStage() + ": " + e.getErrorCode() + ": " + e.getMessage();
+      return new ImageStatus(s.id(), s.name(), Phase.FAILED, s.detailRank(), s.faces(), s.width(), s.height(), error,
+          stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()), timestampMs, s.faceDetails(), null, null, null,
+          s.style(), s.updatedAtMs(), s.jobId());
+    }
+    throw new IllegalArgumentException("not a pipeline event: " + (event == null ? "null" : event.getClass().getName()));
+  }
+
+  private static ImageStatus processing(ImageStatus s, int rank, int faces, int width, int height,
+      List<FaceDetail> details, Trace trace) {
+    Phase phase = s.phase().canMoveTo(Phase.PROCESSING) ? Phase.PROCESSING : s.phase();
+    boolean newer = rank >= s.detailRank();
+    return new ImageStatus(s.id(), s.name(), phase,
+        newer ? rank : s.detailRank(),
+        newer ? Integer.valueOf(faces) : s.faces(),
+        newer ? Integer.valueOf(width) : s.width(),
+        newer ? Integer.valueOf(height) : s.height(),
+        s.error(), stageMs(s, trace), submittedAt(s, trace), s.completedAtMs(),
+        newer ? details : s.faceDetails(),
+        s.result(), s.resultContentType(), s.overlay(), s.style(), s.updatedAtMs(), s.jobId());
+  }
+
+  /** Every stage's time seen so far: later stages' traces carry the earlier stages' times too. */
+  private static Map<String, Long> stageMs(ImageStatus s, Trace trace) {
+    if (trace == null || trace.getStageMs().isEmpty()) {
+      return s.stageMs();
+    }
+    Map<String, Long> merged = new HashMap<>(s.stageMs());
+    merged.putAll(trace.getStageMs());
+    return merged;
+  }
+
+  /** Every event carries the trace ImageSubmitted started; ImageSubmitted's own copy wins. */
+  private static Long submittedAt(ImageStatus s, Trace trace) {
+    return s.submittedAtMs() != null ? s.submittedAtMs() : trace != null ? Long.valueOf(trace.getSubmittedAtMs()) : null;
+  }
+}

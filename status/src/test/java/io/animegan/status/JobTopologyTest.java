@@ -1,0 +1,201 @@
+package io.animegan.status;
+
+import static io.animegan.status.TestEvents.SUBMITTED_AT;
+import static io.animegan.status.TestEvents.completed;
+import static io.animegan.status.TestEvents.failed;
+import static io.animegan.status.TestEvents.ref;
+import static io.animegan.status.TestEvents.submitted;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.animegan.common.config.Topics;
+import io.animegan.events.ImageCompleted;
+import io.animegan.events.ImageFailed;
+import io.animegan.events.ImageSubmitted;
+import io.animegan.events.JobCompleted;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import io.animegan.common.storage.StorageException;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job fold of the status app on Kafka Streams' test driver: counts, ETA and one completion event per job. */
+class JobTopologyTest {
+
+  @TempDir
+  Path dir;
+
+  final Topics topics = Topics.withPrefix("t.", 1, (short) 1);
+  TopologyTestDriver driver;
+  TestInputTopic<String, ImageSubmitted> submittedTopic;
+  TestInputTopic<String, ImageCompleted> completedTopic;
+  TestInputTopic<String, ImageFailed> failedTopic;
+  TestOutputTopic<String, JobCompleted> jobsCompleted;
+  KeyValueStore<String, JobStatus> jobs;
+  /** Prefixes the processors asked storage to delete; {@link #storageDown} makes storage refuse. */
+  final List<String> deleted = new CopyOnWriteArrayList<>();
+  volatile boolean storageDown;
+
+  @BeforeEach
+  void start() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+    driver = new TopologyTestDriver(StatusTopology.build(topics, TestEvents.BUCKET, StatusSettings.withRetention(Duration.ofHours(1)),
+        prefix -> {
+          if (storageDown) {
+            throw new StorageException("storage: connection refused", null);
+          }
+          deleted.add(prefix);
+        }, Runnable::run), props, Instant.ofEpochMilli(SUBMITTED_AT));
+    submittedTopic = driver.createInputTopic(topics.submitted().name(), Serdes.String().serializer(),
+        topics.submitted().valueSerde().serializer());
+    completedTopic = driver.createInputTopic(topics.completed().name(), Serdes.String().serializer(),
+        topics.completed().valueSerde().serializer());
+    failedTopic = driver.createInputTopic(topics.failed().name(), Serdes.String().serializer(),
+        topics.failed().valueSerde().serializer());
+    jobsCompleted = driver.createOutputTopic(topics.jobsCompleted().name(), Serdes.String().deserializer(),
+        topics.jobsCompleted().valueSerde().deserializer());
+    jobs = driver.getKeyValueStore(StatusTopology.JOBS);
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  private void submit(String imageId, String jobId, int jobSize, long atMs) {
+    ImageSubmitted event = submitted(imageId, imageId + ".jpg");
+    event.setJobId(jobId);
+    event.setJobSize(jobSize);
+    event.getTrace().setSubmittedAtMs(atMs);
+    submittedTopic.pipeInput(imageId, event, atMs);
+  }
+
+  private void complete(String imageId, long atMs) {
+    ImageCompleted event = completed(imageId, ref("results/" + imageId + "/anime.png"), "image/png", 0, 256, 256);
+    event.setCompletedAtMs(atMs);
+    completedTopic.pipeInput(imageId, event, atMs);
+  }
+
+  private void fail(String imageId, long atMs) {
+    failedTopic.pipeInput(imageId, failed(imageId, "face", "CORRUPT_IMAGE", "not a picture"), atMs);
+  }
+
+  @Test
+  void countsEveryOutcomeAndAnnouncesTheFinishedJobOnce() {
+    long t = SUBMITTED_AT;
+    submit("a", "job-1", 3, t);
+    submit("b", "job-1", 3, t);
+    submit("c", "job-1", 3, t + 10);
+    submit("lonely", null, 0, t);
+    assertThat(jobs.get("job-1").pending()).isEqualTo(3);
+    assertThat(jobs.get("job-1").etaSeconds()).as("no pace yet").isNull();
+
+    complete("a", t + 10_000);
+    JobStatus partway = jobs.get("job-1");
+    assertThat(partway.done()).isEqualTo(1);
+    assertThat(partway.pending()).isEqualTo(2);
+    assertThat(partway.etaSeconds()).as("10 s per picture so far, 2 to go").isEqualTo(20L);
+    assertThat(jobsCompleted.isEmpty()).isTrue();
+
+    fail("b", t + 12_000);
+    complete("lonely", t + 12_000);
+    complete("c", t + 20_000);
+    complete("a", t + 21_000); // a replayed final event counts once
+    fail("c", t + 22_000);     // and a second final event of a finished picture changes nothing
+
+    JobStatus finished = jobs.get("job-1");
+    assertThat(finished.total()).isEqualTo(3);
+    assertThat(finished.done()).isEqualTo(2);
+    assertThat(finished.failed()).isEqualTo(1);
+    assertThat(finished.pending()).isZero();
+    assertThat(finished.etaSeconds()).isZero();
+    assertThat(finished.imageIds(JobStatus.FAILED)).containsExactly("b");
+    assertThat(finished.imageIds()).containsExactly("a", "b", "c");
+
+    List<JobCompleted> announced = jobsCompleted.readValuesToList();
+    assertThat(announced).hasSize(1);
+    JobCompleted event = announced.get(0);
+    assertThat(event.getJobId()).isEqualTo("job-1");
+    assertThat(event.getTotal()).isEqualTo(3);
+    assertThat(event.getDone()).isEqualTo(2);
+    assertThat(event.getFailed()).isEqualTo(1);
+    assertThat(event.getImageIds()).containsExactly("a", "b", "c");
+    assertThat(event.getCompletedAtMs()).isEqualTo(t + 20_000);
+    assertThat(jobs.get("lonely")).as("a picture without a job makes no job").isNull();
+    KeyValueStore<String, io.animegan.status.ImageStatus> statuses = driver.getKeyValueStore(StatusTopology.STATUSES);
+    assertThat(statuses.get("b").jobId()).as("the image status names its job").isEqualTo("job-1");
+    assertThat(statuses.get("lonely").jobId()).isNull();
+  }
+
+  @Test
+  void finishedJobsAndLeftOverLinksExpireWithTheStatusRetention() {
+    submit("a", "job-4", 2, SUBMITTED_AT);
+    submit("b", "job-4", 2, SUBMITTED_AT);
+    submit("x", "job-5", 2, SUBMITTED_AT); // job-5 never finishes: it stays
+    complete("a", SUBMITTED_AT + 1_000);
+    complete("b", SUBMITTED_AT + 2_000);
+    complete("lonely", SUBMITTED_AT + 2_000);
+    assertThat(jobs.get("job-4").announced()).isTrue();
+
+    driver.advanceWallClockTime(Duration.ofMinutes(30));
+    assertThat(jobs.get("job-4")).as("within the retention").isNotNull();
+
+    driver.advanceWallClockTime(Duration.ofMinutes(32));
+    assertThat(jobs.get("job-4")).as("past the retention").isNull();
+    assertThat(jobs.get("job-5")).as("an unfinished job stays").isNotNull();
+    KeyValueStore<String, String> links = driver.getKeyValueStore(StatusTopology.IMAGE_JOBS);
+    assertThat(links.get("lonely")).as("the mark of a picture of no job expires").isNull();
+    assertThat(links.get("x")).as("so does the link of a picture that never finished").isNull();
+  }
+
+  @Test
+  void theJobRecordIngestStoredIsDeletedBeforeTheFoldedJob() {
+    String job = UUID.randomUUID().toString();
+    submit("r1", job, 1, SUBMITTED_AT);
+    complete("r1", SUBMITTED_AT + 1_000);
+    storageDown = true;
+    driver.advanceWallClockTime(Duration.ofMinutes(62));
+    assertThat(jobs.get(job)).as("kept while its record cannot be deleted").isNotNull();
+
+    storageDown = false;
+    driver.advanceWallClockTime(Duration.ofMinutes(1));
+    assertThat(deleted).contains("jobs/" + job + "/");
+    assertThat(jobs.get(job)).isNull();
+  }
+
+  @Test
+  void aJobIsNotFinishedBeforeAllItsPicturesAreSubmitted() {
+    submit("a", "job-2", 2, SUBMITTED_AT);
+    complete("a", SUBMITTED_AT + 1_000);
+    assertThat(jobs.get("job-2").pending()).as("the job size counts the picture not seen yet").isEqualTo(1);
+    assertThat(jobsCompleted.isEmpty()).isTrue();
+    submit("b", "job-2", 2, SUBMITTED_AT + 5);
+    fail("b", SUBMITTED_AT + 2_000);
+    assertThat(jobsCompleted.readValuesToList()).singleElement()
+        .satisfies(e -> assertThat(e.getFailed()).isEqualTo(1));
+  }
+
+  @Test
+  void aFinalEventReadBeforeItsSubmissionStillCounts() {
+    complete("early", SUBMITTED_AT + 3_000);
+    submit("early", "job-3", 1, SUBMITTED_AT);
+    assertThat(jobs.get("job-3").done()).isEqualTo(1);
+    assertThat(jobsCompleted.readValuesToList()).singleElement()
+        .satisfies(e -> assertThat(e.getDone()).isEqualTo(1));
+  }
+}
