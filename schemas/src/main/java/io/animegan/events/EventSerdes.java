@@ -34,4 +34,9 @@ public final class EventSerdes {
   public static EventSerde<JobCompleted> jobCompleted() {
     return new EventSerde<>(JobCompleted.class, JobCompleted.getClassSchema(), List.of());
   }
+
+  /** The status app's stored image status (not an event on a topic: the value of its statuses store). */
+  public static EventSerde<StoredImageStatus> storedImageStatus() {
+    return new EventSerde<>(StoredImageStatus.class, StoredImageStatus.getClassSchema(), List.of());
+  }
 }

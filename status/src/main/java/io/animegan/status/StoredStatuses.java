@@ -1,0 +1,75 @@
+package io.animegan.status;
+
+import io.animegan.events.EventSerde;
+import io.animegan.events.EventSerdes;
+import io.animegan.events.StoredFaceDetail;
+import io.animegan.events.StoredImageStatus;
+import io.animegan.events.StoredPhase;
+import io.animegan.status.ImageStatus.FaceDetail;
+import io.animegan.status.ImageStatus.Phase;
+import java.util.HashMap;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * {@link ImageStatus} in its typed stored form, the Avro record {@link StoredImageStatus} (schema
+ * in module schemas): field by field by name, never by position. Not yet the statuses store's
+ * serde (that is still {@link StatusJson}); see docs/status-module-plan.md.
+ */
+public final class StoredStatuses {
+
+  private static final EventSerde<StoredImageStatus> AVRO = EventSerdes.storedImageStatus();
+
+  private StoredStatuses() {}
+
+  public static StoredImageStatus toStored(ImageStatus s) {
+    return StoredImageStatus.newBuilder()
+        .setId(s.id())
+        .setName(s.name())
+        .setPhase(StoredPhase.valueOf(s.phase().name()))
+        .setDetailRank(s.detailRank())
+        .setFaces(s.faces())
+        .setWidth(s.width())
+        .setHeight(s.height())
+        .setError(s.error())
+        .setStageMs(new HashMap<>(s.stageMs()))
+        .setSubmittedAtMs(s.submittedAtMs())
+        .setCompletedAtMs(s.completedAtMs())
+        .setFaceDetails(s.faceDetails().stream()
+            .map(f -> StoredFaceDetail.newBuilder().setBox(f.box()).setScore(f.score()).setRegions(f.regions()).build())
+            .toList())
+        .setResult(s.result())
+        .setResultContentType(s.resultContentType())
+        .setOverlay(s.overlay())
+        .setStyle(s.style())
+        .setUpdatedAtMs(s.updatedAtMs())
+        .setJobId(s.jobId())
+        .setTenant(s.tenant())
+        .setSizeBytes(s.sizeBytes())
+        .build();
+  }
+
+  public static ImageStatus fromStored(StoredImageStatus r) {
+    return new ImageStatus(r.getId(), r.getName(), Phase.valueOf(r.getPhase().name()), r.getDetailRank(),
+        r.getFaces(), r.getWidth(), r.getHeight(), r.getError(), r.getStageMs(), r.getSubmittedAtMs(),
+        r.getCompletedAtMs(),
+        r.getFaceDetails().stream().map(f -> new FaceDetail(f.getBox(), f.getScore(), f.getRegions())).toList(),
+        r.getResult(), r.getResultContentType(), r.getOverlay(), r.getStyle(), r.getUpdatedAtMs(), r.getJobId(),
+        r.getTenant(), r.getSizeBytes());
+  }
+
+  public static byte[] write(ImageStatus status) {
+    return AVRO.serialize(null, toStored(status));
+  }
+
+  public static ImageStatus read(byte[] bytes) {
+    return fromStored(AVRO.deserialize(null, bytes));
+  }
+
+  /** A serde of {@link ImageStatus} in the Avro form (single-object encoding, so later versions can read it). */
+  public static Serde<ImageStatus> serde() {
+    return Serdes.serdeFrom(
+        (topic, status) -> status == null ? null : write(status),
+        (topic, bytes) -> bytes == null ? null : read(bytes));
+  }
+}

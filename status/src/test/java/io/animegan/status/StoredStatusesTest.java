@@ -1,0 +1,67 @@
+package io.animegan.status;
+
+import static io.animegan.status.TestEvents.SUBMITTED_AT;
+import static io.animegan.status.TestEvents.completed;
+import static io.animegan.status.TestEvents.facesDetected;
+import static io.animegan.status.TestEvents.failed;
+import static io.animegan.status.TestEvents.ref;
+import static io.animegan.status.TestEvents.stylized;
+import static io.animegan.status.TestEvents.submitted;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.animegan.events.StoredImageStatus;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.Test;
+
+/** The typed (Avro) stored form of a status holds exactly what the JSON form holds. */
+class StoredStatusesTest {
+
+  private static ImageStatus fold(ImageStatus s, List<Object> events, long timestampMs) {
+    for (Object event : events) {
+      s = StatusFold.apply(s, event, timestampMs);
+    }
+    return s;
+  }
+
+  private static ImageStatus done() {
+    return fold(ImageStatus.unknown("a"), List.of(submitted("a", "cat.jpg"), facesDetected("a", 2, 4000, 3000),
+        stylized("a", 2, 1920, 1440), completed("a", ref("results/a/anime.png"), "image/png", 2, 1920, 1440)),
+        SUBMITTED_AT).inJob("job-1").ofTenant("acme", 1234L).updatedAt(SUBMITTED_AT + 50);
+  }
+
+  @Test
+  void aFoldedStatusRoundTripsEqual() {
+    ImageStatus done = done();
+    assertThat(done.faceDetails()).isNotEmpty();
+    assertThat(StoredStatuses.read(StoredStatuses.write(done))).isEqualTo(done);
+
+    ImageStatus failed = fold(ImageStatus.unknown("d"), List.of(submitted("d", "x.jpg"),
+        failed("d", "stylize", "MODEL_ERROR", "generator crashed")), SUBMITTED_AT);
+    assertThat(StoredStatuses.read(StoredStatuses.write(failed))).isEqualTo(failed);
+  }
+
+  @Test
+  void aStatusOfNothingYetRoundTripsEqual() {
+    ImageStatus unknown = ImageStatus.unknown("u");
+    assertThat(StoredStatuses.read(StoredStatuses.write(unknown))).isEqualTo(unknown);
+    assertThat(StoredStatuses.serde().deserializer().deserialize("t", null)).isNull();
+  }
+
+  @Test
+  void whatTheJsonFormStoredReadsTheSameInTheAvroForm() {
+    ImageStatus fromJson = StatusJson.read(StatusJson.write(done()));
+    assertThat(StoredStatuses.read(StoredStatuses.write(fromJson))).isEqualTo(fromJson);
+  }
+
+  @Test
+  void theSchemaHasOneFieldPerComponentAndDefaultsForAllButTheId() {
+    Schema schema = StoredImageStatus.getClassSchema();
+    assertThat(schema.getFields()).extracting(Schema.Field::name).containsExactlyElementsOf(
+        Arrays.stream(ImageStatus.class.getRecordComponents()).map(RecordComponent::getName).toList());
+    assertThat(schema.getFields()).filteredOn(f -> !f.hasDefaultValue()).extracting(Schema.Field::name)
+        .containsExactly("id");
+  }
+}
