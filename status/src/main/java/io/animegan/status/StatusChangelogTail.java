@@ -109,7 +109,7 @@ final class StatusChangelogTail implements AutoCloseable {
     }
     ImageStatus status;
     try {
-      status = StatusJson.read(record.value());
+      status = StoredStatuses.readAny(record.value());
     } catch (RuntimeException e) {
       log.warn("status feed: skipping unreadable status {}@{}: {}", record.key(), record.offset(), e.toString());
       return;

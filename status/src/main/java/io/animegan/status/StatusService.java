@@ -243,7 +243,7 @@ public final class StatusService implements AutoCloseable {
   }
 
   private Optional<ImageStatus> remote(HostInfo host, String id) {
-    return remote(host, INTERNAL_ROUTE, id).map(StatusJson::read);
+    return remote(host, INTERNAL_ROUTE, id).map(StoredStatuses::readAny);
   }
 
   private Optional<byte[]> remote(HostInfo host, String route, String id) {

@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class StatusTopology {
 
   public static final String APPLICATION_ID = "animegan-ingest-status";
-  /** Image id to its status (JSON, see {@link StatusJson}). */
+  /** Image id to its status (written as JSON, {@link StatusJson}; read in either stored form, {@link StoredStatuses}). */
   public static final String STATUSES = "statuses";
   /** {@code <update time>/<id>} to id: the retention scan's index. */
   static final String BY_UPDATE = "statuses-by-update";
@@ -69,7 +69,7 @@ public final class StatusTopology {
     addUsage(topology, topics);
     // No cache in front of the statuses: every change reaches the changelog, which live listeners tail.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUSES), Serdes.String(),
-        StatusJson.serde()).withCachingDisabled(), "fold", "retention");
+        StoredStatuses.storeSerde()).withCachingDisabled(), "fold", "retention");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_UPDATE), Serdes.String(),
         Serdes.String()), "retention");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORK_CLEANUP), Serdes.String(),

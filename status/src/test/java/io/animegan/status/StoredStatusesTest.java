@@ -64,4 +64,16 @@ class StoredStatusesTest {
     assertThat(schema.getFields()).filteredOn(f -> !f.hasDefaultValue()).extracting(Schema.Field::name)
         .containsExactly("id");
   }
+
+  @Test
+  void theStoreReadsBothFormsAndStillWritesJson() {
+    ImageStatus done = done();
+    byte[] written = StoredStatuses.storeSerde().serializer().serialize("t", done);
+    assertThat(written).isEqualTo(StatusJson.write(done));
+    assertThat(StoredStatuses.isAvro(written)).isFalse();
+    assertThat(StoredStatuses.isAvro(StoredStatuses.write(done))).isTrue();
+    assertThat(StoredStatuses.storeSerde().deserializer().deserialize("t", StoredStatuses.write(done))).isEqualTo(done);
+    assertThat(StoredStatuses.storeSerde().deserializer().deserialize("t", StatusJson.write(done))).isEqualTo(done);
+    assertThat(StoredStatuses.readAny(StatusJson.write(ImageStatus.unknown("u")))).isEqualTo(ImageStatus.unknown("u"));
+  }
 }
