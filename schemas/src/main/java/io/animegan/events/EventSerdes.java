@@ -39,4 +39,9 @@ public final class EventSerdes {
   public static EventSerde<StoredImageStatus> storedImageStatus() {
     return new EventSerde<>(StoredImageStatus.class, StoredImageStatus.getClassSchema(), List.of());
   }
+
+  /** The status app's stored job (the value of its jobs store). */
+  public static EventSerde<StoredJob> storedJob() {
+    return new EventSerde<>(StoredJob.class, StoredJob.getClassSchema(), List.of());
+  }
 }

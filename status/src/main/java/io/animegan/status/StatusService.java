@@ -156,7 +156,7 @@ public final class StatusService implements AutoCloseable {
     if (owner.activeHost().equals(self)) {
       return local(StatusTopology.JOBS, jobId, owner.partition());
     }
-    return remote(owner.activeHost(), INTERNAL_JOB_ROUTE, jobId).map(JobJson::read);
+    return remote(owner.activeHost(), INTERNAL_JOB_ROUTE, jobId).map(StoredJobs::readAny);
   }
 
   /** The job as stored here, for the internal route: only for jobs this instance owns. */

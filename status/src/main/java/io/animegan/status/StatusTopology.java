@@ -29,7 +29,7 @@ public final class StatusTopology {
   public static final String STATUSES = "statuses";
   /** {@code <update time>/<id>} to id: the retention scan's index. */
   static final String BY_UPDATE = "statuses-by-update";
-  /** Job id to its {@link JobStatus} (JSON, see {@link JobJson}). */
+  /** Job id to its {@link JobStatus} (written as JSON, {@link JobJson}; read in either stored form, {@link StoredJobs}). */
   public static final String JOBS = "jobs";
   /** Image id to its job id and size, for pictures submitted as part of a job. */
   static final String IMAGE_JOBS = "image-jobs";
@@ -105,6 +105,6 @@ public final class StatusTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMAGE_JOBS), Serdes.String(),
         Serdes.String()), "job-link");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS), Serdes.String(),
-        JobJson.serde()), "job-fold");
+        StoredJobs.storeSerde()), "job-fold");
   }
 }

@@ -1,0 +1,51 @@
+package io.animegan.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.animegan.events.StoredJob;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.Test;
+
+/** The typed (Avro) stored form of a job holds exactly what the JSON form holds, its pictures' order included. */
+class StoredJobsTest {
+
+  private static JobStatus job() {
+    return JobStatus.empty("job-1").ownedBy("acme")
+        .with("z-img", JobStatus.PENDING, 3, 1_000L)
+        .with("a-img", JobStatus.PENDING, 3, 1_001L)
+        .with("m-img", JobStatus.PENDING, 3, 1_002L)
+        .with("a-img", JobStatus.DONE, 3, 2_000L)
+        .with("z-img", JobStatus.FAILED, 3, 2_500L);
+  }
+
+  @Test
+  void aFoldedJobRoundTripsEqualInSubmissionOrder() {
+    JobStatus job = job();
+    JobStatus read = StoredJobs.read(StoredJobs.write(job));
+    assertThat(read).isEqualTo(job);
+    assertThat(read.images().keySet()).containsExactlyElementsOf(job.images().keySet());
+    assertThat(StoredJobs.read(StoredJobs.write(job.announcedNow()))).isEqualTo(job.announcedNow());
+    assertThat(StoredJobs.read(StoredJobs.write(JobStatus.empty("e")))).isEqualTo(JobStatus.empty("e"));
+  }
+
+  @Test
+  void theStoreReadsBothFormsAndStillWritesJson() {
+    JobStatus job = job();
+    byte[] written = StoredJobs.storeSerde().serializer().serialize("t", job);
+    assertThat(written).isEqualTo(JobJson.write(job));
+    assertThat(StoredJobs.storeSerde().deserializer().deserialize("t", written)).isEqualTo(job);
+    assertThat(StoredJobs.storeSerde().deserializer().deserialize("t", StoredJobs.write(job))).isEqualTo(job);
+    assertThat(StoredJobs.storeSerde().deserializer().deserialize("t", null)).isNull();
+  }
+
+  @Test
+  void theSchemaHasOneFieldPerComponentAndDefaultsForAllButTheId() {
+    Schema schema = StoredJob.getClassSchema();
+    assertThat(schema.getFields()).extracting(Schema.Field::name).containsExactlyElementsOf(
+        Arrays.stream(JobStatus.class.getRecordComponents()).map(RecordComponent::getName).toList());
+    assertThat(schema.getFields()).filteredOn(f -> !f.hasDefaultValue()).extracting(Schema.Field::name)
+        .containsExactly("id");
+  }
+}
