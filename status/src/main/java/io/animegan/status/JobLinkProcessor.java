@@ -24,9 +24,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class JobLinkProcessor implements Processor<String, Object, String, JobProgress> {
 
-  /** Prefix of a remembered final outcome whose submission has not been read yet. */
-  private static final String EARLY = "!";
-
   private final Duration retention;
   private final Duration scanInterval;
   private ProcessorContext<String, JobProgress> context;
@@ -44,14 +41,13 @@ final class JobLinkProcessor implements Processor<String, Object, String, JobPro
     context.schedule(scanInterval, PunctuationType.WALL_CLOCK_TIME, this::expire);
   }
 
-  /** Deletes entries stored longer ago than the retention (the last line of every entry is when it was stored). */
+  /** Deletes entries stored longer ago than the retention. */
   private void expire(long nowMs) {
     long cutoff = nowMs - retention.toMillis();
     List<String> expired = new ArrayList<>();
     try (KeyValueIterator<String, String> it = imageJobs.all()) {
       it.forEachRemaining(entry -> {
-        String value = entry.value;
-        if (Long.parseLong(value.substring(value.lastIndexOf('\n') + 1)) < cutoff) {
+        if (ImageJobLink.parse(entry.value).storedAtMs() < cutoff) {
           expired.add(entry.key);
         }
       });
@@ -72,30 +68,34 @@ final class JobLinkProcessor implements Processor<String, Object, String, JobPro
   }
 
   private void submitted(ImageSubmitted e, long timestamp) {
-    String early = imageJobs.get(e.getImageId());
+    ImageJobLink known = link(e.getImageId());
     forward(e.getJobId(), e.getImageId(), e.getJobSize(), JobStatus.PENDING, e.getTrace().getSubmittedAtMs(), timestamp,
         e.getTenant());
-    if (early != null && early.startsWith(EARLY)) {
-      String[] parts = early.substring(1).split("\n");
-      forward(e.getJobId(), e.getImageId(), e.getJobSize(), parts[0], Long.parseLong(parts[1]), timestamp, null);
+    if (known instanceof ImageJobLink.Early early) {
+      forward(e.getJobId(), e.getImageId(), e.getJobSize(), early.outcome(), early.atMs(), timestamp, null);
       imageJobs.delete(e.getImageId());
     } else {
-      imageJobs.put(e.getImageId(), e.getJobId() + "\n" + e.getJobSize() + "\n" + context.currentSystemTimeMs());
+      imageJobs.put(e.getImageId(),
+          new ImageJobLink.Linked(e.getJobId(), e.getJobSize(), context.currentSystemTimeMs()).encode());
     }
   }
 
   private void finished(String imageId, String outcome, long atMs) {
-    String link = imageJobs.get(imageId);
-    if (link == null) {
+    ImageJobLink known = link(imageId);
+    if (known == null) {
       // Most pictures belong to no job; the mark is small, expires with the retention, and catches
       // the rare final event folded before its submission (e.g. while the app catches up).
-      imageJobs.put(imageId, EARLY + outcome + "\n" + atMs + "\n" + context.currentSystemTimeMs());
-    } else if (!link.startsWith(EARLY)) {
-      String[] parts = link.split("\n");
-      forward(parts[0], imageId, Integer.parseInt(parts[1]), outcome, atMs, context.currentSystemTimeMs(), null);
+      imageJobs.put(imageId, new ImageJobLink.Early(outcome, atMs, context.currentSystemTimeMs()).encode());
+    } else if (known instanceof ImageJobLink.Linked linked) {
+      forward(linked.jobId(), imageId, linked.jobSize(), outcome, atMs, context.currentSystemTimeMs(), null);
       // The job fold counts each picture once, so a repeated final event needs no link any more.
       imageJobs.delete(imageId);
     }
+  }
+
+  private ImageJobLink link(String imageId) {
+    String stored = imageJobs.get(imageId);
+    return stored == null ? null : ImageJobLink.parse(stored);
   }
 
   /** @param tenant the job's tenant on a submission, null on a finish (the job knows it by then) */
