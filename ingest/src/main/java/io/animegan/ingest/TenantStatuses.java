@@ -3,12 +3,9 @@ package io.animegan.ingest;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.BlobStore.BlobInfo;
 import io.animegan.common.storage.Keys;
-import io.animegan.status.ImageStatus.Phase;
 import io.animegan.status.ImageStatus;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -62,8 +59,7 @@ final class TenantStatuses {
   /** A picture whose submission the status store has not folded yet. */
   private static ImageStatus queued(String id, Tenant tenant, BlobInfo original) {
     String name = original.metadata().get(NAME_METADATA);
-    return new ImageStatus(id, name == null ? null : URLDecoder.decode(name, StandardCharsets.UTF_8), Phase.QUEUED, -1,
-        null, null, null, null, Map.of(), null, null, List.of(), null, null, null, null, null, null, tenant.id(),
-        original.size());
+    return ImageStatus.builder(id).name(name == null ? null : URLDecoder.decode(name, StandardCharsets.UTF_8))
+        .tenant(tenant.id()).sizeBytes(original.size()).build();
   }
 }

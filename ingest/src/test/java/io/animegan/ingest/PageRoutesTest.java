@@ -10,7 +10,6 @@ import io.animegan.status.ImageStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,7 +109,7 @@ class PageRoutesTest {
   }
 
   private static ImageStatus named(String name) {
-    return new ImageStatus("id-1", name, Phase.DONE, 3, 0, 10, 10, null, Map.of(), 1L, 2L,
-        List.of(), null, "image/png", null, null, null);
+    return ImageStatus.builder("id-1").name(name).phase(Phase.DONE).detailRank(3).faces(0).width(10).height(10)
+        .submittedAtMs(1L).completedAtMs(2L).resultContentType("image/png").build();
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.animegan.status.ImageStatus.Phase;
 import io.animegan.ingest.QueueEstimator.Estimate;
 import io.animegan.status.ImageStatus;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,9 @@ class QueueEstimatorTest {
   final QueueEstimator estimator = new QueueEstimator();
 
   static ImageStatus status(String id, Phase phase, int rank, long submittedAt, Long completedAt, Map<String, Long> times) {
-    return new ImageStatus(id, id + ".jpg", phase, rank, null, null, null, phase == Phase.FAILED ? "face: CORRUPT_IMAGE: x" : null,
-        times, submittedAt, completedAt, List.of(), null, null, null, null, null);
+    return ImageStatus.builder(id).name(id + ".jpg").phase(phase).detailRank(rank)
+        .error(phase == Phase.FAILED ? "face: CORRUPT_IMAGE: x" : null).stageMs(times).submittedAtMs(submittedAt)
+        .completedAtMs(completedAt).build();
   }
 
   static ImageStatus queued(String id, long submittedAt) {

@@ -63,32 +63,14 @@ public record ImageStatus(
     faceDetails = faceDetails == null ? List.of() : List.copyOf(faceDetails);
   }
 
-  /** A status of no tenant yet (its submission not read). */
-  public ImageStatus(String id, String name, Phase phase, int detailRank, Integer faces, Integer width, Integer height,
-      String error, Map<String, Long> stageMs, Long submittedAtMs, Long completedAtMs, List<FaceDetail> faceDetails,
-      BlobRef result, String resultContentType, BlobRef overlay, String style, Long updatedAtMs, String jobId) {
-    this(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs, completedAtMs, faceDetails,
-        result, resultContentType, overlay, style, updatedAtMs, jobId, null, null);
-  }
-
-  /** A status of no job. */
-  public ImageStatus(String id, String name, Phase phase, int detailRank, Integer faces, Integer width, Integer height,
-      String error, Map<String, Long> stageMs, Long submittedAtMs, Long completedAtMs, List<FaceDetail> faceDetails,
-      BlobRef result, String resultContentType, BlobRef overlay, String style, Long updatedAtMs) {
-    this(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs, completedAtMs, faceDetails,
-        result, resultContentType, overlay, style, updatedAtMs, null);
-  }
-
   /** The same status, part of the job {@code jobId}. */
   public ImageStatus inJob(String jobId) {
-    return new ImageStatus(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs,
-        completedAtMs, faceDetails, result, resultContentType, overlay, style, updatedAtMs, jobId, tenant, sizeBytes);
+    return toBuilder().jobId(jobId).build();
   }
 
   /** The same status, submitted by {@code tenant} with an original of {@code sizeBytes}. */
   public ImageStatus ofTenant(String tenant, Long sizeBytes) {
-    return new ImageStatus(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs,
-        completedAtMs, faceDetails, result, resultContentType, overlay, style, updatedAtMs, jobId, tenant, sizeBytes);
+    return toBuilder().tenant(tenant).sizeBytes(sizeBytes).build();
   }
 
   /**
@@ -120,8 +102,7 @@ public record ImageStatus(
 
   /** The same status, stamped with the time it last changed. */
   public ImageStatus updatedAt(long timeMs) {
-    return new ImageStatus(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs,
-        completedAtMs, faceDetails, result, resultContentType, overlay, style, timeMs, jobId, tenant, sizeBytes);
+    return toBuilder().updatedAtMs(timeMs).build();
   }
 
   /**
@@ -137,9 +118,92 @@ public record ImageStatus(
     return Math.max(completedAtMs - submittedAtMs, stagesMs);
   }
 
+  /** Nothing known yet: queued, no event folded. */
   public static ImageStatus unknown(String id) {
-    return new ImageStatus(id, null, Phase.QUEUED, -1, null, null, null, null, Map.of(), null, null, List.of(),
-        null, null, null, null, null);
+    return builder(id).build();
+  }
+
+  /** A status built field by field by name, starting from {@link #unknown}. */
+  public static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  /** A builder holding this status's fields, to change some by name. */
+  public Builder toBuilder() {
+    Builder b = new Builder(id);
+    b.name = name;
+    b.phase = phase;
+    b.detailRank = detailRank;
+    b.faces = faces;
+    b.width = width;
+    b.height = height;
+    b.error = error;
+    b.stageMs = stageMs;
+    b.submittedAtMs = submittedAtMs;
+    b.completedAtMs = completedAtMs;
+    b.faceDetails = faceDetails;
+    b.result = result;
+    b.resultContentType = resultContentType;
+    b.overlay = overlay;
+    b.style = style;
+    b.updatedAtMs = updatedAtMs;
+    b.jobId = jobId;
+    b.tenant = tenant;
+    b.sizeBytes = sizeBytes;
+    return b;
+  }
+
+  /** Builds an {@link ImageStatus} by field name; what is not set is as in {@link #unknown}. */
+  public static final class Builder {
+    private final String id;
+    private String name;
+    private Phase phase = Phase.QUEUED;
+    private int detailRank = -1;
+    private Integer faces;
+    private Integer width;
+    private Integer height;
+    private String error;
+    private Map<String, Long> stageMs = Map.of();
+    private Long submittedAtMs;
+    private Long completedAtMs;
+    private List<FaceDetail> faceDetails = List.of();
+    private BlobRef result;
+    private String resultContentType;
+    private BlobRef overlay;
+    private String style;
+    private Long updatedAtMs;
+    private String jobId;
+    private String tenant;
+    private Long sizeBytes;
+
+    private Builder(String id) {
+      this.id = id;
+    }
+
+    public Builder name(String name) { this.name = name; return this; }
+    public Builder phase(Phase phase) { this.phase = phase; return this; }
+    public Builder detailRank(int detailRank) { this.detailRank = detailRank; return this; }
+    public Builder faces(Integer faces) { this.faces = faces; return this; }
+    public Builder width(Integer width) { this.width = width; return this; }
+    public Builder height(Integer height) { this.height = height; return this; }
+    public Builder error(String error) { this.error = error; return this; }
+    public Builder stageMs(Map<String, Long> stageMs) { this.stageMs = stageMs; return this; }
+    public Builder submittedAtMs(Long submittedAtMs) { this.submittedAtMs = submittedAtMs; return this; }
+    public Builder completedAtMs(Long completedAtMs) { this.completedAtMs = completedAtMs; return this; }
+    public Builder faceDetails(List<FaceDetail> faceDetails) { this.faceDetails = faceDetails; return this; }
+    public Builder result(BlobRef result) { this.result = result; return this; }
+    public Builder resultContentType(String resultContentType) { this.resultContentType = resultContentType; return this; }
+    public Builder overlay(BlobRef overlay) { this.overlay = overlay; return this; }
+    public Builder style(String style) { this.style = style; return this; }
+    public Builder updatedAtMs(Long updatedAtMs) { this.updatedAtMs = updatedAtMs; return this; }
+    public Builder jobId(String jobId) { this.jobId = jobId; return this; }
+    public Builder tenant(String tenant) { this.tenant = tenant; return this; }
+    public Builder sizeBytes(Long sizeBytes) { this.sizeBytes = sizeBytes; return this; }
+
+    public ImageStatus build() {
+      return new ImageStatus(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs,
+          completedAtMs, faceDetails, result, resultContentType, overlay, style, updatedAtMs, jobId, tenant, sizeBytes);
+    }
   }
 
   /**

@@ -54,10 +54,9 @@ public final class StatusFold {
 
   private static ImageStatus fold(ImageStatus s, Object event, long timestampMs) {
     if (event instanceof ImageSubmitted e) {
-      return new ImageStatus(s.id(), e.getName(), s.phase(), s.detailRank(), s.faces(), s.width(), s.height(),
-          s.error(), stageMs(s, e.getTrace()), e.getTrace().getSubmittedAtMs(), s.completedAtMs(), s.faceDetails(),
-          s.result(), s.resultContentType(), s.overlay(), e.getOptions().getStyle(), s.updatedAtMs())
-          .inJob(e.getJobId() != null ? e.getJobId() : s.jobId());
+      return s.toBuilder().name(e.getName()).stageMs(stageMs(s, e.getTrace()))
+          .submittedAtMs(e.getTrace().getSubmittedAtMs()).style(e.getOptions().getStyle())
+          .jobId(e.getJobId() != null ? e.getJobId() : s.jobId()).build();
     } else if (event instanceof FacesDetected e) {
       return processing(s, Stage.FACES.rank, e.getFaces().size(), e.getWidth(), e.getHeight(),
           FaceDetail.of(e.getFaces()), e.getTrace());
@@ -68,19 +67,20 @@ public final class StatusFold {
       if (s.phase().isFinal()) {
         return s;
       }
-      return new ImageStatus(s.id(), s.name(), Phase.DONE, Stage.DONE.rank, e.getFaceCount(), e.getWidth(),
-          e.getHeight(), null, stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()),
-          e.getCompletedAtMs() > 0 ? e.getCompletedAtMs() : timestampMs,
-          FaceDetail.of(e.getFaces()), e.getResult(), e.getContentType(), e.getOverlay(), e.getStyle(), s.updatedAtMs(),
-          s.jobId());
+      return s.toBuilder().phase(Phase.DONE).detailRank(Stage.DONE.rank).faces(e.getFaceCount())
+          .width(e.getWidth()).height(e.getHeight()).error(null).stageMs(stageMs(s, e.getTrace()))
+          .submittedAtMs(submittedAt(s, e.getTrace()))
+          .completedAtMs(e.getCompletedAtMs() > 0 ? e.getCompletedAtMs() : timestampMs)
+          .faceDetails(FaceDetail.of(e.getFaces())).result(e.getResult()).resultContentType(e.getContentType())
+          .overlay(e.getOverlay()).style(e.getStyle()).build();
     } else if (event instanceof ImageFailed e) {
       if (s.phase().isFinal()) {
         return s;
       }
       String error = e.getStage() + ": " + e.getErrorCode() + ": " + e.getMessage();
-      return new ImageStatus(s.id(), s.name(), Phase.FAILED, s.detailRank(), s.faces(), s.width(), s.height(), error,
-          stageMs(s, e.getTrace()), submittedAt(s, e.getTrace()), timestampMs, s.faceDetails(), null, null, null,
-          s.style(), s.updatedAtMs(), s.jobId());
+      return s.toBuilder().phase(Phase.FAILED).error(error).stageMs(stageMs(s, e.getTrace()))
+          .submittedAtMs(submittedAt(s, e.getTrace())).completedAtMs(timestampMs)
+          .result(null).resultContentType(null).overlay(null).build();
     }
     throw new IllegalArgumentException("not a pipeline event: " + (event == null ? "null" : event.getClass().getName()));
   }
@@ -89,14 +89,11 @@ public final class StatusFold {
       List<FaceDetail> details, Trace trace) {
     Phase phase = s.phase().canMoveTo(Phase.PROCESSING) ? Phase.PROCESSING : s.phase();
     boolean newer = rank >= s.detailRank();
-    return new ImageStatus(s.id(), s.name(), phase,
-        newer ? rank : s.detailRank(),
-        newer ? Integer.valueOf(faces) : s.faces(),
-        newer ? Integer.valueOf(width) : s.width(),
-        newer ? Integer.valueOf(height) : s.height(),
-        s.error(), stageMs(s, trace), submittedAt(s, trace), s.completedAtMs(),
-        newer ? details : s.faceDetails(),
-        s.result(), s.resultContentType(), s.overlay(), s.style(), s.updatedAtMs(), s.jobId());
+    ImageStatus.Builder b = s.toBuilder().phase(phase).stageMs(stageMs(s, trace)).submittedAtMs(submittedAt(s, trace));
+    if (newer) {
+      b.detailRank(rank).faces(faces).width(width).height(height).faceDetails(details);
+    }
+    return b.build();
   }
 
   /** Every stage's time seen so far: later stages' traces carry the earlier stages' times too. */

@@ -52,12 +52,28 @@ public final class StoredStatuses {
   }
 
   public static ImageStatus fromStored(StoredImageStatus r) {
-    return new ImageStatus(r.getId(), r.getName(), Phase.valueOf(r.getPhase().name()), r.getDetailRank(),
-        r.getFaces(), r.getWidth(), r.getHeight(), r.getError(), r.getStageMs(), r.getSubmittedAtMs(),
-        r.getCompletedAtMs(),
-        r.getFaceDetails().stream().map(f -> new FaceDetail(f.getBox(), f.getScore(), f.getRegions())).toList(),
-        r.getResult(), r.getResultContentType(), r.getOverlay(), r.getStyle(), r.getUpdatedAtMs(), r.getJobId(),
-        r.getTenant(), r.getSizeBytes());
+    return ImageStatus.builder(r.getId())
+        .name(r.getName())
+        .phase(Phase.valueOf(r.getPhase().name()))
+        .detailRank(r.getDetailRank())
+        .faces(r.getFaces())
+        .width(r.getWidth())
+        .height(r.getHeight())
+        .error(r.getError())
+        .stageMs(r.getStageMs())
+        .submittedAtMs(r.getSubmittedAtMs())
+        .completedAtMs(r.getCompletedAtMs())
+        .faceDetails(r.getFaceDetails().stream()
+            .map(f -> new FaceDetail(f.getBox(), f.getScore(), f.getRegions())).toList())
+        .result(r.getResult())
+        .resultContentType(r.getResultContentType())
+        .overlay(r.getOverlay())
+        .style(r.getStyle())
+        .updatedAtMs(r.getUpdatedAtMs())
+        .jobId(r.getJobId())
+        .tenant(r.getTenant())
+        .sizeBytes(r.getSizeBytes())
+        .build();
   }
 
   public static byte[] write(ImageStatus status) {
