@@ -1,7 +1,7 @@
 package io.animegan.ingest;
 
 import io.animegan.status.ImageStatus;
-import io.animegan.status.StatusService;
+import io.animegan.status.StatusStore;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -16,7 +16,7 @@ public interface StatusFeed {
   /** Calls {@code listener} with every changed status until the returned handle is closed; keep it quick. */
   AutoCloseable subscribe(Consumer<ImageStatus> listener);
 
-  static StatusFeed of(StatusService statuses) {
+  static StatusFeed of(StatusStore statuses) {
     return new StatusFeed() {
       @Override
       public Optional<ImageStatus> get(String imageId) {

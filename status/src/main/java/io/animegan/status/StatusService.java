@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * asking the instance that owns the id's partition on {@link #INTERNAL_ROUTE}. Live changes of
  * every image reach {@link #subscribe} listeners on every instance.
  */
-public final class StatusService implements AutoCloseable {
+public final class StatusService implements StatusStore {
 
   private static final Logger log = LoggerFactory.getLogger(StatusService.class);
   /** Internal route another instance asks for a status this one owns; answers {@link StatusJson}. */
@@ -125,6 +125,7 @@ public final class StatusService implements AutoCloseable {
    * @throws StatusUnavailableException while the store is starting, restoring or rebalancing, or
    *     its owner cannot be reached: the answer would be a guess, so the caller should retry
    */
+  @Override
   public Optional<ImageStatus> find(String id) {
     KeyQueryMetadata owner = owner(id);
     if (owner.activeHost().equals(self)) {
@@ -159,6 +160,11 @@ public final class StatusService implements AutoCloseable {
     return remote(owner.activeHost(), INTERNAL_JOB_ROUTE, jobId).map(StoredJobs::readAny);
   }
 
+  @Override
+  public Optional<JobStatus> job(String jobId) {
+    return findJob(jobId);
+  }
+
   /** The job as stored here, for the internal route: only for jobs this instance owns. */
   public Optional<byte[]> findOwnedJob(String jobId) {
     KeyQueryMetadata owner = owner(StatusTopology.JOBS, jobId);
@@ -174,6 +180,7 @@ public final class StatusService implements AutoCloseable {
    *
    * @throws StatusUnavailableException as {@link #find} does
    */
+  @Override
   public long storedBytes(String tenant) {
     KeyQueryMetadata owner = owner(StatusTopology.TENANT_BYTES, tenant);
     if (owner.activeHost().equals(self)) {
@@ -273,15 +280,18 @@ public final class StatusService implements AutoCloseable {
    * Calls {@code listener} with every status change of any image, as committed by whichever
    * instance owns it, on a feed thread (keep it quick); close the returned handle to stop.
    */
+  @Override
   public AutoCloseable subscribe(Consumer<ImageStatus> listener) {
     return feed.subscribe(listener);
   }
 
   /** Waits until the status app is RUNNING: its stores restored and its partitions assigned. */
+  @Override
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
     return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  @Override
   public boolean isRunning() {
     return streams.state() == KafkaStreams.State.RUNNING;
   }
