@@ -8,7 +8,7 @@ import io.animegan.ingest.ApiViews.UploadResponse;
 import io.animegan.status.ImageStatus.Phase;
 import io.animegan.ingest.UploadValidator.ValidUpload;
 import io.animegan.status.ImageStatus;
-import io.animegan.status.StatusService;
+import io.animegan.status.StatusStore;
 import io.animegan.status.StatusUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -39,7 +39,7 @@ public final class ImageRoutes {
 
   private final UploadValidator validator;
   private final Submitter submitter;
-  private final Supplier<StatusService> statuses;
+  private final Supplier<StatusStore> statuses;
   private final BlobStore store;
   private final long maxRequestBytes;
   private final int maxFiles;
@@ -50,14 +50,14 @@ public final class ImageRoutes {
   private final TenantQuotas quotas;
 
   /** @param statuses the status service (a supplier, so a test can stand one up after the routes) */
-  public ImageRoutes(UploadValidator validator, Submitter submitter, Supplier<StatusService> statuses,
+  public ImageRoutes(UploadValidator validator, Submitter submitter, Supplier<StatusStore> statuses,
       BlobStore store, long maxRequestBytes, int maxFiles, Duration presignExpiry, OptionsParser options) {
     this(validator, submitter, statuses, store, maxRequestBytes, maxFiles, presignExpiry, options,
         new UploadBudget(IngestLimits.defaults().budgetBytes()), new TenantQuotas(IngestLimits.defaults().withQuotas(0, 0),
             tenant -> 0));
   }
 
-  ImageRoutes(UploadValidator validator, Submitter submitter, Supplier<StatusService> statuses, BlobStore store,
+  ImageRoutes(UploadValidator validator, Submitter submitter, Supplier<StatusStore> statuses, BlobStore store,
       long maxRequestBytes, int maxFiles, Duration presignExpiry, OptionsParser options, UploadBudget budget,
       TenantQuotas quotas) {
     this.tenants = new TenantStatuses(store);
@@ -198,7 +198,7 @@ public final class ImageRoutes {
   /** Another instance asking for a status this one owns: the stored JSON as is. */
   void ownedStatus(Context ctx) {
     String id = ctx.pathParam("id");
-    byte[] json = askStatus(ctx, service -> service.findOwned(id))
+    byte[] json = askStatus(ctx, service -> service.owned().status(id))
         .orElseThrow(() -> ApiException.notFound("no image " + id));
     ctx.contentType("application/json").result(json);
   }
@@ -211,13 +211,13 @@ public final class ImageRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("not a tenant id");
     }
-    long bytes = askStatus(ctx, service -> Optional.of(service.storedBytesOwned(tenant))).orElse(0L);
+    long bytes = askStatus(ctx, service -> Optional.of(service.owned().storedBytes(tenant))).orElse(0L);
     ctx.contentType("text/plain").result(Long.toString(bytes));
   }
 
   /** 503 with Retry-After rather than a wrong 404 while the store starts, restores or rebalances. */
-  <T> Optional<T> askStatus(Context ctx, Function<StatusService, Optional<T>> query) {
-    StatusService service = statuses.get();
+  <T> Optional<T> askStatus(Context ctx, Function<StatusStore, Optional<T>> query) {
+    StatusStore service = statuses.get();
     try {
       if (service == null) {
         throw new StatusUnavailableException("status store is starting");

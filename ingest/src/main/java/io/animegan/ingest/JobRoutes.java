@@ -13,7 +13,7 @@ import io.animegan.ingest.Submitter.Accepted;
 import io.animegan.ingest.UploadValidator.ValidUpload;
 import io.animegan.status.JobRecord;
 import io.animegan.status.JobStatus;
-import io.animegan.status.StatusService;
+import io.animegan.status.StatusStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class JobRoutes {
   private final UploadValidator validator;
   private final OptionsParser options;
   private final ResultFiles results;
-  private final Supplier<StatusService> statuses;
+  private final Supplier<StatusStore> statuses;
   private final int maxKeys;
   private final IngestLimits limits;
   private final long maxRequestBytes;
@@ -62,7 +62,7 @@ public final class JobRoutes {
    * @param maxRequestBytes most bytes the objects of one job may hold together
    */
   public JobRoutes(ImageRoutes images, Submitter submitter, BlobStore store, UploadValidator validator,
-      OptionsParser options, StatusFeed feed, Supplier<StatusService> statuses, int maxKeys, IngestLimits limits,
+      OptionsParser options, StatusFeed feed, Supplier<StatusStore> statuses, int maxKeys, IngestLimits limits,
       long maxRequestBytes) {
     this.limits = limits;
     this.maxRequestBytes = maxRequestBytes;
@@ -306,7 +306,7 @@ public final class JobRoutes {
   private JobStatus find(Context ctx) {
     String id = ctx.pathParam("id");
     Tenant tenant = Tenant.of(ctx);
-    Optional<JobStatus> folded = images.askStatus(ctx, service -> service.findJob(id));
+    Optional<JobStatus> folded = images.askStatus(ctx, service -> service.job(id));
     if (folded.isPresent() && folded.get().belongsTo(tenant.id()) && folded.get().images().size() >= folded.get().total()) {
       return folded.get();
     }
@@ -333,7 +333,7 @@ public final class JobRoutes {
   /** Another instance asking for a job this one owns: the stored JSON as is. */
   void ownedJob(Context ctx) {
     String id = ctx.pathParam("id");
-    byte[] json = images.askStatus(ctx, service -> service.findOwnedJob(id))
+    byte[] json = images.askStatus(ctx, service -> service.owned().job(id))
         .orElseThrow(() -> ApiException.notFound("no job " + id));
     ctx.contentType("application/json").result(json);
   }

@@ -165,6 +165,26 @@ public final class StatusService implements StatusStore {
     return findJob(jobId);
   }
 
+  @Override
+  public Owned owned() {
+    return new Owned() {
+      @Override
+      public Optional<byte[]> status(String imageId) {
+        return findOwned(imageId);
+      }
+
+      @Override
+      public Optional<byte[]> job(String jobId) {
+        return findOwnedJob(jobId);
+      }
+
+      @Override
+      public long storedBytes(String tenant) {
+        return storedBytesOwned(tenant);
+      }
+    };
+  }
+
   /** The job as stored here, for the internal route: only for jobs this instance owns. */
   public Optional<byte[]> findOwnedJob(String jobId) {
     KeyQueryMetadata owner = owner(StatusTopology.JOBS, jobId);

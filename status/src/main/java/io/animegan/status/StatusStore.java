@@ -33,6 +33,25 @@ public interface StatusStore extends AutoCloseable {
 
   boolean isRunning();
 
+  /** What this instance answers on the internal routes, for the ids it owns (never asking another instance). */
+  Owned owned();
+
   @Override
   void close();
+
+  /**
+   * The internal routes' queries: only for ids, jobs and tenants this instance owns (else
+   * {@link StatusUnavailableException}), so a request never bounces between instances.
+   */
+  interface Owned {
+
+    /** The stored status as the internal route answers it. */
+    Optional<byte[]> status(String imageId);
+
+    /** The stored job as the internal route answers it. */
+    Optional<byte[]> job(String jobId);
+
+    /** The tenant's stored bytes as summed here. */
+    long storedBytes(String tenant);
+  }
 }
