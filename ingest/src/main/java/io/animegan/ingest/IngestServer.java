@@ -9,6 +9,7 @@ import io.animegan.common.storage.StorageException;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.ingest.ApiViews.ErrorResponse;
 import io.animegan.status.StatusService;
+import io.animegan.status.StatusStore;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -95,7 +96,7 @@ public final class IngestServer implements AutoCloseable {
       ImageRoutes routes = new ImageRoutes(validator, submitter, () -> statuses, store, maxRequestBytes,
           settings.maxFilesPerRequest(), settings.presignExpiry(), new OptionsParser(styles),
           new UploadBudget(limits.budgetBytes()), quotas);
-      StatusFeed feed = StatusFeed.of(statuses);
+      StatusStore feed = statuses;
       JobRoutes jobs = new JobRoutes(routes, submitter, store, validator, new OptionsParser(styles), feed,
           () -> statuses, ResultFiles.MAX_ZIP_IDS, limits, maxRequestBytes);
       StyleRoutes styleRoutes = remember(started, new StyleRoutes(styles, submitter, feed, store, validator));

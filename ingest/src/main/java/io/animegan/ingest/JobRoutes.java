@@ -62,7 +62,7 @@ public final class JobRoutes {
    * @param maxRequestBytes most bytes the objects of one job may hold together
    */
   public JobRoutes(ImageRoutes images, Submitter submitter, BlobStore store, UploadValidator validator,
-      OptionsParser options, StatusFeed feed, Supplier<StatusStore> statuses, int maxKeys, IngestLimits limits,
+      OptionsParser options, StatusStore feed, Supplier<StatusStore> statuses, int maxKeys, IngestLimits limits,
       long maxRequestBytes) {
     this.limits = limits;
     this.maxRequestBytes = maxRequestBytes;

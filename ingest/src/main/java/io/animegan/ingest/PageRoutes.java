@@ -1,6 +1,7 @@
 package io.animegan.ingest;
 
 import io.animegan.common.storage.BlobStore;
+import io.animegan.status.StatusStore;
 import io.javalin.config.RoutesConfig;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public final class PageRoutes implements AutoCloseable {
   public record Limits(long maxUploadBytes, int maxFiles, int minSide, int maxSide, int defaultMaxSide,
       List<String> types) {}
 
-  public PageRoutes(StatusFeed feed, BlobStore store, IngestSettings settings) {
+  public PageRoutes(StatusStore feed, BlobStore store, IngestSettings settings) {
     this.progress = new ProgressRoutes(feed, new QueueEstimator(), store, settings.guards().streams());
     this.examples = new ExampleRoutes(settings.examplesDir());
     this.results = new ResultFiles(feed, store);

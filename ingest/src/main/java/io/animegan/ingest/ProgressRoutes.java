@@ -7,6 +7,7 @@ import io.animegan.common.storage.BlobStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.ingest.QueueEstimator.Estimate;
 import io.animegan.status.ImageStatus;
+import io.animegan.status.StatusStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -60,7 +61,7 @@ public final class ProgressRoutes implements AutoCloseable {
   static final double ETA_SLACK_SECONDS = 2;
   static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  private final StatusFeed feed;
+  private final StatusStore feed;
   private final QueueEstimator estimator;
   private final StreamLimits limits;
   private final StreamSlots slots;
@@ -84,7 +85,7 @@ public final class ProgressRoutes implements AutoCloseable {
   private final TenantStatuses tenants;
 
   /** @param store where the originals are, whose metadata says whose a not yet folded id is */
-  public ProgressRoutes(StatusFeed feed, QueueEstimator estimator, BlobStore store, StreamLimits limits) {
+  public ProgressRoutes(StatusStore feed, QueueEstimator estimator, BlobStore store, StreamLimits limits) {
     this.tenants = new TenantStatuses(store);
     this.feed = feed;
     this.estimator = estimator;
@@ -137,7 +138,7 @@ public final class ProgressRoutes implements AutoCloseable {
     }
     Tenant tenant = Tenant.of(ctx);
     // Looked up here, not on the sender thread: an id not folded yet costs a storage call.
-    List<ImageStatus> initial = ids.stream().map(id -> tenants.find(id, tenant, feed::get))
+    List<ImageStatus> initial = ids.stream().map(id -> tenants.find(id, tenant, feed::find))
         .flatMap(Optional::stream).toList();
     if (initial.isEmpty()) {
       // None of the ids is the caller's: refused as for an unknown id, before the stream starts.

@@ -6,6 +6,7 @@ import io.animegan.common.storage.BlobStore;
 import io.animegan.status.ImageStatus.Phase;
 import io.animegan.status.ImageStatus;
 import io.animegan.status.ServedResults;
+import io.animegan.status.StatusStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -33,11 +34,11 @@ public final class ResultFiles {
   public static final int MAX_ZIP_IDS = ProgressRoutes.MAX_IDS;
   static final int JPEG_QUALITY = 92;
 
-  private final StatusFeed feed;
+  private final StatusStore feed;
   private final BlobStore store;
   private final TenantStatuses tenants;
 
-  public ResultFiles(StatusFeed feed, BlobStore store) {
+  public ResultFiles(StatusStore feed, BlobStore store) {
     this.feed = feed;
     this.store = store;
     this.tenants = new TenantStatuses(store);
@@ -68,7 +69,7 @@ public final class ResultFiles {
     Tenant tenant = Tenant.of(ctx);
     List<ImageStatus> visible = new ArrayList<>();
     for (String id : ids) {
-      tenants.find(id, tenant, feed::get).ifPresent(visible::add);
+      tenants.find(id, tenant, feed::find).ifPresent(visible::add);
     }
     if (!ids.isEmpty() && visible.isEmpty()) {
       throw TenantStatuses.notFound(ids);
@@ -94,7 +95,7 @@ public final class ResultFiles {
   }
 
   private ImageStatus done(String id, Tenant tenant) {
-    ImageStatus status = tenants.find(id, tenant, feed::get).orElseThrow(() -> ApiException.notFound("no image " + id));
+    ImageStatus status = tenants.find(id, tenant, feed::find).orElseThrow(() -> ApiException.notFound("no image " + id));
     if (status.phase() != Phase.DONE) {
       throw new ApiException(409, "image " + id + " is " + status.phase().label() + ", not done");
     }

@@ -12,6 +12,7 @@ import io.animegan.status.ImageStatus.Phase;
 import io.animegan.ingest.Submitter.Accepted;
 import io.animegan.ingest.UploadValidator.ValidUpload;
 import io.animegan.status.ImageStatus;
+import io.animegan.status.StatusStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class StyleRoutes implements AutoCloseable {
 
   private final StyleCatalogue catalogue;
   private final Submitter submitter;
-  private final StatusFeed statuses;
+  private final StatusStore statuses;
   private final BlobStore store;
   private final ValidUpload example;
   private final Map<String, CompletableFuture<byte[]>> renders = new ConcurrentHashMap<>();
@@ -56,7 +57,7 @@ public final class StyleRoutes implements AutoCloseable {
     return thread;
   });
 
-  public StyleRoutes(StyleCatalogue catalogue, Submitter submitter, StatusFeed statuses, BlobStore store,
+  public StyleRoutes(StyleCatalogue catalogue, Submitter submitter, StatusStore statuses, BlobStore store,
       UploadValidator validator) {
     this.catalogue = catalogue;
     this.submitter = submitter;
@@ -132,7 +133,7 @@ public final class StyleRoutes implements AutoCloseable {
     Accepted accepted = submitter.submit(List.of(example), List.of(options), System.nanoTime()).get(0);
     long deadline = System.nanoTime() + RENDER_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      ImageStatus status = statuses.get(accepted.id()).orElse(null);
+      ImageStatus status = statuses.find(accepted.id()).orElse(null);
       if (status != null && status.phase() == Phase.DONE) {
         byte[] jpeg = store.get(ResultRefs.result(status, store.bucket()));
         store.put(Keys.styleThumbnail(style.id()), jpeg, "image/jpeg");

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.animegan.status.ImageStatus.Phase;
 import io.animegan.status.ImageStatus;
+import io.animegan.status.InMemoryStatusStore;
+import io.animegan.status.StatusStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,17 +37,7 @@ class PageRoutesTest {
   void aStreamEndsAfterItsLifetimeAndGivesItsSlotBack() throws Exception {
     // One queued picture of the anonymous tenant, so the stream is opened and then left alone.
     ImageStatus queued = ImageStatus.unknown("a").ofTenant(Tenant.ANONYMOUS.id(), 1L);
-    StatusFeed nothing = new StatusFeed() {
-      @Override
-      public java.util.Optional<ImageStatus> get(String imageId) {
-        return java.util.Optional.of(queued).filter(s -> s.id().equals(imageId));
-      }
-
-      @Override
-      public AutoCloseable subscribe(java.util.function.Consumer<ImageStatus> listener) {
-        return () -> { };
-      }
-    };
+    StatusStore nothing = new InMemoryStatusStore().put(queued);
     ProgressRoutes progress = new ProgressRoutes(nothing, new QueueEstimator(), null,
         new GuardSettings.StreamLimits(1, 10, java.time.Duration.ofSeconds(1)));
     io.javalin.Javalin app = io.javalin.Javalin.create(cfg -> {
