@@ -8,7 +8,7 @@ import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
-import io.animegan.ingest.IngestLimits;
+import io.animegan.submission.AdmissionLimits;
 import io.animegan.ingest.IngestServer;
 import io.animegan.ingest.IngestSettings;
 import java.nio.file.Path;
@@ -54,11 +54,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
   /** @param stages the stages run in this process; the others are left to separate processes */
   public static EmbeddedPipeline start(Path dataDir, IngestSettings http, Path modelsDir, String generatorModel,
       int partitions, Set<StageName> stages) {
-    return start(dataDir, http, IngestLimits.defaults(), modelsDir, generatorModel, partitions, stages);
+    return start(dataDir, http, AdmissionLimits.defaults(), modelsDir, generatorModel, partitions, stages);
   }
 
   /** @param limits the tenants' quotas and the bounds of uploads */
-  public static EmbeddedPipeline start(Path dataDir, IngestSettings http, IngestLimits limits, Path modelsDir,
+  public static EmbeddedPipeline start(Path dataDir, IngestSettings http, AdmissionLimits limits, Path modelsDir,
       String generatorModel, int partitions, Set<StageName> stages) {
     EmbeddedPipeline pipeline = new EmbeddedPipeline();
     try {
@@ -73,7 +73,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
   }
 
-  private void startAll(Path dataDir, IngestSettings http, IngestLimits limits, Path modelsDir, String generatorModel,
+  private void startAll(Path dataDir, IngestSettings http, AdmissionLimits limits, Path modelsDir, String generatorModel,
       int partitions, Set<StageName> stageNames) throws InterruptedException {
     EmbeddedKafka kafka = remember(EmbeddedKafka.start(dataDir, 0));
     // Credentials only guard the loopback server for this run; they are never printed.

@@ -2,9 +2,9 @@ package io.animegan.app;
 
 import io.animegan.ingest.GuardSettings;
 import io.animegan.ingest.GuardSettings.StreamLimits;
-import io.animegan.ingest.IngestLimits;
+import io.animegan.submission.AdmissionLimits;
 import io.animegan.ingest.IngestSettings;
-import io.animegan.ingest.RateLimit;
+import io.animegan.submission.RateLimit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,13 +68,13 @@ public final class HttpOptions {
   Path examplesDir;
 
   @Option(names = "--job-input-prefix",
-      defaultValue = "${env:ANIMEGAN_JOB_INPUT_PREFIX:-" + IngestLimits.DEFAULT_JOB_INPUT_PREFIX + "}",
+      defaultValue = "${env:ANIMEGAN_JOB_INPUT_PREFIX:-" + AdmissionLimits.DEFAULT_JOB_INPUT_PREFIX + "}",
       description = "Where a tenant's job keys (POST /api/jobs with keys) must lie; {tenant} becomes the tenant id "
           + "(env ANIMEGAN_JOB_INPUT_PREFIX). Default: ${DEFAULT-VALUE}")
   String jobInputPrefix;
 
   @Option(names = "--max-request-bytes",
-      defaultValue = "${env:ANIMEGAN_MAX_REQUEST_BYTES:-" + IngestLimits.DEFAULT_MAX_REQUEST_BYTES + "}",
+      defaultValue = "${env:ANIMEGAN_MAX_REQUEST_BYTES:-" + AdmissionLimits.DEFAULT_MAX_REQUEST_BYTES + "}",
       description = "Most bytes one upload request carries, and one job's objects hold together; more is refused "
           + "with 413 (env ANIMEGAN_MAX_REQUEST_BYTES). Default: ${DEFAULT-VALUE}")
   long maxRequestBytes;
@@ -86,20 +86,20 @@ public final class HttpOptions {
   long uploadMemoryBudget;
 
   @Option(names = "--tenant-pictures-per-minute",
-      defaultValue = "${env:ANIMEGAN_TENANT_PICTURES_PER_MINUTE:-" + IngestLimits.DEFAULT_PICTURES_PER_MINUTE + "}",
+      defaultValue = "${env:ANIMEGAN_TENANT_PICTURES_PER_MINUTE:-" + AdmissionLimits.DEFAULT_PICTURES_PER_MINUTE + "}",
       description = "Pictures each tenant may submit per minute (each style counts), per instance; over it 429 with "
           + "Retry-After; 0 = off (env ANIMEGAN_TENANT_PICTURES_PER_MINUTE). Default: ${DEFAULT-VALUE}")
   long tenantPicturesPerMinute;
 
   @Option(names = "--tenant-max-stored-bytes",
-      defaultValue = "${env:ANIMEGAN_TENANT_MAX_STORED_BYTES:-" + IngestLimits.DEFAULT_MAX_STORED_BYTES + "}",
+      defaultValue = "${env:ANIMEGAN_TENANT_MAX_STORED_BYTES:-" + AdmissionLimits.DEFAULT_MAX_STORED_BYTES + "}",
       description = "Bytes of originals each tenant may keep stored until retention deletes them, across instances; "
           + "over it 429 with Retry-After; 0 = off (env ANIMEGAN_TENANT_MAX_STORED_BYTES). Default: ${DEFAULT-VALUE}")
   long tenantMaxStoredBytes;
 
   /** The tenants' quotas and the bounds of uploads. */
-  IngestLimits toLimits() {
-    return new IngestLimits(jobInputPrefix, maxRequestBytes, uploadMemoryBudget, tenantPicturesPerMinute,
+  AdmissionLimits toLimits() {
+    return new AdmissionLimits(jobInputPrefix, maxRequestBytes, uploadMemoryBudget, tenantPicturesPerMinute,
         tenantMaxStoredBytes);
   }
 

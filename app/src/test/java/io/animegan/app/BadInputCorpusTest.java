@@ -14,7 +14,7 @@ import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.testing.TestAssets;
 import io.animegan.face.FaceStageApp;
 import io.animegan.ingest.IngestSettings;
-import io.animegan.ingest.RateLimit;
+import io.animegan.submission.RateLimit;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

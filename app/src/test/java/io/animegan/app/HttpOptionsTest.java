@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.animegan.ingest.GuardSettings;
 import io.animegan.ingest.GuardSettings.StreamLimits;
 import io.animegan.ingest.IngestSettings;
-import io.animegan.ingest.RateLimit;
+import io.animegan.submission.RateLimit;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -7,10 +7,10 @@ import io.animegan.app.TenantHttp.Answer;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.testing.TestAssets;
 import io.animegan.common.storage.BlobStore;
-import io.animegan.ingest.IngestLimits;
-import io.animegan.ingest.Tenant;
+import io.animegan.submission.AdmissionLimits;
+import io.animegan.submission.Tenant;
 import io.animegan.ingest.IngestSettings;
-import io.animegan.ingest.RateLimit;
+import io.animegan.submission.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ class ReadYourWritesTest {
   static void start() {
     Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     IngestSettings settings = IngestSettings.defaults().withPort(0).withRateLimit(RateLimit.OFF);
-    pipeline = EmbeddedPipeline.start(dataDir, settings, IngestLimits.defaults(), models,
+    pipeline = EmbeddedPipeline.start(dataDir, settings, AdmissionLimits.defaults(), models,
         PipelineConfig.DEFAULT_GENERATOR, 2, EnumSet.allOf(StageName.class));
   }
 
@@ -98,7 +98,7 @@ class ReadYourWritesTest {
   void everyAcceptedJobReadsBackAtOnceAndEndsDone() throws Exception {
     TenantHttp http = new TenantHttp(pipeline.url(), null);
     BlobStore store = new BlobStore(pipeline.config().storage());
-    String prefix = IngestLimits.defaults().inputPrefix(Tenant.ANONYMOUS);
+    String prefix = AdmissionLimits.defaults().inputPrefix(Tenant.ANONYMOUS);
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     long t0 = System.nanoTime();
     List<Future<String>> sent = new ArrayList<>();

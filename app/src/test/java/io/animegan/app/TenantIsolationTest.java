@@ -9,10 +9,10 @@ import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.common.testing.TestAssets;
-import io.animegan.ingest.IngestLimits;
+import io.animegan.submission.AdmissionLimits;
 import io.animegan.ingest.IngestSettings;
-import io.animegan.ingest.OptionsParser;
-import io.animegan.ingest.RateLimit;
+import io.animegan.submission.OptionsParser;
+import io.animegan.submission.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -45,7 +45,7 @@ class TenantIsolationTest {
     Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     IngestSettings settings = IngestSettings.defaults().withPort(0).withRateLimit(RateLimit.OFF)
         .withApiTokens(List.of("tenant-a:token-of-a", "tenant-b:token-of-b"));
-    pipeline = EmbeddedPipeline.start(dataDir, settings, IngestLimits.defaults(), models,
+    pipeline = EmbeddedPipeline.start(dataDir, settings, AdmissionLimits.defaults(), models,
         PipelineConfig.DEFAULT_GENERATOR, 1, EnumSet.allOf(StageName.class));
     a = new TenantHttp(pipeline.url(), "token-of-a");
     b = new TenantHttp(pipeline.url(), "token-of-b");

@@ -1,5 +1,9 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.ApiException;
+import io.animegan.submission.ClientRateLimiter;
+import io.animegan.submission.ApiTokens;
+import io.animegan.submission.Tenant;
 import io.javalin.http.Context;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -37,13 +41,13 @@ final class ApiGuard {
       String client = tenant.isPresent() ? "token:" + authorization : "address:" + ctx.ip();
       OptionalLong retryAfter = limiter.tryTake(client);
       if (retryAfter.isPresent()) {
-        ctx.header("Retry-After", Long.toString(retryAfter.getAsLong()));
-        throw new ApiException(429, "too many requests; retry after " + retryAfter.getAsLong() + " s");
+        long seconds = retryAfter.getAsLong();
+        throw new ApiException(429, "too many requests; retry after " + seconds + " s", seconds);
       }
     }
     // Forgetting the token needs none: a browser holding a stale or malformed cookie must be able to drop it.
     if (SessionRoutes.isForget(ctx)) {
-      tenant.orElse(Tenant.ANONYMOUS).attachTo(ctx);
+      RequestTenant.attach(ctx, tenant.orElse(Tenant.ANONYMOUS));
       return;
     }
     if (authorization == MALFORMED) {
@@ -55,7 +59,7 @@ final class ApiGuard {
       boolean presented = authorization != null;
       throw new ApiException(401, presented ? "invalid API token" : "an API token is required (Authorization: Bearer <token>)");
     }
-    tenant.orElse(Tenant.ANONYMOUS).attachTo(ctx);
+    RequestTenant.attach(ctx, tenant.orElse(Tenant.ANONYMOUS));
   }
 
   /** The Authorization header, or the same credential from the page's cookie. */

@@ -1,7 +1,7 @@
 package io.animegan.ingest;
 
 import io.animegan.status.ImageStatus.FaceDetail;
-import io.animegan.ingest.Submitter.Accepted;
+import io.animegan.submission.Submitter.Accepted;
 import io.animegan.status.ImageStatus;
 import java.util.LinkedHashMap;
 import java.util.List;

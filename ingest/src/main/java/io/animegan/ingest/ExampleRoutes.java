@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.ApiException;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.javalin.config.RoutesConfig;

@@ -1,12 +1,22 @@
 package io.animegan.ingest;
 
+import io.animegan.status.TenantStatuses;
+import io.animegan.submission.AdmissionLimits;
+import io.animegan.submission.ApiException;
+import io.animegan.submission.TenantQuotas;
+import io.animegan.submission.Tenant;
+import io.animegan.submission.UploadBudget;
+import io.animegan.submission.UploadValidator;
+import io.animegan.submission.OptionsParser;
+import io.animegan.submission.Submitter;
+import io.animegan.submission.Submitter.Refused;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.events.Options;
 import io.animegan.ingest.ApiViews.Health;
 import io.animegan.ingest.ApiViews.StatusView;
 import io.animegan.ingest.ApiViews.UploadResponse;
 import io.animegan.status.ImageStatus.Phase;
-import io.animegan.ingest.UploadValidator.ValidUpload;
+import io.animegan.submission.UploadValidator.ValidUpload;
 import io.animegan.status.ImageStatus;
 import io.animegan.status.StatusStore;
 import io.animegan.status.StatusUnavailableException;
@@ -53,8 +63,8 @@ public final class ImageRoutes {
   public ImageRoutes(UploadValidator validator, Submitter submitter, Supplier<StatusStore> statuses,
       BlobStore store, long maxRequestBytes, int maxFiles, Duration presignExpiry, OptionsParser options) {
     this(validator, submitter, statuses, store, maxRequestBytes, maxFiles, presignExpiry, options,
-        new UploadBudget(IngestLimits.defaults().budgetBytes()), new TenantQuotas(IngestLimits.defaults().withQuotas(0, 0),
-            tenant -> 0));
+        new UploadBudget(AdmissionLimits.defaults().budgetBytes()),
+        new TenantQuotas(AdmissionLimits.defaults().withQuotas(0, 0), tenant -> 0));
   }
 
   ImageRoutes(UploadValidator validator, Submitter submitter, Supplier<StatusStore> statuses, BlobStore store,
@@ -83,10 +93,10 @@ public final class ImageRoutes {
 
   void upload(Context ctx) {
     long started = System.nanoTime();
-    Tenant tenant = Tenant.of(ctx);
+    Tenant tenant = RequestTenant.of(ctx);
     try (UploadBudget.Share ignored = takeBudget(ctx)) {
       Upload upload = readUpload(ctx);
-      charge(ctx, tenant, upload);
+      charge(tenant, upload);
       ctx.status(202).json(new UploadResponse(submitter.submit(upload.files(), upload.perStyle(), started, null,
           tenant)));
     }
@@ -98,18 +108,18 @@ public final class ImageRoutes {
    */
   UploadBudget.Share takeBudget(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
-    return budget.take(ctx, declared < 0 ? maxRequestBytes : Math.min(declared, maxRequestBytes));
+    try {
+      return budget.take(declared < 0 ? maxRequestBytes : Math.min(declared, maxRequestBytes));
+    } catch (ApiException refused) {
+      drainAndClose(ctx); // the client hears the answer instead of a broken pipe
+      throw refused;
+    }
   }
 
   /** Charges an upload's pictures (one per file and style) to the tenant's quotas. */
-  void charge(Context ctx, Tenant tenant, Upload upload) {
+  void charge(Tenant tenant, Upload upload) {
     long bytes = upload.files().stream().mapToLong(f -> f.bytes().length).sum();
-    quotas.charge(ctx, tenant, (long) upload.files().size() * upload.perStyle().size(),
-        bytes * upload.perStyle().size());
-  }
-
-  UploadBudget budget() {
-    return budget;
+    quotas.charge(tenant, (long) upload.files().size() * upload.perStyle().size(), bytes * upload.perStyle().size());
   }
 
   TenantQuotas quotas() {
@@ -123,9 +133,6 @@ public final class ImageRoutes {
   Upload readUpload(Context ctx) {
     return readUpload(ctx, null);
   }
-
-  /** A file left out of a job, and why. */
-  record Refused(String name, String error) {}
 
   /** @param refused collects bad files instead of refusing the whole request (null: one bad file refuses all) */
   Upload readUpload(Context ctx, List<Refused> refused) {
@@ -153,7 +160,7 @@ public final class ImageRoutes {
     // Every part is checked before anything is stored, so a bad one leaves no trace.
     List<ValidUpload> valid = new ArrayList<>(files.size());
     for (UploadedFile file : files) {
-      String name = displayName(file.filename());
+      String name = UploadValidator.displayName(file.filename());
       try {
         validator.checkSize(name, file.size());
         valid.add(validator.validate(name, read(file)));
@@ -191,7 +198,7 @@ public final class ImageRoutes {
 
   private ImageStatus find(Context ctx) {
     String id = ctx.pathParam("id");
-    return askStatus(ctx, service -> tenants.find(id, Tenant.of(ctx), service::find))
+    return askStatus(ctx, service -> tenants.find(id, RequestTenant.of(ctx).id(), service::find))
         .orElseThrow(() -> ApiException.notFound("no image " + id));
   }
 
@@ -249,25 +256,6 @@ public final class ImageRoutes {
     } catch (IOException | RuntimeException e) {
       // Nothing more can be read (the multipart parser may already own the stream): just close.
     }
-  }
-
-  /** Longest file name kept for display, in code points; longer names are cut. */
-  static final int MAX_NAME_CODE_POINTS = 200;
-
-  /**
-   * The last path segment of what the client sent (some browsers send a full path), without
-   * control characters and at most {@link #MAX_NAME_CODE_POINTS} long. The name is only ever
-   * displayed: object keys are made by the service.
-   */
-  static String displayName(String filename) {
-    String name = filename == null ? "" : filename;
-    int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
-    name = name.substring(slash + 1).codePoints()
-        .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
-        .limit(MAX_NAME_CODE_POINTS)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString().strip();
-    return name.isEmpty() || name.equals(".") || name.equals("..") ? "upload" : name;
   }
 
   private static byte[] read(UploadedFile file) {

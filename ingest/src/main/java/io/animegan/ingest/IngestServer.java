@@ -1,5 +1,15 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.AdmissionLimits;
+import io.animegan.submission.JobInputs;
+import io.animegan.submission.ServiceUnavailableException;
+import io.animegan.submission.ApiException;
+import io.animegan.submission.TenantQuotas;
+import io.animegan.submission.Tenant;
+import io.animegan.submission.UploadBudget;
+import io.animegan.submission.UploadValidator;
+import io.animegan.submission.OptionsParser;
+import io.animegan.submission.Submitter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.stage.TopicAdmin;
@@ -64,11 +74,11 @@ public final class IngestServer implements AutoCloseable {
    * port and waits up to {@link #CATCH_UP_TIMEOUT} for the status store to be RUNNING.
    */
   public static IngestServer start(PipelineConfig config, IngestSettings settings) {
-    return start(config, settings, IngestLimits.defaults());
+    return start(config, settings, AdmissionLimits.defaults());
   }
 
   /** As {@link #start(PipelineConfig, IngestSettings)}, with the tenants' quotas and the bounds of uploads. */
-  public static IngestServer start(PipelineConfig config, IngestSettings settings, IngestLimits limits) {
+  public static IngestServer start(PipelineConfig config, IngestSettings settings, AdmissionLimits limits) {
     List<AutoCloseable> started = new ArrayList<>();
     log.info("ingest starting (Kafka {}, Kafka client settings {}, storage {})", config.bootstrapServers(),
         config.kafkaClient(), config.storage().endpoint());
@@ -93,12 +103,12 @@ public final class IngestServer implements AutoCloseable {
       UploadValidator validator = new UploadValidator(settings.maxUploadBytes());
       StyleCatalogue styles = StyleCatalogue.loadForRequests(config.modelsDir(), config.generatorModel());
       TenantQuotas quotas = new TenantQuotas(limits, tenant -> storedBytes(statuses, tenant));
+      UploadBudget budget = new UploadBudget(limits.budgetBytes());
       ImageRoutes routes = new ImageRoutes(validator, submitter, () -> statuses, store, maxRequestBytes,
-          settings.maxFilesPerRequest(), settings.presignExpiry(), new OptionsParser(styles),
-          new UploadBudget(limits.budgetBytes()), quotas);
+          settings.maxFilesPerRequest(), settings.presignExpiry(), new OptionsParser(styles), budget, quotas);
       StatusStore feed = statuses;
-      JobRoutes jobs = new JobRoutes(routes, submitter, store, validator, new OptionsParser(styles), feed,
-          () -> statuses, ResultFiles.MAX_ZIP_IDS, limits, maxRequestBytes);
+      JobRoutes jobs = new JobRoutes(routes, submitter, store, new OptionsParser(styles), feed,
+          new JobInputs(store, validator, budget, limits, maxRequestBytes), ResultFiles.MAX_ZIP_IDS);
       StyleRoutes styleRoutes = remember(started, new StyleRoutes(styles, submitter, feed, store, validator));
       ApiGuard guard = new ApiGuard(settings);
       SiteGuard site = new SiteGuard(settings);
@@ -206,13 +216,7 @@ public final class IngestServer implements AutoCloseable {
     IngestMetrics.install(cfg);
     // Javalin's own refusals (unknown route 404, wrong method 405, ...) answer JSON like ours.
     cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), describe(e)));
-    cfg.routes.exception(ApiException.class, (e, ctx) -> {
-      // Every 429 and 503 tells the client when to come back, whichever route refused.
-      if ((e.status() == 429 || e.status() == 503) && ctx.res().getHeader("Retry-After") == null) {
-        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-      }
-      error(ctx, e.status(), e.getMessage());
-    });
+    cfg.routes.exception(ApiException.class, IngestServer::refused);
     cfg.routes.exception(BlobNotFoundException.class, (e, ctx) -> error(ctx, 404, "stored picture is missing"));
     cfg.routes.exception(StorageException.class, (e, ctx) -> {
       log.warn("storage error on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -239,6 +243,16 @@ public final class IngestServer implements AutoCloseable {
     });
   }
 
+  /** A refusal as JSON; every 429 and 503 tells the client when to come back, whichever route refused. */
+  static void refused(ApiException e, Context ctx) {
+    if (e.retryAfterSeconds() > 0) {
+      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+    } else if ((e.status() == 429 || e.status() == 503) && ctx.res().getHeader("Retry-After") == null) {
+      ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    error(ctx, e.status(), e.getMessage());
+  }
+
   private static String describe(HttpResponseException e) {
     return switch (e.getStatus()) {
       case 404 -> "not found";
@@ -247,7 +261,7 @@ public final class IngestServer implements AutoCloseable {
     };
   }
 
-  private static void error(Context ctx, int status, String message) {
+  static void error(Context ctx, int status, String message) {
     ctx.status(status).json(new ErrorResponse(message));
   }
 

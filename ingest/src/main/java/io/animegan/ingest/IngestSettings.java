@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.RateLimit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.ApiException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.ingest.ApiViews.ErrorResponse;
 import io.animegan.status.StatusService;
@@ -45,7 +46,7 @@ final class InternalServer implements AutoCloseable {
       cfg.routes.get(StatusService.INTERNAL_JOB_ROUTE + "{id}", jobs::ownedJob);
       cfg.routes.get(StatusService.INTERNAL_USAGE_ROUTE + "{tenant}", images::ownedUsage);
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getStatus() == 404 ? "not found" : "request refused"));
-      cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+      cfg.routes.exception(ApiException.class, IngestServer::refused);
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         log.error("unexpected error on internal {} {}", ctx.method(), ctx.path(), e);
         error(ctx, 500, "internal error");

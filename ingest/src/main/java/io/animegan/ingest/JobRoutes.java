@@ -1,16 +1,22 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.JobInputs;
+import io.animegan.submission.JobInputs.StoredInput;
+import io.animegan.submission.ApiException;
+import io.animegan.submission.Tenant;
+import io.animegan.submission.UploadBudget;
+import io.animegan.submission.UploadValidator;
+import io.animegan.submission.OptionsParser;
+import io.animegan.submission.Submitter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.common.storage.BlobNotFoundException;
-import io.animegan.common.storage.BlobTooLargeException;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.events.BlobRef;
 import io.animegan.events.Options;
-import io.animegan.ingest.ImageRoutes.Refused;
+import io.animegan.submission.Submitter.Refused;
 import io.animegan.ingest.ImageRoutes.Upload;
-import io.animegan.ingest.Submitter.Accepted;
-import io.animegan.ingest.UploadValidator.ValidUpload;
+import io.animegan.submission.Submitter.Accepted;
 import io.animegan.status.JobRecord;
 import io.animegan.status.JobStatus;
 import io.animegan.status.StatusStore;
@@ -19,12 +25,10 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Jobs: several pictures submitted as one, followed and downloaded together. A job's progress is
@@ -32,7 +36,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code POST /api/jobs}: multipart files as for {@code POST /api/images}, or JSON
  *       {@code {"keys":["tenants/<tenant>/uploads/a.jpg",...],"options":{...}}} naming objects under the
- *       tenant's input prefix ({@link IngestLimits#jobInputPrefix}) in the service's bucket;
+ *       tenant's input prefix ({@code AdmissionLimits.jobInputPrefix}) in the service's bucket;
  *       answers 202 {@code {"job":id,"images":[{id,name,style}...],"refused":[{name,error}...]}}: one bad
  *       picture is left out of the job and named, it does not refuse the others (a missing key does: 400)
  *   <li>{@code GET /api/jobs/{id}}: {@code {id,total,done,failed,pending,etaSeconds,images,doneImages,failedImages}}
@@ -42,37 +46,26 @@ import java.util.function.Supplier;
 public final class JobRoutes {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobRoutes.class);
   /** A record lists at most a job's ids (a few KiB); a bigger object is not one ingest wrote. */
   private static final long MAX_RECORD_BYTES = 1024 * 1024;
 
   private final ImageRoutes images;
   private final Submitter submitter;
   private final BlobStore store;
-  private final UploadValidator validator;
   private final OptionsParser options;
   private final ResultFiles results;
-  private final Supplier<StatusStore> statuses;
+  private final JobInputs inputs;
   private final int maxKeys;
-  private final IngestLimits limits;
-  private final long maxRequestBytes;
 
-  /**
-   * @param maxKeys most S3 keys one job may name
-   * @param maxRequestBytes most bytes the objects of one job may hold together
-   */
-  public JobRoutes(ImageRoutes images, Submitter submitter, BlobStore store, UploadValidator validator,
-      OptionsParser options, StatusStore feed, Supplier<StatusStore> statuses, int maxKeys, IngestLimits limits,
-      long maxRequestBytes) {
-    this.limits = limits;
-    this.maxRequestBytes = maxRequestBytes;
+  /** @param maxKeys most S3 keys one job may name */
+  public JobRoutes(ImageRoutes images, Submitter submitter, BlobStore store, OptionsParser options, StatusStore feed,
+      JobInputs inputs, int maxKeys) {
     this.images = images;
     this.submitter = submitter;
     this.store = store;
-    this.validator = validator;
     this.options = options;
     this.results = new ResultFiles(feed, store);
-    this.statuses = statuses;
+    this.inputs = inputs;
     this.maxKeys = maxKeys;
   }
 
@@ -97,17 +90,17 @@ public final class JobRoutes {
 
   void create(Context ctx) {
     long started = System.nanoTime();
-    Tenant tenant = Tenant.of(ctx);
+    Tenant tenant = RequestTenant.of(ctx);
     List<Refused> refused = new ArrayList<>();
     String jobId = UUID.randomUUID().toString();
     List<Accepted> accepted;
     if (ctx.isMultipartFormData()) {
       try (UploadBudget.Share ignored = images.takeBudget(ctx)) {
         Upload upload = images.readUpload(ctx, refused);
-        requireSome(upload.files().isEmpty(), refused);
-        images.charge(ctx, tenant, upload);
+        JobInputs.requireSome(upload.files().isEmpty(), refused);
+        images.charge(tenant, upload);
         Submitter.Batch batch = submitter.batch(upload.perStyle(), started, jobId, tenant);
-        accepted = storeAndSend(batch, () -> upload.files().forEach(batch::add), jobId, tenant);
+        accepted = submitter.submitJob(batch, () -> upload.files().forEach(batch::add));
       }
     } else {
       accepted = fromKeys(ctx, tenant, refused, started, jobId);
@@ -115,23 +108,7 @@ public final class JobRoutes {
     ctx.status(202).json(new JobCreated(jobId, accepted, refused));
   }
 
-  private static void requireSome(boolean none, List<Refused> refused) {
-    if (none) {
-      throw new ApiException(refused.size() == 1 ? UploadValidator.UNSUPPORTED_MEDIA_TYPE : 400,
-          "no picture in the job can be converted: "
-          + String.join("; ", refused.stream().map(r -> r.name() + ": " + r.error()).toList()));
-    }
-  }
-
-  /** A job key that passed every check before its bytes are read: as given, as stored, and its size. */
-  private record KeyedObject(String given, String key, long size) {}
-
-  /**
-   * {@code {"keys":[...],"options":{...}}}: every key must lie under the tenant's input prefix
-   * (checked before any storage call, so the answer never tells whether another key exists), is
-   * stat'ed before it is read (an over-size object is left out unread), counted once however often
-   * it is given, and read one object at a time inside the upload budget.
-   */
+  /** {@code {"keys":[...],"options":{...}}}: the named objects, checked and read by {@link JobInputs}. */
   private List<Accepted> fromKeys(Context ctx, Tenant tenant, List<Refused> refused, long started, String jobId) {
     requireJson(ctx);
     JsonNode body;
@@ -148,99 +125,20 @@ public final class JobRoutes {
       throw ApiException.badRequest(keys.size() + " keys in one job; the limit is " + maxKeys);
     }
     List<Options> perStyle = options.parseAll(fields(body.get("options")));
-    Map<String, String> unique = new LinkedHashMap<>();
-    String prefix = limits.inputPrefix(tenant);
-    for (JsonNode key : keys) {
-      String given = key.asText();
-      unique.putIfAbsent(keyUnder(prefix, given), given);
-    }
-    List<KeyedObject> objects = stat(unique, refused);
-    long bytes = objects.stream().mapToLong(KeyedObject::size).sum();
+    List<String> given = new ArrayList<>();
+    keys.forEach(key -> given.add(key.asText()));
+    List<StoredInput> objects = inputs.check(tenant, given, refused);
+    long bytes = objects.stream().mapToLong(StoredInput::size).sum();
     if (!objects.isEmpty()) {
-      images.quotas().charge(ctx, tenant, (long) objects.size() * perStyle.size(), bytes * perStyle.size());
+      images.quotas().charge(tenant, (long) objects.size() * perStyle.size(), bytes * perStyle.size());
     }
     Submitter.Batch batch = submitter.batch(perStyle, started, jobId, tenant);
-    return storeAndSend(batch, () -> {
-      for (KeyedObject object : objects) {
-        read(ctx, object, refused).ifPresent(batch::add);
+    return submitter.submitJob(batch, () -> {
+      for (StoredInput object : objects) {
+        inputs.read(object, refused).ifPresent(batch::add);
       }
-      requireSome(batch.isEmpty(), refused);
-    }, jobId, tenant);
-  }
-
-  /**
-   * Stores the job's pictures ({@code storePictures}), then its {@link JobRecord}, then sends the pictures'
-   * events: once the caller answers 202, any instance finds the job, folded or not. A request that
-   * fails before its events are out leaves neither pictures nor record behind.
-   */
-  private List<Accepted> storeAndSend(Submitter.Batch batch, Runnable storePictures, String jobId, Tenant tenant) {
-    boolean recorded = false;
-    try {
-      storePictures.run();
-      store.put(JobRecord.key(jobId), new JobRecord(tenant.id(), batch.ids(), System.currentTimeMillis()).toJson(),
-          "application/json");
-      recorded = true;
-      return batch.send();
-    } catch (RuntimeException e) {
-      if (!batch.isSent()) {
-        batch.abandon();
-      }
-      if (recorded) {
-        deleteRecord(jobId); // the client never hears the job id: nobody can ask for it
-      }
-      throw e;
-    }
-  }
-
-  private void deleteRecord(String jobId) {
-    try {
-      store.deletePrefix(JobRecord.prefix(jobId));
-    } catch (RuntimeException e) {
-      log.warn("cannot delete the record of refused job {}: {}", jobId, e.toString());
-    }
-  }
-
-  /** Sizes from a HEAD of each object: a missing one refuses the job, an over-size one is left out unread. */
-  private List<KeyedObject> stat(Map<String, String> unique, List<Refused> refused) {
-    List<KeyedObject> objects = new ArrayList<>();
-    long total = 0;
-    for (Map.Entry<String, String> entry : unique.entrySet()) {
-      String given = entry.getValue();
-      long size = store.stat(entry.getKey())
-          .orElseThrow(() -> ApiException.badRequest("no object '" + given + "' in this service's storage"))
-          .size();
-      if (size > validator.maxBytes()) {
-        refused.add(new Refused(given, "'" + given + "' is " + size + " bytes; the limit is " + validator.maxBytes()
-            + " bytes"));
-        continue;
-      }
-      total += size;
-      objects.add(new KeyedObject(given, entry.getKey(), size));
-    }
-    if (total > maxRequestBytes) {
-      throw new ApiException(UploadValidator.CONTENT_TOO_LARGE, "the job's objects hold " + total
-          + " bytes; the limit is " + maxRequestBytes + " bytes per job");
-    }
-    return objects;
-  }
-
-  /** One object's bytes, checked, inside the upload budget; empty (and named in {@code refused}) when bad. */
-  private Optional<ValidUpload> read(Context ctx, KeyedObject object, List<Refused> refused) {
-    try (UploadBudget.Share ignored = images.budget().take(ctx, object.size())) {
-      byte[] bytes = store.get(new BlobRef(store.bucket(), object.key()), validator.maxBytes());
-      return Optional.of(validator.validate(ImageRoutes.displayName(object.given()), bytes));
-    } catch (BlobNotFoundException e) {
-      throw ApiException.badRequest("no object '" + object.given() + "' in this service's storage");
-    } catch (BlobTooLargeException e) {
-      refused.add(new Refused(object.given(), "'" + object.given() + "' is larger than " + validator.maxBytes()
-          + " bytes"));
-    } catch (ApiException e) {
-      if (e.status() == 503) {
-        throw e;
-      }
-      refused.add(new Refused(object.given(), e.getMessage()));
-    }
-    return Optional.empty();
+      JobInputs.requireSome(batch.isEmpty(), refused);
+    });
   }
 
   /**
@@ -254,30 +152,6 @@ public final class JobRoutes {
       throw new ApiException(UploadValidator.UNSUPPORTED_MEDIA_TYPE,
           "send multipart/form-data files or an application/json body {\"keys\":[...],\"options\":{...}}");
     }
-  }
-
-  /**
-   * The key a job names, as given or as {@code s3://<our bucket>/key}, when it lies under the
-   * tenant's input prefix; refused otherwise, from the key alone (no storage call is made).
-   */
-  private String keyUnder(String prefix, String given) {
-    String key = given;
-    if (given.startsWith("s3://")) {
-      String rest = given.substring("s3://".length());
-      int slash = rest.indexOf('/');
-      if (slash < 0 || !rest.substring(0, slash).equals(store.bucket())) {
-        throw ApiException.badRequest("'" + given + "' is not in this service's bucket");
-      }
-      key = rest.substring(slash + 1);
-    }
-    if (key.isBlank() || key.length() > 1024 || key.chars().anyMatch(Character::isISOControl)) {
-      throw ApiException.badRequest("'" + given + "' is not an object key");
-    }
-    boolean traversal = key.contains("..") || key.contains("//") || key.contains("\\") || key.contains("/./");
-    if (traversal || !key.startsWith(prefix) || key.length() == prefix.length()) {
-      throw ApiException.badRequest("key '" + given + "' is outside your input prefix " + prefix);
-    }
-    return key;
   }
 
   /** The options object as the upload form's fields: {"style":"a,b","maxSide":256} → style=[a,b], maxSide=[256]. */
@@ -305,7 +179,7 @@ public final class JobRoutes {
    */
   private JobStatus find(Context ctx) {
     String id = ctx.pathParam("id");
-    Tenant tenant = Tenant.of(ctx);
+    Tenant tenant = RequestTenant.of(ctx);
     Optional<JobStatus> folded = images.askStatus(ctx, service -> service.job(id));
     if (folded.isPresent() && folded.get().belongsTo(tenant.id()) && folded.get().images().size() >= folded.get().total()) {
       return folded.get();

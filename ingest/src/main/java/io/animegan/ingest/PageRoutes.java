@@ -1,5 +1,7 @@
 package io.animegan.ingest;
 
+import io.animegan.status.QueueEstimator;
+import io.animegan.submission.OptionsParser;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.status.StatusStore;
 import io.javalin.config.RoutesConfig;

@@ -1,11 +1,15 @@
 package io.animegan.ingest;
 
+import io.animegan.status.TenantStatuses;
+import io.animegan.status.QueueEstimator;
+import io.animegan.submission.ApiException;
+import io.animegan.submission.Tenant;
 import io.animegan.status.ImageStatus.Stage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.animegan.common.storage.BlobStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.animegan.ingest.QueueEstimator.Estimate;
+import io.animegan.status.QueueEstimator.Estimate;
 import io.animegan.status.ImageStatus;
 import io.animegan.status.StatusStore;
 import io.javalin.config.RoutesConfig;
@@ -29,7 +33,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +62,6 @@ public final class ProgressRoutes implements AutoCloseable {
   static final Duration HEARTBEAT = Duration.ofSeconds(5);
   /** An estimate is sent again when it moved by more than this from the countdown the page runs. */
   static final double ETA_SLACK_SECONDS = 2;
-  static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final StatusStore feed;
   private final QueueEstimator estimator;
@@ -112,7 +114,7 @@ public final class ProgressRoutes implements AutoCloseable {
     Set<String> ids = new LinkedHashSet<>();
     for (String id : list.split(",")) {
       String trimmed = id.strip();
-      if (!ID.matcher(trimmed).matches()) {
+      if (!TenantStatuses.ID.matcher(trimmed).matches()) {
         throw ApiException.badRequest("not an image id: '" + abbreviate(trimmed) + "'");
       }
       ids.add(trimmed);
@@ -136,21 +138,16 @@ public final class ProgressRoutes implements AutoCloseable {
     if (accept == null || !accept.contains("text/event-stream")) {
       throw new ApiException(406, "this is an event stream: send 'Accept: text/event-stream'");
     }
-    Tenant tenant = Tenant.of(ctx);
+    Tenant tenant = RequestTenant.of(ctx);
     // Looked up here, not on the sender thread: an id not folded yet costs a storage call.
-    List<ImageStatus> initial = ids.stream().map(id -> tenants.find(id, tenant, feed::find))
+    List<ImageStatus> initial = ids.stream().map(id -> tenants.find(id, tenant.id(), feed::find))
         .flatMap(Optional::stream).toList();
     if (initial.isEmpty()) {
       // None of the ids is the caller's: refused as for an unknown id, before the stream starts.
-      throw TenantStatuses.notFound(ids);
+      throw ResultFiles.notFound(ids);
     }
     String holder = holder(ctx);
-    try {
-      slots.acquire(holder);
-    } catch (ApiException refused) {
-      ctx.header("Retry-After", StreamSlots.RETRY_AFTER_SECONDS);
-      throw refused;
-    }
+    slots.acquire(holder);
     AtomicBoolean released = new AtomicBoolean();
     Runnable release = () -> {
       if (released.compareAndSet(false, true)) {
@@ -170,7 +167,7 @@ public final class ProgressRoutes implements AutoCloseable {
    * so there each address counts as one (else twenty tabs anywhere would use up the service).
    */
   private static String holder(Context ctx) {
-    Tenant tenant = Tenant.of(ctx);
+    Tenant tenant = RequestTenant.of(ctx);
     return tenant.equals(Tenant.ANONYMOUS) ? "address:" + ctx.ip() : "tenant:" + tenant.id();
   }
 

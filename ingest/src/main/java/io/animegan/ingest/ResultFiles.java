@@ -1,5 +1,8 @@
 package io.animegan.ingest;
 
+import io.animegan.status.TenantStatuses;
+import io.animegan.submission.ApiException;
+import io.animegan.submission.Tenant;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.storage.BlobStore;
@@ -14,6 +17,7 @@ import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +54,7 @@ public final class ResultFiles {
   }
 
   private void download(Context ctx) {
-    ImageStatus status = done(ctx.pathParam("id"), Tenant.of(ctx));
+    ImageStatus status = done(ctx.pathParam("id"), RequestTenant.of(ctx));
     String format = format(ctx.queryParam("format"), status);
     byte[] bytes = converted(status, format);
     attachment(ctx, fileName(status, format));
@@ -65,14 +69,14 @@ public final class ResultFiles {
    * Streams a ZIP of the caller's finished pictures among {@code ids}; 404 when none of them is
    * the caller's (unknown and other tenants' ids alike), 409 when none of them is finished.
    */
-  void zip(Context ctx, java.util.Collection<String> ids, String fileName) throws IOException {
-    Tenant tenant = Tenant.of(ctx);
+  void zip(Context ctx, Collection<String> ids, String fileName) throws IOException {
+    Tenant tenant = RequestTenant.of(ctx);
     List<ImageStatus> visible = new ArrayList<>();
     for (String id : ids) {
-      tenants.find(id, tenant, feed::find).ifPresent(visible::add);
+      tenants.find(id, tenant.id(), feed::find).ifPresent(visible::add);
     }
     if (!ids.isEmpty() && visible.isEmpty()) {
-      throw TenantStatuses.notFound(ids);
+      throw notFound(ids);
     }
     List<ImageStatus> done = visible.stream().filter(s -> s.phase() == Phase.DONE)
         .filter(s -> ServedResults.refusal(s.id(), s.result(), s.resultContentType(), store.bucket()).isEmpty())
@@ -94,8 +98,13 @@ public final class ResultFiles {
     }
   }
 
+  /** The answer for ids none of which the caller may see: the same whether they are unknown or another tenant's. */
+  static ApiException notFound(Collection<String> ids) {
+    return ApiException.notFound(ids.size() == 1 ? "no image " + ids.iterator().next() : "none of these images exists");
+  }
+
   private ImageStatus done(String id, Tenant tenant) {
-    ImageStatus status = tenants.find(id, tenant, feed::find).orElseThrow(() -> ApiException.notFound("no image " + id));
+    ImageStatus status = tenants.find(id, tenant.id(), feed::find).orElseThrow(() -> ApiException.notFound("no image " + id));
     if (status.phase() != Phase.DONE) {
       throw new ApiException(409, "image " + id + " is " + status.phase().label() + ", not done");
     }

@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.ApiException;
 import io.animegan.events.BlobRef;
 import io.animegan.status.ImageStatus;
 import io.animegan.status.ServedResults;

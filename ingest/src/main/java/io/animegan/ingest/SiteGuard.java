@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.ApiException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.ApiException;
 import io.animegan.ingest.GuardSettings.StreamLimits;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
 final class StreamSlots {
 
   /** Seconds a refused client is told to wait: streams end when pages close or reach their lifetime. */
-  static final String RETRY_AFTER_SECONDS = "10";
+  static final long RETRY_AFTER_SECONDS = 10;
 
   private final StreamLimits limits;
   private final Map<String, Integer> perTenant = new HashMap<>();
@@ -25,11 +26,13 @@ final class StreamSlots {
   /** Takes a slot for the tenant; give it back with {@link #release} exactly once. */
   synchronized void acquire(String tenant) {
     if (total >= limits.total()) {
-      throw new ApiException(503, "this server holds as many event streams as it can; try again later");
+      throw new ApiException(503, "this server holds as many event streams as it can; try again later",
+          RETRY_AFTER_SECONDS);
     }
     int held = perTenant.getOrDefault(tenant, 0);
     if (held >= limits.perTenant()) {
-      throw new ApiException(429, "at most " + limits.perTenant() + " event streams at a time; close another first");
+      throw new ApiException(429, "at most " + limits.perTenant() + " event streams at a time; close another first",
+          RETRY_AFTER_SECONDS);
     }
     perTenant.put(tenant, held + 1);
     total++;

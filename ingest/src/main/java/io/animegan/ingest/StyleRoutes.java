@@ -1,5 +1,8 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.ApiException;
+import io.animegan.submission.UploadValidator;
+import io.animegan.submission.Submitter;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.animegan.common.storage.BlobNotFoundException;
 import io.animegan.common.storage.BlobStore;
@@ -9,8 +12,8 @@ import io.animegan.common.style.StyleCatalogue;
 import io.animegan.events.BlobRef;
 import io.animegan.events.Options;
 import io.animegan.status.ImageStatus.Phase;
-import io.animegan.ingest.Submitter.Accepted;
-import io.animegan.ingest.UploadValidator.ValidUpload;
+import io.animegan.submission.Submitter.Accepted;
+import io.animegan.submission.UploadValidator.ValidUpload;
 import io.animegan.status.ImageStatus;
 import io.animegan.status.StatusStore;
 import io.javalin.config.RoutesConfig;

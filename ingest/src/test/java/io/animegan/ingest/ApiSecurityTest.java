@@ -1,5 +1,8 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.UploadValidator;
+
+import io.animegan.submission.RateLimit;
 import static io.animegan.ingest.IngestServerTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -367,9 +370,9 @@ class ApiSecurityTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> IngestSettings.defaults().withMaxFilesPerRequest(0))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(IngestSettings.defaults().withApiTokens(List.of(TOKEN)).toString()).doesNotContain(TOKEN);
-    assertThat(ImageRoutes.displayName("../../etc/passwd")).isEqualTo("passwd");
-    assertThat(ImageRoutes.displayName("a\u0000b\nc\u202Ed.jpg")).isEqualTo("abcd.jpg");
-    assertThat(ImageRoutes.displayName("..")).isEqualTo("upload");
-    assertThat(ImageRoutes.displayName("é".repeat(500)).codePointCount(0, 200)).isEqualTo(200);
+    assertThat(UploadValidator.displayName("../../etc/passwd")).isEqualTo("passwd");
+    assertThat(UploadValidator.displayName("a\u0000b\nc\u202Ed.jpg")).isEqualTo("abcd.jpg");
+    assertThat(UploadValidator.displayName("..")).isEqualTo("upload");
+    assertThat(UploadValidator.displayName("é".repeat(500)).codePointCount(0, 200)).isEqualTo(200);
   }
 }

@@ -1,5 +1,8 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.UploadValidator;
+
+import io.animegan.submission.RateLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -157,7 +160,7 @@ class EventStreamLimitsTest {
     List<String> ids = IntStream.range(0, ProgressRoutes.MAX_IDS).mapToObj(i -> "slow-" + i).toList();
     // Long names of 4-byte characters make big events (about 1 KiB), so the stuck reader's socket
     // buffers (up to 4 MiB on the server's side) and then its queue fill with fewer changes.
-    String name = "\uD83C\uDFA8".repeat(ImageRoutes.MAX_NAME_CODE_POINTS - 4) + ".jpg";
+    String name = "\uD83C\uDFA8".repeat(UploadValidator.MAX_NAME_CODE_POINTS - 4) + ".jpg";
     // The normal reader (tenant beta) follows its tenth of the pictures; the stuck one (alpha) follows
     // every id, of which it is told about its own nine tenths.
     List<String> normalIds = ids.subList(0, ids.size() / 10);

@@ -1,5 +1,7 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.UploadValidatorTest;
+
 import static io.animegan.ingest.Infra.await;
 import static org.assertj.core.api.Assertions.assertThat;
 

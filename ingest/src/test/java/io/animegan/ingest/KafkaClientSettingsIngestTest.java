@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.Submitter;
 import static io.animegan.ingest.Infra.await;
 import static org.assertj.core.api.Assertions.assertThat;
 

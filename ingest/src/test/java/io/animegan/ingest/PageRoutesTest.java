@@ -1,5 +1,8 @@
 package io.animegan.ingest;
 
+import io.animegan.status.QueueEstimator;
+import io.animegan.submission.ApiException;
+import io.animegan.submission.Tenant;
 import io.animegan.status.ImageStatus.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.ApiException;
+import io.animegan.submission.UploadValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.ingest.ApiViews.ErrorResponse;

@@ -1,5 +1,8 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.AdmissionLimits;
+import io.animegan.submission.RateLimit;
+import io.animegan.submission.TenantQuotas;
 import static io.animegan.ingest.Infra.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +56,7 @@ class TenantQuotaTest {
     infra = Infra.start(dir);
     IngestSettings settings = new IngestSettings(0, 1_000_000).withRateLimit(RateLimit.OFF).withApiTokens(TOKENS)
         .withStatus(new StatusSettings(RETENTION, Duration.ofSeconds(1), Duration.ofSeconds(5), "localhost"));
-    IngestLimits limits = IngestLimits.defaults().withQuotas(PICTURES_PER_MINUTE, MAX_STORED);
+    AdmissionLimits limits = AdmissionLimits.defaults().withQuotas(PICTURES_PER_MINUTE, MAX_STORED);
     one = IngestServer.start(infra.config.withStateDir(dir.resolve("state-1")), settings, limits);
     two = IngestServer.start(infra.config.withStateDir(dir.resolve("state-2")), settings, limits);
     Infra.awaitSettled(one, two);

@@ -1,4 +1,4 @@
-package io.animegan.ingest;
+package io.animegan.submission;
 
 import java.time.Duration;
 import java.util.Locale;

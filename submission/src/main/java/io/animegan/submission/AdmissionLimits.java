@@ -1,10 +1,10 @@
-package io.animegan.ingest;
+package io.animegan.submission;
 
 import java.util.List;
 
 /**
  * What one request, one tenant and all requests together may use, so that neither memory nor
- * storage can be exhausted by one client. Kept beside {@link IngestSettings} rather than in it.
+ * storage can be exhausted by one client, whichever way the work arrives.
  *
  * @param jobInputPrefix where a tenant's job keys must lie; {@value #TENANT} becomes the tenant id
  * @param maxRequestBytes most bytes one upload request may carry, and most bytes one job may read
@@ -13,7 +13,7 @@ import java.util.List;
  * @param picturesPerMinute pictures each tenant may submit per minute (each style counts); 0 = off
  * @param maxStoredBytes bytes of originals each tenant may keep stored (each style counts); 0 = off
  */
-public record IngestLimits(String jobInputPrefix, long maxRequestBytes, long uploadBudgetBytes,
+public record AdmissionLimits(String jobInputPrefix, long maxRequestBytes, long uploadBudgetBytes,
     long picturesPerMinute, long maxStoredBytes) {
 
   public static final String TENANT = "{tenant}";
@@ -24,7 +24,7 @@ public record IngestLimits(String jobInputPrefix, long maxRequestBytes, long upl
   /** Where the pipeline keeps its own objects: never a tenant's input. */
   static final List<String> RESERVED_PREFIXES = List.of("inputs/", "work/", "results/", "styles/", "jobs/");
 
-  public IngestLimits {
+  public AdmissionLimits {
     checkPrefix(jobInputPrefix);
     if (maxRequestBytes < 1 || uploadBudgetBytes < 0 || picturesPerMinute < 0 || maxStoredBytes < 0) {
       throw new IllegalArgumentException("limits must not be negative (0 turns a quota off): " + maxRequestBytes
@@ -32,13 +32,13 @@ public record IngestLimits(String jobInputPrefix, long maxRequestBytes, long upl
     }
   }
 
-  public static IngestLimits defaults() {
-    return new IngestLimits(DEFAULT_JOB_INPUT_PREFIX, DEFAULT_MAX_REQUEST_BYTES, 0, DEFAULT_PICTURES_PER_MINUTE,
+  public static AdmissionLimits defaults() {
+    return new AdmissionLimits(DEFAULT_JOB_INPUT_PREFIX, DEFAULT_MAX_REQUEST_BYTES, 0, DEFAULT_PICTURES_PER_MINUTE,
         DEFAULT_MAX_STORED_BYTES);
   }
 
-  public IngestLimits withQuotas(long pictures, long storedBytes) {
-    return new IngestLimits(jobInputPrefix, maxRequestBytes, uploadBudgetBytes, pictures, storedBytes);
+  public AdmissionLimits withQuotas(long pictures, long storedBytes) {
+    return new AdmissionLimits(jobInputPrefix, maxRequestBytes, uploadBudgetBytes, pictures, storedBytes);
   }
 
   /** The job key prefix of {@code tenant}. */

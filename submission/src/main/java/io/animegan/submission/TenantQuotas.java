@@ -1,10 +1,9 @@
-package io.animegan.ingest;
+package io.animegan.submission;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.function.ToLongFunction;
 
@@ -13,10 +12,10 @@ import java.util.function.ToLongFunction;
  * token bucket per tenant on this instance) and bytes of originals kept in storage (the status
  * store's per-tenant total, the same on every instance). Over either: 429 with Retry-After.
  */
-final class TenantQuotas {
+public final class TenantQuotas {
 
   /** What to wait when over the storage quota: space comes back only as retention deletes pictures. */
-  static final long STORED_RETRY_AFTER_SECONDS = 3600;
+  public static final long STORED_RETRY_AFTER_SECONDS = 3600;
 
   private final long picturesPerMinute;
   private final long maxStoredBytes;
@@ -27,7 +26,7 @@ final class TenantQuotas {
       .build();
 
   /** @param storedBytes bytes the tenant keeps stored now */
-  TenantQuotas(IngestLimits limits, ToLongFunction<Tenant> storedBytes) {
+  public TenantQuotas(AdmissionLimits limits, ToLongFunction<Tenant> storedBytes) {
     this.picturesPerMinute = limits.picturesPerMinute();
     this.maxStoredBytes = limits.maxStoredBytes();
     this.storedBytes = storedBytes;
@@ -37,11 +36,11 @@ final class TenantQuotas {
    * Charges {@code pictures} pictures of {@code bytes} bytes in all to the tenant, or refuses.
    * The storage quota is checked first, so a refused request spends none of the picture budget.
    */
-  void charge(Context ctx, Tenant tenant, long pictures, long bytes) {
+  public void charge(Tenant tenant, long pictures, long bytes) {
     if (maxStoredBytes > 0) {
       long stored = storedBytes.applyAsLong(tenant);
       if (stored + bytes > maxStoredBytes) {
-        throw tooMany(ctx, STORED_RETRY_AFTER_SECONDS, "storage quota: " + stored + " bytes stored, this request "
+        throw tooMany(STORED_RETRY_AFTER_SECONDS, "storage quota: " + stored + " bytes stored, this request "
             + bytes + " more; the limit is " + maxStoredBytes + " bytes until retention deletes older pictures");
       }
     }
@@ -53,7 +52,7 @@ final class TenantQuotas {
       ConsumptionProbe probe = buckets.get(tenant.id(), id -> newBucket()).tryConsumeAndReturnRemaining(pictures);
       if (!probe.isConsumed()) {
         long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-        throw tooMany(ctx, seconds, "picture quota: " + picturesPerMinute + " pictures per minute; retry after "
+        throw tooMany(seconds, "picture quota: " + picturesPerMinute + " pictures per minute; retry after "
             + seconds + " s");
       }
     }
@@ -65,8 +64,7 @@ final class TenantQuotas {
         .build();
   }
 
-  private static ApiException tooMany(Context ctx, long retryAfterSeconds, String message) {
-    ctx.header("Retry-After", Long.toString(retryAfterSeconds));
-    return new ApiException(429, message);
+  private static ApiException tooMany(long retryAfterSeconds, String message) {
+    return new ApiException(429, message, retryAfterSeconds);
   }
 }

@@ -1,4 +1,4 @@
-package io.animegan.ingest;
+package io.animegan.submission;
 
 import io.animegan.common.config.KafkaClientSettings;
 import io.animegan.common.config.Topic;
@@ -11,7 +11,9 @@ import io.animegan.events.BlobRef;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
-import io.animegan.ingest.UploadValidator.ValidUpload;
+import io.animegan.status.JobRecord;
+import io.animegan.status.TenantStatuses;
+import io.animegan.submission.UploadValidator.ValidUpload;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -88,6 +90,9 @@ public final class Submitter implements AutoCloseable {
 
   /** One accepted picture: the id it got, the client's file name and the style it is drawn in. */
   public record Accepted(String id, String name, String style) {}
+
+  /** A file left out of a job, and why. */
+  public record Refused(String name, String error) {}
 
   /**
    * Stores every upload, then produces one event per upload and style and waits for all
@@ -291,8 +296,41 @@ public final class Submitter implements AutoCloseable {
     }
   }
 
+  /**
+   * Stores a job's pictures ({@code storePictures} adds them to {@code batch}), then its
+   * {@link JobRecord}, then sends the pictures' events: once the caller answers, any instance finds
+   * the job, folded or not. A job that fails before its events are out leaves neither pictures
+   * nor record behind.
+   */
+  public List<Accepted> submitJob(Batch batch, Runnable storePictures) {
+    boolean recorded = false;
+    try {
+      storePictures.run();
+      store.put(JobRecord.key(batch.jobId), new JobRecord(batch.tenant.id(), batch.ids(), System.currentTimeMillis())
+          .toJson(), "application/json");
+      recorded = true;
+      return batch.send();
+    } catch (RuntimeException e) {
+      if (!batch.isSent()) {
+        batch.abandon();
+      }
+      if (recorded) {
+        deleteRecord(batch.jobId); // the client never hears the job id: nobody can ask for it
+      }
+      throw e;
+    }
+  }
+
+  private void deleteRecord(String jobId) {
+    try {
+      store.deletePrefix(JobRecord.prefix(jobId));
+    } catch (RuntimeException e) {
+      log.warn("cannot delete the record of refused job {}: {}", jobId, e.toString());
+    }
+  }
+
   /** The configuration the producer was made with. */
-  Map<String, Object> producerConfig() {
+  public Map<String, Object> producerConfig() {
     return producerConfig;
   }
 

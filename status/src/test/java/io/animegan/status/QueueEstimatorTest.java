@@ -1,11 +1,10 @@
-package io.animegan.ingest;
+package io.animegan.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.animegan.status.ImageStatus.Phase;
-import io.animegan.ingest.QueueEstimator.Estimate;
-import io.animegan.status.ImageStatus;
+import io.animegan.status.QueueEstimator.Estimate;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

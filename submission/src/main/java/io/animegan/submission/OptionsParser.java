@@ -1,4 +1,4 @@
-package io.animegan.ingest;
+package io.animegan.submission;
 
 import io.animegan.common.config.Limits;
 import io.animegan.events.FaceStyle;

@@ -1,4 +1,4 @@
-package io.animegan.ingest;
+package io.animegan.submission;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -12,14 +12,14 @@ import java.util.OptionalLong;
  * is dropped once it would have refilled anyway, and a flood of distinct clients cannot grow the
  * map past {@link #MAX_CLIENTS}.
  */
-final class ClientRateLimiter {
+public final class ClientRateLimiter {
 
   static final long MAX_CLIENTS = 100_000;
 
   private final RateLimit limit;
   private final Cache<String, Bucket> buckets;
 
-  ClientRateLimiter(RateLimit limit) {
+  public ClientRateLimiter(RateLimit limit) {
     this.limit = limit;
     Duration refillTime = limit.period().multipliedBy(Math.max(1, (limit.burst() + limit.permits() - 1) / limit.permits()));
     this.buckets = Caffeine.newBuilder()
@@ -29,7 +29,7 @@ final class ClientRateLimiter {
   }
 
   /** Takes one permit for the client; empty when allowed, else the seconds to wait before retrying. */
-  OptionalLong tryTake(String client) {
+  public OptionalLong tryTake(String client) {
     ConsumptionProbe probe = buckets.get(client, key -> newBucket()).tryConsumeAndReturnRemaining(1);
     if (probe.isConsumed()) {
       return OptionalLong.empty();

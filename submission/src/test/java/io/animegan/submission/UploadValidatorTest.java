@@ -1,4 +1,4 @@
-package io.animegan.ingest;
+package io.animegan.submission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class UploadValidatorTest {
+public class UploadValidatorTest {
 
   private final UploadValidator validator = new UploadValidator(1_000_000);
 
   /** A PNG signature and IHDR header claiming the given size (enough for the header reader). */
-  static byte[] pngHeader(int width, int height) {
+  public static byte[] pngHeader(int width, int height) {
     ByteBuffer b = ByteBuffer.allocate(64);
     b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'});
     b.putInt(width).putInt(height);
@@ -66,8 +66,8 @@ class UploadValidatorTest {
 
   @Test
   void displayNameIsTheLastPathSegment() {
-    assertThat(ImageRoutes.displayName("C:\\Users\\me\\cat.jpg")).isEqualTo("cat.jpg");
-    assertThat(ImageRoutes.displayName("../../etc/passwd")).isEqualTo("passwd");
-    assertThat(ImageRoutes.displayName("")).isEqualTo("upload");
+    assertThat(UploadValidator.displayName("C:\\Users\\me\\cat.jpg")).isEqualTo("cat.jpg");
+    assertThat(UploadValidator.displayName("../../etc/passwd")).isEqualTo("passwd");
+    assertThat(UploadValidator.displayName("")).isEqualTo("upload");
   }
 }

@@ -1,4 +1,4 @@
-package io.animegan.ingest;
+package io.animegan.submission;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,7 +14,7 @@ import java.util.Optional;
  * {@link MessageDigest#isEqual} against every configured one, so neither a token's content nor
  * its length shows in the time an answer takes.
  */
-final class ApiTokens {
+public final class ApiTokens {
 
   private static final String BEARER = "bearer ";
 
@@ -22,7 +22,7 @@ final class ApiTokens {
 
   private final List<Entry> entries;
 
-  ApiTokens(List<String> configured) {
+  public ApiTokens(List<String> configured) {
     this.entries = configured.stream().map(ApiTokens::entry).toList();
   }
 
@@ -36,7 +36,7 @@ final class ApiTokens {
     return new Entry(tenant, sha256(token));
   }
 
-  boolean required() {
+  public boolean required() {
     return !entries.isEmpty();
   }
 
@@ -44,7 +44,7 @@ final class ApiTokens {
    * The tenant of the token presented in an {@code Authorization: Bearer} header when it is one
    * of ours, otherwise empty.
    */
-  Optional<Tenant> tenantOf(String authorization) {
+  public Optional<Tenant> tenantOf(String authorization) {
     if (authorization == null || authorization.length() <= BEARER.length()
         || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
       return Optional.empty();

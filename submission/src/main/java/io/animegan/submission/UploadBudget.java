@@ -1,6 +1,5 @@
-package io.animegan.ingest;
+package io.animegan.submission;
 
-import io.javalin.http.Context;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -10,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * request that cannot get its share within {@link #WAIT_MS} is answered 503 with Retry-After, so
  * however many clients send at once, the heap holds at most the budget of their bytes.
  */
-final class UploadBudget {
+public final class UploadBudget {
 
   static final long WAIT_MS = 10_000;
   static final int RETRY_AFTER_SECONDS = 2;
@@ -19,19 +18,19 @@ final class UploadBudget {
   private final int totalMib;
   private final Semaphore permits;
 
-  UploadBudget(long bytes) {
+  public UploadBudget(long bytes) {
     this.totalMib = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bytes / MIB));
     this.permits = new Semaphore(totalMib, true);
   }
 
   /** A share of the budget; closing it gives it back. */
-  interface Share extends AutoCloseable {
+  public interface Share extends AutoCloseable {
     @Override
     void close();
   }
 
-  /** Takes {@code bytes} (rounded up to MiB, at most the whole budget) or answers 503. */
-  Share take(Context ctx, long bytes) {
+  /** Takes {@code bytes} (rounded up to MiB, at most the whole budget) or refuses with 503. */
+  public Share take(long bytes) {
     int mib = (int) Math.min(totalMib, Math.max(1, (bytes + MIB - 1) / MIB));
     boolean taken;
     try {
@@ -41,9 +40,7 @@ final class UploadBudget {
       taken = false;
     }
     if (!taken) {
-      ImageRoutes.drainAndClose(ctx); // the client hears the answer instead of a broken pipe
-      ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
-      throw new ApiException(503, "too many uploads in progress; try again");
+      throw new ApiException(503, "too many uploads in progress; try again", RETRY_AFTER_SECONDS);
     }
     return () -> permits.release(mib);
   }

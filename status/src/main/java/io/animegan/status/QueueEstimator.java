@@ -1,8 +1,6 @@
-package io.animegan.ingest;
+package io.animegan.status;
 
 import io.animegan.status.ImageStatus.Stage;
-
-import io.animegan.status.ImageStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,7 +43,7 @@ public final class QueueEstimator {
 
   /** Where an image stands: its place among the waiting images (1 = next; null when not waiting) and seconds left (null: unknown). */
   public record Estimate(Integer position, Double etaSeconds) {
-    static final Estimate NONE = new Estimate(null, null);
+    public static final Estimate NONE = new Estimate(null, null);
   }
 
   /** Takes in one status change, observed at {@code nowMs}. */

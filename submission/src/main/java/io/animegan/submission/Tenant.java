@@ -1,7 +1,6 @@
-package io.animegan.ingest;
+package io.animegan.submission;
 
 import io.animegan.status.ImageStatus;
-import io.javalin.http.Context;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +14,6 @@ public record Tenant(String id) {
 
   // Before the constants below: static fields initialise in order, and their constructor uses it.
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-  private static final String ATTRIBUTE = "animegan.tenant";
 
   /** The one tenant of a service that runs without tokens. */
   public static final Tenant ANONYMOUS = new Tenant(ImageStatus.ANONYMOUS_TENANT);
@@ -27,15 +25,5 @@ public record Tenant(String id) {
       throw new IllegalArgumentException("a tenant id is 1-64 of a-z, 0-9, '-' and '_', starting with a letter or "
           + "digit, not '" + id + "'");
     }
-  }
-
-  /** The tenant {@link ApiGuard} found for this request; {@link #ANONYMOUS} where no guard ran. */
-  public static Tenant of(Context ctx) {
-    Tenant tenant = ctx.attribute(ATTRIBUTE);
-    return tenant == null ? ANONYMOUS : tenant;
-  }
-
-  void attachTo(Context ctx) {
-    ctx.attribute(ATTRIBUTE, this);
   }
 }

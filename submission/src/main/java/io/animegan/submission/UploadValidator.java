@@ -1,4 +1,4 @@
-package io.animegan.ingest;
+package io.animegan.submission;
 
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.ImageException;
@@ -49,6 +49,25 @@ public final class UploadValidator {
           + " pixels; the limit is " + ImageCodec.MAX_PIXELS + " pixels");
     }
     return new ValidUpload(name, bytes, header);
+  }
+
+  /** Longest file name kept for display, in code points; longer names are cut. */
+  public static final int MAX_NAME_CODE_POINTS = 200;
+
+  /**
+   * The last path segment of what the client sent (some browsers send a full path), without
+   * control characters and at most {@link #MAX_NAME_CODE_POINTS} long. The name is only ever
+   * displayed: object keys are made by the service.
+   */
+  public static String displayName(String filename) {
+    String name = filename == null ? "" : filename;
+    int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+    name = name.substring(slash + 1).codePoints()
+        .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
+        .limit(MAX_NAME_CODE_POINTS)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString().strip();
+    return name.isEmpty() || name.equals(".") || name.equals("..") ? "upload" : name;
   }
 
   /** A file that passed validation: its client-side name (display only), bytes and header. */

@@ -1,0 +1,39 @@
+package io.animegan.submission;
+
+/**
+ * A request refused, with the HTTP status a client is answered with (the vocabulary every client
+ * of the service shares) and a message for the client.
+ */
+public final class ApiException extends RuntimeException {
+
+  private final int status;
+  private final long retryAfterSeconds;
+
+  public ApiException(int status, String message) {
+    this(status, message, 0);
+  }
+
+  /** @param retryAfterSeconds when the client may try again; 0 leaves it to the service's default */
+  public ApiException(int status, String message, long retryAfterSeconds) {
+    super(message);
+    this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** Seconds the client is told to wait before trying again, or 0 for the service's default. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  public static ApiException badRequest(String message) {
+    return new ApiException(400, message);
+  }
+
+  public static ApiException notFound(String message) {
+    return new ApiException(404, message);
+  }
+}
