@@ -2,6 +2,7 @@ package io.animegan.ingest;
 
 import io.animegan.submission.AdmissionLimits;
 import io.animegan.submission.JobInputs;
+import io.animegan.submission.StyleThumbnails;
 import io.animegan.submission.ServiceUnavailableException;
 import io.animegan.submission.ApiException;
 import io.animegan.submission.TenantQuotas;
@@ -109,7 +110,8 @@ public final class IngestServer implements AutoCloseable {
       StatusStore feed = statuses;
       JobRoutes jobs = new JobRoutes(routes, submitter, store, new OptionsParser(styles), feed,
           new JobInputs(store, validator, budget, limits, maxRequestBytes), ResultFiles.MAX_ZIP_IDS);
-      StyleRoutes styleRoutes = remember(started, new StyleRoutes(styles, submitter, feed, store, validator));
+      StyleRoutes styleRoutes = new StyleRoutes(styles,
+          remember(started, new StyleThumbnails(submitter, feed, store, validator)));
       ApiGuard guard = new ApiGuard(settings);
       SiteGuard site = new SiteGuard(settings);
       PageRoutes page = new PageRoutes(feed, store, settings);
