@@ -84,8 +84,8 @@ final class HttpTracing {
     }
   }
 
-  /** The matched route's template, or null (static files, 404s). */
-  private static String route(Context ctx) {
+  /** The matched route's template (ids stay out of it), or null (static files, 404s). */
+  static String route(Context ctx) {
     try {
       Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
       return endpoint == null ? null : endpoint.path;

@@ -179,10 +179,7 @@ public final class ImageRoutes {
   }
 
   void result(Context ctx) {
-    ImageStatus status = find(ctx);
-    if (status.phase() != Phase.DONE) {
-      throw new ApiException(409, "image " + status.id() + " is " + status.phase().label() + ", not done");
-    }
+    ImageStatus status = ResultRefs.requireDone(find(ctx));
     if (Boolean.parseBoolean(ctx.queryParam("redirect"))) {
       // For integrators: fetch the bytes straight from object storage, not through this service.
       ctx.redirect(store.presignedGet(ResultRefs.result(status, store.bucket()), presignExpiry), HttpStatus.FOUND);

@@ -4,11 +4,11 @@ import io.animegan.common.metrics.AnimeganMetrics;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +34,7 @@ public final class IngestMetrics {
   }
 
   private static void record(MeterRegistry registry, Context ctx, float millis) {
-    String route = route(ctx);
+    String route = Objects.requireNonNullElse(HttpTracing.route(ctx), "other");
     int status = ctx.statusCode();
     Timer.builder(REQUESTS)
         .description("HTTP requests to ingest, by route template and status")
@@ -49,16 +49,6 @@ public final class IngestMetrics {
           .tags("result", status == 202 ? "accepted" : "refused", "status", String.valueOf(status))
           .register(registry)
           .increment();
-    }
-  }
-
-  /** The matched route's template (ids stay out of the tags), or "other" (static files, 404s). */
-  private static String route(Context ctx) {
-    try {
-      Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-      return endpoint == null ? "other" : endpoint.path;
-    } catch (RuntimeException e) {
-      return "other";
     }
   }
 }

@@ -103,7 +103,7 @@ public final class IngestServer implements AutoCloseable {
           maxRequestBytes(settings.maxUploadBytes(), settings.maxFilesPerRequest()));
       UploadValidator validator = new UploadValidator(settings.maxUploadBytes());
       StyleCatalogue styles = StyleCatalogue.loadForRequests(config.modelsDir(), config.generatorModel());
-      TenantQuotas quotas = new TenantQuotas(limits, tenant -> storedBytes(statuses, tenant));
+      TenantQuotas quotas = TenantQuotas.of(limits, statuses);
       UploadBudget budget = new UploadBudget(limits.budgetBytes());
       ImageRoutes routes = new ImageRoutes(validator, submitter, () -> statuses, store, maxRequestBytes,
           settings.maxFilesPerRequest(), settings.presignExpiry(), new OptionsParser(styles), budget, quotas);
@@ -139,15 +139,6 @@ public final class IngestServer implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       closeAll(started);
       throw e;
-    }
-  }
-
-  /** The tenant's stored bytes, or 503 while the status store cannot say. */
-  private static long storedBytes(StatusService statuses, Tenant tenant) {
-    try {
-      return statuses.storedBytes(tenant.id());
-    } catch (io.animegan.status.StatusUnavailableException e) {
-      throw new ServiceUnavailableException("the storage quota cannot be checked right now; try again", e);
     }
   }
 
@@ -189,14 +180,8 @@ public final class IngestServer implements AutoCloseable {
 
   private static void configure(JavalinConfig cfg, ImageRoutes routes, JobRoutes jobs, StyleRoutes styleRoutes, PageRoutes page,
       ApiGuard guard, SiteGuard site, long maxRequestBytes) {
-    cfg.startup.showJavalinBanner = false;
-    cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+    configureJetty(cfg);
     cfg.http.prefer405over404 = true;
-    cfg.jetty.modifyHttpConfiguration(http -> {
-      http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
-      http.setSendServerVersion(false);
-    });
-    cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     // Parts up to 1 MiB stay in memory, larger ones are spooled to disk; the whole request is
     // capped so Jetty stops reading an oversized upload (the handler turns that into 413 JSON).
     cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
@@ -253,6 +238,21 @@ public final class IngestServer implements AutoCloseable {
       ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     }
     error(ctx, e.status(), e.getMessage());
+  }
+
+  /**
+   * What the public and the internal server share: JSON by Jackson, the same header limit (ids as
+   * long as the public port accepts fit when passed on to another instance), no server version,
+   * and JSON for the errors Jetty answers itself.
+   */
+  static void configureJetty(JavalinConfig cfg) {
+    cfg.startup.showJavalinBanner = false;
+    cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+    cfg.jetty.modifyHttpConfiguration(http -> {
+      http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+      http.setSendServerVersion(false);
+    });
+    cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
   }
 
   private static String describe(HttpResponseException e) {

@@ -1,13 +1,11 @@
 package io.animegan.ingest;
 
 import io.animegan.submission.ApiException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.ingest.ApiViews.ErrorResponse;
 import io.animegan.status.StatusService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.json.JavalinJackson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.slf4j.Logger;
@@ -33,14 +31,7 @@ final class InternalServer implements AutoCloseable {
   static InternalServer start(String bindAddress, int port, String secret, ImageRoutes images, JobRoutes jobs) {
     byte[] expected = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
     Javalin app = Javalin.create(cfg -> {
-      cfg.startup.showJavalinBanner = false;
-      cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
-      cfg.jetty.modifyHttpConfiguration(http -> {
-        // Ids as long as the public port accepts must fit when passed on here.
-        http.setRequestHeaderSize(IngestServer.MAX_REQUEST_HEADER_BYTES);
-        http.setSendServerVersion(false);
-      });
-      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+      IngestServer.configureJetty(cfg);
       cfg.routes.before(ctx -> checkSecret(ctx, expected));
       cfg.routes.get(StatusService.INTERNAL_ROUTE + "{id}", images::ownedStatus);
       cfg.routes.get(StatusService.INTERNAL_JOB_ROUTE + "{id}", jobs::ownedJob);

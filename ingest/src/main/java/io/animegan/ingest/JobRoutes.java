@@ -10,14 +10,12 @@ import io.animegan.submission.OptionsParser;
 import io.animegan.submission.Submitter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.animegan.common.storage.BlobNotFoundException;
 import io.animegan.common.storage.BlobStore;
-import io.animegan.events.BlobRef;
 import io.animegan.events.Options;
 import io.animegan.submission.Submitter.Refused;
 import io.animegan.ingest.ImageRoutes.Upload;
 import io.animegan.submission.Submitter.Accepted;
-import io.animegan.status.JobRecord;
+import io.animegan.status.TenantJobs;
 import io.animegan.status.JobStatus;
 import io.animegan.status.StatusStore;
 import io.javalin.config.RoutesConfig;
@@ -25,7 +23,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,15 +43,13 @@ import java.util.UUID;
 public final class JobRoutes {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** A record lists at most a job's ids (a few KiB); a bigger object is not one ingest wrote. */
-  private static final long MAX_RECORD_BYTES = 1024 * 1024;
 
   private final ImageRoutes images;
   private final Submitter submitter;
-  private final BlobStore store;
   private final OptionsParser options;
   private final ResultFiles results;
   private final JobInputs inputs;
+  private final TenantJobs jobs;
   private final int maxKeys;
 
   /** @param maxKeys most S3 keys one job may name */
@@ -62,10 +57,10 @@ public final class JobRoutes {
       JobInputs inputs, int maxKeys) {
     this.images = images;
     this.submitter = submitter;
-    this.store = store;
     this.options = options;
     this.results = new ResultFiles(feed, store);
     this.inputs = inputs;
+    this.jobs = new TenantJobs(store);
     this.maxKeys = maxKeys;
   }
 
@@ -172,36 +167,11 @@ public final class JobRoutes {
     results.zip(ctx, job.imageIds(JobStatus.DONE), "animegan-job-" + job.id() + ".zip");
   }
 
-  /**
-   * The job when it is the caller's; another tenant's job reads as an unknown one (both make the
-   * same storage call). A job the status app has not folded, or folded only in part, is completed
-   * from the {@link JobRecord} ingest stored before its 202: a job id once answered is never 404.
-   */
+  /** The caller's job ({@link TenantJobs}), or 404. */
   private JobStatus find(Context ctx) {
     String id = ctx.pathParam("id");
-    Tenant tenant = RequestTenant.of(ctx);
-    Optional<JobStatus> folded = images.askStatus(ctx, service -> service.job(id));
-    if (folded.isPresent() && folded.get().belongsTo(tenant.id()) && folded.get().images().size() >= folded.get().total()) {
-      return folded.get();
-    }
-    Optional<JobRecord> record = record(id);
-    Optional<JobStatus> job = folded.isPresent()
-        ? folded.filter(f -> f.belongsTo(tenant.id())).map(f -> record.map(r -> r.addTo(f)).orElse(f))
-        : record.filter(r -> r.belongsTo(tenant.id())).map(r -> r.asQueued(id));
-    return job.orElseThrow(() -> ApiException.notFound("no job " + id));
-  }
-
-  /** The job's record, if ingest stored one; an id ingest never makes names none, without a storage call. */
-  private Optional<JobRecord> record(String jobId) {
-    if (!JobRecord.isJobId(jobId)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(JobRecord.fromJson(store.get(new BlobRef(store.bucket(), JobRecord.key(jobId)),
-          MAX_RECORD_BYTES)));
-    } catch (BlobNotFoundException e) {
-      return Optional.empty();
-    }
+    return jobs.find(id, RequestTenant.of(ctx).id(), jobId -> images.askStatus(ctx, service -> service.job(jobId)))
+        .orElseThrow(() -> ApiException.notFound("no job " + id));
   }
 
   /** Another instance asking for a job this one owns: the stored JSON as is. */

@@ -19,17 +19,17 @@ public final class PageRoutes implements AutoCloseable {
   private final ProgressRoutes progress;
   private final ExampleRoutes examples;
   private final ResultFiles results;
-  private final Limits limits;
+  private final PageLimits limits;
 
   /** What the page refuses before uploading, mirroring what the server refuses. */
-  public record Limits(long maxUploadBytes, int maxFiles, int minSide, int maxSide, int defaultMaxSide,
+  public record PageLimits(long maxUploadBytes, int maxFiles, int minSide, int maxSide, int defaultMaxSide,
       List<String> types) {}
 
   public PageRoutes(StatusStore feed, BlobStore store, IngestSettings settings) {
     this.progress = new ProgressRoutes(feed, new QueueEstimator(), store, settings.guards().streams());
     this.examples = new ExampleRoutes(settings.examplesDir());
     this.results = new ResultFiles(feed, store);
-    this.limits = new Limits(settings.maxUploadBytes(), MAX_BATCH, OptionsParser.MIN_MAX_SIDE,
+    this.limits = new PageLimits(settings.maxUploadBytes(), MAX_BATCH, OptionsParser.MIN_MAX_SIDE,
         OptionsParser.MAX_MAX_SIDE, OptionsParser.DEFAULT_MAX_SIDE,
         List.of("image/jpeg", "image/png", "image/webp", "image/bmp"));
   }

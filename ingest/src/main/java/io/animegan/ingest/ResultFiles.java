@@ -104,11 +104,8 @@ public final class ResultFiles {
   }
 
   private ImageStatus done(String id, Tenant tenant) {
-    ImageStatus status = tenants.find(id, tenant.id(), feed::find).orElseThrow(() -> ApiException.notFound("no image " + id));
-    if (status.phase() != Phase.DONE) {
-      throw new ApiException(409, "image " + id + " is " + status.phase().label() + ", not done");
-    }
-    return status;
+    return ResultRefs.requireDone(tenants.find(id, tenant.id(), feed::find)
+        .orElseThrow(() -> ApiException.notFound("no image " + id)));
   }
 
   private static String format(String asked, ImageStatus status) {

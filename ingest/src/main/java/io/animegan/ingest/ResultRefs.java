@@ -10,6 +10,14 @@ final class ResultRefs {
 
   private ResultRefs() {}
 
+  /** The status of a done picture, else 409. */
+  static ImageStatus requireDone(ImageStatus status) {
+    if (status.phase() != ImageStatus.Phase.DONE) {
+      throw new ApiException(409, "image " + status.id() + " is " + status.phase().label() + ", not done");
+    }
+    return status;
+  }
+
   /** The done picture's result, or 404 when it is not one ingest serves. */
   static BlobRef result(ImageStatus status, String bucket) {
     return checked(status, status.result(), status.resultContentType(), bucket);

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.animegan.status.StatusStore;
+import io.animegan.status.StatusUnavailableException;
 import java.time.Duration;
 import java.util.function.ToLongFunction;
 
@@ -56,6 +58,17 @@ public final class TenantQuotas {
             + seconds + " s");
       }
     }
+  }
+
+  /** Quotas whose stored bytes the status store sums; while it cannot say, a charge is refused with 503. */
+  public static TenantQuotas of(AdmissionLimits limits, StatusStore statuses) {
+    return new TenantQuotas(limits, tenant -> {
+      try {
+        return statuses.storedBytes(tenant.id());
+      } catch (StatusUnavailableException e) {
+        throw new ServiceUnavailableException("the storage quota cannot be checked right now; try again", e);
+      }
+    });
   }
 
   private Bucket newBucket() {
