@@ -3,10 +3,9 @@ package io.animegan.ingest;
 import io.animegan.status.ImageStatus.FaceDetail;
 import io.animegan.submission.Submitter.Accepted;
 import io.animegan.status.ImageStatus;
-import java.util.LinkedHashMap;
+import io.animegan.status.ProgressView;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** The JSON bodies the HTTP API answers with. */
 public final class ApiViews {
@@ -42,23 +41,7 @@ public final class ApiViews {
 
     public static StatusView of(ImageStatus s) {
       return new StatusView(s.id(), s.name(), s.phase().label(), s.stage().label(), s.style(), s.faces(), s.width(),
-          s.height(), s.error(), timings(s), s.faceDetails().stream().map(FaceView::of).toList(), s.jobId());
-    }
-
-    /** Stage times, ingest first, then "total" (completion minus submission) once done. */
-    static Map<String, Long> timings(ImageStatus s) {
-      Map<String, Long> timings = new LinkedHashMap<>();
-      Map<String, Long> stages = new TreeMap<>(s.stageMs());
-      Long ingest = stages.remove("ingest");
-      if (ingest != null) {
-        timings.put("ingest", ingest);
-      }
-      timings.putAll(stages);
-      Long total = s.totalMs();
-      if (total != null) {
-        timings.put("total", total);
-      }
-      return timings;
+          s.height(), s.error(), ProgressView.timings(s), s.faceDetails().stream().map(FaceView::of).toList(), s.jobId());
     }
   }
 
