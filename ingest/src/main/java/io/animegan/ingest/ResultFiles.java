@@ -3,11 +3,10 @@ package io.animegan.ingest;
 import io.animegan.status.TenantStatuses;
 import io.animegan.submission.ApiException;
 import io.animegan.submission.Tenant;
-import io.animegan.common.image.ImageCodec;
-import io.animegan.common.image.MatScope;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.status.ImageStatus.Phase;
 import io.animegan.status.ImageStatus;
+import io.animegan.status.ResultFile;
 import io.animegan.status.ServedResults;
 import io.animegan.status.StatusStore;
 import io.javalin.config.RoutesConfig;
@@ -36,7 +35,6 @@ public final class ResultFiles {
 
   /** Most images one ZIP may hold. */
   public static final int MAX_ZIP_IDS = ProgressRoutes.MAX_IDS;
-  static final int JPEG_QUALITY = 92;
 
   private final StatusStore feed;
   private final BlobStore store;
@@ -56,9 +54,9 @@ public final class ResultFiles {
   private void download(Context ctx) {
     ImageStatus status = done(ctx.pathParam("id"), RequestTenant.of(ctx));
     String format = format(ctx.queryParam("format"), status);
-    byte[] bytes = converted(status, format);
-    attachment(ctx, fileName(status, format));
-    ctx.contentType(contentType(format)).result(bytes);
+    byte[] bytes = ResultFile.converted(status, store.get(ResultRefs.result(status, store.bucket())), format);
+    attachment(ctx, ResultFile.fileName(status, format));
+    ctx.contentType(ResultFile.contentType(format)).result(bytes);
   }
 
   private void zip(Context ctx) throws IOException {
@@ -91,7 +89,7 @@ public final class ResultFiles {
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
       zip.setLevel(Deflater.NO_COMPRESSION); // PNG and JPEG are compressed already
       for (ImageStatus status : done) {
-        zip.putNextEntry(new ZipEntry(unique(names, fileName(status, storedFormat(status)))));
+        zip.putNextEntry(new ZipEntry(ResultFile.unique(names, ResultFile.fileName(status, ResultFile.storedFormat(status)))));
         zip.write(store.get(ResultRefs.result(status, store.bucket())));
         zip.closeEntry();
       }
@@ -110,50 +108,13 @@ public final class ResultFiles {
 
   private static String format(String asked, ImageStatus status) {
     if (asked == null || asked.isBlank()) {
-      return storedFormat(status);
+      return ResultFile.storedFormat(status);
     }
     return switch (asked.strip().toLowerCase(Locale.ROOT)) {
       case "png" -> "png";
       case "jpeg", "jpg" -> "jpeg";
       default -> throw ApiException.badRequest("format must be png or jpeg");
     };
-  }
-
-  static String storedFormat(ImageStatus status) {
-    return "image/jpeg".equals(status.resultContentType()) ? "jpeg" : "png";
-  }
-
-  private byte[] converted(ImageStatus status, String format) {
-    byte[] stored = store.get(ResultRefs.result(status, store.bucket()));
-    if (format.equals(storedFormat(status))) {
-      return stored;
-    }
-    try (MatScope scope = new MatScope()) {
-      var picture = scope.own(ImageCodec.decode(stored));
-      return format.equals("png") ? ImageCodec.encodePng(picture) : ImageCodec.encodeJpeg(picture, JPEG_QUALITY);
-    }
-  }
-
-  private static String contentType(String format) {
-    return format.equals("png") ? "image/png" : "image/jpeg";
-  }
-
-  /** "holiday.jpg" becomes "holiday.anime.png": the upload's name without its extension, then ours. */
-  static String fileName(ImageStatus status, String format) {
-    String name = status.name() == null ? status.id() : status.name();
-    int dot = name.lastIndexOf('.');
-    String base = dot > 0 ? name.substring(0, dot) : name;
-    base = base.replaceAll("[\\p{Cntrl}\"\\\\/:*?<>|]", "_");
-    return base + ".anime." + (format.equals("png") ? "png" : "jpg");
-  }
-
-  private static String unique(Set<String> taken, String name) {
-    String candidate = name;
-    for (int i = 2; !taken.add(candidate); i++) {
-      int dot = name.indexOf(".anime.");
-      candidate = name.substring(0, dot) + "-" + i + name.substring(dot);
-    }
-    return candidate;
   }
 
   private static void attachment(Context ctx, String name) {

@@ -1,5 +1,7 @@
 package io.animegan.ingest;
 
+import io.animegan.status.ResultFile;
+
 import io.animegan.status.QueueEstimator;
 import io.animegan.submission.ApiException;
 import io.animegan.submission.Tenant;
@@ -86,10 +88,10 @@ class PageRoutesTest {
 
   @Test
   void downloadsAreNamedAfterTheUpload() {
-    assertThat(ResultFiles.fileName(named("holiday.jpg"), "png")).isEqualTo("holiday.anime.png");
-    assertThat(ResultFiles.fileName(named("a.b.webp"), "jpeg")).isEqualTo("a.b.anime.jpg");
-    assertThat(ResultFiles.fileName(named("say \"hi\".png"), "png")).isEqualTo("say _hi_.anime.png");
-    assertThat(ResultFiles.fileName(named(null), "png")).isEqualTo("id-1.anime.png");
+    assertThat(ResultFile.fileName(named("holiday.jpg"), "png")).isEqualTo("holiday.anime.png");
+    assertThat(ResultFile.fileName(named("a.b.webp"), "jpeg")).isEqualTo("a.b.anime.jpg");
+    assertThat(ResultFile.fileName(named("say \"hi\".png"), "png")).isEqualTo("say _hi_.anime.png");
+    assertThat(ResultFile.fileName(named(null), "png")).isEqualTo("id-1.anime.png");
   }
 
   @Test
