@@ -1,21 +1,18 @@
 package io.animegan.ingest;
 
+
 import io.animegan.status.TenantStatuses;
-import io.animegan.submission.AdmissionLimits;
+import io.animegan.submission.Submission;
 import io.animegan.submission.ApiException;
-import io.animegan.submission.TenantQuotas;
 import io.animegan.submission.Tenant;
 import io.animegan.submission.UploadBudget;
 import io.animegan.submission.UploadValidator;
-import io.animegan.submission.OptionsParser;
-import io.animegan.submission.Submitter;
 import io.animegan.submission.Submitter.Refused;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.events.Options;
 import io.animegan.ingest.ApiViews.Health;
 import io.animegan.ingest.ApiViews.StatusView;
 import io.animegan.ingest.ApiViews.UploadResponse;
-import io.animegan.status.ImageStatus.Phase;
 import io.animegan.submission.UploadValidator.ValidUpload;
 import io.animegan.status.ImageStatus;
 import io.animegan.status.StatusStore;
@@ -47,40 +44,24 @@ public final class ImageRoutes {
   /** Retry-After seconds while the status store cannot answer. */
   static final int STATUS_RETRY_AFTER_SECONDS = 2;
 
-  private final UploadValidator validator;
-  private final Submitter submitter;
+  private final Submission submission;
   private final Supplier<StatusStore> statuses;
   private final BlobStore store;
   private final long maxRequestBytes;
   private final int maxFiles;
   private final Duration presignExpiry;
-  private final OptionsParser options;
   private final TenantStatuses tenants;
-  private final UploadBudget budget;
-  private final TenantQuotas quotas;
 
   /** @param statuses the status service (a supplier, so a test can stand one up after the routes) */
-  public ImageRoutes(UploadValidator validator, Submitter submitter, Supplier<StatusStore> statuses,
-      BlobStore store, long maxRequestBytes, int maxFiles, Duration presignExpiry, OptionsParser options) {
-    this(validator, submitter, statuses, store, maxRequestBytes, maxFiles, presignExpiry, options,
-        new UploadBudget(AdmissionLimits.defaults().budgetBytes()),
-        new TenantQuotas(AdmissionLimits.defaults().withQuotas(0, 0), tenant -> 0));
-  }
-
-  ImageRoutes(UploadValidator validator, Submitter submitter, Supplier<StatusStore> statuses, BlobStore store,
-      long maxRequestBytes, int maxFiles, Duration presignExpiry, OptionsParser options, UploadBudget budget,
-      TenantQuotas quotas) {
-    this.tenants = new TenantStatuses(store);
-    this.budget = budget;
-    this.quotas = quotas;
-    this.options = options;
-    this.validator = validator;
-    this.submitter = submitter;
+  public ImageRoutes(Submission submission, Supplier<StatusStore> statuses, BlobStore store, long maxRequestBytes,
+      int maxFiles, Duration presignExpiry) {
+    this.submission = submission;
     this.statuses = statuses;
     this.store = store;
     this.maxRequestBytes = maxRequestBytes;
     this.maxFiles = maxFiles;
     this.presignExpiry = presignExpiry;
+    this.tenants = new TenantStatuses(store);
   }
 
   public void register(RoutesConfig routes) {
@@ -97,7 +78,7 @@ public final class ImageRoutes {
     try (UploadBudget.Share ignored = takeBudget(ctx)) {
       Upload upload = readUpload(ctx);
       charge(tenant, upload);
-      ctx.status(202).json(new UploadResponse(submitter.submit(upload.files(), upload.perStyle(), started, null,
+      ctx.status(202).json(new UploadResponse(submission.submitter().submit(upload.files(), upload.perStyle(), started, null,
           tenant)));
     }
   }
@@ -109,7 +90,7 @@ public final class ImageRoutes {
   UploadBudget.Share takeBudget(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     try {
-      return budget.take(declared < 0 ? maxRequestBytes : Math.min(declared, maxRequestBytes));
+      return submission.budget().take(declared < 0 ? maxRequestBytes : Math.min(declared, maxRequestBytes));
     } catch (ApiException refused) {
       drainAndClose(ctx); // the client hears the answer instead of a broken pipe
       throw refused;
@@ -119,11 +100,7 @@ public final class ImageRoutes {
   /** Charges an upload's pictures (one per file and style) to the tenant's quotas. */
   void charge(Tenant tenant, Upload upload) {
     long bytes = upload.files().stream().mapToLong(f -> f.bytes().length).sum();
-    quotas.charge(tenant, (long) upload.files().size() * upload.perStyle().size(), bytes * upload.perStyle().size());
-  }
-
-  TenantQuotas quotas() {
-    return quotas;
+    submission.quotas().charge(tenant, (long) upload.files().size() * upload.perStyle().size(), bytes * upload.perStyle().size());
   }
 
   /** A multipart request's checked files and the options asked for, one per style. */
@@ -156,14 +133,14 @@ public final class ImageRoutes {
       throw new ApiException(UploadValidator.CONTENT_TOO_LARGE,
           files.size() + " files in one request; the limit is " + maxFiles);
     }
-    List<Options> perStyle = options.parseAll(fields);
+    List<Options> perStyle = submission.options().parseAll(fields);
     // Every part is checked before anything is stored, so a bad one leaves no trace.
     List<ValidUpload> valid = new ArrayList<>(files.size());
     for (UploadedFile file : files) {
       String name = UploadValidator.displayName(file.filename());
       try {
-        validator.checkSize(name, file.size());
-        valid.add(validator.validate(name, read(file)));
+        submission.validator().checkSize(name, file.size());
+        valid.add(submission.validator().validate(name, read(file)));
       } catch (ApiException e) {
         if (refused == null) {
           throw e;

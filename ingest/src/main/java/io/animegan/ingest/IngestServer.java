@@ -1,38 +1,31 @@
 package io.animegan.ingest;
 
-import io.animegan.submission.AdmissionLimits;
-import io.animegan.submission.JobInputs;
-import io.animegan.submission.StyleThumbnails;
 import io.animegan.submission.ServiceUnavailableException;
 import io.animegan.submission.ApiException;
-import io.animegan.submission.TenantQuotas;
-import io.animegan.submission.Tenant;
-import io.animegan.submission.UploadBudget;
 import io.animegan.submission.UploadValidator;
-import io.animegan.submission.OptionsParser;
-import io.animegan.submission.Submitter;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.animegan.common.storage.BlobNotFoundException;
+import io.animegan.common.storage.StorageException;
+import io.animegan.ingest.ApiViews.ErrorResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.http.HttpException;
+import java.util.Locale;
+
+import io.animegan.submission.AdmissionLimits;
+import io.animegan.submission.Submission;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.stage.TopicAdmin;
-import io.animegan.common.storage.BlobNotFoundException;
 import io.animegan.common.storage.BlobStore;
-import io.animegan.common.storage.StorageException;
-import io.animegan.common.style.StyleCatalogue;
-import io.animegan.ingest.ApiViews.ErrorResponse;
 import io.animegan.status.StatusService;
-import io.animegan.status.StatusStore;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
-import io.javalin.json.JavalinJackson;
-import org.eclipse.jetty.http.HttpException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,25 +89,17 @@ public final class IngestServer implements AutoCloseable {
       int internalPort = guards.internalPort() > 0 ? guards.internalPort() : freePort(settings.bindAddress());
       StatusService statuses = remember(started, StatusService.start(config, settings.status(), internalPort,
           guards.internalSecret(), store::deletePrefix));
-      Submitter submitter = remember(started, new Submitter(store, config.bootstrapServers(), config.kafkaClient(),
-          config.topics().submitted()));
-
       long maxRequestBytes = Math.min(limits.maxRequestBytes(),
           maxRequestBytes(settings.maxUploadBytes(), settings.maxFilesPerRequest()));
-      UploadValidator validator = new UploadValidator(settings.maxUploadBytes());
-      StyleCatalogue styles = StyleCatalogue.loadForRequests(config.modelsDir(), config.generatorModel());
-      TenantQuotas quotas = TenantQuotas.of(limits, statuses);
-      UploadBudget budget = new UploadBudget(limits.budgetBytes());
-      ImageRoutes routes = new ImageRoutes(validator, submitter, () -> statuses, store, maxRequestBytes,
-          settings.maxFilesPerRequest(), settings.presignExpiry(), new OptionsParser(styles), budget, quotas);
-      StatusStore feed = statuses;
-      JobRoutes jobs = new JobRoutes(routes, submitter, store, new OptionsParser(styles), feed,
-          new JobInputs(store, validator, budget, limits, maxRequestBytes), ResultFiles.MAX_ZIP_IDS);
-      StyleRoutes styleRoutes = new StyleRoutes(styles,
-          remember(started, new StyleThumbnails(submitter, feed, store, validator)));
+      Submission submission = remember(started, Submission.start(config, store, statuses, limits,
+          settings.maxUploadBytes(), maxRequestBytes));
+      ImageRoutes routes = new ImageRoutes(submission, () -> statuses, store, maxRequestBytes,
+          settings.maxFilesPerRequest(), settings.presignExpiry());
+      JobRoutes jobs = new JobRoutes(routes, submission, store, statuses, ResultFiles.MAX_ZIP_IDS);
+      StyleRoutes styleRoutes = new StyleRoutes(submission.styles(), submission.thumbnails());
       ApiGuard guard = new ApiGuard(settings);
       SiteGuard site = new SiteGuard(settings);
-      PageRoutes page = new PageRoutes(feed, store, settings);
+      PageRoutes page = new PageRoutes(statuses, store, settings);
       remember(started, InternalServer.start(settings.bindAddress(), internalPort, guards.internalSecret(), routes, jobs));
       Javalin app = Javalin.create(cfg -> configure(cfg, routes, jobs, styleRoutes, page, guard, site, maxRequestBytes))
           .start(settings.bindAddress(), settings.port());

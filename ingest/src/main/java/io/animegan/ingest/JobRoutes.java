@@ -6,7 +6,7 @@ import io.animegan.submission.ApiException;
 import io.animegan.submission.Tenant;
 import io.animegan.submission.UploadBudget;
 import io.animegan.submission.UploadValidator;
-import io.animegan.submission.OptionsParser;
+import io.animegan.submission.Submission;
 import io.animegan.submission.Submitter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,21 +45,16 @@ public final class JobRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ImageRoutes images;
-  private final Submitter submitter;
-  private final OptionsParser options;
+  private final Submission submission;
   private final ResultFiles results;
-  private final JobInputs inputs;
   private final TenantJobs jobs;
   private final int maxKeys;
 
   /** @param maxKeys most S3 keys one job may name */
-  public JobRoutes(ImageRoutes images, Submitter submitter, BlobStore store, OptionsParser options, StatusStore feed,
-      JobInputs inputs, int maxKeys) {
+  public JobRoutes(ImageRoutes images, Submission submission, BlobStore store, StatusStore feed, int maxKeys) {
     this.images = images;
-    this.submitter = submitter;
-    this.options = options;
+    this.submission = submission;
     this.results = new ResultFiles(feed, store);
-    this.inputs = inputs;
     this.jobs = new TenantJobs(store);
     this.maxKeys = maxKeys;
   }
@@ -94,8 +89,8 @@ public final class JobRoutes {
         Upload upload = images.readUpload(ctx, refused);
         JobInputs.requireSome(upload.files().isEmpty(), refused);
         images.charge(tenant, upload);
-        Submitter.Batch batch = submitter.batch(upload.perStyle(), started, jobId, tenant);
-        accepted = submitter.submitJob(batch, () -> upload.files().forEach(batch::add));
+        Submitter.Batch batch = submission.submitter().batch(upload.perStyle(), started, jobId, tenant);
+        accepted = submission.submitter().submitJob(batch, () -> upload.files().forEach(batch::add));
       }
     } else {
       accepted = fromKeys(ctx, tenant, refused, started, jobId);
@@ -119,18 +114,18 @@ public final class JobRoutes {
     if (keys.size() > maxKeys) {
       throw ApiException.badRequest(keys.size() + " keys in one job; the limit is " + maxKeys);
     }
-    List<Options> perStyle = options.parseAll(fields(body.get("options")));
+    List<Options> perStyle = submission.options().parseAll(fields(body.get("options")));
     List<String> given = new ArrayList<>();
     keys.forEach(key -> given.add(key.asText()));
-    List<StoredInput> objects = inputs.check(tenant, given, refused);
+    List<StoredInput> objects = submission.jobInputs().check(tenant, given, refused);
     long bytes = objects.stream().mapToLong(StoredInput::size).sum();
     if (!objects.isEmpty()) {
-      images.quotas().charge(tenant, (long) objects.size() * perStyle.size(), bytes * perStyle.size());
+      submission.quotas().charge(tenant, (long) objects.size() * perStyle.size(), bytes * perStyle.size());
     }
-    Submitter.Batch batch = submitter.batch(perStyle, started, jobId, tenant);
-    return submitter.submitJob(batch, () -> {
+    Submitter.Batch batch = submission.submitter().batch(perStyle, started, jobId, tenant);
+    return submission.submitter().submitJob(batch, () -> {
       for (StoredInput object : objects) {
-        inputs.read(object, refused).ifPresent(batch::add);
+        submission.jobInputs().read(object, refused).ifPresent(batch::add);
       }
       JobInputs.requireSome(batch.isEmpty(), refused);
     });

@@ -1,10 +1,10 @@
 package io.animegan.ingest;
 
+
 import io.animegan.status.TenantStatuses;
 import io.animegan.status.QueueEstimator;
 import io.animegan.submission.ApiException;
 import io.animegan.submission.Tenant;
-import io.animegan.status.ImageStatus.Stage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.animegan.common.storage.BlobStore;

@@ -1,5 +1,7 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.Submission;
+
 import io.animegan.submission.ApiException;
 import io.animegan.submission.UploadValidator;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,8 +17,8 @@ class StatusUnavailableTest {
 
   @Test
   void answers503WithRetryAfterWhileTheStatusStoreIsNotThere() {
-    ImageRoutes routes = new ImageRoutes(new UploadValidator(1000), null, () -> null, null, 10_000, 1,
-        Duration.ofMinutes(1), null);
+    Submission submission = new Submission(null, null, new UploadValidator(1000), null, null, null, null, null);
+    ImageRoutes routes = new ImageRoutes(submission, () -> null, null, 10_000, 1, Duration.ofMinutes(1));
     Javalin app = Javalin.create(cfg -> {
       routes.register(cfg.routes);
       // As InternalServer registers it, on the internal port.
