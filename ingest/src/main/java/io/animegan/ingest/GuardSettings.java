@@ -50,10 +50,6 @@ public record GuardSettings(List<String> allowedHosts, List<String> allowedOrigi
     return new GuardSettings(allowedHosts, origins, internalPort, internalSecret, streams);
   }
 
-  public GuardSettings withInternalPort(int port) {
-    return new GuardSettings(allowedHosts, allowedOrigins, port, internalSecret, streams);
-  }
-
   public GuardSettings withInternalSecret(String secret) {
     return new GuardSettings(allowedHosts, allowedOrigins, internalPort, secret, streams);
   }

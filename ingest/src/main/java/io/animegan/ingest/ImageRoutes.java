@@ -76,7 +76,7 @@ public final class ImageRoutes {
     long started = System.nanoTime();
     Tenant tenant = RequestTenant.of(ctx);
     try (UploadBudget.Share ignored = takeBudget(ctx)) {
-      Upload upload = readUpload(ctx);
+      Upload upload = readUpload(ctx, null);
       charge(tenant, upload);
       ctx.status(202).json(new UploadResponse(submission.submitter().submit(upload.files(), upload.perStyle(), started, null,
           tenant)));
@@ -106,12 +106,11 @@ public final class ImageRoutes {
   /** A multipart request's checked files and the options asked for, one per style. */
   record Upload(List<ValidUpload> files, List<Options> perStyle) {}
 
-  /** Reads and checks a multipart upload (size, count, options, every file) before anything is stored. */
-  Upload readUpload(Context ctx) {
-    return readUpload(ctx, null);
-  }
-
-  /** @param refused collects bad files instead of refusing the whole request (null: one bad file refuses all) */
+  /**
+   * Reads and checks a multipart upload (size, count, options, every file) before anything is stored.
+   *
+   * @param refused collects bad files instead of refusing the whole request (null: one bad file refuses all)
+   */
   Upload readUpload(Context ctx, List<Refused> refused) {
     if (!ctx.isMultipartFormData()) {
       throw ApiException.badRequest("send multipart/form-data with one or more '" + FILE_PART + "' parts");

@@ -89,8 +89,7 @@ public final class IngestServer implements AutoCloseable {
       int internalPort = guards.internalPort() > 0 ? guards.internalPort() : freePort(settings.bindAddress());
       StatusService statuses = remember(started, StatusService.start(config, settings.status(), internalPort,
           guards.internalSecret(), store::deletePrefix));
-      long maxRequestBytes = Math.min(limits.maxRequestBytes(),
-          maxRequestBytes(settings.maxUploadBytes(), settings.maxFilesPerRequest()));
+      long maxRequestBytes = limits.requestBytes(settings.maxUploadBytes(), settings.maxFilesPerRequest());
       Submission submission = remember(started, Submission.start(config, store, statuses, limits,
           settings.maxUploadBytes(), maxRequestBytes));
       ImageRoutes routes = new ImageRoutes(submission, () -> statuses, store, maxRequestBytes,
@@ -141,14 +140,6 @@ public final class IngestServer implements AutoCloseable {
     return resource;
   }
 
-  /** Most bytes one request may carry (all its files at their limit, plus form fields); more gets 413 up front. */
-  static long maxRequestBytes(long maxUploadBytes, int maxFiles) {
-    long oneMiB = 1024L * 1024;
-    long total = maxUploadBytes > (Long.MAX_VALUE - oneMiB) / maxFiles
-        ? Long.MAX_VALUE : maxUploadBytes * maxFiles + oneMiB;
-    return total;
-  }
-
   /** Says loudly when anyone who can reach the port can use the API, or reach it under any name. */
   static void warnIfExposed(IngestSettings settings, int port) {
     if (!settings.loopbackOnly() && !settings.requiresToken()) {
@@ -195,10 +186,7 @@ public final class IngestServer implements AutoCloseable {
       ctx.header("Retry-After", RETRY_AFTER_SECONDS);
       error(ctx, 503, "storage is unavailable; try again");
     });
-    cfg.routes.exception(ServiceUnavailableException.class, (e, ctx) -> {
-      ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-      error(ctx, 503, e.getMessage());
-    });
+    cfg.routes.exception(ServiceUnavailableException.class, (e, ctx) -> refused(new ApiException(503, e.getMessage()), ctx));
     cfg.routes.exception(Exception.class, (e, ctx) -> {
       int status = clientErrorStatus(e);
       if (status == 413) {

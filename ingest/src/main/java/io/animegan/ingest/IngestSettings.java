@@ -81,10 +81,6 @@ public record IngestSettings(int port, long maxUploadBytes, String bindAddress, 
         presignExpiry, examplesDir, status, guards);
   }
 
-  public IngestSettings withMaxUploadBytes(long bytes) {
-    return new IngestSettings(port, bytes, bindAddress, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir, status, guards);
-  }
-
   public IngestSettings withBindAddress(String address) {
     return new IngestSettings(port, maxUploadBytes, address, apiTokens, rateLimit, maxFilesPerRequest, presignExpiry, examplesDir, status, guards);
   }

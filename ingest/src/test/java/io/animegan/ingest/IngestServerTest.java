@@ -1,5 +1,7 @@
 package io.animegan.ingest;
 
+import io.animegan.submission.AdmissionLimits;
+
 import io.animegan.submission.UploadValidatorTest;
 
 import static io.animegan.ingest.Infra.await;
@@ -172,7 +174,7 @@ class IngestServerTest {
         "bomb.png");
     // A whole request over the cap, with and without Content-Length: refused by the handler or by Jetty.
     Multipart huge = new Multipart().file("huge.jpg",
-        Arrays.copyOf(photo, (int) IngestServer.maxRequestBytes(MAX_UPLOAD, IngestSettings.DEFAULT_MAX_FILES_PER_REQUEST) + 1000));
+        Arrays.copyOf(photo, (int) AdmissionLimits.filesBytes(MAX_UPLOAD, IngestSettings.DEFAULT_MAX_FILES_PER_REQUEST) + 1000));
     assertError(http.post(huge, false), 413);
     assertError(http.post(huge, true), 413);
 

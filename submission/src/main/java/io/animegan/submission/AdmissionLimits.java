@@ -46,6 +46,17 @@ public record AdmissionLimits(String jobInputPrefix, long maxRequestBytes, long 
     return jobInputPrefix.replace(TENANT, tenant.id());
   }
 
+  /** Most bytes one request may carry: {@link #maxRequestBytes}, at most {@link #filesBytes}. */
+  public long requestBytes(long maxUploadBytes, int maxFiles) {
+    return Math.min(maxRequestBytes, filesBytes(maxUploadBytes, maxFiles));
+  }
+
+  /** Bytes of {@code maxFiles} files at their limit, plus a MiB of form fields; more gets 413 up front. */
+  public static long filesBytes(long maxUploadBytes, int maxFiles) {
+    long oneMiB = 1024L * 1024;
+    return maxUploadBytes > (Long.MAX_VALUE - oneMiB) / maxFiles ? Long.MAX_VALUE : maxUploadBytes * maxFiles + oneMiB;
+  }
+
   /** The in-memory upload budget: as configured, or a quarter of the heap (at least 32 MiB). */
   public long budgetBytes() {
     return uploadBudgetBytes > 0 ? uploadBudgetBytes : Math.max(32L << 20, Runtime.getRuntime().maxMemory() / 4);
