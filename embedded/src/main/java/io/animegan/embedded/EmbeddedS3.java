@@ -120,11 +120,6 @@ public final class EmbeddedS3 implements AutoCloseable {
         return port;
     }
 
-    /** The directory holding the buckets ({@code dataDir/s3}). */
-    public Path baseDir() {
-        return baseDir;
-    }
-
     /** Stops the server; calling it again does nothing. */
     @Override
     public void close() {

@@ -63,11 +63,6 @@ public final class FaceAnalyzer {
     }
   }
 
-  /** {@link #analyze(Mat, double)} for an output picture of the source's size. */
-  public List<AnalyzedFace> analyze(Mat picture) {
-    return analyze(picture, 1.0);
-  }
-
   /**
    * Faces left to right; faces narrower than the aligner's minimum, or than
    * {@link FaceTemplate#MIN_OUTPUT_WIDTH} in the output, are left out. Each face is
