@@ -1,6 +1,6 @@
 package io.animegan.tools.bench;
 
-import io.animegan.blend.BlendStage;
+import io.animegan.blend.BlendProcessor;
 import io.animegan.blend.BlendStageApp;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
@@ -18,10 +18,10 @@ import io.animegan.events.BlobRef;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
-import io.animegan.face.FaceStage;
+import io.animegan.face.FaceProcessor;
 import io.animegan.face.FaceStageApp;
 import io.animegan.stylize.StyleGenerator;
-import io.animegan.stylize.StylizeStage;
+import io.animegan.stylize.StylizeProcessor;
 import io.animegan.stylize.StylizeStageApp;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -79,9 +79,9 @@ final class FaceCostBench {
       store.ensureBucket();
       StyleCatalogue catalogue = StyleCatalogue.load(models, generatorModel).requireDefault();
       Style style = catalogue.defaultStyle();
-      try (FaceStage face = FaceStageApp.processor(config);
-           StylizeStage stylize = StylizeStageApp.processor(config);
-           BlendStage blend = BlendStageApp.processor(config);
+      try (FaceProcessor face = FaceStageApp.processor(config);
+           StylizeProcessor stylize = StylizeStageApp.processor(config);
+           BlendProcessor blend = BlendStageApp.processor(config);
            StyleGenerator generator = new StyleGenerator(style,
                OnnxModel.load(models, catalogue.availability(style).modelFile(), 0));
            MatScope scope = new MatScope()) {
@@ -136,7 +136,7 @@ final class FaceCostBench {
   }
 
   /** The three stages on one picture; the costs per stage. */
-  private static Cost[] picture(FaceStage face, StylizeStage stylize, BlendStage blend, BlobRef source, boolean faces) {
+  private static Cost[] picture(FaceProcessor face, StylizeProcessor stylize, BlendProcessor blend, BlobRef source, boolean faces) {
     ImageSubmitted submitted = ImageSubmitted.newBuilder()
         .setImageId("bench-" + UUID.randomUUID())
         .setName("bench")
@@ -154,7 +154,7 @@ final class FaceCostBench {
   }
 
   /** Faces in all photos, with each photo's crop sides printed. */
-  private int countFaces(FaceStage face, List<BlobRef> sources) {
+  private int countFaces(FaceProcessor face, List<BlobRef> sources) {
     int faces = 0;
     for (int i = 0; i < sources.size(); i++) {
       BlobRef source = sources.get(i);

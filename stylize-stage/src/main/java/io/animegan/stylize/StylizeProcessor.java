@@ -24,14 +24,14 @@ import org.opencv.imgproc.Imgproc;
  * Runs the picture's style on the whole picture (at output size) and on every aligned face crop,
  * so faces are drawn in the same look as the rest.
  */
-public final class StylizeStage implements StageProcessor<FacesDetected, ImageStylized>, AutoCloseable {
+public final class StylizeProcessor implements StageProcessor<FacesDetected, ImageStylized>, AutoCloseable {
 
   public static final String NAME = "stylize";
 
   private final BlobStore store;
   private final Generators generators;
 
-  public StylizeStage(BlobStore store, Generators generators) {
+  public StylizeProcessor(BlobStore store, Generators generators) {
     this.store = store;
     this.generators = generators;
   }
