@@ -69,7 +69,8 @@ public final class FaceBlender {
     try (MatScope scope = new MatScope()) {
       Mat cropToPicture = scope.own(CropToPicture.transform(face.sourceToCrop(), scaleX, scaleY));
       double outputWidth = face.width() * Math.sqrt(scaleX * scaleY);
-      // face-stage no longer sends such faces; events made before it did are still handled.
+      // face-stage leaves such faces out, but an event may still carry one (an event written by an
+      // older face-stage, or a forged one): it is skipped, not pasted as a blur.
       if (outputWidth < FaceTemplate.MIN_OUTPUT_WIDTH) {
         return new BlendedFace(face.index(), null, String.format(Locale.ROOT, "face %.0f px wide in the output, below %d",
             outputWidth, FaceTemplate.MIN_OUTPUT_WIDTH), scope.detach(cropToPicture));

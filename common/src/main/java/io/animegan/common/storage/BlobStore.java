@@ -67,7 +67,7 @@ public final class BlobStore {
 
   /**
    * One HTTP client for every store: MinIO's builder otherwise makes a new one each time, parsing
-   * every system CA certificate (about 2 s here). Stores derive theirs from it, sharing its pool.
+   * every system CA certificate, which takes seconds. Stores derive theirs from it, sharing its pool.
    */
   private static final OkHttpClient HTTP = new OkHttpClient.Builder()
       .connectTimeout(Duration.ofSeconds(10))
