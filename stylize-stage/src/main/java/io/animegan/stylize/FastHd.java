@@ -9,6 +9,7 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import org.opencv.core.Scalar;
 
 /**
  * Fast HD ("style resolution"): the generator draws the picture small and the drawing is brought
@@ -60,7 +61,7 @@ public final class FastHd {
       Mat meanISquared = scope.newMat();
       Core.multiply(meanI, meanI, meanISquared);
       Core.subtract(varI, meanISquared, varI);
-      Core.add(varI, new org.opencv.core.Scalar(EPS), varI);
+      Core.add(varI, new Scalar(EPS), varI);
 
       Mat drawnFloat = scope.newMat();
       drawn.convertTo(drawnFloat, CvType.CV_32FC3, 1 / 255.0);

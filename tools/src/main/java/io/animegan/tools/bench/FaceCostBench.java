@@ -33,6 +33,13 @@ import java.util.UUID;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import java.io.IOException;
+import java.util.stream.Stream;
+import java.util.Comparator;
+import io.animegan.events.FacesDetected;
+import io.animegan.events.ImageStylized;
+import com.sun.management.OperatingSystemMXBean;
+import java.util.Arrays;
 
 /**
  * {@code bench --face-cost}: what one face adds to a picture, against one 512x512 pass of the
@@ -118,9 +125,9 @@ final class FaceCostBench {
     return 0;
   }
 
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
     }
@@ -148,8 +155,8 @@ final class FaceCostBench {
     Object[] event = {submitted};
     Cost[] costs = new Cost[STAGES];
     costs[0] = measure(() -> event[0] = face.process((ImageSubmitted) event[0]));
-    costs[1] = measure(() -> event[0] = stylize.process((io.animegan.events.FacesDetected) event[0]));
-    costs[2] = measure(() -> event[0] = blend.process((io.animegan.events.ImageStylized) event[0]));
+    costs[1] = measure(() -> event[0] = stylize.process((FacesDetected) event[0]));
+    costs[2] = measure(() -> event[0] = blend.process((ImageStylized) event[0]));
     return costs;
   }
 
@@ -181,13 +188,13 @@ final class FaceCostBench {
   }
 
   private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+    return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
         ? os.getProcessCpuTime() : 0;
   }
 
   private static Cost[] zeros() {
     Cost[] costs = new Cost[STAGES];
-    java.util.Arrays.fill(costs, new Cost(0, 0));
+    Arrays.fill(costs, new Cost(0, 0));
     return costs;
   }
 

@@ -28,6 +28,8 @@ import java.util.concurrent.Executors;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import java.lang.management.ManagementFactory;
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * {@code bench --throughput}: in one run, (a) a bare generator loop in this process (decode, fit
@@ -224,8 +226,8 @@ final class ThroughputBench {
   }
 
   private static long cpuNanos() {
-    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   private static double percentile(List<Double> values, double p) {
