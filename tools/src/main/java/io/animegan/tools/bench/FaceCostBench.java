@@ -23,7 +23,6 @@ import io.animegan.face.FaceStageApp;
 import io.animegan.stylize.StyleGenerator;
 import io.animegan.stylize.StylizeProcessor;
 import io.animegan.stylize.StylizeStageApp;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +37,6 @@ import java.util.stream.Stream;
 import java.util.Comparator;
 import io.animegan.events.FacesDetected;
 import io.animegan.events.ImageStylized;
-import com.sun.management.OperatingSystemMXBean;
 import java.util.Arrays;
 
 /**
@@ -181,15 +179,10 @@ final class FaceCostBench {
   }
 
   private static Cost measure(Runnable work) {
-    long cpu = processCpuNanos();
+    long cpu = StageCpu.processNanos();
     long wall = System.nanoTime();
     work.run();
-    return new Cost(processCpuNanos() - cpu, System.nanoTime() - wall);
-  }
-
-  private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
-        ? os.getProcessCpuTime() : 0;
+    return new Cost(StageCpu.processNanos() - cpu, System.nanoTime() - wall);
   }
 
   private static Cost[] zeros() {

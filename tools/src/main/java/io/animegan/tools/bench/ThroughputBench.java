@@ -28,8 +28,6 @@ import java.util.concurrent.Executors;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
-import java.lang.management.ManagementFactory;
-import com.sun.management.OperatingSystemMXBean;
 
 /**
  * {@code bench --throughput}: in one run, (a) a bare generator loop in this process (decode, fit
@@ -174,7 +172,7 @@ final class ThroughputBench {
   /** (a): the generator loop as the stylize stage would run it for the whole picture, without the stages around it. */
   private static Mode bareRun(StyleGenerator generator, List<Path> pictures) throws Exception {
     List<Double> latencies = new ArrayList<>();
-    long cpuStart = cpuNanos();
+    long cpuStart = StageCpu.processNanos();
     long start = System.nanoTime();
     for (Path photo : pictures) {
       long t = System.nanoTime();
@@ -183,7 +181,7 @@ final class ThroughputBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Mode(BARE, pictures.size(), seconds, latencies, Map.of(),
-        Map.of("total", (cpuNanos() - cpuStart) / 1_000_000));
+        Map.of("total", (StageCpu.processNanos() - cpuStart) / 1_000_000));
   }
 
   private static void drawBare(StyleGenerator generator, Path photo) throws Exception {
@@ -223,11 +221,6 @@ final class ThroughputBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Mode(name, pictures.size(), seconds, latencies, stageMs, cpu.between(cpuBefore, cpu.snapshot()));
-  }
-
-  private static long cpuNanos() {
-    var os = ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   private static double percentile(List<Double> values, double p) {
