@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.net.BindException;
+import java.util.Locale;
 
 /**
  * What a command can check in milliseconds before it starts anything slow (a broker, a storage
@@ -63,9 +65,9 @@ final class StartupChecks {
     }
     try (ServerSocket socket = new ServerSocket()) {
       socket.bind(new InetSocketAddress(address, port));
-    } catch (java.net.BindException e) {
+    } catch (BindException e) {
       String why = String.valueOf(e.getMessage());
-      throw new PortInUseException(why.toLowerCase(java.util.Locale.ROOT).contains("in use")
+      throw new PortInUseException(why.toLowerCase(Locale.ROOT).contains("in use")
           ? "port " + port + " on " + bindAddress + " is already in use; stop the process using it or choose another with " + option
           : "cannot listen on " + bindAddress + ":" + port + " (" + why + "); check --bind and " + option, e);
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.animegan.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.app.client.AnimeganClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,25 +51,18 @@ final class SubmitCommand implements Callable<Integer> {
           bar.step();
         }
       }
-      while (!pending.isEmpty()) {
-        Thread.sleep(300);
-        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-          var entry = it.next();
-          JsonNode status = client.status(entry.getKey());
-          if (AnimeganClient.isFinished(status)) {
-            save(client, entry.getKey(), entry.getValue(), status, problems);
-            it.remove();
-            bar.step();
-          }
-        }
-      }
+      client.awaitFinished(pending.keySet(), null, (id, status) -> {
+        save(client, id, pending.get(id), status, problems);
+        bar.step();
+      });
     }
     problems.forEach(System.err::println);
     System.out.printf("%d of %d converted into %s%n", photos.size() - problems.size(), photos.size(), out);
     return problems.isEmpty() ? 0 : 1;
   }
 
-  private void save(AnimeganClient client, String id, Path photo, JsonNode status, List<String> problems) throws Exception {
+  private void save(AnimeganClient client, String id, Path photo, JsonNode status, List<String> problems)
+      throws IOException, InterruptedException {
     if (!status.path("status").asText().equals("done")) {
       problems.add(photo + ": failed: " + status.path("error").asText());
       return;

@@ -12,14 +12,14 @@ public final class BlendStageApp {
 
   private BlendStageApp() {}
 
-  public static BlendStage processor(PipelineConfig config) {
-    return new BlendStage(new BlobStore(config.storage()), new FaceCompositor(),
+  public static BlendProcessor processor(PipelineConfig config) {
+    return new BlendProcessor(new BlobStore(config.storage()), new FaceBlender(),
         StyleCatalogue.load(config.modelsDir(), config.generatorModel()));
   }
 
   public static StageRunner create(PipelineConfig config) {
     var topics = config.topics();
-    return StageRunner.forStage(APPLICATION_ID, BlendStage.NAME, config,
+    return StageRunner.forStage(APPLICATION_ID, BlendProcessor.NAME, config,
         topics.stylized(), topics.completed(), processor(config));
   }
 }

@@ -38,13 +38,13 @@ public final class DebugOverlay {
   private DebugOverlay() {}
 
   /** A new picture: {@code result} with the faces drawn over it. */
-  public static Mat draw(Mat result, List<FaceLayers> faces, List<FaceCompositor.Outcome> outcomes, double scaleX, double scaleY) {
-    Map<Integer, FaceCompositor.Outcome> byIndex = new HashMap<>();
+  public static Mat draw(Mat result, List<FaceLayers> faces, List<BlendedFace> outcomes, double scaleX, double scaleY) {
+    Map<Integer, BlendedFace> byIndex = new HashMap<>();
     outcomes.forEach(outcome -> byIndex.put(outcome.index(), outcome));
     try (MatScope scope = new MatScope()) {
       Mat overlay = scope.own(result.clone());
       for (FaceLayers face : faces) {
-        FaceCompositor.Outcome outcome = byIndex.get(face.index());
+        BlendedFace outcome = byIndex.get(face.index());
         boolean pasted = outcome != null && outcome.isPasted();
         if (pasted && face.labels() != null) {
           drawParsing(overlay, face.labels(), outcome.cropToPicture());

@@ -123,7 +123,7 @@ public final class FacePaster {
   /**
    * seamlessClone of the face into the background. Poisson blending adds to the face a smooth
    * correction field (the membrane that takes the colour mismatch along the seam to zero inside),
-   * so on big windows, where the solve takes many seconds (13 s for a 1600-px face), the
+   * so on big windows, where the solve takes many seconds (README, "Faces"), the
    * correction is computed on a reduced copy and enlarged, which a smooth field survives.
    */
   private Mat poissonClone(Mat face, Mat background, Mat mask) {

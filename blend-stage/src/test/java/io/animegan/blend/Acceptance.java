@@ -23,7 +23,7 @@ final class Acceptance {
     double worst = 0;
     double worstNaive = 0;
     for (FaceLayers face : run.faces()) {
-      FaceCompositor.Outcome outcome = run.outcome(face.index());
+      BlendedFace outcome = run.outcome(face.index());
       if (!outcome.isPasted()) {
         continue;
       }
@@ -68,7 +68,7 @@ final class Acceptance {
   /** Acceptance 4: pasted skin within ΔE 12 of the full-picture stylization's skin. */
   static void assertSkinColour(String picture, InProcessPipeline.Run run) {
     for (FaceLayers face : run.faces()) {
-      FaceCompositor.Outcome outcome = run.outcome(face.index());
+      BlendedFace outcome = run.outcome(face.index());
       if (!outcome.isPasted()) {
         continue;
       }

@@ -28,7 +28,7 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 
-/** BlendStage's storage side, through a real S3 server: what it reads, stores and reports. */
+/** BlendProcessor's storage side, through a real S3 server: what it reads, stores and reports. */
 class BlendStageTest {
 
   private static final String ID = "img-1";
@@ -79,7 +79,7 @@ class BlendStageTest {
 
   @Test
   void storesTheResultAndRecordsTheFaceStyleUsed() {
-    ImageCompleted completed = new BlendStage(store, new FaceCompositor()).process(event(Options.newBuilder().build()));
+    ImageCompleted completed = new BlendProcessor(store, new FaceBlender()).process(event(Options.newBuilder().build()));
 
     assertThat(completed.getWidth()).isEqualTo(300);
     assertThat(completed.getHeight()).isEqualTo(200);
@@ -88,7 +88,7 @@ class BlendStageTest {
     assertThat(completed.getOverlay()).as("no overlay unless asked for").isNull();
     assertThat(completed.getOptions().getFaceStyle()).as("the defaults, written out").isEqualTo(FaceStyle.newBuilder().build());
     assertThat(completed.getStyle()).as("the old style name recorded by its id").isEqualTo("animeganv2-hayao");
-    assertThat(completed.getTrace().getStageMs()).containsKey(BlendStage.NAME);
+    assertThat(completed.getTrace().getStageMs()).containsKey(BlendProcessor.NAME);
     Mat result = ImageCodec.decodeInternal(store.get(completed.getResult()));
     Mat plain = new Mat(200, 300, CvType.CV_8UC3, new Scalar(90, 140, 60));
     Mat diff = new Mat();
@@ -98,7 +98,7 @@ class BlendStageTest {
 
   @Test
   void aStyleWithItsOwnFaceDefaultsIsBlendedAndRecordedWithThem() {
-    ImageCompleted completed = new BlendStage(store, new FaceCompositor())
+    ImageCompleted completed = new BlendProcessor(store, new FaceBlender())
         .process(event(Options.newBuilder().setStyle("animeganv3-cute-tiny").build()));
     assertThat(completed.getStyle()).isEqualTo("animeganv3-cute-tiny");
     FaceStyle used = completed.getOptions().getFaceStyle();
@@ -112,7 +112,7 @@ class BlendStageTest {
     FaceStyle style = FaceStyle.newBuilder().setSkin(0.2f).setClone("mixed").build();
     Options options = Options.newBuilder().setDebug(true).setFormat("jpeg").setFaceStyle(style).build();
 
-    ImageCompleted completed = new BlendStage(store, new FaceCompositor()).process(event(options));
+    ImageCompleted completed = new BlendProcessor(store, new FaceBlender()).process(event(options));
 
     assertThat(completed.getOverlay()).isEqualTo(new BlobRef("animegan", Keys.overlay(ID)));
     Mat overlay = ImageCodec.decodeInternal(store.get(completed.getOverlay()));
@@ -132,7 +132,7 @@ class BlendStageTest {
     event.setStylized(picture);
     event.setFaces(List.of());
 
-    ImageCompleted completed = new BlendStage(store, new FaceCompositor()).process(event);
+    ImageCompleted completed = new BlendProcessor(store, new FaceBlender()).process(event);
 
     assertThat(completed.getWidth()).isEqualTo(300);
     assertThat(completed.getHeight()).isEqualTo(200);

@@ -27,7 +27,7 @@ class DebugOverlayTest {
     FaceLayers face = new FaceLayers(0, crop, crop, labels, SyntheticFaces.sourceToCrop(0.5, 300, 250),
         new float[] {235, 185, 365, 315}, new float[] {270, 240, 330, 240, 300, 260, 275, 290, 325, 290});
     Mat picture = new Mat(500, 700, CvType.CV_8UC3, new Scalar(90, 140, 60));
-    List<FaceCompositor.Outcome> outcomes = new FaceCompositor().composite(picture, List.of(face), FaceStyle.newBuilder().build(), 1, 1);
+    List<BlendedFace> outcomes = new FaceBlender().blend(picture, List.of(face), FaceStyle.newBuilder().build(), 1, 1);
     Mat before = picture.clone();
 
     Mat overlay = DebugOverlay.draw(picture, List.of(face), outcomes, 1, 1);

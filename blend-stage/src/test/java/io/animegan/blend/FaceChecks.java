@@ -90,7 +90,7 @@ final class FaceChecks {
    * full-picture stylization. Skin = the parser's skin class warped into the picture, eroded by
    * 1 px, inside the paste mask.
    */
-  static double skinDeltaE(Mat result, Mat stylized, FaceLayers face, FaceCompositor.Outcome outcome) {
+  static double skinDeltaE(Mat result, Mat stylized, FaceLayers face, BlendedFace outcome) {
     Mat skin = new Mat();
     Core.compare(face.labels(), new Scalar(1), skin, Core.CMP_EQ);
     Mat warped = new Mat();

@@ -15,7 +15,7 @@ import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.photo.Photo;
 
-/** The compositor on drawn faces, without models: order, sizes, edges and options. */
+/** The blend step on drawn faces, without models: order, sizes, edges and options. */
 class FaceCompositorTest {
 
   private static final FaceStyle DEFAULTS = FaceStyle.newBuilder().build();
@@ -43,10 +43,10 @@ class FaceCompositorTest {
   @Test
   void pastesSmallerFacesFirstSoNearerOnesOverlapThem() {
     Mat picture = picture();
-    List<FaceCompositor.Outcome> outcomes = new FaceCompositor().composite(picture,
+    List<BlendedFace> outcomes = new FaceBlender().blend(picture,
         List.of(face(0, 0.6, 300, 300), face(1, 0.3, 420, 320), face(2, 0.45, 600, 300)), DEFAULTS, 1, 1);
-    assertThat(outcomes).extracting(FaceCompositor.Outcome::index).containsExactly(1, 2, 0);
-    assertThat(outcomes).allMatch(FaceCompositor.Outcome::isPasted);
+    assertThat(outcomes).extracting(BlendedFace::index).containsExactly(1, 2, 0);
+    assertThat(outcomes).allMatch(BlendedFace::isPasted);
   }
 
   @Test
@@ -54,7 +54,7 @@ class FaceCompositorTest {
     Mat picture = picture();
     Mat before = picture.clone();
     // 260 * 0.05 = 13 px wide in the source, and the output is the source's size.
-    List<FaceCompositor.Outcome> outcomes = new FaceCompositor().composite(picture, List.of(face(0, 0.05, 300, 300)), DEFAULTS, 1, 1);
+    List<BlendedFace> outcomes = new FaceBlender().blend(picture, List.of(face(0, 0.05, 300, 300)), DEFAULTS, 1, 1);
     assertThat(outcomes.get(0).isPasted()).isFalse();
     assertThat(outcomes.get(0).skipped()).contains("below " + FaceTemplate.MIN_OUTPUT_WIDTH);
     Mat diff = new Mat();
@@ -65,10 +65,10 @@ class FaceCompositorTest {
   @Test
   void facesCrossingTheBorderOrOutsideDoNotFail() {
     Mat picture = picture();
-    List<FaceCompositor.Outcome> outcomes = new FaceCompositor().composite(picture,
+    List<BlendedFace> outcomes = new FaceBlender().blend(picture,
         List.of(face(0, 0.5, 10, 300), face(1, 0.5, 790, 590), face(2, 0.5, -400, 300)), DEFAULTS, 1, 1);
-    assertThat(outcomes.stream().filter(o -> o.index() < 2)).allMatch(FaceCompositor.Outcome::isPasted);
-    FaceCompositor.Outcome outside = outcomes.stream().filter(o -> o.index() == 2).findFirst().orElseThrow();
+    assertThat(outcomes.stream().filter(o -> o.index() < 2)).allMatch(BlendedFace::isPasted);
+    BlendedFace outside = outcomes.stream().filter(o -> o.index() == 2).findFirst().orElseThrow();
     assertThat(outside.isPasted()).isFalse();
     assertThat(outside.skipped()).isEqualTo("outside the picture");
   }
@@ -77,7 +77,7 @@ class FaceCompositorTest {
   void theOutputScaleMapsSourceFacesOntoTheOutput() {
     Mat picture = new Mat(300, 400, CvType.CV_8UC3, new Scalar(90, 140, 60));
     // The face is at (400, 300) in an 800x600 source; the output is half that size.
-    FaceCompositor.Outcome outcome = new FaceCompositor().composite(picture, List.of(face(0, 0.5, 400, 300)), DEFAULTS, 0.5, 0.5).get(0);
+    BlendedFace outcome = new FaceBlender().blend(picture, List.of(face(0, 0.5, 400, 300)), DEFAULTS, 0.5, 0.5).get(0);
     Mat mask = outcome.pasted().maskInPicture(picture.size());
     Rect box = org.opencv.imgproc.Imgproc.boundingRect(mask);
     assertThat(box.x + box.width / 2.0).isCloseTo(200, org.assertj.core.data.Offset.offset(8.0));
@@ -88,14 +88,14 @@ class FaceCompositorTest {
   void withoutParsingAnEllipseIsPasted() {
     FaceLayers parsed = face(0, 0.5, 300, 300);
     FaceLayers unparsed = new FaceLayers(0, parsed.crop(), parsed.stylized(), null, parsed.sourceToCrop(), parsed.box(), parsed.landmarks());
-    FaceCompositor.Outcome outcome = new FaceCompositor().composite(picture(), List.of(unparsed), DEFAULTS, 1, 1).get(0);
+    BlendedFace outcome = new FaceBlender().blend(picture(), List.of(unparsed), DEFAULTS, 1, 1).get(0);
     assertThat(outcome.isPasted()).isTrue();
   }
 
   @Test
   void cloneOptionPicksTheSeamlessCloneMode() {
-    assertThat(FaceCompositor.cloneMode("normal")).isEqualTo(Photo.NORMAL_CLONE);
-    assertThat(FaceCompositor.cloneMode("mixed")).isEqualTo(Photo.MIXED_CLONE);
-    assertThat(FaceCompositor.cloneMode(null)).isEqualTo(Photo.NORMAL_CLONE);
+    assertThat(FaceBlender.cloneMode("normal")).isEqualTo(Photo.NORMAL_CLONE);
+    assertThat(FaceBlender.cloneMode("mixed")).isEqualTo(Photo.MIXED_CLONE);
+    assertThat(FaceBlender.cloneMode(null)).isEqualTo(Photo.NORMAL_CLONE);
   }
 }

@@ -38,11 +38,11 @@ class ForgedInputTest {
   void aPictureOrFaceObjectOutsideThePicturesInputsAndWorkFailsWithoutARead() {
     Topics topics = Topics.withPrefix("", 1, (short) 1);
     BlobStore store = new BlobStore(new StorageConfig("http://127.0.0.1:9", "k", "s", BUCKET, "us-east-1"));
-    BlendStage stage = new BlendStage(store, new FaceCompositor());
+    BlendProcessor stage = new BlendProcessor(store, new FaceBlender());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "forged-input-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    try (TopologyTestDriver driver = new TopologyTestDriver(StageTopology.build(BlendStage.NAME, topics.stylized(),
+    try (TopologyTestDriver driver = new TopologyTestDriver(StageTopology.build(BlendProcessor.NAME, topics.stylized(),
         topics.completed(), topics.failed(), stage), props)) {
       TestInputTopic<String, ImageStylized> in = driver.createInputTopic(topics.stylized().name(),
           topics.stylized().keySerde().serializer(), topics.stylized().valueSerde().serializer());
@@ -65,7 +65,7 @@ class ForgedInputTest {
       List<ImageFailed> failures = failed.readValuesToList();
       assertThat(failures).extracting(ImageFailed::getImageId).containsExactly("a", "b", "c", "d", "e", "f");
       assertThat(failures).allSatisfy(f -> {
-        assertThat(f.getStage()).isEqualTo(BlendStage.NAME);
+        assertThat(f.getStage()).isEqualTo(BlendProcessor.NAME);
         assertThat(f.getErrorCode()).isEqualTo(ErrorCode.FORBIDDEN_KEY.name());
         assertThat(f.getMessage()).doesNotContain("other-bucket").doesNotContain("results/");
       });

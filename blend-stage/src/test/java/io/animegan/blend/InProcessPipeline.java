@@ -22,7 +22,7 @@ import org.opencv.imgproc.Imgproc;
 /**
  * The three stages' image work in one process, without Kafka or storage: the real detector,
  * aligner, parser (face-stage), a style's generator (stylize-stage, int8 where the style has one)
- * and {@link FaceCompositor}.
+ * and {@link FaceBlender}.
  * Builds the realistic inputs of the acceptance tests.
  */
 final class InProcessPipeline implements AutoCloseable {
@@ -61,9 +61,9 @@ final class InProcessPipeline implements AutoCloseable {
    * @param result the final picture
    */
   record Run(Mat source, List<AnalyzedFace> analyzed, List<FaceLayers> faces, Mat stylized, Mat result,
-      List<FaceCompositor.Outcome> outcomes, double scaleX, double scaleY) {
+      List<BlendedFace> outcomes, double scaleX, double scaleY) {
 
-    FaceCompositor.Outcome outcome(int index) {
+    BlendedFace outcome(int index) {
       return outcomes.stream().filter(o -> o.index() == index).findFirst().orElseThrow();
     }
   }
@@ -90,9 +90,9 @@ final class InProcessPipeline implements AutoCloseable {
     Mat result = stylized.clone();
     double scaleX = (double) stylized.cols() / source.cols();
     double scaleY = (double) stylized.rows() / source.rows();
-    List<FaceCompositor.Outcome> outcomes = new FaceCompositor().composite(result, faces, style, scaleX, scaleY);
+    List<BlendedFace> outcomes = new FaceBlender().blend(result, faces, style, scaleX, scaleY);
     long t4 = System.nanoTime();
-    System.out.printf("timing: %dx%d, %d faces: analyze %d ms, stylize picture %dx%d %d ms, stylize crops %d ms, composite %d ms%n",
+    System.out.printf("timing: %dx%d, %d faces: analyze %d ms, stylize picture %dx%d %d ms, stylize crops %d ms, blend %d ms%n",
         source.cols(), source.rows(), faces.size(), (t1 - t0) / 1_000_000, size.width(), size.height(), (t2 - t1) / 1_000_000,
         (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
     return new Run(source, analyzed, faces, stylized, result, outcomes, scaleX, scaleY);

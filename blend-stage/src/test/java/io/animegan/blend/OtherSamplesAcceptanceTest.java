@@ -72,7 +72,7 @@ class OtherSamplesAcceptanceTest {
     System.out.printf("acceptance 5, masks: %d faces enhanced, regions %s%n", run.faces().size(),
         run.analyzed().stream().map(io.animegan.face.FaceAnalyzer.AnalyzedFace::regions).toList());
     assertThat(run.faces()).isNotEmpty();
-    assertThat(run.outcomes()).allMatch(FaceCompositor.Outcome::isPasted);
+    assertThat(run.outcomes()).allMatch(BlendedFace::isPasted);
     Acceptance.assertSeamless("masks", run, false);
   }
 
@@ -87,7 +87,7 @@ class OtherSamplesAcceptanceTest {
     Imgcodecs.imwrite(Files.createDirectories(Path.of("target", "acceptance")).resolve("rotated-minus-45-result.png").toString(), run.result());
     System.out.printf("acceptance 5, rotated -45: %d faces enhanced%n", run.faces().size());
     assertThat(run.faces()).hasSize(3);
-    assertThat(run.outcomes()).allMatch(FaceCompositor.Outcome::isPasted);
+    assertThat(run.outcomes()).allMatch(BlendedFace::isPasted);
     Acceptance.assertSeamless("rotated-minus-45", run, false);
     Acceptance.assertSkinColour("rotated-minus-45", run);
   }

@@ -21,7 +21,7 @@ import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Acceptance 5: pictures made from the samples that are hard on compositing. None may crash,
+ * Acceptance 5: pictures made from the samples that are hard on blending. None may crash,
  * every face above the minimum size must be enhanced, and no face may leave a visible box
  * (acceptance 2's seam check).
  */
@@ -56,7 +56,7 @@ class RobustnessAcceptanceTest {
     Imgcodecs.imwrite(dir.resolve(name + "-result.png").toString(), run.result());
     Imgcodecs.imwrite(dir.resolve(name + "-overlay.png").toString(),
         DebugOverlay.draw(run.result(), run.faces(), run.outcomes(), run.scaleX(), run.scaleY()));
-    for (FaceCompositor.Outcome outcome : run.outcomes()) {
+    for (BlendedFace outcome : run.outcomes()) {
       assertThat(outcome.isPasted()).as("%s face %d enhanced (%s)", name, outcome.index(), outcome.skipped()).isTrue();
     }
     Acceptance.assertSeamless(name, run, false);
@@ -140,7 +140,7 @@ class RobustnessAcceptanceTest {
     assertThat(run.faces()).hasSize(1);
     assertThat(run.faces().get(0).width()).as("detected width").isBetween(1400f, 1800f);
     // No soft, blurred face in a crisp picture: the face keeps the stylization's fine detail.
-    FaceCompositor.Outcome outcome = run.outcomes().get(0);
+    BlendedFace outcome = run.outcomes().get(0);
     Mat mask = outcome.pasted().maskInPicture(run.result().size());
     Imgproc.erode(mask, mask, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(41, 41)));
     double inResult = Core.mean(SeamMetric.gradient(run.result()), mask).val[0];

@@ -68,18 +68,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String clusterId;
     private final int brokerPort;
-    private final int controllerPort;
     private final Path logDir;
     private final FileLock dataDirLock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(KafkaRaftServer server, String clusterId, int brokerPort, int controllerPort,
-                          Path logDir, FileLock dataDirLock) {
+    private EmbeddedKafka(KafkaRaftServer server, String clusterId, int brokerPort, Path logDir,
+                          FileLock dataDirLock) {
         this.server = server;
         this.dataDirLock = dataDirLock;
         this.clusterId = clusterId;
         this.brokerPort = brokerPort;
-        this.controllerPort = controllerPort;
         this.logDir = logDir;
     }
 
@@ -123,7 +121,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
             KafkaConfig config = new KafkaConfig(brokerProperties(logDir, bPort, cPort), false);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-            kafka = new EmbeddedKafka(server, clusterId, bPort, cPort, logDir, lock);
+            kafka = new EmbeddedKafka(server, clusterId, bPort, logDir, lock);
         } catch (RuntimeException | Error e) {
             release(lock);
             throw e;
@@ -150,19 +148,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         return brokerPort;
     }
 
-    /** The controller (KRaft quorum) port; chosen anew at every start. */
-    public int controllerPort() {
-        return controllerPort;
-    }
-
     /** The KRaft cluster id (stable across restarts on the same data directory). */
     public String clusterId() {
         return clusterId;
-    }
-
-    /** The Kafka log directory ({@code dataDir/kafka}). */
-    public Path logDir() {
-        return logDir;
     }
 
     /** Shuts the broker down and waits for it; calling it again does nothing. */

@@ -22,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * rooted at {@code dataDir/s3} (one sub-directory per bucket), so buckets and objects survive a
  * restart. Path-style requests, AWS signature v2 or v4 with one access key / secret key.
  *
- * <p>s3proxy 4.x no longer uses jclouds: the "filesystem" provider is its own NIO.2 blob store
- * ({@code FilesystemNio2BlobStore}); it still reads the basedir from
- * {@code jclouds.filesystem.basedir}. Keys with slashes ({@code work/abc/faces/0/crop.png}) are
+ * <p>s3proxy's "filesystem" provider is its own NIO.2 blob store ({@code FilesystemNio2BlobStore}),
+ * not jclouds, but it reads the basedir from {@code jclouds.filesystem.basedir}. Keys with slashes ({@code work/abc/faces/0/crop.png}) are
  * stored as nested directories.
  */
 public final class EmbeddedS3 implements AutoCloseable {
@@ -118,11 +117,6 @@ public final class EmbeddedS3 implements AutoCloseable {
     /** The HTTP port the server listens on. */
     public int port() {
         return port;
-    }
-
-    /** The directory holding the buckets ({@code dataDir/s3}). */
-    public Path baseDir() {
-        return baseDir;
     }
 
     /** Stops the server; calling it again does nothing. */

@@ -22,7 +22,7 @@ import org.opencv.imgproc.Imgproc;
 /**
  * The face stage's work on one picture as a plain function over Mats, without storage: detect,
  * keep the faces worth enhancing, align each to the template, parse it, add eyes hidden by
- * glasses. {@link FaceStage} stores what this returns; tests and tools call it directly.
+ * glasses. {@link FaceProcessor} stores what this returns; tests and tools call it directly.
  *
  * <p>Not thread-safe (the detector and parser reuse their tensors).
  */
@@ -61,11 +61,6 @@ public final class FaceAnalyzer {
       aligned.close();
       labels.release();
     }
-  }
-
-  /** {@link #analyze(Mat, double)} for an output picture of the source's size. */
-  public List<AnalyzedFace> analyze(Mat picture) {
-    return analyze(picture, 1.0);
   }
 
   /**

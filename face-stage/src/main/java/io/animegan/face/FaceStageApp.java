@@ -15,11 +15,11 @@ public final class FaceStageApp {
   private FaceStageApp() {}
 
   /** The caller owns the processor and closes it, which closes its models. */
-  public static FaceStage processor(PipelineConfig config) {
+  public static FaceProcessor processor(PipelineConfig config) {
     OnnxModel detector = OnnxModel.load(config.modelsDir(), DETECTOR_MODEL, config.onnxThreads());
     try {
       OnnxModel parser = OnnxModel.load(config.modelsDir(), PARSER_MODEL, config.onnxThreads());
-      return new FaceStage(new BlobStore(config.storage()), detector, parser);
+      return new FaceProcessor(new BlobStore(config.storage()), detector, parser);
     } catch (RuntimeException e) {
       detector.close();
       throw e;
@@ -28,7 +28,7 @@ public final class FaceStageApp {
 
   public static StageRunner create(PipelineConfig config) {
     var topics = config.topics();
-    return StageRunner.forStage(APPLICATION_ID, FaceStage.NAME, config,
+    return StageRunner.forStage(APPLICATION_ID, FaceProcessor.NAME, config,
         topics.submitted(), topics.facesDetected(), processor(config));
   }
 }

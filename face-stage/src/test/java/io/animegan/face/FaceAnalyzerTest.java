@@ -27,7 +27,7 @@ class FaceAnalyzerTest {
          RetinaFaceDetector detector = new RetinaFaceDetector(detectorModel);
          FaceParser parser = new FaceParser(parserModel)) {
       Mat picture = ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg"));
-      List<AnalyzedFace> faces = new FaceAnalyzer(detector, new FaceAligner(), parser).analyze(picture);
+      List<AnalyzedFace> faces = new FaceAnalyzer(detector, new FaceAligner(), parser).analyze(picture, 1.0);
 
       assertThat(faces).hasSize(3);
       boolean[] wearsGlasses = {true, true, false};

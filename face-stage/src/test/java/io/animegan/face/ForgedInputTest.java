@@ -39,11 +39,11 @@ class ForgedInputTest {
             FaceStageApp.DETECTOR_MODEL, 1);
          OnnxModel parser = OnnxModel.load(TestAssets.requireModel(FaceStageApp.PARSER_MODEL),
             FaceStageApp.PARSER_MODEL, 1)) {
-      FaceStage stage = new FaceStage(store, detector, parser);
+      FaceProcessor stage = new FaceProcessor(store, detector, parser);
       Properties props = new Properties();
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "forged-input-test");
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-      try (TopologyTestDriver driver = new TopologyTestDriver(StageTopology.build(FaceStage.NAME, topics.submitted(),
+      try (TopologyTestDriver driver = new TopologyTestDriver(StageTopology.build(FaceProcessor.NAME, topics.submitted(),
           topics.facesDetected(), topics.failed(), stage), props)) {
         TestInputTopic<String, ImageSubmitted> in = driver.createInputTopic(topics.submitted().name(),
             topics.submitted().keySerde().serializer(), topics.submitted().valueSerde().serializer());
@@ -61,7 +61,7 @@ class ForgedInputTest {
         List<ImageFailed> failures = failed.readValuesToList();
         assertThat(failures).extracting(ImageFailed::getImageId).containsExactly("a", "b", "c", "d");
         assertThat(failures).allSatisfy(f -> {
-          assertThat(f.getStage()).isEqualTo(FaceStage.NAME);
+          assertThat(f.getStage()).isEqualTo(FaceProcessor.NAME);
           assertThat(f.getErrorCode()).isEqualTo(ErrorCode.FORBIDDEN_KEY.name());
           assertThat(f.getMessage()).doesNotContain("other-bucket").doesNotContain("results/");
         });

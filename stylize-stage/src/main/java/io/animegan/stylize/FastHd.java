@@ -9,6 +9,7 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import org.opencv.core.Scalar;
 
 /**
  * Fast HD ("style resolution"): the generator draws the picture small and the drawing is brought
@@ -54,13 +55,8 @@ public final class FastHd {
       Size window = new Size(2 * RADIUS + 1, 2 * RADIUS + 1);
       Mat meanI = scope.newMat();
       Imgproc.boxFilter(guideSmall, meanI, CvType.CV_32F, window);
-      Mat varI = scope.newMat();
-      Core.multiply(guideSmall, guideSmall, varI);
-      Imgproc.boxFilter(varI, varI, CvType.CV_32F, window);
-      Mat meanISquared = scope.newMat();
-      Core.multiply(meanI, meanI, meanISquared);
-      Core.subtract(varI, meanISquared, varI);
-      Core.add(varI, new org.opencv.core.Scalar(EPS), varI);
+      Mat varI = covariance(guideSmall, guideSmall, meanI, meanI, window, scope);
+      Core.add(varI, new Scalar(EPS), varI);
 
       Mat drawnFloat = scope.newMat();
       drawn.convertTo(drawnFloat, CvType.CV_32FC3, 1 / 255.0);
@@ -83,12 +79,7 @@ public final class FastHd {
   private static Mat guidedChannel(Mat p, Mat guideSmall, Mat meanI, Mat varIeps, Mat guide, Size window, MatScope scope) {
     Mat meanP = scope.newMat();
     Imgproc.boxFilter(p, meanP, CvType.CV_32F, window);
-    Mat a = scope.newMat();
-    Core.multiply(guideSmall, p, a);
-    Imgproc.boxFilter(a, a, CvType.CV_32F, window);
-    Mat meanIP = scope.newMat();
-    Core.multiply(meanI, meanP, meanIP);
-    Core.subtract(a, meanIP, a);
+    Mat a = covariance(guideSmall, p, meanI, meanP, window, scope);
     Core.divide(a, varIeps, a);
     Mat b = scope.newMat();
     Core.multiply(a, meanI, b);
@@ -103,6 +94,17 @@ public final class FastHd {
     Core.multiply(aUp, guide, q);
     Core.add(q, bUp, q);
     return q;
+  }
+
+  /** {@code mean(x * y) - mean(x) * mean(y)} over the window; a Mat of {@code scope}. */
+  private static Mat covariance(Mat x, Mat y, Mat meanX, Mat meanY, Size window, MatScope scope) {
+    Mat cov = scope.newMat();
+    Core.multiply(x, y, cov);
+    Imgproc.boxFilter(cov, cov, CvType.CV_32F, window);
+    Mat meanProduct = scope.newMat();
+    Core.multiply(meanX, meanY, meanProduct);
+    Core.subtract(cov, meanProduct, cov);
+    return cov;
   }
 
   private static Mat grey(Mat bgr) {

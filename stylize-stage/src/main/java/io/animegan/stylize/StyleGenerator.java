@@ -18,6 +18,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Range;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import org.opencv.core.Scalar;
 
 /**
  * One style's generator as a translator, driven by its {@link Style}: pre-processing (scale up to
@@ -145,8 +146,8 @@ public final class StyleGenerator implements AutoCloseable {
     double min = style.inputRange().get(0);
     double max = style.inputRange().get(1);
     if (!style.outputClipped()) {
-      Core.min(floats, new org.opencv.core.Scalar(max, max, max), floats);
-      Core.max(floats, new org.opencv.core.Scalar(min, min, min), floats);
+      Core.min(floats, new Scalar(max, max, max), floats);
+      Core.max(floats, new Scalar(min, min, min), floats);
     }
     Mat pixels = scope.newMat();
     // convertTo to 8 bits rounds and saturates: pixel = clamp(round((v - min) / scale)).

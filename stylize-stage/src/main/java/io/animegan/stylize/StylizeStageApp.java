@@ -27,23 +27,23 @@ public final class StylizeStageApp {
   private StylizeStageApp() {}
 
   /** Fails at start-up when the default style's model is missing; other missing styles only become unavailable. */
-  public static StylizeStage processor(PipelineConfig config) {
+  public static StylizeProcessor processor(PipelineConfig config) {
     StyleCatalogue catalogue = StyleCatalogue.load(config.modelsDir(), config.generatorModel()).requireDefault();
     Generators generators = new Generators(catalogue, config.styles(), config.maxSessions(), config.onnxThreads(),
         config.tilePixels());
-    return new StylizeStage(new BlobStore(config.storage()), generators);
+    return new StylizeProcessor(new BlobStore(config.storage()), generators);
   }
 
   public static StageRunner create(PipelineConfig config) {
     var topics = config.topics();
-    StylizeStage stage = processor(config);
+    StylizeProcessor processor = processor(config);
     if (config.styles().isEmpty()) {
-      return StageRunner.forStage(APPLICATION_ID, StylizeStage.NAME, config, topics.facesDetected(), topics.stylized(), stage);
+      return StageRunner.forStage(APPLICATION_ID, StylizeProcessor.NAME, config, topics.facesDetected(), topics.stylized(), processor);
     }
-    String applicationId = applicationId(stage.served());
-    return new StageRunner(applicationId, servedOnly(topics, stage),
+    String applicationId = applicationId(processor.served());
+    return new StageRunner(applicationId, servedOnly(topics, processor),
         StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.kafkaClient(), config.stateDir(),
-            topics.deadLetter().name()), stage);
+            topics.deadLetter().name()), processor);
   }
 
   /** One consumer group per set of styles, named after them (sorted, so the order given does not matter). */
@@ -52,8 +52,8 @@ public final class StylizeStageApp {
   }
 
   /** The shared stage topology with the records of other styles left to their own deployments. */
-  static Topology servedOnly(Topics topics, StylizeStage stage) {
-    return StageTopology.build(StylizeStage.NAME, topics.facesDetected(), topics.stylized(), topics.failed(), stage,
-        stage::serves);
+  static Topology servedOnly(Topics topics, StylizeProcessor processor) {
+    return StageTopology.build(StylizeProcessor.NAME, topics.facesDetected(), topics.stylized(), topics.failed(), processor,
+        processor::serves);
   }
 }

@@ -43,8 +43,8 @@ public final class TiledStylizer {
   static final double LOCAL_SIGMA = 4;
 
   /**
-   * Pictures up to the default output size (1920x1280) are always drawn whole, as before tiling
-   * existed: tiling costs a reference call and the overlaps, and shifts colours slightly.
+   * Pictures up to the default output size (1920x1280) are always drawn whole: tiling costs a
+   * reference call and the overlaps, and shifts colours slightly.
    */
   static final long ALWAYS_WHOLE_PIXELS = 1920L * 1280;
 

@@ -37,7 +37,7 @@ class ForgedInputTest {
     Topics topics = Topics.withPrefix("", 1, (short) 1);
     BlobStore store = new BlobStore(new StorageConfig("http://127.0.0.1:9", "k", "s", "b", "us-east-1"));
     Generators generators = new Generators(StyleCatalogue.builtIn(), Set.of("animeganv2-hayao"), 1, 0);
-    try (StylizeStage stage = new StylizeStage(store, generators)) {
+    try (StylizeProcessor stage = new StylizeProcessor(store, generators)) {
       Properties props = new Properties();
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "forged-input-test");
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -58,7 +58,7 @@ class ForgedInputTest {
         List<ImageFailed> failures = failed.readValuesToList();
         assertThat(failures).extracting(ImageFailed::getImageId).containsExactly("a", "b", "c");
         assertThat(failures).allSatisfy(f -> {
-          assertThat(f.getStage()).isEqualTo(StylizeStage.NAME);
+          assertThat(f.getStage()).isEqualTo(StylizeProcessor.NAME);
           assertThat(f.getErrorCode()).isEqualTo(ErrorCode.FORBIDDEN_KEY.name());
         });
       }

@@ -35,7 +35,7 @@ class StyleDeploymentTopologyTest {
     BlobStore store = new BlobStore(new StorageConfig("http://127.0.0.1:9", "k", "s", "b", "us-east-1"));
     StyleCatalogue catalogue = StyleCatalogue.builtIn();
     Generators defaultsDeployment = new Generators(catalogue, Set.of("animeganv2-hayao", "whitebox-cartoon"), 1, 0);
-    try (StylizeStage stage = new StylizeStage(store, defaultsDeployment)) {
+    try (StylizeProcessor stage = new StylizeProcessor(store, defaultsDeployment)) {
       Properties props = new Properties();
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, StylizeStageApp.applicationId(stage.served()));
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

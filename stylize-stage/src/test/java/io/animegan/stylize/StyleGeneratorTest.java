@@ -33,7 +33,7 @@ class StyleGeneratorTest {
          Generators generators = new Generators(catalogue, Set.of(), 1, 0)) {
       Mat photo = scope.own(ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg")));
       // 300x204: a multiple of 4 but not of 8 or 16, and below the v3 models' minimum side.
-      Mat input = scope.own(StylizeStage.resize(photo, new OutputSize(300, 204)));
+      Mat input = scope.own(StylizeProcessor.resize(photo, new OutputSize(300, 204)));
       for (Style style : catalogue.available()) {
         Mat anime = scope.own(generators.stylize(style.id(), input));
         assertThat(anime.size()).as(style.id()).isEqualTo(input.size());
@@ -54,7 +54,7 @@ class StyleGeneratorTest {
     try (MatScope scope = new MatScope();
          Generators generators = new Generators(catalogue, Set.of(), 1, 0)) {
       Mat photo = scope.own(ImageCodec.decode(TestAssets.sampleBytes("group-of-three.jpg")));
-      Mat input = scope.own(StylizeStage.resize(photo, OutputSize.fit(photo.cols(), photo.rows(), 256)));
+      Mat input = scope.own(StylizeProcessor.resize(photo, OutputSize.fit(photo.cols(), photo.rows(), 256)));
       Mat cartoon = scope.own(generators.stylize("whitebox-cartoon", input));
       Scalar in = Core.mean(input);
       Scalar out = Core.mean(cartoon);
@@ -69,7 +69,7 @@ class StyleGeneratorTest {
     try (MatScope scope = new MatScope();
          Generators generators = new Generators(catalogue(), Set.of(), 2, 0)) {
       Mat photo = scope.own(ImageCodec.decode(TestAssets.sampleBytes("portrait-headphones.jpg")));
-      Mat input = scope.own(StylizeStage.resize(photo, OutputSize.fit(photo.cols(), photo.rows(), 256)));
+      Mat input = scope.own(StylizeProcessor.resize(photo, OutputSize.fit(photo.cols(), photo.rows(), 256)));
       Mat first = scope.own(generators.stylize("animeganv3-cute-tiny", input));
       Mat again = scope.own(generators.stylize("animeganv3-cute-tiny", input));
       assertThat(meanAbsDiff(first, again, scope)).isZero();

@@ -107,7 +107,7 @@ class TiledStylizerTest {
       Imgproc.resize(photo, big, new Size(3840, 2560), 0, 0, Imgproc.INTER_CUBIC);
       OutputSize size = OutputSize.fit(big.cols(), big.rows(), 3840);
       assertThat(size).isEqualTo(new OutputSize(3840, 2560));
-      Mat sized = StylizeStage.resize(big, size);
+      Mat sized = StylizeProcessor.resize(big, size);
       Mat drawn = scope.own(generators.stylize("animeganv3-cute-tiny", sized));
       assertThat(drawn.size()).isEqualTo(new Size(3840, 2560));
       assertThat(meanAbsDiff(drawn, big, scope)).as("restyled").isGreaterThan(5);

@@ -7,6 +7,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
+import java.nio.charset.StandardCharsets;
 
 /** Small helpers around the FFmpeg C API: loading, error text, rationals. */
 final class Ffmpeg {
@@ -36,7 +37,7 @@ final class Ffmpeg {
     while (end < buffer.length && buffer[end] != 0) {
       end++;
     }
-    return new String(buffer, 0, end, java.nio.charset.StandardCharsets.UTF_8) + " (" + code + ")";
+    return new String(buffer, 0, end, StandardCharsets.UTF_8) + " (" + code + ")";
   }
 
   static Rational rational(AVRational r) {

@@ -8,6 +8,7 @@ import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import org.opencv.video.DISOpticalFlow;
+import java.util.List;
 
 /**
  * Dense optical flow with OpenCV's DIS on small grey frames, and what the filter and the metrics
@@ -145,7 +146,7 @@ public final class OpticalFlow implements AutoCloseable {
       Mat gy = temp.newMat();
       Core.repeat(row, h, 1, gx);
       Core.repeat(column, 1, w, gy);
-      Core.merge(java.util.List.of(gx, gy), grid);
+      Core.merge(List.of(gx, gy), grid);
     }
     return grid;
   }

@@ -1,5 +1,7 @@
 package io.animegan.video;
 
+import java.math.BigInteger;
+
 /** An exact fraction, e.g. a frame rate of 30000/1001 or a stream time base of 1/15360. */
 public record Rational(long num, long den) {
 
@@ -33,8 +35,8 @@ public record Rational(long num, long den) {
 
   /** Whether this rate is faster than {@code other}. */
   public boolean greaterThan(Rational other) {
-    return java.math.BigInteger.valueOf(num).multiply(java.math.BigInteger.valueOf(other.den))
-        .compareTo(java.math.BigInteger.valueOf(other.num).multiply(java.math.BigInteger.valueOf(den))) > 0;
+    return BigInteger.valueOf(num).multiply(BigInteger.valueOf(other.den))
+        .compareTo(BigInteger.valueOf(other.num).multiply(BigInteger.valueOf(den))) > 0;
   }
 
   @Override

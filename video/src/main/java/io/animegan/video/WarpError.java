@@ -4,6 +4,7 @@ import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.video.DISOpticalFlow;
+import org.opencv.imgproc.Imgproc;
 
 /**
  * The temporal warp error of a frame pair: output frame t+1 warped onto frame t with the flow of
@@ -46,7 +47,7 @@ public final class WarpError implements AutoCloseable {
     if (visible.size().equals(sourceT.size())) {
       visible.copyTo(fullVisible);
     } else {
-      org.opencv.imgproc.Imgproc.resize(visible, fullVisible, sourceT.size(), 0, 0, org.opencv.imgproc.Imgproc.INTER_NEAREST);
+      Imgproc.resize(visible, fullVisible, sourceT.size(), 0, 0, Imgproc.INTER_NEAREST);
     }
   }
 

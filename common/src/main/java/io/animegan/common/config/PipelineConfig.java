@@ -40,8 +40,8 @@ public record PipelineConfig(
 
   public static final int DEFAULT_MAX_SESSIONS = 3;
   /**
-   * One generator call's resident memory grows with its pixels: drawing 3840x2160 peaked at
-   * 3.5 GB with 1.5 MP tiles, 2.10 GiB with 1 MP and 1.92 GiB with 0.8 MP (README "4K").
+   * One generator call's resident memory grows with its pixels, so the tile budget bounds the
+   * stylize stage's peak; smaller tiles cost more calls and more overlap (figures in README "4K").
    */
   public static final long DEFAULT_TILE_PIXELS = 800_000;
 

@@ -6,30 +6,31 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The 19 CelebAMask-HQ classes of the face-parsing model, declared in the model's class order:
- * {@link #index()} is the value in a label map. {@code L_}/{@code R_} are the person's left and
- * right, so in a photo of someone facing the camera {@code L_EYE} is on the image's right.
+ * The 19 CelebAMask-HQ classes of the face-parsing model, declared in the model's class order
+ * and named after its class names: {@link #index()} is the value in a label map. {@code L_}/{@code R_}
+ * are the person's left and right, so in a photo of someone facing the camera {@code L_EYE} is on
+ * the image's right.
  */
 public enum FaceRegion {
-  BACKGROUND("background", Group.BACKGROUND),
-  SKIN("skin", Group.SKIN),
-  L_BROW("l_brow", Group.BROWS),
-  R_BROW("r_brow", Group.BROWS),
-  L_EYE("l_eye", Group.EYES),
-  R_EYE("r_eye", Group.EYES),
-  EYE_G("eye_g", Group.GLASSES),
-  L_EAR("l_ear", Group.EARS),
-  R_EAR("r_ear", Group.EARS),
-  EAR_R("ear_r", Group.EARS),
-  NOSE("nose", Group.NOSE),
-  MOUTH("mouth", Group.LIPS),
-  U_LIP("u_lip", Group.LIPS),
-  L_LIP("l_lip", Group.LIPS),
-  NECK("neck", Group.NECK),
-  NECK_L("neck_l", Group.NECK),
-  CLOTH("cloth", Group.BACKGROUND),
-  HAIR("hair", Group.HAIR),
-  HAT("hat", Group.BACKGROUND);
+  BACKGROUND(Group.BACKGROUND),
+  SKIN(Group.SKIN),
+  L_BROW(Group.BROWS),
+  R_BROW(Group.BROWS),
+  L_EYE(Group.EYES),
+  R_EYE(Group.EYES),
+  EYE_G(Group.GLASSES),
+  L_EAR(Group.EARS),
+  R_EAR(Group.EARS),
+  EAR_R(Group.EARS),
+  NOSE(Group.NOSE),
+  MOUTH(Group.LIPS),
+  U_LIP(Group.LIPS),
+  L_LIP(Group.LIPS),
+  NECK(Group.NECK),
+  NECK_L(Group.NECK),
+  CLOTH(Group.BACKGROUND),
+  HAIR(Group.HAIR),
+  HAT(Group.BACKGROUND);
 
   /**
    * The coarser regions the product works with. Jewellery goes with what it sits on (earrings
@@ -51,22 +52,15 @@ public enum FaceRegion {
 
   private static final FaceRegion[] BY_INDEX = values();
 
-  private final String className;
   private final Group group;
 
-  FaceRegion(String className, Group group) {
-    this.className = className;
+  FaceRegion(Group group) {
     this.group = group;
   }
 
   /** The class index in the model's output. */
   public int index() {
     return ordinal();
-  }
-
-  /** The CelebAMask-HQ class name, e.g. {@code "l_eye"}. */
-  public String className() {
-    return className;
   }
 
   public Group group() {

@@ -3,6 +3,7 @@ package io.animegan.common.image;
 import io.animegan.common.stage.ErrorCode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Format and pixel size read from the first bytes of a file, without decoding it: cheap enough
@@ -64,7 +65,7 @@ public record ImageHeader(ImageFormat format, int width, int height) {
   }
 
   private static ImageHeader webp(byte[] b) {
-    String chunk = new String(b, 12, 4, java.nio.charset.StandardCharsets.US_ASCII);
+    String chunk = new String(b, 12, 4, StandardCharsets.US_ASCII);
     return switch (chunk) {
       case "VP8X" -> new ImageHeader(ImageFormat.WEBP, 1 + le24(b, 24), 1 + le24(b, 27));
       case "VP8 " -> new ImageHeader(ImageFormat.WEBP, le16(b, 26) & 0x3FFF, le16(b, 28) & 0x3FFF);

@@ -1,5 +1,7 @@
 package io.animegan.common.image;
 
+import nu.pattern.OpenCV;
+
 /** Loads OpenCV's native library once per process (the openpnp jar carries it). */
 public final class OpenCv {
 
@@ -11,7 +13,7 @@ public final class OpenCv {
     if (!loaded) {
       synchronized (OpenCv.class) {
         if (!loaded) {
-          nu.pattern.OpenCV.loadLocally();
+          OpenCV.loadLocally();
           loaded = true;
         }
       }

@@ -12,7 +12,7 @@ public final class OnnxSessionOptions {
    * New options, to be closed by the caller once the session is created.
    *
    * @param threads intra-op threads; 0 means one per available processor (ONNX Runtime's own
-   *     default counts physical cores only, which measured slower on this 2-vCPU machine)
+   *     default counts physical cores only and leaves the other hardware threads idle)
    */
   public static OrtSession.SessionOptions create(int threads) throws OrtException {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -20,13 +20,12 @@ public final class OnnxSessionOptions {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
       // Idle intra-op threads sleep instead of spin-waiting for the next operator: the cores are
-      // shared with the stage's other threads (Kafka, storage, encoding) and other sessions. Measured
-      // with bench --throughput (alternate runs): about 20 % less CPU per picture, the bare loop's
-      // pictures/s unchanged within the noise, the pipeline/bare ratio 0.92 -> 1.00.
+      // shared with the stage's other threads (Kafka, storage, encoding) and other sessions, which
+      // spinning would starve (README, "How it fits together", has the bench figures).
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
       // Memory patterns plan one block per input shape and keep it; every picture has its own
-      // shape, so the blocks pile up in the arena. Without them a 3840x2560 tiled picture peaked
-      // at 1.42 instead of 2.23 GiB, at the same speed (TiledMemoryMeasurement).
+      // shape, so the blocks pile up in the arena. Without them the arena stays at what one call
+      // needs, at the same speed (README "4K", TiledMemoryMeasurement).
       options.setMemoryPatternOptimization(false);
       return options;
     } catch (OrtException | RuntimeException e) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
+import java.util.function.Consumer;
 
 /**
  * What a stage may read, whatever an event on Kafka names: objects of the event's own picture
@@ -53,7 +54,7 @@ public final class StageInputs {
     return false;
   }
 
-  private static void visit(Object value, java.util.function.Consumer<BlobRef> check) {
+  private static void visit(Object value, Consumer<BlobRef> check) {
     if (value instanceof BlobRef ref) {
       check.accept(ref);
     } else if (value instanceof SpecificRecord record) {

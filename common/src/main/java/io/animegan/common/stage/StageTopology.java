@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The topology every stage shares: read an event, run the stage's processor, write its output,
  * or an ImageFailed event when the picture cannot be processed. Keys (image ids) are kept, so an
  * image stays on the same partition from stage to stage; each record's work is a span of the
- * picture's trace ({@link TracedStep}).
+ * picture's trace ({@link TracedRecord}).
  */
 public final class StageTopology {
 
@@ -45,7 +45,7 @@ public final class StageTopology {
     KStream<String, Outcome<O>> outcomes = builder
         .stream(input.name(), input.consumed().withName(stage + "-source"))
         .filter((id, event) -> takes.test(event), Named.as(stage + "-own-records"))
-        .processValues(() -> new TracedStep<>(stage, input.name(), processor), Named.as(stage + "-process"));
+        .processValues(() -> new TracedRecord<>(stage, input.name(), processor), Named.as(stage + "-process"));
     outcomes.split(Named.as(stage + "-"))
         .branch((id, outcome) -> outcome.output() != null, Branched.withConsumer(ok -> ok
             .mapValues(Outcome::output, Named.as(stage + "-output"))

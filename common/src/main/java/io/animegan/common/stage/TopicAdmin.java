@@ -19,6 +19,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import java.util.ArrayList;
+import java.net.SocketTimeoutException;
 
 /**
  * Creates the pipeline's topics at start-up when they are missing, after checking that a broker
@@ -76,7 +78,7 @@ public final class TopicAdmin {
    * timeout. Addresses that cannot be parsed are left to the Kafka client.
    */
   static void requireReachable(String bootstrapServers, Duration timeout) {
-    List<InetSocketAddress> addresses = new java.util.ArrayList<>();
+    List<InetSocketAddress> addresses = new ArrayList<>();
     for (String server : bootstrapServers.split(",")) {
       String address = server.strip().replaceFirst("^[A-Za-z_]+://", "");
       int colon = address.lastIndexOf(':');
@@ -119,7 +121,7 @@ public final class TopicAdmin {
 
   private static KafkaUnreachableException unreachable(String bootstrapServers, Throwable cause) {
     String why = cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException
-        || cause instanceof java.net.SocketTimeoutException
+        || cause instanceof SocketTimeoutException
         ? "no answer" : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     return new KafkaUnreachableException("no Kafka broker reachable at " + bootstrapServers + " within "
         + REACH_TIMEOUT.toSeconds() + " s (" + why + ")", cause);

@@ -21,6 +21,20 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import okhttp3.OkHttpClient;
+import java.util.Map;
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.Locale;
+import java.util.List;
+import java.util.ArrayList;
+import io.minio.StatObjectResponse;
+import io.minio.StatObjectArgs;
+import io.minio.messages.DeleteRequest;
+import io.minio.messages.DeleteResult;
+import io.minio.messages.Item;
+import io.minio.Result;
+import io.minio.ListObjectsArgs;
+import io.minio.RemoveObjectsArgs;
 
 /**
  * The service's only door to object storage. Keys are made by the service (see {@link Keys});
@@ -67,7 +81,7 @@ public final class BlobStore {
 
   /**
    * One HTTP client for every store: MinIO's builder otherwise makes a new one each time, parsing
-   * every system CA certificate (about 2 s here). Stores derive theirs from it, sharing its pool.
+   * every system CA certificate, which takes seconds. Stores derive theirs from it, sharing its pool.
    */
   private static final OkHttpClient HTTP = new OkHttpClient.Builder()
       .connectTimeout(Duration.ofSeconds(10))
@@ -154,7 +168,7 @@ public final class BlobStore {
    * As {@link #put(String, byte[], String)}, with user metadata stored beside the object (S3
    * {@code x-amz-meta-*}; keys lower-case, values printable ASCII).
    */
-  public BlobRef put(String key, byte[] bytes, String contentType, java.util.Map<String, String> metadata) {
+  public BlobRef put(String key, byte[] bytes, String contentType, Map<String, String> metadata) {
     call(() -> client.putObject(PutObjectArgs.builder()
         .bucket(bucket)
         .object(key)
@@ -166,24 +180,24 @@ public final class BlobStore {
   }
 
   /** What a HEAD of an object tells: its size and user metadata (keys lower-case, without {@code x-amz-meta-}). */
-  public record BlobInfo(long size, java.util.Map<String, String> metadata) {}
+  public record BlobInfo(long size, Map<String, String> metadata) {}
 
   /** The object's size and metadata without reading it; empty when it does not exist. */
-  public java.util.Optional<BlobInfo> stat(String key) {
+  public Optional<BlobInfo> stat(String key) {
     try {
-      return java.util.Optional.of(call(() -> {
-        io.minio.StatObjectResponse head = client.statObject(io.minio.StatObjectArgs.builder()
+      return Optional.of(call(() -> {
+        StatObjectResponse head = client.statObject(StatObjectArgs.builder()
             .bucket(bucket).object(key).build());
-        java.util.Map<String, String> metadata = new java.util.HashMap<>();
-        for (java.util.Map.Entry<String, String> header : head.userMetadata()) {
-          String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
+        Map<String, String> metadata = new HashMap<>();
+        for (Map.Entry<String, String> header : head.userMetadata()) {
+          String name = header.getKey().toLowerCase(Locale.ROOT);
           metadata.putIfAbsent(name.startsWith("x-amz-meta-") ? name.substring("x-amz-meta-".length()) : name,
               header.getValue());
         }
-        return new BlobInfo(head.size(), java.util.Map.copyOf(metadata));
+        return new BlobInfo(head.size(), Map.copyOf(metadata));
       }, "stat " + key, true));
     } catch (BlobNotFoundException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
@@ -266,17 +280,17 @@ public final class BlobStore {
       throw new IllegalArgumentException("a prefix ends with '/': " + prefix);
     }
     try {
-      java.util.List<io.minio.messages.DeleteRequest.Object> objects = new java.util.ArrayList<>();
-      for (io.minio.Result<io.minio.messages.Item> item : client.listObjects(
-          io.minio.ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
-        objects.add(new io.minio.messages.DeleteRequest.Object(item.get().objectName()));
+      List<DeleteRequest.Object> objects = new ArrayList<>();
+      for (Result<Item> item : client.listObjects(
+          ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+        objects.add(new DeleteRequest.Object(item.get().objectName()));
       }
       if (objects.isEmpty()) {
         return 0;
       }
-      for (io.minio.Result<io.minio.messages.DeleteResult.Error> error : client.removeObjects(
-          io.minio.RemoveObjectsArgs.builder().bucket(bucket).objects(objects).build())) {
-        io.minio.messages.DeleteResult.Error e = error.get();
+      for (Result<DeleteResult.Error> error : client.removeObjects(
+          RemoveObjectsArgs.builder().bucket(bucket).objects(objects).build())) {
+        DeleteResult.Error e = error.get();
         throw new StorageException("storage: cannot delete " + e.objectName() + ": " + e.message(), null);
       }
       return objects.size();

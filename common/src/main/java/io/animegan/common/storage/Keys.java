@@ -1,6 +1,7 @@
 package io.animegan.common.storage;
 
 import java.util.UUID;
+import java.util.List;
 
 /**
  * Object keys, all derived from the service-generated image id and the step that writes them,
@@ -64,7 +65,7 @@ public final class Keys {
   }
 
   /** Every prefix under which the pipeline stores anything for the image. */
-  public static java.util.List<String> imagePrefixes(String imageId) {
-    return java.util.List.of(inputsPrefix(imageId), workPrefix(imageId), resultsPrefix(imageId));
+  public static List<String> imagePrefixes(String imageId) {
+    return List.of(inputsPrefix(imageId), workPrefix(imageId), resultsPrefix(imageId));
   }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.opentelemetry.context.Context;
 
 /**
  * The one place the process's OpenTelemetry SDK is built and kept. Spans always get real W3C ids
@@ -47,7 +48,7 @@ public final class Telemetry {
    */
   private static final SpanProcessor IDS_ONLY = new SpanProcessor() {
     @Override
-    public void onStart(io.opentelemetry.context.Context parentContext, ReadWriteSpan span) {}
+    public void onStart(Context parentContext, ReadWriteSpan span) {}
 
     @Override
     public boolean isStartRequired() {

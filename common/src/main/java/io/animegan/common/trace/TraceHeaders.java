@@ -94,7 +94,7 @@ public final class TraceHeaders {
 
   /**
    * The context of the span that wrote the record. Without a valid header, the root of the event's
-   * own trace id (a UUID, how ingest once wrote them, names the same 32 hex digits), so every stage
+   * own trace id (a UUID's 32 hex digits are also a valid W3C trace id), so every stage
    * continues the same trace; without either, a context with no span, where a new trace starts.
    */
   public static Context extract(Headers headers, String eventTraceId) {

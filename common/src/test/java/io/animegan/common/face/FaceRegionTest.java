@@ -11,7 +11,7 @@ class FaceRegionTest {
   @Test
   void classesFollowTheModelOrder() {
     assertThat(FaceRegion.values()).hasSize(19);
-    assertThat(FaceRegion.of(4).className()).isEqualTo("l_eye");
+    assertThat(FaceRegion.of(4)).isEqualTo(FaceRegion.L_EYE);
     assertThat(FaceRegion.of(6)).isEqualTo(FaceRegion.EYE_G);
     assertThat(FaceRegion.of(17)).isEqualTo(FaceRegion.HAIR);
     assertThat(FaceRegion.HAT.index()).isEqualTo(18);

@@ -53,21 +53,6 @@ public final class SimilarityTransform {
     return new double[] {a, -b, toX - a * fromX + b * fromY, b, a, toY - b * fromX - a * fromY};
   }
 
-  /** The inverse of any invertible 2x3 affine, e.g. crop pixels back to source pixels. */
-  public static double[] invert(double[] affine) {
-    double a = affine[0];
-    double b = affine[1];
-    double c = affine[2];
-    double d = affine[3];
-    double e = affine[4];
-    double f = affine[5];
-    double det = a * e - b * d;
-    if (det == 0) {
-      throw new IllegalArgumentException("the affine is not invertible");
-    }
-    return new double[] {e / det, -b / det, (b * f - c * e) / det, -d / det, a / det, (c * d - a * f) / det};
-  }
-
   /** One point through the affine: {@code {x', y'}}. */
   public static double[] apply(double[] affine, double x, double y) {
     return new double[] {

@@ -96,6 +96,13 @@ public final class RetinaFaceDetector implements AutoCloseable {
    * (and at most this detector's maximum): pictures shrunk for a small output need no finer search.
    */
   public List<DetectedFace> detect(Mat bgr, int inputSide) {
+    List<DetectedFace> faces = NonMaxSuppression.apply(candidates(bgr, inputSide), NMS_IOU_THRESHOLD);
+    faces.sort(Comparator.comparingDouble(DetectedFace::x1));
+    return faces;
+  }
+
+  /** Every prior's detection above the score threshold, before non-maximum suppression. */
+  List<DetectedFace> candidates(Mat bgr, int inputSide) {
     if (bgr.empty() || bgr.type() != CvType.CV_8UC3) {
       throw new IllegalArgumentException("expected a non-empty 8-bit BGR picture, got " + bgr);
     }
@@ -103,9 +110,7 @@ public final class RetinaFaceDetector implements AutoCloseable {
     Workspace ws = workspaceFor(input.cols(), input.rows());
     ws.load(input);
     run(ws);
-    List<DetectedFace> faces = NonMaxSuppression.apply(decode(ws, bgr.cols(), bgr.rows()), NMS_IOU_THRESHOLD);
-    faces.sort(Comparator.comparingDouble(DetectedFace::x1));
-    return faces;
+    return decode(ws, bgr.cols(), bgr.rows());
   }
 
   /** The picture itself, or a shrunk copy in a reused Mat; INTER_AREA avoids aliasing when shrinking. */

@@ -39,18 +39,6 @@ class SimilarityTransformTest {
     assertThat(affine[0] * affine[4] - affine[1] * affine[3]).isPositive();
   }
 
-  @Test
-  void inverseUndoesTheTransform() {
-    double[] affine = SimilarityTransform.estimate(POINTS, FaceTemplate.FFHQ_512.points());
-    double[] inverse = SimilarityTransform.invert(affine);
-
-    for (int i = 0; i < POINTS.length; i += 2) {
-      double[] crop = SimilarityTransform.apply(affine, POINTS[i], POINTS[i + 1]);
-      assertThat(SimilarityTransform.apply(inverse, crop[0], crop[1]))
-          .containsExactly(new double[] {POINTS[i], POINTS[i + 1]}, within(1e-9));
-    }
-  }
-
   private static float[] mapped(double[] affine, float[] points) {
     float[] result = new float[points.length];
     for (int i = 0; i < points.length; i += 2) {

@@ -1,6 +1,6 @@
 package io.animegan.tools.bench;
 
-import io.animegan.blend.BlendStage;
+import io.animegan.blend.BlendProcessor;
 import io.animegan.blend.BlendStageApp;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
@@ -18,12 +18,11 @@ import io.animegan.events.BlobRef;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
-import io.animegan.face.FaceStage;
+import io.animegan.face.FaceProcessor;
 import io.animegan.face.FaceStageApp;
 import io.animegan.stylize.StyleGenerator;
-import io.animegan.stylize.StylizeStage;
+import io.animegan.stylize.StylizeProcessor;
 import io.animegan.stylize.StylizeStageApp;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +32,12 @@ import java.util.UUID;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import java.io.IOException;
+import java.util.stream.Stream;
+import java.util.Comparator;
+import io.animegan.events.FacesDetected;
+import io.animegan.events.ImageStylized;
+import java.util.Arrays;
 
 /**
  * {@code bench --face-cost}: what one face adds to a picture, against one 512x512 pass of the
@@ -79,9 +84,9 @@ final class FaceCostBench {
       store.ensureBucket();
       StyleCatalogue catalogue = StyleCatalogue.load(models, generatorModel).requireDefault();
       Style style = catalogue.defaultStyle();
-      try (FaceStage face = FaceStageApp.processor(config);
-           StylizeStage stylize = StylizeStageApp.processor(config);
-           BlendStage blend = BlendStageApp.processor(config);
+      try (FaceProcessor face = FaceStageApp.processor(config);
+           StylizeProcessor stylize = StylizeStageApp.processor(config);
+           BlendProcessor blend = BlendStageApp.processor(config);
            StyleGenerator generator = new StyleGenerator(style,
                OnnxModel.load(models, catalogue.availability(style).modelFile(), 0));
            MatScope scope = new MatScope()) {
@@ -118,9 +123,9 @@ final class FaceCostBench {
     return 0;
   }
 
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
     }
@@ -136,7 +141,7 @@ final class FaceCostBench {
   }
 
   /** The three stages on one picture; the costs per stage. */
-  private static Cost[] picture(FaceStage face, StylizeStage stylize, BlendStage blend, BlobRef source, boolean faces) {
+  private static Cost[] picture(FaceProcessor face, StylizeProcessor stylize, BlendProcessor blend, BlobRef source, boolean faces) {
     ImageSubmitted submitted = ImageSubmitted.newBuilder()
         .setImageId("bench-" + UUID.randomUUID())
         .setName("bench")
@@ -148,13 +153,13 @@ final class FaceCostBench {
     Object[] event = {submitted};
     Cost[] costs = new Cost[STAGES];
     costs[0] = measure(() -> event[0] = face.process((ImageSubmitted) event[0]));
-    costs[1] = measure(() -> event[0] = stylize.process((io.animegan.events.FacesDetected) event[0]));
-    costs[2] = measure(() -> event[0] = blend.process((io.animegan.events.ImageStylized) event[0]));
+    costs[1] = measure(() -> event[0] = stylize.process((FacesDetected) event[0]));
+    costs[2] = measure(() -> event[0] = blend.process((ImageStylized) event[0]));
     return costs;
   }
 
   /** Faces in all photos, with each photo's crop sides printed. */
-  private int countFaces(FaceStage face, List<BlobRef> sources) {
+  private int countFaces(FaceProcessor face, List<BlobRef> sources) {
     int faces = 0;
     for (int i = 0; i < sources.size(); i++) {
       BlobRef source = sources.get(i);
@@ -174,20 +179,15 @@ final class FaceCostBench {
   }
 
   private static Cost measure(Runnable work) {
-    long cpu = processCpuNanos();
+    long cpu = StageCpu.processNanos();
     long wall = System.nanoTime();
     work.run();
-    return new Cost(processCpuNanos() - cpu, System.nanoTime() - wall);
-  }
-
-  private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime() : 0;
+    return new Cost(StageCpu.processNanos() - cpu, System.nanoTime() - wall);
   }
 
   private static Cost[] zeros() {
     Cost[] costs = new Cost[STAGES];
-    java.util.Arrays.fill(costs, new Cost(0, 0));
+    Arrays.fill(costs, new Cost(0, 0));
     return costs;
   }
 

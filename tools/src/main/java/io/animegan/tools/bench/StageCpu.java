@@ -2,7 +2,9 @@ package io.animegan.tools.bench;
 
 import io.animegan.common.metrics.ResidentMemory;
 import io.animegan.common.metrics.ResidentMemory.Task;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -89,4 +91,8 @@ final class StageCpu {
     return "broker, storage, JVM";
   }
 
+  /** CPU time of the whole process so far, every thread's; 0 where the JVM does not report it. */
+  static long processNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
 }

@@ -172,7 +172,7 @@ final class ThroughputBench {
   /** (a): the generator loop as the stylize stage would run it for the whole picture, without the stages around it. */
   private static Mode bareRun(StyleGenerator generator, List<Path> pictures) throws Exception {
     List<Double> latencies = new ArrayList<>();
-    long cpuStart = cpuNanos();
+    long cpuStart = StageCpu.processNanos();
     long start = System.nanoTime();
     for (Path photo : pictures) {
       long t = System.nanoTime();
@@ -181,7 +181,7 @@ final class ThroughputBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Mode(BARE, pictures.size(), seconds, latencies, Map.of(),
-        Map.of("total", (cpuNanos() - cpuStart) / 1_000_000));
+        Map.of("total", (StageCpu.processNanos() - cpuStart) / 1_000_000));
   }
 
   private static void drawBare(StyleGenerator generator, Path photo) throws Exception {
@@ -221,11 +221,6 @@ final class ThroughputBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Mode(name, pictures.size(), seconds, latencies, stageMs, cpu.between(cpuBefore, cpu.snapshot()));
-  }
-
-  private static long cpuNanos() {
-    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   private static double percentile(List<Double> values, double p) {

@@ -21,12 +21,12 @@ import org.opencv.photo.Photo;
  * crop with the cleaned-up photo per region ({@link RegionStyler}), match its skin colour to the
  * full-picture stylization around it ({@link SkinTone}), choose where the seam runs
  * ({@link SeamPlacement}) and paste it back with Poisson blending ({@link FacePaster}).
- * {@link BlendStage} only does the storage around it. These are the last steps of the face path;
+ * {@link BlendProcessor} only does the storage around it. These are the last steps of the face path;
  * the whole path is listed in {@code io.animegan.common.face}.
  *
  * <p>Stateless: one instance can serve every thread.
  */
-public final class FaceCompositor {
+public final class FaceBlender {
 
   /** Skin pixels this close (512-crop pixels) to another region are left out of the colour statistics. */
   static final int SKIN_ERODE = 6;
@@ -35,42 +35,26 @@ public final class FaceCompositor {
     OpenCv.load();
   }
 
-  /** What happened to one face: where its paste mask went, or why it was skipped. Owns its Mats: close it. */
-  public record Outcome(int index, FacePaster.Pasted pasted, String skipped, Mat cropToPicture) implements AutoCloseable {
-
-    public boolean isPasted() {
-      return pasted != null;
-    }
-
-    @Override
-    public void close() {
-      if (pasted != null) {
-        pasted.close();
-      }
-      cropToPicture.release();
-    }
-  }
-
   /**
    * @param picture the full-picture stylization at output size; faces are pasted into it in place
    * @param faces the faces, in any order; their Mats stay owned by the caller
    * @param scaleX output pixels per source pixel, horizontally
-   * @return one outcome per face, in the order pasted (smallest face first), which the caller
+   * @return one result per face, in the order pasted (smallest face first), which the caller
    *     closes; if a face fails, the outcomes before it are closed here
    */
-  public List<Outcome> composite(Mat picture, List<FaceLayers> faces, FaceStyle style, double scaleX, double scaleY) {
+  public List<BlendedFace> blend(Mat picture, List<FaceLayers> faces, FaceStyle style, double scaleX, double scaleY) {
     FacePaster paster = new FacePaster(cloneMode(style.getClone()));
-    List<Outcome> outcomes = new ArrayList<>(faces.size());
+    List<BlendedFace> outcomes = new ArrayList<>(faces.size());
     try (MatScope scope = new MatScope()) {
       // Colour references and fine detail come from the untouched stylization, not from a picture
       // in which an overlapping face was already pasted.
       Mat stylized = scope.own(picture.clone());
       for (FaceLayers face : smallestFirst(faces)) {
-        outcomes.add(compositeFace(picture, stylized, face, style, paster, scaleX, scaleY));
+        outcomes.add(blendFace(picture, stylized, face, style, paster, scaleX, scaleY));
       }
       return outcomes;
     } catch (RuntimeException | Error e) {
-      outcomes.forEach(Outcome::close);
+      outcomes.forEach(BlendedFace::close);
       throw e;
     }
   }
@@ -80,21 +64,22 @@ public final class FaceCompositor {
     return faces.stream().sorted(Comparator.comparingDouble(FaceLayers::area)).toList();
   }
 
-  private Outcome compositeFace(Mat picture, Mat stylized, FaceLayers face, FaceStyle style, FacePaster paster,
+  private BlendedFace blendFace(Mat picture, Mat stylized, FaceLayers face, FaceStyle style, FacePaster paster,
       double scaleX, double scaleY) {
     try (MatScope scope = new MatScope()) {
       Mat cropToPicture = scope.own(CropToPicture.transform(face.sourceToCrop(), scaleX, scaleY));
       double outputWidth = face.width() * Math.sqrt(scaleX * scaleY);
-      // face-stage no longer sends such faces; events made before it did are still handled.
+      // face-stage leaves such faces out, but an event may still carry one (an event written by an
+      // older face-stage, or a forged one): it is skipped, not pasted as a blur.
       if (outputWidth < FaceTemplate.MIN_OUTPUT_WIDTH) {
-        return new Outcome(face.index(), null, String.format(Locale.ROOT, "face %.0f px wide in the output, below %d",
+        return new BlendedFace(face.index(), null, String.format(Locale.ROOT, "face %.0f px wide in the output, below %d",
             outputWidth, FaceTemplate.MIN_OUTPUT_WIDTH), scope.detach(cropToPicture));
       }
       try (CropView view = CropView.of(stylized, cropToPicture, face.crop().size())) {
         Mat styled = scope.own(prepare(face, style, view));
         Mat mask = scope.own(pasteMask(face, view, CropToPicture.scale(cropToPicture)));
         FacePaster.Pasted pasted = paster.paste(picture, styled, mask, cropToPicture, stylized);
-        return new Outcome(face.index(), pasted, pasted == null ? "outside the picture" : null, scope.detach(cropToPicture));
+        return new BlendedFace(face.index(), pasted, pasted == null ? "outside the picture" : null, scope.detach(cropToPicture));
       }
     }
   }

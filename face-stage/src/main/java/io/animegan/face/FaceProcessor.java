@@ -35,7 +35,7 @@ import org.opencv.core.Mat;
  * <p>Owns the detector and parser models and their tensors (closed by {@link #close()}); every Mat
  * of one picture is released before {@link #process} returns or throws.
  */
-public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDetected> {
+public final class FaceProcessor implements StageProcessor<ImageSubmitted, FacesDetected> {
 
   public static final String NAME = "face";
 
@@ -47,7 +47,7 @@ public final class FaceStage implements StageProcessor<ImageSubmitted, FacesDete
   private final FaceAnalyzer analyzer;
 
   /** Takes ownership of both models. */
-  public FaceStage(BlobStore store, OnnxModel detectorModel, OnnxModel parserModel) {
+  public FaceProcessor(BlobStore store, OnnxModel detectorModel, OnnxModel parserModel) {
     this.store = store;
     this.detectorModel = detectorModel;
     this.parserModel = parserModel;

@@ -19,19 +19,21 @@ import java.util.List;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import io.animegan.events.BlobRef;
+import java.util.Set;
 
 /**
  * Runs the picture's style on the whole picture (at output size) and on every aligned face crop,
  * so faces are drawn in the same look as the rest.
  */
-public final class StylizeStage implements StageProcessor<FacesDetected, ImageStylized>, AutoCloseable {
+public final class StylizeProcessor implements StageProcessor<FacesDetected, ImageStylized>, AutoCloseable {
 
   public static final String NAME = "stylize";
 
   private final BlobStore store;
   private final Generators generators;
 
-  public StylizeStage(BlobStore store, Generators generators) {
+  public StylizeProcessor(BlobStore store, Generators generators) {
     this.store = store;
     this.generators = generators;
   }
@@ -68,7 +70,7 @@ public final class StylizeStage implements StageProcessor<FacesDetected, ImageSt
         .build();
   }
 
-  private io.animegan.events.BlobRef stylizePicture(FacesDetected event, String style, int maxSide) {
+  private BlobRef stylizePicture(FacesDetected event, String style, int maxSide) {
     try (MatScope scope = new MatScope()) {
       Mat source = scope.own(decodeSource(event));
       Mat sized = scope.own(resize(source, OutputSize.fit(source.cols(), source.rows(), maxSide)));
@@ -107,7 +109,7 @@ public final class StylizeStage implements StageProcessor<FacesDetected, ImageSt
   }
 
   /** Style ids this instance is limited to (empty: every available style). */
-  public java.util.Set<String> served() {
+  public Set<String> served() {
     return generators.served();
   }
 

@@ -21,30 +21,30 @@ import java.util.List;
 import org.opencv.core.Mat;
 
 /**
- * Loads the stylized picture and every face's crops and label map, has {@link FaceCompositor}
+ * Loads the stylized picture and every face's crops and label map, has {@link FaceBlender}
  * put the faces back, encodes the result and stores it, with the debug overlay when asked for.
- * Only storage and events here; the image work is in {@link FaceCompositor}. Every Mat of one
+ * Only storage and events here; the image work is in {@link FaceBlender}. Every Mat of one
  * picture is released before {@link #process} returns or throws (a storage outage is retried).
  */
-public final class BlendStage implements StageProcessor<ImageStylized, ImageCompleted> {
+public final class BlendProcessor implements StageProcessor<ImageStylized, ImageCompleted> {
 
   public static final String NAME = "blend";
   private static final int JPEG_QUALITY = 92;
 
   private final BlobStore store;
-  private final FaceCompositor compositor;
+  private final FaceBlender blender;
 
   private final StyleCatalogue styles;
 
   /** With the shipped styles' face defaults. */
-  public BlendStage(BlobStore store, FaceCompositor compositor) {
-    this(store, compositor, StyleCatalogue.builtIn());
+  public BlendProcessor(BlobStore store, FaceBlender blender) {
+    this(store, blender, StyleCatalogue.builtIn());
   }
 
   /** @param styles where a style's face defaults come from when the request set none */
-  public BlendStage(BlobStore store, FaceCompositor compositor, StyleCatalogue styles) {
+  public BlendProcessor(BlobStore store, FaceBlender blender, StyleCatalogue styles) {
     this.store = store;
-    this.compositor = compositor;
+    this.blender = blender;
     this.styles = styles;
   }
 
@@ -63,12 +63,12 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
       double scaleX = (double) picture.cols() / event.getWidth();
       double scaleY = (double) picture.rows() / event.getHeight();
       List<FaceLayers> faces = loadFaces(scope, event.getFaces());
-      List<FaceCompositor.Outcome> outcomes = compositor.composite(picture, faces, style, scaleX, scaleY);
+      List<BlendedFace> outcomes = blender.blend(picture, faces, style, scaleX, scaleY);
       try {
         BlobRef overlay = options.getDebug() ? storeOverlay(event.getImageId(), picture, faces, outcomes, scaleX, scaleY) : null;
         return complete(event, options, picture, overlay, start);
       } finally {
-        outcomes.forEach(FaceCompositor.Outcome::close);
+        outcomes.forEach(BlendedFace::close);
       }
     }
   }
@@ -137,7 +137,7 @@ public final class BlendStage implements StageProcessor<ImageStylized, ImageComp
     return layers;
   }
 
-  private BlobRef storeOverlay(String imageId, Mat picture, List<FaceLayers> faces, List<FaceCompositor.Outcome> outcomes,
+  private BlobRef storeOverlay(String imageId, Mat picture, List<FaceLayers> faces, List<BlendedFace> outcomes,
       double scaleX, double scaleY) {
     try (MatScope scope = new MatScope()) {
       Mat overlay = scope.own(DebugOverlay.draw(picture, faces, outcomes, scaleX, scaleY));

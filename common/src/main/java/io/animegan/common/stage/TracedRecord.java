@@ -25,7 +25,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * {@code traceparent} naming this span. A processor rather than mapValues, because only a
  * processor sees and sets the record's headers.
  */
-final class TracedStep<I extends SpecificRecordBase, O> implements FixedKeyProcessor<String, I, Outcome<O>> {
+final class TracedRecord<I extends SpecificRecordBase, O> implements FixedKeyProcessor<String, I, Outcome<O>> {
 
   static final AttributeKey<String> IMAGE_ID = AttributeKey.stringKey("animegan.image.id");
   static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("animegan.job.id");
@@ -41,7 +41,7 @@ final class TracedStep<I extends SpecificRecordBase, O> implements FixedKeyProce
   private final StageProcessor<I, O> processor;
   private FixedKeyProcessorContext<String, Outcome<O>> context;
 
-  TracedStep(String stage, String inputTopic, StageProcessor<I, O> processor) {
+  TracedRecord(String stage, String inputTopic, StageProcessor<I, O> processor) {
     this.stage = stage;
     this.inputTopic = inputTopic;
     this.processor = processor;
