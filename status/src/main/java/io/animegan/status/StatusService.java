@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class StatusService implements StatusStore {
 
   private static final Logger log = LoggerFactory.getLogger(StatusService.class);
-  /** Internal route another instance asks for a status this one owns; answers {@link StatusJson}. */
+  /** Internal route another instance asks for a status this one owns; answers the stored form ({@link StoredStatuses}). */
   public static final String INTERNAL_ROUTE = "/internal/status/";
-  /** Internal route another instance asks for a job this one owns; answers {@link JobJson}. */
+  /** Internal route another instance asks for a job this one owns; answers the stored form ({@link StoredJobs}). */
   public static final String INTERNAL_JOB_ROUTE = "/internal/jobs/";
   /** Internal route another instance asks for a tenant's stored bytes this one sums; answers the number. */
   public static final String INTERNAL_USAGE_ROUTE = "/internal/usage/";
@@ -143,7 +143,7 @@ public final class StatusService implements StatusStore {
     if (!owner.activeHost().equals(self)) {
       throw new StatusUnavailableException("image " + id + " is owned by " + owner.activeHost() + " now");
     }
-    return local(id, owner.partition()).map(StatusJson::write);
+    return local(id, owner.partition()).map(StoredStatuses::write);
   }
 
   /**
@@ -155,7 +155,7 @@ public final class StatusService implements StatusStore {
   public Optional<JobStatus> findJob(String jobId) {
     KeyQueryMetadata owner = owner(StatusTopology.JOBS, jobId);
     if (owner.activeHost().equals(self)) {
-      return local(StatusTopology.JOBS, jobId, owner.partition());
+      return localJob(jobId, owner.partition());
     }
     return remote(owner.activeHost(), INTERNAL_JOB_ROUTE, jobId).map(StoredJobs::readAny);
   }
@@ -191,7 +191,7 @@ public final class StatusService implements StatusStore {
     if (!owner.activeHost().equals(self)) {
       throw new StatusUnavailableException("job " + jobId + " is owned by " + owner.activeHost() + " now");
     }
-    return this.<JobStatus>local(StatusTopology.JOBS, jobId, owner.partition()).map(JobJson::write);
+    return localJob(jobId, owner.partition()).map(StoredJobs::write);
   }
 
   /**
@@ -255,7 +255,11 @@ public final class StatusService implements StatusStore {
   }
 
   private Optional<ImageStatus> local(String id, int partition) {
-    return local(StatusTopology.STATUSES, id, partition);
+    return this.<StatusChange>local(StatusTopology.STATUSES, id, partition).map(StatusChange::after);
+  }
+
+  private Optional<JobStatus> localJob(String jobId, int partition) {
+    return this.<JobChange>local(StatusTopology.JOBS, jobId, partition).map(JobChange::job);
   }
 
   private <V> Optional<V> local(String storeName, String id, int partition) {

@@ -48,7 +48,7 @@ class StatusTopologyTest {
   final List<String> deleted = new CopyOnWriteArrayList<>();
   volatile boolean storageDown;
   TopologyTestDriver driver;
-  KeyValueStore<String, ImageStatus> statuses;
+  KeyValueStore<String, StatusChange> statuses;
 
   @BeforeEach
   void start() {
@@ -98,6 +98,12 @@ class StatusTopologyTest {
     input.pipeInput(StatusFold.imageId(event), (V) event, timestampMs);
   }
 
+  /** The image's status as the statuses table holds it; null when it holds none. */
+  private ImageStatus status(String id) {
+    StatusChange stored = statuses.get(id);
+    return stored == null ? null : stored.after();
+  }
+
   private List<KeyValue<String, String>> index() {
     KeyValueStore<String, String> byUpdate = driver.getKeyValueStore(StatusTopology.BY_UPDATE);
     List<KeyValue<String, String>> all = new ArrayList<>();
@@ -124,18 +130,18 @@ class StatusTopologyTest {
   @Test
   void foldsTheFiveTopicsIntoOneStatusPerImage() {
     pipe(submitted("a", "cat.jpg"), SUBMITTED_AT);
-    assertThat(statuses.get("a").stage()).isEqualTo(Stage.QUEUED);
-    assertThat(statuses.get("a").updatedAtMs()).isEqualTo(SUBMITTED_AT);
+    assertThat(status("a").stage()).isEqualTo(Stage.QUEUED);
+    assertThat(status("a").updatedAtMs()).isEqualTo(SUBMITTED_AT);
 
     driver.advanceWallClockTime(Duration.ofSeconds(1));
     pipe(facesDetected("a", 2, 4000, 3000), SUBMITTED_AT + 100);
-    assertThat(statuses.get("a").stage()).isEqualTo(Stage.FACES);
+    assertThat(status("a").stage()).isEqualTo(Stage.FACES);
     pipe(stylized("a", 2, 1920, 1440), SUBMITTED_AT + 200);
-    assertThat(statuses.get("a").stage()).isEqualTo(Stage.STYLIZED);
-    assertThat(statuses.get("a").phase()).isEqualTo(Phase.PROCESSING);
+    assertThat(status("a").stage()).isEqualTo(Stage.STYLIZED);
+    assertThat(status("a").phase()).isEqualTo(Phase.PROCESSING);
     pipe(completed("a", ref("results/a/anime.png"), "image/png", 2, 1920, 1440), SUBMITTED_AT + 9_000);
 
-    ImageStatus done = statuses.get("a");
+    ImageStatus done = status("a");
     assertThat(done.stage()).isEqualTo(Stage.DONE);
     assertThat(done.name()).isEqualTo("cat.jpg");
     assertThat(done.result()).isEqualTo(ref("results/a/anime.png"));
@@ -146,12 +152,12 @@ class StatusTopologyTest {
     driver.advanceWallClockTime(Duration.ofSeconds(1));
     pipe(facesDetected("a", 5, 10, 10), SUBMITTED_AT);
     pipe(failed("a", "blend", "INTERNAL_ERROR", "late"), SUBMITTED_AT);
-    assertThat(statuses.get("a")).isEqualTo(done);
+    assertThat(status("a")).isEqualTo(done);
 
     pipe(failed("b", "face", "CORRUPT_IMAGE", "truncated"), SUBMITTED_AT);
     pipe(submitted("b", "broken.jpg"), SUBMITTED_AT);
-    assertThat(statuses.get("b").stage()).isEqualTo(Stage.FAILED);
-    assertThat(statuses.get("b").name()).isEqualTo("broken.jpg");
+    assertThat(status("b").stage()).isEqualTo(Stage.FAILED);
+    assertThat(status("b").name()).isEqualTo("broken.jpg");
     assertThat(count(statuses)).isEqualTo(2);
   }
 
@@ -176,18 +182,18 @@ class StatusTopologyTest {
 
     storageDown = true;
     driver.advanceWallClockTime(Duration.ofMinutes(11));
-    assertThat(statuses.get("old")).as("kept while its blobs cannot be deleted").isNotNull();
+    assertThat(status("old")).as("kept while its blobs cannot be deleted").isNotNull();
 
     storageDown = false;
     driver.advanceWallClockTime(Duration.ofMinutes(1));
-    assertThat(statuses.get("old")).isNull();
+    assertThat(status("old")).isNull();
     assertThat(deleted).contains("inputs/old/", "work/old/", "results/old/");
-    assertThat(statuses.get("young")).isNotNull();
+    assertThat(status("young")).isNotNull();
     assertThat(deleted).noneMatch(p -> p.contains("young"));
     assertThat(index()).extracting(kv -> kv.value).containsExactly("young");
 
     driver.advanceWallClockTime(RETENTION);
-    assertThat(statuses.get("young")).isNull();
+    assertThat(status("young")).isNull();
     assertThat(index()).isEmpty();
   }
 
@@ -210,7 +216,7 @@ class StatusTopologyTest {
     driver.advanceWallClockTime(CLEANUP);
     assertThat(deleted).containsExactlyInAnyOrder("work/ok/", "work/bad/");
     assertThat(pendingCleanups()).isZero();
-    assertThat(statuses.get("ok").phase()).isEqualTo(Phase.DONE);
+    assertThat(status("ok").phase()).isEqualTo(Phase.DONE);
   }
 
   private Long storedBytes(String tenant) {
@@ -244,6 +250,6 @@ class StatusTopologyTest {
 
     driver.advanceWallClockTime(RETENTION);
     assertThat(storedBytes("t-a")).isZero();
-    assertThat(statuses.get("a2")).isNull();
+    assertThat(status("a2")).isNull();
   }
 }
