@@ -131,7 +131,7 @@ public final class IngestServer implements AutoCloseable {
   }
 
   /** The tenant's stored bytes, or 503 while the status store cannot say. */
-  private static long storedBytes(StatusService statuses, Tenant tenant) {
+  private static long storedBytes(StatusStore statuses, Tenant tenant) {
     try {
       return statuses.storedBytes(tenant.id());
     } catch (io.animegan.status.StatusUnavailableException e) {

@@ -64,14 +64,14 @@ public final class StatusTopology {
     KTable<String, StatusChange> statuses = statuses(builder, topics, new ResultScreen(bucket));
     KStream<String, StatusChange> changes = statuses.toStream(Named.as("status-changes"));
     changes.flatMap((id, change) -> change.jobProgress(), Named.as("job-progress"))
-        .to(topics.jobProgress().name(), topics.jobProgress().produced());
+        .to(topics.jobProgress().name(), topics.jobProgress().produced().withName("write-job-progress"));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_UPDATE), Serdes.String(),
         Serdes.String()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORK_CLEANUP), Serdes.String(),
         Serdes.Long()));
     changes.process(() -> new RetentionProcessor(settings, blobs, deletions), Named.as("retention"),
             STATUSES, JOBS, BY_UPDATE, WORK_CLEANUP)
-        .to(topics.tenantUsage().name(), topics.tenantUsage().produced());
+        .to(topics.tenantUsage().name(), topics.tenantUsage().produced().withName("write-usage"));
     addUsage(builder, topics);
     return builder.build();
   }
@@ -96,7 +96,7 @@ public final class StatusTopology {
   /** Each picture's progress, keyed by job id, folded into its job; a job's completion is announced once. */
   private static void addJobs(StreamsBuilder builder, Topics topics) {
     Topic<JobProgress> progress = topics.jobProgress();
-    builder.stream(progress.name(), progress.consumed())
+    builder.stream(progress.name(), progress.consumed().withName("read-job-progress"))
         .groupByKey()
         .aggregate(() -> null, JobChange::fold, Named.as("job-fold"),
             Materialized.<String, JobChange, KeyValueStore<Bytes, byte[]>>as(JOBS)
@@ -104,13 +104,13 @@ public final class StatusTopology {
         .toStream(Named.as("job-changes"))
         .filter((jobId, change) -> change.completed(), Named.as("job-completions"))
         .mapValues(JobChange::announcement, Named.as("job-completed"))
-        .to(topics.jobsCompleted().name(), topics.jobsCompleted().produced());
+        .to(topics.jobsCompleted().name(), topics.jobsCompleted().produced().withName("write-jobs-completed"));
   }
 
   /** Stored bytes per tenant: changes re-keyed by tenant through the usage topic, summed there (never below 0). */
   private static void addUsage(StreamsBuilder builder, Topics topics) {
     Topic<Long> usage = topics.tenantUsage();
-    builder.stream(usage.name(), usage.consumed())
+    builder.stream(usage.name(), usage.consumed().withName("read-usage"))
         .groupByKey()
         .aggregate(() -> 0L, (tenant, bytes, sum) -> Math.max(0, sum + bytes), Named.as("usage-sum"),
             Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(TENANT_BYTES)

@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -251,5 +252,24 @@ class StatusTopologyTest {
     driver.advanceWallClockTime(RETENTION);
     assertThat(storedBytes("t-a")).isZero();
     assertThat(status("a2")).isNull();
+  }
+
+  @Test
+  void theChangelogCarriesEveryRealChangeInTheAvroForm() {
+    TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic(
+        StatusTopology.statusChangelog(StatusTopology.APPLICATION_ID), Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer());
+    pipe(submitted("a", "cat.jpg"), SUBMITTED_AT);
+    pipe(completed("a", ref("results/a/anime.png"), "image/png", 2, 1920, 1440), SUBMITTED_AT);
+    List<byte[]> written = changelog.readValuesToList();
+    assertThat(written).hasSize(2).allMatch(StoredStatuses::isAvro);
+    assertThat(StoredStatuses.readAny(written.get(1))).isEqualTo(status("a"));
+  }
+
+  @Test
+  void theEventsAreFoldedWithoutARepartitionTopic() {
+    String described = StatusTopology.build(topics, TestEvents.BUCKET, StatusSettings.defaults(), prefix -> {},
+        Runnable::run).describe().toString();
+    assertThat(described).doesNotContain("repartition");
   }
 }
