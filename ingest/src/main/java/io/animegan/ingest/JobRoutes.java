@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 
 /**
  * Jobs: several pictures submitted as one, followed and downloaded together. A job's progress is
- * folded by the status app from the pictures' events (see {@code io.animegan.status.JobFoldProcessor}).
+ * folded by the status app from the pictures' events (see {@code io.animegan.status.JobChange}).
  * <ul>
  *   <li>{@code POST /api/jobs}: multipart files as for {@code POST /api/images}, or JSON
  *       {@code {"keys":["tenants/<tenant>/uploads/a.jpg",...],"options":{...}}} naming objects under the
