@@ -330,11 +330,11 @@ public final class JobRoutes {
     }
   }
 
-  /** Another instance asking for a job this one owns: the stored JSON as is. */
+  /** Another instance asking for a job this one owns: the stored record (Avro) as is. */
   void ownedJob(Context ctx) {
     String id = ctx.pathParam("id");
-    byte[] json = images.askStatus(ctx, service -> service.owned().job(id))
+    byte[] stored = images.askStatus(ctx, service -> service.owned().job(id))
         .orElseThrow(() -> ApiException.notFound("no job " + id));
-    ctx.contentType("application/json").result(json);
+    ctx.contentType("application/octet-stream").result(stored);
   }
 }
