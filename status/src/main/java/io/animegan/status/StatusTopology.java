@@ -83,12 +83,14 @@ public final class StatusTopology {
       KStream<String, Object> read = stream(builder, topic);
       events = events == null ? read : events.merge(read);
     }
-    // No cache in front of the statuses: every change reaches the changelog, which live listeners tail.
+    // No cache in front of the statuses: every change reaches the changelog, which live listeners
+    // tail, and the steps downstream get the aggregator's StatusChange itself (a cache would hand
+    // them the stored value, which carries no change).
     return events
         .mapValues(screen::screen, Named.as("screen"))
         .processValues(Stamp::new, Named.as("stamp"))
         .groupByKey()
-        .aggregate(() -> null, (id, stamped, before) -> stamped.foldInto(id, before), Named.as("fold"),
+        .aggregate(() -> null, (id, stamped, stored) -> stamped.foldInto(id, stored), Named.as("fold"),
             Materialized.<String, StatusChange, KeyValueStore<Bytes, byte[]>>as(STATUSES)
                 .withKeySerde(Serdes.String()).withValueSerde(StatusChange.serde()).withCachingDisabled());
   }
@@ -98,6 +100,7 @@ public final class StatusTopology {
     Topic<JobProgress> progress = topics.jobProgress();
     builder.stream(progress.name(), progress.consumed().withName("read-job-progress"))
         .groupByKey()
+        // Uncached for the same reason as the statuses: the completion filter reads the aggregator's JobChange.
         .aggregate(() -> null, JobChange::fold, Named.as("job-fold"),
             Materialized.<String, JobChange, KeyValueStore<Bytes, byte[]>>as(JOBS)
                 .withKeySerde(Serdes.String()).withValueSerde(JobChange.serde()).withCachingDisabled())
