@@ -26,6 +26,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class JobTopologyTest {
   TestInputTopic<String, ImageCompleted> completedTopic;
   TestInputTopic<String, ImageFailed> failedTopic;
   TestOutputTopic<String, JobCompleted> jobsCompleted;
-  KeyValueStore<String, JobChange> jobs;
+  KeyValueStore<String, ValueAndTimestamp<JobChange>> jobs;
   /** Prefixes the processors asked storage to delete; {@link #storageDown} makes storage refuse. */
   final List<String> deleted = new CopyOnWriteArrayList<>();
   volatile boolean storageDown;
@@ -69,7 +70,7 @@ class JobTopologyTest {
         topics.failed().valueSerde().serializer());
     jobsCompleted = driver.createOutputTopic(topics.jobsCompleted().name(), Serdes.String().deserializer(),
         topics.jobsCompleted().valueSerde().deserializer());
-    jobs = driver.getKeyValueStore(StatusTopology.JOBS);
+    jobs = driver.getTimestampedKeyValueStore(StatusTopology.JOBS);
   }
 
   @AfterEach
@@ -79,7 +80,7 @@ class JobTopologyTest {
 
   /** The job as the jobs table holds it; null when it holds none. */
   private JobStatus job(String jobId) {
-    JobChange stored = jobs.get(jobId);
+    JobChange stored = ValueAndTimestamp.getValueOrNull(jobs.get(jobId));
     return stored == null ? null : stored.job();
   }
 
@@ -143,9 +144,10 @@ class JobTopologyTest {
     assertThat(event.getImageIds()).containsExactly("a", "b", "c");
     assertThat(event.getCompletedAtMs()).isEqualTo(t + 20_000);
     assertThat(job("lonely")).as("a picture without a job makes no job").isNull();
-    KeyValueStore<String, StatusChange> statuses = driver.getKeyValueStore(StatusTopology.STATUSES);
-    assertThat(statuses.get("b").after().jobId()).as("the image status names its job").isEqualTo("job-1");
-    assertThat(statuses.get("lonely").after().jobId()).isNull();
+    KeyValueStore<String, ValueAndTimestamp<StatusChange>> statuses =
+        driver.getTimestampedKeyValueStore(StatusTopology.STATUSES);
+    assertThat(statuses.get("b").value().after().jobId()).as("the image status names its job").isEqualTo("job-1");
+    assertThat(statuses.get("lonely").value().after().jobId()).isNull();
   }
 
   @Test

@@ -29,6 +29,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class StatusTopologyTest {
   final List<String> deleted = new CopyOnWriteArrayList<>();
   volatile boolean storageDown;
   TopologyTestDriver driver;
-  KeyValueStore<String, StatusChange> statuses;
+  KeyValueStore<String, ValueAndTimestamp<StatusChange>> statuses;
 
   @BeforeEach
   void start() {
@@ -66,7 +67,7 @@ class StatusTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
     // Deletions run on the punctuating thread here, so each round finishes what it starts.
     driver = new TopologyTestDriver(StatusTopology.build(topics, TestEvents.BUCKET, settings, blobs, Runnable::run), props, START);
-    statuses = driver.getKeyValueStore(StatusTopology.STATUSES);
+    statuses = driver.getTimestampedKeyValueStore(StatusTopology.STATUSES);
   }
 
   @AfterEach
@@ -101,7 +102,7 @@ class StatusTopologyTest {
 
   /** The image's status as the statuses table holds it; null when it holds none. */
   private ImageStatus status(String id) {
-    StatusChange stored = statuses.get(id);
+    StatusChange stored = ValueAndTimestamp.getValueOrNull(statuses.get(id));
     return stored == null ? null : stored.after();
   }
 
@@ -221,8 +222,8 @@ class StatusTopologyTest {
   }
 
   private Long storedBytes(String tenant) {
-    KeyValueStore<String, Long> totals = driver.getKeyValueStore(StatusTopology.TENANT_BYTES);
-    return totals.get(tenant);
+    KeyValueStore<String, ValueAndTimestamp<Long>> totals = driver.getTimestampedKeyValueStore(StatusTopology.TENANT_BYTES);
+    return ValueAndTimestamp.getValueOrNull(totals.get(tenant));
   }
 
   @Test
