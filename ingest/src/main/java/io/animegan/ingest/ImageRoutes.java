@@ -175,12 +175,12 @@ public final class ImageRoutes {
         .orElseThrow(() -> ApiException.notFound("no image " + id));
   }
 
-  /** Another instance asking for a status this one owns: the stored JSON as is. */
+  /** Another instance asking for a status this one owns: the stored record (Avro) as is. */
   void ownedStatus(Context ctx) {
     String id = ctx.pathParam("id");
-    byte[] json = askStatus(ctx, service -> service.owned().status(id))
+    byte[] stored = askStatus(ctx, service -> service.owned().status(id))
         .orElseThrow(() -> ApiException.notFound("no image " + id));
-    ctx.contentType("application/json").result(json);
+    ctx.contentType("application/octet-stream").result(stored);
   }
 
   /** Another instance asking for the stored bytes of a tenant this one sums. */

@@ -2,7 +2,7 @@ package io.animegan.ingest;
 
 import io.animegan.submission.ApiException;
 import io.animegan.ingest.ApiViews.ErrorResponse;
-import io.animegan.status.StatusService;
+import io.animegan.status.StatusStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The instance-to-instance routes ({@link StatusService#INTERNAL_ROUTE}, {@link StatusService#INTERNAL_JOB_ROUTE},
- * {@link StatusService#INTERNAL_USAGE_ROUTE})
+ * The instance-to-instance routes ({@link StatusStore#INTERNAL_ROUTE}, {@link StatusStore#INTERNAL_JOB_ROUTE},
+ * {@link StatusStore#INTERNAL_USAGE_ROUTE})
  * on a port of their own: they answer any id without a token or tenant, so they stay off the
  * public port (which answers them 404) and off the Service; with a secret configured, a request
- * must also carry it in {@link StatusService#SECRET_HEADER}.
+ * must also carry it in {@link StatusStore#SECRET_HEADER}.
  */
 final class InternalServer implements AutoCloseable {
 
@@ -33,9 +33,9 @@ final class InternalServer implements AutoCloseable {
     Javalin app = Javalin.create(cfg -> {
       IngestServer.configureJetty(cfg);
       cfg.routes.before(ctx -> checkSecret(ctx, expected));
-      cfg.routes.get(StatusService.INTERNAL_ROUTE + "{id}", images::ownedStatus);
-      cfg.routes.get(StatusService.INTERNAL_JOB_ROUTE + "{id}", jobs::ownedJob);
-      cfg.routes.get(StatusService.INTERNAL_USAGE_ROUTE + "{tenant}", images::ownedUsage);
+      cfg.routes.get(StatusStore.INTERNAL_ROUTE + "{id}", images::ownedStatus);
+      cfg.routes.get(StatusStore.INTERNAL_JOB_ROUTE + "{id}", jobs::ownedJob);
+      cfg.routes.get(StatusStore.INTERNAL_USAGE_ROUTE + "{tenant}", images::ownedUsage);
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getStatus() == 404 ? "not found" : "request refused"));
       cfg.routes.exception(ApiException.class, IngestServer::refused);
       cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -50,7 +50,7 @@ final class InternalServer implements AutoCloseable {
     if (expected == null) {
       return;
     }
-    String given = ctx.header(StatusService.SECRET_HEADER);
+    String given = ctx.header(StatusStore.SECRET_HEADER);
     if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
       throw new ApiException(403, "internal route: wrong or missing secret");
     }

@@ -29,7 +29,7 @@ import java.util.UUID;
 
 /**
  * Jobs: several pictures submitted as one, followed and downloaded together. A job's progress is
- * folded by the status app from the pictures' events (see {@code io.animegan.status.JobFoldProcessor}).
+ * folded by the status app from the pictures' events (see {@code io.animegan.status.JobChange}).
  * <ul>
  *   <li>{@code POST /api/jobs}: multipart files as for {@code POST /api/images}, or JSON
  *       {@code {"keys":["tenants/<tenant>/uploads/a.jpg",...],"options":{...}}} naming objects under the
@@ -169,11 +169,11 @@ public final class JobRoutes {
         .orElseThrow(() -> ApiException.notFound("no job " + id));
   }
 
-  /** Another instance asking for a job this one owns: the stored JSON as is. */
+  /** Another instance asking for a job this one owns: the stored record (Avro) as is. */
   void ownedJob(Context ctx) {
     String id = ctx.pathParam("id");
-    byte[] json = images.askStatus(ctx, service -> service.owned().job(id))
+    byte[] stored = images.askStatus(ctx, service -> service.owned().job(id))
         .orElseThrow(() -> ApiException.notFound("no job " + id));
-    ctx.contentType("application/json").result(json);
+    ctx.contentType("application/octet-stream").result(stored);
   }
 }

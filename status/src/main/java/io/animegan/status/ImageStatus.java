@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * What is known about one image, folded from its stage events by
- * {@link io.animegan.status.StatusFold} and kept in the status app's state store (as
- * versioned JSON, see {@link io.animegan.status.StatusJson}). Immutable.
+ * {@link io.animegan.status.StatusFold} and kept in the status app's state store (as the Avro
+ * record of {@link io.animegan.status.StoredStatuses}). Immutable.
  *
  * @param id image id
  * @param name the client's file name (null until the ImageSubmitted event is read)

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * What ingest knows of a job when it answers 202, stored at {@link #key} before that answer: so a
  * job reads as queued, on any instance, while the status app has not folded all its pictures yet.
- * The job's retention ({@code JobFoldProcessor}) deletes it together with the folded job.
+ * The job's retention ({@code RetentionProcessor}) deletes it before the folded job.
  *
  * @param tenant who created the job
  * @param images the job's image ids, in the order they were stored

@@ -3,9 +3,6 @@ package io.animegan.status;
 import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageFailed;
 import java.util.Optional;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,34 +12,26 @@ import org.slf4j.LoggerFactory;
  * {@link ServedResults#FORBIDDEN_RESULT}, so the picture (and its job) ends failed with a clear
  * error instead of done with someone else's object behind it. Every other event passes as is.
  */
-final class ResultScreen implements Processor<String, Object, String, Object> {
+final class ResultScreen {
 
   private static final Logger log = LoggerFactory.getLogger(ResultScreen.class);
   static final String STAGE = "ingest";
 
   private final String bucket;
-  private ProcessorContext<String, Object> context;
 
   ResultScreen(String bucket) {
     this.bucket = bucket;
   }
 
-  @Override
-  public void init(ProcessorContext<String, Object> context) {
-    this.context = context;
-  }
-
-  @Override
-  public void process(Record<String, Object> record) {
-    if (record.value() instanceof ImageCompleted e) {
+  Object screen(Object event) {
+    if (event instanceof ImageCompleted e) {
       Optional<String> refusal = ServedResults.refusal(e.getImageId(), e.getResult(), e.getContentType(), bucket);
       if (refusal.isPresent()) {
         log.warn("image {}: completion refused: {}", e.getImageId(), refusal.get());
-        context.forward(record.withValue(failure(e, refusal.get())));
-        return;
+        return failure(e, refusal.get());
       }
     }
-    context.forward(record);
+    return event;
   }
 
   private static ImageFailed failure(ImageCompleted e, String reason) {

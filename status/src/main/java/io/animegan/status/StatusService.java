@@ -36,19 +36,13 @@ import org.slf4j.LoggerFactory;
  * Image statuses as this ingest instance sees them: the status app ({@link StatusTopology}) runs
  * here as a Kafka Streams application, and any instance answers any id, from its own store or by
  * asking the instance that owns the id's partition on {@link #INTERNAL_ROUTE}. Live changes of
- * every image reach {@link #subscribe} listeners on every instance.
+ * every image reach {@link #subscribe} listeners on every instance. Ingest uses it as a
+ * {@link StatusStore}; the placement queries ({@link #ownerOf}, {@link #usageOwnerOf}, {@link #self})
+ * are for tests that wait for a settled group.
  */
 public final class StatusService implements StatusStore {
 
   private static final Logger log = LoggerFactory.getLogger(StatusService.class);
-  /** Internal route another instance asks for a status this one owns; answers {@link StatusJson}. */
-  public static final String INTERNAL_ROUTE = "/internal/status/";
-  /** Internal route another instance asks for a job this one owns; answers {@link JobJson}. */
-  public static final String INTERNAL_JOB_ROUTE = "/internal/jobs/";
-  /** Internal route another instance asks for a tenant's stored bytes this one sums; answers the number. */
-  public static final String INTERNAL_USAGE_ROUTE = "/internal/usage/";
-  /** Header carrying the shared internal secret, when one is configured. */
-  public static final String SECRET_HEADER = "X-Animegan-Internal-Secret";
   static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(3);
 
   private final KafkaStreams streams;
@@ -138,12 +132,12 @@ public final class StatusService implements StatusStore {
    * The id's status as stored here, for the internal route: only answers for ids this instance
    * owns, so a request never bounces between instances.
    */
-  public Optional<byte[]> findOwned(String id) {
+  private Optional<byte[]> findOwned(String id) {
     KeyQueryMetadata owner = owner(id);
     if (!owner.activeHost().equals(self)) {
       throw new StatusUnavailableException("image " + id + " is owned by " + owner.activeHost() + " now");
     }
-    return local(id, owner.partition()).map(StatusJson::write);
+    return local(id, owner.partition()).map(StoredStatuses::write);
   }
 
   /**
@@ -152,17 +146,13 @@ public final class StatusService implements StatusStore {
    * @return empty when no instance knows the job
    * @throws StatusUnavailableException as {@link #find} does
    */
-  public Optional<JobStatus> findJob(String jobId) {
-    KeyQueryMetadata owner = owner(StatusTopology.JOBS, jobId);
-    if (owner.activeHost().equals(self)) {
-      return local(StatusTopology.JOBS, jobId, owner.partition());
-    }
-    return remote(owner.activeHost(), INTERNAL_JOB_ROUTE, jobId).map(StoredJobs::readAny);
-  }
-
   @Override
   public Optional<JobStatus> job(String jobId) {
-    return findJob(jobId);
+    KeyQueryMetadata owner = owner(StatusTopology.JOBS, jobId);
+    if (owner.activeHost().equals(self)) {
+      return localJob(jobId, owner.partition());
+    }
+    return remote(owner.activeHost(), INTERNAL_JOB_ROUTE, jobId).map(StoredJobs::readAny);
   }
 
   @Override
@@ -186,12 +176,12 @@ public final class StatusService implements StatusStore {
   }
 
   /** The job as stored here, for the internal route: only for jobs this instance owns. */
-  public Optional<byte[]> findOwnedJob(String jobId) {
+  private Optional<byte[]> findOwnedJob(String jobId) {
     KeyQueryMetadata owner = owner(StatusTopology.JOBS, jobId);
     if (!owner.activeHost().equals(self)) {
       throw new StatusUnavailableException("job " + jobId + " is owned by " + owner.activeHost() + " now");
     }
-    return this.<JobStatus>local(StatusTopology.JOBS, jobId, owner.partition()).map(JobJson::write);
+    return localJob(jobId, owner.partition()).map(StoredJobs::write);
   }
 
   /**
@@ -211,7 +201,7 @@ public final class StatusService implements StatusStore {
   }
 
   /** The tenant's stored bytes as summed here, for the internal route: only for tenants this instance owns. */
-  public long storedBytesOwned(String tenant) {
+  private long storedBytesOwned(String tenant) {
     KeyQueryMetadata owner = owner(StatusTopology.TENANT_BYTES, tenant);
     if (!owner.activeHost().equals(self)) {
       throw new StatusUnavailableException("tenant " + tenant + " is owned by " + owner.activeHost() + " now");
@@ -255,7 +245,11 @@ public final class StatusService implements StatusStore {
   }
 
   private Optional<ImageStatus> local(String id, int partition) {
-    return local(StatusTopology.STATUSES, id, partition);
+    return this.<StatusChange>local(StatusTopology.STATUSES, id, partition).map(StatusChange::after);
+  }
+
+  private Optional<JobStatus> localJob(String jobId, int partition) {
+    return this.<JobChange>local(StatusTopology.JOBS, jobId, partition).map(JobChange::job);
   }
 
   private <V> Optional<V> local(String storeName, String id, int partition) {

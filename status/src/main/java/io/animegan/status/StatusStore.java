@@ -10,11 +10,19 @@ import java.util.function.Consumer;
  * {@link StatusUnavailableException} while the stores are starting, restoring or rebalancing, or
  * the owner cannot be reached: the answer would be a guess, so the caller should retry.
  *
- * <p>The one interface ingest is meant to use (docs/status-module-plan.md); {@link StatusService}
- * implements it. Ingest still reaches the service itself for the internal routes' "owned"
- * queries, which move behind this module next.
+ * <p>The one interface ingest uses; {@link StatusService} implements it, and {@link #owned()} is
+ * what ingest's internal routes answer other instances with.
  */
 public interface StatusStore extends AutoCloseable {
+
+  /** Internal route another instance asks for a status this one owns; answers the stored form ({@link StoredStatuses}). */
+  String INTERNAL_ROUTE = "/internal/status/";
+  /** Internal route another instance asks for a job this one owns; answers the stored form ({@link StoredJobs}). */
+  String INTERNAL_JOB_ROUTE = "/internal/jobs/";
+  /** Internal route another instance asks for a tenant's stored bytes this one sums; answers the number. */
+  String INTERNAL_USAGE_ROUTE = "/internal/usage/";
+  /** Header carrying the shared internal secret, when one is configured. */
+  String SECRET_HEADER = "X-Animegan-Internal-Secret";
 
   /** The image's status; empty when no instance knows the id. */
   Optional<ImageStatus> find(String imageId);

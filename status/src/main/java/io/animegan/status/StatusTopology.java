@@ -2,38 +2,44 @@ package io.animegan.status;
 
 import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
-import java.util.ArrayList;
-import java.util.List;
+import io.animegan.events.JobProgress;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The status app: the five event topics are folded into one status per image id in a persistent
- * (RocksDB) store whose changelog topic is compacted; two processors downstream of the fold apply
- * the retention policy and delete intermediate blobs of finished pictures.
+ * The status app on the Kafka Streams DSL: the five event topics are folded into a KTable of one
+ * status per image, the job topic into a KTable of one job per job id, both in persistent
+ * (RocksDB) stores whose changelog topics are compacted.
  *
  * <pre>
- * submitted, faces, stylized, completed, failed ──▶ screen ──▶ fold [statuses] ──┬──▶ retention [statuses, statuses-by-update]
- *                                                                      └──▶ work-cleanup [work-cleanup]
- *                                    └──▶ job-link [image-jobs] ──▶ jobs.progress (keyed by job id)
- * jobs.progress ──▶ job-fold [jobs] ──▶ jobs.completed   (its retention deletes ingest's jobs/&lt;id&gt;/ record, then the job)
- * fold ──▶ usage, retention ──▶ tenants.usage (keyed by tenant) ──▶ usage-sum [tenant-bytes]
+ * submitted, faces, stylized, completed, failed ──▶ screen ──▶ stamp ──▶ aggregate [statuses]
+ *   statuses ──▶ retention [statuses-by-update, work-cleanup, jobs; one punctuator] ──▶ tenants.usage
+ *            └──▶ job progress ──▶ jobs.progress (keyed by job id)
+ * jobs.progress ──▶ aggregate [jobs] ──▶ jobs.completed (once per job)
+ * tenants.usage ──▶ aggregate [tenant-bytes]
  * </pre>
  */
 public final class StatusTopology {
 
   public static final String APPLICATION_ID = "animegan-ingest-status";
-  /** Image id to its status (written as JSON, {@link StatusJson}; read in either stored form, {@link StoredStatuses}). */
+  /** Image id to its status (the Avro record, {@link StoredStatuses}; earlier versions' JSON is still read). */
   public static final String STATUSES = "statuses";
   /** {@code <update time>/<id>} to id: the retention scan's index. */
   static final String BY_UPDATE = "statuses-by-update";
-  /** Job id to its {@link JobStatus} (written as JSON, {@link JobJson}; read in either stored form, {@link StoredJobs}). */
+  /** Job id to its {@link JobStatus} (the Avro record, {@link StoredJobs}; earlier versions' JSON is still read). */
   public static final String JOBS = "jobs";
-  /** Image id to its job id and size, for pictures submitted as part of a job. */
-  static final String IMAGE_JOBS = "image-jobs";
-  /** Tenant id to the bytes of originals it keeps stored (see {@link UsageSumProcessor}). */
+  /** Tenant id to the bytes of originals it keeps stored: submissions minus what retention deleted. */
   public static final String TENANT_BYTES = "tenant-bytes";
   /** Ids of finished pictures whose intermediate blobs are still to be deleted. */
   static final String WORK_CLEANUP = "work-cleanup";
@@ -52,59 +58,94 @@ public final class StatusTopology {
    */
   public static Topology build(Topics topics, String bucket, StatusSettings settings, PrefixDeleter blobs,
       Executor deletions) {
-    Topology topology = new Topology();
-    List<String> sources = new ArrayList<>();
+    StreamsBuilder builder = new StreamsBuilder();
+    // The jobs table first: the retention step below reads its store.
+    addJobs(builder, topics);
+    KTable<String, StatusChange> statuses = statuses(builder, topics, new ResultScreen(bucket));
+    KStream<String, StatusChange> changes = statuses.toStream(Named.as("status-changes"));
+    changes.flatMap((id, change) -> change.jobProgress(), Named.as("job-progress"))
+        .to(topics.jobProgress().name(), topics.jobProgress().produced().withName("write-job-progress"));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_UPDATE), Serdes.String(),
+        Serdes.String()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORK_CLEANUP), Serdes.String(),
+        Serdes.Long()));
+    changes.process(() -> new RetentionProcessor(settings, blobs, deletions), Named.as("retention"),
+            STATUSES, JOBS, BY_UPDATE, WORK_CLEANUP)
+        .to(topics.tenantUsage().name(), topics.tenantUsage().produced().withName("write-usage"));
+    addUsage(builder, topics);
+    return builder.build();
+  }
+
+  /** Every event of an image, in the order read, folded into its status ({@link StatusFold}). */
+  private static KTable<String, StatusChange> statuses(StreamsBuilder builder, Topics topics, ResultScreen screen) {
+    KStream<String, Object> events = null;
     for (Topic<?> topic : topics.events()) {
-      String source = "read-" + topic.name();
-      topology.addSource(source, topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name());
-      sources.add(source);
+      KStream<String, Object> read = stream(builder, topic);
+      events = events == null ? read : events.merge(read);
     }
-    topology.addProcessor("screen", () -> new ResultScreen(bucket), sources.toArray(String[]::new));
-    List<String> screened = List.of("screen");
-    topology.addProcessor("fold", FoldProcessor::new, screened.toArray(String[]::new));
-    topology.addProcessor("retention",
-        () -> new RetentionProcessor(settings.retention(), settings.retentionScan(), blobs, deletions), "fold");
-    topology.addProcessor("work-cleanup", () -> new WorkCleanupProcessor(settings.cleanupInterval(), blobs, deletions), "fold");
-    addJobs(topology, topics, settings, screened, blobs, deletions);
-    addUsage(topology, topics);
-    // No cache in front of the statuses: every change reaches the changelog, which live listeners tail.
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUSES), Serdes.String(),
-        StoredStatuses.storeSerde()).withCachingDisabled(), "fold", "retention");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_UPDATE), Serdes.String(),
-        Serdes.String()), "retention");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORK_CLEANUP), Serdes.String(),
-        Serdes.Long()), "work-cleanup");
-    return topology;
+    // No cache in front of the statuses: every change reaches the changelog, which live listeners
+    // tail, and the steps downstream get the aggregator's StatusChange itself (a cache would hand
+    // them the stored value, which carries no change).
+    return events
+        .mapValues(screen::screen, Named.as("screen"))
+        .processValues(Stamp::new, Named.as("stamp"))
+        .groupByKey()
+        .aggregate(() -> null, (id, stamped, stored) -> stamped.foldInto(id, stored), Named.as("fold"),
+            Materialized.<String, StatusChange, KeyValueStore<Bytes, byte[]>>as(STATUSES)
+                .withKeySerde(Serdes.String()).withValueSerde(StatusChange.serde()).withCachingDisabled());
   }
 
-  /** Stored bytes per tenant: changes re-keyed by tenant through the usage topic, summed there. */
-  private static void addUsage(Topology topology, Topics topics) {
-    topology.addProcessor("usage", UsageProcessor::new, "fold");
-    topology.addSink("write-usage", topics.tenantUsage().name(), topics.tenantUsage().keySerde().serializer(),
-        topics.tenantUsage().valueSerde().serializer(), "usage", "retention");
-    topology.addSource("read-usage", topics.tenantUsage().keySerde().deserializer(),
-        topics.tenantUsage().valueSerde().deserializer(), topics.tenantUsage().name());
-    topology.addProcessor("usage-sum", UsageSumProcessor::new, "read-usage");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TENANT_BYTES), Serdes.String(),
-        Serdes.Long()), "usage-sum");
+  /** Each picture's progress, keyed by job id, folded into its job; a job's completion is announced once. */
+  private static void addJobs(StreamsBuilder builder, Topics topics) {
+    Topic<JobProgress> progress = topics.jobProgress();
+    builder.stream(progress.name(), progress.consumed().withName("read-job-progress"))
+        .groupByKey()
+        // Uncached for the same reason as the statuses: the completion filter reads the aggregator's JobChange.
+        .aggregate(() -> null, JobChange::fold, Named.as("job-fold"),
+            Materialized.<String, JobChange, KeyValueStore<Bytes, byte[]>>as(JOBS)
+                .withKeySerde(Serdes.String()).withValueSerde(JobChange.serde()).withCachingDisabled())
+        .toStream(Named.as("job-changes"))
+        .filter((jobId, change) -> change.completed(), Named.as("job-completions"))
+        .mapValues(JobChange::announcement, Named.as("job-completed"))
+        .to(topics.jobsCompleted().name(), topics.jobsCompleted().produced().withName("write-jobs-completed"));
   }
 
-  /** Pictures of a job are keyed by image id; the job topic re-keys them by job id for the job fold. */
-  private static void addJobs(Topology topology, Topics topics, StatusSettings settings, List<String> sources,
-      PrefixDeleter blobs, Executor deletions) {
-    topology.addProcessor("job-link", () -> new JobLinkProcessor(settings.retention(), settings.retentionScan()),
-        sources.toArray(String[]::new));
-    topology.addSink("write-job-progress", topics.jobProgress().name(), topics.jobProgress().keySerde().serializer(),
-        topics.jobProgress().valueSerde().serializer(), "job-link");
-    topology.addSource("read-job-progress", topics.jobProgress().keySerde().deserializer(),
-        topics.jobProgress().valueSerde().deserializer(), topics.jobProgress().name());
-    topology.addProcessor("job-fold", () -> new JobFoldProcessor(settings.retention(), settings.retentionScan(), blobs, deletions),
-        "read-job-progress");
-    topology.addSink("write-jobs-completed", topics.jobsCompleted().name(),
-        topics.jobsCompleted().keySerde().serializer(), topics.jobsCompleted().valueSerde().serializer(), "job-fold");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMAGE_JOBS), Serdes.String(),
-        Serdes.String()), "job-link");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS), Serdes.String(),
-        StoredJobs.storeSerde()), "job-fold");
+  /** Stored bytes per tenant: changes re-keyed by tenant through the usage topic, summed there (never below 0). */
+  private static void addUsage(StreamsBuilder builder, Topics topics) {
+    Topic<Long> usage = topics.tenantUsage();
+    builder.stream(usage.name(), usage.consumed().withName("read-usage"))
+        .groupByKey()
+        .aggregate(() -> 0L, (tenant, bytes, sum) -> Math.max(0, sum + bytes), Named.as("usage-sum"),
+            Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(TENANT_BYTES)
+                .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static KStream<String, Object> stream(StreamsBuilder builder, Topic<?> topic) {
+    Topic<Object> events = (Topic<Object>) topic;
+    return builder.stream(events.name(), events.consumed().withName("read-" + events.name()));
+  }
+
+  /** An event with the times its fold needs: the record's timestamp and the wall clock it was folded at. */
+  private record Stamped(Object event, long timestampMs, long foldedAtMs) {
+
+    /** The status with the event folded in; an event that adds nothing leaves the status as stored. */
+    StatusChange foldInto(String id, StatusChange stored) {
+      ImageStatus before = stored == null ? null : stored.after();
+      ImageStatus folded = StatusFold.apply(before != null ? before : ImageStatus.unknown(id), event, timestampMs);
+      if (before != null && folded.equals(before)) {
+        return StatusChange.stored(before);
+      }
+      return new StatusChange(before, folded.updatedAt(foldedAtMs), event);
+    }
+  }
+
+  /** Stamps each event with the wall clock, which retention counts from (an aggregator cannot read it). */
+  private static final class Stamp extends ContextualFixedKeyProcessor<String, Object, Stamped> {
+    @Override
+    public void process(FixedKeyRecord<String, Object> record) {
+      context().forward(record.withValue(
+          new Stamped(record.value(), record.timestamp(), context().currentSystemTimeMs())));
+    }
   }
 }

@@ -6,13 +6,11 @@ import io.animegan.events.StoredJob;
 import io.animegan.events.StoredJobImage;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * {@link JobStatus} in its typed stored form, the Avro record {@link StoredJob}, field by field by
- * name. The jobs store and the internal route read both forms ({@link #readAny}) but still write
- * {@link JobJson}, as {@link StoredStatuses} does for statuses.
+ * name. The jobs store, its changelog and the internal route hold this form; they also read the
+ * JSON of earlier versions ({@link #readAny}), as {@link StoredStatuses} does for statuses.
  */
 public final class StoredJobs {
 
@@ -49,15 +47,8 @@ public final class StoredJobs {
     return fromStored(AVRO.deserialize(null, bytes));
   }
 
-  /** A stored job in either form: the Avro record or the JSON of {@link JobJson}. */
+  /** A stored job in either form: the Avro record or the JSON of earlier versions ({@link LegacyJson}). */
   public static JobStatus readAny(byte[] bytes) {
-    return StoredStatuses.isAvro(bytes) ? read(bytes) : JobJson.read(bytes);
-  }
-
-  /** The jobs store's serde while both forms exist: reads either, writes JSON. */
-  public static Serde<JobStatus> storeSerde() {
-    return Serdes.serdeFrom(
-        (topic, job) -> job == null ? null : JobJson.write(job),
-        (topic, bytes) -> bytes == null ? null : readAny(bytes));
+    return StoredStatuses.isAvro(bytes) ? read(bytes) : LegacyJson.job(bytes);
   }
 }

@@ -8,15 +8,12 @@ import io.animegan.events.StoredPhase;
 import io.animegan.status.ImageStatus.FaceDetail;
 import io.animegan.status.ImageStatus.Phase;
 import java.util.HashMap;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * {@link ImageStatus} in its typed stored form, the Avro record {@link StoredImageStatus} (schema
  * in module schemas): field by field by name, never by position. The statuses store, its
- * changelog feed and the internal route read both forms ({@link #readAny}) but still write
- * {@link StatusJson}, which instances of the previous version read; writing this form is the next
- * step (see docs/status-module-plan.md).
+ * changelog and the internal route hold this form; they also read the JSON of earlier versions
+ * ({@link #readAny}).
  */
 public final class StoredStatuses {
 
@@ -84,27 +81,13 @@ public final class StoredStatuses {
     return fromStored(AVRO.deserialize(null, bytes));
   }
 
-  /** A serde of {@link ImageStatus} in the Avro form (single-object encoding, so later versions can read it). */
-  public static Serde<ImageStatus> serde() {
-    return Serdes.serdeFrom(
-        (topic, status) -> status == null ? null : write(status),
-        (topic, bytes) -> bytes == null ? null : read(bytes));
-  }
-
   /** Whether the bytes are Avro single-object encoded (they start C3 01); a JSON-stored status starts with '{'. */
   static boolean isAvro(byte[] bytes) {
     return bytes.length >= 2 && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01;
   }
 
-  /** A stored status in either form: the Avro record or the JSON of {@link StatusJson}. */
+  /** A stored status in either form: the Avro record or the JSON of earlier versions ({@link LegacyJson}). */
   public static ImageStatus readAny(byte[] bytes) {
-    return isAvro(bytes) ? read(bytes) : StatusJson.read(bytes);
-  }
-
-  /** The statuses store's serde while both forms exist: reads either, writes JSON. */
-  public static Serde<ImageStatus> storeSerde() {
-    return Serdes.serdeFrom(
-        (topic, status) -> status == null ? null : StatusJson.write(status),
-        (topic, bytes) -> bytes == null ? null : readAny(bytes));
+    return isAvro(bytes) ? read(bytes) : LegacyJson.status(bytes);
   }
 }

@@ -64,12 +64,12 @@ public final class InMemoryStatusStore implements StatusStore {
     return new Owned() {
       @Override
       public Optional<byte[]> status(String imageId) {
-        return find(imageId).map(StatusJson::write);
+        return find(imageId).map(StoredStatuses::write);
       }
 
       @Override
       public Optional<byte[]> job(String jobId) {
-        return InMemoryStatusStore.this.job(jobId).map(JobJson::write);
+        return InMemoryStatusStore.this.job(jobId).map(StoredJobs::write);
       }
 
       @Override

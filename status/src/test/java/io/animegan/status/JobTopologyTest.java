@@ -26,6 +26,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class JobTopologyTest {
   TestInputTopic<String, ImageCompleted> completedTopic;
   TestInputTopic<String, ImageFailed> failedTopic;
   TestOutputTopic<String, JobCompleted> jobsCompleted;
-  KeyValueStore<String, JobStatus> jobs;
+  KeyValueStore<String, ValueAndTimestamp<JobChange>> jobs;
   /** Prefixes the processors asked storage to delete; {@link #storageDown} makes storage refuse. */
   final List<String> deleted = new CopyOnWriteArrayList<>();
   volatile boolean storageDown;
@@ -69,12 +70,18 @@ class JobTopologyTest {
         topics.failed().valueSerde().serializer());
     jobsCompleted = driver.createOutputTopic(topics.jobsCompleted().name(), Serdes.String().deserializer(),
         topics.jobsCompleted().valueSerde().deserializer());
-    jobs = driver.getKeyValueStore(StatusTopology.JOBS);
+    jobs = driver.getTimestampedKeyValueStore(StatusTopology.JOBS);
   }
 
   @AfterEach
   void stop() {
     driver.close();
+  }
+
+  /** The job as the jobs table holds it; null when it holds none. */
+  private JobStatus job(String jobId) {
+    JobChange stored = ValueAndTimestamp.getValueOrNull(jobs.get(jobId));
+    return stored == null ? null : stored.job();
   }
 
   private void submit(String imageId, String jobId, int jobSize, long atMs) {
@@ -102,11 +109,11 @@ class JobTopologyTest {
     submit("b", "job-1", 3, t);
     submit("c", "job-1", 3, t + 10);
     submit("lonely", null, 0, t);
-    assertThat(jobs.get("job-1").pending()).isEqualTo(3);
-    assertThat(jobs.get("job-1").etaSeconds()).as("no pace yet").isNull();
+    assertThat(job("job-1").pending()).isEqualTo(3);
+    assertThat(job("job-1").etaSeconds()).as("no pace yet").isNull();
 
     complete("a", t + 10_000);
-    JobStatus partway = jobs.get("job-1");
+    JobStatus partway = job("job-1");
     assertThat(partway.done()).isEqualTo(1);
     assertThat(partway.pending()).isEqualTo(2);
     assertThat(partway.etaSeconds()).as("10 s per picture so far, 2 to go").isEqualTo(20L);
@@ -118,7 +125,7 @@ class JobTopologyTest {
     complete("a", t + 21_000); // a replayed final event counts once
     fail("c", t + 22_000);     // and a second final event of a finished picture changes nothing
 
-    JobStatus finished = jobs.get("job-1");
+    JobStatus finished = job("job-1");
     assertThat(finished.total()).isEqualTo(3);
     assertThat(finished.done()).isEqualTo(2);
     assertThat(finished.failed()).isEqualTo(1);
@@ -136,31 +143,29 @@ class JobTopologyTest {
     assertThat(event.getFailed()).isEqualTo(1);
     assertThat(event.getImageIds()).containsExactly("a", "b", "c");
     assertThat(event.getCompletedAtMs()).isEqualTo(t + 20_000);
-    assertThat(jobs.get("lonely")).as("a picture without a job makes no job").isNull();
-    KeyValueStore<String, io.animegan.status.ImageStatus> statuses = driver.getKeyValueStore(StatusTopology.STATUSES);
-    assertThat(statuses.get("b").jobId()).as("the image status names its job").isEqualTo("job-1");
-    assertThat(statuses.get("lonely").jobId()).isNull();
+    assertThat(job("lonely")).as("a picture without a job makes no job").isNull();
+    KeyValueStore<String, ValueAndTimestamp<StatusChange>> statuses =
+        driver.getTimestampedKeyValueStore(StatusTopology.STATUSES);
+    assertThat(statuses.get("b").value().after().jobId()).as("the image status names its job").isEqualTo("job-1");
+    assertThat(statuses.get("lonely").value().after().jobId()).isNull();
   }
 
   @Test
-  void finishedJobsAndLeftOverLinksExpireWithTheStatusRetention() {
+  void finishedJobsExpireWithTheStatusRetention() {
     submit("a", "job-4", 2, SUBMITTED_AT);
     submit("b", "job-4", 2, SUBMITTED_AT);
     submit("x", "job-5", 2, SUBMITTED_AT); // job-5 never finishes: it stays
     complete("a", SUBMITTED_AT + 1_000);
     complete("b", SUBMITTED_AT + 2_000);
     complete("lonely", SUBMITTED_AT + 2_000);
-    assertThat(jobs.get("job-4").announced()).isTrue();
+    assertThat(job("job-4").announced()).isTrue();
 
     driver.advanceWallClockTime(Duration.ofMinutes(30));
-    assertThat(jobs.get("job-4")).as("within the retention").isNotNull();
+    assertThat(job("job-4")).as("within the retention").isNotNull();
 
     driver.advanceWallClockTime(Duration.ofMinutes(32));
-    assertThat(jobs.get("job-4")).as("past the retention").isNull();
-    assertThat(jobs.get("job-5")).as("an unfinished job stays").isNotNull();
-    KeyValueStore<String, String> links = driver.getKeyValueStore(StatusTopology.IMAGE_JOBS);
-    assertThat(links.get("lonely")).as("the mark of a picture of no job expires").isNull();
-    assertThat(links.get("x")).as("so does the link of a picture that never finished").isNull();
+    assertThat(job("job-4")).as("past the retention").isNull();
+    assertThat(job("job-5")).as("an unfinished job stays").isNotNull();
   }
 
   @Test
@@ -170,19 +175,19 @@ class JobTopologyTest {
     complete("r1", SUBMITTED_AT + 1_000);
     storageDown = true;
     driver.advanceWallClockTime(Duration.ofMinutes(62));
-    assertThat(jobs.get(job)).as("kept while its record cannot be deleted").isNotNull();
+    assertThat(job(job)).as("kept while its record cannot be deleted").isNotNull();
 
     storageDown = false;
     driver.advanceWallClockTime(Duration.ofMinutes(1));
     assertThat(deleted).contains("jobs/" + job + "/");
-    assertThat(jobs.get(job)).isNull();
+    assertThat(job(job)).isNull();
   }
 
   @Test
   void aJobIsNotFinishedBeforeAllItsPicturesAreSubmitted() {
     submit("a", "job-2", 2, SUBMITTED_AT);
     complete("a", SUBMITTED_AT + 1_000);
-    assertThat(jobs.get("job-2").pending()).as("the job size counts the picture not seen yet").isEqualTo(1);
+    assertThat(job("job-2").pending()).as("the job size counts the picture not seen yet").isEqualTo(1);
     assertThat(jobsCompleted.isEmpty()).isTrue();
     submit("b", "job-2", 2, SUBMITTED_AT + 5);
     fail("b", SUBMITTED_AT + 2_000);
@@ -194,7 +199,7 @@ class JobTopologyTest {
   void aFinalEventReadBeforeItsSubmissionStillCounts() {
     complete("early", SUBMITTED_AT + 3_000);
     submit("early", "job-3", 1, SUBMITTED_AT);
-    assertThat(jobs.get("job-3").done()).isEqualTo(1);
+    assertThat(job("job-3").done()).isEqualTo(1);
     assertThat(jobsCompleted.readValuesToList()).singleElement()
         .satisfies(e -> assertThat(e.getDone()).isEqualTo(1));
   }

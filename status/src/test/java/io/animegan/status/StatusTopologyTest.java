@@ -25,9 +25,11 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class StatusTopologyTest {
   final List<String> deleted = new CopyOnWriteArrayList<>();
   volatile boolean storageDown;
   TopologyTestDriver driver;
-  KeyValueStore<String, ImageStatus> statuses;
+  KeyValueStore<String, ValueAndTimestamp<StatusChange>> statuses;
 
   @BeforeEach
   void start() {
@@ -65,7 +67,7 @@ class StatusTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
     // Deletions run on the punctuating thread here, so each round finishes what it starts.
     driver = new TopologyTestDriver(StatusTopology.build(topics, TestEvents.BUCKET, settings, blobs, Runnable::run), props, START);
-    statuses = driver.getKeyValueStore(StatusTopology.STATUSES);
+    statuses = driver.getTimestampedKeyValueStore(StatusTopology.STATUSES);
   }
 
   @AfterEach
@@ -98,6 +100,12 @@ class StatusTopologyTest {
     input.pipeInput(StatusFold.imageId(event), (V) event, timestampMs);
   }
 
+  /** The image's status as the statuses table holds it; null when it holds none. */
+  private ImageStatus status(String id) {
+    StatusChange stored = ValueAndTimestamp.getValueOrNull(statuses.get(id));
+    return stored == null ? null : stored.after();
+  }
+
   private List<KeyValue<String, String>> index() {
     KeyValueStore<String, String> byUpdate = driver.getKeyValueStore(StatusTopology.BY_UPDATE);
     List<KeyValue<String, String>> all = new ArrayList<>();
@@ -124,18 +132,18 @@ class StatusTopologyTest {
   @Test
   void foldsTheFiveTopicsIntoOneStatusPerImage() {
     pipe(submitted("a", "cat.jpg"), SUBMITTED_AT);
-    assertThat(statuses.get("a").stage()).isEqualTo(Stage.QUEUED);
-    assertThat(statuses.get("a").updatedAtMs()).isEqualTo(SUBMITTED_AT);
+    assertThat(status("a").stage()).isEqualTo(Stage.QUEUED);
+    assertThat(status("a").updatedAtMs()).isEqualTo(SUBMITTED_AT);
 
     driver.advanceWallClockTime(Duration.ofSeconds(1));
     pipe(facesDetected("a", 2, 4000, 3000), SUBMITTED_AT + 100);
-    assertThat(statuses.get("a").stage()).isEqualTo(Stage.FACES);
+    assertThat(status("a").stage()).isEqualTo(Stage.FACES);
     pipe(stylized("a", 2, 1920, 1440), SUBMITTED_AT + 200);
-    assertThat(statuses.get("a").stage()).isEqualTo(Stage.STYLIZED);
-    assertThat(statuses.get("a").phase()).isEqualTo(Phase.PROCESSING);
+    assertThat(status("a").stage()).isEqualTo(Stage.STYLIZED);
+    assertThat(status("a").phase()).isEqualTo(Phase.PROCESSING);
     pipe(completed("a", ref("results/a/anime.png"), "image/png", 2, 1920, 1440), SUBMITTED_AT + 9_000);
 
-    ImageStatus done = statuses.get("a");
+    ImageStatus done = status("a");
     assertThat(done.stage()).isEqualTo(Stage.DONE);
     assertThat(done.name()).isEqualTo("cat.jpg");
     assertThat(done.result()).isEqualTo(ref("results/a/anime.png"));
@@ -146,12 +154,12 @@ class StatusTopologyTest {
     driver.advanceWallClockTime(Duration.ofSeconds(1));
     pipe(facesDetected("a", 5, 10, 10), SUBMITTED_AT);
     pipe(failed("a", "blend", "INTERNAL_ERROR", "late"), SUBMITTED_AT);
-    assertThat(statuses.get("a")).isEqualTo(done);
+    assertThat(status("a")).isEqualTo(done);
 
     pipe(failed("b", "face", "CORRUPT_IMAGE", "truncated"), SUBMITTED_AT);
     pipe(submitted("b", "broken.jpg"), SUBMITTED_AT);
-    assertThat(statuses.get("b").stage()).isEqualTo(Stage.FAILED);
-    assertThat(statuses.get("b").name()).isEqualTo("broken.jpg");
+    assertThat(status("b").stage()).isEqualTo(Stage.FAILED);
+    assertThat(status("b").name()).isEqualTo("broken.jpg");
     assertThat(count(statuses)).isEqualTo(2);
   }
 
@@ -176,18 +184,18 @@ class StatusTopologyTest {
 
     storageDown = true;
     driver.advanceWallClockTime(Duration.ofMinutes(11));
-    assertThat(statuses.get("old")).as("kept while its blobs cannot be deleted").isNotNull();
+    assertThat(status("old")).as("kept while its blobs cannot be deleted").isNotNull();
 
     storageDown = false;
     driver.advanceWallClockTime(Duration.ofMinutes(1));
-    assertThat(statuses.get("old")).isNull();
+    assertThat(status("old")).isNull();
     assertThat(deleted).contains("inputs/old/", "work/old/", "results/old/");
-    assertThat(statuses.get("young")).isNotNull();
+    assertThat(status("young")).isNotNull();
     assertThat(deleted).noneMatch(p -> p.contains("young"));
     assertThat(index()).extracting(kv -> kv.value).containsExactly("young");
 
     driver.advanceWallClockTime(RETENTION);
-    assertThat(statuses.get("young")).isNull();
+    assertThat(status("young")).isNull();
     assertThat(index()).isEmpty();
   }
 
@@ -210,12 +218,12 @@ class StatusTopologyTest {
     driver.advanceWallClockTime(CLEANUP);
     assertThat(deleted).containsExactlyInAnyOrder("work/ok/", "work/bad/");
     assertThat(pendingCleanups()).isZero();
-    assertThat(statuses.get("ok").phase()).isEqualTo(Phase.DONE);
+    assertThat(status("ok").phase()).isEqualTo(Phase.DONE);
   }
 
   private Long storedBytes(String tenant) {
-    KeyValueStore<String, Long> totals = driver.getKeyValueStore(StatusTopology.TENANT_BYTES);
-    return totals.get(tenant);
+    KeyValueStore<String, ValueAndTimestamp<Long>> totals = driver.getTimestampedKeyValueStore(StatusTopology.TENANT_BYTES);
+    return ValueAndTimestamp.getValueOrNull(totals.get(tenant));
   }
 
   @Test
@@ -244,6 +252,25 @@ class StatusTopologyTest {
 
     driver.advanceWallClockTime(RETENTION);
     assertThat(storedBytes("t-a")).isZero();
-    assertThat(statuses.get("a2")).isNull();
+    assertThat(status("a2")).isNull();
+  }
+
+  @Test
+  void theChangelogCarriesEveryRealChangeInTheAvroForm() {
+    TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic(
+        StatusTopology.statusChangelog(StatusTopology.APPLICATION_ID), Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer());
+    pipe(submitted("a", "cat.jpg"), SUBMITTED_AT);
+    pipe(completed("a", ref("results/a/anime.png"), "image/png", 2, 1920, 1440), SUBMITTED_AT);
+    List<byte[]> written = changelog.readValuesToList();
+    assertThat(written).hasSize(2).allMatch(StoredStatuses::isAvro);
+    assertThat(StoredStatuses.readAny(written.get(1))).isEqualTo(status("a"));
+  }
+
+  @Test
+  void theEventsAreFoldedWithoutARepartitionTopic() {
+    String described = StatusTopology.build(topics, TestEvents.BUCKET, StatusSettings.defaults(), prefix -> {},
+        Runnable::run).describe().toString();
+    assertThat(described).doesNotContain("repartition");
   }
 }

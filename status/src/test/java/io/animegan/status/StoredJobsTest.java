@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.events.StoredJob;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
@@ -31,13 +32,14 @@ class StoredJobsTest {
   }
 
   @Test
-  void theStoreReadsBothFormsAndStillWritesJson() {
+  void theStoreWritesTheAvroFormAndReadsTheJsonOfEarlierVersions() {
     JobStatus job = job();
-    byte[] written = StoredJobs.storeSerde().serializer().serialize("t", job);
-    assertThat(written).isEqualTo(JobJson.write(job));
-    assertThat(StoredJobs.storeSerde().deserializer().deserialize("t", written)).isEqualTo(job);
-    assertThat(StoredJobs.storeSerde().deserializer().deserialize("t", StoredJobs.write(job))).isEqualTo(job);
-    assertThat(StoredJobs.storeSerde().deserializer().deserialize("t", null)).isNull();
+    byte[] written = JobChange.serde().serializer().serialize("t", new JobChange(job, true));
+    assertThat(StoredStatuses.isAvro(written)).isTrue();
+    assertThat(JobChange.serde().deserializer().deserialize("t", written)).isEqualTo(new JobChange(job, false));
+    assertThat(JobChange.serde().deserializer().deserialize("t", null)).isNull();
+    assertThat(StoredJobs.readAny(LegacyJsonTest.JOB_V1.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(LegacyJsonTest.jobV1());
   }
 
   @Test

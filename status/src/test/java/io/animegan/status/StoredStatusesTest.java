@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.events.StoredImageStatus;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -47,13 +48,6 @@ class StoredStatusesTest {
   void aStatusOfNothingYetRoundTripsEqual() {
     ImageStatus unknown = ImageStatus.unknown("u");
     assertThat(StoredStatuses.read(StoredStatuses.write(unknown))).isEqualTo(unknown);
-    assertThat(StoredStatuses.serde().deserializer().deserialize("t", null)).isNull();
-  }
-
-  @Test
-  void whatTheJsonFormStoredReadsTheSameInTheAvroForm() {
-    ImageStatus fromJson = StatusJson.read(StatusJson.write(done()));
-    assertThat(StoredStatuses.read(StoredStatuses.write(fromJson))).isEqualTo(fromJson);
   }
 
   @Test
@@ -66,14 +60,14 @@ class StoredStatusesTest {
   }
 
   @Test
-  void theStoreReadsBothFormsAndStillWritesJson() {
+  void theStoreWritesTheAvroFormAndReadsTheJsonOfEarlierVersions() {
     ImageStatus done = done();
-    byte[] written = StoredStatuses.storeSerde().serializer().serialize("t", done);
-    assertThat(written).isEqualTo(StatusJson.write(done));
-    assertThat(StoredStatuses.isAvro(written)).isFalse();
-    assertThat(StoredStatuses.isAvro(StoredStatuses.write(done))).isTrue();
-    assertThat(StoredStatuses.storeSerde().deserializer().deserialize("t", StoredStatuses.write(done))).isEqualTo(done);
-    assertThat(StoredStatuses.storeSerde().deserializer().deserialize("t", StatusJson.write(done))).isEqualTo(done);
-    assertThat(StoredStatuses.readAny(StatusJson.write(ImageStatus.unknown("u")))).isEqualTo(ImageStatus.unknown("u"));
+    byte[] written = StatusChange.serde().serializer().serialize("t", StatusChange.stored(done));
+    assertThat(StoredStatuses.isAvro(written)).isTrue();
+    assertThat(StatusChange.serde().deserializer().deserialize("t", written)).isEqualTo(StatusChange.stored(done));
+    assertThat(StatusChange.serde().deserializer().deserialize("t", null)).isNull();
+    assertThat(StoredStatuses.readAny(written)).isEqualTo(done);
+    assertThat(StoredStatuses.readAny(LegacyJsonTest.STATUS_V1.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(LegacyJsonTest.statusV1());
   }
 }
