@@ -2,7 +2,7 @@ package io.animegan.app;
 
 import io.animegan.app.batch.BatchLocation;
 import io.animegan.app.batch.BatchRun;
-import io.animegan.app.client.AnimeganClient;
+import io.animegan.client.AnimeganClient;
 import io.animegan.common.config.StorageConfig;
 import java.io.IOException;
 import java.time.Duration;

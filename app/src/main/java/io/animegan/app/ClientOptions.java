@@ -1,6 +1,6 @@
 package io.animegan.app;
 
-import io.animegan.app.client.AnimeganClient;
+import io.animegan.client.AnimeganClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;

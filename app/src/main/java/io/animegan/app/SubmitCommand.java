@@ -1,7 +1,7 @@
 package io.animegan.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.animegan.app.client.AnimeganClient;
+import io.animegan.client.AnimeganClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.animegan.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.animegan.app.client.AnimeganClient;
+import io.animegan.client.AnimeganClient;
 import io.animegan.app.launch.AnimeganJvm;
 import io.animegan.blend.BlendStageApp;
 import io.animegan.common.config.PipelineConfig;

@@ -1,7 +1,7 @@
 package io.animegan.app;
 
-import io.animegan.app.client.AnimeganClient;
-import io.animegan.app.client.Multipart;
+import io.animegan.client.AnimeganClient;
+import io.animegan.client.Multipart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

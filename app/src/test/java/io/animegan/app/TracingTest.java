@@ -3,7 +3,7 @@ package io.animegan.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.animegan.app.client.AnimeganClient;
+import io.animegan.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.Topic;
 import io.animegan.common.testing.TestAssets;

@@ -1,7 +1,7 @@
 package io.animegan.tools.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.animegan.app.client.AnimeganClient;
+import io.animegan.client.AnimeganClient;
 import io.animegan.common.metrics.ResidentMemory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

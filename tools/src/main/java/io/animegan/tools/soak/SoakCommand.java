@@ -5,7 +5,7 @@ import io.animegan.app.ModelsOption;
 import io.animegan.tools.SamplesOption;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.animegan.app.client.AnimeganClient;
+import io.animegan.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.metrics.ResidentMemory;
 import java.io.IOException;

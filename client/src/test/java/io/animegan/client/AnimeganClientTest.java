@@ -1,4 +1,4 @@
-package io.animegan.app.client;
+package io.animegan.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.animegan.app.client;
+package io.animegan.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.animegan.app.client;
+package io.animegan.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
