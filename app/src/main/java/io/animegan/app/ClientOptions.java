@@ -1,7 +1,7 @@
 package io.animegan.app;
 
 import io.animegan.client.AnimeganClient;
-import java.util.LinkedHashMap;
+import io.animegan.client.ImageOptions;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -36,15 +36,14 @@ public final class ClientOptions {
     return new AnimeganClient(url, token);
   }
 
+  /** What the pictures are made into. */
+  ImageOptions options() {
+    ImageOptions options = ImageOptions.defaults().withMaxSide(maxSide).withFormat(format).withFaces(!noFaces);
+    return style == null || style.isBlank() ? options : options.withStyles(style);
+  }
+
   /** The request's form fields. */
   Map<String, String> fields() {
-    Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("maxSide", String.valueOf(maxSide));
-    fields.put("format", format);
-    fields.put("faces", String.valueOf(!noFaces));
-    if (style != null && !style.isBlank()) {
-      fields.put("style", style);
-    }
-    return fields;
+    return options().fields();
   }
 }

@@ -2,6 +2,8 @@ package io.animegan.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.client.AnimeganClient;
+import io.animegan.client.ApiError;
+import io.animegan.client.ImageOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,14 +42,13 @@ final class SubmitCommand implements Callable<Integer> {
     Files.createDirectories(out);
     Map<String, Path> pending = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
-    Map<String, String> fields = request.fields();
+    ImageOptions options = request.options();
     try (ProgressBar bar = new ProgressBar("anime", photos.size())) {
       for (Path photo : photos) {
-        AnimeganClient.Response response = client.upload(photo.getFileName().toString(), Files.readAllBytes(photo), fields);
-        if (response.status() == 202) {
-          pending.put(AnimeganClient.imageId(response), photo);
-        } else {
-          problems.add(photo + ": refused: " + response.json().path("error").asText());
+        try {
+          pending.put(client.submitImages(List.of(photo), options).get(0).id(), photo);
+        } catch (ApiError e) {
+          problems.add(photo + ": refused: " + e.error());
           bar.step();
         }
       }
@@ -67,9 +68,14 @@ final class SubmitCommand implements Callable<Integer> {
       problems.add(photo + ": failed: " + status.path("error").asText());
       return;
     }
-    AnimeganClient.Response result = client.get("/api/images/" + id + "/result");
-    String extension = result.contentType().equals("image/jpeg") ? ".jpg" : ".png";
+    AnimeganClient.Result result;
+    try {
+      result = client.downloadResult(id);
+    } catch (ApiError e) {
+      problems.add(photo + ": result not downloaded: " + e.error());
+      return;
+    }
     String name = photo.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-    Files.write(out.resolve(name + ".anime" + extension), result.body());
+    Files.write(out.resolve(name + ".anime" + result.extension()), result.bytes());
   }
 }

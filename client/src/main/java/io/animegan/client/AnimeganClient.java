@@ -9,7 +9,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -17,16 +24,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A client of the public HTTP API, as an integrator would write one (used by the CLI and tests). */
+/**
+ * A client of the public HTTP API, as an integrator would write one (the CLI's submit and batch use it).
+ *
+ * <p>{@link #submitImages}, {@link #submitJob}, {@link #submitJobOfKeys} and {@link #downloadResult} throw {@link ClientError} or {@link ServerError} when the service refuses;
+ * {@link #get}, {@link #upload} and {@link #createJob} hand back any {@link Response} as it came. Every
+ * request that is answered 429 or 503 with a {@code Retry-After} is sent again after that delay, up
+ * to {@link #DEFAULT_RETRIES} times, as long as the delay is at most {@link #MAX_RETRY_WAIT}.
+ */
 public final class AnimeganClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** How often statuses are asked for while the event stream is not working. */
   static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+  public static final int DEFAULT_RETRIES = 3;
+  /** A longer Retry-After is the service saying "not soon": the refusal goes to the caller instead. */
+  public static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(60);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
   private final String token;
+  private final int retries;
 
   public AnimeganClient(String baseUrl) {
     this(baseUrl, null);
@@ -34,11 +52,18 @@ public final class AnimeganClient {
 
   /** @param token API token sent as {@code Authorization: Bearer}; null or blank for none */
   public AnimeganClient(String baseUrl, String token) {
-    this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    this.token = token == null || token.isBlank() ? null : token.strip();
+    this(baseUrl, token, DEFAULT_RETRIES);
   }
 
-  public record Response(int status, byte[] body, String contentType) {
+  /** @param retries how many times a 429 or 503 with {@code Retry-After} is sent again; 0 for never */
+  public AnimeganClient(String baseUrl, String token, int retries) {
+    this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.token = token == null || token.isBlank() ? null : token.strip();
+    this.retries = retries;
+  }
+
+  /** One answer of the service, whatever its status. */
+  public record Response(int status, byte[] body, String contentType, Duration retryAfter) {
     public JsonNode json() {
       try {
         return JSON.readTree(body);
@@ -46,6 +71,92 @@ public final class AnimeganClient {
         throw new UncheckedIOException("not JSON: " + new String(body, StandardCharsets.UTF_8), e);
       }
     }
+
+    /** The {@code error} of the service's JSON error body, or the body's text when it is not one. */
+    public String error() {
+      String text = new String(body, StandardCharsets.UTF_8);
+      try {
+        JsonNode error = JSON.readTree(body).path("error");
+        return error.isTextual() ? error.asText() : text;
+      } catch (IOException e) {
+        return text;
+      }
+    }
+
+    /** This response when it is a success (2xx or 3xx); otherwise the {@link ApiError} it says. */
+    public Response orThrow() throws ApiError {
+      if (status >= 400) {
+        throw ApiError.of(this);
+      }
+      return this;
+    }
+  }
+
+  /** One picture the service accepted: its id, the file name it was sent under, and the style it is made in. */
+  public record Image(String id, String name, String style) {}
+
+  /** A file the service refused within a job that it accepted, and why. */
+  public record Refusal(String name, String error) {}
+
+  /** An accepted job: its id, its pictures (one per file and style) and the files it refused. */
+  public record Job(String id, List<Image> images, List<Refusal> refused) {}
+
+  /** A finished picture's bytes and their media type ({@code image/png} or {@code image/jpeg}). */
+  public record Result(byte[] bytes, String contentType) {
+    /** {@code .jpg} or {@code .png}, after the media type. */
+    public String extension() {
+      return contentType.startsWith("image/jpeg") ? ".jpg" : ".png";
+    }
+  }
+
+  /**
+   * {@code POST /api/images}: the photos in one request; the service accepts all or none of them.
+   *
+   * @return one image per photo and style
+   */
+  public List<Image> submitImages(List<Path> photos, ImageOptions options) throws IOException, InterruptedException {
+    JsonNode accepted = postMultipart("/api/images", parts(photos), options.fields()).orThrow().json();
+    return images(accepted.path("images"));
+  }
+
+  /** {@code POST /api/jobs} uploading the photos: one job; files the service cannot use come back refused. */
+  public Job submitJob(List<Path> photos, ImageOptions options) throws IOException, InterruptedException {
+    return job(createJob(parts(photos), options.fields()).orThrow().json());
+  }
+
+  /** {@code POST /api/jobs} naming objects already in the service's bucket ({@code s3://bucket/key}). */
+  public Job submitJobOfKeys(List<String> keys, ImageOptions options) throws IOException, InterruptedException {
+    return job(createJobFromKeys(keys, options.fields()).orThrow().json());
+  }
+
+  /** {@code GET /api/images/{id}/result}: the finished picture. */
+  public Result downloadResult(String id) throws IOException, InterruptedException {
+    Response result = get("/api/images/" + id + "/result").orThrow();
+    return new Result(result.body(), result.contentType());
+  }
+
+  private static List<Part> parts(List<Path> photos) throws IOException {
+    List<Part> parts = new ArrayList<>(photos.size());
+    for (Path photo : photos) {
+      parts.add(new Part(photo.getFileName().toString(), Files.readAllBytes(photo)));
+    }
+    return parts;
+  }
+
+  private static List<Image> images(JsonNode array) {
+    List<Image> images = new ArrayList<>();
+    for (JsonNode image : array) {
+      images.add(new Image(image.path("id").asText(), image.path("name").asText(), image.path("style").asText()));
+    }
+    return images;
+  }
+
+  private static Job job(JsonNode created) {
+    List<Refusal> refused = new ArrayList<>();
+    for (JsonNode refusal : created.path("refused")) {
+      refused.add(new Refusal(refusal.path("name").asText(), refusal.path("error").asText()));
+    }
+    return new Job(created.path("job").asText(), images(created.path("images")), refused);
   }
 
   /** POST /api/images with one file part and the given form fields. */
@@ -196,7 +307,40 @@ public final class AnimeganClient {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
+    HttpRequest built = request.build();
+    for (int attempt = 0; ; attempt++) {
+      Response response = answer(http.send(built, HttpResponse.BodyHandlers.ofByteArray()));
+      if (attempt == retries || !retriable(response)) {
+        return response;
+      }
+      Thread.sleep(response.retryAfter().toMillis());
+    }
+  }
+
+  /** A 429 or 503 that says when to come back, soon enough to wait for. */
+  private static boolean retriable(Response response) {
+    return (response.status() == 429 || response.status() == 503)
+        && response.retryAfter() != null
+        && response.retryAfter().compareTo(MAX_RETRY_WAIT) <= 0;
+  }
+
+  private static Response answer(HttpResponse<byte[]> response) {
+    return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""),
+        response.headers().firstValue("Retry-After").map(AnimeganClient::retryAfter).orElse(null));
+  }
+
+  /** A {@code Retry-After} value, seconds or an HTTP date; null when it is neither. */
+  static Duration retryAfter(String value) {
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Duration wait = Duration.between(Instant.now(), at);
+        return wait.isNegative() ? Duration.ZERO : wait;
+      } catch (DateTimeParseException notADate) {
+        return null;
+      }
+    }
   }
 }
