@@ -127,6 +127,17 @@ class AnimeganClientRequestsTest {
     }
 
     @Test
+    void anUploadSentAgainCarriesTheWholeBodyAgain() throws Exception {
+        answers.add(new Answer(503, "application/json", "{\"error\":\"storage is unavailable\"}", "0"));
+        answers.add(new Answer(202, "application/json", "{\"images\":[{\"id\":\"i1\",\"name\":\"a.jpg\",\"style\":\"hayao\"}]}", null));
+        Path photo = Files.write(dir.resolve("a.jpg"), "photo bytes".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(client(3).submitImages(List.of(photo), ImageOptions.defaults())).hasSize(1);
+
+        assertThat(seen).hasSize(2).allSatisfy(request -> assertThat(request).contains("photo bytes"));
+    }
+
+    @Test
     void retriesStopAtTheLimitAndTheLastRefusalSaysWhenToComeBack() {
         for (int i = 0; i < 3; i++) {
             answers.add(new Answer(503, "application/json", "{\"error\":\"status store restoring\"}", "0"));
