@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -31,7 +33,16 @@ final class ProgressStream implements AutoCloseable {
   private static final Duration SILENCE = Duration.ofSeconds(30);
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * OkHttp's default dispatcher threads are not daemons and idle for a minute, which would keep an
+   * integrator's program alive that long after its main method returns.
+   */
   private static final OkHttpClient HTTP = new OkHttpClient.Builder()
+      .dispatcher(new Dispatcher(Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "animegan-client-events");
+        thread.setDaemon(true);
+        return thread;
+      })))
       .connectTimeout(Duration.ofSeconds(10))
       .readTimeout(SILENCE)
       .build();
