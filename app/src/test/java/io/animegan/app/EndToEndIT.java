@@ -34,7 +34,7 @@ import org.opencv.imgproc.Imgproc;
  * The whole system in one JVM, through its public HTTP API: real Kafka broker (KRaft), real S3
  * server, the three Kafka Streams stages and the ingest service.
  */
-class EndToEndTest {
+class EndToEndIT {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
 

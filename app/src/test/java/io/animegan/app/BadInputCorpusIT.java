@@ -78,7 +78,7 @@ import org.opencv.imgcodecs.Imgcodecs;
  * correctly; a valid picture sent after every few bad ones still completes. Undeserialisable
  * records on the stages' topics go to the dead-letter topic and the stages go on.
  */
-class BadInputCorpusTest {
+class BadInputCorpusIT {
 
   static final long MAX_UPLOAD = 2L * 1024 * 1024;
   static final int MAX_FILES = 5;
@@ -194,7 +194,7 @@ class BadInputCorpusTest {
     add.accept(new Case("palette PNG", one("palette.png", imageIo(indexed(160, 120), "png")), landscape()));
     for (int orientation = 1; orientation <= 8; orientation++) {
       add.accept(new Case("EXIF orientation " + orientation, one("exif-" + orientation + ".jpg", exifPicture(orientation)),
-          new Completes(BadInputCorpusTest::uprightWithRedTopLeft)));
+          new Completes(BadInputCorpusIT::uprightWithRedTopLeft)));
     }
 
     byte[] oversize = Arrays.copyOf(jpeg, (int) MAX_UPLOAD + 1);

@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --metrics-port}) and an ingest service, then every process's /metrics shows it, and a
  * stage's /readyz is 503 before its Kafka Streams application runs and 200 after.
  */
-class MetricsAcceptanceTest {
+class MetricsAcceptanceIT {
 
   private static final String ACCESS_KEY = "animegan";
   private static final String PREFIX = "metrics.";
@@ -108,11 +110,8 @@ class MetricsAcceptanceTest {
     // Partition-level lag appears once the consumer has fetched; Micrometer looks for new Kafka
     // metrics every few seconds.
     Map<String, String> lag = Map.of("application_id", APPLICATION_IDS.get(stage.name), "topic", stage.inputTopic());
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!scrape.has(StreamsMeters.RECORDS_LAG, lag) && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      scrape = PrometheusScrape.of(stage.url());
-    }
+    scrape = Awaitility.await(about + " lag exported").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> PrometheusScrape.of(stage.url()), exported -> exported.has(StreamsMeters.RECORDS_LAG, lag));
     assertThat(scrape.values(StreamsMeters.RECORDS_LAG, lag)).as(about + " lag")
         .isNotEmpty().allSatisfy(value -> assertThat(value).isZero());
     assertThat(scrape.values("animegan_stage_consumer_lag", Map.of("application_id", APPLICATION_IDS.get(stage.name))))
@@ -176,27 +175,28 @@ class MetricsAcceptanceTest {
     }
 
     /** The first status /readyz answers with once the port is open. */
-    int firstReadinessAnswer() throws Exception {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < deadline) {
-        int status = PrometheusScrape.status(url() + "/readyz");
-        if (status > 0) {
-          return status;
-        }
-        assertAlive();
-        Thread.sleep(50);
+    int firstReadinessAnswer() throws IOException {
+      try {
+        return Awaitility.await(name + "'s metrics port open").atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> {
+              assertAlive();
+              return PrometheusScrape.status(url() + "/readyz");
+            }, status -> status > 0);
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(name + ": metrics port never opened\n" + Files.readString(log), e);
       }
-      throw new AssertionError(name + ": metrics port never opened\n" + Files.readString(log));
     }
 
-    void awaitReady(Duration timeout) throws Exception {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (PrometheusScrape.status(url() + "/readyz") != 200) {
-        assertAlive();
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError(name + " not ready after " + timeout + "\n" + Files.readString(log));
-        }
-        Thread.sleep(200);
+    void awaitReady(Duration timeout) throws IOException {
+      try {
+        Awaitility.await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(200))
+            .until(() -> {
+              assertAlive();
+              return PrometheusScrape.status(url() + "/readyz") == 200;
+            });
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(name + " not ready after " + timeout + "\n" + Files.readString(log), e);
       }
       assertThat(PrometheusScrape.status(url() + "/healthz")).isEqualTo(200);
     }

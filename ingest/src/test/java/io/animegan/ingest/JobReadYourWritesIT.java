@@ -30,9 +30,9 @@ import org.opencv.core.Scalar;
  * A job id ingest answered 202 for is never 404 afterwards, on any instance: two instances on one
  * broker and S3 server, jobs created on one and read at once on the other; a job the status app
  * has not folded reads as queued from its record, for its tenant only. No stages run here, so the
- * jobs stay queued (the whole pipeline: {@code ReadYourWritesTest} in app).
+ * jobs stay queued (the whole pipeline: {@code ReadYourWritesIT} in app).
  */
-class JobReadYourWritesTest {
+class JobReadYourWritesIT {
 
   static final int JOBS = 20;
 
@@ -112,7 +112,7 @@ class JobReadYourWritesTest {
       assertThat(view.get("pending").asInt()).isEqualTo(2);
       assertThat(ids(view.get("images"))).containsExactly("img-1", "img-2");
       // The ZIP of a job none of whose pictures is done yet: 409, not 404.
-      IngestServerTest.assertError(new Http(server.port(), "token-job-a").get("/api/jobs/" + job + "/results.zip"),
+      Http.assertError(new Http(server.port(), "token-job-a").get("/api/jobs/" + job + "/results.zip"),
           409, "done");
     }
 
@@ -121,12 +121,12 @@ class JobReadYourWritesTest {
     for (String route : List.of("/api/jobs/%s", "/api/jobs/%s/results.zip")) {
       HttpResponse<byte[]> other = b.get(route.formatted(job));
       HttpResponse<byte[]> none = b.get(route.formatted(unknown));
-      IngestServerTest.assertError(none, 404, unknown);
+      Http.assertError(none, 404, unknown);
       assertThat(other.statusCode()).isEqualTo(404);
       assertThat(text(other).replace(job, unknown)).isEqualTo(text(none));
     }
     // An id of no shape ingest makes names no object: 404 without a storage call.
-    IngestServerTest.assertError(new Http(one.port(), "token-job-a").get("/api/jobs/..x"), 404, "no job");
+    Http.assertError(new Http(one.port(), "token-job-a").get("/api/jobs/..x"), 404, "no job");
   }
 
   private static List<String> ids(JsonNode array) {

@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * token is asked for once, becomes an HttpOnly cookie the page's scripts cannot read, and the
  * "Forget access token" button drops it.
  */
-class WebPageTokenBrowserTest {
+class WebPageTokenBrowserIT {
 
   static final String TOKEN = "browser-token-1234";
 
@@ -39,18 +39,18 @@ class WebPageTokenBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Files.isExecutable(WebPageBrowserTest.CHROMIUM) && Files.isExecutable(WebPageBrowserTest.CHROMEDRIVER),
+    assumeTrue(Files.isExecutable(WebPageBrowserIT.CHROMIUM) && Files.isExecutable(WebPageBrowserIT.CHROMEDRIVER),
         () -> "skipped: needs chromium and chromium-driver");
     IngestSettings ingest = IngestSettings.defaults().withPort(0).withApiTokens(List.of(TOKEN));
     pipeline = EmbeddedPipeline.start(dir.resolve("data"), ingest, TestAssets.modelsDir(),
         PipelineConfig.DEFAULT_GENERATOR, 1, EnumSet.noneOf(StageName.class));
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(WebPageBrowserTest.CHROMIUM.toFile());
+    options.setBinary(WebPageBrowserIT.CHROMIUM.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
         "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
     driver = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(WebPageBrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+        .usingDriverExecutable(WebPageBrowserIT.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
   }
 
   @AfterAll

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * thread is replaced, the open transaction is aborted and the records are processed again from
  * the last commit. Nothing is failed, lost or seen twice by a read_committed reader.
  */
-class StorageOutageRetryTest {
+class StorageOutageRetryIT {
 
   @Test
   void aStorageOutageLongerThanTheRetriesReplacesTheThreadAndLosesOrDuplicatesNothing(@TempDir Path dir)

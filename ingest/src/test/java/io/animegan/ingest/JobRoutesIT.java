@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code POST /api/jobs} with S3 keys and {@code GET /api/jobs/{id}} against a real broker and S3 server. */
-class JobRoutesTest {
+class JobRoutesIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

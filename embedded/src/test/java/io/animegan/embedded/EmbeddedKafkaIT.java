@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class EmbeddedKafkaTest {
+class EmbeddedKafkaIT {
 
     private static final String TOPIC = "photos";
     private static final String GROUP = "embedded-kafka-test";

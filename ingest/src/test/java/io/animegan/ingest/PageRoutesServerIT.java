@@ -36,7 +36,7 @@ import org.opencv.core.Scalar;
  * The page's routes against a real Kafka broker and S3 server, with the stages played by hand:
  * the event stream, the ZIP, downloads, examples and limits.
  */
-class PageRoutesServerTest {
+class PageRoutesServerIT {
 
   @TempDir
   static Path dir;

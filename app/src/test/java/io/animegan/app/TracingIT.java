@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one place the SDK is built; and each stage's output record names that stage's span in its
  * {@code traceparent}.
  */
-class TracingTest {
+class TracingIT {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
   private static final AttributeKey<String> IMAGE_ID = AttributeKey.stringKey("animegan.image.id");

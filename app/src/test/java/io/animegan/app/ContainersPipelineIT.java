@@ -31,7 +31,7 @@ import org.testcontainers.containers.MinIOContainer;
  * Needs a Docker engine; skipped (and reported as skipped) where none runs.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class ContainersPipelineTest {
+class ContainersPipelineIT {
 
   @Container
   static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.0");

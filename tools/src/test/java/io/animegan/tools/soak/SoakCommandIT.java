@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The soak command's whole path on a handful of small pictures, so it keeps working; no memory limits asserted. */
-class SoakCommandTest {
+class SoakCommandIT {
 
   @Test
   void sendsPicturesThroughTheEmbeddedSystemAndReportsMemory() throws Exception {

@@ -67,7 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
-class FaultToleranceTest {
+class FaultToleranceIT {
 
   private static final int BATCH = 20;
   private static final int MAX_SIDE = 256;
@@ -98,8 +98,8 @@ class FaultToleranceTest {
     TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
     Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     photo = halfSize(TestAssets.sampleBytes("group-of-three.jpg"));
-    kafkaPort = InfraCommandTest.freePort();
-    s3Port = InfraCommandTest.freePort();
+    kafkaPort = InfraCommandIT.freePort();
+    s3Port = InfraCommandIT.freePort();
     kafka = EmbeddedKafka.start(dir.resolve("data"), kafkaPort);
     s3 = EmbeddedS3.start(dir.resolve("data"), s3Port, ACCESS_KEY, secret);
     topics = Topics.withPrefix(PREFIX, 3, (short) 1);

@@ -33,7 +33,7 @@ import org.opencv.imgproc.Imgproc;
  * Issue 7: the five styles through the whole embedded system (Kafka, S3, the three stages,
  * ingest), chosen per request.
  */
-class StylesEndToEndTest {
+class StylesEndToEndIT {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
   private static final List<String> STYLES = List.of(

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The three stages as three separate JVMs, configured only by command line and environment; one
  * picture's trace followed through their Kafka headers and JSON log lines.
  */
-class SeparateProcessesTest {
+class SeparateProcessesIT {
 
   private static final String ACCESS_KEY = "animegan";
   private static final List<String> STAGES = List.of("face", "stylize", "blend");

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * done, answer A with 200 on every route and tenant B with 404 carrying exactly the body an unknown
  * id gets; a job key outside B's input prefix is refused alike whether the object exists or not.
  */
-class TenantIsolationTest {
+class TenantIsolationIT {
 
   static final int SIDE = Math.max(128, OptionsParser.MIN_MAX_SIDE);
   private static final ObjectMapper JSON = new ObjectMapper();

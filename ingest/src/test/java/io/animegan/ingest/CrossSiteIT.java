@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Requests from other sites' pages, against a real broker and S3 server: {@code POST /api/jobs}
  * with {@code Origin: https://evil.example} is refused; a {@code text/plain} JSON body is refused
- * with 415; a wrong {@code Host} is refused. (The page itself still works: WebPageBrowserTest.)
+ * with 415; a wrong {@code Host} is refused. (The page itself still works: WebPageBrowserIT.)
  */
-class CrossSiteTest {
+class CrossSiteIT {
 
   static final String ALLOWED_ORIGIN = "https://photos.example.org";
   static final byte[] JOB = "{\"keys\":[\"tenants/anonymous/uploads/group.jpg\"]}".getBytes(StandardCharsets.UTF_8);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's session on one machine: {@code animegan infra} in one process, then the three
  * stages and ingest as separate processes configured only by the lines infra prints.
  */
-class InfraCommandTest {
+class InfraCommandIT {
 
   private static final Pattern EXPORT = Pattern.compile("^\\s*export (ANIMEGAN_\\w+)=(\"\\$\\(cat [^)]+\\)\"|\\S+)");
   private static final Pattern FROM_FILE = Pattern.compile("\"\\$\\(cat (.+)\\)\"");

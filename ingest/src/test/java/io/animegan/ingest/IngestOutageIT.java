@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Ingest while S3 or Kafka is down: the client hears 503 with a JSON error and Retry-After within
  * 5 s (never a 500, never a minute-long hang), and the API heals when the part comes back.
  */
-class IngestOutageTest {
+class IngestOutageIT {
 
   private static final Duration PROMPT = Duration.ofSeconds(5);
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 202: no 404, every one ends done"; and the same for 30 jobs of 2 pictures. Small generated
  * pictures, faces off, the whole pipeline in process.
  */
-class ReadYourWritesTest {
+class ReadYourWritesIT {
 
   static final int UPLOADS = 200;
   static final int CLIENTS = 20;
@@ -63,7 +63,7 @@ class ReadYourWritesTest {
   @Test
   void everyAcceptedIdReadsBackAtOnceAndEndsDone() throws Exception {
     TenantHttp http = new TenantHttp(pipeline.url(), null);
-    Map<String, String> fields = Map.of("faces", "false", "maxSide", String.valueOf(TenantIsolationTest.SIDE));
+    Map<String, String> fields = Map.of("faces", "false", "maxSide", String.valueOf(TenantIsolationIT.SIDE));
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     long t0 = System.nanoTime();
     List<Future<String>> sent = new ArrayList<>();
@@ -109,7 +109,7 @@ class ReadYourWritesTest {
         store.put(prefix + "job-" + i + "-b.jpg", GeneratedPictures.jpeg(160, 120, 1001 + 2 * i), "image/jpeg");
         sent.add(clients.submit(() -> {
           Answer created = http.postJson("/api/jobs", "{\"keys\":[" + keys + "],\"options\":{\"faces\":false,"
-              + "\"maxSide\":" + TenantIsolationTest.SIDE + "}}");
+              + "\"maxSide\":" + TenantIsolationIT.SIDE + "}}");
           assertThat(created.status()).as(created.body()).isEqualTo(202);
           String job = JSON.readTree(created.body()).path("job").asText();
           Answer read = http.get("/api/jobs/" + job);

@@ -56,7 +56,7 @@ import picocli.CommandLine;
  * (faces off, 256 px, to keep it quick): 20 photos, 2 of them bad; a run interrupted after a few
  * results and a rerun that finishes without submitting any photo twice; the jobs' ZIPs.
  */
-class BatchJobTest {
+class BatchJobIT {
 
   static final String[] SAMPLES = {"couple-oranges.jpg", "group-of-three.jpg", "portrait-headphones.jpg", "street-railway.jpg"};
   static final int GOOD = 18;

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * -Xmx1g, exiting on OutOfMemoryError) against a broker and S3 server in this JVM; its heap is
  * read over JMX (attach API).
  */
-class IngestResourceTest {
+class IngestResourceIT {
 
   static final long MIB = 1024 * 1024;
   static final int UPLOADS = 20;

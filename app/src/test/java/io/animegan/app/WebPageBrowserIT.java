@@ -57,7 +57,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * small (512 px) to keep it quick.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebPageBrowserTest {
+class WebPageBrowserIT {
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bucket, or an HTML page is never served; the picture fails with a clear error, and result,
  * download, redirect and ZIPs answer 404 or 409, never the object's bytes.
  */
-class ForgedEventTest {
+class ForgedEventIT {
 
   static final byte[] HTML = "<html><script>alert(document.cookie)</script></html>".getBytes(StandardCharsets.UTF_8);
 

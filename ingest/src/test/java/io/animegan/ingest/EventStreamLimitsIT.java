@@ -21,8 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cap the answer is 429 (past the total, 503). A reader that stops reading does not delay another
  * stream's events by more than 1 s; it is closed once its queue is full.
  */
-class EventStreamLimitsTest {
+class EventStreamLimitsIT {
 
   static final int PER_TENANT = 2;
   static final int TOTAL = 4;
@@ -87,16 +89,16 @@ class EventStreamLimitsTest {
   }
 
   /** Opens a stream once the server has a slot again: streams of an earlier test end at the server's heartbeats. */
-  static RawStream openWhenFree(String token, String ids) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (true) {
-      RawStream stream = open(token, ids);
-      if (stream.status() == 200 || System.currentTimeMillis() > deadline) {
-        return stream;
-      }
-      stream.close();
-      Thread.sleep(500);
-    }
+  static RawStream openWhenFree(String token, String ids) {
+    return Awaitility.await("a free event stream slot").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> {
+          RawStream stream = open(token, ids);
+          if (stream.status() == 200) {
+            return stream;
+          }
+          stream.close();
+          return null;
+        }, Objects::nonNull);
   }
 
   /** Reads byte by byte up to the blank line, so nothing of the body is taken. */
@@ -211,13 +213,13 @@ class EventStreamLimitsTest {
         maxDelayMs = Math.max(maxDelayMs, delay);
       }
       delays.sort(null);
-      System.out.printf("EventStreamLimitsTest: %d changes in %d ms; the normal reader's %d: delay p50 %d ms, p99 %d ms, "
+      System.out.printf("EventStreamLimitsIT: %d changes in %d ms; the normal reader's %d: delay p50 %d ms, p99 %d ms, "
           + "max %d ms%n", changes.size(), floodMs, delays.size(), delays.get(delays.size() / 2), delays.get(delays.size() * 99 / 100), maxDelayMs);
       assertThat(maxDelayMs).as("longest delay of the normal reader, ms").isLessThanOrEqualTo(1_000);
 
       // The stuck reader was closed by the server: what it is sent ends, short of every change.
       int events = countEventsToEnd(stuck.socket());
-      System.out.printf("EventStreamLimitsTest: the stuck reader got %d of %d events before it was closed%n",
+      System.out.printf("EventStreamLimitsIT: the stuck reader got %d of %d events before it was closed%n",
           events, changes.size() + ids.size());
       assertThat(events).isLessThan(changes.size());
       normal.cancel(true);
@@ -238,24 +240,22 @@ class EventStreamLimitsTest {
    */
   private static int countEventsToEnd(Socket socket) throws IOException {
     socket.setSoTimeout(1_000);
-    long deadline = System.currentTimeMillis() + 30_000;
     InputStream in = socket.getInputStream();
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     byte[] buffer = new byte[64 * 1024];
-    int read = 0;
-    while (read != -1) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("the stuck reader's stream was never closed (" + all.size() + " bytes read)");
-      }
-      try {
-        read = in.read(buffer);
-        if (read > 0) {
-          all.write(buffer, 0, read);
-        }
-      } catch (SocketTimeoutException e) {
-        // nothing yet: look at the deadline again
-      }
-    }
+    Awaitility.await("the stuck reader's stream closed").atMost(Duration.ofSeconds(30))
+        .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+        .until(() -> {
+          try {
+            int read = in.read(buffer);
+            if (read > 0) {
+              all.write(buffer, 0, read);
+            }
+            return read == -1;
+          } catch (SocketTimeoutException e) {
+            return false; // nothing yet
+          }
+        });
     String text = all.toString(StandardCharsets.UTF_8);
     return text.split("event: ?status", -1).length - 1;
   }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The status store against a real broker and S3 server: restart, several instances, retention, cleanup. */
-class StatusStoreTest {
+class StatusStoreIT {
 
   static final long MAX_UPLOAD = 300_000;
 
@@ -177,13 +177,13 @@ class StatusStoreTest {
         JsonNode viaB = awaitStatus(b, ownedByA, "queued");
         assertThat(viaB.get("name").asText()).isEqualTo(ownedByA + ".jpg");
         assertThat(viaB.toString()).isEqualTo(Http.json(get(a, ownedByA)).toString());
-        IngestServerTest.assertError(get(b, "nobody-has-this"), 404, "nobody-has-this");
+        Http.assertError(get(b, "nobody-has-this"), 404, "nobody-has-this");
 
         // The instances meet on their internal port, never the public one, and prove the secret there.
         assertThat(hostA.port()).isEqualTo(a.internalPort()).isNotEqualTo(a.port());
-        IngestServerTest.assertError(new Http(a.port()).get("/internal/status/" + ownedByA), 404, "not found");
-        IngestServerTest.assertError(new Http(a.port()).get("/internal/jobs/any"), 404, "not found");
-        IngestServerTest.assertError(new Http(a.internalPort()).get("/internal/status/" + ownedByA), 403, "secret");
+        Http.assertError(new Http(a.port()).get("/internal/status/" + ownedByA), 404, "not found");
+        Http.assertError(new Http(a.port()).get("/internal/jobs/any"), 404, "not found");
+        Http.assertError(new Http(a.internalPort()).get("/internal/status/" + ownedByA), 403, "secret");
         HttpResponse<byte[]> internal = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + a.internalPort() + "/internal/status/" + ownedByA))
             .header(StatusService.SECRET_HEADER, INTERNAL_SECRET).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -211,7 +211,7 @@ class StatusStoreTest {
       await("status tombstoned", () -> get(server, "short-lived").statusCode() == 404);
       double gone = (System.nanoTime() - seen) / 1e9;
       System.out.printf("retention 2 s, scan every 1 s: status gone %.1f s after it was last seen%n", gone);
-      IngestServerTest.assertError(get(server, "short-lived"), 404, "short-lived");
+      Http.assertError(get(server, "short-lived"), 404, "short-lived");
       for (String prefix : Keys.imagePrefixes("short-lived")) {
         assertThat(infra.objects(prefix)).as(prefix).isEmpty();
       }

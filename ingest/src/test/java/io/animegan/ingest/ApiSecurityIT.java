@@ -1,6 +1,6 @@
 package io.animegan.ingest;
 
-import static io.animegan.ingest.IngestServerTest.assertError;
+import static io.animegan.ingest.Http.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.storage.BlobStore;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * default, bearer tokens, security headers, JSON for every error, the file cap, the rate limit
  * and presigned result redirects.
  */
-class ApiSecurityTest {
+class ApiSecurityIT {
 
   static final String TOKEN = "s3cret-token-for-tests";
   static final String OTHER_TOKEN = "another-valid-token";
@@ -234,7 +234,7 @@ class ApiSecurityTest {
         }
       }
     }
-    System.out.println("ApiSecurityTest: " + requests + " hostile requests, no 5xx");
+    System.out.println("ApiSecurityIT: " + requests + " hostile requests, no 5xx");
   }
 
   @Test

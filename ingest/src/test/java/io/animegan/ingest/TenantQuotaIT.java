@@ -28,7 +28,7 @@ import org.opencv.core.Scalar;
  * on; the stored bytes come from the status app, read alike on both instances, and come back once
  * retention deletes the pictures. (The sum's arithmetic: {@code StatusTopologyTest}.)
  */
-class TenantQuotaTest {
+class TenantQuotaIT {
 
   static final long PICTURES_PER_MINUTE = 3;
   /** Two photos fit, a third does not. */
@@ -75,7 +75,7 @@ class TenantQuotaTest {
       assertThat(upload(a, tiny).statusCode()).isEqualTo(202);
     }
     HttpResponse<byte[]> refused = upload(a, tiny);
-    IngestServerTest.assertError(refused, 429, "picture quota", PICTURES_PER_MINUTE + " pictures per minute");
+    Http.assertError(refused, 429, "picture quota", PICTURES_PER_MINUTE + " pictures per minute");
     long retryAfter = retryAfter(refused);
     // The bucket refills one picture every 20 s: the wait is at least 1 s and at most that.
     assertThat(retryAfter).isBetween(1L, 60L / PICTURES_PER_MINUTE);
@@ -84,7 +84,7 @@ class TenantQuotaTest {
     assertThat(upload(new Http(one.port(), "token-burst-b"), tiny).statusCode()).as("another tenant").isEqualTo(202);
     // The per-minute count is kept per instance (README): the other instance has its own.
     assertThat(upload(new Http(two.port(), "token-burst-a"), tiny).statusCode()).isEqualTo(202);
-    IngestServerTest.assertError(upload(a, tiny), 429, "picture quota");
+    Http.assertError(upload(a, tiny), 429, "picture quota");
   }
 
   @Test
@@ -105,7 +105,7 @@ class TenantQuotaTest {
 
     for (Http a : List.of(aOnOne, aOnTwo)) {
       HttpResponse<byte[]> refused = upload(a, photo);
-      IngestServerTest.assertError(refused, 429, "storage quota", stored + " bytes stored", MAX_STORED + " bytes");
+      Http.assertError(refused, 429, "storage quota", stored + " bytes stored", MAX_STORED + " bytes");
       assertThat(retryAfter(refused)).isEqualTo(TenantQuotas.STORED_RETRY_AFTER_SECONDS);
     }
     assertThat(upload(new Http(two.port(), "token-store-b"), photo).statusCode()).as("another tenant").isEqualTo(202);

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lives in RocksDB (off heap) and is restored from its local checkpoint, or from its changelog
  * when the state directory is gone.
  */
-class StatusScaleTest {
+class StatusScaleIT {
 
   static final int IMAGES = 100_000;
   static final String PREFIX = "scale.";
