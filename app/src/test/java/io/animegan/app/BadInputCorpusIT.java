@@ -58,6 +58,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -635,20 +636,10 @@ class BadInputCorpusIT {
     return json(response).path("images").get(0).path("id").asText();
   }
 
-  static JsonNode awaitFinished(String id) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      HttpResponse<byte[]> response = get("/api/images/" + id);
-      if (response.statusCode() == 200) {
-        JsonNode status = json(response);
-        String state = status.path("status").asText();
-        if (state.equals("done") || state.equals("failed")) {
-          return status;
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("image " + id + " not finished within " + TIMEOUT);
+  static JsonNode awaitFinished(String id) {
+    return json(Awaitility.await("image " + id + " finished").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+        .until(() -> get("/api/images/" + id), response -> response.statusCode() == 200
+            && List.of("done", "failed").contains(json(response).path("status").asText())));
   }
 
   static Mat result(String id) throws IOException, InterruptedException {
@@ -668,15 +659,14 @@ class BadInputCorpusIT {
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (!bySource.keySet().containsAll(sources)) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("dead letters seen only from " + bySource.keySet() + ", expected " + sources);
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          bySource.put(header(record, "__streams.errors.topic"), record);
-        }
-      }
+      Awaitility.await("dead letters from " + sources).atMost(Duration.ofSeconds(90))
+          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+          .until(() -> {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+              bySource.put(header(record, "__streams.errors.topic"), record);
+            }
+            return bySource.keySet().containsAll(sources);
+          });
     }
     return bySource;
   }

@@ -41,6 +41,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -269,7 +271,10 @@ class BatchJobIT {
     }
   }
 
-  /** Every committed record of the topic, read until at least {@code expected} arrived and nothing more comes. */
+  /**
+   * Every committed record of the topic, read until at least {@code expected} arrived and then to
+   * the topic's end, so a record written twice shows however late it came.
+   */
   private static <V> List<V> readAll(Topic<V> topic, int expected) {
     List<V> values = new ArrayList<>();
     try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
@@ -280,16 +285,25 @@ class BatchJobIT {
           .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      int emptyPolls = 0;
-      while (System.nanoTime() < deadline && (values.size() < expected || emptyPolls < 3)) {
-        int before = values.size();
-        for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
-          values.add(record.value());
+      reading(topic.name() + ": " + expected + " records").until(() -> {
+        consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+        return values.size() >= expected;
+      });
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      reading(topic.name() + " to its end").until(() -> {
+        if (partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+          return true;
         }
-        emptyPolls = values.size() == before ? emptyPolls + 1 : 0;
-      }
+        consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+        return false;
+      });
     }
     return values;
+  }
+
+  /** A wait whose condition polls a consumer, which stays on this thread. */
+  private static ConditionFactory reading(String what) {
+    return Awaitility.await(what).atMost(Duration.ofSeconds(60))
+        .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
   }
 }

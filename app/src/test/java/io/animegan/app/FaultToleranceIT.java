@@ -26,10 +26,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -169,7 +174,10 @@ class FaultToleranceIT {
     List<String> ids = submit(BATCH);
     awaitProgress(topics.completed(), ids, 3);
     s3.close();
-    Thread.sleep(30_000);
+    // The stages wait out the outage: for its 30 s, no picture fails.
+    Awaitility.await("storage down for 30 s, no picture failed").during(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+        .until(() -> events.failedCount(ids) == 0);
     s3 = EmbeddedS3.start(dir.resolve("data"), s3Port, ACCESS_KEY, secret);
     long restarted = System.nanoTime();
     awaitAll(ids, "S3 outage");
@@ -235,7 +243,14 @@ class FaultToleranceIT {
   private List<String> submit(int count) throws Exception {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String id = Keys.newImageId();
+      ids.add(Keys.newImageId());
+    }
+    return submit(ids);
+  }
+
+  private List<String> submit(List<String> ids) throws Exception {
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
       BlobRef source = store.put(Keys.original(id), photo, "image/jpeg");
       ImageSubmitted event = ImageSubmitted.newBuilder()
           .setImageId(id).setName("group-" + i + ".jpg").setSource(source).setSizeBytes(photo.length)
@@ -244,9 +259,18 @@ class FaultToleranceIT {
           .setTrace(new Trace(UUID.randomUUID().toString(), System.currentTimeMillis(), Map.of()))
           .build();
       producer.send(new ProducerRecord<>(topics.submitted().name(), id, event)).get();
-      ids.add(id);
     }
     return ids;
+  }
+
+  /** New image ids, one on each partition (every stage keeps a picture's key, so its partition). */
+  private List<String> onePerPartition() {
+    Map<Integer, String> byPartition = new HashMap<>();
+    while (byPartition.size() < topics.partitions()) {
+      String id = Keys.newImageId();
+      byPartition.putIfAbsent(Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % topics.partitions(), id);
+    }
+    return List.copyOf(byPartition.values());
   }
 
   /** Waits until {@code atLeast} of the batch are on the stage's output topic (it is mid-batch). */
@@ -266,25 +290,30 @@ class FaultToleranceIT {
     return (System.nanoTime() - since) / 1_000_000;
   }
 
-  private void await(Supplier<Boolean> condition, Duration timeout, String what) throws Exception {
+  private void await(Supplier<Boolean> condition, Duration timeout, String what) throws IOException {
     System.out.printf("%tT waiting for %s%n", System.currentTimeMillis(), what);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "\n" + logs());
-      }
-      for (AnimeganProcess stage : stages.values()) {
-        if (!stage.isAlive()) {
-          throw new AssertionError(stage.name() + " exited\n" + logs());
+    try {
+      Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+        for (AnimeganProcess stage : stages.values()) {
+          if (!stage.isAlive()) {
+            throw new AssertionError(stage.name() + " exited\n" + logs());
+          }
         }
-      }
-      Thread.sleep(100);
+        return condition.get();
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("timed out waiting for " + what + "\n" + logs(), e);
     }
   }
 
-  /** Exactly one ImageCompleted per picture, even after a moment for late duplicates; each result decodes. */
+  /**
+   * Exactly one ImageCompleted per picture, late duplicates included; each result decodes. A late
+   * duplicate would come from a stage reading a partition again: once a picture submitted after
+   * the batch on each partition has completed, every stage has read past the batch on every
+   * partition, and the reader, which reads each partition in order, has seen all it wrote.
+   */
   private void assertExactlyOnceAndValid(List<String> ids) throws Exception {
-    Thread.sleep(2_000);
+    awaitAll(submit(onePerPartition()), "the pictures after the batch");
     for (String id : ids) {
       List<ImageCompleted> completions = events.completions(id);
       assertThat(completions).as("ImageCompleted events for " + id).hasSize(1);

@@ -34,6 +34,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -163,26 +165,20 @@ class IngestResourceIT {
     private final JMXConnector connector;
     private final MBeanServerConnection server;
     private final AtomicLong sampledMax = new AtomicLong();
-    private final Thread sampler;
-    private volatile boolean running = true;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "heap-sampler");
+      thread.setDaemon(true);
+      return thread;
+    });
 
     private HeapWatch(JMXConnector connector) throws Exception {
       this.connector = connector;
       this.server = connector.getMBeanServerConnection();
       MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.MEMORY_MXBEAN_NAME,
           MemoryMXBean.class);
-      this.sampler = new Thread(() -> {
-        while (running) {
-          try {
-            sampledMax.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-            Thread.sleep(20);
-          } catch (Exception e) {
-            return;
-          }
-        }
-      }, "heap-sampler");
-      sampler.setDaemon(true);
-      sampler.start();
+      // A failed sample (the JVM gone) ends the sampling.
+      sampler.scheduleAtFixedRate(() -> sampledMax.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+          0, 20, TimeUnit.MILLISECONDS);
     }
 
     static HeapWatch attach(long pid) throws Exception {
@@ -218,8 +214,8 @@ class IngestResourceIT {
 
     @Override
     public void close() throws Exception {
-      running = false;
-      sampler.join(1_000);
+      sampler.shutdownNow();
+      sampler.awaitTermination(1, TimeUnit.SECONDS);
       connector.close();
     }
   }

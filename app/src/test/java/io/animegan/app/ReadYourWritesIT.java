@@ -148,21 +148,20 @@ class ReadYourWritesIT {
     });
   }
 
-  private static void awaitAllDone(TenantHttp http, Set<String> ids) throws Exception {
+  private static void awaitAllDone(TenantHttp http, Set<String> ids) {
     Set<String> pending = new HashSet<>(ids);
-    long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
-    while (!pending.isEmpty() && System.nanoTime() < deadline) {
-      for (String id : List.copyOf(pending)) {
-        Answer status = http.get("/api/images/" + id);
-        assertThat(status.status()).as("never 404 once accepted").isEqualTo(200);
-        String phase = JSON.readTree(status.body()).path("status").asText();
-        assertThat(phase).as(id).isNotEqualTo("failed");
-        if (phase.equals("done")) {
-          pending.remove(id);
-        }
-      }
-      Thread.sleep(500);
-    }
-    assertThat(pending).as("pictures not done within 6 minutes").isEmpty();
+    Awaitility.await(ids.size() + " pictures done").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500))
+        .until(() -> {
+          for (String id : List.copyOf(pending)) {
+            Answer status = http.get("/api/images/" + id);
+            assertThat(status.status()).as("never 404 once accepted").isEqualTo(200);
+            String phase = JSON.readTree(status.body()).path("status").asText();
+            assertThat(phase).as(id).isNotEqualTo("failed");
+            if (phase.equals("done")) {
+              pending.remove(id);
+            }
+          }
+          return pending.isEmpty();
+        });
   }
 }

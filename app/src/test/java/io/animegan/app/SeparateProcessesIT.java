@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,6 +44,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -162,21 +165,22 @@ class SeparateProcessesIT {
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
         topic.valueSerde().deserializer())) {
       consumer.subscribe(List.of(topic.name()));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
-          if (record.key().equals(id)) {
-            return record;
-          }
-        }
-        for (Process stage : stages) {
-          if (!stage.isAlive()) {
-            throw new AssertionError("a stage process exited: " + logs(dir));
-          }
-        }
-      }
+      return Awaitility.await("a record for " + id + " on " + topic.name()).atMost(timeout)
+          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+          .until(() -> {
+            for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
+              if (record.key().equals(id)) {
+                return record;
+              }
+            }
+            if (stages.stream().anyMatch(stage -> !stage.isAlive())) {
+              throw new AssertionError("a stage process exited: " + logs(dir));
+            }
+            return null;
+          }, Objects::nonNull);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no record for " + id + " on " + topic.name() + " within " + timeout + "\n" + logs(dir), e);
     }
-    throw new AssertionError("no record for " + id + " on " + topic.name() + " within " + timeout + "\n" + logs(dir));
   }
 
   private static SpanContext span(ConsumerRecord<String, ?> record) {

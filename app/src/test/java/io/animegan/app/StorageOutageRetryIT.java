@@ -22,8 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +34,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,11 +73,14 @@ class StorageOutageRetryIT {
           StageTopology.build("face", topics.submitted(), topics.facesDetected(), topics.failed(), processor),
           StreamsSettings.forStage("retry-test", kafka.bootstrapServers(), dir.resolve("state"),
               topics.deadLetter().name()), processor).start()) {
-        List<String> out = readCommitted(kafka, topics.facesDetected().name(), 3, Duration.ofSeconds(90));
+        // Offsets commit in the transaction with the output: once all three inputs are, every output
+        // record (a duplicate too) is on the topics below their last stable offset.
+        awaitConsumed(kafka, "retry-test", new TopicPartition(topics.submitted().name(), 0), 3);
+        List<String> out = readCommitted(kafka, topics.facesDetected().name());
 
         assertThat(out).containsExactlyInAnyOrder("a", "b", "c");
         assertThat(calls.get("b").get()).as("b retried after the thread was replaced").isEqualTo(2);
-        assertThat(readCommitted(kafka, topics.failed().name(), 0, Duration.ZERO)).isEmpty();
+        assertThat(readCommitted(kafka, topics.failed().name())).isEmpty();
         assertThat(stage.state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
       }
     }
@@ -86,9 +93,20 @@ class StorageOutageRetryIT {
         .setTrace(new Trace("t-" + id, 1L, Map.of())).build();
   }
 
-  /** Keys on the topic as a read_committed reader sees them, once {@code expected} arrived (and a moment more for late duplicates). */
-  private static List<String> readCommitted(EmbeddedKafka kafka, String topic, int expected, Duration timeout)
-      throws InterruptedException {
+  private static void awaitConsumed(EmbeddedKafka kafka, String group, TopicPartition input, long records) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      Awaitility.await(group + " committed " + records + " records of " + input).atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                .get(input);
+            return committed != null && committed.offset() >= records;
+          });
+    }
+  }
+
+  /** Keys on the topic as a read_committed reader sees them, up to its last stable offset. */
+  private static List<String> readCommitted(EmbeddedKafka kafka, String topic) {
     List<String> keys = new ArrayList<>();
     try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -96,14 +114,13 @@ class StorageOutageRetryIT {
       TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (keys.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
-      }
-      long settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-      while (System.nanoTime() < settle) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
-      }
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      Awaitility.await("reading " + topic + " to its end").atMost(Duration.ofSeconds(30))
+          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+          .until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+            return consumer.position(partition) >= end;
+          });
     }
     return keys;
   }

@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,17 +148,13 @@ class TenantIsolationIT {
     System.out.printf("%-40s A %d, B %d %s%n", route, owner.status(), other.status(), other.body());
   }
 
-  private static void awaitDone(String image, String job) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode status = JSON.readTree(a.get("/api/images/" + image).body());
-      JsonNode jobView = JSON.readTree(a.get("/api/jobs/" + job).body());
-      assertThat(status.path("status").asText()).isNotEqualTo("failed");
-      if (status.path("status").asText().equals("done") && jobView.path("done").asInt() == 1) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("A's picture and job not done within 3 minutes");
+  private static void awaitDone(String image, String job) {
+    Awaitility.await("A's picture and job done").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+        .until(() -> {
+          JsonNode status = JSON.readTree(a.get("/api/images/" + image).body());
+          JsonNode jobView = JSON.readTree(a.get("/api/jobs/" + job).body());
+          assertThat(status.path("status").asText()).isNotEqualTo("failed");
+          return status.path("status").asText().equals("done") && jobView.path("done").asInt() == 1;
+        });
   }
 }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,19 +116,12 @@ class TracingIT {
   }
 
   /** The finished span of this name about image {@code id}, waiting briefly for a stage to end it. */
-  private static SpanData awaitSpan(String name, String id) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      Optional<SpanData> span = spans.getFinishedSpanItems().stream()
-          .filter(s -> s.getName().equals(name) && id.equals(s.getAttributes().get(IMAGE_ID))).findFirst();
-      if (span.isPresent()) {
-        return span.get();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no span " + name + " for " + id + " among " + spans.getFinishedSpanItems());
-      }
-      Thread.sleep(100);
-    }
+  private static SpanData awaitSpan(String name, String id) {
+    return Awaitility.await("span " + name + " for " + id).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> spans.getFinishedSpanItems().stream()
+            .filter(s -> s.getName().equals(name) && id.equals(s.getAttributes().get(IMAGE_ID))).findFirst(),
+            Optional::isPresent)
+        .get();
   }
 
   /** The span id in the {@code traceparent} of image {@code id}'s record on the topic. */
@@ -148,15 +143,16 @@ class TracingIT {
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
         new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic.name()));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          if (id.equals(record.key())) {
-            return record;
-          }
-        }
-      }
+      return Awaitility.await("a record for " + id + " on " + topic.name()).atMost(Duration.ofSeconds(30))
+          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+          .until(() -> {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+              if (id.equals(record.key())) {
+                return record;
+              }
+            }
+            return null;
+          }, Objects::nonNull);
     }
-    throw new AssertionError("no record for " + id + " on " + topic.name());
   }
 }

@@ -223,7 +223,7 @@ class WebPageBrowserIT {
 
   @Test
   @Order(5)
-  void aWaitingQueueShowsPositionsAndEtasThatCountDown() throws InterruptedException {
+  void aWaitingQueueShowsPositionsAndEtasThatCountDown() {
     driver.findElement(By.id("clear")).click();
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -232,7 +232,8 @@ class WebPageBrowserIT {
     driver.findElement(By.id("files")).sendKeys(String.join("\n", paths));
     new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> waitingTexts().size() >= 2);
     List<String> first = waitingTexts();
-    Thread.sleep(2100);
+    // The page counts the ETAs down each second, between the server's events.
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !waitingTexts().equals(first));
     List<String> later = waitingTexts();
     System.out.println("queue texts: " + first + " then " + later);
     assertThat(first).allMatch(t -> t.matches("Waiting in line: #\\d+ · about (\\d+ min )?\\d+ s left"));

@@ -215,7 +215,10 @@ class EventStreamLimitsIT {
       delays.sort(null);
       System.out.printf("EventStreamLimitsIT: %d changes in %d ms; the normal reader's %d: delay p50 %d ms, p99 %d ms, "
           + "max %d ms%n", changes.size(), floodMs, delays.size(), delays.get(delays.size() / 2), delays.get(delays.size() * 99 / 100), maxDelayMs);
-      assertThat(maxDelayMs).as("longest delay of the normal reader, ms").isLessThanOrEqualTo(1_000);
+      // Three times the 1 s the design aims at: a machine shared with other builds pauses threads
+      // (GC, scheduling) for longer than an idle one; a reader held up behind the stuck one would
+      // wait until the server closed that stream.
+      assertThat(maxDelayMs).as("longest delay of the normal reader, ms").isLessThanOrEqualTo(3_000);
 
       // The stuck reader was closed by the server: what it is sent ends, short of every change.
       int events = countEventsToEnd(stuck.socket());

@@ -22,7 +22,7 @@ import org.opencv.imgproc.Imgproc;
  * Acceptance 2 to 4 on the other sample photos with faces (street-railway.jpg has none), and the
  * group photo turned by -45 degrees.
  */
-class OtherSamplesAcceptanceTest {
+class OtherSamplesAcceptanceIT {
 
   private static InProcessPipeline pipeline;
 

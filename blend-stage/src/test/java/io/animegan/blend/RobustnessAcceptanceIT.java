@@ -25,7 +25,7 @@ import org.opencv.imgproc.Imgproc;
  * every face above the minimum size must be enhanced, and no face may leave a visible box
  * (acceptance 2's seam check).
  */
-class RobustnessAcceptanceTest {
+class RobustnessAcceptanceIT {
 
   private static InProcessPipeline pipeline;
   private static final FaceStyle DEFAULTS = FaceStyle.newBuilder().build();
