@@ -49,8 +49,8 @@ class MetricsAcceptanceIT {
     TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
     Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     String secret = UUID.randomUUID().toString();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"), 0);
-         EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, ACCESS_KEY, secret)) {
+    EmbeddedKafka kafka = SharedBroker.kafka();
+    try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, ACCESS_KEY, secret)) {
       PipelineConfig config = new PipelineConfig(kafka.bootstrapServers(), Topics.withPrefix(PREFIX, 1, (short) 1),
           new StorageConfig(s3.endpoint(), ACCESS_KEY, secret, "animegan", "us-east-1"),
           models, PipelineConfig.DEFAULT_GENERATOR, 1, dir.resolve("state"));

@@ -64,8 +64,8 @@ class SeparateProcessesIT {
     TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
     Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
     String secret = UUID.randomUUID().toString();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"), 0);
-         EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, ACCESS_KEY, secret)) {
+    EmbeddedKafka kafka = SharedBroker.kafka();
+    try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, ACCESS_KEY, secret)) {
       Topics topics = Topics.withPrefix("multi.", 2, (short) 1);
       PipelineConfig config = new PipelineConfig(kafka.bootstrapServers(), topics,
           new StorageConfig(s3.endpoint(), ACCESS_KEY, secret, "animegan", "us-east-1"),

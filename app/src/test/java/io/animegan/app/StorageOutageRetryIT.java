@@ -60,29 +60,28 @@ class StorageOutageRetryIT {
           .setImageId(event.getImageId()).setSource(event.getSource()).setWidth(1).setHeight(1)
           .setOptions(event.getOptions()).setFaces(List.of()).setTrace(event.getTrace()).build();
     };
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"), 0)) {
-      TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics);
-      try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-          new StringSerializer(), topics.submitted().valueSerde().serializer())) {
-        for (String id : List.of("a", "b", "c")) {
-          producer.send(new ProducerRecord<>(topics.submitted().name(), id, submitted(id))).get();
-        }
+    EmbeddedKafka kafka = SharedBroker.kafka();
+    TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics);
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+        new StringSerializer(), topics.submitted().valueSerde().serializer())) {
+      for (String id : List.of("a", "b", "c")) {
+        producer.send(new ProducerRecord<>(topics.submitted().name(), id, submitted(id))).get();
       }
-      try (StageRunner stage = new StageRunner("retry-test",
-          StageTopology.build("face", topics.submitted(), topics.facesDetected(), topics.failed(), processor),
-          StreamsSettings.forStage("retry-test", kafka.bootstrapServers(), dir.resolve("state"),
-              topics.deadLetter().name()), processor).start()) {
-        // Offsets commit in the transaction with the output: once all three inputs are, every output
-        // record (a duplicate too) is on the topics below their last stable offset.
-        awaitConsumed(kafka, "retry-test", new TopicPartition(topics.submitted().name(), 0), 3);
-        List<String> out = readCommitted(kafka, topics.facesDetected().name());
+    }
+    try (StageRunner stage = new StageRunner("retry-test",
+        StageTopology.build("face", topics.submitted(), topics.facesDetected(), topics.failed(), processor),
+        StreamsSettings.forStage("retry-test", kafka.bootstrapServers(), dir.resolve("state"),
+            topics.deadLetter().name()), processor).start()) {
+      // Offsets commit in the transaction with the output: once all three inputs are, every output
+      // record (a duplicate too) is on the topics below their last stable offset.
+      awaitConsumed(kafka, "retry-test", new TopicPartition(topics.submitted().name(), 0), 3);
+      List<String> out = readCommitted(kafka, topics.facesDetected().name());
 
-        assertThat(out).containsExactlyInAnyOrder("a", "b", "c");
-        assertThat(calls.get("b").get()).as("b retried after the thread was replaced").isEqualTo(2);
-        assertThat(readCommitted(kafka, topics.failed().name())).isEmpty();
-        assertThat(stage.state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
-      }
+      assertThat(out).containsExactlyInAnyOrder("a", "b", "c");
+      assertThat(calls.get("b").get()).as("b retried after the thread was replaced").isEqualTo(2);
+      assertThat(readCommitted(kafka, topics.failed().name())).isEmpty();
+      assertThat(stage.state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
     }
   }
 

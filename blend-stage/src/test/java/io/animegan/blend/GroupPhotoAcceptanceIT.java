@@ -20,7 +20,7 @@ import org.opencv.imgcodecs.Imgcodecs;
  * Acceptance 1 to 4 on group-of-three.jpg, through the real models in-process with the default
  * face style. The figures are printed for the report; pictures go to target/acceptance.
  */
-class GroupPhotoAcceptanceTest {
+class GroupPhotoAcceptanceIT {
 
   private static final boolean[] WEARS_GLASSES = {true, true, false};
 
