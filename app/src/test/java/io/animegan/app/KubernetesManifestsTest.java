@@ -48,11 +48,11 @@ import picocli.CommandLine;
  * Issue 10, acceptance 4: deploy/k8s and the Grafana dashboard can't be applied here, so this
  * checks them against what the code really does: container arguments parse with the real command
  * line, every ANIMEGAN_* variable is one an option reads, KEDA watches each stage's own consumer
- * group and input topic and never wants more replicas than partitions, probes and scrape
- * annotations point at ports and paths the processes serve, and the dashboard queries series the
- * code exports. Issue 13: the Secret is not applied (only an example without values), every
- * container runs as a non-root user on a read-only root filesystem with writable emptyDirs, and the
- * image itself runs as a non-root user.
+ * group and input topic and never wants more replicas than partitions (KubernetesProbesIT checks
+ * the probes, scrape annotations and dashboard against running processes). Issue 13: the Secret
+ * is not applied (only an example without values), every container runs as a non-root user on
+ * a read-only root filesystem with writable emptyDirs, and the image itself runs as a non-root
+ * user.
  */
 class KubernetesManifestsTest {
 
