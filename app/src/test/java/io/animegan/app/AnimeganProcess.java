@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One {@code animegan} command in its own JVM, configured only by options and environment as an
@@ -85,18 +87,22 @@ final class AnimeganProcess implements AutoCloseable {
   }
 
   /** Waits until the log shows {@code text}; fails early if the process exits. */
-  void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log()) && Files.readString(log(), StandardCharsets.UTF_8).contains(text)) {
-        return;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited (" + process.exitValue() + ") before printing '" + text + "':\n" + tail());
-      }
-      Thread.sleep(100);
+  void awaitLog(String text, Duration timeout) throws IOException {
+    try {
+      Awaitility.await(name + " printing '" + text + "'").atMost(timeout).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            if (output().contains(text)) {
+              return true;
+            }
+            if (!process.isAlive()) {
+              throw new AssertionError(name + " exited (" + process.exitValue() + ") before printing '" + text + "':\n"
+                  + tail());
+            }
+            return false;
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(name + " did not print '" + text + "' within " + timeout + ":\n" + tail(), e);
     }
-    throw new AssertionError(name + " did not print '" + text + "' within " + timeout + ":\n" + tail());
   }
 
   String output() throws IOException {

@@ -48,11 +48,11 @@ import picocli.CommandLine;
  * Issue 10, acceptance 4: deploy/k8s and the Grafana dashboard can't be applied here, so this
  * checks them against what the code really does: container arguments parse with the real command
  * line, every ANIMEGAN_* variable is one an option reads, KEDA watches each stage's own consumer
- * group and input topic and never wants more replicas than partitions, probes and scrape
- * annotations point at ports and paths the processes serve, and the dashboard queries series the
- * code exports. Issue 13: the Secret is not applied (only an example without values), every
- * container runs as a non-root user on a read-only root filesystem with writable emptyDirs, and the
- * image itself runs as a non-root user.
+ * group and input topic and never wants more replicas than partitions (KubernetesProbesIT checks
+ * the probes, scrape annotations and dashboard against running processes). Issue 13: the Secret
+ * is not applied (only an example without values), every container runs as a non-root user on
+ * a read-only root filesystem with writable emptyDirs, and the image itself runs as a non-root
+ * user.
  */
 class KubernetesManifestsTest {
 
@@ -164,66 +164,6 @@ class KubernetesManifestsTest {
       assertThat(String.valueOf(kafka.getOrDefault("allowIdleConsumers", "false"))).as(target).isEqualTo("false");
     }
     assertThat(scaled).containsExactlyInAnyOrder(StageName.values());
-  }
-
-  /**
-   * Starts what the probes and Prometheus talk to: a stage's metrics port, and ingest against an
-   * in-process broker and S3 server; then asks each probe and scrape path of the manifests.
-   */
-  @Test
-  void probesScrapeAnnotationsAndTheDashboardPointAtWhatTheProcessesServe(@TempDir Path dir) throws Exception {
-    String secret = UUID.randomUUID().toString();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"), 0);
-         EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "animegan", secret);
-         IngestServer ingest = IngestServer.start(new PipelineConfig(kafka.bootstrapServers(), Topics.withPrefix(Topics.DEFAULT_PREFIX, 1, (short) 1),
-             new StorageConfig(s3.endpoint(), "animegan", secret, "animegan", "us-east-1"), dir, "unused.onnx", 1,
-             dir.resolve("state")), IngestSettings.defaults().withPort(0));
-         MetricsServer stagePort = MetricsServer.start(0, () -> Readiness.no("checking probes"))) {
-      for (Map<String, Object> deployment : ofKind("Deployment")) {
-        Map<String, Object> container = containers(deployment).get(0);
-        CommandLine.ParseResult sub = parse(container).subcommand();
-        boolean isStage = sub.commandSpec().userObject() instanceof StageCommand;
-        int servedPort = Integer.parseInt(CommandEnvironment.effectiveValue(sub, isStage ? "--metrics-port" : "--port",
-            environment(container)));
-        assertThat(servedPort).as(name(deployment) + " serves HTTP").isPositive();
-        String base = "http://localhost:" + (isStage ? stagePort.port() : ingest.port());
-        for (String probe : List.of("readinessProbe", "livenessProbe")) {
-          String about = name(deployment) + " " + probe;
-          Map<String, Object> httpGet = httpGet(container, probe);
-          assertThat(containerPort(container, httpGet.get("port"))).as(about).isEqualTo(servedPort);
-          int status = status(base + httpGet.get("path"));
-          assertThat(status).as(about + " " + httpGet.get("path")).isIn(probe.equals("livenessProbe") ? List.of(200) : List.of(200, 503));
-        }
-        if (isStage) {
-          assertThat(httpGet(container, "readinessProbe").get("path")).as("stage readiness follows Kafka Streams").isEqualTo("/readyz");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, String> annotations = (Map<String, String>) ((Map<String, Object>) template(deployment).get("metadata")).get("annotations");
-        assertThat(annotations).containsEntry("prometheus.io/scrape", "true");
-        assertThat(Integer.parseInt(annotations.get("prometheus.io/port"))).as(name(deployment)).isEqualTo(servedPort);
-        assertThat(status(base + annotations.get("prometheus.io/path"))).as(name(deployment) + " scrape path, no token").isEqualTo(200);
-      }
-      // Make every series family exist once, then the dashboard may only ask for those.
-      StageMetrics stage = StageMetrics.of("dashboard-check");
-      stage.record(() -> "ok", result -> null);
-      stage.record(() -> "failed", result -> "CORRUPT_IMAGE");
-      try {
-        stage.record(() -> { throw new IllegalStateException("storage away"); }, result -> null);
-      } catch (IllegalStateException expected) {
-        // counted as retried
-      }
-      AnimeganMetrics.modelTimer("dashboard-check.onnx").record(java.time.Duration.ofMillis(3));
-      HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + ingest.port() + "/api/images"))
-          .POST(HttpRequest.BodyPublishers.ofString("not a form")).build(), HttpResponse.BodyHandlers.discarding());
-      Set<String> exported = seriesNames(PrometheusScrape.of("http://localhost:" + ingest.port()).text());
-      // Lag exists only beside a live Kafka Streams instance (MetricsAcceptanceTest sees it).
-      exported.addAll(List.of(StreamsMeters.RECORDS_LAG, "animegan_stage_consumer_lag"));
-      Set<String> queried = dashboardSeries();
-      assertThat(queried).as("dashboard series").isNotEmpty().allSatisfy(name -> assertThat(exported).contains(name));
-      assertThat(queried).contains("animegan_stage_records_processed_total", "animegan_stage_records_failed_total",
-          "animegan_stage_processing_seconds_bucket", "animegan_model_inference_seconds_bucket", "animegan_stage_in_flight",
-          "animegan_stage_consumer_lag", "animegan_jvm_memory_used_bytes", "animegan_process_resident_memory_bytes");
-    }
   }
 
   @Test
@@ -355,7 +295,7 @@ class KubernetesManifestsTest {
     return loaded;
   }
 
-  private static List<Map<String, Object>> ofKind(String kind) throws IOException {
+  static List<Map<String, Object>> ofKind(String kind) throws IOException {
     return documents().stream().filter(d -> kind.equals(d.get("kind"))).toList();
   }
 
@@ -377,7 +317,7 @@ class KubernetesManifestsTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static String name(Map<String, Object> document) {
+  static String name(Map<String, Object> document) {
     return (String) ((Map<String, Object>) document.get("metadata")).get("name");
   }
 
@@ -392,18 +332,18 @@ class KubernetesManifestsTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> template(Map<String, Object> deployment) {
+  static Map<String, Object> template(Map<String, Object> deployment) {
     return (Map<String, Object>) ((Map<String, Object>) deployment.get("spec")).get("template");
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> containers(Map<String, Object> deployment) {
+  static List<Map<String, Object>> containers(Map<String, Object> deployment) {
     return (List<Map<String, Object>>) ((Map<String, Object>) template(deployment).get("spec")).get("containers");
   }
 
   /** The environment Kubernetes gives the container: envFrom sources (which must exist here), then env. */
   @SuppressWarnings("unchecked")
-  private static Map<String, String> environment(Map<String, Object> container) throws IOException {
+  static Map<String, String> environment(Map<String, Object> container) throws IOException {
     Map<String, String> environment = new HashMap<>();
     for (Map<String, Object> from : (List<Map<String, Object>>) container.getOrDefault("envFrom", List.of())) {
       for (var ref : Map.of("configMapRef", "ConfigMap", "secretRef", "Secret").entrySet()) {
@@ -424,14 +364,14 @@ class KubernetesManifestsTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static CommandLine.ParseResult parse(Map<String, Object> container) {
+  static CommandLine.ParseResult parse(Map<String, Object> container) {
     List<String> args = (List<String>) container.get("args");
     assertThat(args).as("container %s args", container.get("name")).isNotEmpty();
     return Main.commandLine().parseArgs(args.toArray(String[]::new));
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> httpGet(Map<String, Object> container, String probe) {
+  static Map<String, Object> httpGet(Map<String, Object> container, String probe) {
     Map<String, Object> spec = (Map<String, Object>) container.get(probe);
     assertThat(spec).as(container.get("name") + " " + probe).isNotNull();
     return (Map<String, Object>) spec.get("httpGet");
@@ -439,7 +379,7 @@ class KubernetesManifestsTest {
 
   /** A probe's port, by name or number, as one of the container's ports. */
   @SuppressWarnings("unchecked")
-  private static int containerPort(Map<String, Object> container, Object port) {
+  static int containerPort(Map<String, Object> container, Object port) {
     for (Map<String, Object> declared : (List<Map<String, Object>>) container.get("ports")) {
       if (port.equals(declared.get("name")) || port.equals(declared.get("containerPort"))) {
         return (Integer) declared.get("containerPort");
@@ -456,7 +396,7 @@ class KubernetesManifestsTest {
     return entryPoint;
   }
 
-  private static Set<String> dashboardSeries() throws IOException {
+  static Set<String> dashboardSeries() throws IOException {
     Set<String> names = new TreeSet<>();
     Pattern series = Pattern.compile("\\banimegan_[a-z0-9_]+");
     for (JsonNode panel : new ObjectMapper().readTree(DASHBOARD.toFile()).path("panels")) {
@@ -470,14 +410,14 @@ class KubernetesManifestsTest {
     return names;
   }
 
-  private static Set<String> seriesNames(String scrape) {
+  static Set<String> seriesNames(String scrape) {
     Set<String> names = new HashSet<>();
     scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
         .forEach(line -> names.add(line.split("[{ ]")[0]));
     return names;
   }
 
-  private static int status(String url) {
+  static int status(String url) {
     return PrometheusScrape.status(url);
   }
 }

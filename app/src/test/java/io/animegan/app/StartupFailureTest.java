@@ -3,7 +3,6 @@ package io.animegan.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.testing.TestAssets;
-import io.animegan.embedded.EmbeddedS3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,6 +26,12 @@ import picocli.CommandLine;
  */
 class StartupFailureTest {
 
+  /**
+   * What "at once" means here: under the 10 s a command waits for a broker, which is what these
+   * checks tell apart from stopping before it; short of that, a loaded machine may take its time.
+   */
+  private static final Duration AT_ONCE = Duration.ofSeconds(8);
+
   @TempDir
   Path dir;
 
@@ -37,7 +42,7 @@ class StartupFailureTest {
     }
   }
 
-  private static Outcome execute(String... args) {
+  static Outcome execute(String... args) {
     CommandLine command = Main.commandLine();
     // Logback's console appenders write to whatever System.out / System.err are at the time.
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -62,7 +67,7 @@ class StartupFailureTest {
   }
 
   /** One line starting with "animegan: " on stderr, no stack trace anywhere, the given exit code. */
-  private static void assertOneLine(Outcome outcome, int exit, String... expected) {
+  static void assertOneLine(Outcome outcome, int exit, String... expected) {
     assertThat(outcome.exit()).isEqualTo(exit);
     assertThat(outcome.errLines()).hasSize(1);
     assertThat(outcome.errLines().get(0)).startsWith("animegan: ").contains(expected);
@@ -70,7 +75,7 @@ class StartupFailureTest {
     assertThat(outcome.console()).doesNotContain("at io.animegan").doesNotContain("\tat ").doesNotContain(" ERROR ");
   }
 
-  private static String[] s3(String... args) {
+  static String[] s3(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--s3-access-key", "test", "--s3-secret-key", "test-secret"));
     return all.toArray(String[]::new);
@@ -81,7 +86,7 @@ class StartupFailureTest {
   }
 
   /** A port nobody listens on now. */
-  private static int closedPort() throws IOException {
+  static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
@@ -99,12 +104,12 @@ class StartupFailureTest {
     Outcome run = execute("run", "--port", "0", "--data-dir", dir.resolve("data").toString(), "--models", models.toString());
     assertOneLine(run, 1, "model file 'retinaface-mobilenet0.25.onnx' not found in " + models.toAbsolutePath(),
         "--models", "ANIMEGAN_MODELS_DIR");
-    assertThat(run.took()).isLessThan(Duration.ofSeconds(5));
+    assertThat(run.took()).isLessThan(AT_ONCE);
 
     Outcome stage = execute(s3("stage", "stylize", "--models", models.toString(), "--bootstrap-servers", "127.0.0.1:" + closedPort()));
     assertOneLine(stage, 1, "model file 'animeganv2-hayao-int8-fast.onnx' not found in " + models.toAbsolutePath());
     // Before it waits for a broker.
-    assertThat(stage.took()).isLessThan(Duration.ofSeconds(5));
+    assertThat(stage.took()).isLessThan(AT_ONCE);
   }
 
   @Test
@@ -127,7 +132,7 @@ class StartupFailureTest {
       Outcome run = execute("run", "--port", port, "--data-dir", dir.resolve("data").toString(),
           "--models", TestAssets.modelsDir().toString());
       assertOneLine(run, 1, "port " + port + " on 127.0.0.1 is already in use", "--port");
-      assertThat(run.took()).isLessThan(Duration.ofSeconds(5));
+      assertThat(run.took()).isLessThan(AT_ONCE);
 
       Outcome ingest = execute(s3("ingest", "--port", port, "--bootstrap-servers", "127.0.0.1:" + closedPort()));
       assertOneLine(ingest, 1, "port " + port + " on 127.0.0.1 is already in use", "--port");
@@ -150,22 +155,5 @@ class StartupFailureTest {
 
     Outcome unknown = execute("ingest", "--no-such-option");
     assertOneLine(unknown, 2, "--no-such-option");
-  }
-
-  @Test
-  void unreachableKafkaIsReportedWithinSecondsWithOneLine() throws Exception {
-    String nobody = "127.0.0.1:" + closedPort();
-    Outcome stage = execute(s3("stage", "blend", "--bootstrap-servers", nobody));
-    assertOneLine(stage, 1, "no Kafka broker reachable at " + nobody + " within 10 s",
-        "--bootstrap-servers", "ANIMEGAN_BOOTSTRAP_SERVERS");
-    assertThat(stage.took()).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
-
-    // ingest reaches storage first, then the broker.
-    try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", "test-secret")) {
-      Outcome ingest = execute(s3("ingest", "--port", "0", "--bootstrap-servers", nobody, "--s3-endpoint", s3.endpoint(),
-          "--state-dir", dir.resolve("state").toString(), "--models", TestAssets.modelsDir().toString()));
-      assertOneLine(ingest, 1, "no Kafka broker reachable at " + nobody);
-      assertThat(ingest.took()).isLessThan(Duration.ofSeconds(25));
-    }
   }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 
 /** One tenant's HTTP calls to ingest: its bearer token on every request, redirects not followed. */
 final class TenantHttp {
@@ -73,7 +74,6 @@ final class TenantHttp {
    */
   List<String> events(String path, java.util.function.Predicate<String> last, Duration timeout)
       throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
     HttpResponse<java.util.stream.Stream<String>> response = CLIENT.send(request(path)
         .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
     if (response.statusCode() != 200) {
@@ -82,18 +82,22 @@ final class TenantHttp {
     List<String> events = new java.util.ArrayList<>();
     try (java.util.stream.Stream<String> lines = response.body()) {
       java.util.Iterator<String> it = lines.iterator();
-      while (System.nanoTime() < deadline && it.hasNext()) {
-        String line = it.next();
-        if (line.startsWith("data:")) {
-          String data = line.substring("data:".length()).strip();
-          events.add(data);
-          if (last.test(data)) {
-            return events;
-          }
-        }
-      }
+      Awaitility.await("the last event of " + path).atMost(timeout)
+          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+          .until(() -> {
+            if (!it.hasNext()) {
+              throw new AssertionError("stream " + path + " ended before its last event; got " + events);
+            }
+            String line = it.next();
+            if (!line.startsWith("data:")) {
+              return false;
+            }
+            String data = line.substring("data:".length()).strip();
+            events.add(data);
+            return last.test(data);
+          });
     }
-    throw new AssertionError("stream " + path + " ended or timed out before its last event; got " + events);
+    return events;
   }
 
   private static String firstEvent(InputStream in) throws IOException {

@@ -1,5 +1,7 @@
 package io.animegan.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -133,6 +135,17 @@ final class Http {
       all.writeBytes(out.toByteArray());
       all.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
       return all.toByteArray();
+    }
+  }
+
+  /** The response is a JSON error with this status, whose text mentions each of {@code mentions}. */
+  static void assertError(HttpResponse<byte[]> response, int status, String... mentions) {
+    assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+    assertThat(Http.contentType(response)).startsWith("application/json");
+    String error = Http.json(response).get("error").asText();
+    assertThat(error).isNotBlank();
+    for (String mention : mentions) {
+      assertThat(error).contains(mention);
     }
   }
 }

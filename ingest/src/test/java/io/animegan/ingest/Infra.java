@@ -13,6 +13,7 @@ import io.animegan.events.ImageStylized;
 import io.animegan.events.ImageSubmitted;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.awaitility.Awaitility;
 
 /** A real Kafka broker and S3 server in this JVM, with helpers to play the stages' part. */
 final class Infra implements AutoCloseable {
@@ -134,13 +137,15 @@ final class Infra implements AutoCloseable {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-      long deadline = System.currentTimeMillis() + 15_000;
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new AssertionError("could not read " + topic + " to its end");
-        }
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
+      Awaitility.await("reading " + topic + " to its end").atMost(Duration.ofSeconds(15))
+          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+          .until(() -> {
+            if (partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+              return true;
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return false;
+          });
       return records;
     }
   }
@@ -169,18 +174,9 @@ final class Infra implements AutoCloseable {
    * (which every upload asks, from the owner of the tenant's partition). Meanwhile requests may
    * meet a 503, which the tests do not expect.
    */
-  static void awaitSettled(IngestServer... servers) throws InterruptedException {
-    long[] settledSince = {0};
-    await("the instances' status apps settled", () -> {
-      if (!settled(servers)) {
-        settledSince[0] = 0;
-        return false;
-      }
-      if (settledSince[0] == 0) {
-        settledSince[0] = System.nanoTime();
-      }
-      return System.nanoTime() - settledSince[0] >= 2_000_000_000L;
-    });
+  static void awaitSettled(IngestServer... servers) {
+    Awaitility.await("the instances' status apps settled").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50)).until(() -> settled(servers));
   }
 
   private static boolean settled(IngestServer... servers) {
@@ -201,14 +197,29 @@ final class Infra implements AutoCloseable {
     }
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
+  static void await(String what, BooleanSupplier condition) {
+    Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        .until(condition::getAsBoolean);
+  }
+
+  /**
+   * An image id whose records land on the same partition as {@code id}'s. The status app reads a
+   * partition in order, so once it has folded a record of this id, it has folded every record of
+   * {@code id}'s written before on that topic.
+   */
+  String onSamePartitionAs(String id) {
+    int partition = partitionOf(id);
+    for (int i = 0; ; i++) {
+      String other = id + "-later-" + i;
+      if (partitionOf(other) == partition) {
+        return other;
       }
-      Thread.sleep(50);
     }
+  }
+
+  /** As the producer's default partitioner places a keyed record. */
+  private int partitionOf(String key) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % topics().partitions();
   }
 
   @Override

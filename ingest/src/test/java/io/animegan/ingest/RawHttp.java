@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
+import org.awaitility.Awaitility;
 
 /**
  * Requests written byte for byte on a socket, for what {@link Http} cannot send: any Host header,
@@ -50,17 +52,18 @@ final class RawHttp {
   }
 
   /** Up to the end of the answer, or 15 s: an answer that never ends (an event stream) fails the test. */
-  private static byte[] readAll(InputStream in) throws IOException {
-    long deadline = System.currentTimeMillis() + 15_000;
+  private static byte[] readAll(InputStream in) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
-    int read;
-    while ((read = in.read(buffer)) != -1) {
-      out.write(buffer, 0, read);
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("the answer did not end: " + out.toString(StandardCharsets.UTF_8));
-      }
-    }
+    Awaitility.await("the end of the answer").atMost(Duration.ofSeconds(15))
+        .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+        .until(() -> {
+          int read = in.read(buffer);
+          if (read > 0) {
+            out.write(buffer, 0, read);
+          }
+          return read == -1;
+        });
     return out.toByteArray();
   }
 

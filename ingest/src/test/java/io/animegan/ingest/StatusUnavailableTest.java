@@ -29,7 +29,7 @@ class StatusUnavailableTest {
       Http http = new Http(app.port());
       for (String path : new String[] {"/api/images/some-id", "/api/images/some-id/result", "/internal/status/some-id"}) {
         HttpResponse<byte[]> response = http.get(path);
-        IngestServerTest.assertError(response, 503, "try again");
+        Http.assertError(response, 503, "try again");
         assertThat(response.headers().firstValue("Retry-After")).as(path)
             .hasValue(String.valueOf(ImageRoutes.STATUS_RETRY_AFTER_SECONDS));
       }

@@ -9,7 +9,6 @@ import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.testing.TestAssets;
 import io.animegan.face.detect.DetectedFace;
 import io.animegan.face.detect.RetinaFaceDetector;
-import io.animegan.face.detect.WarmTiming;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -194,14 +193,6 @@ class FaceAlignerTest {
       System.out.printf("rotated %d deg: face at x=%.0f, eye line in the crop %.2f deg%n", degrees, upright.x1(), tilt);
       assertThat(tilt).isCloseTo(0, within(toleranceDegrees));
     }
-  }
-
-  /** Not a check: prints the warm time per face for the report. */
-  @Test
-  void timing() {
-    DetectedFace face = faces.get(1);
-    double millis = WarmTiming.medianMillis(() -> aligner.align(sample, face).crop().release(), 5, 20);
-    System.out.printf("timing: FaceAligner.align, one face to 512x512: %.2f ms%n", millis);
   }
 
   private static float centreX(DetectedFace face) {

@@ -133,11 +133,4 @@ class RetinaFaceDetectorTest {
 
     assertThat(detector.detect(gradient)).isEmpty();
   }
-
-  /** Not a check: prints the warm time per call for the report. */
-  @Test
-  void timing() {
-    double millis = WarmTiming.medianMillis(() -> detector.detect(sample), 3, 10);
-    System.out.printf("timing: RetinaFaceDetector.detect, 900x900 sample (network input 840x840): %.1f ms%n", millis);
-  }
 }

@@ -11,7 +11,6 @@ import io.animegan.face.align.FaceAligner;
 import io.animegan.common.face.FaceTemplate;
 import io.animegan.face.detect.DetectedFace;
 import io.animegan.face.detect.RetinaFaceDetector;
-import io.animegan.face.detect.WarmTiming;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -159,14 +158,6 @@ class FaceParserTest {
         }
       }
     }
-  }
-
-  /** Not a check: prints the warm time per face for the report. */
-  @Test
-  void timing() {
-    Mat crop = crops.get(1);
-    double millis = WarmTiming.medianMillis(() -> parser.parse(crop).release(), 2, 7);
-    System.out.printf("timing: FaceParser.parse, one 512x512 crop: %.1f ms%n", millis);
   }
 
   /** The class at the template's position of a landmark. */
