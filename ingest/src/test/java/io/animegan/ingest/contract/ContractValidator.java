@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,6 +74,38 @@ public final class ContractValidator {
       throw new AssertionError("answer to " + method + " " + uri.getRawPath() + " (" + status
           + ") does not match " + RESOURCE + ": " + String.join("; ", problems));
     }
+  }
+
+  /** As {@link #check(String, URI, int, Map, byte[])}, for an answer of the JDK's client; returns it. */
+  public <T> HttpResponse<T> check(HttpResponse<T> response) {
+    byte[] body = response.body() instanceof byte[] bytes ? bytes
+        : response.body() instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : null;
+    check(response.request().method(), response.uri(), response.statusCode(), response.headers().map(), body);
+    return response;
+  }
+
+  /**
+   * As {@link #check(String, URI, int, Map, byte[])}, for an answer read off a socket: the request
+   * line of {@code head} names method and path; a request line too garbled to name them is not checked.
+   */
+  public void check(String head, int status, String headers, String body) {
+    String[] requestLine = head.split("\r\n", 2)[0].split(" ");
+    URI uri;
+    try {
+      uri = URI.create(requestLine[1]);
+    } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+      return;
+    }
+    Map<String, List<String>> map = new LinkedHashMap<>();
+    for (String line : headers.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        map.computeIfAbsent(line.substring(0, colon).strip(), name -> new ArrayList<>())
+            .add(line.substring(colon + 1).strip());
+      }
+    }
+    boolean stream = map.getOrDefault("Content-Type", List.of()).stream().anyMatch(t -> t.startsWith("text/event-stream"));
+    check(requestLine[0], uri, status, map, stream ? null : body.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The mismatches of one answer with the document, empty when it matches. */
