@@ -68,6 +68,7 @@ public final class StatusTopology {
     KTable<String, StatusChange> statuses = statuses(builder, topics, new ResultScreen(bucket));
     KStream<String, StatusChange> changes = statuses.toStream(Named.as("status-changes"));
     changes.flatMap((id, change) -> change.jobProgress(), Named.as("job-progress"))
+        .processValues(CloudEventHeaders.<JobProgress>writer(CLOUDEVENT_SOURCE), Named.as("job-progress-cloudevent"))
         .to(topics.jobProgress().name(), topics.jobProgress().produced().withName("write-job-progress"));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_UPDATE), Serdes.String(),
         Serdes.String()));

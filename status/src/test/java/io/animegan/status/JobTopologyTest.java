@@ -166,6 +166,19 @@ class JobTopologyTest {
     assertThat(text(headers, "ce_source")).isEqualTo(StatusTopology.CLOUDEVENT_SOURCE);
   }
 
+  @Test
+  void aJobsProgressDoesNotCarryTheCloudEventsHeadersOfTheCompletionItCameFrom() {
+    submit("a", "job-1", 1, SUBMITTED_AT);
+    completedTopic.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("a",
+        completed("a", ref("results/a/anime.png"), "image/png", 0, 256, 256),
+        new org.apache.kafka.common.header.internals.RecordHeaders()
+            .add("ce_type", "io.animegan.image.completed".getBytes(StandardCharsets.UTF_8)),
+        java.time.Instant.ofEpochMilli(SUBMITTED_AT + 1_000)));
+    var progress = driver.createOutputTopic(topics.jobProgress().name(), Serdes.String().deserializer(),
+        topics.jobProgress().valueSerde().deserializer()).readRecordsToList();
+    assertThat(progress).isNotEmpty().allSatisfy(record -> assertThat(record.headers().lastHeader("ce_type")).isNull());
+  }
+
   private static String text(Headers headers, String name) {
     return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
   }

@@ -79,7 +79,8 @@ public final class CloudEventHeaders {
 
   /**
    * A processor that writes the headers on every completed, failed or job-completed value passing
-   * through, and passes other values on untouched.
+   * through. Other values lose the CloudEvents headers they inherited from the record they were
+   * derived from (a job's progress from a completion), which describe another event.
    *
    * @param source the {@code ce_source}: the application writing the records, e.g. {@code /animegan/blend-stage}
    */
@@ -88,7 +89,8 @@ public final class CloudEventHeaders {
     return () -> new ContextualFixedKeyProcessor<>() {
       @Override
       public void process(FixedKeyRecord<String, V> record) {
-        Type.of(record.value()).ifPresent(subject -> write(record.headers(), uri, subject, record.timestamp()));
+        Type.of(record.value()).ifPresentOrElse(subject -> write(record.headers(), uri, subject, record.timestamp()),
+            () -> HEADERS.forEach(record.headers()::remove));
         context().forward(record);
       }
     };
