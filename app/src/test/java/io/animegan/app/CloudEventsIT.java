@@ -3,7 +3,7 @@ package io.animegan.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.app.client.AnimeganClient;
-import io.animegan.common.TestAssets;
+import io.animegan.common.testing.TestAssets;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.Topics;
 import io.animegan.common.stage.CloudEventHeaders;

@@ -142,6 +142,15 @@ class PageRoutesServerTest {
   }
 
   @Test
+  void theOpenApiDocumentIsServedAsKeptInTheRepository() {
+    HttpResponse<byte[]> answer = http.get("/api/openapi.json");
+    assertThat(answer.statusCode()).isEqualTo(200);
+    JsonNode document = json(new String(answer.body()));
+    assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
+    assertThat(document).isEqualTo(json(ContractValidator.document()));
+  }
+
+  @Test
   void examplesAreListedAndServedFromTheConfiguredFolderOnly() {
     TestAssets.requireSample("street-railway.jpg");
     JsonNode list = json(new String(http.get("/api/examples").body()));
