@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.client.AnimeganClient;
+import io.animegan.ingest.contract.ContractProxy;
 import io.animegan.blend.BlendStageApp;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
@@ -43,6 +44,8 @@ class EndToEndIT {
 
   private static EmbeddedPipeline pipeline;
   private static AnimeganClient api;
+  /** Every answer the client receives is checked against the OpenAPI document on its way. */
+  private static ContractProxy contract;
 
   @BeforeAll
   static void start() {
@@ -52,13 +55,20 @@ class EndToEndIT {
     long t0 = System.nanoTime();
     pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 2);
     System.out.printf("embedded pipeline started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    api = new AnimeganClient("http://localhost:" + pipeline.httpPort());
+    contract = ContractProxy.to("http://localhost:" + pipeline.httpPort());
+    api = new AnimeganClient(contract.url());
   }
 
   @AfterAll
   static void stop() {
+    if (contract != null) {
+      contract.close();
+    }
     if (pipeline != null) {
       pipeline.close();
+    }
+    if (contract != null) {
+      contract.assertNoMismatches();
     }
   }
 

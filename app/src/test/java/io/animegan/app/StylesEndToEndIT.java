@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.client.AnimeganClient;
+import io.animegan.ingest.contract.ContractProxy;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.storage.BlobStore;
@@ -46,6 +47,8 @@ class StylesEndToEndIT {
 
   private static EmbeddedPipeline pipeline;
   private static AnimeganClient api;
+  /** Every answer the client receives is checked against the OpenAPI document on its way. */
+  private static ContractProxy contract;
 
   @BeforeAll
   static void start() {
@@ -57,13 +60,20 @@ class StylesEndToEndIT {
       TestAssets.requireModel(file);
     }
     pipeline = EmbeddedPipeline.start(dataDir, 0, models, "int8", 2);
-    api = new AnimeganClient("http://localhost:" + pipeline.httpPort());
+    contract = ContractProxy.to("http://localhost:" + pipeline.httpPort());
+    api = new AnimeganClient(contract.url());
   }
 
   @AfterAll
   static void stop() {
+    if (contract != null) {
+      contract.close();
+    }
     if (pipeline != null) {
       pipeline.close();
+    }
+    if (contract != null) {
+      contract.assertNoMismatches();
     }
   }
 

@@ -2,6 +2,7 @@ package io.animegan.app;
 
 import io.animegan.client.AnimeganClient;
 import io.animegan.client.Multipart;
+import io.animegan.ingest.contract.ContractValidator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -42,14 +43,16 @@ final class TenantHttp {
         HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = response.body()) {
       boolean stream = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
-      return new Answer(response.statusCode(), stream ? firstEvent(in) : new String(in.readAllBytes(),
-          StandardCharsets.ISO_8859_1));
+      byte[] body = stream ? null : in.readAllBytes();
+      ContractValidator.instance().check("GET", response.uri(), response.statusCode(), response.headers().map(), body);
+      return new Answer(response.statusCode(), stream ? firstEvent(in) : new String(body, StandardCharsets.ISO_8859_1));
     }
   }
 
   Answer postJson(String path, String json) throws IOException, InterruptedException {
-    HttpResponse<String> response = CLIENT.send(request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = ContractValidator.instance().check(CLIENT.send(request(path)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()));
     return new Answer(response.statusCode(), response.body());
   }
 
@@ -57,9 +60,9 @@ final class TenantHttp {
   Answer upload(String path, String fileName, byte[] bytes, Map<String, String> fields)
       throws IOException, InterruptedException {
     Multipart body = Multipart.of(List.of(new AnimeganClient.Part(fileName, bytes)), fields);
-    HttpResponse<String> response = CLIENT.send(request(path)
+    HttpResponse<String> response = ContractValidator.instance().check(CLIENT.send(request(path)
         .header("Content-Type", body.contentType())
-        .POST(body.publisher()).build(), HttpResponse.BodyHandlers.ofString());
+        .POST(body.publisher()).build(), HttpResponse.BodyHandlers.ofString()));
     return new Answer(response.statusCode(), response.body());
   }
 
@@ -76,6 +79,7 @@ final class TenantHttp {
       throws IOException, InterruptedException {
     HttpResponse<java.util.stream.Stream<String>> response = CLIENT.send(request(path)
         .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+    ContractValidator.instance().check("GET", response.uri(), response.statusCode(), response.headers().map(), null);
     if (response.statusCode() != 200) {
       throw new AssertionError("stream " + path + " answered " + response.statusCode());
     }

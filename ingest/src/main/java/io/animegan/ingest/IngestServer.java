@@ -172,6 +172,7 @@ public final class IngestServer implements AutoCloseable {
     cfg.routes.before(site::check);
     cfg.routes.before("/api/*", guard::check);
     new SessionRoutes().register(cfg.routes);
+    new OpenApiRoute().register(cfg.routes);
     routes.register(cfg.routes);
     jobs.register(cfg.routes);
     styleRoutes.register(cfg.routes);

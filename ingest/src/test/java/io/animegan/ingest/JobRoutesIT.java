@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.ingest.contract.ContractValidator;
 import static io.animegan.ingest.Infra.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,15 +56,15 @@ class JobRoutesIT {
   }
 
   static HttpResponse<byte[]> postJob(Object body) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/jobs"))
+    return ContractValidator.instance().check(client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/jobs"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse.BodyHandlers.ofByteArray()));
   }
 
   static HttpResponse<byte[]> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    return ContractValidator.instance().check(client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray()));
   }
 
   static JsonNode json(HttpResponse<byte[]> response) throws Exception {

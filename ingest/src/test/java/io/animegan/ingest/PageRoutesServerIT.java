@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.ingest.contract.ContractValidator;
 import io.animegan.submission.OptionsParser;
 import static io.animegan.ingest.Infra.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,7 +83,8 @@ class PageRoutesServerIT {
     List<String> lines = new CopyOnWriteArrayList<>();
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/api/events?ids=" + a + "," + b))
         .header("Accept", "text/event-stream").GET().build();
-    CompletableFuture<HttpResponse<Stream<String>>> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+    CompletableFuture<HttpResponse<Stream<String>>> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+        .thenApply(ContractValidator.instance()::check);
     CompletableFuture.runAsync(() -> response.join().body().forEach(line -> {
       lines.add(line);
       if (line.startsWith("data:")) {
@@ -137,6 +139,15 @@ class PageRoutesServerIT {
     HttpResponse<byte[]> bad = http.get("/api/events?ids=..%2Fx");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(json(new String(bad.body())).path("error").asText()).contains("not an image id");
+  }
+
+  @Test
+  void theOpenApiDocumentIsServedAsKeptInTheRepository() {
+    HttpResponse<byte[]> answer = http.get("/api/openapi.json");
+    assertThat(answer.statusCode()).isEqualTo(200);
+    JsonNode document = json(new String(answer.body()));
+    assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
+    assertThat(document).isEqualTo(json(ContractValidator.document()));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import io.animegan.ingest.contract.ContractValidator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,9 @@ final class RawHttp {
       socket.getOutputStream().write(fullHead.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().write(body);
       socket.getOutputStream().flush();
-      return parse(readAll(socket.getInputStream()));
+      Answer answer = parse(readAll(socket.getInputStream()));
+      ContractValidator.instance().check(head, answer.status(), answer.headers(), answer.body());
+      return answer;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,8 @@ package io.animegan.status;
 
 import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
+import io.animegan.common.stage.CloudEventHeaders;
+import io.animegan.events.JobCompleted;
 import io.animegan.events.JobProgress;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.serialization.Serdes;
@@ -33,6 +35,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class StatusTopology {
 
   public static final String APPLICATION_ID = "animegan-ingest-status";
+  /** The {@code ce_source} of job completions. */
+  static final String CLOUDEVENT_SOURCE = "/animegan/status";
   /** Image id to its status (the Avro record, {@link StoredStatuses}; earlier versions' JSON is still read). */
   public static final String STATUSES = "statuses";
   /** {@code <update time>/<id>} to id: the retention scan's index. */
@@ -64,6 +68,7 @@ public final class StatusTopology {
     KTable<String, StatusChange> statuses = statuses(builder, topics, new ResultScreen(bucket));
     KStream<String, StatusChange> changes = statuses.toStream(Named.as("status-changes"));
     changes.flatMap((id, change) -> change.jobProgress(), Named.as("job-progress"))
+        .processValues(CloudEventHeaders.<JobProgress>writer(CLOUDEVENT_SOURCE), Named.as("job-progress-cloudevent"))
         .to(topics.jobProgress().name(), topics.jobProgress().produced().withName("write-job-progress"));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_UPDATE), Serdes.String(),
         Serdes.String()));
@@ -107,6 +112,7 @@ public final class StatusTopology {
         .toStream(Named.as("job-changes"))
         .filter((jobId, change) -> change.completed(), Named.as("job-completions"))
         .mapValues(JobChange::announcement, Named.as("job-completed"))
+        .processValues(CloudEventHeaders.<JobCompleted>writer(CLOUDEVENT_SOURCE), Named.as("job-completed-cloudevent"))
         .to(topics.jobsCompleted().name(), topics.jobsCompleted().produced().withName("write-jobs-completed"));
   }
 

@@ -8,10 +8,12 @@ import static io.animegan.status.TestEvents.submitted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.config.Topics;
+import io.animegan.common.stage.CloudEventHeaders;
 import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageFailed;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.JobCompleted;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import io.animegan.common.storage.StorageException;
 import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -148,6 +151,36 @@ class JobTopologyTest {
         driver.getTimestampedKeyValueStore(StatusTopology.STATUSES);
     assertThat(statuses.get("b").value().after().jobId()).as("the image status names its job").isEqualTo("job-1");
     assertThat(statuses.get("lonely").value().after().jobId()).isNull();
+  }
+
+  @Test
+  void aJobCompletionCarriesCloudEventsHeadersOfItsOwn() {
+    submit("a", "job-1", 1, SUBMITTED_AT);
+    complete("a", SUBMITTED_AT + 1_000);
+    Headers headers = jobsCompleted.readRecord().headers();
+    for (String header : CloudEventHeaders.HEADERS) {
+      assertThat(headers.headers(header)).as(header).hasSize(1);
+    }
+    assertThat(text(headers, "ce_type")).isEqualTo("io.animegan.job.completed");
+    assertThat(text(headers, "ce_subject")).isEqualTo("job-1");
+    assertThat(text(headers, "ce_source")).isEqualTo(StatusTopology.CLOUDEVENT_SOURCE);
+  }
+
+  @Test
+  void aJobsProgressDoesNotCarryTheCloudEventsHeadersOfTheCompletionItCameFrom() {
+    submit("a", "job-1", 1, SUBMITTED_AT);
+    completedTopic.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("a",
+        completed("a", ref("results/a/anime.png"), "image/png", 0, 256, 256),
+        new org.apache.kafka.common.header.internals.RecordHeaders()
+            .add("ce_type", "io.animegan.image.completed".getBytes(StandardCharsets.UTF_8)),
+        java.time.Instant.ofEpochMilli(SUBMITTED_AT + 1_000)));
+    var progress = driver.createOutputTopic(topics.jobProgress().name(), Serdes.String().deserializer(),
+        topics.jobProgress().valueSerde().deserializer()).readRecordsToList();
+    assertThat(progress).isNotEmpty().allSatisfy(record -> assertThat(record.headers().lastHeader("ce_type")).isNull());
+  }
+
+  private static String text(Headers headers, String name) {
+    return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   @Test

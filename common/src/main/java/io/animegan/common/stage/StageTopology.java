@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The topology every stage shares: read an event, run the stage's processor, write its output,
  * or an ImageFailed event when the picture cannot be processed. Keys (image ids) are kept, so an
  * image stays on the same partition from stage to stage; each record's work is a span of the
- * picture's trace ({@link TracedRecord}).
+ * picture's trace ({@link TracedRecord}). Completion and failure events carry CloudEvents headers
+ * ({@link CloudEventHeaders}).
  */
 public final class StageTopology {
 
@@ -46,12 +47,15 @@ public final class StageTopology {
         .stream(input.name(), input.consumed().withName(stage + "-source"))
         .filter((id, event) -> takes.test(event), Named.as(stage + "-own-records"))
         .processValues(() -> new TracedRecord<>(stage, input.name(), processor), Named.as(stage + "-process"));
+    String source = "/animegan/" + stage + "-stage";
     outcomes.split(Named.as(stage + "-"))
         .branch((id, outcome) -> outcome.output() != null, Branched.withConsumer(ok -> ok
             .mapValues(Outcome::output, Named.as(stage + "-output"))
+            .processValues(CloudEventHeaders.<O>writer(source), Named.as(stage + "-output-cloudevent"))
             .to(output.name(), output.produced()), "ok"))
         .defaultBranch(Branched.withConsumer(failures -> failures
             .mapValues(Outcome::failure, Named.as(stage + "-failure"))
+            .processValues(CloudEventHeaders.<ImageFailed>writer(source), Named.as(stage + "-failure-cloudevent"))
             .to(failed.name(), failed.produced()), "failed"));
     return builder.build();
   }
