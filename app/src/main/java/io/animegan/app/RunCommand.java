@@ -36,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
   HttpOptions http;
 
   @Mixin
+  WebhookOptions webhooks;
+
+  @Mixin
   LogOptions logs;
 
   @Override
@@ -46,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
     // Checked before the broker, storage and sessions start, so a wrong setting stops it at once.
     StartupChecks.requireFreePort(settings.bindAddress(), port.port(), HttpPortOption.NAME);
     StartupChecks.requireModels(models.dir(), generator.model(), EnumSet.allOf(StageName.class));
-    EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.dir().toAbsolutePath(), settings, http.toLimits(),
+    EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.dir().toAbsolutePath(), settings, http.toLimits().withCallbacks(webhooks.policy()),
         models.dir(), generator.model(), partitions, EnumSet.allOf(StageName.class));
     log.info("animegan-stream ready in {} s: {}; Ctrl-C stops",
         String.format("%.1f", (System.nanoTime() - start) / 1e9), HttpOptions.describe(settings, pipeline.httpPort()));

@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.animegan.status.ImageStatus.FaceDetail;
 import io.animegan.submission.Submitter.Accepted;
 import io.animegan.status.ImageStatus;
@@ -15,8 +16,16 @@ public final class ApiViews {
   /** 202 answer to an upload: one entry per picture and style, each {@code {id, name, style}}. */
   public record UploadResponse(List<Accepted> images) {}
 
-  /** Every refusal: what went wrong, naming the file where one is at fault. */
-  public record ErrorResponse(String error) {}
+  /**
+   * Every refusal: what went wrong, naming the file where one is at fault, and for refusals a
+   * client program handles a stable code (e.g. {@code CALLBACK_URL_REFUSED}), left out otherwise.
+   */
+  public record ErrorResponse(String error, @JsonInclude(JsonInclude.Include.NON_NULL) String code) {
+
+    public ErrorResponse(String error) {
+      this(error, null);
+    }
+  }
 
   public record Health(String status) {}
 

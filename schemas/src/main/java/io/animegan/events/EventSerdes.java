@@ -8,7 +8,7 @@ public final class EventSerdes {
   private EventSerdes() {}
 
   public static EventSerde<ImageSubmitted> imageSubmitted() {
-    return new EventSerde<>(ImageSubmitted.class, ImageSubmitted.getClassSchema(), List.of("ImageSubmitted-v1.avsc", "ImageSubmitted-v2.avsc", "ImageSubmitted-v3.avsc", "ImageSubmitted-v4.avsc"));
+    return new EventSerde<>(ImageSubmitted.class, ImageSubmitted.getClassSchema(), List.of("ImageSubmitted-v1.avsc", "ImageSubmitted-v2.avsc", "ImageSubmitted-v3.avsc", "ImageSubmitted-v4.avsc", "ImageSubmitted-v5.avsc"));
   }
 
   public static EventSerde<FacesDetected> facesDetected() {
