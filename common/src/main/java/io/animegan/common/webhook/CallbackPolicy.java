@@ -149,6 +149,11 @@ public final class CallbackPolicy {
         return true;
     }
 
+    /** Whether {@code host} (as a URL has it, IPv6 in brackets) is an address rather than a name. */
+    public static boolean isAddressLiteral(String host) {
+        return Network.isLiteral(unbracket(host).toLowerCase(Locale.ROOT));
+    }
+
     private static String unbracket(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }

@@ -1,0 +1,26 @@
+package io.animegan.webhook;
+
+/**
+ * A webhook waiting to be delivered, as kept in the state store until it is answered with 2xx or
+ * 410, or given up.
+ *
+ * @param webhookId the {@code webhook-id} of every attempt
+ * @param url where it goes
+ * @param body the JSON payload, the same bytes on every attempt
+ * @param subject the picture or job id, for logs and the delivery state
+ * @param dueAtMs when it was first due (epoch ms), from which the retry window counts
+ * @param attempts attempts made so far
+ * @param nextAtMs when the next attempt is due (epoch ms)
+ * @param lastStatus the last HTTP status answered, 0 when none (refused, timed out, unreachable)
+ */
+record Delivery(String webhookId, String url, String body, String subject, long dueAtMs, int attempts, long nextAtMs,
+        int lastStatus) {
+
+    static Delivery first(String webhookId, String url, String body, String subject, long nowMs) {
+        return new Delivery(webhookId, url, body, subject, nowMs, 0, nowMs, 0);
+    }
+
+    Delivery retryAt(long atMs, int status) {
+        return new Delivery(webhookId, url, body, subject, dueAtMs, attempts + 1, atMs, status);
+    }
+}
