@@ -35,6 +35,10 @@ public final class EventSerdes {
     return new EventSerde<>(JobCompleted.class, JobCompleted.getClassSchema(), List.of());
   }
 
+  public static EventSerde<WebhookDelivery> webhookDelivery() {
+    return new EventSerde<>(WebhookDelivery.class, WebhookDelivery.getClassSchema(), List.of());
+  }
+
   /** The status app's stored image status (not an event on a topic: the value of its statuses store). */
   public static EventSerde<StoredImageStatus> storedImageStatus() {
     return new EventSerde<>(StoredImageStatus.class, StoredImageStatus.getClassSchema(), List.of());

@@ -64,7 +64,7 @@ final class CallbackJoin {
         String webhookId = payload.webhookId();
         if (deliveries.get(webhookId) == null) {
             deliveries.put(webhookId, Delivery.first(webhookId, callback.url(), Json.write(payload), payload.id(),
-                    context.currentSystemTimeMs()));
+                    payload.type(), context.currentSystemTimeMs()));
         }
     }
 }

@@ -8,19 +8,20 @@ package io.animegan.webhook;
  * @param url where it goes
  * @param body the JSON payload, the same bytes on every attempt
  * @param subject the picture or job id, for logs and the delivery state
+ * @param type the payload's type (image.completed, image.failed, job.completed)
  * @param dueAtMs when it was first due (epoch ms), from which the retry window counts
  * @param attempts attempts made so far
  * @param nextAtMs when the next attempt is due (epoch ms)
  * @param lastStatus the last HTTP status answered, 0 when none (refused, timed out, unreachable)
  */
-record Delivery(String webhookId, String url, String body, String subject, long dueAtMs, int attempts, long nextAtMs,
-        int lastStatus) {
+record Delivery(String webhookId, String url, String body, String subject, String type, long dueAtMs, int attempts,
+        long nextAtMs, int lastStatus) {
 
-    static Delivery first(String webhookId, String url, String body, String subject, long nowMs) {
-        return new Delivery(webhookId, url, body, subject, nowMs, 0, nowMs, 0);
+    static Delivery first(String webhookId, String url, String body, String subject, String type, long nowMs) {
+        return new Delivery(webhookId, url, body, subject, type, nowMs, 0, nowMs, 0);
     }
 
     Delivery retryAt(long atMs, int status) {
-        return new Delivery(webhookId, url, body, subject, dueAtMs, attempts + 1, atMs, status);
+        return new Delivery(webhookId, url, body, subject, type, dueAtMs, attempts + 1, atMs, status);
     }
 }

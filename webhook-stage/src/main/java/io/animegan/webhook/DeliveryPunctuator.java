@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import io.animegan.events.WebhookDelivery;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Punctuator;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -16,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * it, a refused address fails it; anything else (other statuses, timeouts, no connection) is tried
  * again after the backoff until the retry window is used up. The store changes commit with the
  * task's transaction: a stage killed after a call and before its commit calls again, with the
- * same webhook id, so the receiver can drop the repeat.
+ * same webhook id, so the receiver can drop the repeat. Each attempt's outcome is forwarded as a
+ * {@link WebhookDelivery} (pending, delivered or failed) for the status app to show.
  */
 final class DeliveryPunctuator implements Punctuator {
 
@@ -24,13 +28,19 @@ final class DeliveryPunctuator implements Punctuator {
     /** Most attempts per run, so one run stays well inside the transaction and poll timeouts. */
     static final int MAX_ATTEMPTS_PER_RUN = 20;
 
+    static final String PENDING = "pending";
+    static final String DELIVERED = "delivered";
+    static final String FAILED = "failed";
+
+    private final ProcessorContext<String, WebhookDelivery> context;
     private final KeyValueStore<String, Delivery> deliveries;
     private final WebhookSender sender;
     private final WebhookSettings settings;
     private final WebhookMetrics metrics;
 
-    DeliveryPunctuator(KeyValueStore<String, Delivery> deliveries, WebhookSender sender, WebhookSettings settings,
-            WebhookMetrics metrics) {
+    DeliveryPunctuator(ProcessorContext<String, WebhookDelivery> context, KeyValueStore<String, Delivery> deliveries,
+            WebhookSender sender, WebhookSettings settings, WebhookMetrics metrics) {
+        this.context = context;
         this.deliveries = deliveries;
         this.sender = sender;
         this.settings = settings;
@@ -61,6 +71,8 @@ final class DeliveryPunctuator implements Punctuator {
         WebhookSender.Attempt attempt = sender.send(delivery, nowMs / 1000);
         metrics.attempted(attempt);
         int attempts = delivery.attempts() + 1;
+        emit(delivery, attempts, attempt.status(), nowMs, attempt.delivered() ? DELIVERED
+                : attempt.gone() || attempt.refused() || givesUp(delivery, nowMs) ? FAILED : PENDING);
         if (attempt.delivered()) {
             deliveries.delete(delivery.webhookId());
             metrics.delivered();
@@ -80,17 +92,33 @@ final class DeliveryPunctuator implements Punctuator {
         }
     }
 
+    /**
+     * Whether no attempt after this one would fall inside the retry window, even after the
+     * shortest wait the backoff can draw.
+     */
+    private boolean givesUp(Delivery delivery, long nowMs) {
+        long shortestWait = settings.backoff().ceilingMillis(delivery.attempts() + 1) / 2;
+        return nowMs + shortestWait - delivery.dueAtMs() > settings.retryFor().toMillis();
+    }
+
+    private void emit(Delivery delivery, int attempts, int status, long nowMs, String state) {
+        WebhookDelivery change = new WebhookDelivery(delivery.subject(), delivery.type(), delivery.webhookId(), state,
+                attempts, status > 0 ? status : null, nowMs);
+        context.forward(new Record<>(delivery.subject(), change, nowMs));
+    }
+
     private void retryOrGiveUp(Delivery delivery, WebhookSender.Attempt attempt, long nowMs, int attempts) {
-        Duration wait = settings.backoff().after(attempts, ThreadLocalRandom.current());
-        long nextAtMs = nowMs + wait.toMillis();
         String answer = attempt.status() > 0 ? "HTTP " + attempt.status() : attempt.error();
-        if (nextAtMs - delivery.dueAtMs() > settings.retryFor().toMillis()) {
+        if (givesUp(delivery, nowMs)) {
             deliveries.delete(delivery.webhookId());
             metrics.failed();
             log.warn("webhook {} for {} failed after {} attempts (last: {})", delivery.webhookId(), delivery.subject(),
                     attempts, answer);
             return;
         }
+        // The window bounds when retries are scheduled: the jitter may put the last one a little past it.
+        Duration wait = settings.backoff().after(attempts, ThreadLocalRandom.current());
+        long nextAtMs = nowMs + wait.toMillis();
         deliveries.put(delivery.webhookId(), delivery.retryAt(nextAtMs, attempt.status()));
         log.info("webhook {} for {}: attempt {} got {}; next in {} ms", delivery.webhookId(), delivery.subject(),
                 attempts, answer, wait.toMillis());

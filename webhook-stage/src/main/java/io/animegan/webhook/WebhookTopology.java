@@ -3,6 +3,7 @@ package io.animegan.webhook;
 import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
 import io.animegan.events.ImageSubmitted;
+import io.animegan.events.WebhookDelivery;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -22,7 +23,8 @@ import org.apache.kafka.streams.state.Stores;
  * and failed topics what happened; all three are keyed by image id, so one task holds both halves
  * of each pair. Jobs: each picture's submission, re-keyed by job id, says where to call back,
  * and the jobs-completed topic (keyed by job id) that the job is finished. Each half has its own
- * stores and its own delivery schedule.
+ * stores and its own delivery schedule. Every attempt's outcome goes to the webhook deliveries
+ * topic, the only topic this stage writes.
  */
 final class WebhookTopology {
 
@@ -33,15 +35,17 @@ final class WebhookTopology {
         addStores(builder, CallbackJoin.Stores.IMAGES);
         addStores(builder, CallbackJoin.Stores.JOBS);
         Function<CallbackJoin.Stores, OnInit> schedule = stores -> context ->
-                context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME,
-                        new DeliveryPunctuator(context.getStateStore(stores.deliveries()), sender, settings, metrics));
+                context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, new DeliveryPunctuator(context,
+                        context.getStateStore(stores.deliveries()), sender, settings, metrics));
+        Topic<WebhookDelivery> changes = topics.webhookDeliveries();
 
         KStream<String, ImageSubmitted> submitted = builder.stream(topics.submitted().name(),
                 topics.submitted().consumed().withName("webhook-submitted"));
         submitted.process(() -> new Join<>(CallbackJoin.Stores.IMAGES, schedule.apply(CallbackJoin.Stores.IMAGES),
                 (join, record) -> join.submitted(record.key(), new Callback(record.value().getCallbackUrl(),
                         record.value().getOptions().getStyle(), record.value().getJobId()))),
-                Named.as("webhook-image-submitted"), CallbackJoin.Stores.IMAGES.names());
+                Named.as("webhook-image-submitted"), CallbackJoin.Stores.IMAGES.names())
+                .to(changes.name(), changes.produced().withName("webhook-image-deliveries"));
         outcomes(builder, topics.completed(), CallbackJoin.Stores.IMAGES,
                 event -> WebhookPayload.completed(event, settings.resultBaseUrl()));
         outcomes(builder, topics.failed(), CallbackJoin.Stores.IMAGES, WebhookPayload::failed);
@@ -55,7 +59,8 @@ final class WebhookTopology {
                 .process(() -> new Join<String>(CallbackJoin.Stores.JOBS, schedule.apply(CallbackJoin.Stores.JOBS),
                         (join, record) -> join.submitted(record.key(), new Callback(
                                 record.value().isEmpty() ? null : record.value(), null, null))),
-                        Named.as("webhook-job-submitted"), CallbackJoin.Stores.JOBS.names());
+                        Named.as("webhook-job-submitted"), CallbackJoin.Stores.JOBS.names())
+                .to(changes.name(), changes.produced().withName("webhook-job-deliveries"));
         outcomes(builder, topics.jobsCompleted(), CallbackJoin.Stores.JOBS, WebhookPayload::job);
         return builder.build();
     }
@@ -79,11 +84,11 @@ final class WebhookTopology {
 
     /** What a join does when its task starts: the submission side schedules the task's deliveries. */
     private interface OnInit {
-        void scheduleOn(ProcessorContext<Void, Void> context);
+        void scheduleOn(ProcessorContext<String, WebhookDelivery> context);
     }
 
     /** One input topic's records handed to the join of their stores. */
-    private static final class Join<V> implements Processor<String, V, Void, Void> {
+    private static final class Join<V> implements Processor<String, V, String, WebhookDelivery> {
 
         private final CallbackJoin.Stores stores;
         private final OnInit onInit;
@@ -97,7 +102,7 @@ final class WebhookTopology {
         }
 
         @Override
-        public void init(ProcessorContext<Void, Void> context) {
+        public void init(ProcessorContext<String, WebhookDelivery> context) {
             join = new CallbackJoin(context, stores);
             onInit.scheduleOn(context);
         }

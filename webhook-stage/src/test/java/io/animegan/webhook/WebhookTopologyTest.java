@@ -12,6 +12,7 @@ import io.animegan.events.ImageSubmitted;
 import io.animegan.events.JobCompleted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
+import io.animegan.events.WebhookDelivery;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -149,6 +150,15 @@ class WebhookTopologyTest {
         assertThat(receiver.calls).allMatch(call -> call.verifies(SECRET));
         assertThat(receiver.calls.stream().map(Receiver.Call::body).distinct()).hasSize(1);
         assertThat(delivered("delivered")).isEqualTo(1);
+        var changes = driver.createOutputTopic(topics.webhookDeliveries().name(),
+                topics.webhookDeliveries().keySerde().deserializer(),
+                topics.webhookDeliveries().valueSerde().deserializer()).readValuesToList();
+        assertThat(changes).extracting(WebhookDelivery::getState)
+                .containsExactly("pending", "pending", "pending", "delivered");
+        assertThat(changes).extracting(WebhookDelivery::getAttempts).containsExactly(1, 2, 3, 4);
+        assertThat(changes).extracting(WebhookDelivery::getLastStatus).containsExactly(500, 500, 500, 200);
+        assertThat(changes).allMatch(c -> c.getId().equals("img-4") && c.getType().equals("image.completed")
+                && c.getWebhookId().equals("msg_image_completed_img-4"));
         try (var pending = driver.getKeyValueStore(CallbackJoin.Stores.IMAGES.deliveries()).all()) {
             assertThat(pending.hasNext()).as("nothing left to deliver").isFalse();
         }
@@ -214,6 +224,11 @@ class WebhookTopologyTest {
         }
         assertThat(receiver.calls).isEmpty();
         assertThat(delivered("failed")).isEqualTo(2);
+        var changes = driver.createOutputTopic(topics.webhookDeliveries().name(),
+                topics.webhookDeliveries().keySerde().deserializer(),
+                topics.webhookDeliveries().valueSerde().deserializer()).readValuesToList();
+        assertThat(changes).extracting(WebhookDelivery::getState).containsOnly("failed");
+        assertThat(changes).extracting(WebhookDelivery::getLastStatus).containsOnlyNulls();
     }
 
     private void tick() {
