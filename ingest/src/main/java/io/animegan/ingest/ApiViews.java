@@ -32,7 +32,8 @@ public final class ApiViews {
   /**
    * {@code GET /api/images/{id}}: {@code status} is queued, processing, done or failed;
    * {@code stage} the last pipeline step reached (queued, faces, stylized, done or failed);
-   * {@code job} the job the picture belongs to, or null.
+   * {@code job} the job the picture belongs to, or null; {@code callback} how its webhook went
+   * (null when none was asked for or none attempted yet).
    */
   public record StatusView(
       String id,
@@ -46,11 +47,22 @@ public final class ApiViews {
       String error,
       Map<String, Long> timings,
       List<FaceView> faceDetails,
-      String job) {
+      String job,
+      CallbackView callback) {
 
     public static StatusView of(ImageStatus s) {
       return new StatusView(s.id(), s.name(), s.phase().label(), s.stage().label(), s.style(), s.faces(), s.width(),
-          s.height(), s.error(), ProgressView.timings(s), s.faceDetails().stream().map(FaceView::of).toList(), s.jobId());
+          s.height(), s.error(), ProgressView.timings(s), s.faceDetails().stream().map(FaceView::of).toList(), s.jobId(),
+          CallbackView.of(s));
+    }
+  }
+
+  /** A picture's webhook: {@code state} pending, delivered or failed; attempts; the last HTTP status or null. */
+  public record CallbackView(String state, int attempts, Integer lastStatus) {
+    static CallbackView of(ImageStatus s) {
+      return s.callback() == null ? null
+          : new CallbackView(s.callback(), s.callbackAttempts() == null ? 0 : s.callbackAttempts(),
+              s.callbackLastStatus());
     }
   }
 

@@ -41,7 +41,8 @@ public final class EventSerdes {
 
   /** The status app's stored image status (not an event on a topic: the value of its statuses store). */
   public static EventSerde<StoredImageStatus> storedImageStatus() {
-    return new EventSerde<>(StoredImageStatus.class, StoredImageStatus.getClassSchema(), List.of());
+    return new EventSerde<>(StoredImageStatus.class, StoredImageStatus.getClassSchema(),
+        List.of("StoredImageStatus-v1.avsc"));
   }
 
   /** The status app's stored job (the value of its jobs store). */
