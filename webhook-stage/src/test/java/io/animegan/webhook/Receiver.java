@@ -47,6 +47,8 @@ final class Receiver implements AutoCloseable {
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Deque<Integer> answers = new ArrayDeque<>();
+    /** How long each call is held before it is answered, to catch a stage mid-delivery. */
+    volatile long holdMs;
     private int port;
     private HttpServer server;
 
@@ -67,6 +69,11 @@ final class Receiver implements AutoCloseable {
             var headers = exchange.getRequestHeaders();
             calls.add(new Call(headers.getFirst("webhook-id"), headers.getFirst("webhook-timestamp"),
                     headers.getFirst("webhook-signature"), new String(body, StandardCharsets.UTF_8)));
+            try {
+                Thread.sleep(holdMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             int status;
             synchronized (answers) {
                 status = answers.isEmpty() ? 200 : answers.poll();
