@@ -12,16 +12,15 @@ package io.animegan.webhook;
  * @param dueAtMs when it was first due (epoch ms), from which the retry window counts
  * @param attempts attempts made so far
  * @param nextAtMs when the next attempt is due (epoch ms)
- * @param lastStatus the last HTTP status answered, 0 when none (refused, timed out, unreachable)
  */
 record Delivery(String webhookId, String url, String body, String subject, String type, long dueAtMs, int attempts,
-        long nextAtMs, int lastStatus) {
+        long nextAtMs) {
 
     static Delivery first(String webhookId, String url, String body, String subject, String type, long nowMs) {
-        return new Delivery(webhookId, url, body, subject, type, nowMs, 0, nowMs, 0);
+        return new Delivery(webhookId, url, body, subject, type, nowMs, 0, nowMs);
     }
 
-    Delivery retryAt(long atMs, int status) {
-        return new Delivery(webhookId, url, body, subject, type, dueAtMs, attempts + 1, atMs, status);
+    Delivery retryAt(long atMs) {
+        return new Delivery(webhookId, url, body, subject, type, dueAtMs, attempts + 1, atMs);
     }
 }

@@ -119,7 +119,7 @@ final class DeliveryPunctuator implements Punctuator {
         // The window bounds when retries are scheduled: the jitter may put the last one a little past it.
         Duration wait = settings.backoff().after(attempts, ThreadLocalRandom.current());
         long nextAtMs = nowMs + wait.toMillis();
-        deliveries.put(delivery.webhookId(), delivery.retryAt(nextAtMs, attempt.status()));
+        deliveries.put(delivery.webhookId(), delivery.retryAt(nextAtMs));
         log.info("webhook {} for {}: attempt {} got {}; next in {} ms", delivery.webhookId(), delivery.subject(),
                 attempts, answer, wait.toMillis());
     }

@@ -1,6 +1,7 @@
 package io.animegan.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /** JSON for payloads, and the serde of this stage's own store values (never read outside it). */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Store values written by a later version may carry fields this one does not know: they are skipped. */
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private Json() {}
 
