@@ -9,6 +9,7 @@ import io.animegan.common.storage.BlobStore;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.submission.AdmissionLimits;
+import io.animegan.webhook.WebhookSettings;
 import io.animegan.ingest.IngestServer;
 import io.animegan.ingest.IngestSettings;
 import java.nio.file.Path;
@@ -57,12 +58,23 @@ public final class EmbeddedPipeline implements AutoCloseable {
     return start(dataDir, http, AdmissionLimits.defaults(), modelsDir, generatorModel, partitions, stages);
   }
 
-  /** @param limits the tenants' quotas and the bounds of uploads */
+  /**
+   * @param limits the tenants' quotas and the bounds of uploads; webhooks signed with the secret kept in
+   *     {@code dataDir}, calling what {@code limits} accept
+   */
   public static EmbeddedPipeline start(Path dataDir, IngestSettings http, AdmissionLimits limits, Path modelsDir,
       String generatorModel, int partitions, Set<StageName> stages) {
+    return start(dataDir, http, limits, modelsDir, generatorModel, partitions, stages,
+        WebhookSettings.of(WebhookOptions.secretIn(dataDir), limits.callbacks(), WebhookSettings.DEFAULT_RETRY_FOR,
+            WebhookSettings.DEFAULT_TIMEOUT, ""));
+  }
+
+  /** @param webhooks how the webhook stage signs, retries and which addresses it calls */
+  public static EmbeddedPipeline start(Path dataDir, IngestSettings http, AdmissionLimits limits, Path modelsDir,
+      String generatorModel, int partitions, Set<StageName> stages, WebhookSettings webhooks) {
     EmbeddedPipeline pipeline = new EmbeddedPipeline();
     try {
-      pipeline.startAll(dataDir, http, limits, modelsDir, generatorModel, partitions, stages);
+      pipeline.startAll(dataDir, http, limits, modelsDir, generatorModel, partitions, stages, webhooks);
       return pipeline;
     } catch (RuntimeException | InterruptedException e) {
       pipeline.close();
@@ -74,7 +86,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
   }
 
   private void startAll(Path dataDir, IngestSettings http, AdmissionLimits limits, Path modelsDir, String generatorModel,
-      int partitions, Set<StageName> stageNames) throws InterruptedException {
+      int partitions, Set<StageName> stageNames, WebhookSettings webhooks) throws InterruptedException {
     EmbeddedKafka kafka = remember(EmbeddedKafka.start(dataDir, 0));
     // Credentials only guard the loopback server for this run; they are never printed.
     String accessKey = "animegan";
@@ -88,7 +100,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     TopicAdmin.ensureTopics(config);
     List<StageRunner> stages = new ArrayList<>();
     for (StageName name : stageNames) {
-      stages.add(remember(name.create(config).start()));
+      stages.add(remember(name.create(config, () -> webhooks).start()));
     }
     ingest = remember(IngestServer.start(config, http, limits));
     for (StageRunner stage : stages) {

@@ -1,5 +1,6 @@
 package io.animegan.app;
 
+import io.animegan.common.webhook.CallbackPolicy;
 import io.animegan.ingest.GuardSettings;
 import io.animegan.ingest.GuardSettings.StreamLimits;
 import io.animegan.submission.AdmissionLimits;
@@ -97,10 +98,10 @@ public final class HttpOptions {
           + "over it 429 with Retry-After; 0 = off (env ANIMEGAN_TENANT_MAX_STORED_BYTES). Default: ${DEFAULT-VALUE}")
   long tenantMaxStoredBytes;
 
-  /** The tenants' quotas and the bounds of uploads. */
+  /** The tenants' quotas and the bounds of uploads; callbacks to public addresses only (see {@link WebhookOptions}). */
   AdmissionLimits toLimits() {
     return new AdmissionLimits(jobInputPrefix, maxRequestBytes, uploadMemoryBudget, tenantPicturesPerMinute,
-        tenantMaxStoredBytes);
+        tenantMaxStoredBytes, CallbackPolicy.STRICT);
   }
 
   @Option(names = "--allowed-hosts", split = ",", defaultValue = "${env:ANIMEGAN_ALLOWED_HOSTS}",

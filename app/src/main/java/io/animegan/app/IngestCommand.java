@@ -36,6 +36,9 @@ final class IngestCommand implements Callable<Integer> {
   HttpOptions http;
 
   @Mixin
+  WebhookOptions webhooks;
+
+  @Mixin
   LogOptions logs;
 
   @Override
@@ -44,7 +47,7 @@ final class IngestCommand implements Callable<Integer> {
     IngestSettings settings = http.toSettings(port.port()).withStatus(status);
     StartupChecks.requireFreePort(settings.bindAddress(), port.port(), HttpPortOption.NAME);
     Telemetry.start("animegan-ingest");
-    IngestServer server = IngestServer.start(connection.toConfig(), settings, http.toLimits());
+    IngestServer server = IngestServer.start(connection.toConfig(), settings, http.toLimits().withCallbacks(webhooks.policy()));
     log.info("ingest listening on {}", HttpOptions.describe(settings, server.port()));
     Lifecycle.runUntilStopped(server);
     return 0;

@@ -1,6 +1,7 @@
 package io.animegan.app;
 
 import io.animegan.common.trace.Telemetry;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import io.animegan.ingest.IngestSettings;
@@ -36,6 +37,9 @@ final class RunCommand implements Callable<Integer> {
   HttpOptions http;
 
   @Mixin
+  WebhookOptions webhooks;
+
+  @Mixin
   LogOptions logs;
 
   @Override
@@ -46,8 +50,9 @@ final class RunCommand implements Callable<Integer> {
     // Checked before the broker, storage and sessions start, so a wrong setting stops it at once.
     StartupChecks.requireFreePort(settings.bindAddress(), port.port(), HttpPortOption.NAME);
     StartupChecks.requireModels(models.dir(), generator.model(), EnumSet.allOf(StageName.class));
-    EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir.dir().toAbsolutePath(), settings, http.toLimits(),
-        models.dir(), generator.model(), partitions, EnumSet.allOf(StageName.class));
+    Path data = dataDir.dir().toAbsolutePath();
+    EmbeddedPipeline pipeline = EmbeddedPipeline.start(data, settings, http.toLimits().withCallbacks(webhooks.policy()),
+        models.dir(), generator.model(), partitions, EnumSet.allOf(StageName.class), webhooks.toSettings(data));
     log.info("animegan-stream ready in {} s: {}; Ctrl-C stops",
         String.format("%.1f", (System.nanoTime() - start) / 1e9), HttpOptions.describe(settings, pipeline.httpPort()));
     Lifecycle.runUntilStopped(pipeline);

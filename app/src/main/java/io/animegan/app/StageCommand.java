@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "stage", mixinStandardHelpOptions = true,
-    description = "Runs one processing stage against an existing Kafka cluster and S3/MinIO. Start several to share the partitions.")
+    description = "Runs one processing stage (or webhook delivery) against an existing Kafka cluster and S3/MinIO. Start several to share the partitions.")
 final class StageCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(StageCommand.class);
@@ -31,6 +31,9 @@ final class StageCommand implements Callable<Integer> {
 
   @Mixin
   MetricsOptions metrics;
+
+  @Mixin
+  WebhookOptions webhooks;
 
   @Mixin
   LogOptions logs;
@@ -46,7 +49,7 @@ final class StageCommand implements Callable<Integer> {
       // Missing models stop the stage at once, before it waits for a broker.
       StartupChecks.requireModels(config.modelsDir(), config.generatorModel(), List.of(stage));
       TopicAdmin.ensureTopics(config);
-      runner.set(stage.create(config).start());
+      runner.set(stage.create(config, webhooks::toSettings).start());
       log.info("{} stage started against {} (Kafka client settings {})", stage, config.bootstrapServers(),
           config.kafkaClient());
     } catch (RuntimeException | Error e) {

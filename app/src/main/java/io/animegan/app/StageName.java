@@ -5,21 +5,26 @@ import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.stage.StageRunner;
 import io.animegan.face.FaceStageApp;
 import io.animegan.stylize.StylizeStageApp;
-import java.util.function.Function;
+import io.animegan.webhook.WebhookSettings;
+import io.animegan.webhook.WebhookStageApp;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
-/** The three processing stages, by the name used on the command line. */
+/** The processing stages and webhook delivery, by the name used on the command line. */
 public enum StageName {
-  face(FaceStageApp::create),
-  stylize(StylizeStageApp::create),
-  blend(BlendStageApp::create);
+  face((config, webhooks) -> FaceStageApp.create(config)),
+  stylize((config, webhooks) -> StylizeStageApp.create(config)),
+  blend((config, webhooks) -> BlendStageApp.create(config)),
+  webhook((config, webhooks) -> WebhookStageApp.create(config, webhooks.get()));
 
-  private final Function<PipelineConfig, StageRunner> factory;
+  private final BiFunction<PipelineConfig, Supplier<WebhookSettings>, StageRunner> factory;
 
-  StageName(Function<PipelineConfig, StageRunner> factory) {
+  StageName(BiFunction<PipelineConfig, Supplier<WebhookSettings>, StageRunner> factory) {
     this.factory = factory;
   }
 
-  public StageRunner create(PipelineConfig config) {
-    return factory.apply(config);
+  /** @param webhooks the webhook settings, asked for only by the stage that calls back */
+  public StageRunner create(PipelineConfig config, Supplier<WebhookSettings> webhooks) {
+    return factory.apply(config, webhooks);
   }
 }

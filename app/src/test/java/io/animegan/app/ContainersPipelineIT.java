@@ -1,5 +1,7 @@
 package io.animegan.app;
 
+import io.animegan.common.webhook.CallbackPolicy;
+import io.animegan.webhook.WebhookSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +53,8 @@ class ContainersPipelineIT {
     List<AutoCloseable> running = new ArrayList<>();
     try {
       for (StageName stage : StageName.values()) {
-        StageRunner runner = stage.create(config).start();
+        StageRunner runner = stage.create(config, () -> WebhookSettings.of(WebhookOptions.secretIn(state),
+            CallbackPolicy.STRICT, WebhookSettings.DEFAULT_RETRY_FOR, WebhookSettings.DEFAULT_TIMEOUT, "")).start();
         running.add(runner);
       }
       IngestServer ingest = IngestServer.start(config, IngestSettings.defaults().withPort(0));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.animegan.webhook.WebhookStageApp;
 import io.animegan.blend.BlendStageApp;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
@@ -67,7 +68,8 @@ class KubernetesManifestsTest {
     return Map.of(
         StageName.face, new Stage(FaceStageApp.APPLICATION_ID, topics.submitted()),
         StageName.stylize, new Stage(StylizeStageApp.APPLICATION_ID, topics.facesDetected()),
-        StageName.blend, new Stage(BlendStageApp.APPLICATION_ID, topics.stylized()));
+        StageName.blend, new Stage(BlendStageApp.APPLICATION_ID, topics.stylized()),
+        StageName.webhook, new Stage(WebhookStageApp.APPLICATION_ID, topics.completed()));
   }
 
   private record Stage(String applicationId, Topic<?> input) {}

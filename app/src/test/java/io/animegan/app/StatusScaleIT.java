@@ -177,7 +177,7 @@ class StatusScaleIT {
         String id = imageId(i);
         Trace trace = new Trace("t" + i, System.currentTimeMillis() - 5_000, Map.of("ingest", 3L));
         submissions.send(new ProducerRecord<>(submittedTopic.name(), id, new ImageSubmitted(id, id + ".jpg",
-            new BlobRef("animegan", "inputs/" + id + "/original"), 1234L, options, trace, null, 0, "anonymous")));
+            new BlobRef("animegan", "inputs/" + id + "/original"), 1234L, options, trace, null, 0, "anonymous", null)));
         ImageCompleted event = ImageCompleted.newBuilder()
             .setImageId(id).setResult(new BlobRef("animegan", "results/" + id + "/anime.png"))
             .setContentType("image/png").setWidth(640).setHeight(480).setFaceCount(0).setFaces(List.of())

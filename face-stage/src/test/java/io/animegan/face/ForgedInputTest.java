@@ -72,6 +72,6 @@ class ForgedInputTest {
 
   private static ImageSubmitted submitted(String id, BlobRef source) {
     return new ImageSubmitted(id, id + ".jpg", source, 1234L, Options.newBuilder().build(),
-        new Trace("t", 1L, Map.of()), null, 0, "anonymous");
+        new Trace("t", 1L, Map.of()), null, 0, "anonymous", null);
   }
 }

@@ -1,5 +1,6 @@
 package io.animegan.ingest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.animegan.status.ImageStatus.FaceDetail;
 import io.animegan.submission.Submitter.Accepted;
 import io.animegan.status.ImageStatus;
@@ -15,15 +16,24 @@ public final class ApiViews {
   /** 202 answer to an upload: one entry per picture and style, each {@code {id, name, style}}. */
   public record UploadResponse(List<Accepted> images) {}
 
-  /** Every refusal: what went wrong, naming the file where one is at fault. */
-  public record ErrorResponse(String error) {}
+  /**
+   * Every refusal: what went wrong, naming the file where one is at fault, and for refusals a
+   * client program handles a stable code (e.g. {@code CALLBACK_URL_REFUSED}), left out otherwise.
+   */
+  public record ErrorResponse(String error, @JsonInclude(JsonInclude.Include.NON_NULL) String code) {
+
+    public ErrorResponse(String error) {
+      this(error, null);
+    }
+  }
 
   public record Health(String status) {}
 
   /**
    * {@code GET /api/images/{id}}: {@code status} is queued, processing, done or failed;
    * {@code stage} the last pipeline step reached (queued, faces, stylized, done or failed);
-   * {@code job} the job the picture belongs to, or null.
+   * {@code job} the job the picture belongs to, or null; {@code callback} how its webhook went
+   * (null when none was asked for or none attempted yet).
    */
   public record StatusView(
       String id,
@@ -37,11 +47,22 @@ public final class ApiViews {
       String error,
       Map<String, Long> timings,
       List<FaceView> faceDetails,
-      String job) {
+      String job,
+      CallbackView callback) {
 
     public static StatusView of(ImageStatus s) {
       return new StatusView(s.id(), s.name(), s.phase().label(), s.stage().label(), s.style(), s.faces(), s.width(),
-          s.height(), s.error(), ProgressView.timings(s), s.faceDetails().stream().map(FaceView::of).toList(), s.jobId());
+          s.height(), s.error(), ProgressView.timings(s), s.faceDetails().stream().map(FaceView::of).toList(), s.jobId(),
+          CallbackView.of(s));
+    }
+  }
+
+  /** A picture's webhook: {@code state} pending, delivered or failed; attempts; the last HTTP status or null. */
+  public record CallbackView(String state, int attempts, Integer lastStatus) {
+    static CallbackView of(ImageStatus s) {
+      return s.callback() == null ? null
+          : new CallbackView(s.callback(), s.callbackAttempts() == null ? 0 : s.callbackAttempts(),
+              s.callbackLastStatus());
     }
   }
 

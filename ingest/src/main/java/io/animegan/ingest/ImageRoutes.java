@@ -79,7 +79,7 @@ public final class ImageRoutes {
       Upload upload = readUpload(ctx, null);
       charge(tenant, upload);
       ctx.status(202).json(new UploadResponse(submission.submitter().submit(upload.files(), upload.perStyle(), started, null,
-          tenant)));
+          tenant, upload.callbackUrl())));
     }
   }
 
@@ -103,8 +103,8 @@ public final class ImageRoutes {
     submission.quotas().charge(tenant, (long) upload.files().size() * upload.perStyle().size(), bytes * upload.perStyle().size());
   }
 
-  /** A multipart request's checked files and the options asked for, one per style. */
-  record Upload(List<ValidUpload> files, List<Options> perStyle) {}
+  /** A multipart request's checked files, the options asked for (one per style) and its checked callback URL or null. */
+  record Upload(List<ValidUpload> files, List<Options> perStyle, String callbackUrl) {}
 
   /**
    * Reads and checks a multipart upload (size, count, options, every file) before anything is stored.
@@ -133,6 +133,7 @@ public final class ImageRoutes {
           files.size() + " files in one request; the limit is " + maxFiles);
     }
     List<Options> perStyle = submission.options().parseAll(fields);
+    String callbackUrl = submission.options().callbackUrl(fields);
     // Every part is checked before anything is stored, so a bad one leaves no trace.
     List<ValidUpload> valid = new ArrayList<>(files.size());
     for (UploadedFile file : files) {
@@ -147,7 +148,7 @@ public final class ImageRoutes {
         refused.add(new Refused(name, e.getMessage()));
       }
     }
-    return new Upload(valid, perStyle);
+    return new Upload(valid, perStyle, callbackUrl);
   }
 
   void status(Context ctx) {

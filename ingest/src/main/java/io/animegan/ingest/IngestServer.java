@@ -211,7 +211,7 @@ public final class IngestServer implements AutoCloseable {
     } else if ((e.status() == 429 || e.status() == 503) && ctx.res().getHeader("Retry-After") == null) {
       ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     }
-    error(ctx, e.status(), e.getMessage());
+    ctx.status(e.status()).json(new ErrorResponse(e.getMessage(), e.code()));
   }
 
   /**

@@ -33,7 +33,8 @@ import java.util.UUID;
  * <ul>
  *   <li>{@code POST /api/jobs}: multipart files as for {@code POST /api/images}, or JSON
  *       {@code {"keys":["tenants/<tenant>/uploads/a.jpg",...],"options":{...}}} naming objects under the
- *       tenant's input prefix ({@code AdmissionLimits.jobInputPrefix}) in the service's bucket;
+ *       tenant's input prefix ({@code AdmissionLimits.jobInputPrefix}) in the service's bucket
+ *       ({@code options.callbackUrl} asks for webhooks: one per picture and one for the whole job);
  *       answers 202 {@code {"job":id,"images":[{id,name,style}...],"refused":[{name,error}...]}}: one bad
  *       picture is left out of the job and named, it does not refuse the others (a missing key does: 400)
  *   <li>{@code GET /api/jobs/{id}}: {@code {id,total,done,failed,pending,etaSeconds,images,doneImages,failedImages}}
@@ -89,7 +90,8 @@ public final class JobRoutes {
         Upload upload = images.readUpload(ctx, refused);
         JobInputs.requireSome(upload.files().isEmpty(), refused);
         images.charge(tenant, upload);
-        Submitter.Batch batch = submission.submitter().batch(upload.perStyle(), started, jobId, tenant);
+        Submitter.Batch batch = submission.submitter().batch(upload.perStyle(), started, jobId, tenant,
+            upload.callbackUrl());
         accepted = submission.submitter().submitJob(batch, () -> upload.files().forEach(batch::add));
       }
     } else {
@@ -114,7 +116,9 @@ public final class JobRoutes {
     if (keys.size() > maxKeys) {
       throw ApiException.badRequest(keys.size() + " keys in one job; the limit is " + maxKeys);
     }
-    List<Options> perStyle = submission.options().parseAll(fields(body.get("options")));
+    Map<String, List<String>> options = fields(body.get("options"));
+    List<Options> perStyle = submission.options().parseAll(options);
+    String callbackUrl = submission.options().callbackUrl(options);
     List<String> given = new ArrayList<>();
     keys.forEach(key -> given.add(key.asText()));
     List<StoredInput> objects = submission.jobInputs().check(tenant, given, refused);
@@ -122,7 +126,7 @@ public final class JobRoutes {
     if (!objects.isEmpty()) {
       submission.quotas().charge(tenant, (long) objects.size() * perStyle.size(), bytes * perStyle.size());
     }
-    Submitter.Batch batch = submission.submitter().batch(perStyle, started, jobId, tenant);
+    Submitter.Batch batch = submission.submitter().batch(perStyle, started, jobId, tenant, callbackUrl);
     return submission.submitter().submitJob(batch, () -> {
       for (StoredInput object : objects) {
         submission.jobInputs().read(object, refused).ifPresent(batch::add);

@@ -8,7 +8,7 @@ public final class EventSerdes {
   private EventSerdes() {}
 
   public static EventSerde<ImageSubmitted> imageSubmitted() {
-    return new EventSerde<>(ImageSubmitted.class, ImageSubmitted.getClassSchema(), List.of("ImageSubmitted-v1.avsc", "ImageSubmitted-v2.avsc", "ImageSubmitted-v3.avsc", "ImageSubmitted-v4.avsc"));
+    return new EventSerde<>(ImageSubmitted.class, ImageSubmitted.getClassSchema(), List.of("ImageSubmitted-v1.avsc", "ImageSubmitted-v2.avsc", "ImageSubmitted-v3.avsc", "ImageSubmitted-v4.avsc", "ImageSubmitted-v5.avsc"));
   }
 
   public static EventSerde<FacesDetected> facesDetected() {
@@ -35,9 +35,14 @@ public final class EventSerdes {
     return new EventSerde<>(JobCompleted.class, JobCompleted.getClassSchema(), List.of());
   }
 
+  public static EventSerde<WebhookDelivery> webhookDelivery() {
+    return new EventSerde<>(WebhookDelivery.class, WebhookDelivery.getClassSchema(), List.of());
+  }
+
   /** The status app's stored image status (not an event on a topic: the value of its statuses store). */
   public static EventSerde<StoredImageStatus> storedImageStatus() {
-    return new EventSerde<>(StoredImageStatus.class, StoredImageStatus.getClassSchema(), List.of());
+    return new EventSerde<>(StoredImageStatus.class, StoredImageStatus.getClassSchema(),
+        List.of("StoredImageStatus-v1.avsc"));
   }
 
   /** The status app's stored job (the value of its jobs store). */

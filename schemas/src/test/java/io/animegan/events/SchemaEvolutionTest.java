@@ -75,6 +75,26 @@ class SchemaEvolutionTest {
   }
 
   @Test
+  void submissionsWrittenBeforeWebhooksAskForNoCallback() throws Exception {
+    Schema v5 = EventSerde.loadSchema("ImageSubmitted-v5.avsc");
+    assertThat(v5.getField("callbackUrl")).as("v5 has no callback").isNull();
+    ImageSubmitted current = currentEvent();
+    current.setTenant("acme");
+    current.setCallbackUrl("https://hooks.example.org/animegan");
+
+    BinaryMessageDecoder<GenericRecord> asV5 = new BinaryMessageDecoder<>(GenericData.get(), v5);
+    asV5.addSchema(ImageSubmitted.getClassSchema());
+    GenericRecord v5Event = asV5.decode(serde.serialize("t", current));
+    ImageSubmitted read = serde.deserialize("t", toBytes(encode(v5, v5Event)));
+
+    assertThat(read.getCallbackUrl()).as("v6 field takes its default").isNull();
+    assertThat(read.getTenant()).isEqualTo("acme");
+    assertThat(serde.deserialize("t", serde.serialize("t", current)).getCallbackUrl())
+        .isEqualTo("https://hooks.example.org/animegan");
+    assertThat(currentEvent().getCallbackUrl()).as("a builder that names no callback").isNull();
+  }
+
+  @Test
   void jobProgressWrittenBeforeTenantsNamesNoTenant() throws Exception {
     Schema v1 = EventSerde.loadSchema("JobProgress-v1.avsc");
     assertThat(v1.getField("tenant")).isNull();

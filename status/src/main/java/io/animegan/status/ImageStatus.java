@@ -31,6 +31,9 @@ import java.util.Map;
  * @param jobId the job the picture belongs to, null for a single upload (or until ImageSubmitted is read)
  * @param tenant the tenant that submitted it (null until ImageSubmitted is read; see {@link #owner()})
  * @param sizeBytes bytes of the uploaded original, what it counts against its tenant's stored bytes
+ * @param callback the picture's webhook: pending, delivered or failed (null: none asked for, or none attempted yet)
+ * @param callbackAttempts webhook attempts so far
+ * @param callbackLastStatus HTTP status of the last webhook attempt, null when none was answered
  */
 public record ImageStatus(
     String id,
@@ -52,7 +55,10 @@ public record ImageStatus(
     Long updatedAtMs,
     String jobId,
     String tenant,
-    Long sizeBytes) {
+    Long sizeBytes,
+    String callback,
+    Integer callbackAttempts,
+    Integer callbackLastStatus) {
 
   /** Id of the tenant of requests that name none, and of pictures submitted before tenants existed. */
   public static final String ANONYMOUS_TENANT = "anonymous";
@@ -150,6 +156,9 @@ public record ImageStatus(
     b.jobId = jobId;
     b.tenant = tenant;
     b.sizeBytes = sizeBytes;
+    b.callback = callback;
+    b.callbackAttempts = callbackAttempts;
+    b.callbackLastStatus = callbackLastStatus;
     return b;
   }
 
@@ -175,6 +184,9 @@ public record ImageStatus(
     private String jobId;
     private String tenant;
     private Long sizeBytes;
+    private String callback;
+    private Integer callbackAttempts;
+    private Integer callbackLastStatus;
 
     private Builder(String id) {
       this.id = id;
@@ -199,10 +211,14 @@ public record ImageStatus(
     public Builder jobId(String jobId) { this.jobId = jobId; return this; }
     public Builder tenant(String tenant) { this.tenant = tenant; return this; }
     public Builder sizeBytes(Long sizeBytes) { this.sizeBytes = sizeBytes; return this; }
+    public Builder callback(String callback) { this.callback = callback; return this; }
+    public Builder callbackAttempts(Integer callbackAttempts) { this.callbackAttempts = callbackAttempts; return this; }
+    public Builder callbackLastStatus(Integer callbackLastStatus) { this.callbackLastStatus = callbackLastStatus; return this; }
 
     public ImageStatus build() {
       return new ImageStatus(id, name, phase, detailRank, faces, width, height, error, stageMs, submittedAtMs,
-          completedAtMs, faceDetails, result, resultContentType, overlay, style, updatedAtMs, jobId, tenant, sizeBytes);
+          completedAtMs, faceDetails, result, resultContentType, overlay, style, updatedAtMs, jobId, tenant, sizeBytes,
+          callback, callbackAttempts, callbackLastStatus);
     }
   }
 

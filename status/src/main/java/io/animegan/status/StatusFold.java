@@ -6,6 +6,7 @@ import io.animegan.events.ImageFailed;
 import io.animegan.events.ImageStylized;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Trace;
+import io.animegan.events.WebhookDelivery;
 import io.animegan.status.ImageStatus.FaceDetail;
 import io.animegan.status.ImageStatus.Phase;
 import io.animegan.status.ImageStatus.Stage;
@@ -35,13 +36,16 @@ public final class StatusFold {
       return e.getImageId();
     } else if (event instanceof ImageFailed e) {
       return e.getImageId();
+    } else if (event instanceof WebhookDelivery e) {
+      return e.getId();
     }
     throw new IllegalArgumentException("not a pipeline event: " + (event == null ? "null" : event.getClass().getName()));
   }
 
   /**
    * @param s the status so far ({@link ImageStatus#unknown} for a new image)
-   * @param event ImageSubmitted, FacesDetected, ImageStylized, ImageCompleted or ImageFailed
+   * @param event ImageSubmitted, FacesDetected, ImageStylized, ImageCompleted, ImageFailed, or a
+   *     picture's WebhookDelivery
    * @param timestampMs the event's record timestamp (the completion time of final events that lack one)
    * @return the status with the event folded in; equal to {@code s} when the event adds nothing
    */
@@ -81,8 +85,25 @@ public final class StatusFold {
       return s.toBuilder().phase(Phase.FAILED).error(error).stageMs(stageMs(s, e.getTrace()))
           .submittedAtMs(submittedAt(s, e.getTrace())).completedAtMs(timestampMs)
           .result(null).resultContentType(null).overlay(null).build();
+    } else if (event instanceof WebhookDelivery e) {
+      return callback(s, e);
     }
     throw new IllegalArgumentException("not a pipeline event: " + (event == null ? "null" : event.getClass().getName()));
+  }
+
+  /**
+   * The webhook's latest delivery state: changes arrive in attempt order, but a stage restarted
+   * before its commit repeats an attempt, so an older or equal attempt changes nothing unless it
+   * ends a pending delivery.
+   */
+  private static ImageStatus callback(ImageStatus s, WebhookDelivery e) {
+    int known = s.callbackAttempts() == null ? 0 : s.callbackAttempts();
+    boolean ends = !"pending".equals(e.getState()) && (s.callback() == null || "pending".equals(s.callback()));
+    if (e.getAttempts() < known || e.getAttempts() == known && !ends) {
+      return s;
+    }
+    return s.toBuilder().callback(e.getState()).callbackAttempts(e.getAttempts())
+        .callbackLastStatus(e.getLastStatus()).build();
   }
 
   private static ImageStatus processing(ImageStatus s, int rank, int faces, int width, int height,

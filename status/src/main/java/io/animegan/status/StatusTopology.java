@@ -5,6 +5,7 @@ import io.animegan.common.config.Topics;
 import io.animegan.common.stage.CloudEventHeaders;
 import io.animegan.events.JobCompleted;
 import io.animegan.events.JobProgress;
+import io.animegan.events.WebhookDelivery;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -88,6 +89,10 @@ public final class StatusTopology {
       KStream<String, Object> read = stream(builder, topic);
       events = events == null ? read : events.merge(read);
     }
+    // A picture's webhook deliveries show in its status; a job's are keyed by job id and stay out.
+    events = events.merge(stream(builder, topics.webhookDeliveries())
+        .filter((id, delivery) -> ((WebhookDelivery) delivery).getType().startsWith("image."),
+            Named.as("picture-webhooks")));
     // No cache in front of the statuses: every change reaches the changelog, which live listeners
     // tail, and the steps downstream get the aggregator's StatusChange itself (a cache would hand
     // them the stored value, which carries no change).

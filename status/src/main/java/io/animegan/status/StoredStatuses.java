@@ -45,6 +45,9 @@ public final class StoredStatuses {
         .setJobId(s.jobId())
         .setTenant(s.tenant())
         .setSizeBytes(s.sizeBytes())
+        .setCallback(s.callback())
+        .setCallbackAttempts(s.callbackAttempts())
+        .setCallbackLastStatus(s.callbackLastStatus())
         .build();
   }
 
@@ -70,6 +73,9 @@ public final class StoredStatuses {
         .jobId(r.getJobId())
         .tenant(r.getTenant())
         .sizeBytes(r.getSizeBytes())
+        .callback(r.getCallback())
+        .callbackAttempts(r.getCallbackAttempts())
+        .callbackLastStatus(r.getCallbackLastStatus())
         .build();
   }
 

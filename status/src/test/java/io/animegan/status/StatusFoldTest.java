@@ -140,4 +140,33 @@ class StatusFoldTest {
     assertThat(List.of(Stage.values())).extracting(Stage::label)
         .containsExactly("queued", "faces", "stylized", "done", "failed");
   }
+
+  @Test
+  void aPicturesWebhookDeliveryShowsInItsStatusAndNeverGoesBack() {
+    apply(submitted("w", "cat.jpg"), SUBMITTED_AT);
+    apply(completed("w", ref("results/w/anime.png"), "image/png", 0, 64, 48), SUBMITTED_AT);
+    ImageStatus done = status("w");
+    assertThat(done.callback()).isNull();
+
+    apply(delivery("w", "pending", 1, 500), SUBMITTED_AT);
+    assertThat(status("w").callback()).isEqualTo("pending");
+    assertThat(status("w").callbackAttempts()).isEqualTo(1);
+    assertThat(status("w").callbackLastStatus()).isEqualTo(500);
+    assertThat(status("w").phase()).as("the picture's own state is untouched").isEqualTo(Phase.DONE);
+
+    apply(delivery("w", "pending", 2, null), SUBMITTED_AT);
+    apply(delivery("w", "delivered", 3, 200), SUBMITTED_AT);
+    assertThat(apply(delivery("w", "pending", 2, null), SUBMITTED_AT)).as("an older attempt, read again").isEmpty();
+    assertThat(apply(delivery("w", "delivered", 3, 200), SUBMITTED_AT)).as("a repeat").isEmpty();
+    assertThat(status("w").callback()).isEqualTo("delivered");
+    assertThat(status("w").callbackAttempts()).isEqualTo(3);
+    assertThat(status("w").callbackLastStatus()).isEqualTo(200);
+    assertThat(status("w").toBuilder().callback(null).callbackAttempts(null).callbackLastStatus(null).build())
+        .isEqualTo(done);
+  }
+
+  private static io.animegan.events.WebhookDelivery delivery(String id, String state, int attempts, Integer status) {
+    return new io.animegan.events.WebhookDelivery(id, "image.completed", "msg_image_completed_" + id, state, attempts,
+        status, SUBMITTED_AT + attempts);
+  }
 }

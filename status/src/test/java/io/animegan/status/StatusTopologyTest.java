@@ -130,6 +130,25 @@ class StatusTopologyTest {
   }
 
   @Test
+  void aPicturesWebhookDeliveriesFoldIntoItsStatusAndAJobsStayOut() {
+    pipe(submitted("h", "cat.jpg"), SUBMITTED_AT);
+    pipe(completed("h", ref("results/h/anime.png"), "image/png", 0, 64, 48), SUBMITTED_AT + 100);
+    send(topics.webhookDeliveries(), new io.animegan.events.WebhookDelivery("h", "image.completed",
+        "msg_image_completed_h", "pending", 1, 503, SUBMITTED_AT + 200), SUBMITTED_AT + 200);
+    assertThat(status("h").callback()).isEqualTo("pending");
+    assertThat(status("h").callbackLastStatus()).isEqualTo(503);
+    send(topics.webhookDeliveries(), new io.animegan.events.WebhookDelivery("h", "image.completed",
+        "msg_image_completed_h", "delivered", 2, 204, SUBMITTED_AT + 300), SUBMITTED_AT + 300);
+    assertThat(status("h").callback()).isEqualTo("delivered");
+    assertThat(status("h").callbackAttempts()).isEqualTo(2);
+    assertThat(status("h").phase()).isEqualTo(Phase.DONE);
+
+    send(topics.webhookDeliveries(), new io.animegan.events.WebhookDelivery("job-9", "job.completed",
+        "msg_job_completed_job-9", "delivered", 1, 200, SUBMITTED_AT + 400), SUBMITTED_AT + 400);
+    assertThat(status("job-9")).as("no image status for a job's webhook").isNull();
+  }
+
+  @Test
   void foldsTheFiveTopicsIntoOneStatusPerImage() {
     pipe(submitted("a", "cat.jpg"), SUBMITTED_AT);
     assertThat(status("a").stage()).isEqualTo(Stage.QUEUED);

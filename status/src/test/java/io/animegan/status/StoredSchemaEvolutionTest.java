@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StoredSchemaEvolutionTest {
 
   @ParameterizedTest
-  @CsvSource({"StoredImageStatus-v1.avsc, status", "StoredJob-v1.avsc, job"})
+  @CsvSource({"StoredImageStatus-v1.avsc, status", "StoredImageStatus-v2.avsc, status", "StoredJob-v1.avsc, job"})
   void everyReleasedVersionReadsAndIsReadByTheCurrentOne(String file, String kind) throws IOException {
     Schema current = kind.equals("status") ? StoredImageStatus.getClassSchema() : StoredJob.getClassSchema();
     Schema released = released(file);

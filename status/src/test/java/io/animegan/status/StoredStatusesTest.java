@@ -45,6 +45,26 @@ class StoredStatusesTest {
   }
 
   @Test
+  void aWebhookDeliveryRoundTripsAndStatusesStoredBeforeWebhooksReadWithoutOne() throws Exception {
+    ImageStatus delivered = done().toBuilder().callback("delivered").callbackAttempts(4).callbackLastStatus(200).build();
+    assertThat(StoredStatuses.read(StoredStatuses.write(delivered))).isEqualTo(delivered);
+
+    // The same status as the v1 schema (before webhooks) wrote it to the store and its changelog.
+    org.apache.avro.Schema v1 = new org.apache.avro.Schema.Parser().parse(StoredStatusesTest.class
+        .getResourceAsStream("/io/animegan/events/history/StoredImageStatus-v1.avsc"));
+    assertThat(v1.getField("callback")).isNull();
+    var asV1 = new org.apache.avro.message.BinaryMessageDecoder<org.apache.avro.generic.GenericRecord>(
+        org.apache.avro.generic.GenericData.get(), v1);
+    asV1.addSchema(StoredImageStatus.getClassSchema());
+    var v1Record = asV1.decode(StoredStatuses.write(delivered));
+    java.nio.ByteBuffer v1Bytes = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
+        org.apache.avro.generic.GenericData.get(), v1).encode(v1Record);
+    byte[] bytes = new byte[v1Bytes.remaining()];
+    v1Bytes.get(bytes);
+    assertThat(StoredStatuses.readAny(bytes)).isEqualTo(done());
+  }
+
+  @Test
   void aStatusOfNothingYetRoundTripsEqual() {
     ImageStatus unknown = ImageStatus.unknown("u");
     assertThat(StoredStatuses.read(StoredStatuses.write(unknown))).isEqualTo(unknown);

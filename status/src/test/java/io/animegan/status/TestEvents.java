@@ -61,13 +61,13 @@ public final class TestEvents {
   }
 
   public static ImageSubmitted submitted(String id, String name, String tenant) {
-    return new ImageSubmitted(id, name, ref("inputs/" + id + "/original"), 1234L, options(), ingestTrace(), null, 0, tenant);
+    return new ImageSubmitted(id, name, ref("inputs/" + id + "/original"), 1234L, options(), ingestTrace(), null, 0, tenant, null);
   }
 
   /** A submission of {@code tenant}'s original of {@code sizeBytes} bytes. */
   public static ImageSubmitted submitted(String id, String name, String tenant, long sizeBytes) {
     return new ImageSubmitted(id, name, ref("inputs/" + id + "/original"), sizeBytes, options(), ingestTrace(), null, 0,
-        tenant);
+        tenant, null);
   }
 
   public static FacesDetected facesDetected(String id, int faces, int width, int height) {

@@ -1,5 +1,6 @@
 package io.animegan.submission;
 
+import io.animegan.common.webhook.CallbackPolicy;
 import java.util.List;
 
 /**
@@ -12,9 +13,10 @@ import java.util.List;
  *     means a quarter of the heap
  * @param picturesPerMinute pictures each tenant may submit per minute (each style counts); 0 = off
  * @param maxStoredBytes bytes of originals each tenant may keep stored (each style counts); 0 = off
+ * @param callbacks which callback URLs a request may name
  */
 public record AdmissionLimits(String jobInputPrefix, long maxRequestBytes, long uploadBudgetBytes,
-    long picturesPerMinute, long maxStoredBytes) {
+    long picturesPerMinute, long maxStoredBytes, CallbackPolicy callbacks) {
 
   public static final String TENANT = "{tenant}";
   public static final String DEFAULT_JOB_INPUT_PREFIX = "tenants/" + TENANT + "/uploads/";
@@ -30,15 +32,21 @@ public record AdmissionLimits(String jobInputPrefix, long maxRequestBytes, long 
       throw new IllegalArgumentException("limits must not be negative (0 turns a quota off): " + maxRequestBytes
           + ", " + uploadBudgetBytes + ", " + picturesPerMinute + ", " + maxStoredBytes);
     }
+    callbacks = callbacks == null ? CallbackPolicy.STRICT : callbacks;
   }
 
   public static AdmissionLimits defaults() {
     return new AdmissionLimits(DEFAULT_JOB_INPUT_PREFIX, DEFAULT_MAX_REQUEST_BYTES, 0, DEFAULT_PICTURES_PER_MINUTE,
-        DEFAULT_MAX_STORED_BYTES);
+        DEFAULT_MAX_STORED_BYTES, CallbackPolicy.STRICT);
   }
 
   public AdmissionLimits withQuotas(long pictures, long storedBytes) {
-    return new AdmissionLimits(jobInputPrefix, maxRequestBytes, uploadBudgetBytes, pictures, storedBytes);
+    return new AdmissionLimits(jobInputPrefix, maxRequestBytes, uploadBudgetBytes, pictures, storedBytes, callbacks);
+  }
+
+  public AdmissionLimits withCallbacks(CallbackPolicy policy) {
+    return new AdmissionLimits(jobInputPrefix, maxRequestBytes, uploadBudgetBytes, picturesPerMinute, maxStoredBytes,
+        policy);
   }
 
   /** The job key prefix of {@code tenant}. */

@@ -8,6 +8,7 @@ public final class ApiException extends RuntimeException {
 
   private final int status;
   private final long retryAfterSeconds;
+  private final String code;
 
   public ApiException(int status, String message) {
     this(status, message, 0);
@@ -15,9 +16,24 @@ public final class ApiException extends RuntimeException {
 
   /** @param retryAfterSeconds when the client may try again; 0 leaves it to the service's default */
   public ApiException(int status, String message, long retryAfterSeconds) {
+    this(status, message, retryAfterSeconds, null);
+  }
+
+  private ApiException(int status, String message, long retryAfterSeconds, String code) {
     super(message);
     this.status = status;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.code = code;
+  }
+
+  /** A 400 that also names a stable machine-readable code, for refusals a client program handles. */
+  public static ApiException invalid(String code, String message) {
+    return new ApiException(400, message, 0, code);
+  }
+
+  /** The refusal's machine-readable code, or null where the status says enough. */
+  public String code() {
+    return code;
   }
 
   public int status() {

@@ -1,6 +1,8 @@
 package io.animegan.submission;
 
 import io.animegan.common.config.Limits;
+import io.animegan.common.webhook.CallbackPolicy;
+import io.animegan.common.webhook.CallbackRefusedException;
 import io.animegan.events.FaceStyle;
 import io.animegan.events.Options;
 import io.animegan.common.style.Style;
@@ -27,10 +29,39 @@ public final class OptionsParser {
   public static final int MIN_STYLE_SIDE = 512;
   public static final int MAX_STYLE_SIDE = 2048;
 
+  /** The field naming where the outcome is posted (see {@link #callbackUrl}). */
+  public static final String CALLBACK_URL = "callbackUrl";
+
   private final StyleCatalogue catalogue;
+  private final CallbackPolicy callbacks;
 
   public OptionsParser(StyleCatalogue catalogue) {
+    this(catalogue, CallbackPolicy.STRICT);
+  }
+
+  public OptionsParser(StyleCatalogue catalogue, CallbackPolicy callbacks) {
     this.catalogue = catalogue;
+    this.callbacks = callbacks;
+  }
+
+  /**
+   * The request's {@value #CALLBACK_URL} as given (case kept), checked against the callback policy
+   * (its host resolved now), or null when absent; a refused one is a 400 with code
+   * {@value CallbackRefusedException#CODE}.
+   */
+  public String callbackUrl(Map<String, List<String>> fields) {
+    List<String> values = fields.get(CALLBACK_URL);
+    if (values == null || values.isEmpty() || values.get(0).isBlank()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw ApiException.badRequest("field '" + CALLBACK_URL + "' given more than once");
+    }
+    try {
+      return callbacks.check(values.get(0)).toString();
+    } catch (CallbackRefusedException e) {
+      throw ApiException.invalid(CallbackRefusedException.CODE, e.getMessage());
+    }
   }
 
   /**

@@ -27,7 +27,7 @@ public record Submission(StyleCatalogue styles, OptionsParser options, UploadVal
       StyleCatalogue styles = StyleCatalogue.loadForRequests(config.modelsDir(), config.generatorModel());
       UploadValidator validator = new UploadValidator(maxUploadBytes);
       UploadBudget budget = new UploadBudget(limits.budgetBytes());
-      return new Submission(styles, new OptionsParser(styles), validator, budget, TenantQuotas.of(limits, statuses),
+      return new Submission(styles, new OptionsParser(styles, limits.callbacks()), validator, budget, TenantQuotas.of(limits, statuses),
           submitter, new JobInputs(store, validator, budget, limits, maxRequestBytes),
           new StyleThumbnails(submitter, statuses, store, validator));
     } catch (RuntimeException | Error e) {

@@ -103,13 +103,17 @@ public final class Submitter implements AutoCloseable {
    * @param startedAtNanos {@link System#nanoTime()} when the request began, for the trace's ingest time
    */
   public List<Accepted> submit(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos) {
-    return submit(uploads, perStyle, startedAtNanos, null, Tenant.ANONYMOUS);
+    return submit(uploads, perStyle, startedAtNanos, null, Tenant.ANONYMOUS, null);
   }
 
-  /** As {@link #submit(List, List, long)} for {@code tenant}, every picture part of the job {@code jobId} (null: no job). */
+  /**
+   * As {@link #submit(List, List, long)} for {@code tenant}, every picture part of the job {@code jobId} (null: no job).
+   *
+   * @param callbackUrl where webhook-stage posts each outcome, already checked (null: no webhook)
+   */
   public List<Accepted> submit(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos, String jobId,
-      Tenant tenant) {
-    Batch batch = batch(perStyle, startedAtNanos, jobId, tenant);
+      Tenant tenant, String callbackUrl) {
+    Batch batch = batch(perStyle, startedAtNanos, jobId, tenant, callbackUrl);
     for (ValidUpload upload : uploads) {
       batch.add(upload);
     }
@@ -117,8 +121,8 @@ public final class Submitter implements AutoCloseable {
   }
 
   /** A submission built one upload at a time, so a caller need hold only one upload's bytes at once. */
-  public Batch batch(List<Options> perStyle, long startedAtNanos, String jobId, Tenant tenant) {
-    return new Batch(perStyle, startedAtNanos, jobId, tenant);
+  public Batch batch(List<Options> perStyle, long startedAtNanos, String jobId, Tenant tenant, String callbackUrl) {
+    return new Batch(perStyle, startedAtNanos, jobId, tenant, callbackUrl);
   }
 
   /** A stored copy waiting for its event, and the span of ingest's work on it (ended once the event is acknowledged). */
@@ -136,15 +140,17 @@ public final class Submitter implements AutoCloseable {
     private final long startedAtNanos;
     private final String jobId;
     private final Tenant tenant;
+    private final String callbackUrl;
     private final List<Stored> stored = new ArrayList<>();
     /** The request's context (its HTTP span and nothing else), parent of every picture's span. */
     private final Context parent;
 
-    private Batch(List<Options> perStyle, long startedAtNanos, String jobId, Tenant tenant) {
+    private Batch(List<Options> perStyle, long startedAtNanos, String jobId, Tenant tenant, String callbackUrl) {
       this.perStyle = perStyle;
       this.startedAtNanos = startedAtNanos;
       this.jobId = jobId;
       this.tenant = tenant;
+      this.callbackUrl = callbackUrl;
       this.parent = TraceHeaders.withJob(Context.current(), jobId);
     }
 
@@ -236,7 +242,7 @@ public final class Submitter implements AutoCloseable {
         Trace trace = new Trace(s.span().getSpanContext().getTraceId(), System.currentTimeMillis(),
             Map.of("ingest", s.spentMs()));
         ImageSubmitted event = new ImageSubmitted(s.id(), s.name(), s.source(), s.sizeBytes(), s.options(), trace,
-            jobId, jobSize, tenant.id());
+            jobId, jobSize, tenant.id(), callbackUrl);
         Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic.name(), null, event.getImageId(),
             event, TraceHeaders.of(parent.with(s.span()))));
         if (ack.isDone()) {

@@ -158,4 +158,30 @@ class OptionsParserTest {
     assertThat(PARSER.parseAll(Map.of("style", List.of("animeganv3-cute-tiny"))).get(0).getFaceStyle())
         .as("nothing given: the style's defaults apply in blend-stage").isNull();
   }
+
+  @Test
+  void theCallbackUrlIsKeptAsGivenWhenThePolicyAcceptsIt() {
+    assertThat(PARSER.callbackUrl(Map.of())).isNull();
+    assertThat(PARSER.callbackUrl(Map.of("callbackUrl", List.of(" ")))).isNull();
+    assertThat(PARSER.callbackUrl(Map.of("callbackUrl", List.of("https://93.184.215.14/Hooks?T=AbC"))))
+        .isEqualTo("https://93.184.215.14/Hooks?T=AbC");
+    OptionsParser allowing = new OptionsParser(StyleCatalogue.loadForRequests(Path.of("target", "no-models-here"),
+        "int8"), io.animegan.common.webhook.CallbackPolicy.allowing(List.of("127.0.0.1")));
+    assertThat(allowing.callbackUrl(Map.of("callbackUrl", List.of("http://127.0.0.1:9/hook"))))
+        .isEqualTo("http://127.0.0.1:9/hook");
+  }
+
+  @Test
+  void aRefusedCallbackUrlIsA400WithItsCode() {
+    for (String url : List.of("http://169.254.169.254/", "http://10.0.0.1/", "http://[::1]/", "http://localhost/",
+        "ftp://93.184.215.14/", "https://user:pw@93.184.215.14/")) {
+      assertThatThrownBy(() -> PARSER.callbackUrl(Map.of("callbackUrl", List.of(url))))
+          .isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.code()).isEqualTo("CALLBACK_URL_REFUSED");
+          });
+    }
+    assertThatThrownBy(() -> PARSER.callbackUrl(Map.of("callbackUrl", List.of("https://a.example/", "https://b.example/"))))
+        .isInstanceOf(ApiException.class).hasMessageContaining("more than once");
+  }
 }

@@ -8,6 +8,7 @@ import io.animegan.events.ImageStylized;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.JobCompleted;
 import io.animegan.events.JobProgress;
+import io.animegan.events.WebhookDelivery;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -19,6 +20,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param jobProgress inside the status app: job pictures submitted and finished, keyed by job id
  * @param jobsCompleted one event per finished job (every picture done or failed), keyed by job id
  * @param tenantUsage inside the status app: changes of a tenant's stored bytes, keyed by tenant id
+ * @param webhookDeliveries webhook-stage's delivery changes (pending, delivered, failed), keyed by image or job id
  */
 public record Topics(
     Topic<ImageSubmitted> submitted,
@@ -30,6 +32,7 @@ public record Topics(
     Topic<JobProgress> jobProgress,
     Topic<JobCompleted> jobsCompleted,
     Topic<Long> tenantUsage,
+    Topic<WebhookDelivery> webhookDeliveries,
     int partitions,
     short replicationFactor) {
 
@@ -46,6 +49,7 @@ public record Topics(
         new Topic<>(jobsPrefix(prefix) + "progress", EventSerdes.jobProgress()),
         new Topic<>(jobsPrefix(prefix) + "completed", EventSerdes.jobCompleted()),
         new Topic<>(jobsPrefix(prefix).replaceFirst("jobs\\.$", "tenants.") + "usage", Serdes.Long()),
+        new Topic<>(prefix + "webhooks", EventSerdes.webhookDelivery()),
         partitions,
         replicationFactor);
   }
@@ -69,6 +73,6 @@ public record Topics(
   /** Every topic the pipeline needs to exist. */
   public List<Topic<?>> all() {
     return List.of(submitted, facesDetected, stylized, completed, failed, deadLetter, jobProgress, jobsCompleted,
-        tenantUsage);
+        tenantUsage, webhookDeliveries);
   }
 }

@@ -23,7 +23,7 @@ class StorageConfigTest {
   void topicNamesShareOnePrefix() {
     assertThat(Topics.withPrefix("x.", 3, (short) 1).all()).extracting(Topic::name)
         .containsExactly("x.submitted", "x.faces", "x.stylized", "x.completed", "x.failed", "x.dead-letter",
-            "x.jobs.progress", "x.jobs.completed", "x.tenants.usage");
+            "x.jobs.progress", "x.jobs.completed", "x.tenants.usage", "x.webhooks");
     assertThat(Topics.defaults().jobsCompleted().name()).isEqualTo("animegan.jobs.completed");
     assertThat(Topics.defaults().tenantUsage().name()).isEqualTo("animegan.tenants.usage");
   }

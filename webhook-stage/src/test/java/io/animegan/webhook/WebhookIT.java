@@ -1,0 +1,175 @@
+package io.animegan.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.config.StorageConfig;
+import io.animegan.common.config.Topic;
+import io.animegan.common.config.Topics;
+import io.animegan.common.stage.StageRunner;
+import io.animegan.common.stage.TopicAdmin;
+import io.animegan.common.webhook.CallbackPolicy;
+import io.animegan.embedded.EmbeddedKafka;
+import io.animegan.events.BlobRef;
+import io.animegan.events.ImageCompleted;
+import io.animegan.events.ImageSubmitted;
+import io.animegan.events.JobCompleted;
+import io.animegan.events.Options;
+import io.animegan.events.Trace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * webhook-stage as its own Kafka Streams application against a real broker, calling a receiver on
+ * 127.0.0.1 (allowed by the allow-list): one signed call per picture and one per job, retries with
+ * the same webhook id, and everything delivered after a receiver outage.
+ */
+class WebhookIT {
+
+    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final Duration OUTAGE = Duration.ofSeconds(5);
+
+    @TempDir
+    static Path dir;
+
+    static EmbeddedKafka kafka;
+    static Topics topics;
+    static KafkaProducer<String, byte[]> producer;
+    static Receiver receiver;
+    static StageRunner stage;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        topics = Topics.withPrefix("it.images.", 2, (short) 1);
+        // The stage reads no object: the storage settings are only there to complete the configuration.
+        PipelineConfig config = new PipelineConfig(kafka.bootstrapServers(), topics,
+                new StorageConfig("http://127.0.0.1:1", "unused", "unused-secret", "unused", "us-east-1"),
+                dir.resolve("models"), PipelineConfig.DEFAULT_GENERATOR, 0, dir.resolve("state"));
+        TopicAdmin.ensureTopics(config);
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        receiver = Receiver.start(0);
+        WebhookSettings settings = WebhookSettings.of(SECRET, CallbackPolicy.allowing(List.of("127.0.0.1")),
+                        Duration.ofMinutes(10), Duration.ofSeconds(2), "")
+                .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofMillis(100));
+        stage = WebhookStageApp.create(config, settings).start();
+        assertThat(stage.awaitRunning(Duration.ofSeconds(90))).as("webhook stage running").isTrue();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (stage != null) {
+            stage.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @BeforeEach
+    void clear() {
+        receiver.calls.clear();
+    }
+
+    @Test
+    void oneSignedCallPerPictureAndOnePerJob() throws Exception {
+        submit("job-a-1", "job-a");
+        submit("job-a-2", "job-a");
+        complete("job-a-1");
+        complete("job-a-2");
+        send(topics.jobsCompleted(), "job-a",
+                new JobCompleted("job-a", 2, 2, 0, List.of("job-a-1", "job-a-2"), 1_000L, 4_000L));
+
+        await("three calls", () -> receiver.calls.size() >= 3);
+        Thread.sleep(1_000); // and no more
+        assertThat(receiver.calls).extracting(Receiver.Call::id).containsExactlyInAnyOrder(
+                "msg_image_completed_job-a-1", "msg_image_completed_job-a-2", "msg_job_completed_job-a");
+        assertThat(receiver.calls).allMatch(call -> call.verifies(SECRET));
+        assertThat(receiver.calls).noneMatch(call -> call.verifies("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+        assertThat(receiver.calls).filteredOn(c -> c.id().startsWith("msg_image"))
+                .allMatch(c -> c.json().get("job").asText().equals("job-a"));
+    }
+
+    @Test
+    void fiveHundredThreeTimesThenOkIsDeliveredOnTheFourthAttemptWithTheSameId() throws Exception {
+        receiver.answer(500, 500, 500);
+        submit("flaky", null);
+        complete("flaky");
+
+        await("four attempts", () -> receiver.calls.size() >= 4);
+        Thread.sleep(3_000); // the longest backoff: a fifth call would be here by now
+        assertThat(receiver.calls).hasSize(4);
+        assertThat(receiver.calls).extracting(Receiver.Call::id).containsOnly("msg_image_completed_flaky");
+        assertThat(receiver.calls).allMatch(call -> call.verifies(SECRET));
+    }
+
+    @Test
+    void aReceiverDownForTheOutageWindowGetsEverythingAfterwards() throws Exception {
+        receiver.stop();
+        long downSince = System.nanoTime();
+        for (int i = 0; i < 4; i++) {
+            submit("outage-" + i, null);
+            complete("outage-" + i);
+        }
+        Thread.sleep(OUTAGE.toMillis());
+        receiver.start();
+        long upAfterMs = (System.nanoTime() - downSince) / 1_000_000;
+
+        await("every call after the outage", () -> receiver.calls.stream().map(Receiver.Call::id).distinct().count() >= 4);
+        assertThat(receiver.calls.stream().map(Receiver.Call::id).distinct()).containsExactlyInAnyOrder(
+                "msg_image_completed_outage-0", "msg_image_completed_outage-1", "msg_image_completed_outage-2",
+                "msg_image_completed_outage-3");
+        assertThat(receiver.calls).allMatch(call -> call.verifies(SECRET));
+        System.out.printf("receiver down for %d ms; all %d callbacks received afterwards%n", upAfterMs, 4);
+    }
+
+    private static void submit(String id, String jobId) throws Exception {
+        send(topics.submitted(), id, ImageSubmitted.newBuilder()
+                .setImageId(id).setName(id + ".jpg").setSource(new BlobRef("b", "inputs/" + id)).setSizeBytes(10)
+                .setOptions(Options.newBuilder().build()).setTrace(new Trace("t", 1_000L, Map.of()))
+                .setJobId(jobId).setJobSize(jobId == null ? 0 : 2).setCallbackUrl(receiver.url()).build());
+    }
+
+    private static void complete(String id) throws Exception {
+        send(topics.completed(), id, ImageCompleted.newBuilder()
+                .setImageId(id).setResult(new BlobRef("b", "results/" + id + ".png")).setContentType("image/png")
+                .setWidth(8).setHeight(8).setFaceCount(0).setFaces(List.of()).setCompletedAtMs(2_000L)
+                .setOptions(Options.newBuilder().build()).setTrace(new Trace("t", 1_000L, Map.of("blend", 5L)))
+                .build());
+    }
+
+    private static <V> void send(Topic<V> topic, String key, V value) throws Exception {
+        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(),
+                value))).get();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "; calls: " + receiver.calls);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
