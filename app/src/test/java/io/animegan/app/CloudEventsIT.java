@@ -1,6 +1,7 @@
 package io.animegan.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.animegan.client.AnimeganClient;
 import io.animegan.common.testing.TestAssets;
@@ -89,12 +90,11 @@ class CloudEventsIT {
     Routed routed = new Routed(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps())) {
       consumer.subscribe(List.of(topics.completed().name(), topics.failed().name(), topics.jobsCompleted().name()));
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (!routed.all() && System.nanoTime() < deadline) {
+      await("a completed, a failed and a job record").atMost(TIMEOUT).pollDelay(Duration.ZERO).until(() -> {
         consumer.poll(Duration.ofMillis(500)).forEach(routed::route);
-      }
+        return routed.all();
+      });
     }
-    assertThat(routed.all()).as("a completed, a failed and a job record within %s", TIMEOUT).isTrue();
 
     for (var record : routed.completed()) {
       assertAttributes(record, "io.animegan.image.completed", "/animegan/blend-stage");

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import io.animegan.client.webhook.WebhookSigner;
+import okhttp3.Headers;
 import okhttp3.Dns;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -37,12 +39,12 @@ final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private final WebhookSignature signature;
+    private final WebhookSigner signer;
     private final CallbackPolicy policy;
     private final OkHttpClient http;
 
     WebhookSender(WebhookSettings settings) {
-        this.signature = new WebhookSignature(settings.secret());
+        this.signer = new WebhookSigner(settings.secret());
         this.policy = settings.policy();
         this.http = new OkHttpClient.Builder()
                 .followRedirects(false)
@@ -69,9 +71,7 @@ final class WebhookSender implements AutoCloseable {
         byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
         Request request = new Request.Builder()
                 .url(delivery.url())
-                .header("webhook-id", delivery.webhookId())
-                .header("webhook-timestamp", Long.toString(nowSeconds))
-                .header("webhook-signature", signature.sign(delivery.webhookId(), nowSeconds, body))
+                .headers(Headers.of(signer.headers(delivery.webhookId(), nowSeconds, body)))
                 .header("User-Agent", "animegan-webhooks")
                 .post(RequestBody.create(body, JSON))
                 .build();

@@ -2,6 +2,7 @@ package io.animegan.webhook;
 
 import io.animegan.common.webhook.CallbackPolicy;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -28,7 +29,7 @@ public record WebhookSettings(String secret, CallbackPolicy policy, Duration ret
     static final Duration DEFAULT_TICK = Duration.ofSeconds(1);
 
     public WebhookSettings {
-        new WebhookSignature(secret); // a bad secret stops the stage at start, not at the first delivery
+        requireSecret(secret); // a bad secret stops the stage at start, not at the first delivery
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(backoff, "backoff");
         if (retryFor.isNegative() || connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative()
@@ -63,5 +64,21 @@ public record WebhookSettings(String secret, CallbackPolicy policy, Duration ret
         return "WebhookSettings[policy=" + policy + ", retryFor=" + retryFor + ", backoff=" + backoff
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", resultBaseUrl="
                 + resultBaseUrl + "]";
+    }
+
+    /** The Standard Webhooks form {@code whsec_} + base64, with a key long enough for HMAC-SHA256. */
+    static void requireSecret(String secret) {
+        if (secret == null || !secret.startsWith("whsec_")) {
+            throw new IllegalArgumentException("a webhook secret is whsec_ followed by base64");
+        }
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the webhook secret after whsec_ is not base64", e);
+        }
+        if (key.length < 16) {
+            throw new IllegalArgumentException("the webhook secret's key must be at least 16 bytes, not " + key.length);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.animegan.webhook;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.config.PipelineConfig;
@@ -16,6 +18,16 @@ import io.animegan.events.ImageSubmitted;
 import io.animegan.events.JobCompleted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
+import io.animegan.events.WebhookDelivery;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhookIT {
 
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    static final Duration OUTAGE = Duration.ofSeconds(5);
 
     @TempDir
     static Path dir;
@@ -50,6 +61,7 @@ class WebhookIT {
     static KafkaProducer<String, byte[]> producer;
     static Receiver receiver;
     static StageRunner stage;
+    static Deliveries deliveries;
 
     @BeforeAll
     static void start() throws Exception {
@@ -67,6 +79,7 @@ class WebhookIT {
                         Duration.ofMinutes(10), Duration.ofSeconds(2), "")
                 .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofMillis(100));
         stage = WebhookStageApp.create(config, settings).start();
+        deliveries = new Deliveries(kafka.bootstrapServers());
         assertThat(stage.awaitRunning(Duration.ofSeconds(90))).as("webhook stage running").isTrue();
     }
 
@@ -77,6 +90,9 @@ class WebhookIT {
         }
         if (producer != null) {
             producer.close();
+        }
+        if (deliveries != null) {
+            deliveries.close();
         }
         if (receiver != null) {
             receiver.close();
@@ -91,6 +107,41 @@ class WebhookIT {
         receiver.calls.clear();
     }
 
+    /** What the stage wrote to the deliveries topic: the proof that it has moved on. */
+    static final class Deliveries implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final List<WebhookDelivery> seen = new ArrayList<>();
+
+        Deliveries(String bootstrap) {
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.GROUP_ID_CONFIG, "webhook-it-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            consumer.subscribe(List.of(topics.webhookDeliveries().name()));
+        }
+
+        boolean delivered(String... ids) {
+            return all(ids, d -> d.getState().equals("delivered"));
+        }
+
+        boolean triedAndPending(String... ids) {
+            return all(ids, d -> d.getState().equals("pending") && d.getAttempts() >= 1);
+        }
+
+        private boolean all(String[] ids, Predicate<WebhookDelivery> state) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                seen.add(topics.webhookDeliveries().valueSerde().deserializer().deserialize(r.topic(), r.value()));
+            }
+            return Arrays.stream(ids).allMatch(id -> seen.stream().anyMatch(d -> d.getId().equals(id) && state.test(d)));
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
     @Test
     void oneSignedCallPerPictureAndOnePerJob() throws Exception {
         submit("job-a-1", "job-a");
@@ -100,8 +151,8 @@ class WebhookIT {
         send(topics.jobsCompleted(), "job-a",
                 new JobCompleted("job-a", 2, 2, 0, List.of("job-a-1", "job-a-2"), 1_000L, 4_000L));
 
-        await("three calls", () -> receiver.calls.size() >= 3);
-        Thread.sleep(1_000); // and no more
+        // Once the stage has recorded all three as delivered, nothing is pending that could call again.
+        await("three deliveries recorded", () -> deliveries.delivered("job-a-1", "job-a-2", "job-a"));
         assertThat(receiver.calls).extracting(Receiver.Call::id).containsExactlyInAnyOrder(
                 "msg_image_completed_job-a-1", "msg_image_completed_job-a-2", "msg_job_completed_job-a");
         assertThat(receiver.calls).allMatch(call -> call.verifies(SECRET));
@@ -116,8 +167,7 @@ class WebhookIT {
         submit("flaky", null);
         complete("flaky");
 
-        await("four attempts", () -> receiver.calls.size() >= 4);
-        Thread.sleep(3_000); // the longest backoff: a fifth call would be here by now
+        await("the delivery recorded", () -> deliveries.delivered("flaky"));
         assertThat(receiver.calls).hasSize(4);
         assertThat(receiver.calls).extracting(Receiver.Call::id).containsOnly("msg_image_completed_flaky");
         assertThat(receiver.calls).allMatch(call -> call.verifies(SECRET));
@@ -131,7 +181,9 @@ class WebhookIT {
             submit("outage-" + i, null);
             complete("outage-" + i);
         }
-        Thread.sleep(OUTAGE.toMillis());
+        // The receiver comes back only after the stage has tried each call and been refused at least once.
+        await("an attempt at each call during the outage", () -> deliveries.triedAndPending(
+                "outage-0", "outage-1", "outage-2", "outage-3"));
         receiver.start();
         long upAfterMs = (System.nanoTime() - downSince) / 1_000_000;
 
@@ -163,13 +215,12 @@ class WebhookIT {
                 value))).get();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; calls: " + receiver.calls);
-            }
-            Thread.sleep(100);
+    private static void await(String what, BooleanSupplier condition) {
+        try {
+            Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what + "; calls: " + receiver.calls, e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.animegan.webhook;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.config.Topic;
@@ -109,13 +111,12 @@ class WebhookKillIT {
                 value))).get();
     }
 
-    private static void await(String what, BooleanSupplier condition, Receiver receiver) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; calls: " + receiver.calls);
-            }
-            Thread.sleep(100);
+    private static void await(String what, BooleanSupplier condition, Receiver receiver) {
+        try {
+            Awaitility.await(what).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what + "; calls: " + receiver.calls, e);
         }
     }
 }

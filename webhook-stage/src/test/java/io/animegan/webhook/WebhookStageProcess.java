@@ -7,6 +7,7 @@ import io.animegan.common.stage.StageRunner;
 import io.animegan.common.webhook.CallbackPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.List;
 
 /** webhook-stage in a JVM of its own, for {@link WebhookKillIT} to kill: args bootstrap servers, state directory. */
@@ -25,6 +26,6 @@ public final class WebhookStageProcess {
         if (stage.awaitRunning(Duration.ofSeconds(120))) {
             System.out.println("RUNNING");
         }
-        Thread.sleep(Long.MAX_VALUE);
+        new CountDownLatch(1).await(); // until the test kills this process
     }
 }
