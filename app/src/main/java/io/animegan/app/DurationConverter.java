@@ -10,12 +10,12 @@ import picocli.CommandLine.TypeConversionException;
  * {@code 1h}, {@code 30d} or ISO-8601); a bad value is a usage error, not a stack trace.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
-  @Override
-  public Duration convert(String value) {
-    try {
-      return Durations.parsePositive(value);
-    } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(e.getMessage());
+    @Override
+    public Duration convert(String value) {
+        try {
+            return Durations.parsePositive(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
     }
-  }
 }

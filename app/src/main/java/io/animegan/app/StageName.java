@@ -12,19 +12,19 @@ import java.util.function.Supplier;
 
 /** The processing stages and webhook delivery, by the name used on the command line. */
 public enum StageName {
-  face((config, webhooks) -> FaceStageApp.create(config)),
-  stylize((config, webhooks) -> StylizeStageApp.create(config)),
-  blend((config, webhooks) -> BlendStageApp.create(config)),
-  webhook((config, webhooks) -> WebhookStageApp.create(config, webhooks.get()));
+    face((config, webhooks) -> FaceStageApp.create(config)),
+    stylize((config, webhooks) -> StylizeStageApp.create(config)),
+    blend((config, webhooks) -> BlendStageApp.create(config)),
+    webhook((config, webhooks) -> WebhookStageApp.create(config, webhooks.get()));
 
-  private final BiFunction<PipelineConfig, Supplier<WebhookSettings>, StageRunner> factory;
+    private final BiFunction<PipelineConfig, Supplier<WebhookSettings>, StageRunner> factory;
 
-  StageName(BiFunction<PipelineConfig, Supplier<WebhookSettings>, StageRunner> factory) {
-    this.factory = factory;
-  }
+    StageName(BiFunction<PipelineConfig, Supplier<WebhookSettings>, StageRunner> factory) {
+        this.factory = factory;
+    }
 
-  /** @param webhooks the webhook settings, asked for only by the stage that calls back */
-  public StageRunner create(PipelineConfig config, Supplier<WebhookSettings> webhooks) {
-    return factory.apply(config, webhooks);
-  }
+    /** @param webhooks the webhook settings, asked for only by the stage that calls back */
+    public StageRunner create(PipelineConfig config, Supplier<WebhookSettings> webhooks) {
+        return factory.apply(config, webhooks);
+    }
 }

@@ -25,31 +25,42 @@ public final class WebhookOptions {
     /** Where {@code run} keeps the secret it made when none is given, so it stays the same across restarts. */
     static final String SECRET_FILE = "webhook-secret";
 
-    @Option(names = "--webhook-allow-hosts", split = ",", defaultValue = "${env:ANIMEGAN_WEBHOOK_ALLOW_HOSTS}",
+    @Option(
+            names = "--webhook-allow-hosts",
+            split = ",",
+            defaultValue = "${env:ANIMEGAN_WEBHOOK_ALLOW_HOSTS}",
             description = "Host names, addresses or CIDR networks a callbackUrl may reach although they are loopback, "
                     + "private, link-local or otherwise not public, e.g. 127.0.0.1,hooks.internal,10.1.0.0/16 "
                     + "(env ANIMEGAN_WEBHOOK_ALLOW_HOSTS). Default: none")
     List<String> allowHosts;
 
-    @Option(names = "--webhook-secret", defaultValue = "${env:ANIMEGAN_WEBHOOK_SECRET}",
+    @Option(
+            names = "--webhook-secret",
+            defaultValue = "${env:ANIMEGAN_WEBHOOK_SECRET}",
             description = "Signing secret of the webhooks, whsec_ followed by base64 of at least 16 random bytes "
                     + "(env ANIMEGAN_WEBHOOK_SECRET; prefer the variable: options show in process lists). "
                     + "'run' makes one in its data directory when none is given")
     String secret;
 
-    @Option(names = "--webhook-retry-for", defaultValue = "${env:ANIMEGAN_WEBHOOK_RETRY_FOR:-24h}",
+    @Option(
+            names = "--webhook-retry-for",
+            defaultValue = "${env:ANIMEGAN_WEBHOOK_RETRY_FOR:-24h}",
             converter = DurationConverter.class,
             description = "How long a webhook that is not answered with 2xx (or 410) is retried, with exponential "
                     + "backoff and jitter (env ANIMEGAN_WEBHOOK_RETRY_FOR). Default: ${DEFAULT-VALUE}")
     Duration retryFor;
 
-    @Option(names = "--webhook-timeout", defaultValue = "${env:ANIMEGAN_WEBHOOK_TIMEOUT:-5s}",
+    @Option(
+            names = "--webhook-timeout",
+            defaultValue = "${env:ANIMEGAN_WEBHOOK_TIMEOUT:-5s}",
             converter = DurationConverter.class,
             description = "Longest wait for a receiver to connect, and then to answer; at most 30s "
                     + "(env ANIMEGAN_WEBHOOK_TIMEOUT). Default: ${DEFAULT-VALUE}")
     Duration timeout;
 
-    @Option(names = "--webhook-result-base-url", defaultValue = "${env:ANIMEGAN_WEBHOOK_RESULT_BASE_URL:-}",
+    @Option(
+            names = "--webhook-result-base-url",
+            defaultValue = "${env:ANIMEGAN_WEBHOOK_RESULT_BASE_URL:-}",
             description = "The service's public URL, e.g. https://anime.example.org, which a webhook's resultUrl "
                     + "starts with; without it resultUrl is the path /api/images/{id}/result "
                     + "(env ANIMEGAN_WEBHOOK_RESULT_BASE_URL)")
@@ -87,7 +98,8 @@ public final class WebhookOptions {
                 new SecureRandom().nextBytes(key);
                 Files.createDirectories(dataDir);
                 try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    Files.createFile(
+                            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                     Files.writeString(file, "whsec_" + Base64.getEncoder().encodeToString(key) + "\n");
                 } catch (FileAlreadyExistsException e) {
                     // Made by another process meanwhile: read that one.

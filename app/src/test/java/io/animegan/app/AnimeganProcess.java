@@ -18,109 +18,111 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class AnimeganProcess implements AutoCloseable {
 
-  private final String name;
-  private final Path dir;
-  private final Path argFile;
-  private final List<String> jvmOptions;
-  private final List<String> args;
-  private final Map<String, String> env;
-  private Process process;
+    private final String name;
+    private final Path dir;
+    private final Path argFile;
+    private final List<String> jvmOptions;
+    private final List<String> args;
+    private final Map<String, String> env;
+    private Process process;
 
-  private AnimeganProcess(String name, Path dir, Path argFile, List<String> jvmOptions, List<String> args,
-      Map<String, String> env) {
-    this.name = name;
-    this.dir = dir;
-    this.argFile = argFile;
-    this.jvmOptions = jvmOptions;
-    this.args = args;
-    this.env = env;
-  }
-
-  /** Starts {@code animegan <args>} as {@code java -Xss4m -Xmx<heap> -cp <test class path> Main <args>}. */
-  static AnimeganProcess start(String name, Path dir, String heap, Map<String, String> env, List<String> args)
-      throws IOException {
-    // The production logging configuration, not the tests' quieter one.
-    List<String> jvmOptions = List.of("-Xss4m", "-Xmx" + heap, "-Dlogback.configurationFile=logback.xml");
-    AnimeganProcess p = new AnimeganProcess(name, dir, dir.resolve(name + ".args"), jvmOptions, args, env);
-    p.launch();
-    // No stray JVMs when the test JVM itself is stopped.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> p.process.destroyForcibly()));
-    return p;
-  }
-
-  private void launch() throws IOException {
-    ProcessBuilder builder = AnimeganJvm.builder(argFile, jvmOptions, args)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
-    builder.environment().putAll(env);
-    process = builder.start();
-  }
-
-  String name() {
-    return name;
-  }
-
-  Path log() {
-    return dir.resolve(name + ".log");
-  }
-
-  long pid() {
-    return process.pid();
-  }
-
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
-  /** {@code kill -9}: no shutdown hook, no clean leave, an open transaction left as it is. */
-  void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
-  }
-
-  /** Starts the same command again, with the same options, environment and state directory. */
-  void restart() throws IOException {
-    if (process.isAlive()) {
-      throw new IllegalStateException(name + " is still running");
+    private AnimeganProcess(
+            String name, Path dir, Path argFile, List<String> jvmOptions, List<String> args, Map<String, String> env) {
+        this.name = name;
+        this.dir = dir;
+        this.argFile = argFile;
+        this.jvmOptions = jvmOptions;
+        this.args = args;
+        this.env = env;
     }
-    launch();
-  }
 
-  /** Waits until the log shows {@code text}; fails early if the process exits. */
-  void awaitLog(String text, Duration timeout) throws IOException {
-    try {
-      Awaitility.await(name + " printing '" + text + "'").atMost(timeout).pollInterval(Duration.ofMillis(100))
-          .until(() -> {
-            if (output().contains(text)) {
-              return true;
-            }
-            if (!process.isAlive()) {
-              throw new AssertionError(name + " exited (" + process.exitValue() + ") before printing '" + text + "':\n"
-                  + tail());
-            }
-            return false;
-          });
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError(name + " did not print '" + text + "' within " + timeout + ":\n" + tail(), e);
+    /** Starts {@code animegan <args>} as {@code java -Xss4m -Xmx<heap> -cp <test class path> Main <args>}. */
+    static AnimeganProcess start(String name, Path dir, String heap, Map<String, String> env, List<String> args)
+            throws IOException {
+        // The production logging configuration, not the tests' quieter one.
+        List<String> jvmOptions = List.of("-Xss4m", "-Xmx" + heap, "-Dlogback.configurationFile=logback.xml");
+        AnimeganProcess p = new AnimeganProcess(name, dir, dir.resolve(name + ".args"), jvmOptions, args, env);
+        p.launch();
+        // No stray JVMs when the test JVM itself is stopped.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> p.process.destroyForcibly()));
+        return p;
     }
-  }
 
-  String output() throws IOException {
-    return Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
-  }
-
-  String tail() throws IOException {
-    String text = output();
-    return "--- " + name + " ---\n" + text.substring(Math.max(0, text.length() - 4000));
-  }
-
-  /** Stops it as Ctrl-C would (SIGTERM), forcibly if it takes too long. */
-  @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(40, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+    private void launch() throws IOException {
+        ProcessBuilder builder = AnimeganJvm.builder(argFile, jvmOptions, args)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        builder.environment().putAll(env);
+        process = builder.start();
     }
-  }
+
+    String name() {
+        return name;
+    }
+
+    Path log() {
+        return dir.resolve(name + ".log");
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** {@code kill -9}: no shutdown hook, no clean leave, an open transaction left as it is. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts the same command again, with the same options, environment and state directory. */
+    void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        launch();
+    }
+
+    /** Waits until the log shows {@code text}; fails early if the process exits. */
+    void awaitLog(String text, Duration timeout) throws IOException {
+        try {
+            Awaitility.await(name + " printing '" + text + "'")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (output().contains(text)) {
+                            return true;
+                        }
+                        if (!process.isAlive()) {
+                            throw new AssertionError(name + " exited (" + process.exitValue() + ") before printing '"
+                                    + text + "':\n" + tail());
+                        }
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name + " did not print '" + text + "' within " + timeout + ":\n" + tail(), e);
+        }
+    }
+
+    String output() throws IOException {
+        return Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
+    }
+
+    String tail() throws IOException {
+        String text = output();
+        return "--- " + name + " ---\n" + text.substring(Math.max(0, text.length() - 4000));
+    }
+
+    /** Stops it as Ctrl-C would (SIGTERM), forcibly if it takes too long. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }

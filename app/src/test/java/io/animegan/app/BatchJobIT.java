@@ -3,17 +3,16 @@ package io.animegan.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.app.batch.BatchRun;
 import io.animegan.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
-import io.animegan.common.storage.BlobStore;
-import io.animegan.events.BlobRef;
 import io.animegan.common.config.Topic;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
+import io.animegan.common.storage.BlobStore;
 import io.animegan.common.testing.TestAssets;
+import io.animegan.events.BlobRef;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.JobCompleted;
 import io.animegan.face.FaceStageApp;
@@ -37,12 +36,11 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.core.ConditionFactory;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,250 +58,318 @@ import picocli.CommandLine;
  */
 class BatchJobIT {
 
-  static final String[] SAMPLES = {"couple-oranges.jpg", "group-of-three.jpg", "portrait-headphones.jpg", "street-railway.jpg"};
-  static final int GOOD = 18;
-  static final int INTERRUPT_AFTER = 5;
-
-  @TempDir
-  static Path dataDir;
-  @TempDir
-  static Path work;
-
-  private static EmbeddedPipeline pipeline;
-
-  @BeforeAll
-  static void start() {
-    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
-    TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
-    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
-    pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-  }
-
-  @Test
-  void batchReportsBadPhotosResumesWithoutResubmittingAndEveryJobZipHoldsItsResults() throws Exception {
-    Path in = Files.createDirectories(work.resolve("photos"));
-    Path out = work.resolve("anime");
-    writePhotos(in);
-    String[] args = {in.toString(), "--out", out.toString(), "--url", pipeline.url(), "--max-side", "256",
-        "--no-faces", "--files-per-job", "8"};
-
-    // First run, stopped after a few results as a Ctrl-C would stop it.
-    CountDownLatch someDone = new CountDownLatch(INTERRUPT_AFTER);
-    AtomicReference<Throwable> firstRunEnd = new AtomicReference<>();
-    Thread first = new Thread(() -> {
-      try {
-        command(args).newRun(progress(someDone)).run();
-        firstRunEnd.set(new AssertionError("first run finished before it was interrupted"));
-      } catch (Throwable e) {
-        firstRunEnd.set(e);
-      }
-    }, "batch-first-run");
-    long t0 = System.nanoTime();
-    first.start();
-    assertThat(someDone.await(5, TimeUnit.MINUTES)).as("first results within 5 minutes").isTrue();
-    first.interrupt();
-    first.join(30_000);
-    assertThat(firstRunEnd.get()).as("the first run stopped on the interrupt")
-        .isInstanceOfAny(InterruptedException.class, java.nio.channels.ClosedByInterruptException.class);
-    int doneBefore = results(out).size();
-    System.out.printf("first run interrupted after %.1f s with %d results written%n", (System.nanoTime() - t0) / 1e9, doneBefore);
-    assertThat(doneBefore).isBetween(INTERRUPT_AFTER, GOOD - 1);
-
-    // Second run: skips what is done, follows what was submitted, submits nothing twice.
-    long t1 = System.nanoTime();
-    BatchRun.Report second = command(args).newRun(progress(new CountDownLatch(0))).run();
-    System.out.printf("second run: %.1f s, %s%n", (System.nanoTime() - t1) / 1e9, second);
-    assertThat(second.exitCode()).isEqualTo(1);
-    // A result written just before the interrupt but not yet recorded is fetched again, not converted again.
-    assertThat(second.skipped()).isBetween(doneBefore - 1, doneBefore);
-    assertThat(second.skipped() + second.converted()).isEqualTo(GOOD);
-    assertThat(second.problems()).hasSize(2);
-    assertThat(second.problems()).anySatisfy(p -> assertThat(p).startsWith("notes.jpg: refused"));
-    assertThat(second.problems()).anySatisfy(p -> assertThat(p).startsWith("truncated.jpg: failed"));
-
-    List<Path> results = results(out);
-    assertThat(results).hasSize(GOOD);
-    for (Path result : results) {
-      try (MatScope scope = new MatScope()) {
-        Mat picture = scope.own(ImageCodec.decode(Files.readAllBytes(result)));
-        assertThat(Math.max(picture.cols(), picture.rows())).as(result.toString()).isEqualTo(256);
-      }
-    }
-
-    // Third run through the command line: nothing left to do, the bad photos still reported.
-    int exit = new CommandLine(new BatchCommand()).execute(args);
-    assertThat(exit).isEqualTo(1);
-
-    List<ImageSubmitted> submitted = readAll(pipeline.config().topics().submitted(), 19).stream()
-        .filter(e -> !e.getName().startsWith("s3-")).toList(); // the S3 test's photos
-    Map<String, Long> perName = new java.util.TreeMap<>();
-    submitted.forEach(e -> perName.merge(e.getName(), 1L, Long::sum));
-    System.out.printf("ImageSubmitted events after three runs: %d; submitted more than once: %s%n", submitted.size(),
-        perName.entrySet().stream().filter(e -> e.getValue() > 1).toList());
-    assertThat(submitted).as("18 good photos and the truncated one, each submitted once (notes.jpg is refused at ingest)")
-        .hasSize(GOOD + 1);
-    assertThat(submitted.stream().map(e -> e.getJobId()).distinct()).hasSize(3).doesNotContainNull();
-
-    assertJobZipsHoldEveryResult(out, submitted);
-  }
-
-  /** Acceptance 3: each job's ZIP holds every finished result of that job, byte for byte as the batch saved it. */
-  private static void assertJobZipsHoldEveryResult(Path out, List<ImageSubmitted> submitted) throws Exception {
-    AnimeganClient api = new AnimeganClient(pipeline.url());
-    Set<String> jobs = new HashSet<>();
-    submitted.forEach(e -> jobs.add(e.getJobId()));
-    Map<String, byte[]> zipped = new HashMap<>();
-    int total = 0;
-    int failed = 0;
-    for (String job : jobs) {
-      JsonNode view = api.get("/api/jobs/" + job).json();
-      assertThat(view.path("pending").asInt()).as(view.toString()).isZero();
-      assertThat(view.path("etaSeconds").asLong()).isZero();
-      total += view.path("total").asInt();
-      failed += view.path("failed").asInt();
-      AnimeganClient.Response zip = api.get("/api/jobs/" + job + "/results.zip");
-      assertThat(zip.status()).isEqualTo(200);
-      assertThat(zip.contentType()).isEqualTo("application/zip");
-      int entries = 0;
-      try (ZipInputStream entriesIn = new ZipInputStream(new ByteArrayInputStream(zip.body()))) {
-        for (ZipEntry entry; (entry = entriesIn.getNextEntry()) != null; entries++) {
-          zipped.put(entry.getName(), entriesIn.readAllBytes());
-        }
-      }
-      assertThat(entries).as("job " + job).isEqualTo(view.path("done").asInt());
-    }
-    assertThat(total).isEqualTo(GOOD + 1);
-    assertThat(failed).isEqualTo(1);
-    assertThat(zipped).hasSize(GOOD);
-    for (Path result : results(out)) {
-      assertThat(zipped.get(result.getFileName().toString())).as(result.getFileName().toString())
-          .isEqualTo(Files.readAllBytes(result));
-    }
-    List<String> completed = readAll(pipeline.config().topics().jobsCompleted(), 3).stream()
-        .map(JobCompleted::getJobId).filter(jobs::contains).toList();
-    assertThat(completed).as("exactly one JobCompleted per job").containsExactlyInAnyOrderElementsOf(jobs);
-  }
-
-  private static BatchCommand command(String[] args) {
-    BatchCommand command = new BatchCommand();
-    new CommandLine(command).parseArgs(args);
-    return command;
-  }
-
-  private static BatchRun.Progress progress(CountDownLatch converted) {
-    AtomicInteger seen = new AtomicInteger();
-    return new BatchRun.Progress() {
-      @Override
-      public void total(int photos) {
-        assertThat(photos).isEqualTo(GOOD + 2);
-      }
-
-      @Override
-      public void finished(String name, boolean ok, Long etaSeconds) {
-        seen.incrementAndGet();
-        if (ok) {
-          converted.countDown();
-        }
-      }
+    static final String[] SAMPLES = {
+        "couple-oranges.jpg", "group-of-three.jpg", "portrait-headphones.jpg", "street-railway.jpg"
     };
-  }
+    static final int GOOD = 18;
+    static final int INTERRUPT_AFTER = 5;
 
-  /** 18 photos made from the 4 samples (each cropped and scaled differently, so every hash differs) and 2 bad ones. */
-  private static void writePhotos(Path dir) throws Exception {
-    for (int i = 0; i < GOOD; i++) {
-      Files.write(dir.resolve(SAMPLES[i % SAMPLES.length].replace(".jpg", "") + "-" + i + ".jpg"), variant(i));
+    @TempDir
+    static Path dataDir;
+
+    @TempDir
+    static Path work;
+
+    private static EmbeddedPipeline pipeline;
+
+    @BeforeAll
+    static void start() {
+        TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+        TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
+        Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+        pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 2);
     }
-    Files.writeString(dir.resolve("notes.jpg"), "just some text, not a picture", StandardCharsets.UTF_8);
-    byte[] photo = TestAssets.sampleBytes("street-railway.jpg");
-    Files.write(dir.resolve("truncated.jpg"), Arrays.copyOf(photo, photo.length / 2));
-  }
 
-  /** Sample {@code i % 4}, cropped by 4(i+1) px on each side and scaled to a longest side of 300 + 7i px. */
-  private static byte[] variant(int i) {
-    try (MatScope scope = new MatScope()) {
-      Mat source = scope.own(ImageCodec.decode(TestAssets.sampleBytes(SAMPLES[i % SAMPLES.length])));
-      int inset = 4 * (i + 1);
-      Mat cropped = scope.own(new Mat(source, new Rect(inset, inset, source.cols() - 2 * inset, source.rows() - 2 * inset)));
-      double scale = (300.0 + 7 * i) / Math.max(cropped.cols(), cropped.rows());
-      Mat small = scope.own(new Mat());
-      Imgproc.resize(cropped, small, new Size(Math.round(cropped.cols() * scale), Math.round(cropped.rows() * scale)),
-          0, 0, Imgproc.INTER_AREA);
-      return ImageCodec.encodeJpeg(small, 90);
-    }
-  }
-
-  @Test
-  void batchReadsPhotosInTheServiceBucketAndWritesResultsToS3() throws Exception {
-    StorageConfig s3 = pipeline.config().storage();
-    BlobStore store = new BlobStore(s3);
-    store.put("tenants/anonymous/uploads/s3-a.jpg", variant(30), "image/jpeg");
-    store.put("tenants/anonymous/uploads/s3-b.jpg", variant(31), "image/jpeg");
-    String[] args = {"s3://" + s3.bucket() + "/tenants/anonymous/uploads", "--out", "s3://" + s3.bucket() + "/converted/",
-        "--url", pipeline.url(), "--max-side", "256", "--no-faces",
-        "--s3-endpoint", s3.endpoint(), "--s3-access-key", s3.accessKey(), "--s3-secret-key", s3.secretKey()};
-
-    assertThat(new CommandLine(new BatchCommand()).execute(args)).isZero();
-    for (String name : List.of("s3-a", "s3-b")) {
-      try (MatScope scope = new MatScope()) {
-        Mat result = scope.own(ImageCodec.decode(store.get(new BlobRef(s3.bucket(), "converted/" + name + ".anime.png"))));
-        assertThat(Math.max(result.cols(), result.rows())).isEqualTo(256);
-      }
-    }
-    assertThat(new String(store.get(new BlobRef(s3.bucket(), "converted/.animegan-batch.json")), StandardCharsets.UTF_8))
-        .contains("s3-a.jpg", "s3-b.jpg", "DONE");
-
-    assertThat(new CommandLine(new BatchCommand()).execute(args)).as("rerun: nothing to do").isZero();
-    List<ImageSubmitted> fromS3 = readAll(pipeline.config().topics().submitted(), 1).stream()
-        .filter(e -> e.getName().startsWith("s3-")).toList();
-    assertThat(fromS3).as("each S3 photo submitted once, by key").hasSize(2);
-  }
-
-  private static List<Path> results(Path out) throws Exception {
-    try (Stream<Path> files = Files.list(out)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".anime.png")).sorted().toList();
-    }
-  }
-
-  /**
-   * Every committed record of the topic, read until at least {@code expected} arrived and then to
-   * the topic's end, so a record written twice shows however late it came.
-   */
-  private static <V> List<V> readAll(Topic<V> topic, int expected) {
-    List<V> values = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.config().bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-          .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      reading(topic.name() + ": " + expected + " records").until(() -> {
-        consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
-        return values.size() >= expected;
-      });
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      reading(topic.name() + " to its end").until(() -> {
-        if (partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
-          return true;
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
         }
-        consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
-        return false;
-      });
     }
-    return values;
-  }
 
-  /** A wait whose condition polls a consumer, which stays on this thread. */
-  private static ConditionFactory reading(String what) {
-    return Awaitility.await(what).atMost(Duration.ofSeconds(60))
-        .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
-  }
+    @Test
+    void batchReportsBadPhotosResumesWithoutResubmittingAndEveryJobZipHoldsItsResults() throws Exception {
+        Path in = Files.createDirectories(work.resolve("photos"));
+        Path out = work.resolve("anime");
+        writePhotos(in);
+        String[] args = {
+            in.toString(),
+            "--out",
+            out.toString(),
+            "--url",
+            pipeline.url(),
+            "--max-side",
+            "256",
+            "--no-faces",
+            "--files-per-job",
+            "8"
+        };
+
+        // First run, stopped after a few results as a Ctrl-C would stop it.
+        CountDownLatch someDone = new CountDownLatch(INTERRUPT_AFTER);
+        AtomicReference<Throwable> firstRunEnd = new AtomicReference<>();
+        Thread first = new Thread(
+                () -> {
+                    try {
+                        command(args).newRun(progress(someDone)).run();
+                        firstRunEnd.set(new AssertionError("first run finished before it was interrupted"));
+                    } catch (Throwable e) {
+                        firstRunEnd.set(e);
+                    }
+                },
+                "batch-first-run");
+        long t0 = System.nanoTime();
+        first.start();
+        assertThat(someDone.await(5, TimeUnit.MINUTES))
+                .as("first results within 5 minutes")
+                .isTrue();
+        first.interrupt();
+        first.join(30_000);
+        assertThat(firstRunEnd.get())
+                .as("the first run stopped on the interrupt")
+                .isInstanceOfAny(InterruptedException.class, java.nio.channels.ClosedByInterruptException.class);
+        int doneBefore = results(out).size();
+        System.out.printf(
+                "first run interrupted after %.1f s with %d results written%n",
+                (System.nanoTime() - t0) / 1e9, doneBefore);
+        assertThat(doneBefore).isBetween(INTERRUPT_AFTER, GOOD - 1);
+
+        // Second run: skips what is done, follows what was submitted, submits nothing twice.
+        long t1 = System.nanoTime();
+        BatchRun.Report second =
+                command(args).newRun(progress(new CountDownLatch(0))).run();
+        System.out.printf("second run: %.1f s, %s%n", (System.nanoTime() - t1) / 1e9, second);
+        assertThat(second.exitCode()).isEqualTo(1);
+        // A result written just before the interrupt but not yet recorded is fetched again, not converted again.
+        assertThat(second.skipped()).isBetween(doneBefore - 1, doneBefore);
+        assertThat(second.skipped() + second.converted()).isEqualTo(GOOD);
+        assertThat(second.problems()).hasSize(2);
+        assertThat(second.problems()).anySatisfy(p -> assertThat(p).startsWith("notes.jpg: refused"));
+        assertThat(second.problems()).anySatisfy(p -> assertThat(p).startsWith("truncated.jpg: failed"));
+
+        List<Path> results = results(out);
+        assertThat(results).hasSize(GOOD);
+        for (Path result : results) {
+            try (MatScope scope = new MatScope()) {
+                Mat picture = scope.own(ImageCodec.decode(Files.readAllBytes(result)));
+                assertThat(Math.max(picture.cols(), picture.rows()))
+                        .as(result.toString())
+                        .isEqualTo(256);
+            }
+        }
+
+        // Third run through the command line: nothing left to do, the bad photos still reported.
+        int exit = new CommandLine(new BatchCommand()).execute(args);
+        assertThat(exit).isEqualTo(1);
+
+        List<ImageSubmitted> submitted = readAll(pipeline.config().topics().submitted(), 19).stream()
+                .filter(e -> !e.getName().startsWith("s3-"))
+                .toList(); // the S3 test's photos
+        Map<String, Long> perName = new java.util.TreeMap<>();
+        submitted.forEach(e -> perName.merge(e.getName(), 1L, Long::sum));
+        System.out.printf(
+                "ImageSubmitted events after three runs: %d; submitted more than once: %s%n",
+                submitted.size(),
+                perName.entrySet().stream().filter(e -> e.getValue() > 1).toList());
+        assertThat(submitted)
+                .as("18 good photos and the truncated one, each submitted once (notes.jpg is refused at ingest)")
+                .hasSize(GOOD + 1);
+        assertThat(submitted.stream().map(e -> e.getJobId()).distinct())
+                .hasSize(3)
+                .doesNotContainNull();
+
+        assertJobZipsHoldEveryResult(out, submitted);
+    }
+
+    /** Acceptance 3: each job's ZIP holds every finished result of that job, byte for byte as the batch saved it. */
+    private static void assertJobZipsHoldEveryResult(Path out, List<ImageSubmitted> submitted) throws Exception {
+        AnimeganClient api = new AnimeganClient(pipeline.url());
+        Set<String> jobs = new HashSet<>();
+        submitted.forEach(e -> jobs.add(e.getJobId()));
+        Map<String, byte[]> zipped = new HashMap<>();
+        int total = 0;
+        int failed = 0;
+        for (String job : jobs) {
+            JsonNode view = api.get("/api/jobs/" + job).json();
+            assertThat(view.path("pending").asInt()).as(view.toString()).isZero();
+            assertThat(view.path("etaSeconds").asLong()).isZero();
+            total += view.path("total").asInt();
+            failed += view.path("failed").asInt();
+            AnimeganClient.Response zip = api.get("/api/jobs/" + job + "/results.zip");
+            assertThat(zip.status()).isEqualTo(200);
+            assertThat(zip.contentType()).isEqualTo("application/zip");
+            int entries = 0;
+            try (ZipInputStream entriesIn = new ZipInputStream(new ByteArrayInputStream(zip.body()))) {
+                for (ZipEntry entry; (entry = entriesIn.getNextEntry()) != null; entries++) {
+                    zipped.put(entry.getName(), entriesIn.readAllBytes());
+                }
+            }
+            assertThat(entries).as("job " + job).isEqualTo(view.path("done").asInt());
+        }
+        assertThat(total).isEqualTo(GOOD + 1);
+        assertThat(failed).isEqualTo(1);
+        assertThat(zipped).hasSize(GOOD);
+        for (Path result : results(out)) {
+            assertThat(zipped.get(result.getFileName().toString()))
+                    .as(result.getFileName().toString())
+                    .isEqualTo(Files.readAllBytes(result));
+        }
+        List<String> completed = readAll(pipeline.config().topics().jobsCompleted(), 3).stream()
+                .map(JobCompleted::getJobId)
+                .filter(jobs::contains)
+                .toList();
+        assertThat(completed).as("exactly one JobCompleted per job").containsExactlyInAnyOrderElementsOf(jobs);
+    }
+
+    private static BatchCommand command(String[] args) {
+        BatchCommand command = new BatchCommand();
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    private static BatchRun.Progress progress(CountDownLatch converted) {
+        AtomicInteger seen = new AtomicInteger();
+        return new BatchRun.Progress() {
+            @Override
+            public void total(int photos) {
+                assertThat(photos).isEqualTo(GOOD + 2);
+            }
+
+            @Override
+            public void finished(String name, boolean ok, Long etaSeconds) {
+                seen.incrementAndGet();
+                if (ok) {
+                    converted.countDown();
+                }
+            }
+        };
+    }
+
+    /** 18 photos made from the 4 samples (each cropped and scaled differently, so every hash differs) and 2 bad ones. */
+    private static void writePhotos(Path dir) throws Exception {
+        for (int i = 0; i < GOOD; i++) {
+            Files.write(dir.resolve(SAMPLES[i % SAMPLES.length].replace(".jpg", "") + "-" + i + ".jpg"), variant(i));
+        }
+        Files.writeString(dir.resolve("notes.jpg"), "just some text, not a picture", StandardCharsets.UTF_8);
+        byte[] photo = TestAssets.sampleBytes("street-railway.jpg");
+        Files.write(dir.resolve("truncated.jpg"), Arrays.copyOf(photo, photo.length / 2));
+    }
+
+    /** Sample {@code i % 4}, cropped by 4(i+1) px on each side and scaled to a longest side of 300 + 7i px. */
+    private static byte[] variant(int i) {
+        try (MatScope scope = new MatScope()) {
+            Mat source = scope.own(ImageCodec.decode(TestAssets.sampleBytes(SAMPLES[i % SAMPLES.length])));
+            int inset = 4 * (i + 1);
+            Mat cropped = scope.own(
+                    new Mat(source, new Rect(inset, inset, source.cols() - 2 * inset, source.rows() - 2 * inset)));
+            double scale = (300.0 + 7 * i) / Math.max(cropped.cols(), cropped.rows());
+            Mat small = scope.own(new Mat());
+            Imgproc.resize(
+                    cropped,
+                    small,
+                    new Size(Math.round(cropped.cols() * scale), Math.round(cropped.rows() * scale)),
+                    0,
+                    0,
+                    Imgproc.INTER_AREA);
+            return ImageCodec.encodeJpeg(small, 90);
+        }
+    }
+
+    @Test
+    void batchReadsPhotosInTheServiceBucketAndWritesResultsToS3() throws Exception {
+        StorageConfig s3 = pipeline.config().storage();
+        BlobStore store = new BlobStore(s3);
+        store.put("tenants/anonymous/uploads/s3-a.jpg", variant(30), "image/jpeg");
+        store.put("tenants/anonymous/uploads/s3-b.jpg", variant(31), "image/jpeg");
+        String[] args = {
+            "s3://" + s3.bucket() + "/tenants/anonymous/uploads",
+            "--out",
+            "s3://" + s3.bucket() + "/converted/",
+            "--url",
+            pipeline.url(),
+            "--max-side",
+            "256",
+            "--no-faces",
+            "--s3-endpoint",
+            s3.endpoint(),
+            "--s3-access-key",
+            s3.accessKey(),
+            "--s3-secret-key",
+            s3.secretKey()
+        };
+
+        assertThat(new CommandLine(new BatchCommand()).execute(args)).isZero();
+        for (String name : List.of("s3-a", "s3-b")) {
+            try (MatScope scope = new MatScope()) {
+                Mat result = scope.own(
+                        ImageCodec.decode(store.get(new BlobRef(s3.bucket(), "converted/" + name + ".anime.png"))));
+                assertThat(Math.max(result.cols(), result.rows())).isEqualTo(256);
+            }
+        }
+        assertThat(new String(
+                        store.get(new BlobRef(s3.bucket(), "converted/.animegan-batch.json")), StandardCharsets.UTF_8))
+                .contains("s3-a.jpg", "s3-b.jpg", "DONE");
+
+        assertThat(new CommandLine(new BatchCommand()).execute(args))
+                .as("rerun: nothing to do")
+                .isZero();
+        List<ImageSubmitted> fromS3 = readAll(pipeline.config().topics().submitted(), 1).stream()
+                .filter(e -> e.getName().startsWith("s3-"))
+                .toList();
+        assertThat(fromS3).as("each S3 photo submitted once, by key").hasSize(2);
+    }
+
+    private static List<Path> results(Path out) throws Exception {
+        try (Stream<Path> files = Files.list(out)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".anime.png"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /**
+     * Every committed record of the topic, read until at least {@code expected} arrived and then to
+     * the topic's end, so a record written twice shows however late it came.
+     */
+    private static <V> List<V> readAll(Topic<V> topic, int expected) {
+        List<V> values = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        pipeline.config().bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                topic.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(topic.name(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            reading(topic.name() + ": " + expected + " records").until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+                return values.size() >= expected;
+            });
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            reading(topic.name() + " to its end").until(() -> {
+                if (partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                    return true;
+                }
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+                return false;
+            });
+        }
+        return values;
+    }
+
+    /** A wait whose condition polls a consumer, which stays on this thread. */
+    private static ConditionFactory reading(String what) {
+        return Awaitility.await(what)
+                .atMost(Duration.ofSeconds(60))
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1));
+    }
 }

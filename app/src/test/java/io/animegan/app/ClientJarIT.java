@@ -48,14 +48,32 @@ class ClientJarIT {
             Files.copy(source, program);
         }
         int port = freePort();
-        try (AnimeganProcess service = AnimeganProcess.start("run", dir, "3g", Map.of(), List.of("run",
-                "--port", String.valueOf(port), "--data-dir", dir.resolve("data").toString(),
-                "--models", models.toString(), "--partitions", "1"))) {
+        try (AnimeganProcess service = AnimeganProcess.start(
+                "run",
+                dir,
+                "3g",
+                Map.of(),
+                List.of(
+                        "run",
+                        "--port",
+                        String.valueOf(port),
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--models",
+                        models.toString(),
+                        "--partitions",
+                        "1"))) {
             service.awaitLog("animegan-stream ready in", Duration.ofMinutes(3));
 
             Path out = dir.resolve("portrait.anime.png");
-            ProcessBuilder builder = new ProcessBuilder(AnimeganJvm.java().toString(), "-cp", jar.toString(),
-                    program.toString(), "http://localhost:" + port, photo.toString(), out.toString())
+            ProcessBuilder builder = new ProcessBuilder(
+                            AnimeganJvm.java().toString(),
+                            "-cp",
+                            jar.toString(),
+                            program.toString(),
+                            "http://localhost:" + port,
+                            photo.toString(),
+                            out.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("client.log").toFile());
             builder.environment().remove("CLASSPATH");
@@ -65,7 +83,9 @@ class ClientJarIT {
             if (!exited) {
                 client.destroyForcibly();
             }
-            assertThat(exited && client.exitValue() == 0).as(log + "\n" + service.tail()).isTrue();
+            assertThat(exited && client.exitValue() == 0)
+                    .as(log + "\n" + service.tail())
+                    .isTrue();
 
             byte[] png = Files.readAllBytes(out);
             assertThat(png).startsWith(PNG_SIGNATURE);
@@ -80,11 +100,19 @@ class ClientJarIT {
      * either the jar itself or {@code client/target/classes}.
      */
     private static Path clientJar() throws URISyntaxException {
-        Path location = Path.of(AnimeganClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path location = Path.of(AnimeganClient.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         Path target = location.getParent();
         Path jar = target.resolve("animegan-client.jar");
-        assertThat(jar).as("the client module is packaged first (mvn -pl client,app -am verify)").isRegularFile();
-        assertThat(target.resolve("lib")).as("the client jar's dependencies beside it").isDirectory();
+        assertThat(jar)
+                .as("the client module is packaged first (mvn -pl client,app -am verify)")
+                .isRegularFile();
+        assertThat(target.resolve("lib"))
+                .as("the client jar's dependencies beside it")
+                .isDirectory();
         return jar;
     }
 

@@ -31,79 +31,110 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InfraCommandIT {
 
-  private static final Pattern EXPORT = Pattern.compile("^\\s*export (ANIMEGAN_\\w+)=(\"\\$\\(cat [^)]+\\)\"|\\S+)");
-  private static final Pattern FROM_FILE = Pattern.compile("\"\\$\\(cat (.+)\\)\"");
+    private static final Pattern EXPORT = Pattern.compile("^\\s*export (ANIMEGAN_\\w+)=(\"\\$\\(cat [^)]+\\)\"|\\S+)");
+    private static final Pattern FROM_FILE = Pattern.compile("\"\\$\\(cat (.+)\\)\"");
 
-  @Test
-  void stagesAndIngestJoinTheInfraProcessWithWhatItPrints(@TempDir Path dir) throws Exception {
-    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
-    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
-    int httpPort = freePort();
-    List<AnimeganProcess> processes = new ArrayList<>();
-    try {
-      AnimeganProcess infra = AnimeganProcess.start("infra", dir, "512m", Map.of(), List.of("infra",
-          "--kafka-port", String.valueOf(freePort()), "--s3-port", String.valueOf(freePort()),
-          "--data-dir", dir.resolve("data").toString()));
-      processes.add(infra);
-      infra.awaitLog("./animegan ingest", Duration.ofSeconds(90));
-      String printed = infra.output();
-      Map<String, String> env = exports(printed);
-      assertThat(env).containsKeys("ANIMEGAN_BOOTSTRAP_SERVERS", "ANIMEGAN_S3_ENDPOINT", "ANIMEGAN_S3_ACCESS_KEY",
-          "ANIMEGAN_S3_SECRET_KEY");
-      assertThat(printed).as("the secret is never printed").doesNotContain(env.get("ANIMEGAN_S3_SECRET_KEY"));
-      assertThat(Files.getPosixFilePermissions(dir.resolve("data").resolve(InfraCommand.SECRET_FILE)))
-          .extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+    @Test
+    void stagesAndIngestJoinTheInfraProcessWithWhatItPrints(@TempDir Path dir) throws Exception {
+        TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+        Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+        int httpPort = freePort();
+        List<AnimeganProcess> processes = new ArrayList<>();
+        try {
+            AnimeganProcess infra = AnimeganProcess.start(
+                    "infra",
+                    dir,
+                    "512m",
+                    Map.of(),
+                    List.of(
+                            "infra",
+                            "--kafka-port",
+                            String.valueOf(freePort()),
+                            "--s3-port",
+                            String.valueOf(freePort()),
+                            "--data-dir",
+                            dir.resolve("data").toString()));
+            processes.add(infra);
+            infra.awaitLog("./animegan ingest", Duration.ofSeconds(90));
+            String printed = infra.output();
+            Map<String, String> env = exports(printed);
+            assertThat(env)
+                    .containsKeys(
+                            "ANIMEGAN_BOOTSTRAP_SERVERS",
+                            "ANIMEGAN_S3_ENDPOINT",
+                            "ANIMEGAN_S3_ACCESS_KEY",
+                            "ANIMEGAN_S3_SECRET_KEY");
+            assertThat(printed).as("the secret is never printed").doesNotContain(env.get("ANIMEGAN_S3_SECRET_KEY"));
+            assertThat(Files.getPosixFilePermissions(dir.resolve("data").resolve(InfraCommand.SECRET_FILE)))
+                    .extracting(Object::toString)
+                    .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
 
-      for (String stage : List.of("face", "stylize", "blend")) {
-        processes.add(AnimeganProcess.start(stage, dir, "1g", env, List.of("stage", stage,
-            "--models", models.toString(), "--onnx-threads", "1", "--state-dir", dir.resolve("state-" + stage).toString())));
-      }
-      AnimeganProcess ingest = AnimeganProcess.start("ingest", dir, "512m", env, List.of("ingest",
-          "--port", String.valueOf(httpPort)));
-      processes.add(ingest);
-      ingest.awaitLog("ingest listening on", Duration.ofSeconds(90));
+            for (String stage : List.of("face", "stylize", "blend")) {
+                processes.add(AnimeganProcess.start(
+                        stage,
+                        dir,
+                        "1g",
+                        env,
+                        List.of(
+                                "stage",
+                                stage,
+                                "--models",
+                                models.toString(),
+                                "--onnx-threads",
+                                "1",
+                                "--state-dir",
+                                dir.resolve("state-" + stage).toString())));
+            }
+            AnimeganProcess ingest = AnimeganProcess.start(
+                    "ingest", dir, "512m", env, List.of("ingest", "--port", String.valueOf(httpPort)));
+            processes.add(ingest);
+            ingest.awaitLog("ingest listening on", Duration.ofSeconds(90));
 
-      AnimeganClient client = new AnimeganClient("http://localhost:" + httpPort);
-      String id = AnimeganClient.imageId(client.upload("group-of-three.jpg", TestAssets.sampleBytes("group-of-three.jpg"),
-          Map.of("maxSide", "256")));
-      JsonNode status = client.awaitFinished(id, Duration.ofMinutes(3));
-      assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("done");
-      AnimeganClient.Response result = client.get("/api/images/" + id + "/result");
-      assertThat(result.status()).isEqualTo(200);
-      BufferedImage picture = ImageIO.read(new ByteArrayInputStream(result.body()));
-      assertThat(Math.max(picture.getWidth(), picture.getHeight())).isEqualTo(256);
-      for (AnimeganProcess p : processes) {
-        assertThat(p.isAlive()).as(p.name() + " keeps running").isTrue();
-      }
-    } catch (AssertionError | RuntimeException e) {
-      StringBuilder logs = new StringBuilder();
-      for (AnimeganProcess p : processes) {
-        logs.append(p.tail()).append('\n');
-      }
-      throw new AssertionError(e.getMessage() + "\n" + logs, e);
-    } finally {
-      for (int i = processes.size() - 1; i >= 0; i--) {
-        processes.get(i).close();
-      }
+            AnimeganClient client = new AnimeganClient("http://localhost:" + httpPort);
+            String id = AnimeganClient.imageId(client.upload(
+                    "group-of-three.jpg", TestAssets.sampleBytes("group-of-three.jpg"), Map.of("maxSide", "256")));
+            JsonNode status = client.awaitFinished(id, Duration.ofMinutes(3));
+            assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("done");
+            AnimeganClient.Response result = client.get("/api/images/" + id + "/result");
+            assertThat(result.status()).isEqualTo(200);
+            BufferedImage picture = ImageIO.read(new ByteArrayInputStream(result.body()));
+            assertThat(Math.max(picture.getWidth(), picture.getHeight())).isEqualTo(256);
+            for (AnimeganProcess p : processes) {
+                assertThat(p.isAlive()).as(p.name() + " keeps running").isTrue();
+            }
+        } catch (AssertionError | RuntimeException e) {
+            StringBuilder logs = new StringBuilder();
+            for (AnimeganProcess p : processes) {
+                logs.append(p.tail()).append('\n');
+            }
+            throw new AssertionError(e.getMessage() + "\n" + logs, e);
+        } finally {
+            for (int i = processes.size() - 1; i >= 0; i--) {
+                processes.get(i).close();
+            }
+        }
     }
-  }
 
-  /** The environment the printed {@code export} lines set, as a shell would (including {@code "$(cat file)"}). */
-  static Map<String, String> exports(String printed) throws IOException {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (String line : printed.split("\n")) {
-      Matcher m = EXPORT.matcher(line);
-      if (m.find()) {
-        Matcher file = FROM_FILE.matcher(m.group(2));
-        env.put(m.group(1), file.matches() ? Files.readString(Path.of(file.group(1))).strip() : m.group(2));
-      }
+    /** The environment the printed {@code export} lines set, as a shell would (including {@code "$(cat file)"}). */
+    static Map<String, String> exports(String printed) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : printed.split("\n")) {
+            Matcher m = EXPORT.matcher(line);
+            if (m.find()) {
+                Matcher file = FROM_FILE.matcher(m.group(2));
+                env.put(
+                        m.group(1),
+                        file.matches()
+                                ? Files.readString(Path.of(file.group(1))).strip()
+                                : m.group(2));
+            }
+        }
+        return env;
     }
-    return env;
-  }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
-  }
 }

@@ -44,63 +44,100 @@ import picocli.CommandLine;
  */
 class KubernetesProbesIT {
 
-  /**
-   * Starts what the probes and Prometheus talk to: a stage's metrics port, and ingest against an
-   * in-process broker and S3 server; then asks each probe and scrape path of the manifests.
-   */
-  @Test
-  void probesScrapeAnnotationsAndTheDashboardPointAtWhatTheProcessesServe(@TempDir Path dir) throws Exception {
-    String secret = UUID.randomUUID().toString();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"), 0);
-         EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "animegan", secret);
-         IngestServer ingest = IngestServer.start(new PipelineConfig(kafka.bootstrapServers(), Topics.withPrefix(Topics.DEFAULT_PREFIX, 1, (short) 1),
-             new StorageConfig(s3.endpoint(), "animegan", secret, "animegan", "us-east-1"), dir, "unused.onnx", 1,
-             dir.resolve("state")), IngestSettings.defaults().withPort(0));
-         MetricsServer stagePort = MetricsServer.start(0, () -> Readiness.no("checking probes"))) {
-      for (Map<String, Object> deployment : ofKind("Deployment")) {
-        Map<String, Object> container = containers(deployment).get(0);
-        CommandLine.ParseResult sub = parse(container).subcommand();
-        boolean isStage = sub.commandSpec().userObject() instanceof StageCommand;
-        int servedPort = Integer.parseInt(CommandEnvironment.effectiveValue(sub, isStage ? "--metrics-port" : "--port",
-            environment(container)));
-        assertThat(servedPort).as(name(deployment) + " serves HTTP").isPositive();
-        String base = "http://localhost:" + (isStage ? stagePort.port() : ingest.port());
-        for (String probe : List.of("readinessProbe", "livenessProbe")) {
-          String about = name(deployment) + " " + probe;
-          Map<String, Object> httpGet = httpGet(container, probe);
-          assertThat(containerPort(container, httpGet.get("port"))).as(about).isEqualTo(servedPort);
-          int status = status(base + httpGet.get("path"));
-          assertThat(status).as(about + " " + httpGet.get("path")).isIn(probe.equals("livenessProbe") ? List.of(200) : List.of(200, 503));
+    /**
+     * Starts what the probes and Prometheus talk to: a stage's metrics port, and ingest against an
+     * in-process broker and S3 server; then asks each probe and scrape path of the manifests.
+     */
+    @Test
+    void probesScrapeAnnotationsAndTheDashboardPointAtWhatTheProcessesServe(@TempDir Path dir) throws Exception {
+        String secret = UUID.randomUUID().toString();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"), 0);
+                EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "animegan", secret);
+                IngestServer ingest = IngestServer.start(
+                        new PipelineConfig(
+                                kafka.bootstrapServers(),
+                                Topics.withPrefix(Topics.DEFAULT_PREFIX, 1, (short) 1),
+                                new StorageConfig(s3.endpoint(), "animegan", secret, "animegan", "us-east-1"),
+                                dir,
+                                "unused.onnx",
+                                1,
+                                dir.resolve("state")),
+                        IngestSettings.defaults().withPort(0));
+                MetricsServer stagePort = MetricsServer.start(0, () -> Readiness.no("checking probes"))) {
+            for (Map<String, Object> deployment : ofKind("Deployment")) {
+                Map<String, Object> container = containers(deployment).get(0);
+                CommandLine.ParseResult sub = parse(container).subcommand();
+                boolean isStage = sub.commandSpec().userObject() instanceof StageCommand;
+                int servedPort = Integer.parseInt(CommandEnvironment.effectiveValue(
+                        sub, isStage ? "--metrics-port" : "--port", environment(container)));
+                assertThat(servedPort).as(name(deployment) + " serves HTTP").isPositive();
+                String base = "http://localhost:" + (isStage ? stagePort.port() : ingest.port());
+                for (String probe : List.of("readinessProbe", "livenessProbe")) {
+                    String about = name(deployment) + " " + probe;
+                    Map<String, Object> httpGet = httpGet(container, probe);
+                    assertThat(containerPort(container, httpGet.get("port")))
+                            .as(about)
+                            .isEqualTo(servedPort);
+                    int status = status(base + httpGet.get("path"));
+                    assertThat(status)
+                            .as(about + " " + httpGet.get("path"))
+                            .isIn(probe.equals("livenessProbe") ? List.of(200) : List.of(200, 503));
+                }
+                if (isStage) {
+                    assertThat(httpGet(container, "readinessProbe").get("path"))
+                            .as("stage readiness follows Kafka Streams")
+                            .isEqualTo("/readyz");
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, String> annotations = (Map<String, String>)
+                        ((Map<String, Object>) template(deployment).get("metadata")).get("annotations");
+                assertThat(annotations).containsEntry("prometheus.io/scrape", "true");
+                assertThat(Integer.parseInt(annotations.get("prometheus.io/port")))
+                        .as(name(deployment))
+                        .isEqualTo(servedPort);
+                assertThat(status(base + annotations.get("prometheus.io/path")))
+                        .as(name(deployment) + " scrape path, no token")
+                        .isEqualTo(200);
+            }
+            // Make every series family exist once, then the dashboard may only ask for those.
+            StageMetrics stage = StageMetrics.of("dashboard-check");
+            stage.record(() -> "ok", result -> null);
+            stage.record(() -> "failed", result -> "CORRUPT_IMAGE");
+            try {
+                stage.record(
+                        () -> {
+                            throw new IllegalStateException("storage away");
+                        },
+                        result -> null);
+            } catch (IllegalStateException expected) {
+                // counted as retried
+            }
+            AnimeganMetrics.modelTimer("dashboard-check.onnx").record(java.time.Duration.ofMillis(3));
+            HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + ingest.port() + "/api/images"))
+                                    .POST(HttpRequest.BodyPublishers.ofString("not a form"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+            Set<String> exported = seriesNames(
+                    PrometheusScrape.of("http://localhost:" + ingest.port()).text());
+            // Lag exists only beside a live Kafka Streams instance (MetricsAcceptanceIT sees it).
+            exported.addAll(List.of(StreamsMeters.RECORDS_LAG, "animegan_stage_consumer_lag"));
+            Set<String> queried = dashboardSeries();
+            assertThat(queried)
+                    .as("dashboard series")
+                    .isNotEmpty()
+                    .allSatisfy(name -> assertThat(exported).contains(name));
+            assertThat(queried)
+                    .contains(
+                            "animegan_stage_records_processed_total",
+                            "animegan_stage_records_failed_total",
+                            "animegan_stage_processing_seconds_bucket",
+                            "animegan_model_inference_seconds_bucket",
+                            "animegan_stage_in_flight",
+                            "animegan_stage_consumer_lag",
+                            "animegan_jvm_memory_used_bytes",
+                            "animegan_process_resident_memory_bytes");
         }
-        if (isStage) {
-          assertThat(httpGet(container, "readinessProbe").get("path")).as("stage readiness follows Kafka Streams").isEqualTo("/readyz");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, String> annotations = (Map<String, String>) ((Map<String, Object>) template(deployment).get("metadata")).get("annotations");
-        assertThat(annotations).containsEntry("prometheus.io/scrape", "true");
-        assertThat(Integer.parseInt(annotations.get("prometheus.io/port"))).as(name(deployment)).isEqualTo(servedPort);
-        assertThat(status(base + annotations.get("prometheus.io/path"))).as(name(deployment) + " scrape path, no token").isEqualTo(200);
-      }
-      // Make every series family exist once, then the dashboard may only ask for those.
-      StageMetrics stage = StageMetrics.of("dashboard-check");
-      stage.record(() -> "ok", result -> null);
-      stage.record(() -> "failed", result -> "CORRUPT_IMAGE");
-      try {
-        stage.record(() -> { throw new IllegalStateException("storage away"); }, result -> null);
-      } catch (IllegalStateException expected) {
-        // counted as retried
-      }
-      AnimeganMetrics.modelTimer("dashboard-check.onnx").record(java.time.Duration.ofMillis(3));
-      HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + ingest.port() + "/api/images"))
-          .POST(HttpRequest.BodyPublishers.ofString("not a form")).build(), HttpResponse.BodyHandlers.discarding());
-      Set<String> exported = seriesNames(PrometheusScrape.of("http://localhost:" + ingest.port()).text());
-      // Lag exists only beside a live Kafka Streams instance (MetricsAcceptanceIT sees it).
-      exported.addAll(List.of(StreamsMeters.RECORDS_LAG, "animegan_stage_consumer_lag"));
-      Set<String> queried = dashboardSeries();
-      assertThat(queried).as("dashboard series").isNotEmpty().allSatisfy(name -> assertThat(exported).contains(name));
-      assertThat(queried).contains("animegan_stage_records_processed_total", "animegan_stage_records_failed_total",
-          "animegan_stage_processing_seconds_bucket", "animegan_model_inference_seconds_bucket", "animegan_stage_in_flight",
-          "animegan_stage_consumer_lag", "animegan_jvm_memory_used_bytes", "animegan_process_resident_memory_bytes");
     }
-  }
 }

@@ -16,21 +16,21 @@ import java.nio.file.Path;
  */
 final class SharedBroker {
 
-  private static EmbeddedKafka kafka;
+    private static EmbeddedKafka kafka;
 
-  private SharedBroker() {}
+    private SharedBroker() {}
 
-  static synchronized EmbeddedKafka kafka() {
-    if (kafka == null) {
-      try {
-        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "shared-broker-");
-        kafka = EmbeddedKafka.start(dir, 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      EmbeddedKafka started = kafka;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-broker-stop"));
+    static synchronized EmbeddedKafka kafka() {
+        if (kafka == null) {
+            try {
+                Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "shared-broker-");
+                kafka = EmbeddedKafka.start(dir, 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            EmbeddedKafka started = kafka;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-broker-stop"));
+        }
+        return kafka;
     }
-    return kafka;
-  }
 }

@@ -20,25 +20,39 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StartupFailureIT {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void unreachableKafkaIsReportedWithinSecondsWithOneLine() throws Exception {
-    String nobody = "127.0.0.1:" + closedPort();
-    Outcome stage = execute(s3("stage", "blend", "--bootstrap-servers", nobody));
-    assertOneLine(stage, 1, "no Kafka broker reachable at " + nobody + " within 10 s",
-        "--bootstrap-servers", "ANIMEGAN_BOOTSTRAP_SERVERS");
-    // The 10 s wait, up to twice that on a loaded machine.
-    assertThat(stage.took()).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
+    @Test
+    void unreachableKafkaIsReportedWithinSecondsWithOneLine() throws Exception {
+        String nobody = "127.0.0.1:" + closedPort();
+        Outcome stage = execute(s3("stage", "blend", "--bootstrap-servers", nobody));
+        assertOneLine(
+                stage,
+                1,
+                "no Kafka broker reachable at " + nobody + " within 10 s",
+                "--bootstrap-servers",
+                "ANIMEGAN_BOOTSTRAP_SERVERS");
+        // The 10 s wait, up to twice that on a loaded machine.
+        assertThat(stage.took()).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
 
-    // ingest reaches storage first, then the broker.
-    try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", "test-secret")) {
-      Outcome ingest = execute(s3("ingest", "--port", "0", "--bootstrap-servers", nobody, "--s3-endpoint", s3.endpoint(),
-          "--state-dir", dir.resolve("state").toString(), "--models", TestAssets.modelsDir().toString()));
-      assertOneLine(ingest, 1, "no Kafka broker reachable at " + nobody);
-      // The 10 s wait after storage, with the same room as the stage's.
-      assertThat(ingest.took()).isLessThan(Duration.ofSeconds(25));
+        // ingest reaches storage first, then the broker.
+        try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", "test-secret")) {
+            Outcome ingest = execute(s3(
+                    "ingest",
+                    "--port",
+                    "0",
+                    "--bootstrap-servers",
+                    nobody,
+                    "--s3-endpoint",
+                    s3.endpoint(),
+                    "--state-dir",
+                    dir.resolve("state").toString(),
+                    "--models",
+                    TestAssets.modelsDir().toString()));
+            assertOneLine(ingest, 1, "no Kafka broker reachable at " + nobody);
+            // The 10 s wait after storage, with the same room as the stage's.
+            assertThat(ingest.took()).isLessThan(Duration.ofSeconds(25));
+        }
     }
-  }
 }

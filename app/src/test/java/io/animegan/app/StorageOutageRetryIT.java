@@ -45,82 +45,120 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StorageOutageRetryIT {
 
-  @Test
-  void aStorageOutageLongerThanTheRetriesReplacesTheThreadAndLosesOrDuplicatesNothing(@TempDir Path dir)
-      throws Exception {
-    Topics topics = Topics.withPrefix("retry.", 1, (short) 1);
-    Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    // "b" meets an outage on its first attempt, after "a" has been processed in the same transaction.
-    StageProcessor<ImageSubmitted, FacesDetected> processor = event -> {
-      int attempt = calls.computeIfAbsent(event.getImageId(), id -> new AtomicInteger()).incrementAndGet();
-      if (event.getImageId().equals("b") && attempt == 1) {
-        throw new StorageException("storage: cannot get inputs/b/original: still unavailable", null);
-      }
-      return FacesDetected.newBuilder()
-          .setImageId(event.getImageId()).setSource(event.getSource()).setWidth(1).setHeight(1)
-          .setOptions(event.getOptions()).setFaces(List.of()).setTrace(event.getTrace()).build();
-    };
-    EmbeddedKafka kafka = SharedBroker.kafka();
-    TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics);
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-        new StringSerializer(), topics.submitted().valueSerde().serializer())) {
-      for (String id : List.of("a", "b", "c")) {
-        producer.send(new ProducerRecord<>(topics.submitted().name(), id, submitted(id))).get();
-      }
-    }
-    try (StageRunner stage = new StageRunner("retry-test",
-        StageTopology.build("face", topics.submitted(), topics.facesDetected(), topics.failed(), processor),
-        StreamsSettings.forStage("retry-test", kafka.bootstrapServers(), dir.resolve("state"),
-            topics.deadLetter().name()), processor).start()) {
-      // Offsets commit in the transaction with the output: once all three inputs are, every output
-      // record (a duplicate too) is on the topics below their last stable offset.
-      awaitConsumed(kafka, "retry-test", new TopicPartition(topics.submitted().name(), 0), 3);
-      List<String> out = readCommitted(kafka, topics.facesDetected().name());
+    @Test
+    void aStorageOutageLongerThanTheRetriesReplacesTheThreadAndLosesOrDuplicatesNothing(@TempDir Path dir)
+            throws Exception {
+        Topics topics = Topics.withPrefix("retry.", 1, (short) 1);
+        Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        // "b" meets an outage on its first attempt, after "a" has been processed in the same transaction.
+        StageProcessor<ImageSubmitted, FacesDetected> processor = event -> {
+            int attempt = calls.computeIfAbsent(event.getImageId(), id -> new AtomicInteger())
+                    .incrementAndGet();
+            if (event.getImageId().equals("b") && attempt == 1) {
+                throw new StorageException("storage: cannot get inputs/b/original: still unavailable", null);
+            }
+            return FacesDetected.newBuilder()
+                    .setImageId(event.getImageId())
+                    .setSource(event.getSource())
+                    .setWidth(1)
+                    .setHeight(1)
+                    .setOptions(event.getOptions())
+                    .setFaces(List.of())
+                    .setTrace(event.getTrace())
+                    .build();
+        };
+        EmbeddedKafka kafka = SharedBroker.kafka();
+        TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics);
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                topics.submitted().valueSerde().serializer())) {
+            for (String id : List.of("a", "b", "c")) {
+                producer.send(new ProducerRecord<>(topics.submitted().name(), id, submitted(id)))
+                        .get();
+            }
+        }
+        try (StageRunner stage = new StageRunner(
+                        "retry-test",
+                        StageTopology.build(
+                                "face", topics.submitted(), topics.facesDetected(), topics.failed(), processor),
+                        StreamsSettings.forStage(
+                                "retry-test",
+                                kafka.bootstrapServers(),
+                                dir.resolve("state"),
+                                topics.deadLetter().name()),
+                        processor)
+                .start()) {
+            // Offsets commit in the transaction with the output: once all three inputs are, every output
+            // record (a duplicate too) is on the topics below their last stable offset.
+            awaitConsumed(
+                    kafka, "retry-test", new TopicPartition(topics.submitted().name(), 0), 3);
+            List<String> out = readCommitted(kafka, topics.facesDetected().name());
 
-      assertThat(out).containsExactlyInAnyOrder("a", "b", "c");
-      assertThat(calls.get("b").get()).as("b retried after the thread was replaced").isEqualTo(2);
-      assertThat(readCommitted(kafka, topics.failed().name())).isEmpty();
-      assertThat(stage.state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+            assertThat(out).containsExactlyInAnyOrder("a", "b", "c");
+            assertThat(calls.get("b").get())
+                    .as("b retried after the thread was replaced")
+                    .isEqualTo(2);
+            assertThat(readCommitted(kafka, topics.failed().name())).isEmpty();
+            assertThat(stage.state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+        }
     }
-  }
 
-  private static ImageSubmitted submitted(String id) {
-    return ImageSubmitted.newBuilder()
-        .setImageId(id).setName(id + ".jpg").setSource(new BlobRef("animegan", "inputs/" + id + "/original"))
-        .setSizeBytes(1).setOptions(Options.newBuilder().build())
-        .setTrace(new Trace("t-" + id, 1L, Map.of())).build();
-  }
-
-  private static void awaitConsumed(EmbeddedKafka kafka, String group, TopicPartition input, long records) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      Awaitility.await(group + " committed " + records + " records of " + input).atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> {
-            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
-                .get(input);
-            return committed != null && committed.offset() >= records;
-          });
+    private static ImageSubmitted submitted(String id) {
+        return ImageSubmitted.newBuilder()
+                .setImageId(id)
+                .setName(id + ".jpg")
+                .setSource(new BlobRef("animegan", "inputs/" + id + "/original"))
+                .setSizeBytes(1)
+                .setOptions(Options.newBuilder().build())
+                .setTrace(new Trace("t-" + id, 1L, Map.of()))
+                .build();
     }
-  }
 
-  /** Keys on the topic as a read_committed reader sees them, up to its last stable offset. */
-  private static List<String> readCommitted(EmbeddedKafka kafka, String topic) {
-    List<String> keys = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
-      TopicPartition partition = new TopicPartition(topic, 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long end = consumer.endOffsets(List.of(partition)).get(partition);
-      Awaitility.await("reading " + topic + " to its end").atMost(Duration.ofSeconds(30))
-          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-          .until(() -> {
-            consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
-            return consumer.position(partition) >= end;
-          });
+    private static void awaitConsumed(EmbeddedKafka kafka, String group, TopicPartition input, long records) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Awaitility.await(group + " committed " + records + " records of " + input)
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group)
+                                .partitionsToOffsetAndMetadata()
+                                .get()
+                                .get(input);
+                        return committed != null && committed.offset() >= records;
+                    });
+        }
     }
-    return keys;
-  }
+
+    /** Keys on the topic as a read_committed reader sees them, up to its last stable offset. */
+    private static List<String> readCommitted(EmbeddedKafka kafka, String topic) {
+        List<String> keys = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            Awaitility.await("reading " + topic + " to its end")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+                        return consumer.position(partition) >= end;
+                    });
+        }
+        return keys;
+    }
 }

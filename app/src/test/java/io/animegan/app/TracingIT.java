@@ -43,116 +43,160 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TracingIT {
 
-  private static final Duration TIMEOUT = Duration.ofMinutes(3);
-  private static final AttributeKey<String> IMAGE_ID = AttributeKey.stringKey("animegan.image.id");
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final AttributeKey<String> IMAGE_ID = AttributeKey.stringKey("animegan.image.id");
 
-  @TempDir
-  static Path dataDir;
+    @TempDir
+    static Path dataDir;
 
-  private static final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private static EmbeddedPipeline pipeline;
-  private static AnimeganClient api;
+    private static final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private static EmbeddedPipeline pipeline;
+    private static AnimeganClient api;
 
-  @BeforeAll
-  static void start() {
-    TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
-    TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
-    Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
-    Telemetry.use(Telemetry.withProcessor("animegan", SimpleSpanProcessor.create(spans)));
-    pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 1);
-    api = new AnimeganClient("http://localhost:" + pipeline.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
+    @BeforeAll
+    static void start() {
+        TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
+        TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
+        Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
+        Telemetry.use(Telemetry.withProcessor("animegan", SimpleSpanProcessor.create(spans)));
+        pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 1);
+        api = new AnimeganClient("http://localhost:" + pipeline.httpPort());
     }
-    Telemetry.use(Telemetry.withProcessor("animegan", null));
-  }
 
-  @Test
-  void onePictureIsOneTraceFromTheHttpRequestThroughEveryStage() throws Exception {
-    AnimeganClient.Response response = api.upload("group-of-three.jpg", TestAssets.sampleBytes("group-of-three.jpg"),
-        Map.of("maxSide", "384", "faces", "true"));
-    assertThat(response.status()).as(new String(response.body())).isEqualTo(202);
-    String id = response.json().path("images").get(0).path("id").asText();
-    JsonNode status = api.awaitFinished(id, TIMEOUT);
-    assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("done");
-
-    SpanData submit = awaitSpan("ingest submit", id);
-    SpanData face = awaitSpan("face-stage process", id);
-    SpanData stylize = awaitSpan("stylize-stage process", id);
-    SpanData blend = awaitSpan("blend-stage process", id);
-    SpanData http = spans.getFinishedSpanItems().stream()
-        .filter(s -> s.getSpanId().equals(submit.getParentSpanId())).findFirst()
-        .orElseThrow(() -> new AssertionError("no span is the submission's parent: " + spans.getFinishedSpanItems()));
-
-    String traceId = http.getTraceId();
-    assertThat(List.of(submit, face, stylize, blend)).extracting(SpanData::getTraceId).containsOnly(traceId);
-    assertThat(http.getName()).isEqualTo("POST /api/images");
-    assertThat(http.getKind()).isEqualTo(SpanKind.SERVER);
-    assertThat(http.getParentSpanContext().isValid()).as("the request's span is the root").isFalse();
-    assertThat(http.getAttributes().get(AttributeKey.stringKey("http.request.method"))).isEqualTo("POST");
-    assertThat(http.getAttributes().get(AttributeKey.stringKey("http.route"))).isEqualTo("/api/images");
-    assertThat(http.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(202L);
-    assertThat(submit.getKind()).isEqualTo(SpanKind.PRODUCER);
-    assertThat(List.of(face, stylize, blend)).extracting(SpanData::getKind).containsOnly(SpanKind.CONSUMER);
-    assertThat(face.getParentSpanId()).as("face follows the submission").isEqualTo(submit.getSpanId());
-    assertThat(stylize.getParentSpanId()).as("stylize follows face").isEqualTo(face.getSpanId());
-    assertThat(blend.getParentSpanId()).as("blend follows stylize").isEqualTo(stylize.getSpanId());
-    assertThat(List.of(http, submit, face, stylize, blend)).extracting(s -> s.getResource()
-        .getAttribute(AttributeKey.stringKey("service.name"))).containsOnly("animegan");
-
-    PipelineConfig config = pipeline.config();
-    assertThat(traceparent(config.topics().submitted(), id)).as("the submitted record").isEqualTo(submit.getSpanId());
-    assertThat(traceparent(config.topics().facesDetected(), id)).as("face's output").isEqualTo(face.getSpanId());
-    assertThat(traceparent(config.topics().stylized(), id)).as("stylize's output").isEqualTo(stylize.getSpanId());
-    assertThat(traceparent(config.topics().completed(), id)).as("blend's output").isEqualTo(blend.getSpanId());
-    assertThat(traceIdOn(config.topics().completed(), id)).contains(traceId);
-    var submitted = config.topics().submitted();
-    assertThat(submitted.valueSerde().deserializer().deserialize(submitted.name(), record(submitted, id).value())
-        .getTrace().getTraceId()).as("the event's trace id is the trace's").isEqualTo(traceId);
-  }
-
-  /** The finished span of this name about image {@code id}, waiting briefly for a stage to end it. */
-  private static SpanData awaitSpan(String name, String id) {
-    return Awaitility.await("span " + name + " for " + id).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> spans.getFinishedSpanItems().stream()
-            .filter(s -> s.getName().equals(name) && id.equals(s.getAttributes().get(IMAGE_ID))).findFirst(),
-            Optional::isPresent)
-        .get();
-  }
-
-  /** The span id in the {@code traceparent} of image {@code id}'s record on the topic. */
-  private static String traceparent(Topic<?> topic, String id) {
-    SpanContext span = Span.fromContext(TraceHeaders.extract(record(topic, id).headers(), null)).getSpanContext();
-    assertThat(span.isValid()).as("a valid traceparent on " + topic.name()).isTrue();
-    return span.getSpanId();
-  }
-
-  private static Optional<String> traceIdOn(Topic<?> topic, String id) {
-    return TraceHeaders.traceId(record(topic, id).headers());
-  }
-
-  private static ConsumerRecord<String, byte[]> record(Topic<?> topic, String id) {
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.config().bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "tracing-test-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic.name()));
-      return Awaitility.await("a record for " + id + " on " + topic.name()).atMost(Duration.ofSeconds(30))
-          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-          .until(() -> {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-              if (id.equals(record.key())) {
-                return record;
-              }
-            }
-            return null;
-          }, Objects::nonNull);
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        Telemetry.use(Telemetry.withProcessor("animegan", null));
     }
-  }
+
+    @Test
+    void onePictureIsOneTraceFromTheHttpRequestThroughEveryStage() throws Exception {
+        AnimeganClient.Response response = api.upload(
+                "group-of-three.jpg",
+                TestAssets.sampleBytes("group-of-three.jpg"),
+                Map.of("maxSide", "384", "faces", "true"));
+        assertThat(response.status()).as(new String(response.body())).isEqualTo(202);
+        String id = response.json().path("images").get(0).path("id").asText();
+        JsonNode status = api.awaitFinished(id, TIMEOUT);
+        assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("done");
+
+        SpanData submit = awaitSpan("ingest submit", id);
+        SpanData face = awaitSpan("face-stage process", id);
+        SpanData stylize = awaitSpan("stylize-stage process", id);
+        SpanData blend = awaitSpan("blend-stage process", id);
+        SpanData http = spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getSpanId().equals(submit.getParentSpanId()))
+                .findFirst()
+                .orElseThrow(() ->
+                        new AssertionError("no span is the submission's parent: " + spans.getFinishedSpanItems()));
+
+        String traceId = http.getTraceId();
+        assertThat(List.of(submit, face, stylize, blend))
+                .extracting(SpanData::getTraceId)
+                .containsOnly(traceId);
+        assertThat(http.getName()).isEqualTo("POST /api/images");
+        assertThat(http.getKind()).isEqualTo(SpanKind.SERVER);
+        assertThat(http.getParentSpanContext().isValid())
+                .as("the request's span is the root")
+                .isFalse();
+        assertThat(http.getAttributes().get(AttributeKey.stringKey("http.request.method")))
+                .isEqualTo("POST");
+        assertThat(http.getAttributes().get(AttributeKey.stringKey("http.route")))
+                .isEqualTo("/api/images");
+        assertThat(http.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+                .isEqualTo(202L);
+        assertThat(submit.getKind()).isEqualTo(SpanKind.PRODUCER);
+        assertThat(List.of(face, stylize, blend)).extracting(SpanData::getKind).containsOnly(SpanKind.CONSUMER);
+        assertThat(face.getParentSpanId()).as("face follows the submission").isEqualTo(submit.getSpanId());
+        assertThat(stylize.getParentSpanId()).as("stylize follows face").isEqualTo(face.getSpanId());
+        assertThat(blend.getParentSpanId()).as("blend follows stylize").isEqualTo(stylize.getSpanId());
+        assertThat(List.of(http, submit, face, stylize, blend))
+                .extracting(s -> s.getResource().getAttribute(AttributeKey.stringKey("service.name")))
+                .containsOnly("animegan");
+
+        PipelineConfig config = pipeline.config();
+        assertThat(traceparent(config.topics().submitted(), id))
+                .as("the submitted record")
+                .isEqualTo(submit.getSpanId());
+        assertThat(traceparent(config.topics().facesDetected(), id))
+                .as("face's output")
+                .isEqualTo(face.getSpanId());
+        assertThat(traceparent(config.topics().stylized(), id))
+                .as("stylize's output")
+                .isEqualTo(stylize.getSpanId());
+        assertThat(traceparent(config.topics().completed(), id))
+                .as("blend's output")
+                .isEqualTo(blend.getSpanId());
+        assertThat(traceIdOn(config.topics().completed(), id)).contains(traceId);
+        var submitted = config.topics().submitted();
+        assertThat(submitted
+                        .valueSerde()
+                        .deserializer()
+                        .deserialize(submitted.name(), record(submitted, id).value())
+                        .getTrace()
+                        .getTraceId())
+                .as("the event's trace id is the trace's")
+                .isEqualTo(traceId);
+    }
+
+    /** The finished span of this name about image {@code id}, waiting briefly for a stage to end it. */
+    private static SpanData awaitSpan(String name, String id) {
+        return Awaitility.await("span " + name + " for " + id)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> spans.getFinishedSpanItems().stream()
+                                .filter(s -> s.getName().equals(name)
+                                        && id.equals(s.getAttributes().get(IMAGE_ID)))
+                                .findFirst(),
+                        Optional::isPresent)
+                .get();
+    }
+
+    /** The span id in the {@code traceparent} of image {@code id}'s record on the topic. */
+    private static String traceparent(Topic<?> topic, String id) {
+        SpanContext span = Span.fromContext(
+                        TraceHeaders.extract(record(topic, id).headers(), null))
+                .getSpanContext();
+        assertThat(span.isValid()).as("a valid traceparent on " + topic.name()).isTrue();
+        return span.getSpanId();
+    }
+
+    private static Optional<String> traceIdOn(Topic<?> topic, String id) {
+        return TraceHeaders.traceId(record(topic, id).headers());
+    }
+
+    private static ConsumerRecord<String, byte[]> record(Topic<?> topic, String id) {
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        pipeline.config().bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "tracing-test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            return Awaitility.await("a record for " + id + " on " + topic.name())
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(
+                            () -> {
+                                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                                    if (id.equals(record.key())) {
+                                        return record;
+                                    }
+                                }
+                                return null;
+                            },
+                            Objects::nonNull);
+        }
+    }
 }

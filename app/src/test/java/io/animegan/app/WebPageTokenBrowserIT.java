@@ -29,69 +29,87 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class WebPageTokenBrowserIT {
 
-  static final String TOKEN = "browser-token-1234";
+    static final String TOKEN = "browser-token-1234";
 
-  @TempDir
-  static Path dir;
+    @TempDir
+    static Path dir;
 
-  static EmbeddedPipeline pipeline;
-  static ChromeDriver driver;
+    static EmbeddedPipeline pipeline;
+    static ChromeDriver driver;
 
-  @BeforeAll
-  static void start() throws Exception {
-    assumeTrue(Files.isExecutable(WebPageBrowserIT.CHROMIUM) && Files.isExecutable(WebPageBrowserIT.CHROMEDRIVER),
-        () -> "skipped: needs chromium and chromium-driver");
-    IngestSettings ingest = IngestSettings.defaults().withPort(0).withApiTokens(List.of(TOKEN));
-    pipeline = EmbeddedPipeline.start(dir.resolve("data"), ingest, TestAssets.modelsDir(),
-        PipelineConfig.DEFAULT_GENERATOR, 1, EnumSet.noneOf(StageName.class));
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(WebPageBrowserIT.CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-    driver = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(WebPageBrowserIT.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (driver != null) {
-      driver.quit();
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(
+                Files.isExecutable(WebPageBrowserIT.CHROMIUM) && Files.isExecutable(WebPageBrowserIT.CHROMEDRIVER),
+                () -> "skipped: needs chromium and chromium-driver");
+        IngestSettings ingest = IngestSettings.defaults().withPort(0).withApiTokens(List.of(TOKEN));
+        pipeline = EmbeddedPipeline.start(
+                dir.resolve("data"),
+                ingest,
+                TestAssets.modelsDir(),
+                PipelineConfig.DEFAULT_GENERATOR,
+                1,
+                EnumSet.noneOf(StageName.class));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(WebPageBrowserIT.CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
+        driver = new ChromeDriver(
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(WebPageBrowserIT.CHROMEDRIVER.toFile())
+                        .usingAnyFreePort()
+                        .build(),
+                options);
     }
-    if (pipeline != null) {
-      pipeline.close();
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
     }
-  }
 
-  private static Object script(String js) {
-    return ((JavascriptExecutor) driver).executeAsyncScript(js);
-  }
+    private static Object script(String js) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js);
+    }
 
-  private static long statusOf(String path) {
-    return (Long) script("const done = arguments[arguments.length - 1];"
-        + "fetch('" + path + "').then(r => done(r.status), () => done(-1));");
-  }
+    private static long statusOf(String path) {
+        return (Long) script("const done = arguments[arguments.length - 1];" + "fetch('" + path
+                + "').then(r => done(r.status), () => done(-1));");
+    }
 
-  @Test
-  void theTokenIsAskedOnceKeptInAnHttpOnlyCookieAndCanBeForgotten() {
-    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-    driver.get("http://localhost:" + pipeline.httpPort() + "/");
-    wait.until(d -> d.findElement(By.id("token-dialog")).getAttribute("open") != null);
-    assertThat(driver.findElement(By.id("forget-token")).isDisplayed()).isFalse();
+    @Test
+    void theTokenIsAskedOnceKeptInAnHttpOnlyCookieAndCanBeForgotten() {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        driver.get("http://localhost:" + pipeline.httpPort() + "/");
+        wait.until(d -> d.findElement(By.id("token-dialog")).getAttribute("open") != null);
+        assertThat(driver.findElement(By.id("forget-token")).isDisplayed()).isFalse();
 
-    driver.findElement(By.id("token-input")).sendKeys(TOKEN);
-    driver.findElement(By.cssSelector("#token-form button[type=submit]")).click();
-    wait.until(d -> d.findElement(By.id("token-dialog")).getAttribute("open") == null);
-    wait.until(d -> d.findElement(By.id("forget-token")).isDisplayed());
+        driver.findElement(By.id("token-input")).sendKeys(TOKEN);
+        driver.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.id("token-dialog")).getAttribute("open") == null);
+        wait.until(d -> d.findElement(By.id("forget-token")).isDisplayed());
 
-    // The API answers with the cookie alone, and page scripts cannot read it.
-    assertThat(statusOf("/api/limits")).isEqualTo(200);
-    assertThat((String) ((JavascriptExecutor) driver).executeScript("return document.cookie")).doesNotContain(TOKEN);
-    assertThat((String) ((JavascriptExecutor) driver).executeScript("return JSON.stringify(localStorage)"))
-        .doesNotContain(TOKEN);
+        // The API answers with the cookie alone, and page scripts cannot read it.
+        assertThat(statusOf("/api/limits")).isEqualTo(200);
+        assertThat((String) ((JavascriptExecutor) driver).executeScript("return document.cookie"))
+                .doesNotContain(TOKEN);
+        assertThat((String) ((JavascriptExecutor) driver).executeScript("return JSON.stringify(localStorage)"))
+                .doesNotContain(TOKEN);
 
-    driver.findElement(By.id("forget-token")).click();
-    wait.until(d -> !d.findElement(By.id("forget-token")).isDisplayed());
-    assertThat(statusOf("/api/limits")).isEqualTo(401);
-  }
+        driver.findElement(By.id("forget-token")).click();
+        wait.until(d -> !d.findElement(By.id("forget-token")).isDisplayed());
+        assertThat(statusOf("/api/limits")).isEqualTo(401);
+    }
 }

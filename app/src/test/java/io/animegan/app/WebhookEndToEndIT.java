@@ -49,7 +49,10 @@ class WebhookEndToEndIT {
         HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 50);
         receiver.createContext("/", exchange -> {
             var h = exchange.getRequestHeaders();
-            calls.add(new Call(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"),
+            calls.add(new Call(
+                    h.getFirst("webhook-id"),
+                    h.getFirst("webhook-timestamp"),
+                    h.getFirst("webhook-signature"),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
@@ -57,8 +60,13 @@ class WebhookEndToEndIT {
         receiver.start();
         Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
         CallbackPolicy policy = CallbackPolicy.allowing(List.of("127.0.0.1"));
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, IngestSettings.defaults().withPort(0),
-                AdmissionLimits.defaults().withCallbacks(policy), models, PipelineConfig.DEFAULT_GENERATOR, 1,
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(
+                dataDir,
+                IngestSettings.defaults().withPort(0),
+                AdmissionLimits.defaults().withCallbacks(policy),
+                models,
+                PipelineConfig.DEFAULT_GENERATOR,
+                1,
                 EnumSet.allOf(StageName.class),
                 WebhookSettings.of(SECRET, policy, Duration.ofHours(1), Duration.ofSeconds(5), ""))) {
             String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
@@ -66,26 +74,46 @@ class WebhookEndToEndIT {
             Map<String, String> fields = Map.of("faces", "false", "maxSide", "160", "callbackUrl", hook);
             Answer single = http.upload("/api/images", "one.jpg", GeneratedPictures.jpeg(160, 120, 1), fields);
             assertThat(single.status()).as(single.body()).isEqualTo(202);
-            String id = JSON.readTree(single.body()).path("images").get(0).path("id").asText();
+            String id = JSON.readTree(single.body())
+                    .path("images")
+                    .get(0)
+                    .path("id")
+                    .asText();
             Answer job = http.upload("/api/jobs", "two.jpg", GeneratedPictures.jpeg(160, 120, 2), fields);
             assertThat(job.status()).as(job.body()).isEqualTo(202);
             String jobId = JSON.readTree(job.body()).path("job").asText();
-            String jobPicture = JSON.readTree(job.body()).path("images").get(0).path("id").asText();
+            String jobPicture =
+                    JSON.readTree(job.body()).path("images").get(0).path("id").asText();
 
-            Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> calls.size() >= 3);
-            assertThat(calls).extracting(Call::id).containsExactlyInAnyOrder("msg_image_completed_" + id,
-                    "msg_image_completed_" + jobPicture, "msg_job_completed_" + jobId);
+            assertThat(calls)
+                    .extracting(Call::id)
+                    .containsExactlyInAnyOrder(
+                            "msg_image_completed_" + id,
+                            "msg_image_completed_" + jobPicture,
+                            "msg_job_completed_" + jobId);
             assertThat(calls).allMatch(WebhookEndToEndIT::verifies);
-            JsonNode picture = JSON.readTree(calls.stream().filter(c -> c.id().endsWith(id)).findFirst().orElseThrow()
+            JsonNode picture = JSON.readTree(calls.stream()
+                    .filter(c -> c.id().endsWith(id))
+                    .findFirst()
+                    .orElseThrow()
                     .body());
             assertThat(picture.path("status").asText()).isEqualTo("done");
             assertThat(picture.path("resultUrl").asText()).isEqualTo("/api/images/" + id + "/result");
 
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    JSON.readTree(http.get("/api/images/" + id).body()).path("callback").path("state").asText()
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> JSON.readTree(http.get("/api/images/" + id).body())
+                            .path("callback")
+                            .path("state")
+                            .asText()
                             .equals("delivered"));
-            JsonNode callback = JSON.readTree(http.get("/api/images/" + id).body()).path("callback");
+            JsonNode callback =
+                    JSON.readTree(http.get("/api/images/" + id).body()).path("callback");
             assertThat(callback.path("attempts").asInt()).isEqualTo(1);
             assertThat(callback.path("lastStatus").asInt()).isEqualTo(204);
         } finally {
@@ -97,8 +125,8 @@ class WebhookEndToEndIT {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(Base64.getDecoder().decode(SECRET.substring("whsec_".length())), "HmacSHA256"));
-            byte[] expected = mac.doFinal((call.id() + "." + call.timestamp() + "." + call.body())
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] expected = mac.doFinal(
+                    (call.id() + "." + call.timestamp() + "." + call.body()).getBytes(StandardCharsets.UTF_8));
             return call.signature().equals("v1," + Base64.getEncoder().encodeToString(expected));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -28,142 +28,159 @@ import org.opencv.core.Mat;
  */
 public final class BlendProcessor implements StageProcessor<ImageStylized, ImageCompleted> {
 
-  public static final String NAME = "blend";
-  private static final int JPEG_QUALITY = 92;
+    public static final String NAME = "blend";
+    private static final int JPEG_QUALITY = 92;
 
-  private final BlobStore store;
-  private final FaceBlender blender;
+    private final BlobStore store;
+    private final FaceBlender blender;
 
-  private final StyleCatalogue styles;
+    private final StyleCatalogue styles;
 
-  /** With the shipped styles' face defaults. */
-  public BlendProcessor(BlobStore store, FaceBlender blender) {
-    this(store, blender, StyleCatalogue.builtIn());
-  }
-
-  /** @param styles where a style's face defaults come from when the request set none */
-  public BlendProcessor(BlobStore store, FaceBlender blender, StyleCatalogue styles) {
-    this.store = store;
-    this.blender = blender;
-    this.styles = styles;
-  }
-
-  @Override
-  public ImageCompleted process(ImageStylized event) {
-    StageInputs.check(event, store.bucket());
-    long start = System.nanoTime();
-    // The completion event records the strengths actually used, defaults included.
-    FaceStyle style = styles.faceStyle(event.getOptions());
-    Options options = withFaceStyle(event.getOptions(), style);
-    if (nothingToPaste(event, options)) {
-      return completeAsStylized(event, options, start);
+    /** With the shipped styles' face defaults. */
+    public BlendProcessor(BlobStore store, FaceBlender blender) {
+        this(store, blender, StyleCatalogue.builtIn());
     }
-    try (MatScope scope = new MatScope()) {
-      Mat picture = scope.own(ImageCodec.decodeInternal(store.get(event.getStylized())));
-      double scaleX = (double) picture.cols() / event.getWidth();
-      double scaleY = (double) picture.rows() / event.getHeight();
-      List<FaceLayers> faces = loadFaces(scope, event.getFaces());
-      List<BlendedFace> outcomes = blender.blend(picture, faces, style, scaleX, scaleY);
-      try {
-        BlobRef overlay = options.getDebug() ? storeOverlay(event.getImageId(), picture, faces, outcomes, scaleX, scaleY) : null;
-        return complete(event, options, picture, overlay, start);
-      } finally {
-        outcomes.forEach(BlendedFace::close);
-      }
+
+    /** @param styles where a style's face defaults come from when the request set none */
+    public BlendProcessor(BlobStore store, FaceBlender blender, StyleCatalogue styles) {
+        this.store = store;
+        this.blender = blender;
+        this.styles = styles;
     }
-  }
 
-  /**
-   * Without faces, a PNG result is the stylized picture itself: stylize-stage encoded it as PNG
-   * with the same settings, so decoding and encoding it again would only cost time and give the
-   * same bytes.
-   */
-  private static boolean nothingToPaste(ImageStylized event, Options options) {
-    return event.getFaces().isEmpty() && !options.getDebug() && !"jpeg".equals(options.getFormat());
-  }
-
-  private ImageCompleted completeAsStylized(ImageStylized event, Options options, long start) {
-    byte[] png = store.get(event.getStylized());
-    ImageHeader header = ImageHeader.read(png);
-    BlobRef result = store.put(Keys.result(event.getImageId(), "png"), png, "image/png");
-    return completed(event, options, result, "image/png", header.width(), header.height(), null, start);
-  }
-
-  private ImageCompleted complete(ImageStylized event, Options options, Mat picture, BlobRef overlay, long start) {
-    boolean jpeg = "jpeg".equals(options.getFormat());
-    byte[] encoded = jpeg ? ImageCodec.encodeJpeg(picture, JPEG_QUALITY) : ImageCodec.encodePng(picture);
-    String contentType = jpeg ? "image/jpeg" : "image/png";
-    BlobRef result = store.put(Keys.result(event.getImageId(), jpeg ? "jpg" : "png"), encoded, contentType);
-    return completed(event, options, result, contentType, picture.cols(), picture.rows(), overlay, start);
-  }
-
-  private ImageCompleted completed(ImageStylized event, Options options, BlobRef result, String contentType,
-      int width, int height, BlobRef overlay, long start) {
-    return ImageCompleted.newBuilder()
-        .setImageId(event.getImageId())
-        .setResult(result)
-        .setContentType(contentType)
-        .setWidth(width)
-        .setHeight(height)
-        .setFaceCount(event.getFaces().size())
-        .setFaces(event.getFaces())
-        .setStyle(styles.find(options.getStyle()).map(Style::id).orElse(options.getStyle()))
-        .setCompletedAtMs(System.currentTimeMillis())
-        .setOverlay(overlay)
-        .setOptions(options)
-        .setTrace(Traces.withStage(event.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
-        .build();
-  }
-
-  /**
-   * Faces stylize-stage did not stylize (none should be missing) are left to the full-picture pass.
-   * Their Mats belong to {@code scope}.
-   */
-  private List<FaceLayers> loadFaces(MatScope scope, List<Face> faces) {
-    List<FaceLayers> layers = new ArrayList<>(faces.size());
-    for (Face face : faces) {
-      if (face.getStylized() == null) {
-        continue;
-      }
-      Mat labels = face.getParsing() != null ? scope.own(ImageCodec.decodeInternal(store.get(face.getParsing()))) : null;
-      layers.add(new FaceLayers(face.getIndex(),
-          scope.own(ImageCodec.decodeInternal(store.get(face.getCrop()))),
-          scope.own(ImageCodec.decodeInternal(store.get(face.getStylized()))),
-          labels,
-          face.getAffine().stream().mapToDouble(Double::doubleValue).toArray(),
-          floats(face.getBox()),
-          floats(face.getLandmarks())));
+    @Override
+    public ImageCompleted process(ImageStylized event) {
+        StageInputs.check(event, store.bucket());
+        long start = System.nanoTime();
+        // The completion event records the strengths actually used, defaults included.
+        FaceStyle style = styles.faceStyle(event.getOptions());
+        Options options = withFaceStyle(event.getOptions(), style);
+        if (nothingToPaste(event, options)) {
+            return completeAsStylized(event, options, start);
+        }
+        try (MatScope scope = new MatScope()) {
+            Mat picture = scope.own(ImageCodec.decodeInternal(store.get(event.getStylized())));
+            double scaleX = (double) picture.cols() / event.getWidth();
+            double scaleY = (double) picture.rows() / event.getHeight();
+            List<FaceLayers> faces = loadFaces(scope, event.getFaces());
+            List<BlendedFace> outcomes = blender.blend(picture, faces, style, scaleX, scaleY);
+            try {
+                BlobRef overlay = options.getDebug()
+                        ? storeOverlay(event.getImageId(), picture, faces, outcomes, scaleX, scaleY)
+                        : null;
+                return complete(event, options, picture, overlay, start);
+            } finally {
+                outcomes.forEach(BlendedFace::close);
+            }
+        }
     }
-    return layers;
-  }
 
-  private BlobRef storeOverlay(String imageId, Mat picture, List<FaceLayers> faces, List<BlendedFace> outcomes,
-      double scaleX, double scaleY) {
-    try (MatScope scope = new MatScope()) {
-      Mat overlay = scope.own(DebugOverlay.draw(picture, faces, outcomes, scaleX, scaleY));
-      return store.put(Keys.overlay(imageId), ImageCodec.encodePng(overlay), "image/png");
+    /**
+     * Without faces, a PNG result is the stylized picture itself: stylize-stage encoded it as PNG
+     * with the same settings, so decoding and encoding it again would only cost time and give the
+     * same bytes.
+     */
+    private static boolean nothingToPaste(ImageStylized event, Options options) {
+        return event.getFaces().isEmpty() && !options.getDebug() && !"jpeg".equals(options.getFormat());
     }
-  }
 
-  /**
-   * A shallow copy with the face style set. Not {@code Options.newBuilder(options)}: its deep copy
-   * instantiates FaceStyle by reflection, which Avro refuses until EventSerde has registered the
-   * events package as trusted (true in the stage, not in every caller).
-   */
-  static Options withFaceStyle(Options options, FaceStyle style) {
-    Options copy = new Options();
-    for (int i = 0; i < Options.getClassSchema().getFields().size(); i++) {
-      copy.put(i, options.get(i));
+    private ImageCompleted completeAsStylized(ImageStylized event, Options options, long start) {
+        byte[] png = store.get(event.getStylized());
+        ImageHeader header = ImageHeader.read(png);
+        BlobRef result = store.put(Keys.result(event.getImageId(), "png"), png, "image/png");
+        return completed(event, options, result, "image/png", header.width(), header.height(), null, start);
     }
-    copy.setFaceStyle(style);
-    return copy;
-  }
 
-  private static float[] floats(List<Float> values) {
-    float[] array = new float[values.size()];
-    for (int i = 0; i < array.length; i++) {
-      array[i] = values.get(i);
+    private ImageCompleted complete(ImageStylized event, Options options, Mat picture, BlobRef overlay, long start) {
+        boolean jpeg = "jpeg".equals(options.getFormat());
+        byte[] encoded = jpeg ? ImageCodec.encodeJpeg(picture, JPEG_QUALITY) : ImageCodec.encodePng(picture);
+        String contentType = jpeg ? "image/jpeg" : "image/png";
+        BlobRef result = store.put(Keys.result(event.getImageId(), jpeg ? "jpg" : "png"), encoded, contentType);
+        return completed(event, options, result, contentType, picture.cols(), picture.rows(), overlay, start);
     }
-    return array;
-  }
+
+    private ImageCompleted completed(
+            ImageStylized event,
+            Options options,
+            BlobRef result,
+            String contentType,
+            int width,
+            int height,
+            BlobRef overlay,
+            long start) {
+        return ImageCompleted.newBuilder()
+                .setImageId(event.getImageId())
+                .setResult(result)
+                .setContentType(contentType)
+                .setWidth(width)
+                .setHeight(height)
+                .setFaceCount(event.getFaces().size())
+                .setFaces(event.getFaces())
+                .setStyle(styles.find(options.getStyle()).map(Style::id).orElse(options.getStyle()))
+                .setCompletedAtMs(System.currentTimeMillis())
+                .setOverlay(overlay)
+                .setOptions(options)
+                .setTrace(Traces.withStage(event.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
+                .build();
+    }
+
+    /**
+     * Faces stylize-stage did not stylize (none should be missing) are left to the full-picture pass.
+     * Their Mats belong to {@code scope}.
+     */
+    private List<FaceLayers> loadFaces(MatScope scope, List<Face> faces) {
+        List<FaceLayers> layers = new ArrayList<>(faces.size());
+        for (Face face : faces) {
+            if (face.getStylized() == null) {
+                continue;
+            }
+            Mat labels = face.getParsing() != null
+                    ? scope.own(ImageCodec.decodeInternal(store.get(face.getParsing())))
+                    : null;
+            layers.add(new FaceLayers(
+                    face.getIndex(),
+                    scope.own(ImageCodec.decodeInternal(store.get(face.getCrop()))),
+                    scope.own(ImageCodec.decodeInternal(store.get(face.getStylized()))),
+                    labels,
+                    face.getAffine().stream().mapToDouble(Double::doubleValue).toArray(),
+                    floats(face.getBox()),
+                    floats(face.getLandmarks())));
+        }
+        return layers;
+    }
+
+    private BlobRef storeOverlay(
+            String imageId,
+            Mat picture,
+            List<FaceLayers> faces,
+            List<BlendedFace> outcomes,
+            double scaleX,
+            double scaleY) {
+        try (MatScope scope = new MatScope()) {
+            Mat overlay = scope.own(DebugOverlay.draw(picture, faces, outcomes, scaleX, scaleY));
+            return store.put(Keys.overlay(imageId), ImageCodec.encodePng(overlay), "image/png");
+        }
+    }
+
+    /**
+     * A shallow copy with the face style set. Not {@code Options.newBuilder(options)}: its deep copy
+     * instantiates FaceStyle by reflection, which Avro refuses until EventSerde has registered the
+     * events package as trusted (true in the stage, not in every caller).
+     */
+    static Options withFaceStyle(Options options, FaceStyle style) {
+        Options copy = new Options();
+        for (int i = 0; i < Options.getClassSchema().getFields().size(); i++) {
+            copy.put(i, options.get(i));
+        }
+        copy.setFaceStyle(style);
+        return copy;
+    }
+
+    private static float[] floats(List<Float> values) {
+        float[] array = new float[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return array;
+    }
 }

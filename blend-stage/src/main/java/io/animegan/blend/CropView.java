@@ -18,31 +18,37 @@ import org.opencv.imgproc.Imgproc;
  */
 public record CropView(Mat stylized, Mat inside) implements AutoCloseable {
 
-  static {
-    OpenCv.load();
-  }
-
-  /** A new view, which the caller closes. */
-  public static CropView of(Mat stylizedPicture, Mat cropToPicture, Size cropSize) {
-    try (MatScope scope = new MatScope()) {
-      Mat reference = warpIntoCrop(scope, stylizedPicture, cropToPicture, cropSize, Core.BORDER_REPLICATE);
-      Mat ones = scope.own(new Mat(stylizedPicture.size(), CvType.CV_8UC1, new Scalar(255)));
-      Mat inside = warpIntoCrop(scope, ones, cropToPicture, cropSize, Core.BORDER_CONSTANT);
-      Imgproc.threshold(inside, inside, 254, 255, Imgproc.THRESH_BINARY);
-      return new CropView(scope.detach(reference), scope.detach(inside));
+    static {
+        OpenCv.load();
     }
-  }
 
-  private static Mat warpIntoCrop(MatScope scope, Mat image, Mat cropToPicture, Size cropSize, int border) {
-    Mat out = scope.newMat();
-    Imgproc.warpAffine(image, out, cropToPicture, cropSize, Imgproc.INTER_LINEAR | Imgproc.WARP_INVERSE_MAP,
-        border, Scalar.all(0));
-    return out;
-  }
+    /** A new view, which the caller closes. */
+    public static CropView of(Mat stylizedPicture, Mat cropToPicture, Size cropSize) {
+        try (MatScope scope = new MatScope()) {
+            Mat reference = warpIntoCrop(scope, stylizedPicture, cropToPicture, cropSize, Core.BORDER_REPLICATE);
+            Mat ones = scope.own(new Mat(stylizedPicture.size(), CvType.CV_8UC1, new Scalar(255)));
+            Mat inside = warpIntoCrop(scope, ones, cropToPicture, cropSize, Core.BORDER_CONSTANT);
+            Imgproc.threshold(inside, inside, 254, 255, Imgproc.THRESH_BINARY);
+            return new CropView(scope.detach(reference), scope.detach(inside));
+        }
+    }
 
-  @Override
-  public void close() {
-    stylized.release();
-    inside.release();
-  }
+    private static Mat warpIntoCrop(MatScope scope, Mat image, Mat cropToPicture, Size cropSize, int border) {
+        Mat out = scope.newMat();
+        Imgproc.warpAffine(
+                image,
+                out,
+                cropToPicture,
+                cropSize,
+                Imgproc.INTER_LINEAR | Imgproc.WARP_INVERSE_MAP,
+                border,
+                Scalar.all(0));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        stylized.release();
+        inside.release();
+    }
 }

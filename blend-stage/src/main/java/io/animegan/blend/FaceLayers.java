@@ -14,24 +14,25 @@ import org.opencv.core.Mat;
  * @param box x1, y1, x2, y2 in source pixels
  * @param landmarks the five landmarks in source pixels
  */
-public record FaceLayers(int index, Mat crop, Mat stylized, Mat labels, double[] sourceToCrop, float[] box, float[] landmarks)
-    implements AutoCloseable {
+public record FaceLayers(
+        int index, Mat crop, Mat stylized, Mat labels, double[] sourceToCrop, float[] box, float[] landmarks)
+        implements AutoCloseable {
 
-  public float width() {
-    return box[2] - box[0];
-  }
-
-  public float area() {
-    return (box[2] - box[0]) * (box[3] - box[1]);
-  }
-
-  /** Releases the three Mats, for the code that made them. */
-  @Override
-  public void close() {
-    crop.release();
-    stylized.release();
-    if (labels != null) {
-      labels.release();
+    public float width() {
+        return box[2] - box[0];
     }
-  }
+
+    public float area() {
+        return (box[2] - box[0]) * (box[3] - box[1]);
+    }
+
+    /** Releases the three Mats, for the code that made them. */
+    @Override
+    public void close() {
+        crop.release();
+        stylized.release();
+        if (labels != null) {
+            labels.release();
+        }
+    }
 }

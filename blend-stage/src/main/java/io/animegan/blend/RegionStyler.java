@@ -24,74 +24,76 @@ import org.opencv.photo.Photo;
  */
 public final class RegionStyler {
 
-  /** Unsharp-mask blur in 512-crop pixels: about the width of an eyelash line. */
-  static final double SHARPEN_SIGMA = 1.6;
-  /** Edge-preserving smoothing of the photo (OpenCV's recursive domain-transform filter). */
-  static final float SMOOTH_SIGMA_S = 40;
-  static final float SMOOTH_SIGMA_R = 0.25f;
+    /** Unsharp-mask blur in 512-crop pixels: about the width of an eyelash line. */
+    static final double SHARPEN_SIGMA = 1.6;
+    /** Edge-preserving smoothing of the photo (OpenCV's recursive domain-transform filter). */
+    static final float SMOOTH_SIGMA_S = 40;
 
-  static {
-    OpenCv.load();
-  }
+    static final float SMOOTH_SIGMA_R = 0.25f;
 
-  private RegionStyler() {}
-
-  /**
-   * @param stylized the generator's output on the crop, 8-bit BGR
-   * @param crop the original aligned crop, 8-bit BGR
-   * @return a new 8-bit BGR crop, owned by the caller
-   */
-  public static Mat style(Mat stylized, Mat crop, RegionMasks masks, FaceStyle style) {
-    try (MatScope scope = new MatScope()) {
-      Mat photo = scope.own(photoVersion(crop, masks, style.getSharpen()));
-      Mat weight = scope.own(stylizedWeight(masks, style));
-      return Mix.of(stylized, photo, weight);
+    static {
+        OpenCv.load();
     }
-  }
 
-  /**
-   * Where and how much of the generator's output to keep: 1 outside the face parts, the part's
-   * strength inside it, {@code 1 - sum(mask * (1 - strength))} with soft masks in between.
-   */
-  static Mat stylizedWeight(RegionMasks masks, FaceStyle style) {
-    try (MatScope scope = new MatScope()) {
-      Mat weight = scope.own(new Mat(masks.get(FacePart.SKIN).size(), CvType.CV_32F, new Scalar(1)));
-      for (FacePart part : FacePart.values()) {
-        double keep = 1 - part.strength(style);
-        if (keep > 0) {
-          Core.scaleAdd(masks.get(part), -keep, weight, weight);
+    private RegionStyler() {}
+
+    /**
+     * @param stylized the generator's output on the crop, 8-bit BGR
+     * @param crop the original aligned crop, 8-bit BGR
+     * @return a new 8-bit BGR crop, owned by the caller
+     */
+    public static Mat style(Mat stylized, Mat crop, RegionMasks masks, FaceStyle style) {
+        try (MatScope scope = new MatScope()) {
+            Mat photo = scope.own(photoVersion(crop, masks, style.getSharpen()));
+            Mat weight = scope.own(stylizedWeight(masks, style));
+            return Mix.of(stylized, photo, weight);
         }
-      }
-      Core.max(weight, new Scalar(0), weight);
-      return scope.detach(weight);
     }
-  }
 
-  /** Sharpened features over an edge-preservingly smoothed photo, joined with soft masks. */
-  static Mat photoVersion(Mat crop, RegionMasks masks, double sharpen) {
-    try (MatScope scope = new MatScope()) {
-      Mat smooth = scope.newMat();
-      Photo.edgePreservingFilter(crop, smooth, Photo.RECURS_FILTER, SMOOTH_SIGMA_S, SMOOTH_SIGMA_R);
-      Mat sharp = scope.own(unsharp(crop, Math.max(0, Math.min(2, sharpen)), FaceTemplate.scaled(SHARPEN_SIGMA, crop.cols())));
-      Mat features = scope.own(Mat.zeros(crop.size(), CvType.CV_32F));
-      for (FacePart part : FacePart.values()) {
-        if (part.sharpened()) {
-          Core.add(features, masks.get(part), features);
+    /**
+     * Where and how much of the generator's output to keep: 1 outside the face parts, the part's
+     * strength inside it, {@code 1 - sum(mask * (1 - strength))} with soft masks in between.
+     */
+    static Mat stylizedWeight(RegionMasks masks, FaceStyle style) {
+        try (MatScope scope = new MatScope()) {
+            Mat weight = scope.own(new Mat(masks.get(FacePart.SKIN).size(), CvType.CV_32F, new Scalar(1)));
+            for (FacePart part : FacePart.values()) {
+                double keep = 1 - part.strength(style);
+                if (keep > 0) {
+                    Core.scaleAdd(masks.get(part), -keep, weight, weight);
+                }
+            }
+            Core.max(weight, new Scalar(0), weight);
+            return scope.detach(weight);
         }
-      }
-      Core.min(features, new Scalar(1), features);
-      return Mix.of(sharp, smooth, features);
     }
-  }
 
-  /** {@code crop + amount * (crop - blur(crop))}, saturated to 8 bits. */
-  static Mat unsharp(Mat crop, double amount, double sigma) {
-    try (MatScope scope = new MatScope()) {
-      Mat blurred = scope.newMat();
-      Imgproc.GaussianBlur(crop, blurred, new Size(0, 0), sigma);
-      Mat sharp = scope.newMat();
-      Core.addWeighted(crop, 1 + amount, blurred, -amount, 0, sharp);
-      return scope.detach(sharp);
+    /** Sharpened features over an edge-preservingly smoothed photo, joined with soft masks. */
+    static Mat photoVersion(Mat crop, RegionMasks masks, double sharpen) {
+        try (MatScope scope = new MatScope()) {
+            Mat smooth = scope.newMat();
+            Photo.edgePreservingFilter(crop, smooth, Photo.RECURS_FILTER, SMOOTH_SIGMA_S, SMOOTH_SIGMA_R);
+            Mat sharp = scope.own(
+                    unsharp(crop, Math.max(0, Math.min(2, sharpen)), FaceTemplate.scaled(SHARPEN_SIGMA, crop.cols())));
+            Mat features = scope.own(Mat.zeros(crop.size(), CvType.CV_32F));
+            for (FacePart part : FacePart.values()) {
+                if (part.sharpened()) {
+                    Core.add(features, masks.get(part), features);
+                }
+            }
+            Core.min(features, new Scalar(1), features);
+            return Mix.of(sharp, smooth, features);
+        }
     }
-  }
+
+    /** {@code crop + amount * (crop - blur(crop))}, saturated to 8 bits. */
+    static Mat unsharp(Mat crop, double amount, double sigma) {
+        try (MatScope scope = new MatScope()) {
+            Mat blurred = scope.newMat();
+            Imgproc.GaussianBlur(crop, blurred, new Size(0, 0), sigma);
+            Mat sharp = scope.newMat();
+            Core.addWeighted(crop, 1 + amount, blurred, -amount, 0, sharp);
+            return scope.detach(sharp);
+        }
+    }
 }

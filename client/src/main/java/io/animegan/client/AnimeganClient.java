@@ -34,313 +34,334 @@ import java.util.Set;
  */
 public final class AnimeganClient {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  /** How often statuses are asked for while the event stream is not working. */
-  static final Duration POLL_INTERVAL = Duration.ofMillis(500);
-  public static final int DEFAULT_RETRIES = 3;
-  /** A longer Retry-After is the service saying "not soon": the refusal goes to the caller instead. */
-  public static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How often statuses are asked for while the event stream is not working. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(500);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final String base;
-  private final String token;
-  private final int retries;
+    public static final int DEFAULT_RETRIES = 3;
+    /** A longer Retry-After is the service saying "not soon": the refusal goes to the caller instead. */
+    public static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(60);
 
-  public AnimeganClient(String baseUrl) {
-    this(baseUrl, null);
-  }
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+    private final String token;
+    private final int retries;
 
-  /** @param token API token sent as {@code Authorization: Bearer}; null or blank for none */
-  public AnimeganClient(String baseUrl, String token) {
-    this(baseUrl, token, DEFAULT_RETRIES);
-  }
-
-  /** @param retries how many times a 429 or 503 with {@code Retry-After} is sent again; 0 for never */
-  public AnimeganClient(String baseUrl, String token, int retries) {
-    this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    this.token = token == null || token.isBlank() ? null : token.strip();
-    this.retries = retries;
-  }
-
-  /** One answer of the service, whatever its status. */
-  public record Response(int status, byte[] body, String contentType, Duration retryAfter) {
-    public JsonNode json() {
-      try {
-        return JSON.readTree(body);
-      } catch (IOException e) {
-        throw new UncheckedIOException("not JSON: " + new String(body, StandardCharsets.UTF_8), e);
-      }
+    public AnimeganClient(String baseUrl) {
+        this(baseUrl, null);
     }
 
-    /** The {@code error} of the service's JSON error body, or the body's text when it is not one. */
-    public String error() {
-      String text = new String(body, StandardCharsets.UTF_8);
-      try {
-        JsonNode error = JSON.readTree(body).path("error");
-        return error.isTextual() ? error.asText() : text;
-      } catch (IOException e) {
-        return text;
-      }
+    /** @param token API token sent as {@code Authorization: Bearer}; null or blank for none */
+    public AnimeganClient(String baseUrl, String token) {
+        this(baseUrl, token, DEFAULT_RETRIES);
     }
 
-    /** This response when it is a success (2xx or 3xx); otherwise the {@link ApiError} it says. */
-    public Response orThrow() throws ApiError {
-      if (status >= 400) {
-        throw ApiError.of(this);
-      }
-      return this;
+    /** @param retries how many times a 429 or 503 with {@code Retry-After} is sent again; 0 for never */
+    public AnimeganClient(String baseUrl, String token, int retries) {
+        this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token == null || token.isBlank() ? null : token.strip();
+        this.retries = retries;
     }
-  }
 
-  /** One picture the service accepted: its id, the file name it was sent under, and the style it is made in. */
-  public record Image(String id, String name, String style) {}
-
-  /** A file the service refused within a job that it accepted, and why. */
-  public record Refusal(String name, String error) {}
-
-  /** An accepted job: its id, its pictures (one per file and style) and the files it refused. */
-  public record Job(String id, List<Image> images, List<Refusal> refused) {}
-
-  /** A finished picture's bytes and their media type ({@code image/png} or {@code image/jpeg}). */
-  public record Result(byte[] bytes, String contentType) {
-    /** {@code .jpg} or {@code .png}, after the media type. */
-    public String extension() {
-      return contentType.startsWith("image/jpeg") ? ".jpg" : ".png";
-    }
-  }
-
-  /**
-   * {@code POST /api/images}: the photos in one request; the service accepts all or none of them.
-   *
-   * @return one image per photo and style
-   */
-  public List<Image> submitImages(List<Path> photos, ImageOptions options) throws IOException, InterruptedException {
-    JsonNode accepted = postMultipart("/api/images", parts(photos), options.fields()).orThrow().json();
-    return images(accepted.path("images"));
-  }
-
-  /** {@code POST /api/jobs} uploading the photos: one job; files the service cannot use come back refused. */
-  public Job submitJob(List<Path> photos, ImageOptions options) throws IOException, InterruptedException {
-    return job(createJob(parts(photos), options.fields()).orThrow().json());
-  }
-
-  /** {@code POST /api/jobs} naming objects already in the service's bucket ({@code s3://bucket/key}). */
-  public Job submitJobOfKeys(List<String> keys, ImageOptions options) throws IOException, InterruptedException {
-    return job(createJobFromKeys(keys, options.fields()).orThrow().json());
-  }
-
-  /** {@code GET /api/images/{id}/result}: the finished picture. */
-  public Result downloadResult(String id) throws IOException, InterruptedException {
-    Response result = get("/api/images/" + id + "/result").orThrow();
-    return new Result(result.body(), result.contentType());
-  }
-
-  private static List<Part> parts(List<Path> photos) throws IOException {
-    List<Part> parts = new ArrayList<>(photos.size());
-    for (Path photo : photos) {
-      parts.add(new Part(photo.getFileName().toString(), Files.readAllBytes(photo)));
-    }
-    return parts;
-  }
-
-  private static List<Image> images(JsonNode array) {
-    List<Image> images = new ArrayList<>();
-    for (JsonNode image : array) {
-      images.add(new Image(image.path("id").asText(), image.path("name").asText(), image.path("style").asText()));
-    }
-    return images;
-  }
-
-  private static Job job(JsonNode created) {
-    List<Refusal> refused = new ArrayList<>();
-    for (JsonNode refusal : created.path("refused")) {
-      refused.add(new Refusal(refusal.path("name").asText(), refusal.path("error").asText()));
-    }
-    return new Job(created.path("job").asText(), images(created.path("images")), refused);
-  }
-
-  /** POST /api/images with one file part and the given form fields. */
-  public Response upload(String fileName, byte[] bytes, Map<String, String> fields) throws IOException, InterruptedException {
-    return postMultipart("/api/images", List.of(new Part(fileName, bytes)), fields);
-  }
-
-  /** One file of a multipart request. */
-  public record Part(String fileName, byte[] bytes) {}
-
-  /** POST /api/jobs with the files and form fields: one job; bad files come back under "refused". */
-  public Response createJob(List<Part> files, Map<String, String> fields) throws IOException, InterruptedException {
-    return postMultipart("/api/jobs", files, fields);
-  }
-
-  /** POST /api/jobs naming objects already in the service's bucket. */
-  public Response createJobFromKeys(List<String> keys, Map<String, String> options) throws IOException, InterruptedException {
-    byte[] body = JSON.writeValueAsBytes(Map.of("keys", keys, "options", options));
-    return send(HttpRequest.newBuilder(URI.create(base + "/api/jobs"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-  }
-
-  private Response postMultipart(String path, List<Part> files, Map<String, String> fields)
-      throws IOException, InterruptedException {
-    Multipart body = Multipart.of(files, fields);
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", body.contentType())
-        .POST(body.publisher()));
-  }
-
-  /** The id of the one image an accepted upload created. */
-  public static String imageId(Response accepted) {
-    if (accepted.status() != 202) {
-      throw new IllegalStateException("upload refused (" + accepted.status() + "): " + new String(accepted.body(), StandardCharsets.UTF_8));
-    }
-    return accepted.json().path("images").get(0).path("id").asText();
-  }
-
-  public Response get(String path) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
-  }
-
-  public JsonNode status(String id) throws IOException, InterruptedException {
-    return get("/api/images/" + id).json();
-  }
-
-  /** Receives an image's status once it is done or failed. */
-  @FunctionalInterface
-  public interface FinishedHandler {
-    void finished(String id, JsonNode status) throws IOException, InterruptedException;
-  }
-
-  /** Waits until the image is done or failed and returns its status then (see {@link #awaitFinished(Collection, Duration, FinishedHandler)}). */
-  public JsonNode awaitFinished(String id, Duration timeout) throws IOException, InterruptedException {
-    JsonNode[] finished = new JsonNode[1];
-    awaitFinished(List.of(id), timeout, (finishedId, status) -> finished[0] = status);
-    return finished[0];
-  }
-
-  /**
-   * Waits until every image is done or failed, handing each one's status to {@code handler} as it
-   * finishes. The service pushes progress over its event stream ({@code GET /api/events}), which
-   * this follows for up to {@value ProgressStream#MAX_IDS} images at a time; only while a stream
-   * cannot be opened or has broken does it ask for the statuses instead, then tries the stream again.
-   *
-   * @param timeout how long to wait in all, or null for no limit
-   * @throws IllegalStateException when the timeout passes first
-   */
-  public void awaitFinished(Collection<String> ids, Duration timeout, FinishedHandler handler)
-      throws IOException, InterruptedException {
-    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-    Set<String> waiting = new LinkedHashSet<>(ids);
-    while (!waiting.isEmpty()) {
-      List<String> batch = waiting.stream().limit(ProgressStream.MAX_IDS).toList();
-      if (!follow(batch, waiting, deadline, handler)) {
-        pollOnce(waiting, handler);
-        if (!waiting.isEmpty()) {
-          Thread.sleep(Math.min(POLL_INTERVAL.toMillis(), remaining(deadline, waiting).toMillis()));
+    /** One answer of the service, whatever its status. */
+    public record Response(int status, byte[] body, String contentType, Duration retryAfter) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON: " + new String(body, StandardCharsets.UTF_8), e);
+            }
         }
-      }
-    }
-  }
 
-  /**
-   * Follows {@code batch} over one event stream until each of its images finished or the service
-   * ended the stream (true), or until the stream broke or told of an image the status does not
-   * show finished yet (false).
-   */
-  private boolean follow(List<String> batch, Set<String> waiting, long deadline, FinishedHandler handler)
-      throws IOException, InterruptedException {
-    Set<String> open = new HashSet<>(batch);
-    try (ProgressStream stream = ProgressStream.open(base, token, batch)) {
-      while (!open.isEmpty()) {
-        ProgressStream.Signal signal = stream.next(remaining(deadline, waiting));
-        if (signal == null) {
-          remaining(deadline, waiting);
-        } else if (signal instanceof ProgressStream.Finished finished && open.remove(finished.id())) {
-          if (!confirm(finished.id(), waiting, handler)) {
+        /** The {@code error} of the service's JSON error body, or the body's text when it is not one. */
+        public String error() {
+            String text = new String(body, StandardCharsets.UTF_8);
+            try {
+                JsonNode error = JSON.readTree(body).path("error");
+                return error.isTextual() ? error.asText() : text;
+            } catch (IOException e) {
+                return text;
+            }
+        }
+
+        /** This response when it is a success (2xx or 3xx); otherwise the {@link ApiError} it says. */
+        public Response orThrow() throws ApiError {
+            if (status >= 400) {
+                throw ApiError.of(this);
+            }
+            return this;
+        }
+    }
+
+    /** One picture the service accepted: its id, the file name it was sent under, and the style it is made in. */
+    public record Image(String id, String name, String style) {}
+
+    /** A file the service refused within a job that it accepted, and why. */
+    public record Refusal(String name, String error) {}
+
+    /** An accepted job: its id, its pictures (one per file and style) and the files it refused. */
+    public record Job(String id, List<Image> images, List<Refusal> refused) {}
+
+    /** A finished picture's bytes and their media type ({@code image/png} or {@code image/jpeg}). */
+    public record Result(byte[] bytes, String contentType) {
+        /** {@code .jpg} or {@code .png}, after the media type. */
+        public String extension() {
+            return contentType.startsWith("image/jpeg") ? ".jpg" : ".png";
+        }
+    }
+
+    /**
+     * {@code POST /api/images}: the photos in one request; the service accepts all or none of them.
+     *
+     * @return one image per photo and style
+     */
+    public List<Image> submitImages(List<Path> photos, ImageOptions options) throws IOException, InterruptedException {
+        JsonNode accepted = postMultipart("/api/images", parts(photos), options.fields())
+                .orThrow()
+                .json();
+        return images(accepted.path("images"));
+    }
+
+    /** {@code POST /api/jobs} uploading the photos: one job; files the service cannot use come back refused. */
+    public Job submitJob(List<Path> photos, ImageOptions options) throws IOException, InterruptedException {
+        return job(createJob(parts(photos), options.fields()).orThrow().json());
+    }
+
+    /** {@code POST /api/jobs} naming objects already in the service's bucket ({@code s3://bucket/key}). */
+    public Job submitJobOfKeys(List<String> keys, ImageOptions options) throws IOException, InterruptedException {
+        return job(createJobFromKeys(keys, options.fields()).orThrow().json());
+    }
+
+    /** {@code GET /api/images/{id}/result}: the finished picture. */
+    public Result downloadResult(String id) throws IOException, InterruptedException {
+        Response result = get("/api/images/" + id + "/result").orThrow();
+        return new Result(result.body(), result.contentType());
+    }
+
+    private static List<Part> parts(List<Path> photos) throws IOException {
+        List<Part> parts = new ArrayList<>(photos.size());
+        for (Path photo : photos) {
+            parts.add(new Part(photo.getFileName().toString(), Files.readAllBytes(photo)));
+        }
+        return parts;
+    }
+
+    private static List<Image> images(JsonNode array) {
+        List<Image> images = new ArrayList<>();
+        for (JsonNode image : array) {
+            images.add(new Image(
+                    image.path("id").asText(),
+                    image.path("name").asText(),
+                    image.path("style").asText()));
+        }
+        return images;
+    }
+
+    private static Job job(JsonNode created) {
+        List<Refusal> refused = new ArrayList<>();
+        for (JsonNode refusal : created.path("refused")) {
+            refused.add(new Refusal(
+                    refusal.path("name").asText(), refusal.path("error").asText()));
+        }
+        return new Job(created.path("job").asText(), images(created.path("images")), refused);
+    }
+
+    /** POST /api/images with one file part and the given form fields. */
+    public Response upload(String fileName, byte[] bytes, Map<String, String> fields)
+            throws IOException, InterruptedException {
+        return postMultipart("/api/images", List.of(new Part(fileName, bytes)), fields);
+    }
+
+    /** One file of a multipart request. */
+    public record Part(String fileName, byte[] bytes) {}
+
+    /** POST /api/jobs with the files and form fields: one job; bad files come back under "refused". */
+    public Response createJob(List<Part> files, Map<String, String> fields) throws IOException, InterruptedException {
+        return postMultipart("/api/jobs", files, fields);
+    }
+
+    /** POST /api/jobs naming objects already in the service's bucket. */
+    public Response createJobFromKeys(List<String> keys, Map<String, String> options)
+            throws IOException, InterruptedException {
+        byte[] body = JSON.writeValueAsBytes(Map.of("keys", keys, "options", options));
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/jobs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private Response postMultipart(String path, List<Part> files, Map<String, String> fields)
+            throws IOException, InterruptedException {
+        Multipart body = Multipart.of(files, fields);
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", body.contentType())
+                .POST(body.publisher()));
+    }
+
+    /** The id of the one image an accepted upload created. */
+    public static String imageId(Response accepted) {
+        if (accepted.status() != 202) {
+            throw new IllegalStateException("upload refused (" + accepted.status() + "): "
+                    + new String(accepted.body(), StandardCharsets.UTF_8));
+        }
+        return accepted.json().path("images").get(0).path("id").asText();
+    }
+
+    public Response get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    public JsonNode status(String id) throws IOException, InterruptedException {
+        return get("/api/images/" + id).json();
+    }
+
+    /** Receives an image's status once it is done or failed. */
+    @FunctionalInterface
+    public interface FinishedHandler {
+        void finished(String id, JsonNode status) throws IOException, InterruptedException;
+    }
+
+    /** Waits until the image is done or failed and returns its status then (see {@link #awaitFinished(Collection, Duration, FinishedHandler)}). */
+    public JsonNode awaitFinished(String id, Duration timeout) throws IOException, InterruptedException {
+        JsonNode[] finished = new JsonNode[1];
+        awaitFinished(List.of(id), timeout, (finishedId, status) -> finished[0] = status);
+        return finished[0];
+    }
+
+    /**
+     * Waits until every image is done or failed, handing each one's status to {@code handler} as it
+     * finishes. The service pushes progress over its event stream ({@code GET /api/events}), which
+     * this follows for up to {@value ProgressStream#MAX_IDS} images at a time; only while a stream
+     * cannot be opened or has broken does it ask for the statuses instead, then tries the stream again.
+     *
+     * @param timeout how long to wait in all, or null for no limit
+     * @throws IllegalStateException when the timeout passes first
+     */
+    public void awaitFinished(Collection<String> ids, Duration timeout, FinishedHandler handler)
+            throws IOException, InterruptedException {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        Set<String> waiting = new LinkedHashSet<>(ids);
+        while (!waiting.isEmpty()) {
+            List<String> batch = waiting.stream().limit(ProgressStream.MAX_IDS).toList();
+            if (!follow(batch, waiting, deadline, handler)) {
+                pollOnce(waiting, handler);
+                if (!waiting.isEmpty()) {
+                    Thread.sleep(Math.min(
+                            POLL_INTERVAL.toMillis(),
+                            remaining(deadline, waiting).toMillis()));
+                }
+            }
+        }
+    }
+
+    /**
+     * Follows {@code batch} over one event stream until each of its images finished or the service
+     * ended the stream (true), or until the stream broke or told of an image the status does not
+     * show finished yet (false).
+     */
+    private boolean follow(List<String> batch, Set<String> waiting, long deadline, FinishedHandler handler)
+            throws IOException, InterruptedException {
+        Set<String> open = new HashSet<>(batch);
+        try (ProgressStream stream = ProgressStream.open(base, token, batch)) {
+            while (!open.isEmpty()) {
+                ProgressStream.Signal signal = stream.next(remaining(deadline, waiting));
+                if (signal == null) {
+                    remaining(deadline, waiting);
+                } else if (signal instanceof ProgressStream.Finished finished && open.remove(finished.id())) {
+                    if (!confirm(finished.id(), waiting, handler)) {
+                        return false;
+                    }
+                } else if (signal instanceof ProgressStream.Broken) {
+                    return false;
+                } else if (signal instanceof ProgressStream.Ended) {
+                    return true;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Asks for each waiting image's status once. */
+    private void pollOnce(Set<String> waiting, FinishedHandler handler) throws IOException, InterruptedException {
+        for (String id : List.copyOf(waiting)) {
+            confirm(id, waiting, handler);
+        }
+    }
+
+    /** Hands the image's status on and stops waiting for it if the status shows it finished. */
+    private boolean confirm(String id, Set<String> waiting, FinishedHandler handler)
+            throws IOException, InterruptedException {
+        Response response = get("/api/images/" + id);
+        if (response.status() != 200 || !isFinished(response.json())) {
             return false;
-          }
-        } else if (signal instanceof ProgressStream.Broken) {
-          return false;
-        } else if (signal instanceof ProgressStream.Ended) {
-          return true;
         }
-      }
-      return true;
+        waiting.remove(id);
+        handler.finished(id, response.json());
+        return true;
     }
-  }
 
-  /** Asks for each waiting image's status once. */
-  private void pollOnce(Set<String> waiting, FinishedHandler handler) throws IOException, InterruptedException {
-    for (String id : List.copyOf(waiting)) {
-      confirm(id, waiting, handler);
+    /** The time left before {@code deadline}; throws once it has passed. */
+    private static Duration remaining(long deadline, Set<String> waiting) {
+        if (deadline == Long.MAX_VALUE) {
+            return Duration.ofDays(1);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new IllegalStateException("images " + waiting + " not finished in time");
+        }
+        return Duration.ofNanos(left);
     }
-  }
 
-  /** Hands the image's status on and stops waiting for it if the status shows it finished. */
-  private boolean confirm(String id, Set<String> waiting, FinishedHandler handler) throws IOException, InterruptedException {
-    Response response = get("/api/images/" + id);
-    if (response.status() != 200 || !isFinished(response.json())) {
-      return false;
+    public static boolean isFinished(JsonNode status) {
+        String state = status.path("status").asText();
+        return state.equals("done") || state.equals("failed");
     }
-    waiting.remove(id);
-    handler.finished(id, response.json());
-    return true;
-  }
 
-  /** The time left before {@code deadline}; throws once it has passed. */
-  private static Duration remaining(long deadline, Set<String> waiting) {
-    if (deadline == Long.MAX_VALUE) {
-      return Duration.ofDays(1);
+    private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest built = request.build();
+        for (int attempt = 0; ; attempt++) {
+            Response response = answer(http.send(built, HttpResponse.BodyHandlers.ofByteArray()));
+            if (attempt == retries || !retriable(response)) {
+                return response;
+            }
+            Thread.sleep(response.retryAfter().toMillis());
+        }
     }
-    long left = deadline - System.nanoTime();
-    if (left <= 0) {
-      throw new IllegalStateException("images " + waiting + " not finished in time");
+
+    /** A 429 or 503 that says when to come back, soon enough to wait for. */
+    private static boolean retriable(Response response) {
+        return (response.status() == 429 || response.status() == 503)
+                && response.retryAfter() != null
+                && response.retryAfter().compareTo(MAX_RETRY_WAIT) <= 0;
     }
-    return Duration.ofNanos(left);
-  }
 
-  public static boolean isFinished(JsonNode status) {
-    String state = status.path("status").asText();
-    return state.equals("done") || state.equals("failed");
-  }
-
-  private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
+    private static Response answer(HttpResponse<byte[]> response) {
+        return new Response(
+                response.statusCode(),
+                response.body(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                response.headers()
+                        .firstValue("Retry-After")
+                        .map(AnimeganClient::retryAfter)
+                        .orElse(null));
     }
-    HttpRequest built = request.build();
-    for (int attempt = 0; ; attempt++) {
-      Response response = answer(http.send(built, HttpResponse.BodyHandlers.ofByteArray()));
-      if (attempt == retries || !retriable(response)) {
-        return response;
-      }
-      Thread.sleep(response.retryAfter().toMillis());
+
+    /** A {@code Retry-After} value, seconds or an HTTP date; null when it is neither. */
+    static Duration retryAfter(String value) {
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
     }
-  }
-
-  /** A 429 or 503 that says when to come back, soon enough to wait for. */
-  private static boolean retriable(Response response) {
-    return (response.status() == 429 || response.status() == 503)
-        && response.retryAfter() != null
-        && response.retryAfter().compareTo(MAX_RETRY_WAIT) <= 0;
-  }
-
-  private static Response answer(HttpResponse<byte[]> response) {
-    return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""),
-        response.headers().firstValue("Retry-After").map(AnimeganClient::retryAfter).orElse(null));
-  }
-
-  /** A {@code Retry-After} value, seconds or an HTTP date; null when it is neither. */
-  static Duration retryAfter(String value) {
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        Duration wait = Duration.between(Instant.now(), at);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException notADate) {
-        return null;
-      }
-    }
-  }
 }

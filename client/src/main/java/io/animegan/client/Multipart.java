@@ -17,45 +17,47 @@ import okio.Buffer;
  */
 public final class Multipart {
 
-  private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
+    private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
 
-  private final MultipartBody body;
+    private final MultipartBody body;
 
-  private Multipart(MultipartBody body) {
-    this.body = body;
-  }
-
-  /** The form fields first, then each file as a part named {@code file}. */
-  public static Multipart of(List<AnimeganClient.Part> files, Map<String, String> fields) {
-    MultipartBody.Builder builder = new MultipartBody.Builder().setType(MultipartBody.FORM);
-    fields.forEach(builder::addFormDataPart);
-    for (AnimeganClient.Part file : files) {
-      builder.addFormDataPart("file", file.fileName(), RequestBody.create(file.bytes(), OCTET_STREAM));
+    private Multipart(MultipartBody body) {
+        this.body = body;
     }
-    return new Multipart(builder.build());
-  }
 
-  /** {@code multipart/form-data; boundary=...} */
-  public String contentType() {
-    return body.contentType().toString();
-  }
-
-  /** The encoded body, written when the request is sent, with its length (no chunked encoding). */
-  public HttpRequest.BodyPublisher publisher() {
-    long length;
-    try {
-      length = body.contentLength();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** The form fields first, then each file as a part named {@code file}. */
+    public static Multipart of(List<AnimeganClient.Part> files, Map<String, String> fields) {
+        MultipartBody.Builder builder = new MultipartBody.Builder().setType(MultipartBody.FORM);
+        fields.forEach(builder::addFormDataPart);
+        for (AnimeganClient.Part file : files) {
+            builder.addFormDataPart("file", file.fileName(), RequestBody.create(file.bytes(), OCTET_STREAM));
+        }
+        return new Multipart(builder.build());
     }
-    return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-      Buffer buffer = new Buffer();
-      try {
-        body.writeTo(buffer);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return buffer.inputStream();
-    }), length);
-  }
+
+    /** {@code multipart/form-data; boundary=...} */
+    public String contentType() {
+        return body.contentType().toString();
+    }
+
+    /** The encoded body, written when the request is sent, with its length (no chunked encoding). */
+    public HttpRequest.BodyPublisher publisher() {
+        long length;
+        try {
+            length = body.contentLength();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    Buffer buffer = new Buffer();
+                    try {
+                        body.writeTo(buffer);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return buffer.inputStream();
+                }),
+                length);
+    }
 }

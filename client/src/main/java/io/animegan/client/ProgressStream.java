@@ -27,89 +27,92 @@ import okhttp3.sse.EventSources;
  */
 final class ProgressStream implements AutoCloseable {
 
-  /** The most ids one stream may follow (the service refuses more). */
-  static final int MAX_IDS = 100;
-  /** The service sends a heartbeat every few seconds, so a longer silence means a dead connection. */
-  private static final Duration SILENCE = Duration.ofSeconds(30);
+    /** The most ids one stream may follow (the service refuses more). */
+    static final int MAX_IDS = 100;
+    /** The service sends a heartbeat every few seconds, so a longer silence means a dead connection. */
+    private static final Duration SILENCE = Duration.ofSeconds(30);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  /**
-   * OkHttp's default dispatcher threads are not daemons and idle for a minute, which would keep an
-   * integrator's program alive that long after its main method returns.
-   */
-  private static final OkHttpClient HTTP = new OkHttpClient.Builder()
-      .dispatcher(new Dispatcher(Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "animegan-client-events");
-        thread.setDaemon(true);
-        return thread;
-      })))
-      .connectTimeout(Duration.ofSeconds(10))
-      .readTimeout(SILENCE)
-      .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * OkHttp's default dispatcher threads are not daemons and idle for a minute, which would keep an
+     * integrator's program alive that long after its main method returns.
+     */
+    private static final OkHttpClient HTTP = new OkHttpClient.Builder()
+            .dispatcher(new Dispatcher(Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "animegan-client-events");
+                thread.setDaemon(true);
+                return thread;
+            })))
+            .connectTimeout(Duration.ofSeconds(10))
+            .readTimeout(SILENCE)
+            .build();
 
-  /** What the stream said: an image finished, the stream ended, or it broke. */
-  sealed interface Signal {}
+    /** What the stream said: an image finished, the stream ended, or it broke. */
+    sealed interface Signal {}
 
-  record Finished(String id) implements Signal {}
+    record Finished(String id) implements Signal {}
 
-  record Ended() implements Signal {}
+    record Ended() implements Signal {}
 
-  record Broken(String why) implements Signal {}
+    record Broken(String why) implements Signal {}
 
-  private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
-  private final EventSource source;
+    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final EventSource source;
 
-  private ProgressStream(Request request) {
-    this.source = EventSources.createFactory(HTTP).newEventSource(request, new Listener());
-  }
-
-  /** @param token API token sent as {@code Authorization: Bearer}, or null */
-  static ProgressStream open(String base, String token, Collection<String> ids) {
-    HttpUrl url = HttpUrl.get(base + "/api/events").newBuilder().addQueryParameter("ids", String.join(",", ids)).build();
-    Request.Builder request = new Request.Builder().url(url).header("Accept", "text/event-stream");
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
+    private ProgressStream(Request request) {
+        this.source = EventSources.createFactory(HTTP).newEventSource(request, new Listener());
     }
-    return new ProgressStream(request.build());
-  }
 
-  /** The next signal, or null when none came within {@code timeout}. */
-  Signal next(Duration timeout) throws InterruptedException {
-    return signals.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-  }
-
-  @Override
-  public void close() {
-    source.cancel();
-  }
-
-  private final class Listener extends EventSourceListener {
-
-    private static final Set<String> FINISHED = Set.of("done", "failed");
-
-    @Override
-    public void onEvent(EventSource source, String id, String type, String data) {
-      if (!"status".equals(type)) {
-        return;
-      }
-      try {
-        JsonNode view = JSON.readTree(data);
-        if (FINISHED.contains(view.path("status").asText())) {
-          signals.add(new Finished(view.path("id").asText()));
+    /** @param token API token sent as {@code Authorization: Bearer}, or null */
+    static ProgressStream open(String base, String token, Collection<String> ids) {
+        HttpUrl url = HttpUrl.get(base + "/api/events")
+                .newBuilder()
+                .addQueryParameter("ids", String.join(",", ids))
+                .build();
+        Request.Builder request = new Request.Builder().url(url).header("Accept", "text/event-stream");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
         }
-      } catch (IOException e) {
-        signals.add(new Broken("not a progress view: " + e.getMessage()));
-      }
+        return new ProgressStream(request.build());
+    }
+
+    /** The next signal, or null when none came within {@code timeout}. */
+    Signal next(Duration timeout) throws InterruptedException {
+        return signals.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
     }
 
     @Override
-    public void onClosed(EventSource source) {
-      signals.add(new Ended());
+    public void close() {
+        source.cancel();
     }
 
-    @Override
-    public void onFailure(EventSource source, Throwable t, Response response) {
-      signals.add(new Broken(response != null ? "HTTP " + response.code() : String.valueOf(t)));
+    private final class Listener extends EventSourceListener {
+
+        private static final Set<String> FINISHED = Set.of("done", "failed");
+
+        @Override
+        public void onEvent(EventSource source, String id, String type, String data) {
+            if (!"status".equals(type)) {
+                return;
+            }
+            try {
+                JsonNode view = JSON.readTree(data);
+                if (FINISHED.contains(view.path("status").asText())) {
+                    signals.add(new Finished(view.path("id").asText()));
+                }
+            } catch (IOException e) {
+                signals.add(new Broken("not a progress view: " + e.getMessage()));
+            }
+        }
+
+        @Override
+        public void onClosed(EventSource source) {
+            signals.add(new Ended());
+        }
+
+        @Override
+        public void onFailure(EventSource source, Throwable t, Response response) {
+            signals.add(new Broken(response != null ? "HTTP " + response.code() : String.valueOf(t)));
+        }
     }
-  }
 }

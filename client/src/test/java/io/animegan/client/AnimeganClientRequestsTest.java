@@ -49,35 +49,53 @@ class AnimeganClientRequestsTest {
 
     @Test
     void submitsPhotosWithTheOptionsAndTheTokenAndReadsTheImages() throws Exception {
-        answers.add(new Answer(202, "application/json",
+        answers.add(new Answer(
+                202,
+                "application/json",
                 "{\"images\":[{\"id\":\"i1\",\"name\":\"a.jpg\",\"style\":\"hayao\"},"
-                        + "{\"id\":\"i2\",\"name\":\"a.jpg\",\"style\":\"shinkai\"}]}", null));
+                        + "{\"id\":\"i2\",\"name\":\"a.jpg\",\"style\":\"shinkai\"}]}",
+                null));
         Path photo = Files.write(dir.resolve("a.jpg"), new byte[] {1, 2, 3});
 
-        List<AnimeganClient.Image> images = client(0).submitImages(List.of(photo),
-                ImageOptions.defaults().withStyles("hayao", "shinkai").withMaxSide(512).withFaces(false));
+        List<AnimeganClient.Image> images = client(0)
+                .submitImages(
+                        List.of(photo),
+                        ImageOptions.defaults()
+                                .withStyles("hayao", "shinkai")
+                                .withMaxSide(512)
+                                .withFaces(false));
 
-        assertThat(images).containsExactly(
-                new AnimeganClient.Image("i1", "a.jpg", "hayao"), new AnimeganClient.Image("i2", "a.jpg", "shinkai"));
+        assertThat(images)
+                .containsExactly(
+                        new AnimeganClient.Image("i1", "a.jpg", "hayao"),
+                        new AnimeganClient.Image("i2", "a.jpg", "shinkai"));
         String request = seen.remove();
         assertThat(request).startsWith("POST /api/images Bearer secret-token multipart/form-data");
-        assertThat(request).contains("name=\"style\"\r\n\r\nhayao,shinkai", "name=\"maxSide\"\r\n\r\n512",
-                "name=\"faces\"\r\n\r\nfalse", "filename=\"a.jpg\"");
+        assertThat(request)
+                .contains(
+                        "name=\"style\"\r\n\r\nhayao,shinkai",
+                        "name=\"maxSide\"\r\n\r\n512",
+                        "name=\"faces\"\r\n\r\nfalse",
+                        "filename=\"a.jpg\"");
     }
 
     @Test
     void readsAJobWithItsRefusedFiles() throws Exception {
-        answers.add(new Answer(202, "application/json",
+        answers.add(new Answer(
+                202,
+                "application/json",
                 "{\"job\":\"j1\",\"images\":[{\"id\":\"i1\",\"name\":\"k/a.jpg\",\"style\":\"hayao\"}],"
-                        + "\"refused\":[{\"name\":\"k/b.txt\",\"error\":\"not a picture\"}]}", null));
+                        + "\"refused\":[{\"name\":\"k/b.txt\",\"error\":\"not a picture\"}]}",
+                null));
 
-        AnimeganClient.Job job = client(0).submitJobOfKeys(List.of("s3://bucket/k/a.jpg", "s3://bucket/k/b.txt"),
-                ImageOptions.defaults());
+        AnimeganClient.Job job = client(0)
+                .submitJobOfKeys(List.of("s3://bucket/k/a.jpg", "s3://bucket/k/b.txt"), ImageOptions.defaults());
 
         assertThat(job.id()).isEqualTo("j1");
         assertThat(job.images()).extracting(AnimeganClient.Image::id).containsExactly("i1");
         assertThat(job.refused()).containsExactly(new AnimeganClient.Refusal("k/b.txt", "not a picture"));
-        assertThat(seen.remove()).startsWith("POST /api/jobs Bearer secret-token application/json")
+        assertThat(seen.remove())
+                .startsWith("POST /api/jobs Bearer secret-token application/json")
                 .contains("\"keys\":[\"s3://bucket/k/a.jpg\",\"s3://bucket/k/b.txt\"]");
     }
 
@@ -96,11 +114,10 @@ class AnimeganClientRequestsTest {
     void aRefusedRequestIsAClientErrorWithTheServiceMessage() {
         answers.add(new Answer(400, "application/json", "{\"error\":\"maxSide must be at least 64\"}", null));
 
-        assertThatThrownBy(() -> client(3).downloadResult("i1"))
-                .isInstanceOfSatisfying(ClientError.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.error()).isEqualTo("maxSide must be at least 64");
-                });
+        assertThatThrownBy(() -> client(3).downloadResult("i1")).isInstanceOfSatisfying(ClientError.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.error()).isEqualTo("maxSide must be at least 64");
+        });
         assertThat(requests).hasValue(1);
     }
 
@@ -109,7 +126,8 @@ class AnimeganClientRequestsTest {
         answers.add(new Answer(500, "text/plain", "boom", null));
 
         assertThatThrownBy(() -> client(3).downloadResult("i1"))
-                .isInstanceOfSatisfying(ServerError.class, e -> assertThat(e.error()).isEqualTo("boom"));
+                .isInstanceOfSatisfying(
+                        ServerError.class, e -> assertThat(e.error()).isEqualTo("boom"));
         assertThat(requests).hasValue(1);
     }
 
@@ -129,10 +147,15 @@ class AnimeganClientRequestsTest {
     @Test
     void anUploadSentAgainCarriesTheWholeBodyAgain() throws Exception {
         answers.add(new Answer(503, "application/json", "{\"error\":\"storage is unavailable\"}", "0"));
-        answers.add(new Answer(202, "application/json", "{\"images\":[{\"id\":\"i1\",\"name\":\"a.jpg\",\"style\":\"hayao\"}]}", null));
+        answers.add(new Answer(
+                202,
+                "application/json",
+                "{\"images\":[{\"id\":\"i1\",\"name\":\"a.jpg\",\"style\":\"hayao\"}]}",
+                null));
         Path photo = Files.write(dir.resolve("a.jpg"), "photo bytes".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(client(3).submitImages(List.of(photo), ImageOptions.defaults())).hasSize(1);
+        assertThat(client(3).submitImages(List.of(photo), ImageOptions.defaults()))
+                .hasSize(1);
 
         assertThat(seen).hasSize(2).allSatisfy(request -> assertThat(request).contains("photo bytes"));
     }
@@ -143,11 +166,10 @@ class AnimeganClientRequestsTest {
             answers.add(new Answer(503, "application/json", "{\"error\":\"status store restoring\"}", "0"));
         }
 
-        assertThatThrownBy(() -> client(2).downloadResult("i1"))
-                .isInstanceOfSatisfying(ServerError.class, e -> {
-                    assertThat(e.status()).isEqualTo(503);
-                    assertThat(e.retryAfter()).contains(Duration.ZERO);
-                });
+        assertThatThrownBy(() -> client(2).downloadResult("i1")).isInstanceOfSatisfying(ServerError.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.retryAfter()).contains(Duration.ZERO);
+        });
         assertThat(requests).hasValue(3);
     }
 
@@ -155,11 +177,10 @@ class AnimeganClientRequestsTest {
     void aRetryAfterTooFarAwayGoesToTheCaller() {
         answers.add(new Answer(429, "application/json", "{\"error\":\"quota exceeded\"}", "3600"));
 
-        assertThatThrownBy(() -> client(3).downloadResult("i1"))
-                .isInstanceOfSatisfying(ClientError.class, e -> {
-                    assertThat(e.status()).isEqualTo(429);
-                    assertThat(e.retryAfter()).contains(Duration.ofHours(1));
-                });
+        assertThatThrownBy(() -> client(3).downloadResult("i1")).isInstanceOfSatisfying(ClientError.class, e -> {
+            assertThat(e.status()).isEqualTo(429);
+            assertThat(e.retryAfter()).contains(Duration.ofHours(1));
+        });
         assertThat(requests).hasValue(1);
     }
 

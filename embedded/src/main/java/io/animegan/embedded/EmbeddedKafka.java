@@ -26,7 +26,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -72,8 +71,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final FileLock dataDirLock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(KafkaRaftServer server, String clusterId, int brokerPort, Path logDir,
-                          FileLock dataDirLock) {
+    private EmbeddedKafka(KafkaRaftServer server, String clusterId, int brokerPort, Path logDir, FileLock dataDirLock) {
         this.server = server;
         this.dataDirLock = dataDirLock;
         this.clusterId = clusterId;
@@ -132,9 +130,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             kafka.close();
             throw e;
         }
-        log.info("Kafka broker {} on {} (cluster {}, {} log dir {}) in {} ms",
-            NODE_ID, kafka.bootstrapServers(), clusterId, fresh ? "new" : "reused", logDir,
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        log.info(
+                "Kafka broker {} on {} (cluster {}, {} log dir {}) in {} ms",
+                NODE_ID,
+                kafka.bootstrapServers(),
+                clusterId,
+                fresh ? "new" : "reused",
+                logDir,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return kafka;
     }
 
@@ -168,8 +171,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         } finally {
             release(dataDirLock);
         }
-        log.info("Kafka broker on {} stopped in {} ms", bootstrapServers(),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        log.info(
+                "Kafka broker on {} stopped in {} ms",
+                bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     @Override
@@ -187,11 +192,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", BROKER_LISTENER);
-        p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
-            + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        p.put(
+                "listeners",
+                BROKER_LISTENER + "://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
+                        + controllerPort);
         p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-        p.put("listener.security.protocol.map",
-            BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         p.put("log.dirs", logDir.toString());
         p.put("metadata.log.dir", logDir.toString());
 
@@ -230,11 +236,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             Future<?> started = starter.submit(server::startup);
             started.get(remainingMillis(deadlineNanos), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka broker did not start within "
-                + START_TIMEOUT.toSeconds() + " s (log dir " + logDir + ")", e);
+            throw new IllegalStateException(
+                    "Kafka broker did not start within " + START_TIMEOUT.toSeconds() + " s (log dir " + logDir + ")",
+                    e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka broker failed to start (log dir " + logDir + "): "
-                + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "Kafka broker failed to start (log dir " + logDir + "): " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting the Kafka broker", e);
@@ -275,8 +282,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the Kafka broker", e);
         }
-        throw new IllegalStateException("Kafka broker on " + bootstrapServers()
-            + " did not accept requests within " + START_TIMEOUT.toSeconds() + " s", last);
+        throw new IllegalStateException(
+                "Kafka broker on " + bootstrapServers() + " did not accept requests within " + START_TIMEOUT.toSeconds()
+                        + " s",
+                last);
     }
 
     private static long remainingMillis(long deadlineNanos) {
@@ -299,7 +308,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         closeQuietly(channel);
         throw new IllegalStateException("Kafka data dir " + lockFile.getParent()
-            + " is already in use by another embedded broker (lock " + lockFile + ")");
+                + " is already in use by another embedded broker (lock " + lockFile + ")");
     }
 
     private static void release(FileLock lock) {
@@ -336,8 +345,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         String id = props.getProperty("cluster.id");
         if (id == null || id.isBlank()) {
-            throw new IllegalStateException(meta + " has no cluster.id; remove " + logDir
-                + " to start from scratch");
+            throw new IllegalStateException(meta + " has no cluster.id; remove " + logDir + " to start from scratch");
         }
         String nodeId = props.getProperty("node.id");
         if (nodeId != null && !nodeId.trim().equals(String.valueOf(NODE_ID))) {
@@ -350,18 +358,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             new Formatter()
-                .setPrintStream(ps)
-                .setNodeId(NODE_ID)
-                .setClusterId(clusterId)
-                .setDirectories(List.of(logDir.toString()))
-                .setMetadataLogDirectory(logDir.toString())
-                .setControllerListenerName(CONTROLLER_LISTENER)
-                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .run();
+                    .setPrintStream(ps)
+                    .setNodeId(NODE_ID)
+                    .setClusterId(clusterId)
+                    .setDirectories(List.of(logDir.toString()))
+                    .setMetadataLogDirectory(logDir.toString())
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .run();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot format Kafka log dir " + logDir + ": " + e.getMessage(), e);
         }
-        log.debug("Formatted {}: {}", logDir, out.toString(StandardCharsets.UTF_8).trim());
+        log.debug(
+                "Formatted {}: {}", logDir, out.toString(StandardCharsets.UTF_8).trim());
     }
 
     /** A port that is free on the loopback interface right now, different from {@code avoid}. */

@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -63,8 +62,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     /**
      * Starts the server on the given bind address ({@code 0.0.0.0} for all interfaces).
      */
-    public static EmbeddedS3 start(Path dataDir, String bindHost, int port, String accessKey,
-                                   String secretKey) {
+    public static EmbeddedS3 start(Path dataDir, String bindHost, int port, String accessKey, String secretKey) {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(bindHost, "bindHost");
         if (accessKey == null || accessKey.isEmpty() || secretKey == null || secretKey.isEmpty()) {
@@ -87,10 +85,10 @@ public final class EmbeddedS3 implements AutoCloseable {
 
         String uriHost = bindHost.contains(":") ? "[" + bindHost + "]" : bindHost;
         S3Proxy proxy = S3Proxy.builder()
-            .blobStore(blobStore)
-            .endpoint(URI.create("http://" + uriHost + ":" + port))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-            .build();
+                .blobStore(blobStore)
+                .endpoint(URI.create("http://" + uriHost + ":" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                .build();
         try {
             proxy.start();
         } catch (Exception e) {
@@ -99,13 +97,16 @@ public final class EmbeddedS3 implements AutoCloseable {
             } catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new IllegalStateException("Cannot start S3 server on " + bindHost + ":" + port
-                + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot start S3 server on " + bindHost + ":" + port + ": " + e.getMessage(), e);
         }
         String endpointHost = isWildcard(bindHost) ? DEFAULT_HOST : uriHost;
         EmbeddedS3 s3 = new EmbeddedS3(proxy, endpointHost, proxy.getPort(), baseDir);
-        log.info("S3 server on {} (store {}) in {} ms", s3.endpoint(), baseDir,
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        log.info(
+                "S3 server on {} (store {}) in {} ms",
+                s3.endpoint(),
+                baseDir,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return s3;
     }
 

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -51,7 +50,9 @@ class EmbeddedKafkaIT {
             assertThat(dataDir.resolve("kafka/meta.properties")).isRegularFile();
 
             try (Admin admin = admin(kafka)) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
                 assertThat(partitions(admin)).isEqualTo(3);
             }
 
@@ -83,12 +84,17 @@ class EmbeddedKafkaIT {
             assertThat(kafka.clusterId()).isEqualTo(clusterId);
 
             try (Admin admin = admin(kafka)) {
-                assertThat(admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS)).isEqualTo(clusterId);
+                assertThat(admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS))
+                        .isEqualTo(clusterId);
                 assertThat(partitions(admin)).isEqualTo(3);
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
                 // The record plus the transaction's commit marker: the committed position is 2 on one partition.
-                assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(2);
+                assertThat(committed.values().stream()
+                                .mapToLong(OffsetAndMetadata::offset)
+                                .sum())
+                        .isEqualTo(2);
             }
 
             // A fresh group reads the same record again from the beginning.
@@ -122,10 +128,11 @@ class EmbeddedKafkaIT {
         try {
             assertThat(kafka.bootstrapServers()).isEqualTo("localhost:" + port);
             assertThatThrownBy(() -> EmbeddedKafka.start(dir, 0))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("already in use");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already in use");
             try (Admin admin = admin(kafka)) {
-                assertThat(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS)).hasSize(1);
+                assertThat(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS))
+                        .hasSize(1);
             }
         } finally {
             kafka.close();
@@ -134,14 +141,18 @@ class EmbeddedKafkaIT {
     }
 
     private static int partitions(Admin admin) throws Exception {
-        Map<String, TopicDescription> d = admin.describeTopics(Set.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS);
+        Map<String, TopicDescription> d =
+                admin.describeTopics(Set.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS);
         return d.get(TOPIC).partitions().size();
     }
 
     private static List<ConsumerRecord<String, String>> pollUntil(KafkaConsumer<String, String> consumer, int count) {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        Awaitility.await(count + " records").atMost(Duration.ofSeconds(30))
-                .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+        Awaitility.await(count + " records")
+                .atMost(Duration.ofSeconds(30))
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
                 .until(() -> {
                     consumer.poll(Duration.ofMillis(200)).forEach(out::add);
                     return out.size() >= count;

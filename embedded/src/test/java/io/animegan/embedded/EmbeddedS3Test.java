@@ -3,17 +3,16 @@ package io.animegan.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
-
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,27 +41,41 @@ class EmbeddedS3Test {
 
             try (MinioClient minio = client(s3)) {
                 minio.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).build());
-                minio.putObject(PutObjectArgs.builder().bucket(BUCKET).object(KEY)
-                    .data(bytes, bytes.length).contentType("image/png").build());
-                minio.putObject(PutObjectArgs.builder().bucket(BUCKET).object("inputs/abc/original")
-                    .data(new byte[] {1, 2, 3}, 3).build());
+                minio.putObject(PutObjectArgs.builder()
+                        .bucket(BUCKET)
+                        .object(KEY)
+                        .data(bytes, bytes.length)
+                        .contentType("image/png")
+                        .build());
+                minio.putObject(PutObjectArgs.builder()
+                        .bucket(BUCKET)
+                        .object("inputs/abc/original")
+                        .data(new byte[] {1, 2, 3}, 3)
+                        .build());
 
                 assertThat(read(minio, KEY)).isEqualTo(bytes);
                 assertThat(read(minio, "inputs/abc/original")).containsExactly(1, 2, 3);
-                assertThat(minio.statObject(StatObjectArgs.builder().bucket(BUCKET).object(KEY).build()).size())
-                    .isEqualTo(bytes.length);
+                assertThat(minio.statObject(StatObjectArgs.builder()
+                                        .bucket(BUCKET)
+                                        .object(KEY)
+                                        .build())
+                                .size())
+                        .isEqualTo(bytes.length);
 
-                assertThatThrownBy(() -> minio.statObject(
-                        StatObjectArgs.builder().bucket(BUCKET).object("work/x/missing.png").build()))
-                    .isInstanceOfSatisfying(ErrorResponseException.class,
-                        e -> assertThat(e.errorResponse().code()).isEqualTo("NoSuchKey"));
+                assertThatThrownBy(() -> minio.statObject(StatObjectArgs.builder()
+                                .bucket(BUCKET)
+                                .object("work/x/missing.png")
+                                .build()))
+                        .isInstanceOfSatisfying(
+                                ErrorResponseException.class,
+                                e -> assertThat(e.errorResponse().code()).isEqualTo("NoSuchKey"));
             }
             s3.close();
             s3.close(); // idempotent
         }
 
         try (EmbeddedS3 s3 = EmbeddedS3.start(dataDir, 0, ACCESS_KEY, SECRET_KEY);
-             MinioClient minio = client(s3)) {
+                MinioClient minio = client(s3)) {
             assertThat(read(minio, KEY)).isEqualTo(bytes);
         }
     }
@@ -70,10 +83,12 @@ class EmbeddedS3Test {
     @Test
     void rejectsWrongCredentials() throws Exception {
         try (EmbeddedS3 s3 = EmbeddedS3.start(dataDir, 0, ACCESS_KEY, SECRET_KEY);
-             MinioClient minio = client(s3, "wrong-secret")) {
-            assertThatThrownBy(() -> minio.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).build()))
-                .isInstanceOfSatisfying(ErrorResponseException.class,
-                    e -> assertThat(e.errorResponse().code()).isEqualTo("SignatureDoesNotMatch"));
+                MinioClient minio = client(s3, "wrong-secret")) {
+            assertThatThrownBy(() -> minio.makeBucket(
+                            MakeBucketArgs.builder().bucket(BUCKET).build()))
+                    .isInstanceOfSatisfying(
+                            ErrorResponseException.class,
+                            e -> assertThat(e.errorResponse().code()).isEqualTo("SignatureDoesNotMatch"));
         }
     }
 
@@ -86,12 +101,16 @@ class EmbeddedS3Test {
      * and SSL_CERT_DIR (about 1.8 s per client on this machine); an explicit OkHttpClient skips that.
      */
     private static MinioClient client(EmbeddedS3 s3, String secretKey) {
-        return MinioClient.builder().endpoint(s3.endpoint()).credentials(ACCESS_KEY, secretKey)
-            .httpClient(new OkHttpClient(), true).build();
+        return MinioClient.builder()
+                .endpoint(s3.endpoint())
+                .credentials(ACCESS_KEY, secretKey)
+                .httpClient(new OkHttpClient(), true)
+                .build();
     }
 
     private static byte[] read(MinioClient minio, String key) throws Exception {
-        try (InputStream in = minio.getObject(GetObjectArgs.builder().bucket(BUCKET).object(key).build())) {
+        try (InputStream in = minio.getObject(
+                GetObjectArgs.builder().bucket(BUCKET).object(key).build())) {
             return in.readAllBytes();
         }
     }

@@ -4,9 +4,9 @@ import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.ImageHeader;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.onnx.OnnxModel;
-import io.animegan.common.stage.StageInputs;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
+import io.animegan.common.stage.StageInputs;
 import io.animegan.common.stage.StageProcessor;
 import io.animegan.common.stage.Traces;
 import io.animegan.common.storage.BlobNotFoundException;
@@ -37,126 +37,129 @@ import org.opencv.core.Mat;
  */
 public final class FaceProcessor implements StageProcessor<ImageSubmitted, FacesDetected> {
 
-  public static final String NAME = "face";
+    public static final String NAME = "face";
 
-  private final BlobStore store;
-  private final OnnxModel detectorModel;
-  private final OnnxModel parserModel;
-  private final RetinaFaceDetector detector;
-  private final FaceParser parser;
-  private final FaceAnalyzer analyzer;
+    private final BlobStore store;
+    private final OnnxModel detectorModel;
+    private final OnnxModel parserModel;
+    private final RetinaFaceDetector detector;
+    private final FaceParser parser;
+    private final FaceAnalyzer analyzer;
 
-  /** Takes ownership of both models. */
-  public FaceProcessor(BlobStore store, OnnxModel detectorModel, OnnxModel parserModel) {
-    this.store = store;
-    this.detectorModel = detectorModel;
-    this.parserModel = parserModel;
-    this.detector = new RetinaFaceDetector(detectorModel);
-    this.parser = new FaceParser(parserModel);
-    this.analyzer = new FaceAnalyzer(detector, new FaceAligner(), parser);
-  }
-
-  @Override
-  public FacesDetected process(ImageSubmitted event) {
-    StageInputs.check(event, store.bucket());
-    long start = System.nanoTime();
-    if (!event.getOptions().getFaces()) {
-      // Nothing to look at: the checks and the upright size, without decoding the pixels.
-      ImageHeader size = ImageCodec.uprightSize(source(event.getSource()));
-      return detected(event, size.width(), size.height(), List.of(), start);
+    /** Takes ownership of both models. */
+    public FaceProcessor(BlobStore store, OnnxModel detectorModel, OnnxModel parserModel) {
+        this.store = store;
+        this.detectorModel = detectorModel;
+        this.parserModel = parserModel;
+        this.detector = new RetinaFaceDetector(detectorModel);
+        this.parser = new FaceParser(parserModel);
+        this.analyzer = new FaceAnalyzer(detector, new FaceAligner(), parser);
     }
-    try (MatScope scope = new MatScope()) {
-      Mat picture = scope.own(ImageCodec.decode(source(event.getSource())));
-      List<Face> faces = findFaces(event.getImageId(), picture, outputScale(picture, event.getOptions().getMaxSide()));
-      return detected(event, picture.cols(), picture.rows(), faces, start);
+
+    @Override
+    public FacesDetected process(ImageSubmitted event) {
+        StageInputs.check(event, store.bucket());
+        long start = System.nanoTime();
+        if (!event.getOptions().getFaces()) {
+            // Nothing to look at: the checks and the upright size, without decoding the pixels.
+            ImageHeader size = ImageCodec.uprightSize(source(event.getSource()));
+            return detected(event, size.width(), size.height(), List.of(), start);
+        }
+        try (MatScope scope = new MatScope()) {
+            Mat picture = scope.own(ImageCodec.decode(source(event.getSource())));
+            List<Face> faces = findFaces(
+                    event.getImageId(),
+                    picture,
+                    outputScale(picture, event.getOptions().getMaxSide()));
+            return detected(event, picture.cols(), picture.rows(), faces, start);
+        }
     }
-  }
 
-  private static FacesDetected detected(ImageSubmitted event, int width, int height, List<Face> faces, long start) {
-    return FacesDetected.newBuilder()
-        .setImageId(event.getImageId())
-        .setSource(event.getSource())
-        .setWidth(width)
-        .setHeight(height)
-        .setOptions(event.getOptions())
-        .setFaces(faces)
-        .setTrace(Traces.withStage(event.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
-        .build();
-  }
-
-  /** Tensors before the sessions they were made for. */
-  @Override
-  public void close() {
-    detector.close();
-    parser.close();
-    detectorModel.close();
-    parserModel.close();
-  }
-
-  private byte[] source(BlobRef source) {
-    try {
-      return store.get(source);
-    } catch (BlobNotFoundException e) {
-      throw new StageException(ErrorCode.SOURCE_MISSING, e.getMessage(), e);
+    private static FacesDetected detected(ImageSubmitted event, int width, int height, List<Face> faces, long start) {
+        return FacesDetected.newBuilder()
+                .setImageId(event.getImageId())
+                .setSource(event.getSource())
+                .setWidth(width)
+                .setHeight(height)
+                .setOptions(event.getOptions())
+                .setFaces(faces)
+                .setTrace(Traces.withStage(event.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
+                .build();
     }
-  }
 
-  /**
-   * Output pixels per source pixel: stylize-stage fits the picture into {@code maxSide} and never
-   * enlarges it (it also rounds the sides to multiples of 8, which hardly changes a crop's size).
-   * An invalid maxSide is refused there; here it only sizes the crops.
-   */
-  static double outputScale(Mat picture, int maxSide) {
-    int longer = Math.max(picture.cols(), picture.rows());
-    return maxSide > 0 ? Math.min(1.0, (double) maxSide / longer) : 1.0;
-  }
-
-  private List<Face> findFaces(String imageId, Mat picture, double outputScale) {
-    List<AnalyzedFace> analyzed = analyzer.analyze(picture, outputScale);
-    try {
-      List<Face> faces = new ArrayList<>(analyzed.size());
-      for (int i = 0; i < analyzed.size(); i++) {
-        faces.add(store(imageId, i, analyzed.get(i)));
-      }
-      return faces;
-    } finally {
-      // A storage outage mid-way is retried with the whole record: no face may stay behind.
-      analyzed.forEach(AnalyzedFace::close);
+    /** Tensors before the sessions they were made for. */
+    @Override
+    public void close() {
+        detector.close();
+        parser.close();
+        detectorModel.close();
+        parserModel.close();
     }
-  }
 
-  /** The label map is stored with the eyes behind glasses already added, so blend-stage sees them. */
-  private Face store(String imageId, int index, AnalyzedFace face) {
-    DetectedFace detected = face.detected();
-    Mat crop = face.aligned().crop();
-    BlobRef cropRef = store.put(Keys.faceCrop(imageId, index), ImageCodec.encodePng(crop), "image/png");
-    BlobRef parsing = store.put(Keys.faceParsing(imageId, index), ImageCodec.encodePng(face.labels()), "image/png");
-    return Face.newBuilder()
-        .setIndex(index)
-        .setScore(detected.score())
-        .setBox(List.of(detected.x1(), detected.y1(), detected.x2(), detected.y2()))
-        .setLandmarks(floats(detected.landmarks()))
-        .setAffine(doubles(face.aligned().affine()))
-        .setCropSize(crop.cols())
-        .setCrop(cropRef)
-        .setParsing(parsing)
-        .setRegions(face.regions())
-        .build();
-  }
-
-  private static List<Float> floats(float[] values) {
-    List<Float> list = new ArrayList<>(values.length);
-    for (float v : values) {
-      list.add(v);
+    private byte[] source(BlobRef source) {
+        try {
+            return store.get(source);
+        } catch (BlobNotFoundException e) {
+            throw new StageException(ErrorCode.SOURCE_MISSING, e.getMessage(), e);
+        }
     }
-    return list;
-  }
 
-  private static List<Double> doubles(double[] values) {
-    List<Double> list = new ArrayList<>(values.length);
-    for (double v : values) {
-      list.add(v);
+    /**
+     * Output pixels per source pixel: stylize-stage fits the picture into {@code maxSide} and never
+     * enlarges it (it also rounds the sides to multiples of 8, which hardly changes a crop's size).
+     * An invalid maxSide is refused there; here it only sizes the crops.
+     */
+    static double outputScale(Mat picture, int maxSide) {
+        int longer = Math.max(picture.cols(), picture.rows());
+        return maxSide > 0 ? Math.min(1.0, (double) maxSide / longer) : 1.0;
     }
-    return list;
-  }
+
+    private List<Face> findFaces(String imageId, Mat picture, double outputScale) {
+        List<AnalyzedFace> analyzed = analyzer.analyze(picture, outputScale);
+        try {
+            List<Face> faces = new ArrayList<>(analyzed.size());
+            for (int i = 0; i < analyzed.size(); i++) {
+                faces.add(store(imageId, i, analyzed.get(i)));
+            }
+            return faces;
+        } finally {
+            // A storage outage mid-way is retried with the whole record: no face may stay behind.
+            analyzed.forEach(AnalyzedFace::close);
+        }
+    }
+
+    /** The label map is stored with the eyes behind glasses already added, so blend-stage sees them. */
+    private Face store(String imageId, int index, AnalyzedFace face) {
+        DetectedFace detected = face.detected();
+        Mat crop = face.aligned().crop();
+        BlobRef cropRef = store.put(Keys.faceCrop(imageId, index), ImageCodec.encodePng(crop), "image/png");
+        BlobRef parsing = store.put(Keys.faceParsing(imageId, index), ImageCodec.encodePng(face.labels()), "image/png");
+        return Face.newBuilder()
+                .setIndex(index)
+                .setScore(detected.score())
+                .setBox(List.of(detected.x1(), detected.y1(), detected.x2(), detected.y2()))
+                .setLandmarks(floats(detected.landmarks()))
+                .setAffine(doubles(face.aligned().affine()))
+                .setCropSize(crop.cols())
+                .setCrop(cropRef)
+                .setParsing(parsing)
+                .setRegions(face.regions())
+                .build();
+    }
+
+    private static List<Float> floats(float[] values) {
+        List<Float> list = new ArrayList<>(values.length);
+        for (float v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+
+    private static List<Double> doubles(double[] values) {
+        List<Double> list = new ArrayList<>(values.length);
+        for (double v : values) {
+            list.add(v);
+        }
+        return list;
+    }
 }

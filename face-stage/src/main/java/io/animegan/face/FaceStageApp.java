@@ -8,27 +8,32 @@ import io.animegan.common.storage.BlobStore;
 /** The face-stage Kafka Streams application: ImageSubmitted in, FacesDetected out. */
 public final class FaceStageApp {
 
-  public static final String APPLICATION_ID = "animegan-face-stage";
-  public static final String DETECTOR_MODEL = "retinaface-mobilenet0.25.onnx";
-  public static final String PARSER_MODEL = "face-parsing-bisenetv2.onnx";
+    public static final String APPLICATION_ID = "animegan-face-stage";
+    public static final String DETECTOR_MODEL = "retinaface-mobilenet0.25.onnx";
+    public static final String PARSER_MODEL = "face-parsing-bisenetv2.onnx";
 
-  private FaceStageApp() {}
+    private FaceStageApp() {}
 
-  /** The caller owns the processor and closes it, which closes its models. */
-  public static FaceProcessor processor(PipelineConfig config) {
-    OnnxModel detector = OnnxModel.load(config.modelsDir(), DETECTOR_MODEL, config.onnxThreads());
-    try {
-      OnnxModel parser = OnnxModel.load(config.modelsDir(), PARSER_MODEL, config.onnxThreads());
-      return new FaceProcessor(new BlobStore(config.storage()), detector, parser);
-    } catch (RuntimeException e) {
-      detector.close();
-      throw e;
+    /** The caller owns the processor and closes it, which closes its models. */
+    public static FaceProcessor processor(PipelineConfig config) {
+        OnnxModel detector = OnnxModel.load(config.modelsDir(), DETECTOR_MODEL, config.onnxThreads());
+        try {
+            OnnxModel parser = OnnxModel.load(config.modelsDir(), PARSER_MODEL, config.onnxThreads());
+            return new FaceProcessor(new BlobStore(config.storage()), detector, parser);
+        } catch (RuntimeException e) {
+            detector.close();
+            throw e;
+        }
     }
-  }
 
-  public static StageRunner create(PipelineConfig config) {
-    var topics = config.topics();
-    return StageRunner.forStage(APPLICATION_ID, FaceProcessor.NAME, config,
-        topics.submitted(), topics.facesDetected(), processor(config));
-  }
+    public static StageRunner create(PipelineConfig config) {
+        var topics = config.topics();
+        return StageRunner.forStage(
+                APPLICATION_ID,
+                FaceProcessor.NAME,
+                config,
+                topics.submitted(),
+                topics.facesDetected(),
+                processor(config));
+    }
 }

@@ -19,36 +19,37 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IngestMetrics {
 
-  public static final String PATH = "/metrics";
-  static final String REQUESTS = AnimeganMetrics.PREFIX + "http.server.requests";
-  static final String UPLOADS = AnimeganMetrics.PREFIX + "ingest.uploads";
-  static final String UPLOAD_ROUTE = "/api/images";
+    public static final String PATH = "/metrics";
+    static final String REQUESTS = AnimeganMetrics.PREFIX + "http.server.requests";
+    static final String UPLOADS = AnimeganMetrics.PREFIX + "ingest.uploads";
+    static final String UPLOAD_ROUTE = "/api/images";
 
-  private IngestMetrics() {}
+    private IngestMetrics() {}
 
-  /** Adds the /metrics route and times every request. */
-  public static void install(JavalinConfig cfg) {
-    MeterRegistry registry = AnimeganMetrics.registry();
-    cfg.routes.get(PATH, ctx -> ctx.contentType(AnimeganMetrics.CONTENT_TYPE).result(AnimeganMetrics.scrape()));
-    cfg.requestLogger.http((ctx, millis) -> record(registry, ctx, millis));
-  }
-
-  private static void record(MeterRegistry registry, Context ctx, float millis) {
-    String route = Objects.requireNonNullElse(HttpTracing.route(ctx), "other");
-    int status = ctx.statusCode();
-    Timer.builder(REQUESTS)
-        .description("HTTP requests to ingest, by route template and status")
-        .tags("method", ctx.method().name(), "route", route, "status", String.valueOf(status))
-        .publishPercentileHistogram()
-        .maximumExpectedValue(Duration.ofMinutes(1))
-        .register(registry)
-        .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
-    if (ctx.method() == HandlerType.POST && route.equals(UPLOAD_ROUTE)) {
-      Counter.builder(UPLOADS)
-          .description("Upload requests to ingest: accepted (202) or refused (4xx/5xx), by status")
-          .tags("result", status == 202 ? "accepted" : "refused", "status", String.valueOf(status))
-          .register(registry)
-          .increment();
+    /** Adds the /metrics route and times every request. */
+    public static void install(JavalinConfig cfg) {
+        MeterRegistry registry = AnimeganMetrics.registry();
+        cfg.routes.get(
+                PATH, ctx -> ctx.contentType(AnimeganMetrics.CONTENT_TYPE).result(AnimeganMetrics.scrape()));
+        cfg.requestLogger.http((ctx, millis) -> record(registry, ctx, millis));
     }
-  }
+
+    private static void record(MeterRegistry registry, Context ctx, float millis) {
+        String route = Objects.requireNonNullElse(HttpTracing.route(ctx), "other");
+        int status = ctx.statusCode();
+        Timer.builder(REQUESTS)
+                .description("HTTP requests to ingest, by route template and status")
+                .tags("method", ctx.method().name(), "route", route, "status", String.valueOf(status))
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry)
+                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+        if (ctx.method() == HandlerType.POST && route.equals(UPLOAD_ROUTE)) {
+            Counter.builder(UPLOADS)
+                    .description("Upload requests to ingest: accepted (202) or refused (4xx/5xx), by status")
+                    .tags("result", status == 202 ? "accepted" : "refused", "status", String.valueOf(status))
+                    .register(registry)
+                    .increment();
+        }
+    }
 }

@@ -1,8 +1,8 @@
 package io.animegan.ingest;
 
-import io.animegan.submission.ApiException;
 import io.animegan.ingest.ApiViews.ErrorResponse;
 import io.animegan.status.StatusStore;
+import io.animegan.submission.ApiException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -20,52 +20,56 @@ import org.slf4j.LoggerFactory;
  */
 final class InternalServer implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(InternalServer.class);
+    private static final Logger log = LoggerFactory.getLogger(InternalServer.class);
 
-  private final Javalin app;
+    private final Javalin app;
 
-  private InternalServer(Javalin app) {
-    this.app = app;
-  }
-
-  static InternalServer start(String bindAddress, int port, String secret, ImageRoutes images, JobRoutes jobs) {
-    byte[] expected = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
-    Javalin app = Javalin.create(cfg -> {
-      IngestServer.configureJetty(cfg);
-      cfg.routes.before(ctx -> checkSecret(ctx, expected));
-      cfg.routes.get(StatusStore.INTERNAL_ROUTE + "{id}", images::ownedStatus);
-      cfg.routes.get(StatusStore.INTERNAL_JOB_ROUTE + "{id}", jobs::ownedJob);
-      cfg.routes.get(StatusStore.INTERNAL_USAGE_ROUTE + "{tenant}", images::ownedUsage);
-      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getStatus() == 404 ? "not found" : "request refused"));
-      cfg.routes.exception(ApiException.class, IngestServer::refused);
-      cfg.routes.exception(Exception.class, (e, ctx) -> {
-        log.error("unexpected error on internal {} {}", ctx.method(), ctx.path(), e);
-        error(ctx, 500, "internal error");
-      });
-    }).start(bindAddress, port);
-    return new InternalServer(app);
-  }
-
-  private static void checkSecret(Context ctx, byte[] expected) {
-    if (expected == null) {
-      return;
+    private InternalServer(Javalin app) {
+        this.app = app;
     }
-    String given = ctx.header(StatusStore.SECRET_HEADER);
-    if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-      throw new ApiException(403, "internal route: wrong or missing secret");
+
+    static InternalServer start(String bindAddress, int port, String secret, ImageRoutes images, JobRoutes jobs) {
+        byte[] expected = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
+        Javalin app = Javalin.create(cfg -> {
+                    IngestServer.configureJetty(cfg);
+                    cfg.routes.before(ctx -> checkSecret(ctx, expected));
+                    cfg.routes.get(StatusStore.INTERNAL_ROUTE + "{id}", images::ownedStatus);
+                    cfg.routes.get(StatusStore.INTERNAL_JOB_ROUTE + "{id}", jobs::ownedJob);
+                    cfg.routes.get(StatusStore.INTERNAL_USAGE_ROUTE + "{tenant}", images::ownedUsage);
+                    cfg.routes.exception(
+                            HttpResponseException.class,
+                            (e, ctx) ->
+                                    error(ctx, e.getStatus(), e.getStatus() == 404 ? "not found" : "request refused"));
+                    cfg.routes.exception(ApiException.class, IngestServer::refused);
+                    cfg.routes.exception(Exception.class, (e, ctx) -> {
+                        log.error("unexpected error on internal {} {}", ctx.method(), ctx.path(), e);
+                        error(ctx, 500, "internal error");
+                    });
+                })
+                .start(bindAddress, port);
+        return new InternalServer(app);
     }
-  }
 
-  private static void error(Context ctx, int status, String message) {
-    ctx.status(status).json(new ErrorResponse(message));
-  }
+    private static void checkSecret(Context ctx, byte[] expected) {
+        if (expected == null) {
+            return;
+        }
+        String given = ctx.header(StatusStore.SECRET_HEADER);
+        if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiException(403, "internal route: wrong or missing secret");
+        }
+    }
 
-  int port() {
-    return app.port();
-  }
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(new ErrorResponse(message));
+    }
 
-  @Override
-  public void close() {
-    app.stop();
-  }
+    int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
 }

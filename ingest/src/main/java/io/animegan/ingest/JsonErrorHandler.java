@@ -17,21 +17,22 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JsonErrorHandler extends ErrorHandler {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Override
-  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-      Callback callback) throws java.io.IOException {
-    String reason = HttpStatus.getMessage(code);
-    String text = switch (code) {
-      case 414 -> "request URI too long";
-      case 431 -> "request headers too large";
-      default -> reason == null ? "request refused" : reason.toLowerCase(java.util.Locale.ROOT);
-    };
-    byte[] body = JSON.writeValueAsBytes(new ErrorResponse(text));
-    SecurityHeaders.apply(null, (name, value) -> response.getHeaders().put(name, value));
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-    response.write(true, ByteBuffer.wrap(body), callback);
-  }
+    @Override
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback)
+            throws java.io.IOException {
+        String reason = HttpStatus.getMessage(code);
+        String text = switch (code) {
+            case 414 -> "request URI too long";
+            case 431 -> "request headers too large";
+            default -> reason == null ? "request refused" : reason.toLowerCase(java.util.Locale.ROOT);
+        };
+        byte[] body = JSON.writeValueAsBytes(new ErrorResponse(text));
+        SecurityHeaders.apply(null, (name, value) -> response.getHeaders().put(name, value));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
 }

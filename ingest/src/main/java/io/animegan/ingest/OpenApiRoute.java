@@ -12,23 +12,23 @@ import java.io.UncheckedIOException;
  */
 final class OpenApiRoute {
 
-  static final String PATH = "/api/openapi.json";
-  static final String RESOURCE = "/api/openapi.json";
+    static final String PATH = "/api/openapi.json";
+    static final String RESOURCE = "/api/openapi.json";
 
-  private final byte[] document;
+    private final byte[] document;
 
-  OpenApiRoute() {
-    try (InputStream in = OpenApiRoute.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("resource missing: " + RESOURCE);
-      }
-      this.document = in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+    OpenApiRoute() {
+        try (InputStream in = OpenApiRoute.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("resource missing: " + RESOURCE);
+            }
+            this.document = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
     }
-  }
 
-  void register(RoutesConfig routes) {
-    routes.get(PATH, ctx -> ctx.contentType("application/json").result(document));
-  }
+    void register(RoutesConfig routes) {
+        routes.get(PATH, ctx -> ctx.contentType("application/json").result(document));
+    }
 }

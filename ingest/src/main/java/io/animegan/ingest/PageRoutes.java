@@ -1,9 +1,9 @@
 package io.animegan.ingest;
 
-import io.animegan.status.QueueEstimator;
-import io.animegan.submission.OptionsParser;
 import io.animegan.common.storage.BlobStore;
+import io.animegan.status.QueueEstimator;
 import io.animegan.status.StatusStore;
+import io.animegan.submission.OptionsParser;
 import io.javalin.config.RoutesConfig;
 import java.util.List;
 
@@ -13,36 +13,41 @@ import java.util.List;
  */
 public final class PageRoutes implements AutoCloseable {
 
-  /** Most pictures the page sends in one go (it sends them one request each). */
-  public static final int MAX_BATCH = 20;
+    /** Most pictures the page sends in one go (it sends them one request each). */
+    public static final int MAX_BATCH = 20;
 
-  private final ProgressRoutes progress;
-  private final ExampleRoutes examples;
-  private final ResultFiles results;
-  private final PageLimits limits;
+    private final ProgressRoutes progress;
+    private final ExampleRoutes examples;
+    private final ResultFiles results;
+    private final PageLimits limits;
 
-  /** What the page refuses before uploading, mirroring what the server refuses. */
-  public record PageLimits(long maxUploadBytes, int maxFiles, int minSide, int maxSide, int defaultMaxSide,
-      List<String> types) {}
+    /** What the page refuses before uploading, mirroring what the server refuses. */
+    public record PageLimits(
+            long maxUploadBytes, int maxFiles, int minSide, int maxSide, int defaultMaxSide, List<String> types) {}
 
-  public PageRoutes(StatusStore feed, BlobStore store, IngestSettings settings) {
-    this.progress = new ProgressRoutes(feed, new QueueEstimator(), store, settings.guards().streams());
-    this.examples = new ExampleRoutes(settings.examplesDir());
-    this.results = new ResultFiles(feed, store);
-    this.limits = new PageLimits(settings.maxUploadBytes(), MAX_BATCH, OptionsParser.MIN_MAX_SIDE,
-        OptionsParser.MAX_MAX_SIDE, OptionsParser.DEFAULT_MAX_SIDE,
-        List.of("image/jpeg", "image/png", "image/webp", "image/bmp"));
-  }
+    public PageRoutes(StatusStore feed, BlobStore store, IngestSettings settings) {
+        this.progress = new ProgressRoutes(
+                feed, new QueueEstimator(), store, settings.guards().streams());
+        this.examples = new ExampleRoutes(settings.examplesDir());
+        this.results = new ResultFiles(feed, store);
+        this.limits = new PageLimits(
+                settings.maxUploadBytes(),
+                MAX_BATCH,
+                OptionsParser.MIN_MAX_SIDE,
+                OptionsParser.MAX_MAX_SIDE,
+                OptionsParser.DEFAULT_MAX_SIDE,
+                List.of("image/jpeg", "image/png", "image/webp", "image/bmp"));
+    }
 
-  public void register(RoutesConfig routes) {
-    progress.register(routes);
-    examples.register(routes);
-    results.register(routes);
-    routes.get("/api/limits", ctx -> ctx.json(limits));
-  }
+    public void register(RoutesConfig routes) {
+        progress.register(routes);
+        examples.register(routes);
+        results.register(routes);
+        routes.get("/api/limits", ctx -> ctx.json(limits));
+    }
 
-  @Override
-  public void close() throws Exception {
-    progress.close();
-  }
+    @Override
+    public void close() throws Exception {
+        progress.close();
+    }
 }

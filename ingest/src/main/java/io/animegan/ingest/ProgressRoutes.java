@@ -1,18 +1,17 @@
 package io.animegan.ingest;
 
-
-import io.animegan.status.TenantStatuses;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.animegan.common.storage.BlobStore;
+import io.animegan.ingest.GuardSettings.StreamLimits;
+import io.animegan.status.ImageStatus;
+import io.animegan.status.ProgressView;
 import io.animegan.status.QueueEstimator;
+import io.animegan.status.QueueEstimator.Estimate;
+import io.animegan.status.StatusStore;
+import io.animegan.status.TenantStatuses;
 import io.animegan.submission.ApiException;
 import io.animegan.submission.Tenant;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.animegan.common.storage.BlobStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.animegan.status.ProgressView;
-import io.animegan.status.QueueEstimator.Estimate;
-import io.animegan.status.ImageStatus;
-import io.animegan.status.StatusStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -22,18 +21,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import io.animegan.ingest.GuardSettings.StreamLimits;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,229 +50,235 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProgressRoutes implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(ProgressRoutes.class);
+    private static final Logger log = LoggerFactory.getLogger(ProgressRoutes.class);
 
-  /** Most images one stream may follow. */
-  public static final int MAX_IDS = 100;
-  /**
-   * A closed connection is only noticed when written to (the second write fails), so this bounds
-   * how long a stream whose browser went away holds its slot: about two heartbeats.
-   */
-  static final Duration HEARTBEAT = Duration.ofSeconds(5);
-  /** An estimate is sent again when it moved by more than this from the countdown the page runs. */
-  static final double ETA_SLACK_SECONDS = 2;
+    /** Most images one stream may follow. */
+    public static final int MAX_IDS = 100;
+    /**
+     * A closed connection is only noticed when written to (the second write fails), so this bounds
+     * how long a stream whose browser went away holds its slot: about two heartbeats.
+     */
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    /** An estimate is sent again when it moved by more than this from the countdown the page runs. */
+    static final double ETA_SLACK_SECONDS = 2;
 
-  private final StatusStore feed;
-  private final QueueEstimator estimator;
-  private final StreamLimits limits;
-  private final StreamSlots slots;
-  /** Writer tasks, at most one per open stream, so never more threads than the total cap allows. */
-  private final ThreadPoolExecutor writers;
-  private final ObjectMapper json = new ObjectMapper();
-  private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "ingest-progress-events");
-    t.setDaemon(true);
-    return t;
-  });
-  /** Touched only on the sender thread. */
-  private final List<Watcher> watchers = new ArrayList<>();
-  private final AutoCloseable subscription;
+    private final StatusStore feed;
+    private final QueueEstimator estimator;
+    private final StreamLimits limits;
+    private final StreamSlots slots;
+    /** Writer tasks, at most one per open stream, so never more threads than the total cap allows. */
+    private final ThreadPoolExecutor writers;
 
-  /** One open stream: whose it is, the images it follows and what it was last sent about each. */
-  private record Watcher(EventStream stream, Tenant tenant, Set<String> ids, Map<String, Sent> sent) {}
-
-  private record Sent(ProgressView view, long atMs) {}
-
-  private final TenantStatuses tenants;
-
-  /** @param store where the originals are, whose metadata says whose a not yet folded id is */
-  public ProgressRoutes(StatusStore feed, QueueEstimator estimator, BlobStore store, StreamLimits limits) {
-    this.tenants = new TenantStatuses(store);
-    this.feed = feed;
-    this.estimator = estimator;
-    this.limits = limits;
-    this.slots = new StreamSlots(limits);
-    this.writers = new ThreadPoolExecutor(0, limits.total(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-      Thread t = new Thread(r, "ingest-event-writer");
-      t.setDaemon(true);
-      return t;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ingest-progress-events");
+        t.setDaemon(true);
+        return t;
     });
-    this.subscription = feed.subscribe(status -> sender.execute(() -> changed(status)));
-    sender.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-  }
+    /** Touched only on the sender thread. */
+    private final List<Watcher> watchers = new ArrayList<>();
 
-  public void register(RoutesConfig routes) {
-    routes.get("/api/events", ctx -> stream(ctx, ids(ctx.queryParam("ids"))));
-    routes.get("/api/images/{id}/events", ctx -> stream(ctx, ids(ctx.pathParam("id"))));
-  }
+    private final AutoCloseable subscription;
 
-  static Set<String> ids(String list) {
-    if (list == null || list.isBlank()) {
-      throw ApiException.badRequest("give the image ids as ids=a,b,c");
-    }
-    Set<String> ids = new LinkedHashSet<>();
-    for (String id : list.split(",")) {
-      String trimmed = id.strip();
-      if (!TenantStatuses.ID.matcher(trimmed).matches()) {
-        throw ApiException.badRequest("not an image id: '" + abbreviate(trimmed) + "'");
-      }
-      ids.add(trimmed);
-    }
-    if (ids.isEmpty()) {
-      // ",,," splits into nothing: a stream of no image would only hold a slot.
-      throw ApiException.badRequest("give the image ids as ids=a,b,c");
-    }
-    if (ids.size() > MAX_IDS) {
-      throw ApiException.badRequest("at most " + MAX_IDS + " images per stream, not " + ids.size());
-    }
-    return ids;
-  }
+    /** One open stream: whose it is, the images it follows and what it was last sent about each. */
+    private record Watcher(EventStream stream, Tenant tenant, Set<String> ids, Map<String, Sent> sent) {}
 
-  private static String abbreviate(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
-  }
+    private record Sent(ProgressView view, long atMs) {}
 
-  private void stream(Context ctx, Set<String> ids) throws Exception {
-    String accept = ctx.header("Accept");
-    if (accept == null || !accept.contains("text/event-stream")) {
-      throw new ApiException(406, "this is an event stream: send 'Accept: text/event-stream'");
+    private final TenantStatuses tenants;
+
+    /** @param store where the originals are, whose metadata says whose a not yet folded id is */
+    public ProgressRoutes(StatusStore feed, QueueEstimator estimator, BlobStore store, StreamLimits limits) {
+        this.tenants = new TenantStatuses(store);
+        this.feed = feed;
+        this.estimator = estimator;
+        this.limits = limits;
+        this.slots = new StreamSlots(limits);
+        this.writers = new ThreadPoolExecutor(0, limits.total(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "ingest-event-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.subscription = feed.subscribe(status -> sender.execute(() -> changed(status)));
+        sender.scheduleWithFixedDelay(
+                this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     }
-    Tenant tenant = RequestTenant.of(ctx);
-    // Looked up here, not on the sender thread: an id not folded yet costs a storage call.
-    List<ImageStatus> initial = ids.stream().map(id -> tenants.find(id, tenant.id(), feed::find))
-        .flatMap(Optional::stream).toList();
-    if (initial.isEmpty()) {
-      // None of the ids is the caller's: refused as for an unknown id, before the stream starts.
-      throw ResultFiles.notFound(ids);
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/events", ctx -> stream(ctx, ids(ctx.queryParam("ids"))));
+        routes.get("/api/images/{id}/events", ctx -> stream(ctx, ids(ctx.pathParam("id"))));
     }
-    String holder = holder(ctx);
-    slots.acquire(holder);
-    AtomicBoolean released = new AtomicBoolean();
-    Runnable release = () -> {
-      if (released.compareAndSet(false, true)) {
-        slots.release(holder);
-      }
-    };
-    try {
-      new SseHandler(client -> open(client, tenant, ids, initial, release)).handle(ctx);
-    } catch (Exception | Error e) {
-      release.run();
-      throw e;
-    }
-  }
 
-  /**
-   * Who a stream counts against: its tenant; with tokens off every client is the anonymous tenant,
-   * so there each address counts as one (else twenty tabs anywhere would use up the service).
-   */
-  private static String holder(Context ctx) {
-    Tenant tenant = RequestTenant.of(ctx);
-    return tenant.equals(Tenant.ANONYMOUS) ? "address:" + ctx.ip() : "tenant:" + tenant.id();
-  }
-
-  private void open(SseClient client, Tenant tenant, Set<String> ids, List<ImageStatus> initial, Runnable release) {
-    client.keepAlive();
-    EventStream stream = new EventStream(client, writers);
-    Watcher watcher = new Watcher(stream, tenant, ids, new HashMap<>());
-    ScheduledFuture<?> lifetime = sender.schedule(stream::close, limits.maxLifetime().toMillis(), TimeUnit.MILLISECONDS);
-    client.onClose(() -> {
-      release.run();
-      lifetime.cancel(false);
-      sender.execute(() -> watchers.remove(watcher));
-    });
-    sender.execute(() -> {
-      watchers.add(watcher);
-      long now = System.currentTimeMillis();
-      Map<String, Estimate> estimates = estimator.estimates(now);
-      for (ImageStatus status : initial) {
-        send(watcher, view(status, estimates), now, true);
-      }
-    });
-  }
-
-  /** Open event streams on this instance. */
-  int openStreams() {
-    return slots.open();
-  }
-
-  /** On the sender thread: learns from the change, then tells every stream what moved for its images. */
-  private void changed(ImageStatus status) {
-    long now = System.currentTimeMillis();
-    estimator.update(status, now);
-    if (watchers.isEmpty()) {
-      return;
-    }
-    Map<String, Estimate> estimates = estimator.estimates(now);
-    for (Watcher watcher : List.copyOf(watchers)) {
-      for (String id : watcher.ids()) {
-        if (id.equals(status.id())) {
-          if (status.belongsTo(watcher.tenant().id())) {
-            send(watcher, view(status, estimates), now, false);
-          }
-        } else if (estimates.containsKey(id) && watcher.sent().containsKey(id)) {
-          // Only the queue moved for this one: its last view with the new estimate, no store lookup
-          // (one per followed image and change would make this thread the bottleneck of every stream).
-          send(watcher, watcher.sent().get(id).view().withEstimate(estimates.get(id)), now, false);
+    static Set<String> ids(String list) {
+        if (list == null || list.isBlank()) {
+            throw ApiException.badRequest("give the image ids as ids=a,b,c");
         }
-      }
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id : list.split(",")) {
+            String trimmed = id.strip();
+            if (!TenantStatuses.ID.matcher(trimmed).matches()) {
+                throw ApiException.badRequest("not an image id: '" + abbreviate(trimmed) + "'");
+            }
+            ids.add(trimmed);
+        }
+        if (ids.isEmpty()) {
+            // ",,," splits into nothing: a stream of no image would only hold a slot.
+            throw ApiException.badRequest("give the image ids as ids=a,b,c");
+        }
+        if (ids.size() > MAX_IDS) {
+            throw ApiException.badRequest("at most " + MAX_IDS + " images per stream, not " + ids.size());
+        }
+        return ids;
     }
-  }
 
-  private ProgressView view(ImageStatus status, Map<String, Estimate> estimates) {
-    return ProgressView.of(status, estimates.getOrDefault(status.id(), Estimate.NONE));
-  }
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
 
-  private void send(Watcher watcher, ProgressView view, long now, boolean always) {
-    Sent before = watcher.sent().get(view.id());
-    if (!always && before != null && !worthSending(before, view, now)) {
-      return;
+    private void stream(Context ctx, Set<String> ids) throws Exception {
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            throw new ApiException(406, "this is an event stream: send 'Accept: text/event-stream'");
+        }
+        Tenant tenant = RequestTenant.of(ctx);
+        // Looked up here, not on the sender thread: an id not folded yet costs a storage call.
+        List<ImageStatus> initial = ids.stream()
+                .map(id -> tenants.find(id, tenant.id(), feed::find))
+                .flatMap(Optional::stream)
+                .toList();
+        if (initial.isEmpty()) {
+            // None of the ids is the caller's: refused as for an unknown id, before the stream starts.
+            throw ResultFiles.notFound(ids);
+        }
+        String holder = holder(ctx);
+        slots.acquire(holder);
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                slots.release(holder);
+            }
+        };
+        try {
+            new SseHandler(client -> open(client, tenant, ids, initial, release)).handle(ctx);
+        } catch (Exception | Error e) {
+            release.run();
+            throw e;
+        }
     }
-    String data;
-    try {
-      data = json.writeValueAsString(view);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("progress view not serializable", e);
-    }
-    if (watcher.stream().send("status", data)) {
-      watcher.sent().put(view.id(), new Sent(view, now));
-    } else {
-      watchers.remove(watcher);
-    }
-  }
 
-  /** Anything but the estimate changed, or the estimate moved away from the page's own countdown. */
-  static boolean worthSending(Sent before, ProgressView view, long now) {
-    if (!before.view().withoutEta().equals(view.withoutEta())) {
-      return true;
+    /**
+     * Who a stream counts against: its tenant; with tokens off every client is the anonymous tenant,
+     * so there each address counts as one (else twenty tabs anywhere would use up the service).
+     */
+    private static String holder(Context ctx) {
+        Tenant tenant = RequestTenant.of(ctx);
+        return tenant.equals(Tenant.ANONYMOUS) ? "address:" + ctx.ip() : "tenant:" + tenant.id();
     }
-    Double was = before.view().etaSeconds();
-    Double is = view.etaSeconds();
-    if (was == null || is == null) {
-      return !Objects.equals(was, is);
-    }
-    double countdown = was - (now - before.atMs()) / 1000.0;
-    return Math.abs(countdown - is) > ETA_SLACK_SECONDS;
-  }
 
-  private void heartbeat() {
-    for (Watcher watcher : List.copyOf(watchers)) {
-      if (!watcher.stream().comment("keep-alive")) {
-        watchers.remove(watcher);
-      }
+    private void open(SseClient client, Tenant tenant, Set<String> ids, List<ImageStatus> initial, Runnable release) {
+        client.keepAlive();
+        EventStream stream = new EventStream(client, writers);
+        Watcher watcher = new Watcher(stream, tenant, ids, new HashMap<>());
+        ScheduledFuture<?> lifetime =
+                sender.schedule(stream::close, limits.maxLifetime().toMillis(), TimeUnit.MILLISECONDS);
+        client.onClose(() -> {
+            release.run();
+            lifetime.cancel(false);
+            sender.execute(() -> watchers.remove(watcher));
+        });
+        sender.execute(() -> {
+            watchers.add(watcher);
+            long now = System.currentTimeMillis();
+            Map<String, Estimate> estimates = estimator.estimates(now);
+            for (ImageStatus status : initial) {
+                send(watcher, view(status, estimates), now, true);
+            }
+        });
     }
-  }
 
-  @Override
-  public void close() throws Exception {
-    subscription.close();
-    sender.execute(() -> {
-      for (Watcher watcher : watchers) {
-        watcher.stream().close();
-      }
-      watchers.clear();
-    });
-    sender.shutdown();
-    sender.awaitTermination(2, TimeUnit.SECONDS);
-    writers.shutdownNow();
-  }
+    /** Open event streams on this instance. */
+    int openStreams() {
+        return slots.open();
+    }
+
+    /** On the sender thread: learns from the change, then tells every stream what moved for its images. */
+    private void changed(ImageStatus status) {
+        long now = System.currentTimeMillis();
+        estimator.update(status, now);
+        if (watchers.isEmpty()) {
+            return;
+        }
+        Map<String, Estimate> estimates = estimator.estimates(now);
+        for (Watcher watcher : List.copyOf(watchers)) {
+            for (String id : watcher.ids()) {
+                if (id.equals(status.id())) {
+                    if (status.belongsTo(watcher.tenant().id())) {
+                        send(watcher, view(status, estimates), now, false);
+                    }
+                } else if (estimates.containsKey(id) && watcher.sent().containsKey(id)) {
+                    // Only the queue moved for this one: its last view with the new estimate, no store lookup
+                    // (one per followed image and change would make this thread the bottleneck of every stream).
+                    send(watcher, watcher.sent().get(id).view().withEstimate(estimates.get(id)), now, false);
+                }
+            }
+        }
+    }
+
+    private ProgressView view(ImageStatus status, Map<String, Estimate> estimates) {
+        return ProgressView.of(status, estimates.getOrDefault(status.id(), Estimate.NONE));
+    }
+
+    private void send(Watcher watcher, ProgressView view, long now, boolean always) {
+        Sent before = watcher.sent().get(view.id());
+        if (!always && before != null && !worthSending(before, view, now)) {
+            return;
+        }
+        String data;
+        try {
+            data = json.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("progress view not serializable", e);
+        }
+        if (watcher.stream().send("status", data)) {
+            watcher.sent().put(view.id(), new Sent(view, now));
+        } else {
+            watchers.remove(watcher);
+        }
+    }
+
+    /** Anything but the estimate changed, or the estimate moved away from the page's own countdown. */
+    static boolean worthSending(Sent before, ProgressView view, long now) {
+        if (!before.view().withoutEta().equals(view.withoutEta())) {
+            return true;
+        }
+        Double was = before.view().etaSeconds();
+        Double is = view.etaSeconds();
+        if (was == null || is == null) {
+            return !Objects.equals(was, is);
+        }
+        double countdown = was - (now - before.atMs()) / 1000.0;
+        return Math.abs(countdown - is) > ETA_SLACK_SECONDS;
+    }
+
+    private void heartbeat() {
+        for (Watcher watcher : List.copyOf(watchers)) {
+            if (!watcher.stream().comment("keep-alive")) {
+                watchers.remove(watcher);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        subscription.close();
+        sender.execute(() -> {
+            for (Watcher watcher : watchers) {
+                watcher.stream().close();
+            }
+            watchers.clear();
+        });
+        sender.shutdown();
+        sender.awaitTermination(2, TimeUnit.SECONDS);
+        writers.shutdownNow();
+    }
 }

@@ -1,14 +1,14 @@
 package io.animegan.ingest;
 
-import io.animegan.status.TenantStatuses;
-import io.animegan.submission.ApiException;
-import io.animegan.submission.Tenant;
 import io.animegan.common.storage.BlobStore;
-import io.animegan.status.ImageStatus.Phase;
 import io.animegan.status.ImageStatus;
+import io.animegan.status.ImageStatus.Phase;
 import io.animegan.status.ResultFile;
 import io.animegan.status.ServedResults;
 import io.animegan.status.StatusStore;
+import io.animegan.status.TenantStatuses;
+import io.animegan.submission.ApiException;
+import io.animegan.submission.Tenant;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -33,93 +33,97 @@ import java.util.zip.ZipOutputStream;
  */
 public final class ResultFiles {
 
-  /** Most images one ZIP may hold. */
-  public static final int MAX_ZIP_IDS = ProgressRoutes.MAX_IDS;
+    /** Most images one ZIP may hold. */
+    public static final int MAX_ZIP_IDS = ProgressRoutes.MAX_IDS;
 
-  private final StatusStore feed;
-  private final BlobStore store;
-  private final TenantStatuses tenants;
+    private final StatusStore feed;
+    private final BlobStore store;
+    private final TenantStatuses tenants;
 
-  public ResultFiles(StatusStore feed, BlobStore store) {
-    this.feed = feed;
-    this.store = store;
-    this.tenants = new TenantStatuses(store);
-  }
-
-  public void register(RoutesConfig routes) {
-    routes.get("/api/images/{id}/download", this::download);
-    routes.get("/api/results.zip", this::zip);
-  }
-
-  private void download(Context ctx) {
-    ImageStatus status = done(ctx.pathParam("id"), RequestTenant.of(ctx));
-    String format = format(ctx.queryParam("format"), status);
-    byte[] bytes = ResultFile.converted(status, store.get(ResultRefs.result(status, store.bucket())), format);
-    attachment(ctx, ResultFile.fileName(status, format));
-    ctx.contentType(ResultFile.contentType(format)).result(bytes);
-  }
-
-  private void zip(Context ctx) throws IOException {
-    zip(ctx, ProgressRoutes.ids(ctx.queryParam("ids")), "animegan-results.zip");
-  }
-
-  /**
-   * Streams a ZIP of the caller's finished pictures among {@code ids}; 404 when none of them is
-   * the caller's (unknown and other tenants' ids alike), 409 when none of them is finished.
-   */
-  void zip(Context ctx, Collection<String> ids, String fileName) throws IOException {
-    Tenant tenant = RequestTenant.of(ctx);
-    List<ImageStatus> visible = new ArrayList<>();
-    for (String id : ids) {
-      tenants.find(id, tenant.id(), feed::find).ifPresent(visible::add);
+    public ResultFiles(StatusStore feed, BlobStore store) {
+        this.feed = feed;
+        this.store = store;
+        this.tenants = new TenantStatuses(store);
     }
-    if (!ids.isEmpty() && visible.isEmpty()) {
-      throw notFound(ids);
-    }
-    List<ImageStatus> done = visible.stream().filter(s -> s.phase() == Phase.DONE)
-        .filter(s -> ServedResults.refusal(s.id(), s.result(), s.resultContentType(), store.bucket()).isEmpty())
-        .toList();
-    if (done.isEmpty()) {
-      throw new ApiException(409, "none of these images is done yet");
-    }
-    attachment(ctx, fileName);
-    ctx.contentType("application/zip");
-    Set<String> names = new HashSet<>();
-    OutputStream out = ctx.outputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(out)) {
-      zip.setLevel(Deflater.NO_COMPRESSION); // PNG and JPEG are compressed already
-      for (ImageStatus status : done) {
-        zip.putNextEntry(new ZipEntry(ResultFile.unique(names, ResultFile.fileName(status, ResultFile.storedFormat(status)))));
-        zip.write(store.get(ResultRefs.result(status, store.bucket())));
-        zip.closeEntry();
-      }
-    }
-  }
 
-  /** The answer for ids none of which the caller may see: the same whether they are unknown or another tenant's. */
-  static ApiException notFound(Collection<String> ids) {
-    return ApiException.notFound(ids.size() == 1 ? "no image " + ids.iterator().next() : "none of these images exists");
-  }
-
-  private ImageStatus done(String id, Tenant tenant) {
-    return ResultRefs.requireDone(tenants.find(id, tenant.id(), feed::find)
-        .orElseThrow(() -> ApiException.notFound("no image " + id)));
-  }
-
-  private static String format(String asked, ImageStatus status) {
-    if (asked == null || asked.isBlank()) {
-      return ResultFile.storedFormat(status);
+    public void register(RoutesConfig routes) {
+        routes.get("/api/images/{id}/download", this::download);
+        routes.get("/api/results.zip", this::zip);
     }
-    return switch (asked.strip().toLowerCase(Locale.ROOT)) {
-      case "png" -> "png";
-      case "jpeg", "jpg" -> "jpeg";
-      default -> throw ApiException.badRequest("format must be png or jpeg");
-    };
-  }
 
-  private static void attachment(Context ctx, String name) {
-    String ascii = name.replaceAll("[^\\x20-\\x7e]", "_");
-    String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
-    ctx.header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
-  }
+    private void download(Context ctx) {
+        ImageStatus status = done(ctx.pathParam("id"), RequestTenant.of(ctx));
+        String format = format(ctx.queryParam("format"), status);
+        byte[] bytes = ResultFile.converted(status, store.get(ResultRefs.result(status, store.bucket())), format);
+        attachment(ctx, ResultFile.fileName(status, format));
+        ctx.contentType(ResultFile.contentType(format)).result(bytes);
+    }
+
+    private void zip(Context ctx) throws IOException {
+        zip(ctx, ProgressRoutes.ids(ctx.queryParam("ids")), "animegan-results.zip");
+    }
+
+    /**
+     * Streams a ZIP of the caller's finished pictures among {@code ids}; 404 when none of them is
+     * the caller's (unknown and other tenants' ids alike), 409 when none of them is finished.
+     */
+    void zip(Context ctx, Collection<String> ids, String fileName) throws IOException {
+        Tenant tenant = RequestTenant.of(ctx);
+        List<ImageStatus> visible = new ArrayList<>();
+        for (String id : ids) {
+            tenants.find(id, tenant.id(), feed::find).ifPresent(visible::add);
+        }
+        if (!ids.isEmpty() && visible.isEmpty()) {
+            throw notFound(ids);
+        }
+        List<ImageStatus> done = visible.stream()
+                .filter(s -> s.phase() == Phase.DONE)
+                .filter(s -> ServedResults.refusal(s.id(), s.result(), s.resultContentType(), store.bucket())
+                        .isEmpty())
+                .toList();
+        if (done.isEmpty()) {
+            throw new ApiException(409, "none of these images is done yet");
+        }
+        attachment(ctx, fileName);
+        ctx.contentType("application/zip");
+        Set<String> names = new HashSet<>();
+        OutputStream out = ctx.outputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.setLevel(Deflater.NO_COMPRESSION); // PNG and JPEG are compressed already
+            for (ImageStatus status : done) {
+                zip.putNextEntry(new ZipEntry(
+                        ResultFile.unique(names, ResultFile.fileName(status, ResultFile.storedFormat(status)))));
+                zip.write(store.get(ResultRefs.result(status, store.bucket())));
+                zip.closeEntry();
+            }
+        }
+    }
+
+    /** The answer for ids none of which the caller may see: the same whether they are unknown or another tenant's. */
+    static ApiException notFound(Collection<String> ids) {
+        return ApiException.notFound(
+                ids.size() == 1 ? "no image " + ids.iterator().next() : "none of these images exists");
+    }
+
+    private ImageStatus done(String id, Tenant tenant) {
+        return ResultRefs.requireDone(
+                tenants.find(id, tenant.id(), feed::find).orElseThrow(() -> ApiException.notFound("no image " + id)));
+    }
+
+    private static String format(String asked, ImageStatus status) {
+        if (asked == null || asked.isBlank()) {
+            return ResultFile.storedFormat(status);
+        }
+        return switch (asked.strip().toLowerCase(Locale.ROOT)) {
+            case "png" -> "png";
+            case "jpeg", "jpg" -> "jpeg";
+            default -> throw ApiException.badRequest("format must be png or jpeg");
+        };
+    }
+
+    private static void attachment(Context ctx, String name) {
+        String ascii = name.replaceAll("[^\\x20-\\x7e]", "_");
+        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
+    }
 }

@@ -18,87 +18,91 @@ import java.util.Set;
  */
 final class SiteGuard {
 
-  /**
-   * Probes and scrapers address the pod by its IP, which no operator lists; these paths show
-   * nothing a rebinding page could use.
-   */
-  static final Set<String> ANY_HOST_PATHS = Set.of("/healthz", IngestMetrics.PATH);
-  private static final Set<HandlerType> STATE_CHANGING = Set.of(HandlerType.POST, HandlerType.PUT,
-      HandlerType.PATCH, HandlerType.DELETE);
+    /**
+     * Probes and scrapers address the pod by its IP, which no operator lists; these paths show
+     * nothing a rebinding page could use.
+     */
+    static final Set<String> ANY_HOST_PATHS = Set.of("/healthz", IngestMetrics.PATH);
 
-  /** Host names accepted, or null for any. */
-  private final List<String> hosts;
-  private final List<String> origins;
+    private static final Set<HandlerType> STATE_CHANGING =
+            Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
-  SiteGuard(IngestSettings settings) {
-    this.hosts = acceptedHosts(settings);
-    this.origins = settings.guards().allowedOrigins();
-  }
+    /** Host names accepted, or null for any. */
+    private final List<String> hosts;
 
-  /** The configured names, else loopback names on a loopback bind, else null: any name. */
-  static List<String> acceptedHosts(IngestSettings settings) {
-    List<String> configured = settings.guards().allowedHosts().stream().map(SiteGuard::bracketed).toList();
-    if (!configured.isEmpty()) {
-      return configured;
-    }
-    return settings.loopbackOnly() ? GuardSettings.LOOPBACK_HOSTS : null;
-  }
+    private final List<String> origins;
 
-  void check(Context ctx) {
-    if (hosts != null && !ANY_HOST_PATHS.contains(ctx.path()) && !hosts.contains(hostName(ctx.header("Host")))) {
-      throw new ApiException(421, "this service does not answer to that host name");
+    SiteGuard(IngestSettings settings) {
+        this.hosts = acceptedHosts(settings);
+        this.origins = settings.guards().allowedOrigins();
     }
-    if (STATE_CHANGING.contains(ctx.method()) && !sameSite(ctx)) {
-      throw new ApiException(403, "requests from other sites' pages are refused");
-    }
-  }
 
-  /**
-   * Whether the browser (if any) says the request comes from this service's page or an allowed
-   * origin. {@code Origin} decides when present; without it, {@code Sec-Fetch-Site} must not name
-   * another site.
-   */
-  private boolean sameSite(Context ctx) {
-    String origin = ctx.header("Origin");
-    if (origin != null) {
-      String given = GuardSettings.origin(origin);
-      return given.equals(ownOrigin(ctx)) || origins.contains(given);
+    /** The configured names, else loopback names on a loopback bind, else null: any name. */
+    static List<String> acceptedHosts(IngestSettings settings) {
+        List<String> configured = settings.guards().allowedHosts().stream()
+                .map(SiteGuard::bracketed)
+                .toList();
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        return settings.loopbackOnly() ? GuardSettings.LOOPBACK_HOSTS : null;
     }
-    String site = ctx.header("Sec-Fetch-Site");
-    return site == null || !(site.equalsIgnoreCase("cross-site") || site.equalsIgnoreCase("same-site"));
-  }
 
-  /** scheme://host[:port] as the browser would write it for the page it loaded from this request's Host. */
-  static String ownOrigin(Context ctx) {
-    String host = ctx.header("Host");
-    if (host == null) {
-      return "";
+    void check(Context ctx) {
+        if (hosts != null && !ANY_HOST_PATHS.contains(ctx.path()) && !hosts.contains(hostName(ctx.header("Host")))) {
+            throw new ApiException(421, "this service does not answer to that host name");
+        }
+        if (STATE_CHANGING.contains(ctx.method()) && !sameSite(ctx)) {
+            throw new ApiException(403, "requests from other sites' pages are refused");
+        }
     }
-    String scheme = ctx.scheme().toLowerCase(Locale.ROOT);
-    String authority = host.strip().toLowerCase(Locale.ROOT);
-    String defaultPort = scheme.equals("https") ? ":443" : ":80";
-    if (authority.endsWith(defaultPort)) {
-      authority = authority.substring(0, authority.length() - defaultPort.length());
-    }
-    return scheme + "://" + authority;
-  }
 
-  /** The name in a Host header, without its port, lower case; IPv6 literals keep their brackets. */
-  static String hostName(String header) {
-    if (header == null) {
-      return "";
+    /**
+     * Whether the browser (if any) says the request comes from this service's page or an allowed
+     * origin. {@code Origin} decides when present; without it, {@code Sec-Fetch-Site} must not name
+     * another site.
+     */
+    private boolean sameSite(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin != null) {
+            String given = GuardSettings.origin(origin);
+            return given.equals(ownOrigin(ctx)) || origins.contains(given);
+        }
+        String site = ctx.header("Sec-Fetch-Site");
+        return site == null || !(site.equalsIgnoreCase("cross-site") || site.equalsIgnoreCase("same-site"));
     }
-    String host = header.strip().toLowerCase(Locale.ROOT);
-    if (host.startsWith("[")) {
-      int end = host.indexOf(']');
-      return end < 0 ? host : host.substring(0, end + 1);
-    }
-    int colon = host.indexOf(':');
-    return colon < 0 ? host : host.substring(0, colon);
-  }
 
-  /** An IPv6 literal configured without brackets, as a Host header carries it. */
-  private static String bracketed(String name) {
-    return name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name;
-  }
+    /** scheme://host[:port] as the browser would write it for the page it loaded from this request's Host. */
+    static String ownOrigin(Context ctx) {
+        String host = ctx.header("Host");
+        if (host == null) {
+            return "";
+        }
+        String scheme = ctx.scheme().toLowerCase(Locale.ROOT);
+        String authority = host.strip().toLowerCase(Locale.ROOT);
+        String defaultPort = scheme.equals("https") ? ":443" : ":80";
+        if (authority.endsWith(defaultPort)) {
+            authority = authority.substring(0, authority.length() - defaultPort.length());
+        }
+        return scheme + "://" + authority;
+    }
+
+    /** The name in a Host header, without its port, lower case; IPv6 literals keep their brackets. */
+    static String hostName(String header) {
+        if (header == null) {
+            return "";
+        }
+        String host = header.strip().toLowerCase(Locale.ROOT);
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end < 0 ? host : host.substring(0, end + 1);
+        }
+        int colon = host.indexOf(':');
+        return colon < 0 ? host : host.substring(0, colon);
+    }
+
+    /** An IPv6 literal configured without brackets, as a Host header carries it. */
+    private static String bracketed(String name) {
+        return name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name;
+    }
 }

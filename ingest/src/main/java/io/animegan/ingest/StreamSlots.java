@@ -1,7 +1,7 @@
 package io.animegan.ingest;
 
-import io.animegan.submission.ApiException;
 import io.animegan.ingest.GuardSettings.StreamLimits;
+import io.animegan.submission.ApiException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,38 +12,40 @@ import java.util.Map;
  */
 final class StreamSlots {
 
-  /** Seconds a refused client is told to wait: streams end when pages close or reach their lifetime. */
-  static final long RETRY_AFTER_SECONDS = 10;
+    /** Seconds a refused client is told to wait: streams end when pages close or reach their lifetime. */
+    static final long RETRY_AFTER_SECONDS = 10;
 
-  private final StreamLimits limits;
-  private final Map<String, Integer> perTenant = new HashMap<>();
-  private int total;
+    private final StreamLimits limits;
+    private final Map<String, Integer> perTenant = new HashMap<>();
+    private int total;
 
-  StreamSlots(StreamLimits limits) {
-    this.limits = limits;
-  }
-
-  /** Takes a slot for the tenant; give it back with {@link #release} exactly once. */
-  synchronized void acquire(String tenant) {
-    if (total >= limits.total()) {
-      throw new ApiException(503, "this server holds as many event streams as it can; try again later",
-          RETRY_AFTER_SECONDS);
+    StreamSlots(StreamLimits limits) {
+        this.limits = limits;
     }
-    int held = perTenant.getOrDefault(tenant, 0);
-    if (held >= limits.perTenant()) {
-      throw new ApiException(429, "at most " + limits.perTenant() + " event streams at a time; close another first",
-          RETRY_AFTER_SECONDS);
+
+    /** Takes a slot for the tenant; give it back with {@link #release} exactly once. */
+    synchronized void acquire(String tenant) {
+        if (total >= limits.total()) {
+            throw new ApiException(
+                    503, "this server holds as many event streams as it can; try again later", RETRY_AFTER_SECONDS);
+        }
+        int held = perTenant.getOrDefault(tenant, 0);
+        if (held >= limits.perTenant()) {
+            throw new ApiException(
+                    429,
+                    "at most " + limits.perTenant() + " event streams at a time; close another first",
+                    RETRY_AFTER_SECONDS);
+        }
+        perTenant.put(tenant, held + 1);
+        total++;
     }
-    perTenant.put(tenant, held + 1);
-    total++;
-  }
 
-  synchronized void release(String tenant) {
-    perTenant.computeIfPresent(tenant, (t, held) -> held <= 1 ? null : held - 1);
-    total = Math.max(0, total - 1);
-  }
+    synchronized void release(String tenant) {
+        perTenant.computeIfPresent(tenant, (t, held) -> held <= 1 ? null : held - 1);
+        total = Math.max(0, total - 1);
+    }
 
-  synchronized int open() {
-    return total;
-  }
+    synchronized int open() {
+        return total;
+    }
 }

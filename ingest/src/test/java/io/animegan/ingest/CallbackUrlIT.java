@@ -27,72 +27,86 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CallbackUrlIT {
 
-  @TempDir
-  static Path dir;
+    @TempDir
+    static Path dir;
 
-  static Infra infra;
-  static IngestServer server;
-  static Http http;
-  static byte[] photo;
+    static Infra infra;
+    static IngestServer server;
+    static Http http;
+    static byte[] photo;
 
-  @BeforeAll
-  static void start() throws Exception {
-    photo = TestAssets.sampleBytes("group-of-three.jpg");
-    infra = Infra.start(dir);
-    server = IngestServer.start(infra.config, new IngestSettings(0, 300_000), AdmissionLimits.defaults());
-    http = new Http(server.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (server != null) {
-      server.close();
+    @BeforeAll
+    static void start() throws Exception {
+        photo = TestAssets.sampleBytes("group-of-three.jpg");
+        infra = Infra.start(dir);
+        server = IngestServer.start(infra.config, new IngestSettings(0, 300_000), AdmissionLimits.defaults());
+        http = new Http(server.port());
     }
-    if (infra != null) {
-      infra.close();
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (infra != null) {
+            infra.close();
+        }
     }
-  }
 
-  @Test
-  void nonPublicCallbacksAreRefusedAndNeverCalled() throws Exception {
-    int submittedBefore = infra.records(infra.topics().submitted().name()).size();
-    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-      int port = listener.getLocalPort();
-      List<String> urls = List.of("http://169.254.169.254/", "http://10.0.0.1/", "http://[::1]/",
-          "http://localhost:" + port + "/hook", "http://127.0.0.1:" + port + "/hook");
-      for (String url : urls) {
-        assertRefused(http.post(new Multipart().file("a.jpg", photo).field("callbackUrl", url)), url);
-        assertRefused(http.postJob(new Multipart().file("a.jpg", photo).field("callbackUrl", url)), url);
-      }
-      listener.setSoTimeout(500);
-      try {
-        listener.accept().close();
-        throw new AssertionError("something connected to the refused callback's listener");
-      } catch (SocketTimeoutException expected) {
-        // nothing connected
-      }
+    @Test
+    void nonPublicCallbacksAreRefusedAndNeverCalled() throws Exception {
+        int submittedBefore = infra.records(infra.topics().submitted().name()).size();
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = listener.getLocalPort();
+            List<String> urls = List.of(
+                    "http://169.254.169.254/",
+                    "http://10.0.0.1/",
+                    "http://[::1]/",
+                    "http://localhost:" + port + "/hook",
+                    "http://127.0.0.1:" + port + "/hook");
+            for (String url : urls) {
+                assertRefused(http.post(new Multipart().file("a.jpg", photo).field("callbackUrl", url)), url);
+                assertRefused(http.postJob(new Multipart().file("a.jpg", photo).field("callbackUrl", url)), url);
+            }
+            listener.setSoTimeout(500);
+            try {
+                listener.accept().close();
+                throw new AssertionError("something connected to the refused callback's listener");
+            } catch (SocketTimeoutException expected) {
+                // nothing connected
+            }
+        }
+        assertThat(infra.records(infra.topics().submitted().name()))
+                .as("nothing submitted")
+                .hasSize(submittedBefore);
     }
-    assertThat(infra.records(infra.topics().submitted().name())).as("nothing submitted").hasSize(submittedBefore);
-  }
 
-  @Test
-  void aPublicCallbackRidesOnTheSubmission() throws Exception {
-    String url = "https://93.184.215.14:8443/hooks/Animegan?Token=AbC";
-    HttpResponse<byte[]> response = http.post(new Multipart().file("a.jpg", photo).field("callbackUrl", url));
-    assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(202);
-    String id = Http.json(response).get("images").get(0).get("id").asText();
-    Infra.await("submission of " + id, () -> infra.records(infra.topics().submitted().name()).stream()
-        .anyMatch(r -> r.key().equals(id)));
-    ImageSubmitted event = infra.records(infra.topics().submitted().name()).stream()
-        .filter(r -> r.key().equals(id)).map(r -> EventSerdes.imageSubmitted().deserialize(r.topic(), r.value()))
-        .findFirst().orElseThrow();
-    assertThat(event.getCallbackUrl()).as("kept as given, case and all").isEqualTo(url);
-  }
+    @Test
+    void aPublicCallbackRidesOnTheSubmission() throws Exception {
+        String url = "https://93.184.215.14:8443/hooks/Animegan?Token=AbC";
+        HttpResponse<byte[]> response =
+                http.post(new Multipart().file("a.jpg", photo).field("callbackUrl", url));
+        assertThat(response.statusCode())
+                .as(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(202);
+        String id = Http.json(response).get("images").get(0).get("id").asText();
+        Infra.await(
+                "submission of " + id,
+                () -> infra.records(infra.topics().submitted().name()).stream()
+                        .anyMatch(r -> r.key().equals(id)));
+        ImageSubmitted event = infra.records(infra.topics().submitted().name()).stream()
+                .filter(r -> r.key().equals(id))
+                .map(r -> EventSerdes.imageSubmitted().deserialize(r.topic(), r.value()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(event.getCallbackUrl()).as("kept as given, case and all").isEqualTo(url);
+    }
 
-  private static void assertRefused(HttpResponse<byte[]> response, String url) {
-    assertThat(response.statusCode()).as(url + ": " + new String(response.body(), StandardCharsets.UTF_8))
-        .isEqualTo(400);
-    assertThat(Http.json(response).path("code").asText()).isEqualTo(CallbackRefusedException.CODE);
-    assertThat(Http.json(response).path("error").asText()).contains("callback");
-  }
+    private static void assertRefused(HttpResponse<byte[]> response, String url) {
+        assertThat(response.statusCode())
+                .as(url + ": " + new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(400);
+        assertThat(Http.json(response).path("code").asText()).isEqualTo(CallbackRefusedException.CODE);
+        assertThat(Http.json(response).path("error").asText()).contains("callback");
+    }
 }

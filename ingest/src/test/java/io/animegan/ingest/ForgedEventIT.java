@@ -29,119 +29,127 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ForgedEventIT {
 
-  static final byte[] HTML = "<html><script>alert(document.cookie)</script></html>".getBytes(StandardCharsets.UTF_8);
+    static final byte[] HTML = "<html><script>alert(document.cookie)</script></html>".getBytes(StandardCharsets.UTF_8);
 
-  @TempDir
-  static Path dir;
+    @TempDir
+    static Path dir;
 
-  static Infra infra;
-  static IngestServer server;
-  static BlobStore store;
-  static Http http;
-  static byte[] photo;
+    static Infra infra;
+    static IngestServer server;
+    static BlobStore store;
+    static Http http;
+    static byte[] photo;
 
-  @BeforeAll
-  static void start() throws Exception {
-    photo = TestAssets.sampleBytes("group-of-three.jpg");
-    infra = Infra.start(dir);
-    server = IngestServer.start(infra.config, new IngestSettings(0, 1_000_000));
-    store = new BlobStore(infra.config.storage());
-    http = new Http(server.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (server != null) {
-      server.close();
+    @BeforeAll
+    static void start() throws Exception {
+        photo = TestAssets.sampleBytes("group-of-three.jpg");
+        infra = Infra.start(dir);
+        server = IngestServer.start(infra.config, new IngestSettings(0, 1_000_000));
+        store = new BlobStore(infra.config.storage());
+        http = new Http(server.port());
     }
-    if (infra != null) {
-      infra.close();
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (infra != null) {
+            infra.close();
+        }
     }
-  }
 
-  private static String upload() {
-    HttpResponse<byte[]> accepted = http.post(new Multipart().file("forged.jpg", photo));
-    assertThat(accepted.statusCode()).isEqualTo(202);
-    return Http.json(accepted).get("images").get(0).get("id").asText();
-  }
-
-  private static ImageCompleted forged(String id, BlobRef result, String contentType) {
-    return TestEvents.completed(id, result, contentType, 0, 64, 64);
-  }
-
-  private static JsonNode awaitFailed(String id) throws InterruptedException {
-    Infra.await(id + " failed", () -> {
-      HttpResponse<byte[]> r = http.get("/api/images/" + id);
-      return r.statusCode() == 200 && Http.json(r).get("status").asText().equals("failed");
-    });
-    return Http.json(http.get("/api/images/" + id));
-  }
-
-  /** Every way the page and integrators fetch a result, none of which may hand out the object. */
-  private static void assertNothingServed(String id, byte[] object) {
-    for (String path : List.of("/api/images/" + id + "/result", "/api/images/" + id + "/result?redirect=true",
-        "/api/images/" + id + "/download", "/api/images/" + id + "/download?format=jpeg",
-        "/api/images/" + id + "/overlay", "/api/results.zip?ids=" + id)) {
-      HttpResponse<byte[]> answer = http.get(path);
-      assertThat(answer.statusCode()).as(path).isIn(404, 409);
-      assertThat(Http.contentType(answer)).as(path).startsWith("application/json");
-      assertThat(answer.headers().firstValue("Location")).as(path).isEmpty();
-      assertThat(Arrays.equals(answer.body(), object)).as(path).isFalse();
+    private static String upload() {
+        HttpResponse<byte[]> accepted = http.post(new Multipart().file("forged.jpg", photo));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        return Http.json(accepted).get("images").get(0).get("id").asText();
     }
-  }
 
-  @Test
-  void aResultPointingAtTheUploadIsNeverServed() throws Exception {
-    String id = upload();
-    BlobRef upload = new BlobRef(store.bucket(), Keys.original(id));
-    infra.produce(forged(id, upload, "image/jpeg"));
+    private static ImageCompleted forged(String id, BlobRef result, String contentType) {
+        return TestEvents.completed(id, result, contentType, 0, 64, 64);
+    }
 
-    JsonNode status = awaitFailed(id);
-    assertThat(status.get("error").asText()).contains("ingest", ServedResults.FORBIDDEN_RESULT,
-        "not one of this picture's results");
-    assertNothingServed(id, photo);
-  }
+    private static JsonNode awaitFailed(String id) throws InterruptedException {
+        Infra.await(id + " failed", () -> {
+            HttpResponse<byte[]> r = http.get("/api/images/" + id);
+            return r.statusCode() == 200 && Http.json(r).get("status").asText().equals("failed");
+        });
+        return Http.json(http.get("/api/images/" + id));
+    }
 
-  @Test
-  void anotherPicturesResultAnotherBucketOrAnHtmlPageAreNeverServed() throws Exception {
-    String victim = upload();
-    BlobRef victimsResult = store.put(Keys.result(victim, "png"), "the victim's picture".getBytes(StandardCharsets.UTF_8),
-        "image/png");
-    String thief = upload();
-    infra.produce(forged(thief, victimsResult, "image/png"));
+    /** Every way the page and integrators fetch a result, none of which may hand out the object. */
+    private static void assertNothingServed(String id, byte[] object) {
+        for (String path : List.of(
+                "/api/images/" + id + "/result",
+                "/api/images/" + id + "/result?redirect=true",
+                "/api/images/" + id + "/download",
+                "/api/images/" + id + "/download?format=jpeg",
+                "/api/images/" + id + "/overlay",
+                "/api/results.zip?ids=" + id)) {
+            HttpResponse<byte[]> answer = http.get(path);
+            assertThat(answer.statusCode()).as(path).isIn(404, 409);
+            assertThat(Http.contentType(answer)).as(path).startsWith("application/json");
+            assertThat(answer.headers().firstValue("Location")).as(path).isEmpty();
+            assertThat(Arrays.equals(answer.body(), object)).as(path).isFalse();
+        }
+    }
 
-    String elsewhere = upload();
-    infra.produce(forged(elsewhere, new BlobRef("someone-elses-bucket", Keys.result(elsewhere, "png")), "image/png"));
+    @Test
+    void aResultPointingAtTheUploadIsNeverServed() throws Exception {
+        String id = upload();
+        BlobRef upload = new BlobRef(store.bucket(), Keys.original(id));
+        infra.produce(forged(id, upload, "image/jpeg"));
 
-    String page = upload();
-    BlobRef html = store.put(Keys.resultsPrefix(page) + "anime.png", HTML, "text/html");
-    infra.produce(forged(page, html, "text/html"));
+        JsonNode status = awaitFailed(id);
+        assertThat(status.get("error").asText())
+                .contains("ingest", ServedResults.FORBIDDEN_RESULT, "not one of this picture's results");
+        assertNothingServed(id, photo);
+    }
 
-    assertThat(awaitFailed(thief).get("error").asText()).contains(ServedResults.FORBIDDEN_RESULT);
-    assertNothingServed(thief, store.get(victimsResult));
-    assertThat(awaitFailed(elsewhere).get("error").asText()).contains(ServedResults.FORBIDDEN_RESULT, "bucket")
-        .doesNotContain("someone-elses-bucket");
-    assertNothingServed(elsewhere, new byte[0]);
-    assertThat(awaitFailed(page).get("error").asText()).contains(ServedResults.FORBIDDEN_RESULT, "PNG or JPEG");
-    assertNothingServed(page, HTML);
-    assertThat(http.get("/api/results.zip?ids=" + thief + "," + elsewhere + "," + page).statusCode()).isEqualTo(409);
-  }
+    @Test
+    void anotherPicturesResultAnotherBucketOrAnHtmlPageAreNeverServed() throws Exception {
+        String victim = upload();
+        BlobRef victimsResult = store.put(
+                Keys.result(victim, "png"), "the victim's picture".getBytes(StandardCharsets.UTF_8), "image/png");
+        String thief = upload();
+        infra.produce(forged(thief, victimsResult, "image/png"));
 
-  @Test
-  void aForgedCompletionFailsItsPictureInTheJob() throws Exception {
-    HttpResponse<byte[]> created = new Http(server.port()).postJob(new Multipart().file("job.jpg", photo));
-    assertThat(created.statusCode()).isEqualTo(202);
-    String job = Http.json(created).get("job").asText();
-    String id = Http.json(created).get("images").get(0).get("id").asText();
-    infra.produce(forged(id, new BlobRef(store.bucket(), Keys.original(id)), "image/jpeg"));
+        String elsewhere = upload();
+        infra.produce(
+                forged(elsewhere, new BlobRef("someone-elses-bucket", Keys.result(elsewhere, "png")), "image/png"));
 
-    Infra.await("job counts the picture failed", () -> {
-      HttpResponse<byte[]> r = http.get("/api/jobs/" + job);
-      return r.statusCode() == 200 && Http.json(r).get("failed").asInt() == 1;
-    });
-    assertThat(Http.json(http.get("/api/jobs/" + job)).get("done").asInt()).isZero();
-    HttpResponse<byte[]> zip = http.get("/api/jobs/" + job + "/results.zip");
-    assertThat(zip.statusCode()).isEqualTo(409);
-    assertThat(Arrays.equals(zip.body(), photo)).isFalse();
-  }
+        String page = upload();
+        BlobRef html = store.put(Keys.resultsPrefix(page) + "anime.png", HTML, "text/html");
+        infra.produce(forged(page, html, "text/html"));
+
+        assertThat(awaitFailed(thief).get("error").asText()).contains(ServedResults.FORBIDDEN_RESULT);
+        assertNothingServed(thief, store.get(victimsResult));
+        assertThat(awaitFailed(elsewhere).get("error").asText())
+                .contains(ServedResults.FORBIDDEN_RESULT, "bucket")
+                .doesNotContain("someone-elses-bucket");
+        assertNothingServed(elsewhere, new byte[0]);
+        assertThat(awaitFailed(page).get("error").asText()).contains(ServedResults.FORBIDDEN_RESULT, "PNG or JPEG");
+        assertNothingServed(page, HTML);
+        assertThat(http.get("/api/results.zip?ids=" + thief + "," + elsewhere + "," + page)
+                        .statusCode())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void aForgedCompletionFailsItsPictureInTheJob() throws Exception {
+        HttpResponse<byte[]> created = new Http(server.port()).postJob(new Multipart().file("job.jpg", photo));
+        assertThat(created.statusCode()).isEqualTo(202);
+        String job = Http.json(created).get("job").asText();
+        String id = Http.json(created).get("images").get(0).get("id").asText();
+        infra.produce(forged(id, new BlobRef(store.bucket(), Keys.original(id)), "image/jpeg"));
+
+        Infra.await("job counts the picture failed", () -> {
+            HttpResponse<byte[]> r = http.get("/api/jobs/" + job);
+            return r.statusCode() == 200 && Http.json(r).get("failed").asInt() == 1;
+        });
+        assertThat(Http.json(http.get("/api/jobs/" + job)).get("done").asInt()).isZero();
+        HttpResponse<byte[]> zip = http.get("/api/jobs/" + job + "/results.zip");
+        assertThat(zip.statusCode()).isEqualTo(409);
+        assertThat(Arrays.equals(zip.body(), photo)).isFalse();
+    }
 }

@@ -22,31 +22,33 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaClientSettingsIngestIT {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void harmlessSettingsStillWorkEndToEnd() throws Exception {
-    Path file = Files.writeString(dir.resolve("kafka.properties"), """
+    @Test
+    void harmlessSettingsStillWorkEndToEnd() throws Exception {
+        Path file = Files.writeString(dir.resolve("kafka.properties"), """
         client.dns.lookup=use_all_dns_ips
         request.timeout.ms=2000
         """);
-    try (Infra infra = Infra.start(dir.resolve("infra"))) {
-      PipelineConfig config = infra.config.withKafkaClient(KafkaClientSettings.load(file));
-      try (IngestServer server = IngestServer.start(config, new IngestSettings(0, 1_000_000))) {
-        List<ImageStatus> heard = new CopyOnWriteArrayList<>();
-        try (AutoCloseable feed = server.statuses().subscribe(heard::add)) {
-          HttpResponse<byte[]> accepted = new Http(server.port()).post(new Multipart()
-              .file("group.jpg", TestAssets.sampleBytes("group-of-three.jpg")));
-          assertThat(accepted.statusCode()).isEqualTo(202);
-          String id = Http.json(accepted).at("/images/0/id").asText();
-          // Folded by the status app (not read from the original's metadata) and heard on the changelog feed.
-          await("status folded", () -> server.statuses().find(id).isPresent());
-          await("change heard", () -> heard.stream().anyMatch(s -> s.id().equals(id)));
-          assertThat(Http.json(new Http(server.port()).get("/api/images/" + id)).get("status").asText())
-              .isEqualTo("queued");
+        try (Infra infra = Infra.start(dir.resolve("infra"))) {
+            PipelineConfig config = infra.config.withKafkaClient(KafkaClientSettings.load(file));
+            try (IngestServer server = IngestServer.start(config, new IngestSettings(0, 1_000_000))) {
+                List<ImageStatus> heard = new CopyOnWriteArrayList<>();
+                try (AutoCloseable feed = server.statuses().subscribe(heard::add)) {
+                    HttpResponse<byte[]> accepted = new Http(server.port())
+                            .post(new Multipart().file("group.jpg", TestAssets.sampleBytes("group-of-three.jpg")));
+                    assertThat(accepted.statusCode()).isEqualTo(202);
+                    String id = Http.json(accepted).at("/images/0/id").asText();
+                    // Folded by the status app (not read from the original's metadata) and heard on the changelog feed.
+                    await("status folded", () -> server.statuses().find(id).isPresent());
+                    await("change heard", () -> heard.stream().anyMatch(s -> s.id().equals(id)));
+                    assertThat(Http.json(new Http(server.port()).get("/api/images/" + id))
+                                    .get("status")
+                                    .asText())
+                            .isEqualTo("queued");
+                }
+            }
         }
-      }
     }
-  }
 }

@@ -24,77 +24,78 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class EventSerde<T extends SpecificRecordBase> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
-  static {
-    // Avro refuses to instantiate generated classes (enums among them) from packages it
-    // has not been told to trust.
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
-        ClassSecurityValidator.getGlobal(),
-        type -> type.getPackageName().equals(EventSerde.class.getPackageName())));
-  }
-
-  private final BinaryMessageEncoder<T> encoder;
-  private final BinaryMessageDecoder<T> decoder;
-
-  EventSerde(Class<T> type, Schema current, List<String> historyResources) {
-    SpecificData model = SpecificData.getForClass(type);
-    this.encoder = new BinaryMessageEncoder<>(model, current);
-    this.decoder = new BinaryMessageDecoder<>(model, current);
-    for (String resource : historyResources) {
-      decoder.addSchema(loadSchema(resource));
+    static {
+        // Avro refuses to instantiate generated classes (enums among them) from packages it
+        // has not been told to trust.
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
+                ClassSecurityValidator.getGlobal(),
+                type -> type.getPackageName().equals(EventSerde.class.getPackageName())));
     }
-  }
 
-  static Schema loadSchema(String resource) {
-    try (InputStream in = EventSerde.class.getResourceAsStream("history/" + resource)) {
-      if (in == null) {
-        throw new IllegalStateException("schema history resource missing: history/" + resource);
-      }
-      return new Schema.Parser().parse(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    EventSerde(Class<T> type, Schema current, List<String> historyResources) {
+        SpecificData model = SpecificData.getForClass(type);
+        this.encoder = new BinaryMessageEncoder<>(model, current);
+        this.decoder = new BinaryMessageDecoder<>(model, current);
+        for (String resource : historyResources) {
+            decoder.addSchema(loadSchema(resource));
+        }
     }
-  }
 
-  @Override
-  public byte[] serialize(String topic, T event) {
-    if (event == null) {
-      return null;
+    static Schema loadSchema(String resource) {
+        try (InputStream in = EventSerde.class.getResourceAsStream("history/" + resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema history resource missing: history/" + resource);
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    try {
-      ByteBuffer buffer = encoder.encode(event);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
-    } catch (IOException e) {
-      throw new SerializationException("cannot encode " + event.getSchema().getName(), e);
+
+    @Override
+    public byte[] serialize(String topic, T event) {
+        if (event == null) {
+            return null;
+        }
+        try {
+            ByteBuffer buffer = encoder.encode(event);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new SerializationException(
+                    "cannot encode " + event.getSchema().getName(), e);
+        }
     }
-  }
 
-  @Override
-  public T deserialize(String topic, byte[] data) {
-    if (data == null) {
-      return null;
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        try {
+            return decoder.decode(data);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot decode event on topic " + topic, e);
+        }
     }
-    try {
-      return decoder.decode(data);
-    } catch (IOException | RuntimeException e) {
-      throw new SerializationException("cannot decode event on topic " + topic, e);
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public Serializer<T> serializer() {
+        return this;
     }
-  }
 
-  @Override
-  public void configure(Map<String, ?> configs, boolean isKey) {}
-
-  @Override
-  public void close() {}
-
-  @Override
-  public Serializer<T> serializer() {
-    return this;
-  }
-
-  @Override
-  public Deserializer<T> deserializer() {
-    return this;
-  }
+    @Override
+    public Deserializer<T> deserializer() {
+        return this;
+    }
 }

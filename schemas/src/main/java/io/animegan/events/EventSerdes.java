@@ -5,48 +5,65 @@ import java.util.List;
 /** One serde per event type. Each lists the older schema versions its readers still accept. */
 public final class EventSerdes {
 
-  private EventSerdes() {}
+    private EventSerdes() {}
 
-  public static EventSerde<ImageSubmitted> imageSubmitted() {
-    return new EventSerde<>(ImageSubmitted.class, ImageSubmitted.getClassSchema(), List.of("ImageSubmitted-v1.avsc", "ImageSubmitted-v2.avsc", "ImageSubmitted-v3.avsc", "ImageSubmitted-v4.avsc", "ImageSubmitted-v5.avsc"));
-  }
+    public static EventSerde<ImageSubmitted> imageSubmitted() {
+        return new EventSerde<>(
+                ImageSubmitted.class,
+                ImageSubmitted.getClassSchema(),
+                List.of(
+                        "ImageSubmitted-v1.avsc",
+                        "ImageSubmitted-v2.avsc",
+                        "ImageSubmitted-v3.avsc",
+                        "ImageSubmitted-v4.avsc",
+                        "ImageSubmitted-v5.avsc"));
+    }
 
-  public static EventSerde<FacesDetected> facesDetected() {
-    return new EventSerde<>(FacesDetected.class, FacesDetected.getClassSchema(), List.of("FacesDetected-v1.avsc", "FacesDetected-v2.avsc"));
-  }
+    public static EventSerde<FacesDetected> facesDetected() {
+        return new EventSerde<>(
+                FacesDetected.class,
+                FacesDetected.getClassSchema(),
+                List.of("FacesDetected-v1.avsc", "FacesDetected-v2.avsc"));
+    }
 
-  public static EventSerde<ImageStylized> imageStylized() {
-    return new EventSerde<>(ImageStylized.class, ImageStylized.getClassSchema(), List.of("ImageStylized-v1.avsc", "ImageStylized-v2.avsc"));
-  }
+    public static EventSerde<ImageStylized> imageStylized() {
+        return new EventSerde<>(
+                ImageStylized.class,
+                ImageStylized.getClassSchema(),
+                List.of("ImageStylized-v1.avsc", "ImageStylized-v2.avsc"));
+    }
 
-  public static EventSerde<ImageCompleted> imageCompleted() {
-    return new EventSerde<>(ImageCompleted.class, ImageCompleted.getClassSchema(), List.of("ImageCompleted-v1.avsc", "ImageCompleted-v2.avsc", "ImageCompleted-v3.avsc"));
-  }
+    public static EventSerde<ImageCompleted> imageCompleted() {
+        return new EventSerde<>(
+                ImageCompleted.class,
+                ImageCompleted.getClassSchema(),
+                List.of("ImageCompleted-v1.avsc", "ImageCompleted-v2.avsc", "ImageCompleted-v3.avsc"));
+    }
 
-  public static EventSerde<ImageFailed> imageFailed() {
-    return new EventSerde<>(ImageFailed.class, ImageFailed.getClassSchema(), List.of());
-  }
+    public static EventSerde<ImageFailed> imageFailed() {
+        return new EventSerde<>(ImageFailed.class, ImageFailed.getClassSchema(), List.of());
+    }
 
-  public static EventSerde<JobProgress> jobProgress() {
-    return new EventSerde<>(JobProgress.class, JobProgress.getClassSchema(), List.of("JobProgress-v1.avsc"));
-  }
+    public static EventSerde<JobProgress> jobProgress() {
+        return new EventSerde<>(JobProgress.class, JobProgress.getClassSchema(), List.of("JobProgress-v1.avsc"));
+    }
 
-  public static EventSerde<JobCompleted> jobCompleted() {
-    return new EventSerde<>(JobCompleted.class, JobCompleted.getClassSchema(), List.of());
-  }
+    public static EventSerde<JobCompleted> jobCompleted() {
+        return new EventSerde<>(JobCompleted.class, JobCompleted.getClassSchema(), List.of());
+    }
 
-  public static EventSerde<WebhookDelivery> webhookDelivery() {
-    return new EventSerde<>(WebhookDelivery.class, WebhookDelivery.getClassSchema(), List.of());
-  }
+    public static EventSerde<WebhookDelivery> webhookDelivery() {
+        return new EventSerde<>(WebhookDelivery.class, WebhookDelivery.getClassSchema(), List.of());
+    }
 
-  /** The status app's stored image status (not an event on a topic: the value of its statuses store). */
-  public static EventSerde<StoredImageStatus> storedImageStatus() {
-    return new EventSerde<>(StoredImageStatus.class, StoredImageStatus.getClassSchema(),
-        List.of("StoredImageStatus-v1.avsc"));
-  }
+    /** The status app's stored image status (not an event on a topic: the value of its statuses store). */
+    public static EventSerde<StoredImageStatus> storedImageStatus() {
+        return new EventSerde<>(
+                StoredImageStatus.class, StoredImageStatus.getClassSchema(), List.of("StoredImageStatus-v1.avsc"));
+    }
 
-  /** The status app's stored job (the value of its jobs store). */
-  public static EventSerde<StoredJob> storedJob() {
-    return new EventSerde<>(StoredJob.class, StoredJob.getClassSchema(), List.of());
-  }
+    /** The status app's stored job (the value of its jobs store). */
+    public static EventSerde<StoredJob> storedJob() {
+        return new EventSerde<>(StoredJob.class, StoredJob.getClassSchema(), List.of());
+    }
 }

@@ -21,62 +21,62 @@ import org.slf4j.LoggerFactory;
  */
 final class BackgroundDeletions {
 
-  private static final Logger log = LoggerFactory.getLogger(BackgroundDeletions.class);
-  private static final long WARN_EVERY_NANOS = 30_000_000_000L;
+    private static final Logger log = LoggerFactory.getLogger(BackgroundDeletions.class);
+    private static final long WARN_EVERY_NANOS = 30_000_000_000L;
 
-  private final String what;
-  private final PrefixDeleter blobs;
-  private final Executor executor;
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-  private final Queue<String> deleted = new ConcurrentLinkedQueue<>();
-  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final String what;
+    private final PrefixDeleter blobs;
+    private final Executor executor;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Queue<String> deleted = new ConcurrentLinkedQueue<>();
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
-  BackgroundDeletions(String what, PrefixDeleter blobs, Executor executor) {
-    this.what = what;
-    this.blobs = blobs;
-    this.executor = executor;
-  }
-
-  /** Starts deleting {@code prefixes} unless the id is already under way; false when the executor is full. */
-  boolean submit(String id, List<String> prefixes) {
-    if (!inFlight.add(id)) {
-      return true;
+    BackgroundDeletions(String what, PrefixDeleter blobs, Executor executor) {
+        this.what = what;
+        this.blobs = blobs;
+        this.executor = executor;
     }
-    try {
-      executor.execute(() -> delete(id, prefixes));
-      return true;
-    } catch (RejectedExecutionException e) {
-      inFlight.remove(id);
-      return false;
-    }
-  }
 
-  private void delete(String id, List<String> prefixes) {
-    try {
-      for (String prefix : prefixes) {
-        blobs.deletePrefix(prefix);
-      }
-      deleted.add(id);
-    } catch (StorageException e) {
-      inFlight.remove(id);
-      long now = System.nanoTime();
-      long last = lastWarning.get();
-      if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-        log.warn("{}: cannot delete blobs now ({}); they stay queued and are retried", what, e.getMessage());
-      }
-    } catch (RuntimeException e) {
-      inFlight.remove(id);
-      log.warn("{}: deleting the blobs of {} failed; retried later", what, id, e);
+    /** Starts deleting {@code prefixes} unless the id is already under way; false when the executor is full. */
+    boolean submit(String id, List<String> prefixes) {
+        if (!inFlight.add(id)) {
+            return true;
+        }
+        try {
+            executor.execute(() -> delete(id, prefixes));
+            return true;
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(id);
+            return false;
+        }
     }
-  }
 
-  /** Ids whose blobs are gone since the last call. */
-  List<String> drainDeleted() {
-    List<String> ids = new ArrayList<>();
-    for (String id; (id = deleted.poll()) != null; ) {
-      ids.add(id);
-      inFlight.remove(id);
+    private void delete(String id, List<String> prefixes) {
+        try {
+            for (String prefix : prefixes) {
+                blobs.deletePrefix(prefix);
+            }
+            deleted.add(id);
+        } catch (StorageException e) {
+            inFlight.remove(id);
+            long now = System.nanoTime();
+            long last = lastWarning.get();
+            if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+                log.warn("{}: cannot delete blobs now ({}); they stay queued and are retried", what, e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            inFlight.remove(id);
+            log.warn("{}: deleting the blobs of {} failed; retried later", what, id, e);
+        }
     }
-    return ids;
-  }
+
+    /** Ids whose blobs are gone since the last call. */
+    List<String> drainDeleted() {
+        List<String> ids = new ArrayList<>();
+        for (String id; (id = deleted.poll()) != null; ) {
+            ids.add(id);
+            inFlight.remove(id);
+        }
+        return ids;
+    }
 }

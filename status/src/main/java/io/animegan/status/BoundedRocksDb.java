@@ -17,30 +17,30 @@ import org.rocksdb.WriteBufferManager;
  */
 public final class BoundedRocksDb implements RocksDBConfigSetter {
 
-  static final long TOTAL_BYTES = 64L * 1024 * 1024;
-  static final long MEMTABLE_BYTES = 16L * 1024 * 1024;
-  private static final long BLOCK_BYTES = 16 * 1024;
+    static final long TOTAL_BYTES = 64L * 1024 * 1024;
+    static final long MEMTABLE_BYTES = 16L * 1024 * 1024;
+    private static final long BLOCK_BYTES = 16 * 1024;
 
-  // Shared on purpose: the bound is per process, whatever the number of stores and partitions.
-  private static final Cache CACHE = new LRUCache(TOTAL_BYTES, -1, false, 0.1);
-  private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLE_BYTES, CACHE);
+    // Shared on purpose: the bound is per process, whatever the number of stores and partitions.
+    private static final Cache CACHE = new LRUCache(TOTAL_BYTES, -1, false, 0.1);
+    private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLE_BYTES, CACHE);
 
-  @Override
-  public void setConfig(String storeName, Options options, Map<String, Object> configs) {
-    BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
-    table.setBlockCache(CACHE);
-    table.setBlockSize(BLOCK_BYTES);
-    table.setCacheIndexAndFilterBlocks(true);
-    table.setCacheIndexAndFilterBlocksWithHighPriority(true);
-    table.setPinTopLevelIndexAndFilter(true);
-    options.setWriteBufferManager(WRITE_BUFFERS);
-    options.setMaxWriteBufferNumber(2);
-    options.setWriteBufferSize(4L * 1024 * 1024);
-    options.setTableFormatConfig(table);
-  }
+    @Override
+    public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+        BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
+        table.setBlockCache(CACHE);
+        table.setBlockSize(BLOCK_BYTES);
+        table.setCacheIndexAndFilterBlocks(true);
+        table.setCacheIndexAndFilterBlocksWithHighPriority(true);
+        table.setPinTopLevelIndexAndFilter(true);
+        options.setWriteBufferManager(WRITE_BUFFERS);
+        options.setMaxWriteBufferNumber(2);
+        options.setWriteBufferSize(4L * 1024 * 1024);
+        options.setTableFormatConfig(table);
+    }
 
-  @Override
-  public void close(String storeName, Options options) {
-    // The cache and write buffer manager are shared by every store of the process: never closed here.
-  }
+    @Override
+    public void close(String storeName, Options options) {
+        // The cache and write buffer manager are shared by every store of the process: never closed here.
+    }
 }

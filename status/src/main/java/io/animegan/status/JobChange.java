@@ -11,25 +11,30 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 record JobChange(JobStatus job, boolean completed) {
 
-  /** Folds one picture's progress into its job; the first time every picture is finished, the job is announced. */
-  static JobChange fold(String jobId, JobProgress progress, JobChange before) {
-    JobStatus after = (before != null ? before.job() : JobStatus.empty(jobId))
-        .with(progress.getImageId(), progress.getOutcome(), progress.getJobSize(), progress.getAtMs())
-        .ownedBy(progress.getTenant());
-    boolean completes = after.isFinished() && !after.announced();
-    return new JobChange(completes ? after.announcedNow() : after, completes);
-  }
+    /** Folds one picture's progress into its job; the first time every picture is finished, the job is announced. */
+    static JobChange fold(String jobId, JobProgress progress, JobChange before) {
+        JobStatus after = (before != null ? before.job() : JobStatus.empty(jobId))
+                .with(progress.getImageId(), progress.getOutcome(), progress.getJobSize(), progress.getAtMs())
+                .ownedBy(progress.getTenant());
+        boolean completes = after.isFinished() && !after.announced();
+        return new JobChange(completes ? after.announcedNow() : after, completes);
+    }
 
-  JobCompleted announcement() {
-    return new JobCompleted(job.id(), job.total(), job.done(), job.failed(), job.imageIds(),
-        job.submittedAtMs() == null ? 0L : job.submittedAtMs(),
-        job.lastFinishedAtMs() == null ? 0L : job.lastFinishedAtMs());
-  }
+    JobCompleted announcement() {
+        return new JobCompleted(
+                job.id(),
+                job.total(),
+                job.done(),
+                job.failed(),
+                job.imageIds(),
+                job.submittedAtMs() == null ? 0L : job.submittedAtMs(),
+                job.lastFinishedAtMs() == null ? 0L : job.lastFinishedAtMs());
+    }
 
-  /** Stores the job as the Avro record; reads either stored form ({@link StoredJobs#readAny}). */
-  static Serde<JobChange> serde() {
-    return Serdes.serdeFrom(
-        (topic, change) -> change == null ? null : StoredJobs.write(change.job()),
-        (topic, bytes) -> bytes == null ? null : new JobChange(StoredJobs.readAny(bytes), false));
-  }
+    /** Stores the job as the Avro record; reads either stored form ({@link StoredJobs#readAny}). */
+    static Serde<JobChange> serde() {
+        return Serdes.serdeFrom(
+                (topic, change) -> change == null ? null : StoredJobs.write(change.job()),
+                (topic, bytes) -> bytes == null ? null : new JobChange(StoredJobs.readAny(bytes), false));
+    }
 }

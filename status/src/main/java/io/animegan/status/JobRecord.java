@@ -18,66 +18,68 @@ import java.util.regex.Pattern;
  */
 public record JobRecord(String tenant, List<String> images, long createdAtMs) {
 
-  /** Service-owned, like {@code inputs/} and {@code work/}: never a tenant's job input. */
-  public static final String PREFIX = "jobs/";
-  /** Job ids are made by ingest ({@code UUID.randomUUID()}): anything else names no record, and no key. */
-  private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Service-owned, like {@code inputs/} and {@code work/}: never a tenant's job input. */
+    public static final String PREFIX = "jobs/";
+    /** Job ids are made by ingest ({@code UUID.randomUUID()}): anything else names no record, and no key. */
+    private static final Pattern JOB_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-  public JobRecord {
-    images = List.copyOf(images);
-  }
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  public static boolean isJobId(String jobId) {
-    return jobId != null && JOB_ID.matcher(jobId).matches();
-  }
-
-  /** Everything stored for the job: its record. */
-  public static String prefix(String jobId) {
-    if (!isJobId(jobId)) {
-      throw new IllegalArgumentException("not a job id: " + jobId);
+    public JobRecord {
+        images = List.copyOf(images);
     }
-    return PREFIX + jobId + "/";
-  }
 
-  public static String key(String jobId) {
-    return prefix(jobId) + "job.json";
-  }
-
-  public byte[] toJson() {
-    try {
-      return MAPPER.writeValueAsBytes(this);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write a job record", e);
+    public static boolean isJobId(String jobId) {
+        return jobId != null && JOB_ID.matcher(jobId).matches();
     }
-  }
 
-  public static JobRecord fromJson(byte[] json) {
-    try {
-      return MAPPER.readValue(json, JobRecord.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable job record", e);
+    /** Everything stored for the job: its record. */
+    public static String prefix(String jobId) {
+        if (!isJobId(jobId)) {
+            throw new IllegalArgumentException("not a job id: " + jobId);
+        }
+        return PREFIX + jobId + "/";
     }
-  }
 
-  public boolean belongsTo(String who) {
-    return who.equals(tenant);
-  }
-
-  /** The job as the status app will fold it, before it has: every picture pending. */
-  public JobStatus asQueued(String jobId) {
-    return addTo(new JobStatus(jobId, images.size(), java.util.Map.of(), createdAtMs, null, false, tenant));
-  }
-
-  /** A job the status app has folded only in part, with the pictures it has not folded yet as pending. */
-  public JobStatus addTo(JobStatus job) {
-    JobStatus merged = job;
-    for (String image : images) {
-      if (!merged.images().containsKey(image)) {
-        merged = merged.with(image, JobStatus.PENDING, images.size(), createdAtMs);
-      }
+    public static String key(String jobId) {
+        return prefix(jobId) + "job.json";
     }
-    return merged;
-  }
+
+    public byte[] toJson() {
+        try {
+            return MAPPER.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a job record", e);
+        }
+    }
+
+    public static JobRecord fromJson(byte[] json) {
+        try {
+            return MAPPER.readValue(json, JobRecord.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable job record", e);
+        }
+    }
+
+    public boolean belongsTo(String who) {
+        return who.equals(tenant);
+    }
+
+    /** The job as the status app will fold it, before it has: every picture pending. */
+    public JobStatus asQueued(String jobId) {
+        return addTo(new JobStatus(jobId, images.size(), java.util.Map.of(), createdAtMs, null, false, tenant));
+    }
+
+    /** A job the status app has folded only in part, with the pictures it has not folded yet as pending. */
+    public JobStatus addTo(JobStatus job) {
+        JobStatus merged = job;
+        for (String image : images) {
+            if (!merged.images().containsKey(image)) {
+                merged = merged.with(image, JobStatus.PENDING, images.size(), createdAtMs);
+            }
+        }
+        return merged;
+    }
 }

@@ -19,41 +19,42 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 final class LegacyJson {
 
-  static final int VERSION = 1;
+    static final int VERSION = 1;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .registerModule(new SimpleModule("blob-ref").addDeserializer(BlobRef.class, new BlobRefDeserializer()));
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .registerModule(new SimpleModule("blob-ref").addDeserializer(BlobRef.class, new BlobRefDeserializer()));
 
-  private LegacyJson() {}
+    private LegacyJson() {}
 
-  static ImageStatus status(byte[] bytes) {
-    return read(bytes, "status", ImageStatus.class);
-  }
-
-  static JobStatus job(byte[] bytes) {
-    return read(bytes, "job", JobStatus.class);
-  }
-
-  private static <T> T read(byte[] bytes, String field, Class<T> type) {
-    try {
-      JsonNode stored = MAPPER.readTree(bytes);
-      int v = stored.path("v").asInt();
-      if (v > VERSION) {
-        throw new SerializationException(field + " layout v" + v + " is newer than this reader (v" + VERSION + ")");
-      }
-      return MAPPER.treeToValue(stored.get(field), type);
-    } catch (IOException e) {
-      throw new SerializationException("unreadable " + field + ": " + e.getMessage(), e);
+    static ImageStatus status(byte[] bytes) {
+        return read(bytes, "status", ImageStatus.class);
     }
-  }
 
-  /** Avro records carry their schema as a bean property; only bucket and key are the data. */
-  private static final class BlobRefDeserializer extends JsonDeserializer<BlobRef> {
-    @Override
-    public BlobRef deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-      JsonNode node = parser.readValueAsTree();
-      return new BlobRef(node.get("bucket").asText(), node.get("key").asText());
+    static JobStatus job(byte[] bytes) {
+        return read(bytes, "job", JobStatus.class);
     }
-  }
+
+    private static <T> T read(byte[] bytes, String field, Class<T> type) {
+        try {
+            JsonNode stored = MAPPER.readTree(bytes);
+            int v = stored.path("v").asInt();
+            if (v > VERSION) {
+                throw new SerializationException(
+                        field + " layout v" + v + " is newer than this reader (v" + VERSION + ")");
+            }
+            return MAPPER.treeToValue(stored.get(field), type);
+        } catch (IOException e) {
+            throw new SerializationException("unreadable " + field + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Avro records carry their schema as a bean property; only bucket and key are the data. */
+    private static final class BlobRefDeserializer extends JsonDeserializer<BlobRef> {
+        @Override
+        public BlobRef deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonNode node = parser.readValueAsTree();
+            return new BlobRef(node.get("bucket").asText(), node.get("key").asText());
+        }
+    }
 }

@@ -7,5 +7,5 @@ package io.animegan.status;
  */
 @FunctionalInterface
 public interface PrefixDeleter {
-  void deletePrefix(String prefix);
+    void deletePrefix(String prefix);
 }

@@ -16,50 +16,63 @@ import java.util.TreeMap;
  * @param etaSeconds estimated seconds until done, from measured times; null when unknown or final
  */
 public record ProgressView(
-    String id,
-    String name,
-    String status,
-    String stage,
-    int progress,
-    Integer faces,
-    Integer width,
-    Integer height,
-    String error,
-    Map<String, Long> timings,
-    Integer position,
-    Double etaSeconds) {
+        String id,
+        String name,
+        String status,
+        String stage,
+        int progress,
+        Integer faces,
+        Integer width,
+        Integer height,
+        String error,
+        Map<String, Long> timings,
+        Integer position,
+        Double etaSeconds) {
 
-  public static ProgressView of(ImageStatus s, Estimate estimate) {
-    Stage stage = s.stage();
-    int progress = stage == Stage.FAILED ? Stage.reached(s.detailRank()).progress() : stage.progress();
-    return new ProgressView(s.id(), s.name(), s.phase().label(), stage.label(), progress, s.faces(), s.width(),
-        s.height(), s.error(), timings(s), null, null).withEstimate(estimate);
-  }
-
-  /** The same view with another queue position and estimate. */
-  public ProgressView withEstimate(Estimate estimate) {
-    Double eta = estimate.etaSeconds() == null ? null : Math.round(estimate.etaSeconds() * 10) / 10.0;
-    return new ProgressView(id, name, status, stage, progress, faces, width, height, error, timings,
-        estimate.position(), eta);
-  }
-
-  public ProgressView withoutEta() {
-    return new ProgressView(id, name, status, stage, progress, faces, width, height, error, timings, position, null);
-  }
-
-  /** Stage times, ingest first, then "total" (completion minus submission) once done. */
-  public static Map<String, Long> timings(ImageStatus s) {
-    Map<String, Long> timings = new LinkedHashMap<>();
-    Map<String, Long> stages = new TreeMap<>(s.stageMs());
-    Long ingest = stages.remove("ingest");
-    if (ingest != null) {
-      timings.put("ingest", ingest);
+    public static ProgressView of(ImageStatus s, Estimate estimate) {
+        Stage stage = s.stage();
+        int progress = stage == Stage.FAILED ? Stage.reached(s.detailRank()).progress() : stage.progress();
+        return new ProgressView(
+                        s.id(),
+                        s.name(),
+                        s.phase().label(),
+                        stage.label(),
+                        progress,
+                        s.faces(),
+                        s.width(),
+                        s.height(),
+                        s.error(),
+                        timings(s),
+                        null,
+                        null)
+                .withEstimate(estimate);
     }
-    timings.putAll(stages);
-    Long total = s.totalMs();
-    if (total != null) {
-      timings.put("total", total);
+
+    /** The same view with another queue position and estimate. */
+    public ProgressView withEstimate(Estimate estimate) {
+        Double eta = estimate.etaSeconds() == null ? null : Math.round(estimate.etaSeconds() * 10) / 10.0;
+        return new ProgressView(
+                id, name, status, stage, progress, faces, width, height, error, timings, estimate.position(), eta);
     }
-    return timings;
-  }
+
+    public ProgressView withoutEta() {
+        return new ProgressView(
+                id, name, status, stage, progress, faces, width, height, error, timings, position, null);
+    }
+
+    /** Stage times, ingest first, then "total" (completion minus submission) once done. */
+    public static Map<String, Long> timings(ImageStatus s) {
+        Map<String, Long> timings = new LinkedHashMap<>();
+        Map<String, Long> stages = new TreeMap<>(s.stageMs());
+        Long ingest = stages.remove("ingest");
+        if (ingest != null) {
+            timings.put("ingest", ingest);
+        }
+        timings.putAll(stages);
+        Long total = s.totalMs();
+        if (total != null) {
+            timings.put("total", total);
+        }
+        return timings;
+    }
 }

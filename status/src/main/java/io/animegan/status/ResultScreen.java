@@ -14,33 +14,33 @@ import org.slf4j.LoggerFactory;
  */
 final class ResultScreen {
 
-  private static final Logger log = LoggerFactory.getLogger(ResultScreen.class);
-  static final String STAGE = "ingest";
+    private static final Logger log = LoggerFactory.getLogger(ResultScreen.class);
+    static final String STAGE = "ingest";
 
-  private final String bucket;
+    private final String bucket;
 
-  ResultScreen(String bucket) {
-    this.bucket = bucket;
-  }
-
-  Object screen(Object event) {
-    if (event instanceof ImageCompleted e) {
-      Optional<String> refusal = ServedResults.refusal(e.getImageId(), e.getResult(), e.getContentType(), bucket);
-      if (refusal.isPresent()) {
-        log.warn("image {}: completion refused: {}", e.getImageId(), refusal.get());
-        return failure(e, refusal.get());
-      }
+    ResultScreen(String bucket) {
+        this.bucket = bucket;
     }
-    return event;
-  }
 
-  private static ImageFailed failure(ImageCompleted e, String reason) {
-    return ImageFailed.newBuilder()
-        .setImageId(e.getImageId())
-        .setStage(STAGE)
-        .setErrorCode(ServedResults.FORBIDDEN_RESULT)
-        .setMessage("the completion event was refused: " + reason)
-        .setTrace(e.getTrace())
-        .build();
-  }
+    Object screen(Object event) {
+        if (event instanceof ImageCompleted e) {
+            Optional<String> refusal = ServedResults.refusal(e.getImageId(), e.getResult(), e.getContentType(), bucket);
+            if (refusal.isPresent()) {
+                log.warn("image {}: completion refused: {}", e.getImageId(), refusal.get());
+                return failure(e, refusal.get());
+            }
+        }
+        return event;
+    }
+
+    private static ImageFailed failure(ImageCompleted e, String reason) {
+        return ImageFailed.newBuilder()
+                .setImageId(e.getImageId())
+                .setStage(STAGE)
+                .setErrorCode(ServedResults.FORBIDDEN_RESULT)
+                .setMessage("the completion event was refused: " + reason)
+                .setTrace(e.getTrace())
+                .build();
+    }
 }

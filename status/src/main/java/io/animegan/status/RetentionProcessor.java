@@ -36,151 +36,154 @@ import org.slf4j.LoggerFactory;
  */
 final class RetentionProcessor implements Processor<String, StatusChange, String, Long> {
 
-  private static final Logger log = LoggerFactory.getLogger(RetentionProcessor.class);
-  /** Most expired statuses one scan hands over per partition. */
-  static final int CHUNK = 500;
-  /** Most finished pictures one round hands over per partition for their intermediates. */
-  static final int CLEANUP_CHUNK = 200;
+    private static final Logger log = LoggerFactory.getLogger(RetentionProcessor.class);
+    /** Most expired statuses one scan hands over per partition. */
+    static final int CHUNK = 500;
+    /** Most finished pictures one round hands over per partition for their intermediates. */
+    static final int CLEANUP_CHUNK = 200;
 
-  private final StatusSettings settings;
-  private final BackgroundDeletions pictures;
-  private final BackgroundDeletions jobRecords;
-  private final BackgroundDeletions intermediates;
-  private ProcessorContext<String, Long> context;
-  private TimestampedKeyValueStore<String, StatusChange> statuses;
-  private TimestampedKeyValueStore<String, JobChange> jobs;
-  private KeyValueStore<String, String> byUpdate;
-  private KeyValueStore<String, Long> workCleanup;
-  private long lastScanMs;
+    private final StatusSettings settings;
+    private final BackgroundDeletions pictures;
+    private final BackgroundDeletions jobRecords;
+    private final BackgroundDeletions intermediates;
+    private ProcessorContext<String, Long> context;
+    private TimestampedKeyValueStore<String, StatusChange> statuses;
+    private TimestampedKeyValueStore<String, JobChange> jobs;
+    private KeyValueStore<String, String> byUpdate;
+    private KeyValueStore<String, Long> workCleanup;
+    private long lastScanMs;
 
-  RetentionProcessor(StatusSettings settings, PrefixDeleter blobs, Executor executor) {
-    this.settings = settings;
-    this.pictures = new BackgroundDeletions("retention", blobs, executor);
-    this.jobRecords = new BackgroundDeletions("job retention", blobs, executor);
-    this.intermediates = new BackgroundDeletions("work cleanup", blobs, executor);
-  }
-
-  @Override
-  public void init(ProcessorContext<String, Long> context) {
-    this.context = context;
-    statuses = context.getStateStore(StatusTopology.STATUSES);
-    jobs = context.getStateStore(StatusTopology.JOBS);
-    byUpdate = context.getStateStore(StatusTopology.BY_UPDATE);
-    workCleanup = context.getStateStore(StatusTopology.WORK_CLEANUP);
-    Duration tick = settings.cleanupInterval().compareTo(settings.retentionScan()) < 0 ? settings.cleanupInterval()
-        : settings.retentionScan();
-    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
-  }
-
-  @Override
-  public void process(Record<String, StatusChange> record) {
-    StatusChange change = record.value();
-    if (!change.changed()) {
-      return;
+    RetentionProcessor(StatusSettings settings, PrefixDeleter blobs, Executor executor) {
+        this.settings = settings;
+        this.pictures = new BackgroundDeletions("retention", blobs, executor);
+        this.jobRecords = new BackgroundDeletions("job retention", blobs, executor);
+        this.intermediates = new BackgroundDeletions("work cleanup", blobs, executor);
     }
-    String id = record.key();
-    if (change.before() != null && change.before().updatedAtMs() != null) {
-      byUpdate.delete(indexKey(change.before().updatedAtMs(), id));
-    }
-    byUpdate.put(indexKey(change.after().updatedAtMs(), id), id);
-    if (change.becameFinal()) {
-      workCleanup.put(id, context.currentSystemTimeMs());
-    }
-    if (change.newlyOwned()) {
-      context.forward(new Record<>(change.after().tenant(), change.after().sizeBytes(), record.timestamp()));
-    }
-  }
 
-  static String indexKey(long updatedAtMs, String id) {
-    return String.format("%019d/%s", Math.max(0, updatedAtMs), id);
-  }
-
-  private void punctuate(long nowMs) {
-    cleanWork();
-    if (nowMs - lastScanMs >= settings.retentionScan().toMillis()) {
-      lastScanMs = nowMs;
-      long cutoff = nowMs - settings.retention().toMillis();
-      expirePictures(cutoff, nowMs);
-      expireJobs(cutoff);
+    @Override
+    public void init(ProcessorContext<String, Long> context) {
+        this.context = context;
+        statuses = context.getStateStore(StatusTopology.STATUSES);
+        jobs = context.getStateStore(StatusTopology.JOBS);
+        byUpdate = context.getStateStore(StatusTopology.BY_UPDATE);
+        workCleanup = context.getStateStore(StatusTopology.WORK_CLEANUP);
+        Duration tick = settings.cleanupInterval().compareTo(settings.retentionScan()) < 0
+                ? settings.cleanupInterval()
+                : settings.retentionScan();
+        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
-  }
 
-  private void cleanWork() {
-    int submitted = 0;
-    try (KeyValueIterator<String, Long> it = workCleanup.all()) {
-      while (it.hasNext() && submitted < CLEANUP_CHUNK) {
-        String id = it.next().key;
-        if (!intermediates.submit(id, List.of(Keys.workPrefix(id)))) {
-          break;
+    @Override
+    public void process(Record<String, StatusChange> record) {
+        StatusChange change = record.value();
+        if (!change.changed()) {
+            return;
         }
-        submitted++;
-      }
-    }
-    intermediates.drainDeleted().forEach(workCleanup::delete);
-  }
-
-  private void expirePictures(long cutoff, long nowMs) {
-    int submitted = 0;
-    List<String> orphans = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = byUpdate.range(null, indexKey(cutoff, ""))) {
-      while (it.hasNext() && submitted < CHUNK) {
-        KeyValue<String, String> entry = it.next();
-        if (status(entry.value) == null) {
-          orphans.add(entry.key); // its status is gone already
-        } else if (pictures.submit(entry.value, Keys.imagePrefixes(entry.value))) {
-          submitted++;
-        } else {
-          break;
+        String id = record.key();
+        if (change.before() != null && change.before().updatedAtMs() != null) {
+            byUpdate.delete(indexKey(change.before().updatedAtMs(), id));
         }
-      }
-    }
-    orphans.forEach(byUpdate::delete);
-    List<String> gone = pictures.drainDeleted();
-    gone.forEach(id -> forget(id, cutoff, nowMs));
-    if (!gone.isEmpty()) {
-      log.info("retention: deleted {} statuses and their blobs, last updated over {} ago", gone.size(),
-          settings.retention());
-    }
-  }
-
-  /** Deletes the status whose blobs are gone, unless it changed after they were queued for deletion. */
-  private void forget(String id, long cutoff, long nowMs) {
-    ImageStatus status = status(id);
-    if (status != null && status.updatedAtMs() != null) {
-      if (status.updatedAtMs() >= cutoff) {
-        return;
-      }
-      byUpdate.delete(indexKey(status.updatedAtMs(), id));
-    }
-    statuses.delete(id);
-    if (status != null && status.tenant() != null && status.sizeBytes() != null) {
-      context.forward(new Record<>(status.tenant(), -status.sizeBytes(), nowMs));
-    }
-  }
-
-  private ImageStatus status(String id) {
-    StatusChange stored = ValueAndTimestamp.getValueOrNull(statuses.get(id));
-    return stored == null ? null : stored.after();
-  }
-
-  /** Announced jobs whose last picture finished before the cutoff: first ingest's job record, then the job. */
-  private void expireJobs(long cutoff) {
-    List<String> expired = new ArrayList<>();
-    try (KeyValueIterator<String, ValueAndTimestamp<JobChange>> it = jobs.all()) {
-      it.forEachRemaining(entry -> {
-        JobStatus job = entry.value.value().job();
-        if (job.announced() && job.lastFinishedAtMs() != null && job.lastFinishedAtMs() < cutoff) {
-          expired.add(entry.key);
+        byUpdate.put(indexKey(change.after().updatedAtMs(), id), id);
+        if (change.becameFinal()) {
+            workCleanup.put(id, context.currentSystemTimeMs());
         }
-      });
+        if (change.newlyOwned()) {
+            context.forward(new Record<>(change.after().tenant(), change.after().sizeBytes(), record.timestamp()));
+        }
     }
-    for (String jobId : expired) {
-      // A job folded from events no ingest wrote has no record and an id of no shape: nothing to delete.
-      List<String> prefixes = JobRecord.isJobId(jobId) ? List.of(JobRecord.prefix(jobId)) : List.of();
-      if (!jobRecords.submit(jobId, prefixes)) {
-        break; // the deletion queue is full: the rest waits for the next scan
-      }
+
+    static String indexKey(long updatedAtMs, String id) {
+        return String.format("%019d/%s", Math.max(0, updatedAtMs), id);
     }
-    jobRecords.drainDeleted().forEach(jobs::delete);
-  }
+
+    private void punctuate(long nowMs) {
+        cleanWork();
+        if (nowMs - lastScanMs >= settings.retentionScan().toMillis()) {
+            lastScanMs = nowMs;
+            long cutoff = nowMs - settings.retention().toMillis();
+            expirePictures(cutoff, nowMs);
+            expireJobs(cutoff);
+        }
+    }
+
+    private void cleanWork() {
+        int submitted = 0;
+        try (KeyValueIterator<String, Long> it = workCleanup.all()) {
+            while (it.hasNext() && submitted < CLEANUP_CHUNK) {
+                String id = it.next().key;
+                if (!intermediates.submit(id, List.of(Keys.workPrefix(id)))) {
+                    break;
+                }
+                submitted++;
+            }
+        }
+        intermediates.drainDeleted().forEach(workCleanup::delete);
+    }
+
+    private void expirePictures(long cutoff, long nowMs) {
+        int submitted = 0;
+        List<String> orphans = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = byUpdate.range(null, indexKey(cutoff, ""))) {
+            while (it.hasNext() && submitted < CHUNK) {
+                KeyValue<String, String> entry = it.next();
+                if (status(entry.value) == null) {
+                    orphans.add(entry.key); // its status is gone already
+                } else if (pictures.submit(entry.value, Keys.imagePrefixes(entry.value))) {
+                    submitted++;
+                } else {
+                    break;
+                }
+            }
+        }
+        orphans.forEach(byUpdate::delete);
+        List<String> gone = pictures.drainDeleted();
+        gone.forEach(id -> forget(id, cutoff, nowMs));
+        if (!gone.isEmpty()) {
+            log.info(
+                    "retention: deleted {} statuses and their blobs, last updated over {} ago",
+                    gone.size(),
+                    settings.retention());
+        }
+    }
+
+    /** Deletes the status whose blobs are gone, unless it changed after they were queued for deletion. */
+    private void forget(String id, long cutoff, long nowMs) {
+        ImageStatus status = status(id);
+        if (status != null && status.updatedAtMs() != null) {
+            if (status.updatedAtMs() >= cutoff) {
+                return;
+            }
+            byUpdate.delete(indexKey(status.updatedAtMs(), id));
+        }
+        statuses.delete(id);
+        if (status != null && status.tenant() != null && status.sizeBytes() != null) {
+            context.forward(new Record<>(status.tenant(), -status.sizeBytes(), nowMs));
+        }
+    }
+
+    private ImageStatus status(String id) {
+        StatusChange stored = ValueAndTimestamp.getValueOrNull(statuses.get(id));
+        return stored == null ? null : stored.after();
+    }
+
+    /** Announced jobs whose last picture finished before the cutoff: first ingest's job record, then the job. */
+    private void expireJobs(long cutoff) {
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, ValueAndTimestamp<JobChange>> it = jobs.all()) {
+            it.forEachRemaining(entry -> {
+                JobStatus job = entry.value.value().job();
+                if (job.announced() && job.lastFinishedAtMs() != null && job.lastFinishedAtMs() < cutoff) {
+                    expired.add(entry.key);
+                }
+            });
+        }
+        for (String jobId : expired) {
+            // A job folded from events no ingest wrote has no record and an id of no shape: nothing to delete.
+            List<String> prefixes = JobRecord.isJobId(jobId) ? List.of(JobRecord.prefix(jobId)) : List.of();
+            if (!jobRecords.submit(jobId, prefixes)) {
+                break; // the deletion queue is full: the rest waits for the next scan
+            }
+        }
+        jobRecords.drainDeleted().forEach(jobs::delete);
+    }
 }

@@ -18,58 +18,59 @@ import org.apache.kafka.streams.KeyValue;
  */
 record StatusChange(ImageStatus before, ImageStatus after, Object event) {
 
-  static StatusChange stored(ImageStatus status) {
-    return new StatusChange(status, status, null);
-  }
-
-  boolean changed() {
-    return !after.equals(before);
-  }
-
-  boolean becameFinal() {
-    return after.phase().isFinal() && (before == null || !before.phase().isFinal());
-  }
-
-  /** The first fold of the picture's submission: from now on its bytes count against its tenant. */
-  boolean newlyOwned() {
-    return after.tenant() != null && after.sizeBytes() != null && (before == null || before.tenant() == null);
-  }
-
-  /**
-   * What the change means for the picture's job, keyed by job id: a submission naming a job adds
-   * the picture as pending (and, when a final event was folded before it, finishes it at once); a
-   * status that becomes final finishes the picture in its job.
-   */
-  List<KeyValue<String, JobProgress>> jobProgress() {
-    String jobId = after.jobId();
-    List<KeyValue<String, JobProgress>> progress = new ArrayList<>(2);
-    if (jobId == null) {
-      return progress;
+    static StatusChange stored(ImageStatus status) {
+        return new StatusChange(status, status, null);
     }
-    if (event instanceof ImageSubmitted e && e.getJobId() != null) {
-      progress.add(progress(e.getJobSize(), JobStatus.PENDING, e.getTrace().getSubmittedAtMs(), e.getTenant()));
-      if (after.phase().isFinal()) {
-        progress.add(progress(e.getJobSize(), outcome(), after.completedAtMs(), null));
-      }
-    } else if (becameFinal()) {
-      progress.add(progress(0, outcome(), after.completedAtMs(), null));
+
+    boolean changed() {
+        return !after.equals(before);
     }
-    return progress;
-  }
 
-  /** @param tenant the job's tenant on a submission, null on a finish (the job knows it by then) */
-  private KeyValue<String, JobProgress> progress(int jobSize, String outcome, long atMs, String tenant) {
-    return KeyValue.pair(after.jobId(), new JobProgress(after.jobId(), after.id(), jobSize, outcome, atMs, tenant));
-  }
+    boolean becameFinal() {
+        return after.phase().isFinal() && (before == null || !before.phase().isFinal());
+    }
 
-  private String outcome() {
-    return after.phase() == ImageStatus.Phase.DONE ? JobStatus.DONE : JobStatus.FAILED;
-  }
+    /** The first fold of the picture's submission: from now on its bytes count against its tenant. */
+    boolean newlyOwned() {
+        return after.tenant() != null && after.sizeBytes() != null && (before == null || before.tenant() == null);
+    }
 
-  /** Stores {@code after} as the Avro record; reads either stored form ({@link StoredStatuses#readAny}). */
-  static Serde<StatusChange> serde() {
-    return Serdes.serdeFrom(
-        (topic, change) -> change == null ? null : StoredStatuses.write(change.after()),
-        (topic, bytes) -> bytes == null ? null : stored(StoredStatuses.readAny(bytes)));
-  }
+    /**
+     * What the change means for the picture's job, keyed by job id: a submission naming a job adds
+     * the picture as pending (and, when a final event was folded before it, finishes it at once); a
+     * status that becomes final finishes the picture in its job.
+     */
+    List<KeyValue<String, JobProgress>> jobProgress() {
+        String jobId = after.jobId();
+        List<KeyValue<String, JobProgress>> progress = new ArrayList<>(2);
+        if (jobId == null) {
+            return progress;
+        }
+        if (event instanceof ImageSubmitted e && e.getJobId() != null) {
+            progress.add(
+                    progress(e.getJobSize(), JobStatus.PENDING, e.getTrace().getSubmittedAtMs(), e.getTenant()));
+            if (after.phase().isFinal()) {
+                progress.add(progress(e.getJobSize(), outcome(), after.completedAtMs(), null));
+            }
+        } else if (becameFinal()) {
+            progress.add(progress(0, outcome(), after.completedAtMs(), null));
+        }
+        return progress;
+    }
+
+    /** @param tenant the job's tenant on a submission, null on a finish (the job knows it by then) */
+    private KeyValue<String, JobProgress> progress(int jobSize, String outcome, long atMs, String tenant) {
+        return KeyValue.pair(after.jobId(), new JobProgress(after.jobId(), after.id(), jobSize, outcome, atMs, tenant));
+    }
+
+    private String outcome() {
+        return after.phase() == ImageStatus.Phase.DONE ? JobStatus.DONE : JobStatus.FAILED;
+    }
+
+    /** Stores {@code after} as the Avro record; reads either stored form ({@link StoredStatuses#readAny}). */
+    static Serde<StatusChange> serde() {
+        return Serdes.serdeFrom(
+                (topic, change) -> change == null ? null : StoredStatuses.write(change.after()),
+                (topic, bytes) -> bytes == null ? null : stored(StoredStatuses.readAny(bytes)));
+    }
 }

@@ -27,119 +27,123 @@ import org.slf4j.LoggerFactory;
  */
 final class StatusChangelogTail implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(StatusChangelogTail.class);
-  private static final Duration POLL = Duration.ofMillis(200);
-  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final Logger log = LoggerFactory.getLogger(StatusChangelogTail.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
-  private final String topic;
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final List<Consumer<ImageStatus>> listeners = new CopyOnWriteArrayList<>();
-  private final Thread thread;
-  private volatile boolean running = true;
+    private final String topic;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<Consumer<ImageStatus>> listeners = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
 
-  StatusChangelogTail(String bootstrapServers, KafkaClientSettings client, String topic) {
-    this.topic = topic;
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-status-feed-" + UUID.randomUUID());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    this.consumer = new KafkaConsumer<>(client.applyTo(props), new StringDeserializer(), new ByteArrayDeserializer());
-    this.thread = new Thread(this::run, "ingest-status-feed");
-    thread.setDaemon(true);
-    thread.start();
-  }
+    StatusChangelogTail(String bootstrapServers, KafkaClientSettings client, String topic) {
+        this.topic = topic;
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-status-feed-" + UUID.randomUUID());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        this.consumer =
+                new KafkaConsumer<>(client.applyTo(props), new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "ingest-status-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
 
-  /** Calls {@code listener} on the feed's thread with every changed status; keep it quick. */
-  AutoCloseable subscribe(Consumer<ImageStatus> listener) {
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
-  }
+    /** Calls {@code listener} on the feed's thread with every changed status; keep it quick. */
+    AutoCloseable subscribe(Consumer<ImageStatus> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
 
-  private void run() {
-    try {
-      while (running && !assign()) {
-        pause();
-      }
-      while (running) {
+    private void run() {
         try {
-          for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-            publish(record);
-          }
+            while (running && !assign()) {
+                pause();
+            }
+            while (running) {
+                try {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                        publish(record);
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    log.warn("status feed: {}; retrying", e.toString());
+                    pause();
+                }
+            }
         } catch (WakeupException e) {
-          throw e;
-        } catch (KafkaException e) {
-          log.warn("status feed: {}; retrying", e.toString());
-          pause();
+            // closing
+        } catch (RuntimeException e) {
+            log.error("status feed stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(1));
         }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.error("status feed stopped", e);
-    } finally {
-      consumer.close(Duration.ofSeconds(1));
     }
-  }
 
-  /** The changelog exists once the status app has started for the first time; until then, false. */
-  private boolean assign() {
-    try {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-      if (infos == null || infos.isEmpty()) {
-        return false;
-      }
-      List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(p -> consumer.position(p, Duration.ofSeconds(5))); // resolve "end" now, not at first poll
-      return true;
-    } catch (WakeupException e) {
-      throw e;
-    } catch (KafkaException e) {
-      log.debug("status feed: changelog {} not ready: {}", topic, e.toString());
-      return false;
+    /** The changelog exists once the status app has started for the first time; until then, false. */
+    private boolean assign() {
+        try {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (infos == null || infos.isEmpty()) {
+                return false;
+            }
+            List<TopicPartition> partitions = infos.stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(
+                    p -> consumer.position(p, Duration.ofSeconds(5))); // resolve "end" now, not at first poll
+            return true;
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            log.debug("status feed: changelog {} not ready: {}", topic, e.toString());
+            return false;
+        }
     }
-  }
 
-  private void publish(ConsumerRecord<String, byte[]> record) {
-    if (record.value() == null) {
-      return;
+    private void publish(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        ImageStatus status;
+        try {
+            status = StoredStatuses.readAny(record.value());
+        } catch (RuntimeException e) {
+            log.warn("status feed: skipping unreadable status {}@{}: {}", record.key(), record.offset(), e.toString());
+            return;
+        }
+        for (Consumer<ImageStatus> listener : listeners) {
+            try {
+                listener.accept(status);
+            } catch (RuntimeException e) {
+                log.warn("status listener failed", e);
+            }
+        }
     }
-    ImageStatus status;
-    try {
-      status = StoredStatuses.readAny(record.value());
-    } catch (RuntimeException e) {
-      log.warn("status feed: skipping unreadable status {}@{}: {}", record.key(), record.offset(), e.toString());
-      return;
-    }
-    for (Consumer<ImageStatus> listener : listeners) {
-      try {
-        listener.accept(status);
-      } catch (RuntimeException e) {
-        log.warn("status listener failed", e);
-      }
-    }
-  }
 
-  private void pause() {
-    try {
-      Thread.sleep(RETRY_PAUSE.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
     }
-  }
 
-  @Override
-  public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-  }
 }

@@ -22,113 +22,155 @@ import java.util.Map;
  */
 public final class StatusFold {
 
-  private StatusFold() {}
+    private StatusFold() {}
 
-  /** The image an event is about: every pipeline event is keyed and carries it. */
-  public static String imageId(Object event) {
-    if (event instanceof ImageSubmitted e) {
-      return e.getImageId();
-    } else if (event instanceof FacesDetected e) {
-      return e.getImageId();
-    } else if (event instanceof ImageStylized e) {
-      return e.getImageId();
-    } else if (event instanceof ImageCompleted e) {
-      return e.getImageId();
-    } else if (event instanceof ImageFailed e) {
-      return e.getImageId();
-    } else if (event instanceof WebhookDelivery e) {
-      return e.getId();
+    /** The image an event is about: every pipeline event is keyed and carries it. */
+    public static String imageId(Object event) {
+        if (event instanceof ImageSubmitted e) {
+            return e.getImageId();
+        } else if (event instanceof FacesDetected e) {
+            return e.getImageId();
+        } else if (event instanceof ImageStylized e) {
+            return e.getImageId();
+        } else if (event instanceof ImageCompleted e) {
+            return e.getImageId();
+        } else if (event instanceof ImageFailed e) {
+            return e.getImageId();
+        } else if (event instanceof WebhookDelivery e) {
+            return e.getId();
+        }
+        throw new IllegalArgumentException("not a pipeline event: "
+                + (event == null ? "null" : event.getClass().getName()));
     }
-    throw new IllegalArgumentException("not a pipeline event: " + (event == null ? "null" : event.getClass().getName()));
-  }
 
-  /**
-   * @param s the status so far ({@link ImageStatus#unknown} for a new image)
-   * @param event ImageSubmitted, FacesDetected, ImageStylized, ImageCompleted, ImageFailed, or a
-   *     picture's WebhookDelivery
-   * @param timestampMs the event's record timestamp (the completion time of final events that lack one)
-   * @return the status with the event folded in; equal to {@code s} when the event adds nothing
-   */
-  public static ImageStatus apply(ImageStatus s, Object event, long timestampMs) {
-    ImageStatus folded = fold(s, event, timestampMs);
-    // Only the submission says whose picture it is; every later event keeps that.
-    return event instanceof ImageSubmitted e ? folded.ofTenant(e.getTenant(), e.getSizeBytes())
-        : folded == s ? s : folded.ofTenant(s.tenant(), s.sizeBytes());
-  }
-
-  private static ImageStatus fold(ImageStatus s, Object event, long timestampMs) {
-    if (event instanceof ImageSubmitted e) {
-      return s.toBuilder().name(e.getName()).stageMs(stageMs(s, e.getTrace()))
-          .submittedAtMs(e.getTrace().getSubmittedAtMs()).style(e.getOptions().getStyle())
-          .jobId(e.getJobId() != null ? e.getJobId() : s.jobId()).build();
-    } else if (event instanceof FacesDetected e) {
-      return processing(s, Stage.FACES.rank, e.getFaces().size(), e.getWidth(), e.getHeight(),
-          FaceDetail.of(e.getFaces()), e.getTrace());
-    } else if (event instanceof ImageStylized e) {
-      return processing(s, Stage.STYLIZED.rank, e.getFaces().size(), e.getWidth(), e.getHeight(),
-          FaceDetail.of(e.getFaces()), e.getTrace());
-    } else if (event instanceof ImageCompleted e) {
-      if (s.phase().isFinal()) {
-        return s;
-      }
-      return s.toBuilder().phase(Phase.DONE).detailRank(Stage.DONE.rank).faces(e.getFaceCount())
-          .width(e.getWidth()).height(e.getHeight()).error(null).stageMs(stageMs(s, e.getTrace()))
-          .submittedAtMs(submittedAt(s, e.getTrace()))
-          .completedAtMs(e.getCompletedAtMs() > 0 ? e.getCompletedAtMs() : timestampMs)
-          .faceDetails(FaceDetail.of(e.getFaces())).result(e.getResult()).resultContentType(e.getContentType())
-          .overlay(e.getOverlay()).style(e.getStyle()).build();
-    } else if (event instanceof ImageFailed e) {
-      if (s.phase().isFinal()) {
-        return s;
-      }
-      String error = e.getStage() + ": " + e.getErrorCode() + ": " + e.getMessage();
-      return s.toBuilder().phase(Phase.FAILED).error(error).stageMs(stageMs(s, e.getTrace()))
-          .submittedAtMs(submittedAt(s, e.getTrace())).completedAtMs(timestampMs)
-          .result(null).resultContentType(null).overlay(null).build();
-    } else if (event instanceof WebhookDelivery e) {
-      return callback(s, e);
+    /**
+     * @param s the status so far ({@link ImageStatus#unknown} for a new image)
+     * @param event ImageSubmitted, FacesDetected, ImageStylized, ImageCompleted, ImageFailed, or a
+     *     picture's WebhookDelivery
+     * @param timestampMs the event's record timestamp (the completion time of final events that lack one)
+     * @return the status with the event folded in; equal to {@code s} when the event adds nothing
+     */
+    public static ImageStatus apply(ImageStatus s, Object event, long timestampMs) {
+        ImageStatus folded = fold(s, event, timestampMs);
+        // Only the submission says whose picture it is; every later event keeps that.
+        return event instanceof ImageSubmitted e
+                ? folded.ofTenant(e.getTenant(), e.getSizeBytes())
+                : folded == s ? s : folded.ofTenant(s.tenant(), s.sizeBytes());
     }
-    throw new IllegalArgumentException("not a pipeline event: " + (event == null ? "null" : event.getClass().getName()));
-  }
 
-  /**
-   * The webhook's latest delivery state: changes arrive in attempt order, but a stage restarted
-   * before its commit repeats an attempt, so an older or equal attempt changes nothing unless it
-   * ends a pending delivery.
-   */
-  private static ImageStatus callback(ImageStatus s, WebhookDelivery e) {
-    int known = s.callbackAttempts() == null ? 0 : s.callbackAttempts();
-    boolean ends = !"pending".equals(e.getState()) && (s.callback() == null || "pending".equals(s.callback()));
-    if (e.getAttempts() < known || e.getAttempts() == known && !ends) {
-      return s;
+    private static ImageStatus fold(ImageStatus s, Object event, long timestampMs) {
+        if (event instanceof ImageSubmitted e) {
+            return s.toBuilder()
+                    .name(e.getName())
+                    .stageMs(stageMs(s, e.getTrace()))
+                    .submittedAtMs(e.getTrace().getSubmittedAtMs())
+                    .style(e.getOptions().getStyle())
+                    .jobId(e.getJobId() != null ? e.getJobId() : s.jobId())
+                    .build();
+        } else if (event instanceof FacesDetected e) {
+            return processing(
+                    s,
+                    Stage.FACES.rank,
+                    e.getFaces().size(),
+                    e.getWidth(),
+                    e.getHeight(),
+                    FaceDetail.of(e.getFaces()),
+                    e.getTrace());
+        } else if (event instanceof ImageStylized e) {
+            return processing(
+                    s,
+                    Stage.STYLIZED.rank,
+                    e.getFaces().size(),
+                    e.getWidth(),
+                    e.getHeight(),
+                    FaceDetail.of(e.getFaces()),
+                    e.getTrace());
+        } else if (event instanceof ImageCompleted e) {
+            if (s.phase().isFinal()) {
+                return s;
+            }
+            return s.toBuilder()
+                    .phase(Phase.DONE)
+                    .detailRank(Stage.DONE.rank)
+                    .faces(e.getFaceCount())
+                    .width(e.getWidth())
+                    .height(e.getHeight())
+                    .error(null)
+                    .stageMs(stageMs(s, e.getTrace()))
+                    .submittedAtMs(submittedAt(s, e.getTrace()))
+                    .completedAtMs(e.getCompletedAtMs() > 0 ? e.getCompletedAtMs() : timestampMs)
+                    .faceDetails(FaceDetail.of(e.getFaces()))
+                    .result(e.getResult())
+                    .resultContentType(e.getContentType())
+                    .overlay(e.getOverlay())
+                    .style(e.getStyle())
+                    .build();
+        } else if (event instanceof ImageFailed e) {
+            if (s.phase().isFinal()) {
+                return s;
+            }
+            String error = e.getStage() + ": " + e.getErrorCode() + ": " + e.getMessage();
+            return s.toBuilder()
+                    .phase(Phase.FAILED)
+                    .error(error)
+                    .stageMs(stageMs(s, e.getTrace()))
+                    .submittedAtMs(submittedAt(s, e.getTrace()))
+                    .completedAtMs(timestampMs)
+                    .result(null)
+                    .resultContentType(null)
+                    .overlay(null)
+                    .build();
+        } else if (event instanceof WebhookDelivery e) {
+            return callback(s, e);
+        }
+        throw new IllegalArgumentException("not a pipeline event: "
+                + (event == null ? "null" : event.getClass().getName()));
     }
-    return s.toBuilder().callback(e.getState()).callbackAttempts(e.getAttempts())
-        .callbackLastStatus(e.getLastStatus()).build();
-  }
 
-  private static ImageStatus processing(ImageStatus s, int rank, int faces, int width, int height,
-      List<FaceDetail> details, Trace trace) {
-    Phase phase = s.phase().canMoveTo(Phase.PROCESSING) ? Phase.PROCESSING : s.phase();
-    boolean newer = rank >= s.detailRank();
-    ImageStatus.Builder b = s.toBuilder().phase(phase).stageMs(stageMs(s, trace)).submittedAtMs(submittedAt(s, trace));
-    if (newer) {
-      b.detailRank(rank).faces(faces).width(width).height(height).faceDetails(details);
+    /**
+     * The webhook's latest delivery state: changes arrive in attempt order, but a stage restarted
+     * before its commit repeats an attempt, so an older or equal attempt changes nothing unless it
+     * ends a pending delivery.
+     */
+    private static ImageStatus callback(ImageStatus s, WebhookDelivery e) {
+        int known = s.callbackAttempts() == null ? 0 : s.callbackAttempts();
+        boolean ends = !"pending".equals(e.getState()) && (s.callback() == null || "pending".equals(s.callback()));
+        if (e.getAttempts() < known || e.getAttempts() == known && !ends) {
+            return s;
+        }
+        return s.toBuilder()
+                .callback(e.getState())
+                .callbackAttempts(e.getAttempts())
+                .callbackLastStatus(e.getLastStatus())
+                .build();
     }
-    return b.build();
-  }
 
-  /** Every stage's time seen so far: later stages' traces carry the earlier stages' times too. */
-  private static Map<String, Long> stageMs(ImageStatus s, Trace trace) {
-    if (trace == null || trace.getStageMs().isEmpty()) {
-      return s.stageMs();
+    private static ImageStatus processing(
+            ImageStatus s, int rank, int faces, int width, int height, List<FaceDetail> details, Trace trace) {
+        Phase phase = s.phase().canMoveTo(Phase.PROCESSING) ? Phase.PROCESSING : s.phase();
+        boolean newer = rank >= s.detailRank();
+        ImageStatus.Builder b =
+                s.toBuilder().phase(phase).stageMs(stageMs(s, trace)).submittedAtMs(submittedAt(s, trace));
+        if (newer) {
+            b.detailRank(rank).faces(faces).width(width).height(height).faceDetails(details);
+        }
+        return b.build();
     }
-    Map<String, Long> merged = new HashMap<>(s.stageMs());
-    merged.putAll(trace.getStageMs());
-    return merged;
-  }
 
-  /** Every event carries the trace ImageSubmitted started; ImageSubmitted's own copy wins. */
-  private static Long submittedAt(ImageStatus s, Trace trace) {
-    return s.submittedAtMs() != null ? s.submittedAtMs() : trace != null ? Long.valueOf(trace.getSubmittedAtMs()) : null;
-  }
+    /** Every stage's time seen so far: later stages' traces carry the earlier stages' times too. */
+    private static Map<String, Long> stageMs(ImageStatus s, Trace trace) {
+        if (trace == null || trace.getStageMs().isEmpty()) {
+            return s.stageMs();
+        }
+        Map<String, Long> merged = new HashMap<>(s.stageMs());
+        merged.putAll(trace.getStageMs());
+        return merged;
+    }
+
+    /** Every event carries the trace ImageSubmitted started; ImageSubmitted's own copy wins. */
+    private static Long submittedAt(ImageStatus s, Trace trace) {
+        return s.submittedAtMs() != null
+                ? s.submittedAtMs()
+                : trace != null ? Long.valueOf(trace.getSubmittedAtMs()) : null;
+    }
 }

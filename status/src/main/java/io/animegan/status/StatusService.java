@@ -42,280 +42,299 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusService implements StatusStore {
 
-  private static final Logger log = LoggerFactory.getLogger(StatusService.class);
-  static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(3);
+    private static final Logger log = LoggerFactory.getLogger(StatusService.class);
+    static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(3);
 
-  private final KafkaStreams streams;
-  private final HostInfo self;
-  private final StatusChangelogTail feed;
-  private final String internalSecret;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(REMOTE_TIMEOUT).build();
-  private final CountDownLatch running = new CountDownLatch(1);
-  /** One thread deletes blobs for retention and cleanup; a full queue just leaves work for the next round. */
-  private final ThreadPoolExecutor deletions = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-      new ArrayBlockingQueue<>(2_000), runnable -> {
-        Thread thread = new Thread(runnable, "ingest-status-blob-deletions");
-        thread.setDaemon(true);
-        return thread;
-      });
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final StatusChangelogTail feed;
+    private final String internalSecret;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(REMOTE_TIMEOUT).build();
+    private final CountDownLatch running = new CountDownLatch(1);
+    /** One thread deletes blobs for retention and cleanup; a full queue just leaves work for the next round. */
+    private final ThreadPoolExecutor deletions =
+            new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(2_000), runnable -> {
+                Thread thread = new Thread(runnable, "ingest-status-blob-deletions");
+                thread.setDaemon(true);
+                return thread;
+            });
 
-  private StatusService(PipelineConfig config, StatusSettings settings, int internalPort, String internalSecret,
-      PrefixDeleter blobs) {
-    this.self = new HostInfo(settings.advertisedHost(), internalPort);
-    this.internalSecret = internalSecret;
-    this.streams = new KafkaStreams(StatusTopology.build(config.topics(), config.storage().bucket(), settings, blobs,
-        deletions), properties(config, self));
-    streams.setStateListener((now, before) -> {
-      log.info("status app: {} -> {}", before, now);
-      if (now == KafkaStreams.State.RUNNING) {
-        running.countDown();
-      }
-    });
-    // What reaches here is transient (broker hiccup, storage timeout): a fresh thread resumes from the last commit.
-    streams.setUncaughtExceptionHandler(e -> {
-      log.warn("status app: retrying after error: {}", e.toString());
-      return StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
-    streams.start();
-    this.feed = new StatusChangelogTail(config.bootstrapServers(), config.kafkaClient(),
-        StatusTopology.statusChangelog(StatusTopology.APPLICATION_ID));
-  }
-
-  /**
-   * Starts the status app (the topics must exist).
-   *
-   * @param internalPort the port this instance's internal routes listen on, advertised to the others
-   * @param internalSecret sent to the other instances' internal routes; null for none
-   * @param blobs deletes blobs for the retention policy and the cleanup of intermediates
-   */
-  public static StatusService start(PipelineConfig config, StatusSettings settings, int internalPort,
-      String internalSecret, PrefixDeleter blobs) {
-    return new StatusService(config, settings, internalPort, internalSecret, blobs);
-  }
-
-  /** The status app's Kafka Streams configuration, the Kafka client settings of {@code config} included. */
-  public static Properties properties(PipelineConfig config, HostInfo self) {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().resolve(StatusTopology.APPLICATION_ID).toString());
-    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
-    // A new status app folds the topics from their beginning once; afterwards its committed offsets rule.
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    return config.kafkaClient().applyTo(p);
-  }
-
-  /**
-   * The image's status, from this instance's store or from the instance owning the id.
-   *
-   * @return empty when no instance knows the id
-   * @throws StatusUnavailableException while the store is starting, restoring or rebalancing, or
-   *     its owner cannot be reached: the answer would be a guess, so the caller should retry
-   */
-  @Override
-  public Optional<ImageStatus> find(String id) {
-    KeyQueryMetadata owner = owner(id);
-    if (owner.activeHost().equals(self)) {
-      return local(id, owner.partition());
+    private StatusService(
+            PipelineConfig config,
+            StatusSettings settings,
+            int internalPort,
+            String internalSecret,
+            PrefixDeleter blobs) {
+        this.self = new HostInfo(settings.advertisedHost(), internalPort);
+        this.internalSecret = internalSecret;
+        this.streams = new KafkaStreams(
+                StatusTopology.build(config.topics(), config.storage().bucket(), settings, blobs, deletions),
+                properties(config, self));
+        streams.setStateListener((now, before) -> {
+            log.info("status app: {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        // What reaches here is transient (broker hiccup, storage timeout): a fresh thread resumes from the last commit.
+        streams.setUncaughtExceptionHandler(e -> {
+            log.warn("status app: retrying after error: {}", e.toString());
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        this.feed = new StatusChangelogTail(
+                config.bootstrapServers(),
+                config.kafkaClient(),
+                StatusTopology.statusChangelog(StatusTopology.APPLICATION_ID));
     }
-    return remote(owner.activeHost(), id);
-  }
 
-  /**
-   * The id's status as stored here, for the internal route: only answers for ids this instance
-   * owns, so a request never bounces between instances.
-   */
-  private Optional<byte[]> findOwned(String id) {
-    KeyQueryMetadata owner = owner(id);
-    if (!owner.activeHost().equals(self)) {
-      throw new StatusUnavailableException("image " + id + " is owned by " + owner.activeHost() + " now");
+    /**
+     * Starts the status app (the topics must exist).
+     *
+     * @param internalPort the port this instance's internal routes listen on, advertised to the others
+     * @param internalSecret sent to the other instances' internal routes; null for none
+     * @param blobs deletes blobs for the retention policy and the cleanup of intermediates
+     */
+    public static StatusService start(
+            PipelineConfig config,
+            StatusSettings settings,
+            int internalPort,
+            String internalSecret,
+            PrefixDeleter blobs) {
+        return new StatusService(config, settings, internalPort, internalSecret, blobs);
     }
-    return local(id, owner.partition()).map(StoredStatuses::write);
-  }
 
-  /**
-   * The job's progress, from this instance's job store or from the instance owning the job id.
-   *
-   * @return empty when no instance knows the job
-   * @throws StatusUnavailableException as {@link #find} does
-   */
-  @Override
-  public Optional<JobStatus> job(String jobId) {
-    KeyQueryMetadata owner = owner(StatusTopology.JOBS, jobId);
-    if (owner.activeHost().equals(self)) {
-      return localJob(jobId, owner.partition());
+    /** The status app's Kafka Streams configuration, the Kafka client settings of {@code config} included. */
+    public static Properties properties(PipelineConfig config, HostInfo self) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                config.stateDir().resolve(StatusTopology.APPLICATION_ID).toString());
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
+        // A new status app folds the topics from their beginning once; afterwards its committed offsets rule.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        return config.kafkaClient().applyTo(p);
     }
-    return remote(owner.activeHost(), INTERNAL_JOB_ROUTE, jobId).map(StoredJobs::readAny);
-  }
 
-  @Override
-  public Owned owned() {
-    return new Owned() {
-      @Override
-      public Optional<byte[]> status(String imageId) {
-        return findOwned(imageId);
-      }
-
-      @Override
-      public Optional<byte[]> job(String jobId) {
-        return findOwnedJob(jobId);
-      }
-
-      @Override
-      public long storedBytes(String tenant) {
-        return storedBytesOwned(tenant);
-      }
-    };
-  }
-
-  /** The job as stored here, for the internal route: only for jobs this instance owns. */
-  private Optional<byte[]> findOwnedJob(String jobId) {
-    KeyQueryMetadata owner = owner(StatusTopology.JOBS, jobId);
-    if (!owner.activeHost().equals(self)) {
-      throw new StatusUnavailableException("job " + jobId + " is owned by " + owner.activeHost() + " now");
+    /**
+     * The image's status, from this instance's store or from the instance owning the id.
+     *
+     * @return empty when no instance knows the id
+     * @throws StatusUnavailableException while the store is starting, restoring or rebalancing, or
+     *     its owner cannot be reached: the answer would be a guess, so the caller should retry
+     */
+    @Override
+    public Optional<ImageStatus> find(String id) {
+        KeyQueryMetadata owner = owner(id);
+        if (owner.activeHost().equals(self)) {
+            return local(id, owner.partition());
+        }
+        return remote(owner.activeHost(), id);
     }
-    return localJob(jobId, owner.partition()).map(StoredJobs::write);
-  }
 
-  /**
-   * Bytes of originals the tenant keeps stored, summed by the instance owning the tenant's
-   * partition of the usage topic (the same answer on every instance).
-   *
-   * @throws StatusUnavailableException as {@link #find} does
-   */
-  @Override
-  public long storedBytes(String tenant) {
-    KeyQueryMetadata owner = owner(StatusTopology.TENANT_BYTES, tenant);
-    if (owner.activeHost().equals(self)) {
-      return this.<Long>local(StatusTopology.TENANT_BYTES, tenant, owner.partition()).orElse(0L);
+    /**
+     * The id's status as stored here, for the internal route: only answers for ids this instance
+     * owns, so a request never bounces between instances.
+     */
+    private Optional<byte[]> findOwned(String id) {
+        KeyQueryMetadata owner = owner(id);
+        if (!owner.activeHost().equals(self)) {
+            throw new StatusUnavailableException("image " + id + " is owned by " + owner.activeHost() + " now");
+        }
+        return local(id, owner.partition()).map(StoredStatuses::write);
     }
-    return remote(owner.activeHost(), INTERNAL_USAGE_ROUTE, tenant)
-        .map(bytes -> Long.parseLong(new String(bytes, StandardCharsets.US_ASCII).strip())).orElse(0L);
-  }
 
-  /** The tenant's stored bytes as summed here, for the internal route: only for tenants this instance owns. */
-  private long storedBytesOwned(String tenant) {
-    KeyQueryMetadata owner = owner(StatusTopology.TENANT_BYTES, tenant);
-    if (!owner.activeHost().equals(self)) {
-      throw new StatusUnavailableException("tenant " + tenant + " is owned by " + owner.activeHost() + " now");
+    /**
+     * The job's progress, from this instance's job store or from the instance owning the job id.
+     *
+     * @return empty when no instance knows the job
+     * @throws StatusUnavailableException as {@link #find} does
+     */
+    @Override
+    public Optional<JobStatus> job(String jobId) {
+        KeyQueryMetadata owner = owner(StatusTopology.JOBS, jobId);
+        if (owner.activeHost().equals(self)) {
+            return localJob(jobId, owner.partition());
+        }
+        return remote(owner.activeHost(), INTERNAL_JOB_ROUTE, jobId).map(StoredJobs::readAny);
     }
-    return this.<Long>local(StatusTopology.TENANT_BYTES, tenant, owner.partition()).orElse(0L);
-  }
 
-  /** Which instance sums the tenant's stored bytes; every other instance asks it. */
-  public HostInfo usageOwnerOf(String tenant) {
-    return owner(StatusTopology.TENANT_BYTES, tenant).activeHost();
-  }
+    @Override
+    public Owned owned() {
+        return new Owned() {
+            @Override
+            public Optional<byte[]> status(String imageId) {
+                return findOwned(imageId);
+            }
 
-  /** Which instance answers for the id from its own store. */
-  public HostInfo ownerOf(String id) {
-    return owner(id).activeHost();
-  }
+            @Override
+            public Optional<byte[]> job(String jobId) {
+                return findOwnedJob(jobId);
+            }
 
-  public HostInfo self() {
-    return self;
-  }
-
-  private KeyQueryMetadata owner(String id) {
-    return owner(StatusTopology.STATUSES, id);
-  }
-
-  private KeyQueryMetadata owner(String storeName, String id) {
-    KafkaStreams.State state = streams.state();
-    if (!state.isRunningOrRebalancing()) {
-      throw new StatusUnavailableException("status store is " + state);
+            @Override
+            public long storedBytes(String tenant) {
+                return storedBytesOwned(tenant);
+            }
+        };
     }
-    KeyQueryMetadata metadata;
-    try {
-      metadata = streams.queryMetadataForKey(storeName, id, Serdes.String().serializer());
-    } catch (IllegalStateException e) {
-      throw new StatusUnavailableException("status store is not ready: " + e.getMessage());
+
+    /** The job as stored here, for the internal route: only for jobs this instance owns. */
+    private Optional<byte[]> findOwnedJob(String jobId) {
+        KeyQueryMetadata owner = owner(StatusTopology.JOBS, jobId);
+        if (!owner.activeHost().equals(self)) {
+            throw new StatusUnavailableException("job " + jobId + " is owned by " + owner.activeHost() + " now");
+        }
+        return localJob(jobId, owner.partition()).map(StoredJobs::write);
     }
-    if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || metadata.activeHost() == null) {
-      throw new StatusUnavailableException("status store is rebalancing");
+
+    /**
+     * Bytes of originals the tenant keeps stored, summed by the instance owning the tenant's
+     * partition of the usage topic (the same answer on every instance).
+     *
+     * @throws StatusUnavailableException as {@link #find} does
+     */
+    @Override
+    public long storedBytes(String tenant) {
+        KeyQueryMetadata owner = owner(StatusTopology.TENANT_BYTES, tenant);
+        if (owner.activeHost().equals(self)) {
+            return this.<Long>local(StatusTopology.TENANT_BYTES, tenant, owner.partition())
+                    .orElse(0L);
+        }
+        return remote(owner.activeHost(), INTERNAL_USAGE_ROUTE, tenant)
+                .map(bytes -> Long.parseLong(new String(bytes, StandardCharsets.US_ASCII).strip()))
+                .orElse(0L);
     }
-    return metadata;
-  }
 
-  private Optional<ImageStatus> local(String id, int partition) {
-    return this.<StatusChange>local(StatusTopology.STATUSES, id, partition).map(StatusChange::after);
-  }
-
-  private Optional<JobStatus> localJob(String jobId, int partition) {
-    return this.<JobChange>local(StatusTopology.JOBS, jobId, partition).map(JobChange::job);
-  }
-
-  private <V> Optional<V> local(String storeName, String id, int partition) {
-    try {
-      ReadOnlyKeyValueStore<String, V> store = streams.store(StoreQueryParameters
-          .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
-          .withPartition(partition));
-      return Optional.ofNullable(store.get(id));
-    } catch (InvalidStateStoreException e) {
-      throw new StatusUnavailableException("status store is restoring or rebalancing: " + e.getMessage());
+    /** The tenant's stored bytes as summed here, for the internal route: only for tenants this instance owns. */
+    private long storedBytesOwned(String tenant) {
+        KeyQueryMetadata owner = owner(StatusTopology.TENANT_BYTES, tenant);
+        if (!owner.activeHost().equals(self)) {
+            throw new StatusUnavailableException("tenant " + tenant + " is owned by " + owner.activeHost() + " now");
+        }
+        return this.<Long>local(StatusTopology.TENANT_BYTES, tenant, owner.partition())
+                .orElse(0L);
     }
-  }
 
-  private Optional<ImageStatus> remote(HostInfo host, String id) {
-    return remote(host, INTERNAL_ROUTE, id).map(StoredStatuses::readAny);
-  }
-
-  private Optional<byte[]> remote(HostInfo host, String route, String id) {
-    URI uri = URI.create("http://" + host.host() + ":" + host.port() + route
-        + URLEncoder.encode(id, StandardCharsets.UTF_8));
-    HttpResponse<byte[]> response;
-    try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REMOTE_TIMEOUT).GET();
-      if (internalSecret != null) {
-        request.header(SECRET_HEADER, internalSecret);
-      }
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new StatusUnavailableException("instance " + host + " owning " + id + " cannot be reached: " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StatusUnavailableException("interrupted while asking " + host);
+    /** Which instance sums the tenant's stored bytes; every other instance asks it. */
+    public HostInfo usageOwnerOf(String tenant) {
+        return owner(StatusTopology.TENANT_BYTES, tenant).activeHost();
     }
-    return switch (response.statusCode()) {
-      case 200 -> Optional.of(response.body());
-      case 404 -> Optional.empty();
-      default -> throw new StatusUnavailableException("instance " + host + " answered " + response.statusCode());
-    };
-  }
 
-  /**
-   * Calls {@code listener} with every status change of any image, as committed by whichever
-   * instance owns it, on a feed thread (keep it quick); close the returned handle to stop.
-   */
-  @Override
-  public AutoCloseable subscribe(Consumer<ImageStatus> listener) {
-    return feed.subscribe(listener);
-  }
+    /** Which instance answers for the id from its own store. */
+    public HostInfo ownerOf(String id) {
+        return owner(id).activeHost();
+    }
 
-  /** Waits until the status app is RUNNING: its stores restored and its partitions assigned. */
-  @Override
-  public boolean awaitRunning(Duration timeout) throws InterruptedException {
-    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
+    public HostInfo self() {
+        return self;
+    }
 
-  @Override
-  public boolean isRunning() {
-    return streams.state() == KafkaStreams.State.RUNNING;
-  }
+    private KeyQueryMetadata owner(String id) {
+        return owner(StatusTopology.STATUSES, id);
+    }
 
-  /** Leaves the group on the way out, so the remaining instances take the partitions over at once. */
-  @Override
-  public void close() {
-    feed.close();
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
-    deletions.shutdownNow();
-  }
+    private KeyQueryMetadata owner(String storeName, String id) {
+        KafkaStreams.State state = streams.state();
+        if (!state.isRunningOrRebalancing()) {
+            throw new StatusUnavailableException("status store is " + state);
+        }
+        KeyQueryMetadata metadata;
+        try {
+            metadata =
+                    streams.queryMetadataForKey(storeName, id, Serdes.String().serializer());
+        } catch (IllegalStateException e) {
+            throw new StatusUnavailableException("status store is not ready: " + e.getMessage());
+        }
+        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || metadata.activeHost() == null) {
+            throw new StatusUnavailableException("status store is rebalancing");
+        }
+        return metadata;
+    }
+
+    private Optional<ImageStatus> local(String id, int partition) {
+        return this.<StatusChange>local(StatusTopology.STATUSES, id, partition).map(StatusChange::after);
+    }
+
+    private Optional<JobStatus> localJob(String jobId, int partition) {
+        return this.<JobChange>local(StatusTopology.JOBS, jobId, partition).map(JobChange::job);
+    }
+
+    private <V> Optional<V> local(String storeName, String id, int partition) {
+        try {
+            ReadOnlyKeyValueStore<String, V> store = streams.store(
+                    StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
+                            .withPartition(partition));
+            return Optional.ofNullable(store.get(id));
+        } catch (InvalidStateStoreException e) {
+            throw new StatusUnavailableException("status store is restoring or rebalancing: " + e.getMessage());
+        }
+    }
+
+    private Optional<ImageStatus> remote(HostInfo host, String id) {
+        return remote(host, INTERNAL_ROUTE, id).map(StoredStatuses::readAny);
+    }
+
+    private Optional<byte[]> remote(HostInfo host, String route, String id) {
+        URI uri = URI.create(
+                "http://" + host.host() + ":" + host.port() + route + URLEncoder.encode(id, StandardCharsets.UTF_8));
+        HttpResponse<byte[]> response;
+        try {
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(uri).timeout(REMOTE_TIMEOUT).GET();
+            if (internalSecret != null) {
+                request.header(SECRET_HEADER, internalSecret);
+            }
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new StatusUnavailableException("instance " + host + " owning " + id + " cannot be reached: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StatusUnavailableException("interrupted while asking " + host);
+        }
+        return switch (response.statusCode()) {
+            case 200 -> Optional.of(response.body());
+            case 404 -> Optional.empty();
+            default -> throw new StatusUnavailableException("instance " + host + " answered " + response.statusCode());
+        };
+    }
+
+    /**
+     * Calls {@code listener} with every status change of any image, as committed by whichever
+     * instance owns it, on a feed thread (keep it quick); close the returned handle to stop.
+     */
+    @Override
+    public AutoCloseable subscribe(Consumer<ImageStatus> listener) {
+        return feed.subscribe(listener);
+    }
+
+    /** Waits until the status app is RUNNING: its stores restored and its partitions assigned. */
+    @Override
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** Leaves the group on the way out, so the remaining instances take the partitions over at once. */
+    @Override
+    public void close() {
+        feed.close();
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+        deletions.shutdownNow();
+    }
 }

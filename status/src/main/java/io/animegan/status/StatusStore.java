@@ -15,51 +15,51 @@ import java.util.function.Consumer;
  */
 public interface StatusStore extends AutoCloseable {
 
-  /** Internal route another instance asks for a status this one owns; answers the stored form ({@link StoredStatuses}). */
-  String INTERNAL_ROUTE = "/internal/status/";
-  /** Internal route another instance asks for a job this one owns; answers the stored form ({@link StoredJobs}). */
-  String INTERNAL_JOB_ROUTE = "/internal/jobs/";
-  /** Internal route another instance asks for a tenant's stored bytes this one sums; answers the number. */
-  String INTERNAL_USAGE_ROUTE = "/internal/usage/";
-  /** Header carrying the shared internal secret, when one is configured. */
-  String SECRET_HEADER = "X-Animegan-Internal-Secret";
+    /** Internal route another instance asks for a status this one owns; answers the stored form ({@link StoredStatuses}). */
+    String INTERNAL_ROUTE = "/internal/status/";
+    /** Internal route another instance asks for a job this one owns; answers the stored form ({@link StoredJobs}). */
+    String INTERNAL_JOB_ROUTE = "/internal/jobs/";
+    /** Internal route another instance asks for a tenant's stored bytes this one sums; answers the number. */
+    String INTERNAL_USAGE_ROUTE = "/internal/usage/";
+    /** Header carrying the shared internal secret, when one is configured. */
+    String SECRET_HEADER = "X-Animegan-Internal-Secret";
 
-  /** The image's status; empty when no instance knows the id. */
-  Optional<ImageStatus> find(String imageId);
+    /** The image's status; empty when no instance knows the id. */
+    Optional<ImageStatus> find(String imageId);
 
-  /** The job's progress; empty when no instance knows the job. */
-  Optional<JobStatus> job(String jobId);
+    /** The job's progress; empty when no instance knows the job. */
+    Optional<JobStatus> job(String jobId);
 
-  /** Bytes of originals the tenant keeps stored. */
-  long storedBytes(String tenant);
-
-  /** Calls {@code listener} with every status change of any image until the handle is closed; keep it quick. */
-  AutoCloseable subscribe(Consumer<ImageStatus> listener);
-
-  /** Waits until the stores are restored and their partitions assigned. */
-  boolean awaitRunning(Duration timeout) throws InterruptedException;
-
-  boolean isRunning();
-
-  /** What this instance answers on the internal routes, for the ids it owns (never asking another instance). */
-  Owned owned();
-
-  @Override
-  void close();
-
-  /**
-   * The internal routes' queries: only for ids, jobs and tenants this instance owns (else
-   * {@link StatusUnavailableException}), so a request never bounces between instances.
-   */
-  interface Owned {
-
-    /** The stored status as the internal route answers it. */
-    Optional<byte[]> status(String imageId);
-
-    /** The stored job as the internal route answers it. */
-    Optional<byte[]> job(String jobId);
-
-    /** The tenant's stored bytes as summed here. */
+    /** Bytes of originals the tenant keeps stored. */
     long storedBytes(String tenant);
-  }
+
+    /** Calls {@code listener} with every status change of any image until the handle is closed; keep it quick. */
+    AutoCloseable subscribe(Consumer<ImageStatus> listener);
+
+    /** Waits until the stores are restored and their partitions assigned. */
+    boolean awaitRunning(Duration timeout) throws InterruptedException;
+
+    boolean isRunning();
+
+    /** What this instance answers on the internal routes, for the ids it owns (never asking another instance). */
+    Owned owned();
+
+    @Override
+    void close();
+
+    /**
+     * The internal routes' queries: only for ids, jobs and tenants this instance owns (else
+     * {@link StatusUnavailableException}), so a request never bounces between instances.
+     */
+    interface Owned {
+
+        /** The stored status as the internal route answers it. */
+        Optional<byte[]> status(String imageId);
+
+        /** The stored job as the internal route answers it. */
+        Optional<byte[]> job(String jobId);
+
+        /** The tenant's stored bytes as summed here. */
+        long storedBytes(String tenant);
+    }
 }

@@ -35,128 +35,153 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class StatusTopology {
 
-  public static final String APPLICATION_ID = "animegan-ingest-status";
-  /** The {@code ce_source} of job completions. */
-  static final String CLOUDEVENT_SOURCE = "/animegan/status";
-  /** Image id to its status (the Avro record, {@link StoredStatuses}; earlier versions' JSON is still read). */
-  public static final String STATUSES = "statuses";
-  /** {@code <update time>/<id>} to id: the retention scan's index. */
-  static final String BY_UPDATE = "statuses-by-update";
-  /** Job id to its {@link JobStatus} (the Avro record, {@link StoredJobs}; earlier versions' JSON is still read). */
-  public static final String JOBS = "jobs";
-  /** Tenant id to the bytes of originals it keeps stored: submissions minus what retention deleted. */
-  public static final String TENANT_BYTES = "tenant-bytes";
-  /** Ids of finished pictures whose intermediate blobs are still to be deleted. */
-  static final String WORK_CLEANUP = "work-cleanup";
+    public static final String APPLICATION_ID = "animegan-ingest-status";
+    /** The {@code ce_source} of job completions. */
+    static final String CLOUDEVENT_SOURCE = "/animegan/status";
+    /** Image id to its status (the Avro record, {@link StoredStatuses}; earlier versions' JSON is still read). */
+    public static final String STATUSES = "statuses";
+    /** {@code <update time>/<id>} to id: the retention scan's index. */
+    static final String BY_UPDATE = "statuses-by-update";
+    /** Job id to its {@link JobStatus} (the Avro record, {@link StoredJobs}; earlier versions' JSON is still read). */
+    public static final String JOBS = "jobs";
+    /** Tenant id to the bytes of originals it keeps stored: submissions minus what retention deleted. */
+    public static final String TENANT_BYTES = "tenant-bytes";
+    /** Ids of finished pictures whose intermediate blobs are still to be deleted. */
+    static final String WORK_CLEANUP = "work-cleanup";
 
-  private StatusTopology() {}
+    private StatusTopology() {}
 
-  /** The changelog topic Kafka Streams keeps for {@link #STATUSES}: every status change, tombstones included. */
-  public static String statusChangelog(String applicationId) {
-    return applicationId + "-" + STATUSES + "-changelog";
-  }
-
-  /**
-   * @param bucket the service's bucket: completions naming results elsewhere are folded as failures ({@link ResultScreen})
-   * @param blobs deletes blobs under a prefix
-   * @param deletions runs those deletions off the stream thread
-   */
-  public static Topology build(Topics topics, String bucket, StatusSettings settings, PrefixDeleter blobs,
-      Executor deletions) {
-    StreamsBuilder builder = new StreamsBuilder();
-    // The jobs table first: the retention step below reads its store.
-    addJobs(builder, topics);
-    KTable<String, StatusChange> statuses = statuses(builder, topics, new ResultScreen(bucket));
-    KStream<String, StatusChange> changes = statuses.toStream(Named.as("status-changes"));
-    changes.flatMap((id, change) -> change.jobProgress(), Named.as("job-progress"))
-        .processValues(CloudEventHeaders.<JobProgress>writer(CLOUDEVENT_SOURCE), Named.as("job-progress-cloudevent"))
-        .to(topics.jobProgress().name(), topics.jobProgress().produced().withName("write-job-progress"));
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BY_UPDATE), Serdes.String(),
-        Serdes.String()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORK_CLEANUP), Serdes.String(),
-        Serdes.Long()));
-    changes.process(() -> new RetentionProcessor(settings, blobs, deletions), Named.as("retention"),
-            STATUSES, JOBS, BY_UPDATE, WORK_CLEANUP)
-        .to(topics.tenantUsage().name(), topics.tenantUsage().produced().withName("write-usage"));
-    addUsage(builder, topics);
-    return builder.build();
-  }
-
-  /** Every event of an image, in the order read, folded into its status ({@link StatusFold}). */
-  private static KTable<String, StatusChange> statuses(StreamsBuilder builder, Topics topics, ResultScreen screen) {
-    KStream<String, Object> events = null;
-    for (Topic<?> topic : topics.events()) {
-      KStream<String, Object> read = stream(builder, topic);
-      events = events == null ? read : events.merge(read);
+    /** The changelog topic Kafka Streams keeps for {@link #STATUSES}: every status change, tombstones included. */
+    public static String statusChangelog(String applicationId) {
+        return applicationId + "-" + STATUSES + "-changelog";
     }
-    // A picture's webhook deliveries show in its status; a job's are keyed by job id and stay out.
-    events = events.merge(stream(builder, topics.webhookDeliveries())
-        .filter((id, delivery) -> ((WebhookDelivery) delivery).getType().startsWith("image."),
-            Named.as("picture-webhooks")));
-    // No cache in front of the statuses: every change reaches the changelog, which live listeners
-    // tail, and the steps downstream get the aggregator's StatusChange itself (a cache would hand
-    // them the stored value, which carries no change).
-    return events
-        .mapValues(screen::screen, Named.as("screen"))
-        .processValues(Stamp::new, Named.as("stamp"))
-        .groupByKey()
-        .aggregate(() -> null, (id, stamped, stored) -> stamped.foldInto(id, stored), Named.as("fold"),
-            Materialized.<String, StatusChange, KeyValueStore<Bytes, byte[]>>as(STATUSES)
-                .withKeySerde(Serdes.String()).withValueSerde(StatusChange.serde()).withCachingDisabled());
-  }
 
-  /** Each picture's progress, keyed by job id, folded into its job; a job's completion is announced once. */
-  private static void addJobs(StreamsBuilder builder, Topics topics) {
-    Topic<JobProgress> progress = topics.jobProgress();
-    builder.stream(progress.name(), progress.consumed().withName("read-job-progress"))
-        .groupByKey()
-        // Uncached for the same reason as the statuses: the completion filter reads the aggregator's JobChange.
-        .aggregate(() -> null, JobChange::fold, Named.as("job-fold"),
-            Materialized.<String, JobChange, KeyValueStore<Bytes, byte[]>>as(JOBS)
-                .withKeySerde(Serdes.String()).withValueSerde(JobChange.serde()).withCachingDisabled())
-        .toStream(Named.as("job-changes"))
-        .filter((jobId, change) -> change.completed(), Named.as("job-completions"))
-        .mapValues(JobChange::announcement, Named.as("job-completed"))
-        .processValues(CloudEventHeaders.<JobCompleted>writer(CLOUDEVENT_SOURCE), Named.as("job-completed-cloudevent"))
-        .to(topics.jobsCompleted().name(), topics.jobsCompleted().produced().withName("write-jobs-completed"));
-  }
-
-  /** Stored bytes per tenant: changes re-keyed by tenant through the usage topic, summed there (never below 0). */
-  private static void addUsage(StreamsBuilder builder, Topics topics) {
-    Topic<Long> usage = topics.tenantUsage();
-    builder.stream(usage.name(), usage.consumed().withName("read-usage"))
-        .groupByKey()
-        .aggregate(() -> 0L, (tenant, bytes, sum) -> Math.max(0, sum + bytes), Named.as("usage-sum"),
-            Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(TENANT_BYTES)
-                .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static KStream<String, Object> stream(StreamsBuilder builder, Topic<?> topic) {
-    Topic<Object> events = (Topic<Object>) topic;
-    return builder.stream(events.name(), events.consumed().withName("read-" + events.name()));
-  }
-
-  /** An event with the times its fold needs: the record's timestamp and the wall clock it was folded at. */
-  private record Stamped(Object event, long timestampMs, long foldedAtMs) {
-
-    /** The status with the event folded in; an event that adds nothing leaves the status as stored. */
-    StatusChange foldInto(String id, StatusChange stored) {
-      ImageStatus before = stored == null ? null : stored.after();
-      ImageStatus folded = StatusFold.apply(before != null ? before : ImageStatus.unknown(id), event, timestampMs);
-      if (before != null && folded.equals(before)) {
-        return StatusChange.stored(before);
-      }
-      return new StatusChange(before, folded.updatedAt(foldedAtMs), event);
+    /**
+     * @param bucket the service's bucket: completions naming results elsewhere are folded as failures ({@link ResultScreen})
+     * @param blobs deletes blobs under a prefix
+     * @param deletions runs those deletions off the stream thread
+     */
+    public static Topology build(
+            Topics topics, String bucket, StatusSettings settings, PrefixDeleter blobs, Executor deletions) {
+        StreamsBuilder builder = new StreamsBuilder();
+        // The jobs table first: the retention step below reads its store.
+        addJobs(builder, topics);
+        KTable<String, StatusChange> statuses = statuses(builder, topics, new ResultScreen(bucket));
+        KStream<String, StatusChange> changes = statuses.toStream(Named.as("status-changes"));
+        changes.flatMap((id, change) -> change.jobProgress(), Named.as("job-progress"))
+                .processValues(
+                        CloudEventHeaders.<JobProgress>writer(CLOUDEVENT_SOURCE), Named.as("job-progress-cloudevent"))
+                .to(topics.jobProgress().name(), topics.jobProgress().produced().withName("write-job-progress"));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BY_UPDATE), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(WORK_CLEANUP), Serdes.String(), Serdes.Long()));
+        changes.process(
+                        () -> new RetentionProcessor(settings, blobs, deletions),
+                        Named.as("retention"),
+                        STATUSES,
+                        JOBS,
+                        BY_UPDATE,
+                        WORK_CLEANUP)
+                .to(topics.tenantUsage().name(), topics.tenantUsage().produced().withName("write-usage"));
+        addUsage(builder, topics);
+        return builder.build();
     }
-  }
 
-  /** Stamps each event with the wall clock, which retention counts from (an aggregator cannot read it). */
-  private static final class Stamp extends ContextualFixedKeyProcessor<String, Object, Stamped> {
-    @Override
-    public void process(FixedKeyRecord<String, Object> record) {
-      context().forward(record.withValue(
-          new Stamped(record.value(), record.timestamp(), context().currentSystemTimeMs())));
+    /** Every event of an image, in the order read, folded into its status ({@link StatusFold}). */
+    private static KTable<String, StatusChange> statuses(StreamsBuilder builder, Topics topics, ResultScreen screen) {
+        KStream<String, Object> events = null;
+        for (Topic<?> topic : topics.events()) {
+            KStream<String, Object> read = stream(builder, topic);
+            events = events == null ? read : events.merge(read);
+        }
+        // A picture's webhook deliveries show in its status; a job's are keyed by job id and stay out.
+        events = events.merge(stream(builder, topics.webhookDeliveries())
+                .filter(
+                        (id, delivery) -> ((WebhookDelivery) delivery).getType().startsWith("image."),
+                        Named.as("picture-webhooks")));
+        // No cache in front of the statuses: every change reaches the changelog, which live listeners
+        // tail, and the steps downstream get the aggregator's StatusChange itself (a cache would hand
+        // them the stored value, which carries no change).
+        return events.mapValues(screen::screen, Named.as("screen"))
+                .processValues(Stamp::new, Named.as("stamp"))
+                .groupByKey()
+                .aggregate(
+                        () -> null,
+                        (id, stamped, stored) -> stamped.foldInto(id, stored),
+                        Named.as("fold"),
+                        Materialized.<String, StatusChange, KeyValueStore<Bytes, byte[]>>as(STATUSES)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(StatusChange.serde())
+                                .withCachingDisabled());
     }
-  }
+
+    /** Each picture's progress, keyed by job id, folded into its job; a job's completion is announced once. */
+    private static void addJobs(StreamsBuilder builder, Topics topics) {
+        Topic<JobProgress> progress = topics.jobProgress();
+        builder.stream(progress.name(), progress.consumed().withName("read-job-progress"))
+                .groupByKey()
+                // Uncached for the same reason as the statuses: the completion filter reads the aggregator's JobChange.
+                .aggregate(
+                        () -> null,
+                        JobChange::fold,
+                        Named.as("job-fold"),
+                        Materialized.<String, JobChange, KeyValueStore<Bytes, byte[]>>as(JOBS)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(JobChange.serde())
+                                .withCachingDisabled())
+                .toStream(Named.as("job-changes"))
+                .filter((jobId, change) -> change.completed(), Named.as("job-completions"))
+                .mapValues(JobChange::announcement, Named.as("job-completed"))
+                .processValues(
+                        CloudEventHeaders.<JobCompleted>writer(CLOUDEVENT_SOURCE), Named.as("job-completed-cloudevent"))
+                .to(
+                        topics.jobsCompleted().name(),
+                        topics.jobsCompleted().produced().withName("write-jobs-completed"));
+    }
+
+    /** Stored bytes per tenant: changes re-keyed by tenant through the usage topic, summed there (never below 0). */
+    private static void addUsage(StreamsBuilder builder, Topics topics) {
+        Topic<Long> usage = topics.tenantUsage();
+        builder.stream(usage.name(), usage.consumed().withName("read-usage"))
+                .groupByKey()
+                .aggregate(
+                        () -> 0L,
+                        (tenant, bytes, sum) -> Math.max(0, sum + bytes),
+                        Named.as("usage-sum"),
+                        Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(TENANT_BYTES)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(Serdes.Long()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static KStream<String, Object> stream(StreamsBuilder builder, Topic<?> topic) {
+        Topic<Object> events = (Topic<Object>) topic;
+        return builder.stream(events.name(), events.consumed().withName("read-" + events.name()));
+    }
+
+    /** An event with the times its fold needs: the record's timestamp and the wall clock it was folded at. */
+    private record Stamped(Object event, long timestampMs, long foldedAtMs) {
+
+        /** The status with the event folded in; an event that adds nothing leaves the status as stored. */
+        StatusChange foldInto(String id, StatusChange stored) {
+            ImageStatus before = stored == null ? null : stored.after();
+            ImageStatus folded =
+                    StatusFold.apply(before != null ? before : ImageStatus.unknown(id), event, timestampMs);
+            if (before != null && folded.equals(before)) {
+                return StatusChange.stored(before);
+            }
+            return new StatusChange(before, folded.updatedAt(foldedAtMs), event);
+        }
+    }
+
+    /** Stamps each event with the wall clock, which retention counts from (an aggregator cannot read it). */
+    private static final class Stamp extends ContextualFixedKeyProcessor<String, Object, Stamped> {
+        @Override
+        public void process(FixedKeyRecord<String, Object> record) {
+            context()
+                    .forward(record.withValue(new Stamped(
+                            record.value(), record.timestamp(), context().currentSystemTimeMs())));
+        }
+    }
 }

@@ -14,41 +14,50 @@ import java.util.Map;
  */
 public final class StoredJobs {
 
-  private static final EventSerde<StoredJob> AVRO = EventSerdes.storedJob();
+    private static final EventSerde<StoredJob> AVRO = EventSerdes.storedJob();
 
-  private StoredJobs() {}
+    private StoredJobs() {}
 
-  public static StoredJob toStored(JobStatus job) {
-    return StoredJob.newBuilder()
-        .setId(job.id())
-        .setTotal(job.total())
-        .setImages(job.images().entrySet().stream()
-            .map(e -> StoredJobImage.newBuilder().setImageId(e.getKey()).setOutcome(e.getValue()).build())
-            .toList())
-        .setSubmittedAtMs(job.submittedAtMs())
-        .setLastFinishedAtMs(job.lastFinishedAtMs())
-        .setAnnounced(job.announced())
-        .setTenant(job.tenant())
-        .build();
-  }
+    public static StoredJob toStored(JobStatus job) {
+        return StoredJob.newBuilder()
+                .setId(job.id())
+                .setTotal(job.total())
+                .setImages(job.images().entrySet().stream()
+                        .map(e -> StoredJobImage.newBuilder()
+                                .setImageId(e.getKey())
+                                .setOutcome(e.getValue())
+                                .build())
+                        .toList())
+                .setSubmittedAtMs(job.submittedAtMs())
+                .setLastFinishedAtMs(job.lastFinishedAtMs())
+                .setAnnounced(job.announced())
+                .setTenant(job.tenant())
+                .build();
+    }
 
-  public static JobStatus fromStored(StoredJob r) {
-    Map<String, String> images = new LinkedHashMap<>();
-    r.getImages().forEach(i -> images.put(i.getImageId(), i.getOutcome()));
-    return new JobStatus(r.getId(), r.getTotal(), images, r.getSubmittedAtMs(), r.getLastFinishedAtMs(),
-        r.getAnnounced(), r.getTenant());
-  }
+    public static JobStatus fromStored(StoredJob r) {
+        Map<String, String> images = new LinkedHashMap<>();
+        r.getImages().forEach(i -> images.put(i.getImageId(), i.getOutcome()));
+        return new JobStatus(
+                r.getId(),
+                r.getTotal(),
+                images,
+                r.getSubmittedAtMs(),
+                r.getLastFinishedAtMs(),
+                r.getAnnounced(),
+                r.getTenant());
+    }
 
-  public static byte[] write(JobStatus job) {
-    return AVRO.serialize(null, toStored(job));
-  }
+    public static byte[] write(JobStatus job) {
+        return AVRO.serialize(null, toStored(job));
+    }
 
-  public static JobStatus read(byte[] bytes) {
-    return fromStored(AVRO.deserialize(null, bytes));
-  }
+    public static JobStatus read(byte[] bytes) {
+        return fromStored(AVRO.deserialize(null, bytes));
+    }
 
-  /** A stored job in either form: the Avro record or the JSON of earlier versions ({@link LegacyJson}). */
-  public static JobStatus readAny(byte[] bytes) {
-    return StoredStatuses.isAvro(bytes) ? read(bytes) : LegacyJson.job(bytes);
-  }
+    /** A stored job in either form: the Avro record or the JSON of earlier versions ({@link LegacyJson}). */
+    public static JobStatus readAny(byte[] bytes) {
+        return StoredStatuses.isAvro(bytes) ? read(bytes) : LegacyJson.job(bytes);
+    }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.config.Topics;
 import io.animegan.common.stage.CloudEventHeaders;
+import io.animegan.common.storage.StorageException;
 import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageFailed;
 import io.animegan.events.ImageSubmitted;
@@ -18,10 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import io.animegan.common.storage.StorageException;
-import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -38,202 +38,231 @@ import org.junit.jupiter.api.io.TempDir;
 /** The job fold of the status app on Kafka Streams' test driver: counts, ETA and one completion event per job. */
 class JobTopologyTest {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  final Topics topics = Topics.withPrefix("t.", 1, (short) 1);
-  TopologyTestDriver driver;
-  TestInputTopic<String, ImageSubmitted> submittedTopic;
-  TestInputTopic<String, ImageCompleted> completedTopic;
-  TestInputTopic<String, ImageFailed> failedTopic;
-  TestOutputTopic<String, JobCompleted> jobsCompleted;
-  KeyValueStore<String, ValueAndTimestamp<JobChange>> jobs;
-  /** Prefixes the processors asked storage to delete; {@link #storageDown} makes storage refuse. */
-  final List<String> deleted = new CopyOnWriteArrayList<>();
-  volatile boolean storageDown;
+    final Topics topics = Topics.withPrefix("t.", 1, (short) 1);
+    TopologyTestDriver driver;
+    TestInputTopic<String, ImageSubmitted> submittedTopic;
+    TestInputTopic<String, ImageCompleted> completedTopic;
+    TestInputTopic<String, ImageFailed> failedTopic;
+    TestOutputTopic<String, JobCompleted> jobsCompleted;
+    KeyValueStore<String, ValueAndTimestamp<JobChange>> jobs;
+    /** Prefixes the processors asked storage to delete; {@link #storageDown} makes storage refuse. */
+    final List<String> deleted = new CopyOnWriteArrayList<>();
 
-  @BeforeEach
-  void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-    driver = new TopologyTestDriver(StatusTopology.build(topics, TestEvents.BUCKET, StatusSettings.withRetention(Duration.ofHours(1)),
-        prefix -> {
-          if (storageDown) {
-            throw new StorageException("storage: connection refused", null);
-          }
-          deleted.add(prefix);
-        }, Runnable::run), props, Instant.ofEpochMilli(SUBMITTED_AT));
-    submittedTopic = driver.createInputTopic(topics.submitted().name(), Serdes.String().serializer(),
-        topics.submitted().valueSerde().serializer());
-    completedTopic = driver.createInputTopic(topics.completed().name(), Serdes.String().serializer(),
-        topics.completed().valueSerde().serializer());
-    failedTopic = driver.createInputTopic(topics.failed().name(), Serdes.String().serializer(),
-        topics.failed().valueSerde().serializer());
-    jobsCompleted = driver.createOutputTopic(topics.jobsCompleted().name(), Serdes.String().deserializer(),
-        topics.jobsCompleted().valueSerde().deserializer());
-    jobs = driver.getTimestampedKeyValueStore(StatusTopology.JOBS);
-  }
+    volatile boolean storageDown;
 
-  @AfterEach
-  void stop() {
-    driver.close();
-  }
-
-  /** The job as the jobs table holds it; null when it holds none. */
-  private JobStatus job(String jobId) {
-    JobChange stored = ValueAndTimestamp.getValueOrNull(jobs.get(jobId));
-    return stored == null ? null : stored.job();
-  }
-
-  private void submit(String imageId, String jobId, int jobSize, long atMs) {
-    ImageSubmitted event = submitted(imageId, imageId + ".jpg");
-    event.setJobId(jobId);
-    event.setJobSize(jobSize);
-    event.getTrace().setSubmittedAtMs(atMs);
-    submittedTopic.pipeInput(imageId, event, atMs);
-  }
-
-  private void complete(String imageId, long atMs) {
-    ImageCompleted event = completed(imageId, ref("results/" + imageId + "/anime.png"), "image/png", 0, 256, 256);
-    event.setCompletedAtMs(atMs);
-    completedTopic.pipeInput(imageId, event, atMs);
-  }
-
-  private void fail(String imageId, long atMs) {
-    failedTopic.pipeInput(imageId, failed(imageId, "face", "CORRUPT_IMAGE", "not a picture"), atMs);
-  }
-
-  @Test
-  void countsEveryOutcomeAndAnnouncesTheFinishedJobOnce() {
-    long t = SUBMITTED_AT;
-    submit("a", "job-1", 3, t);
-    submit("b", "job-1", 3, t);
-    submit("c", "job-1", 3, t + 10);
-    submit("lonely", null, 0, t);
-    assertThat(job("job-1").pending()).isEqualTo(3);
-    assertThat(job("job-1").etaSeconds()).as("no pace yet").isNull();
-
-    complete("a", t + 10_000);
-    JobStatus partway = job("job-1");
-    assertThat(partway.done()).isEqualTo(1);
-    assertThat(partway.pending()).isEqualTo(2);
-    assertThat(partway.etaSeconds()).as("10 s per picture so far, 2 to go").isEqualTo(20L);
-    assertThat(jobsCompleted.isEmpty()).isTrue();
-
-    fail("b", t + 12_000);
-    complete("lonely", t + 12_000);
-    complete("c", t + 20_000);
-    complete("a", t + 21_000); // a replayed final event counts once
-    fail("c", t + 22_000);     // and a second final event of a finished picture changes nothing
-
-    JobStatus finished = job("job-1");
-    assertThat(finished.total()).isEqualTo(3);
-    assertThat(finished.done()).isEqualTo(2);
-    assertThat(finished.failed()).isEqualTo(1);
-    assertThat(finished.pending()).isZero();
-    assertThat(finished.etaSeconds()).isZero();
-    assertThat(finished.imageIds(JobStatus.FAILED)).containsExactly("b");
-    assertThat(finished.imageIds()).containsExactly("a", "b", "c");
-
-    List<JobCompleted> announced = jobsCompleted.readValuesToList();
-    assertThat(announced).hasSize(1);
-    JobCompleted event = announced.get(0);
-    assertThat(event.getJobId()).isEqualTo("job-1");
-    assertThat(event.getTotal()).isEqualTo(3);
-    assertThat(event.getDone()).isEqualTo(2);
-    assertThat(event.getFailed()).isEqualTo(1);
-    assertThat(event.getImageIds()).containsExactly("a", "b", "c");
-    assertThat(event.getCompletedAtMs()).isEqualTo(t + 20_000);
-    assertThat(job("lonely")).as("a picture without a job makes no job").isNull();
-    KeyValueStore<String, ValueAndTimestamp<StatusChange>> statuses =
-        driver.getTimestampedKeyValueStore(StatusTopology.STATUSES);
-    assertThat(statuses.get("b").value().after().jobId()).as("the image status names its job").isEqualTo("job-1");
-    assertThat(statuses.get("lonely").value().after().jobId()).isNull();
-  }
-
-  @Test
-  void aJobCompletionCarriesCloudEventsHeadersOfItsOwn() {
-    submit("a", "job-1", 1, SUBMITTED_AT);
-    complete("a", SUBMITTED_AT + 1_000);
-    Headers headers = jobsCompleted.readRecord().headers();
-    for (String header : CloudEventHeaders.HEADERS) {
-      assertThat(headers.headers(header)).as(header).hasSize(1);
+    @BeforeEach
+    void start() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+        driver = new TopologyTestDriver(
+                StatusTopology.build(
+                        topics,
+                        TestEvents.BUCKET,
+                        StatusSettings.withRetention(Duration.ofHours(1)),
+                        prefix -> {
+                            if (storageDown) {
+                                throw new StorageException("storage: connection refused", null);
+                            }
+                            deleted.add(prefix);
+                        },
+                        Runnable::run),
+                props,
+                Instant.ofEpochMilli(SUBMITTED_AT));
+        submittedTopic = driver.createInputTopic(
+                topics.submitted().name(),
+                Serdes.String().serializer(),
+                topics.submitted().valueSerde().serializer());
+        completedTopic = driver.createInputTopic(
+                topics.completed().name(),
+                Serdes.String().serializer(),
+                topics.completed().valueSerde().serializer());
+        failedTopic = driver.createInputTopic(
+                topics.failed().name(),
+                Serdes.String().serializer(),
+                topics.failed().valueSerde().serializer());
+        jobsCompleted = driver.createOutputTopic(
+                topics.jobsCompleted().name(),
+                Serdes.String().deserializer(),
+                topics.jobsCompleted().valueSerde().deserializer());
+        jobs = driver.getTimestampedKeyValueStore(StatusTopology.JOBS);
     }
-    assertThat(text(headers, "ce_type")).isEqualTo("io.animegan.job.completed");
-    assertThat(text(headers, "ce_subject")).isEqualTo("job-1");
-    assertThat(text(headers, "ce_source")).isEqualTo(StatusTopology.CLOUDEVENT_SOURCE);
-  }
 
-  @Test
-  void aJobsProgressDoesNotCarryTheCloudEventsHeadersOfTheCompletionItCameFrom() {
-    submit("a", "job-1", 1, SUBMITTED_AT);
-    completedTopic.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("a",
-        completed("a", ref("results/a/anime.png"), "image/png", 0, 256, 256),
-        new org.apache.kafka.common.header.internals.RecordHeaders()
-            .add("ce_type", "io.animegan.image.completed".getBytes(StandardCharsets.UTF_8)),
-        java.time.Instant.ofEpochMilli(SUBMITTED_AT + 1_000)));
-    var progress = driver.createOutputTopic(topics.jobProgress().name(), Serdes.String().deserializer(),
-        topics.jobProgress().valueSerde().deserializer()).readRecordsToList();
-    assertThat(progress).isNotEmpty().allSatisfy(record -> assertThat(record.headers().lastHeader("ce_type")).isNull());
-  }
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
 
-  private static String text(Headers headers, String name) {
-    return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
-  }
+    /** The job as the jobs table holds it; null when it holds none. */
+    private JobStatus job(String jobId) {
+        JobChange stored = ValueAndTimestamp.getValueOrNull(jobs.get(jobId));
+        return stored == null ? null : stored.job();
+    }
 
-  @Test
-  void finishedJobsExpireWithTheStatusRetention() {
-    submit("a", "job-4", 2, SUBMITTED_AT);
-    submit("b", "job-4", 2, SUBMITTED_AT);
-    submit("x", "job-5", 2, SUBMITTED_AT); // job-5 never finishes: it stays
-    complete("a", SUBMITTED_AT + 1_000);
-    complete("b", SUBMITTED_AT + 2_000);
-    complete("lonely", SUBMITTED_AT + 2_000);
-    assertThat(job("job-4").announced()).isTrue();
+    private void submit(String imageId, String jobId, int jobSize, long atMs) {
+        ImageSubmitted event = submitted(imageId, imageId + ".jpg");
+        event.setJobId(jobId);
+        event.setJobSize(jobSize);
+        event.getTrace().setSubmittedAtMs(atMs);
+        submittedTopic.pipeInput(imageId, event, atMs);
+    }
 
-    driver.advanceWallClockTime(Duration.ofMinutes(30));
-    assertThat(job("job-4")).as("within the retention").isNotNull();
+    private void complete(String imageId, long atMs) {
+        ImageCompleted event = completed(imageId, ref("results/" + imageId + "/anime.png"), "image/png", 0, 256, 256);
+        event.setCompletedAtMs(atMs);
+        completedTopic.pipeInput(imageId, event, atMs);
+    }
 
-    driver.advanceWallClockTime(Duration.ofMinutes(32));
-    assertThat(job("job-4")).as("past the retention").isNull();
-    assertThat(job("job-5")).as("an unfinished job stays").isNotNull();
-  }
+    private void fail(String imageId, long atMs) {
+        failedTopic.pipeInput(imageId, failed(imageId, "face", "CORRUPT_IMAGE", "not a picture"), atMs);
+    }
 
-  @Test
-  void theJobRecordIngestStoredIsDeletedBeforeTheFoldedJob() {
-    String job = UUID.randomUUID().toString();
-    submit("r1", job, 1, SUBMITTED_AT);
-    complete("r1", SUBMITTED_AT + 1_000);
-    storageDown = true;
-    driver.advanceWallClockTime(Duration.ofMinutes(62));
-    assertThat(job(job)).as("kept while its record cannot be deleted").isNotNull();
+    @Test
+    void countsEveryOutcomeAndAnnouncesTheFinishedJobOnce() {
+        long t = SUBMITTED_AT;
+        submit("a", "job-1", 3, t);
+        submit("b", "job-1", 3, t);
+        submit("c", "job-1", 3, t + 10);
+        submit("lonely", null, 0, t);
+        assertThat(job("job-1").pending()).isEqualTo(3);
+        assertThat(job("job-1").etaSeconds()).as("no pace yet").isNull();
 
-    storageDown = false;
-    driver.advanceWallClockTime(Duration.ofMinutes(1));
-    assertThat(deleted).contains("jobs/" + job + "/");
-    assertThat(job(job)).isNull();
-  }
+        complete("a", t + 10_000);
+        JobStatus partway = job("job-1");
+        assertThat(partway.done()).isEqualTo(1);
+        assertThat(partway.pending()).isEqualTo(2);
+        assertThat(partway.etaSeconds()).as("10 s per picture so far, 2 to go").isEqualTo(20L);
+        assertThat(jobsCompleted.isEmpty()).isTrue();
 
-  @Test
-  void aJobIsNotFinishedBeforeAllItsPicturesAreSubmitted() {
-    submit("a", "job-2", 2, SUBMITTED_AT);
-    complete("a", SUBMITTED_AT + 1_000);
-    assertThat(job("job-2").pending()).as("the job size counts the picture not seen yet").isEqualTo(1);
-    assertThat(jobsCompleted.isEmpty()).isTrue();
-    submit("b", "job-2", 2, SUBMITTED_AT + 5);
-    fail("b", SUBMITTED_AT + 2_000);
-    assertThat(jobsCompleted.readValuesToList()).singleElement()
-        .satisfies(e -> assertThat(e.getFailed()).isEqualTo(1));
-  }
+        fail("b", t + 12_000);
+        complete("lonely", t + 12_000);
+        complete("c", t + 20_000);
+        complete("a", t + 21_000); // a replayed final event counts once
+        fail("c", t + 22_000); // and a second final event of a finished picture changes nothing
 
-  @Test
-  void aFinalEventReadBeforeItsSubmissionStillCounts() {
-    complete("early", SUBMITTED_AT + 3_000);
-    submit("early", "job-3", 1, SUBMITTED_AT);
-    assertThat(job("job-3").done()).isEqualTo(1);
-    assertThat(jobsCompleted.readValuesToList()).singleElement()
-        .satisfies(e -> assertThat(e.getDone()).isEqualTo(1));
-  }
+        JobStatus finished = job("job-1");
+        assertThat(finished.total()).isEqualTo(3);
+        assertThat(finished.done()).isEqualTo(2);
+        assertThat(finished.failed()).isEqualTo(1);
+        assertThat(finished.pending()).isZero();
+        assertThat(finished.etaSeconds()).isZero();
+        assertThat(finished.imageIds(JobStatus.FAILED)).containsExactly("b");
+        assertThat(finished.imageIds()).containsExactly("a", "b", "c");
+
+        List<JobCompleted> announced = jobsCompleted.readValuesToList();
+        assertThat(announced).hasSize(1);
+        JobCompleted event = announced.get(0);
+        assertThat(event.getJobId()).isEqualTo("job-1");
+        assertThat(event.getTotal()).isEqualTo(3);
+        assertThat(event.getDone()).isEqualTo(2);
+        assertThat(event.getFailed()).isEqualTo(1);
+        assertThat(event.getImageIds()).containsExactly("a", "b", "c");
+        assertThat(event.getCompletedAtMs()).isEqualTo(t + 20_000);
+        assertThat(job("lonely")).as("a picture without a job makes no job").isNull();
+        KeyValueStore<String, ValueAndTimestamp<StatusChange>> statuses =
+                driver.getTimestampedKeyValueStore(StatusTopology.STATUSES);
+        assertThat(statuses.get("b").value().after().jobId())
+                .as("the image status names its job")
+                .isEqualTo("job-1");
+        assertThat(statuses.get("lonely").value().after().jobId()).isNull();
+    }
+
+    @Test
+    void aJobCompletionCarriesCloudEventsHeadersOfItsOwn() {
+        submit("a", "job-1", 1, SUBMITTED_AT);
+        complete("a", SUBMITTED_AT + 1_000);
+        Headers headers = jobsCompleted.readRecord().headers();
+        for (String header : CloudEventHeaders.HEADERS) {
+            assertThat(headers.headers(header)).as(header).hasSize(1);
+        }
+        assertThat(text(headers, "ce_type")).isEqualTo("io.animegan.job.completed");
+        assertThat(text(headers, "ce_subject")).isEqualTo("job-1");
+        assertThat(text(headers, "ce_source")).isEqualTo(StatusTopology.CLOUDEVENT_SOURCE);
+    }
+
+    @Test
+    void aJobsProgressDoesNotCarryTheCloudEventsHeadersOfTheCompletionItCameFrom() {
+        submit("a", "job-1", 1, SUBMITTED_AT);
+        completedTopic.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(
+                "a",
+                completed("a", ref("results/a/anime.png"), "image/png", 0, 256, 256),
+                new org.apache.kafka.common.header.internals.RecordHeaders()
+                        .add("ce_type", "io.animegan.image.completed".getBytes(StandardCharsets.UTF_8)),
+                java.time.Instant.ofEpochMilli(SUBMITTED_AT + 1_000)));
+        var progress = driver.createOutputTopic(
+                        topics.jobProgress().name(),
+                        Serdes.String().deserializer(),
+                        topics.jobProgress().valueSerde().deserializer())
+                .readRecordsToList();
+        assertThat(progress)
+                .isNotEmpty()
+                .allSatisfy(record ->
+                        assertThat(record.headers().lastHeader("ce_type")).isNull());
+    }
+
+    private static String text(Headers headers, String name) {
+        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void finishedJobsExpireWithTheStatusRetention() {
+        submit("a", "job-4", 2, SUBMITTED_AT);
+        submit("b", "job-4", 2, SUBMITTED_AT);
+        submit("x", "job-5", 2, SUBMITTED_AT); // job-5 never finishes: it stays
+        complete("a", SUBMITTED_AT + 1_000);
+        complete("b", SUBMITTED_AT + 2_000);
+        complete("lonely", SUBMITTED_AT + 2_000);
+        assertThat(job("job-4").announced()).isTrue();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(30));
+        assertThat(job("job-4")).as("within the retention").isNotNull();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(32));
+        assertThat(job("job-4")).as("past the retention").isNull();
+        assertThat(job("job-5")).as("an unfinished job stays").isNotNull();
+    }
+
+    @Test
+    void theJobRecordIngestStoredIsDeletedBeforeTheFoldedJob() {
+        String job = UUID.randomUUID().toString();
+        submit("r1", job, 1, SUBMITTED_AT);
+        complete("r1", SUBMITTED_AT + 1_000);
+        storageDown = true;
+        driver.advanceWallClockTime(Duration.ofMinutes(62));
+        assertThat(job(job)).as("kept while its record cannot be deleted").isNotNull();
+
+        storageDown = false;
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+        assertThat(deleted).contains("jobs/" + job + "/");
+        assertThat(job(job)).isNull();
+    }
+
+    @Test
+    void aJobIsNotFinishedBeforeAllItsPicturesAreSubmitted() {
+        submit("a", "job-2", 2, SUBMITTED_AT);
+        complete("a", SUBMITTED_AT + 1_000);
+        assertThat(job("job-2").pending())
+                .as("the job size counts the picture not seen yet")
+                .isEqualTo(1);
+        assertThat(jobsCompleted.isEmpty()).isTrue();
+        submit("b", "job-2", 2, SUBMITTED_AT + 5);
+        fail("b", SUBMITTED_AT + 2_000);
+        assertThat(jobsCompleted.readValuesToList())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getFailed()).isEqualTo(1));
+    }
+
+    @Test
+    void aFinalEventReadBeforeItsSubmissionStillCounts() {
+        complete("early", SUBMITTED_AT + 3_000);
+        submit("early", "job-3", 1, SUBMITTED_AT);
+        assertThat(job("job-3").done()).isEqualTo(1);
+        assertThat(jobsCompleted.readValuesToList())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getDone()).isEqualTo(1));
+    }
 }

@@ -20,23 +20,27 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class StoredSchemaEvolutionTest {
 
-  @ParameterizedTest
-  @CsvSource({"StoredImageStatus-v1.avsc, status", "StoredImageStatus-v2.avsc, status", "StoredJob-v1.avsc, job"})
-  void everyReleasedVersionReadsAndIsReadByTheCurrentOne(String file, String kind) throws IOException {
-    Schema current = kind.equals("status") ? StoredImageStatus.getClassSchema() : StoredJob.getClassSchema();
-    Schema released = released(file);
-    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, released).getType())
-        .as("this version reads %s", file).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(released, current).getType())
-        .as("%s reads this version", file).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-  }
-
-  private static Schema released(String file) throws IOException {
-    try (InputStream in = StoredSchemaEvolutionTest.class.getResourceAsStream("/stored-history/" + file)) {
-      // The stored records refer to the events' BlobRef by name.
-      Schema.Parser parser = new Schema.Parser();
-      parser.parse(BlobRef.getClassSchema().toString());
-      return parser.parse(in);
+    @ParameterizedTest
+    @CsvSource({"StoredImageStatus-v1.avsc, status", "StoredImageStatus-v2.avsc, status", "StoredJob-v1.avsc, job"})
+    void everyReleasedVersionReadsAndIsReadByTheCurrentOne(String file, String kind) throws IOException {
+        Schema current = kind.equals("status") ? StoredImageStatus.getClassSchema() : StoredJob.getClassSchema();
+        Schema released = released(file);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, released)
+                        .getType())
+                .as("this version reads %s", file)
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(released, current)
+                        .getType())
+                .as("%s reads this version", file)
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
-  }
+
+    private static Schema released(String file) throws IOException {
+        try (InputStream in = StoredSchemaEvolutionTest.class.getResourceAsStream("/stored-history/" + file)) {
+            // The stored records refer to the events' BlobRef by name.
+            Schema.Parser parser = new Schema.Parser();
+            parser.parse(BlobRef.getClassSchema().toString());
+            return parser.parse(in);
+        }
+    }
 }

@@ -29,126 +29,133 @@ import org.slf4j.LoggerFactory;
  */
 public final class Generators implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(Generators.class);
+    private static final Logger log = LoggerFactory.getLogger(Generators.class);
 
-  private final StyleCatalogue catalogue;
-  private final Set<String> served;
-  private final int maxSessions;
-  private final int threads;
-  private final TiledStylizer tiling;
-  private final LinkedHashMap<String, StyleGenerator> loaded = new LinkedHashMap<>(8, 0.75f, true);
+    private final StyleCatalogue catalogue;
+    private final Set<String> served;
+    private final int maxSessions;
+    private final int threads;
+    private final TiledStylizer tiling;
+    private final LinkedHashMap<String, StyleGenerator> loaded = new LinkedHashMap<>(8, 0.75f, true);
 
-  /**
-   * @param served style ids this instance takes (empty: every available style)
-   * @param threads intra-op threads per session (0: one per processor)
-   */
-  public Generators(StyleCatalogue catalogue, Set<String> served, int maxSessions, int threads) {
-    this(catalogue, served, maxSessions, threads, PipelineConfig.DEFAULT_TILE_PIXELS);
-  }
-
-  /** @param tilePixels pictures larger than this are drawn in tiles (see {@link TiledStylizer}) */
-  public Generators(StyleCatalogue catalogue, Set<String> served, int maxSessions, int threads, long tilePixels) {
-    if (maxSessions < 1) {
-      throw new IllegalArgumentException("max sessions must be at least 1, not " + maxSessions);
+    /**
+     * @param served style ids this instance takes (empty: every available style)
+     * @param threads intra-op threads per session (0: one per processor)
+     */
+    public Generators(StyleCatalogue catalogue, Set<String> served, int maxSessions, int threads) {
+        this(catalogue, served, maxSessions, threads, PipelineConfig.DEFAULT_TILE_PIXELS);
     }
-    for (String id : served) {
-      catalogue.resolve(id);
+
+    /** @param tilePixels pictures larger than this are drawn in tiles (see {@link TiledStylizer}) */
+    public Generators(StyleCatalogue catalogue, Set<String> served, int maxSessions, int threads, long tilePixels) {
+        if (maxSessions < 1) {
+            throw new IllegalArgumentException("max sessions must be at least 1, not " + maxSessions);
+        }
+        for (String id : served) {
+            catalogue.resolve(id);
+        }
+        this.catalogue = catalogue;
+        this.served =
+                Set.copyOf(served.stream().map(id -> catalogue.resolve(id).id()).toList());
+        this.maxSessions = maxSessions;
+        this.threads = threads;
+        this.tiling = new TiledStylizer(tilePixels);
     }
-    this.catalogue = catalogue;
-    this.served = Set.copyOf(served.stream().map(id -> catalogue.resolve(id).id()).toList());
-    this.maxSessions = maxSessions;
-    this.threads = threads;
-    this.tiling = new TiledStylizer(tilePixels);
-  }
 
-  /** {@code bgr} drawn in the style {@code styleId} (id or alias); the caller owns the result. */
-  public synchronized Mat stylize(String styleId, Mat bgr) {
-    StyleGenerator generator = generator(styleId);
-    return tiling.stylize(bgr, generator, sharedStatistics(generator.style()));
-  }
-
-  /**
-   * {@code bgr} drawn in the style with the generator at {@code styleSide} (longest side) and
-   * guided up to its size ({@link FastHd}); null {@code styleSide} draws at full size.
-   */
-  public synchronized Mat stylize(String styleId, Mat bgr, Integer styleSide) {
-    if (styleSide == null) {
-      return stylize(styleId, bgr);
+    /** {@code bgr} drawn in the style {@code styleId} (id or alias); the caller owns the result. */
+    public synchronized Mat stylize(String styleId, Mat bgr) {
+        StyleGenerator generator = generator(styleId);
+        return tiling.stylize(bgr, generator, sharedStatistics(generator.style()));
     }
-    StyleGenerator generator = generator(styleId);
-    return FastHd.draw(bgr, styleSide, small -> tiling.stylize(small, generator, sharedStatistics(generator.style())));
-  }
 
-  /** The style a request names, or a StageException saying why this instance cannot draw it. */
-  public Style style(String styleId) {
-    Style style;
-    try {
-      style = catalogue.resolve(styleId);
-    } catch (UnknownStyleException e) {
-      throw new StageException(ErrorCode.INVALID_OPTIONS, e.getMessage());
+    /**
+     * {@code bgr} drawn in the style with the generator at {@code styleSide} (longest side) and
+     * guided up to its size ({@link FastHd}); null {@code styleSide} draws at full size.
+     */
+    public synchronized Mat stylize(String styleId, Mat bgr, Integer styleSide) {
+        if (styleSide == null) {
+            return stylize(styleId, bgr);
+        }
+        StyleGenerator generator = generator(styleId);
+        return FastHd.draw(
+                bgr, styleSide, small -> tiling.stylize(small, generator, sharedStatistics(generator.style())));
     }
-    if (!served.isEmpty() && !served.contains(style.id())) {
-      throw new StageException(ErrorCode.INVALID_OPTIONS, "style " + style.id() + " is not served by this instance");
+
+    /** The style a request names, or a StageException saying why this instance cannot draw it. */
+    public Style style(String styleId) {
+        Style style;
+        try {
+            style = catalogue.resolve(styleId);
+        } catch (UnknownStyleException e) {
+            throw new StageException(ErrorCode.INVALID_OPTIONS, e.getMessage());
+        }
+        if (!served.isEmpty() && !served.contains(style.id())) {
+            throw new StageException(
+                    ErrorCode.INVALID_OPTIONS, "style " + style.id() + " is not served by this instance");
+        }
+        Availability availability = catalogue.availability(style);
+        if (!availability.available()) {
+            throw new StageException(
+                    ErrorCode.INVALID_OPTIONS, "style " + style.id() + " is unavailable: " + availability.reason());
+        }
+        return style;
     }
-    Availability availability = catalogue.availability(style);
-    if (!availability.available()) {
-      throw new StageException(ErrorCode.INVALID_OPTIONS, "style " + style.id() + " is unavailable: " + availability.reason());
+
+    /** Loads the style's generator in its shared-statistics form, for one tiled picture. */
+    private Supplier<Optional<SharedStatisticsModel>> sharedStatistics(Style style) {
+        return () -> SharedStatisticsModel.load(
+                catalogue.modelsDir().resolve(catalogue.availability(style).modelFile()), threads);
     }
-    return style;
-  }
 
-  /** Loads the style's generator in its shared-statistics form, for one tiled picture. */
-  private Supplier<Optional<SharedStatisticsModel>> sharedStatistics(Style style) {
-    return () -> SharedStatisticsModel.load(catalogue.modelsDir().resolve(catalogue.availability(style).modelFile()), threads);
-  }
-
-  private StyleGenerator generator(String styleId) {
-    Style style = style(styleId);
-    StyleGenerator generator = loaded.get(style.id());
-    if (generator != null) {
-      return generator;
+    private StyleGenerator generator(String styleId) {
+        Style style = style(styleId);
+        StyleGenerator generator = loaded.get(style.id());
+        if (generator != null) {
+            return generator;
+        }
+        while (loaded.size() >= maxSessions) {
+            Iterator<Map.Entry<String, StyleGenerator>> eldest =
+                    loaded.entrySet().iterator();
+            Map.Entry<String, StyleGenerator> entry = eldest.next();
+            eldest.remove();
+            log.info("closing the {} session to make room (at most {})", entry.getKey(), maxSessions);
+            entry.getValue().close();
+        }
+        String file = catalogue.availability(style).modelFile();
+        long start = System.nanoTime();
+        generator = new StyleGenerator(style, OnnxModel.load(catalogue.modelsDir(), file, threads));
+        log.info("loaded style {} from {} in {} ms", style.id(), file, (System.nanoTime() - start) / 1_000_000);
+        loaded.put(style.id(), generator);
+        return generator;
     }
-    while (loaded.size() >= maxSessions) {
-      Iterator<Map.Entry<String, StyleGenerator>> eldest = loaded.entrySet().iterator();
-      Map.Entry<String, StyleGenerator> entry = eldest.next();
-      eldest.remove();
-      log.info("closing the {} session to make room (at most {})", entry.getKey(), maxSessions);
-      entry.getValue().close();
+
+    public Set<String> served() {
+        return served;
     }
-    String file = catalogue.availability(style).modelFile();
-    long start = System.nanoTime();
-    generator = new StyleGenerator(style, OnnxModel.load(catalogue.modelsDir(), file, threads));
-    log.info("loaded style {} from {} in {} ms", style.id(), file, (System.nanoTime() - start) / 1_000_000);
-    loaded.put(style.id(), generator);
-    return generator;
-  }
 
-  public Set<String> served() {
-    return served;
-  }
-
-  /**
-   * True when this instance takes pictures of {@code styleId}: every style without a list; with a
-   * list, the styles on it. An unknown id is taken by the deployment of the default style, so
-   * exactly one deployment reports it as failed.
-   */
-  public boolean serves(String styleId) {
-    if (served.isEmpty()) {
-      return true;
+    /**
+     * True when this instance takes pictures of {@code styleId}: every style without a list; with a
+     * list, the styles on it. An unknown id is taken by the deployment of the default style, so
+     * exactly one deployment reports it as failed.
+     */
+    public boolean serves(String styleId) {
+        if (served.isEmpty()) {
+            return true;
+        }
+        return catalogue
+                .find(styleId)
+                .map(style -> served.contains(style.id()))
+                .orElse(served.contains(catalogue.defaultStyle().id()));
     }
-    return catalogue.find(styleId)
-        .map(style -> served.contains(style.id()))
-        .orElse(served.contains(catalogue.defaultStyle().id()));
-  }
 
-  /** Ids of the sessions now loaded, least recently used first. */
-  public synchronized List<String> loaded() {
-    return List.copyOf(loaded.keySet());
-  }
+    /** Ids of the sessions now loaded, least recently used first. */
+    public synchronized List<String> loaded() {
+        return List.copyOf(loaded.keySet());
+    }
 
-  @Override
-  public synchronized void close() {
-    loaded.values().forEach(StyleGenerator::close);
-    loaded.clear();
-  }
+    @Override
+    public synchronized void close() {
+        loaded.values().forEach(StyleGenerator::close);
+        loaded.clear();
+    }
 }

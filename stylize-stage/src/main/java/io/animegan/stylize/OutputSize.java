@@ -6,17 +6,17 @@ package io.animegan.stylize;
  */
 public record OutputSize(int width, int height) {
 
-  static final int MULTIPLE = 8;
+    static final int MULTIPLE = 8;
 
-  public static OutputSize fit(int width, int height, int maxSide) {
-    double scale = Math.min(1.0, (double) maxSide / Math.max(width, height));
-    return new OutputSize(roundToMultiple(width * scale, maxSide), roundToMultiple(height * scale, maxSide));
-  }
+    public static OutputSize fit(int width, int height, int maxSide) {
+        double scale = Math.min(1.0, (double) maxSide / Math.max(width, height));
+        return new OutputSize(roundToMultiple(width * scale, maxSide), roundToMultiple(height * scale, maxSide));
+    }
 
-  /** The nearest multiple of 8, or the one below where the nearest would pass {@code maxSide}. */
-  private static int roundToMultiple(double side, int maxSide) {
-    int nearest = (int) Math.round(side / MULTIPLE) * MULTIPLE;
-    int within = nearest > maxSide ? maxSide / MULTIPLE * MULTIPLE : nearest;
-    return Math.max(MULTIPLE, within);
-  }
+    /** The nearest multiple of 8, or the one below where the nearest would pass {@code maxSide}. */
+    private static int roundToMultiple(double side, int maxSide) {
+        int nearest = (int) Math.round(side / MULTIPLE) * MULTIPLE;
+        int within = nearest > maxSide ? maxSide / MULTIPLE * MULTIPLE : nearest;
+        return Math.max(MULTIPLE, within);
+    }
 }

@@ -22,38 +22,57 @@ import org.apache.kafka.streams.Topology;
  */
 public final class StylizeStageApp {
 
-  public static final String APPLICATION_ID = "animegan-stylize-stage";
+    public static final String APPLICATION_ID = "animegan-stylize-stage";
 
-  private StylizeStageApp() {}
+    private StylizeStageApp() {}
 
-  /** Fails at start-up when the default style's model is missing; other missing styles only become unavailable. */
-  public static StylizeProcessor processor(PipelineConfig config) {
-    StyleCatalogue catalogue = StyleCatalogue.load(config.modelsDir(), config.generatorModel()).requireDefault();
-    Generators generators = new Generators(catalogue, config.styles(), config.maxSessions(), config.onnxThreads(),
-        config.tilePixels());
-    return new StylizeProcessor(new BlobStore(config.storage()), generators);
-  }
-
-  public static StageRunner create(PipelineConfig config) {
-    var topics = config.topics();
-    StylizeProcessor processor = processor(config);
-    if (config.styles().isEmpty()) {
-      return StageRunner.forStage(APPLICATION_ID, StylizeProcessor.NAME, config, topics.facesDetected(), topics.stylized(), processor);
+    /** Fails at start-up when the default style's model is missing; other missing styles only become unavailable. */
+    public static StylizeProcessor processor(PipelineConfig config) {
+        StyleCatalogue catalogue =
+                StyleCatalogue.load(config.modelsDir(), config.generatorModel()).requireDefault();
+        Generators generators = new Generators(
+                catalogue, config.styles(), config.maxSessions(), config.onnxThreads(), config.tilePixels());
+        return new StylizeProcessor(new BlobStore(config.storage()), generators);
     }
-    String applicationId = applicationId(processor.served());
-    return new StageRunner(applicationId, servedOnly(topics, processor),
-        StreamsSettings.forStage(applicationId, config.bootstrapServers(), config.kafkaClient(), config.stateDir(),
-            topics.deadLetter().name()), processor);
-  }
 
-  /** One consumer group per set of styles, named after them (sorted, so the order given does not matter). */
-  static String applicationId(Set<String> styles) {
-    return APPLICATION_ID + "." + String.join(".", new TreeSet<>(styles));
-  }
+    public static StageRunner create(PipelineConfig config) {
+        var topics = config.topics();
+        StylizeProcessor processor = processor(config);
+        if (config.styles().isEmpty()) {
+            return StageRunner.forStage(
+                    APPLICATION_ID,
+                    StylizeProcessor.NAME,
+                    config,
+                    topics.facesDetected(),
+                    topics.stylized(),
+                    processor);
+        }
+        String applicationId = applicationId(processor.served());
+        return new StageRunner(
+                applicationId,
+                servedOnly(topics, processor),
+                StreamsSettings.forStage(
+                        applicationId,
+                        config.bootstrapServers(),
+                        config.kafkaClient(),
+                        config.stateDir(),
+                        topics.deadLetter().name()),
+                processor);
+    }
 
-  /** The shared stage topology with the records of other styles left to their own deployments. */
-  static Topology servedOnly(Topics topics, StylizeProcessor processor) {
-    return StageTopology.build(StylizeProcessor.NAME, topics.facesDetected(), topics.stylized(), topics.failed(), processor,
-        processor::serves);
-  }
+    /** One consumer group per set of styles, named after them (sorted, so the order given does not matter). */
+    static String applicationId(Set<String> styles) {
+        return APPLICATION_ID + "." + String.join(".", new TreeSet<>(styles));
+    }
+
+    /** The shared stage topology with the records of other styles left to their own deployments. */
+    static Topology servedOnly(Topics topics, StylizeProcessor processor) {
+        return StageTopology.build(
+                StylizeProcessor.NAME,
+                topics.facesDetected(),
+                topics.stylized(),
+                topics.failed(),
+                processor,
+                processor::serves);
+    }
 }

@@ -16,54 +16,59 @@ import java.util.Optional;
  */
 public final class ApiTokens {
 
-  private static final String BEARER = "bearer ";
+    private static final String BEARER = "bearer ";
 
-  private record Entry(Tenant tenant, byte[] digest) {}
+    private record Entry(Tenant tenant, byte[] digest) {}
 
-  private final List<Entry> entries;
+    private final List<Entry> entries;
 
-  public ApiTokens(List<String> configured) {
-    this.entries = configured.stream().map(ApiTokens::entry).toList();
-  }
-
-  private static Entry entry(String line) {
-    int colon = line.indexOf(':');
-    Tenant tenant = colon < 0 ? Tenant.DEFAULT : new Tenant(line.substring(0, colon).strip());
-    String token = colon < 0 ? line : line.substring(colon + 1).strip();
-    if (token.isEmpty()) {
-      throw new IllegalArgumentException("tenant " + tenant.id() + " has an empty API token");
+    public ApiTokens(List<String> configured) {
+        this.entries = configured.stream().map(ApiTokens::entry).toList();
     }
-    return new Entry(tenant, sha256(token));
-  }
 
-  public boolean required() {
-    return !entries.isEmpty();
-  }
+    private static Entry entry(String line) {
+        int colon = line.indexOf(':');
+        Tenant tenant =
+                colon < 0 ? Tenant.DEFAULT : new Tenant(line.substring(0, colon).strip());
+        String token = colon < 0 ? line : line.substring(colon + 1).strip();
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("tenant " + tenant.id() + " has an empty API token");
+        }
+        return new Entry(tenant, sha256(token));
+    }
 
-  /**
-   * The tenant of the token presented in an {@code Authorization: Bearer} header when it is one
-   * of ours, otherwise empty.
-   */
-  public Optional<Tenant> tenantOf(String authorization) {
-    if (authorization == null || authorization.length() <= BEARER.length()
-        || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-      return Optional.empty();
+    public boolean required() {
+        return !entries.isEmpty();
     }
-    byte[] presented = sha256(authorization.substring(BEARER.length()).strip());
-    Tenant found = null;
-    for (Entry entry : entries) {
-      if (MessageDigest.isEqual(entry.digest(), presented)) {
-        found = entry.tenant();
-      }
-    }
-    return Optional.ofNullable(found);
-  }
 
-  private static byte[] sha256(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    /**
+     * The tenant of the token presented in an {@code Authorization: Bearer} header when it is one
+     * of ours, otherwise empty.
+     */
+    public Optional<Tenant> tenantOf(String authorization) {
+        if (authorization == null
+                || authorization.length() <= BEARER.length()
+                || !authorization
+                        .substring(0, BEARER.length())
+                        .toLowerCase(Locale.ROOT)
+                        .equals(BEARER)) {
+            return Optional.empty();
+        }
+        byte[] presented = sha256(authorization.substring(BEARER.length()).strip());
+        Tenant found = null;
+        for (Entry entry : entries) {
+            if (MessageDigest.isEqual(entry.digest(), presented)) {
+                found = entry.tenant();
+            }
+        }
+        return Optional.ofNullable(found);
     }
-  }
+
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
 }

@@ -47,301 +47,342 @@ import org.slf4j.LoggerFactory;
  */
 public final class Submitter implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(Submitter.class);
-  static final String SPAN_NAME = "ingest submit";
-  private static final AttributeKey<String> IMAGE_ID = AttributeKey.stringKey("animegan.image.id");
-  private static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("animegan.job.id");
-  private static final AttributeKey<String> STYLE = AttributeKey.stringKey("animegan.style");
-  /**
-   * Longest wait for the broker, so that a client hears 503 within about 5 s when Kafka is down
-   * instead of holding the request for the producer's defaults (60 s blocked on metadata, then
-   * 2 min of delivery attempts). Acks from a healthy cluster take milliseconds.
-   */
-  static final Duration ACK_TIMEOUT = Duration.ofSeconds(4);
-  private static final int REQUEST_TIMEOUT_MS = 2_500;
-  private static final int DELIVERY_TIMEOUT_MS = 3_500;
-  private static final int MAX_BLOCK_MS = 3_000;
+    private static final Logger log = LoggerFactory.getLogger(Submitter.class);
+    static final String SPAN_NAME = "ingest submit";
+    private static final AttributeKey<String> IMAGE_ID = AttributeKey.stringKey("animegan.image.id");
+    private static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("animegan.job.id");
+    private static final AttributeKey<String> STYLE = AttributeKey.stringKey("animegan.style");
+    /**
+     * Longest wait for the broker, so that a client hears 503 within about 5 s when Kafka is down
+     * instead of holding the request for the producer's defaults (60 s blocked on metadata, then
+     * 2 min of delivery attempts). Acks from a healthy cluster take milliseconds.
+     */
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(4);
 
-  private final BlobStore store;
-  private final Topic<ImageSubmitted> topic;
-  private final KafkaProducer<String, ImageSubmitted> producer;
-  private final Map<String, Object> producerConfig;
+    private static final int REQUEST_TIMEOUT_MS = 2_500;
+    private static final int DELIVERY_TIMEOUT_MS = 3_500;
+    private static final int MAX_BLOCK_MS = 3_000;
 
-  public Submitter(BlobStore store, String bootstrapServers, Topic<ImageSubmitted> topic) {
-    this(store, bootstrapServers, KafkaClientSettings.NONE, topic);
-  }
+    private final BlobStore store;
+    private final Topic<ImageSubmitted> topic;
+    private final KafkaProducer<String, ImageSubmitted> producer;
+    private final Map<String, Object> producerConfig;
 
-  /** @param client a secured cluster's settings, applied over the ones below */
-  public Submitter(BlobStore store, String bootstrapServers, KafkaClientSettings client, Topic<ImageSubmitted> topic) {
-    this.store = store;
-    this.topic = topic;
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-submitter-" + UUID.randomUUID());
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
-    this.producerConfig = Map.copyOf(client.applyTo(props));
-    this.producer = new KafkaProducer<>(producerConfig, topic.keySerde().serializer(), topic.valueSerde().serializer());
-  }
-
-  /** One accepted picture: the id it got, the client's file name and the style it is drawn in. */
-  public record Accepted(String id, String name, String style) {}
-
-  /** A file left out of a job, and why. */
-  public record Refused(String name, String error) {}
-
-  /**
-   * Stores every upload, then produces one event per upload and style and waits for all
-   * acknowledgements. Each style's picture is an image of its own (its own id and stored copy).
-   * The pictures are the anonymous tenant's (the style thumbnails: public catalogue data).
-   *
-   * @param perStyle the request's options, one per style asked for
-   * @param startedAtNanos {@link System#nanoTime()} when the request began, for the trace's ingest time
-   */
-  public List<Accepted> submit(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos) {
-    return submit(uploads, perStyle, startedAtNanos, null, Tenant.ANONYMOUS, null);
-  }
-
-  /**
-   * As {@link #submit(List, List, long)} for {@code tenant}, every picture part of the job {@code jobId} (null: no job).
-   *
-   * @param callbackUrl where webhook-stage posts each outcome, already checked (null: no webhook)
-   */
-  public List<Accepted> submit(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos, String jobId,
-      Tenant tenant, String callbackUrl) {
-    Batch batch = batch(perStyle, startedAtNanos, jobId, tenant, callbackUrl);
-    for (ValidUpload upload : uploads) {
-      batch.add(upload);
-    }
-    return batch.send();
-  }
-
-  /** A submission built one upload at a time, so a caller need hold only one upload's bytes at once. */
-  public Batch batch(List<Options> perStyle, long startedAtNanos, String jobId, Tenant tenant, String callbackUrl) {
-    return new Batch(perStyle, startedAtNanos, jobId, tenant, callbackUrl);
-  }
-
-  /** A stored copy waiting for its event, and the span of ingest's work on it (ended once the event is acknowledged). */
-  private record Stored(String id, String name, BlobRef source, long sizeBytes, Options options, Span span,
-      long spentMs) {}
-
-  /**
-   * Pictures stored so far by one request. {@link #add} stores one upload per style at once;
-   * {@link #send} produces their events (the job size is known by then); {@link #abandon} deletes
-   * what was stored when the request fails before sending, so a refused request leaves nothing.
-   */
-  public final class Batch {
-
-    private final List<Options> perStyle;
-    private final long startedAtNanos;
-    private final String jobId;
-    private final Tenant tenant;
-    private final String callbackUrl;
-    private final List<Stored> stored = new ArrayList<>();
-    /** The request's context (its HTTP span and nothing else), parent of every picture's span. */
-    private final Context parent;
-
-    private Batch(List<Options> perStyle, long startedAtNanos, String jobId, Tenant tenant, String callbackUrl) {
-      this.perStyle = perStyle;
-      this.startedAtNanos = startedAtNanos;
-      this.jobId = jobId;
-      this.tenant = tenant;
-      this.callbackUrl = callbackUrl;
-      this.parent = TraceHeaders.withJob(Context.current(), jobId);
+    public Submitter(BlobStore store, String bootstrapServers, Topic<ImageSubmitted> topic) {
+        this(store, bootstrapServers, KafkaClientSettings.NONE, topic);
     }
 
-    public void add(ValidUpload upload) {
-      // The tenant rides on the original, so any instance can tell whose an id is before its status is folded.
-      Map<String, String> metadata = Map.of(TenantStatuses.TENANT_METADATA, tenant.id(),
-          TenantStatuses.NAME_METADATA, URLEncoder.encode(shortName(upload.name()), StandardCharsets.UTF_8));
-      for (Options options : perStyle) {
-        String id = Keys.newImageId();
-        Span span = span(id, options);
-        BlobRef source;
+    /** @param client a secured cluster's settings, applied over the ones below */
+    public Submitter(
+            BlobStore store, String bootstrapServers, KafkaClientSettings client, Topic<ImageSubmitted> topic) {
+        this.store = store;
+        this.topic = topic;
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-submitter-" + UUID.randomUUID());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
+        this.producerConfig = Map.copyOf(client.applyTo(props));
+        this.producer = new KafkaProducer<>(
+                producerConfig,
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
+    }
+
+    /** One accepted picture: the id it got, the client's file name and the style it is drawn in. */
+    public record Accepted(String id, String name, String style) {}
+
+    /** A file left out of a job, and why. */
+    public record Refused(String name, String error) {}
+
+    /**
+     * Stores every upload, then produces one event per upload and style and waits for all
+     * acknowledgements. Each style's picture is an image of its own (its own id and stored copy).
+     * The pictures are the anonymous tenant's (the style thumbnails: public catalogue data).
+     *
+     * @param perStyle the request's options, one per style asked for
+     * @param startedAtNanos {@link System#nanoTime()} when the request began, for the trace's ingest time
+     */
+    public List<Accepted> submit(List<ValidUpload> uploads, List<Options> perStyle, long startedAtNanos) {
+        return submit(uploads, perStyle, startedAtNanos, null, Tenant.ANONYMOUS, null);
+    }
+
+    /**
+     * As {@link #submit(List, List, long)} for {@code tenant}, every picture part of the job {@code jobId} (null: no job).
+     *
+     * @param callbackUrl where webhook-stage posts each outcome, already checked (null: no webhook)
+     */
+    public List<Accepted> submit(
+            List<ValidUpload> uploads,
+            List<Options> perStyle,
+            long startedAtNanos,
+            String jobId,
+            Tenant tenant,
+            String callbackUrl) {
+        Batch batch = batch(perStyle, startedAtNanos, jobId, tenant, callbackUrl);
+        for (ValidUpload upload : uploads) {
+            batch.add(upload);
+        }
+        return batch.send();
+    }
+
+    /** A submission built one upload at a time, so a caller need hold only one upload's bytes at once. */
+    public Batch batch(List<Options> perStyle, long startedAtNanos, String jobId, Tenant tenant, String callbackUrl) {
+        return new Batch(perStyle, startedAtNanos, jobId, tenant, callbackUrl);
+    }
+
+    /** A stored copy waiting for its event, and the span of ingest's work on it (ended once the event is acknowledged). */
+    private record Stored(
+            String id, String name, BlobRef source, long sizeBytes, Options options, Span span, long spentMs) {}
+
+    /**
+     * Pictures stored so far by one request. {@link #add} stores one upload per style at once;
+     * {@link #send} produces their events (the job size is known by then); {@link #abandon} deletes
+     * what was stored when the request fails before sending, so a refused request leaves nothing.
+     */
+    public final class Batch {
+
+        private final List<Options> perStyle;
+        private final long startedAtNanos;
+        private final String jobId;
+        private final Tenant tenant;
+        private final String callbackUrl;
+        private final List<Stored> stored = new ArrayList<>();
+        /** The request's context (its HTTP span and nothing else), parent of every picture's span. */
+        private final Context parent;
+
+        private Batch(List<Options> perStyle, long startedAtNanos, String jobId, Tenant tenant, String callbackUrl) {
+            this.perStyle = perStyle;
+            this.startedAtNanos = startedAtNanos;
+            this.jobId = jobId;
+            this.tenant = tenant;
+            this.callbackUrl = callbackUrl;
+            this.parent = TraceHeaders.withJob(Context.current(), jobId);
+        }
+
+        public void add(ValidUpload upload) {
+            // The tenant rides on the original, so any instance can tell whose an id is before its status is folded.
+            Map<String, String> metadata = Map.of(
+                    TenantStatuses.TENANT_METADATA,
+                    tenant.id(),
+                    TenantStatuses.NAME_METADATA,
+                    URLEncoder.encode(shortName(upload.name()), StandardCharsets.UTF_8));
+            for (Options options : perStyle) {
+                String id = Keys.newImageId();
+                Span span = span(id, options);
+                BlobRef source;
+                try {
+                    source = store.put(
+                            Keys.original(id),
+                            upload.bytes(),
+                            upload.header().format().contentType(),
+                            metadata);
+                } catch (RuntimeException e) {
+                    fail(span, e);
+                    throw e;
+                }
+                long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
+                stored.add(new Stored(id, upload.name(), source, upload.bytes().length, options, span, spentMs));
+            }
+        }
+
+        private Span span(String id, Options options) {
+            var builder = Telemetry.tracer()
+                    .spanBuilder(SPAN_NAME)
+                    .setParent(parent)
+                    .setSpanKind(SpanKind.PRODUCER)
+                    .setAttribute("messaging.system", "kafka")
+                    .setAttribute("messaging.operation.type", "send")
+                    .setAttribute("messaging.destination.name", topic.name())
+                    .setAttribute(IMAGE_ID, id)
+                    .setAttribute(STYLE, String.valueOf(options.getStyle()));
+            if (jobId != null) {
+                builder.setAttribute(JOB_ID, jobId);
+            }
+            return builder.startSpan();
+        }
+
+        private boolean sent;
+
+        public boolean isEmpty() {
+            return stored.isEmpty();
+        }
+
+        /** The ids of the pictures stored so far, in order: known before any event is sent. */
+        public List<String> ids() {
+            return stored.stream().map(Stored::id).toList();
+        }
+
+        /** Whether {@link #send} has started: from then on the events may be out, so nothing is taken back. */
+        public boolean isSent() {
+            return sent;
+        }
+
+        /** Deletes every original stored so far (best effort: retention would find none of them, having no status). */
+        public void abandon() {
+            for (Stored s : stored) {
+                s.span().setStatus(StatusCode.ERROR, "abandoned before sending");
+                s.span().end();
+                try {
+                    store.deletePrefix(Keys.inputsPrefix(s.id()));
+                } catch (RuntimeException e) {
+                    log.warn("cannot delete the original of refused image {}: {}", s.id(), e.toString());
+                }
+            }
+            stored.clear();
+        }
+
+        /** Produces one event per stored picture and waits for every acknowledgement. */
+        public List<Accepted> send() {
+            sent = true;
+            try {
+                return sendAll();
+            } catch (RuntimeException e) {
+                // Every picture's span ends; those already ended (acknowledged, or the one that failed) stay as they
+                // were.
+                for (Stored s : stored) {
+                    s.span().setStatus(StatusCode.ERROR, "not queued: " + e.getMessage());
+                    s.span().end();
+                }
+                throw e;
+            }
+        }
+
+        private List<Accepted> sendAll() {
+            int jobSize = jobId == null ? 0 : stored.size();
+            List<ImageSubmitted> events = new ArrayList<>(stored.size());
+            List<Future<RecordMetadata>> acks = new ArrayList<>(stored.size());
+            for (Stored s : stored) {
+                // The event's trace id is the W3C one, so both name the same trace in logs, headers and status.
+                Trace trace = new Trace(
+                        s.span().getSpanContext().getTraceId(),
+                        System.currentTimeMillis(),
+                        Map.of("ingest", s.spentMs()));
+                ImageSubmitted event = new ImageSubmitted(
+                        s.id(),
+                        s.name(),
+                        s.source(),
+                        s.sizeBytes(),
+                        s.options(),
+                        trace,
+                        jobId,
+                        jobSize,
+                        tenant.id(),
+                        callbackUrl);
+                Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(
+                        topic.name(), null, event.getImageId(), event, TraceHeaders.of(parent.with(s.span()))));
+                if (ack.isDone()) {
+                    awaitInSpan(
+                            ack, event,
+                            s.span()); // failed at once (no metadata within max.block.ms): don't block again per file
+                }
+                events.add(event);
+                acks.add(ack);
+            }
+            List<Accepted> accepted = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                ImageSubmitted event = events.get(i);
+                Span span = stored.get(i).span();
+                try (LogContext ignored = LogContext.open(event.getImageId(), jobId, span.getSpanContext())) {
+                    awaitInSpan(acks.get(i), event, span);
+                    span.end();
+                    log.info(
+                            "queued image {} ({} bytes, style {}, trace {})",
+                            event.getImageId(),
+                            event.getSizeBytes(),
+                            event.getOptions().getStyle(),
+                            event.getTrace().getTraceId());
+                }
+                accepted.add(new Accepted(
+                        event.getImageId(), event.getName(), event.getOptions().getStyle()));
+            }
+            return accepted;
+        }
+    }
+
+    /** Waits for the ack; a failure ends the picture's span with the error. */
+    private static void awaitInSpan(Future<RecordMetadata> ack, ImageSubmitted event, Span span) {
         try {
-          source = store.put(Keys.original(id), upload.bytes(), upload.header().format().contentType(), metadata);
+            await(ack, event);
         } catch (RuntimeException e) {
-          fail(span, e);
-          throw e;
+            fail(span, e);
+            throw e;
         }
-        long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
-        stored.add(new Stored(id, upload.name(), source, upload.bytes().length, options, span, spentMs));
-      }
     }
 
-    private Span span(String id, Options options) {
-      var builder = Telemetry.tracer().spanBuilder(SPAN_NAME)
-          .setParent(parent)
-          .setSpanKind(SpanKind.PRODUCER)
-          .setAttribute("messaging.system", "kafka")
-          .setAttribute("messaging.operation.type", "send")
-          .setAttribute("messaging.destination.name", topic.name())
-          .setAttribute(IMAGE_ID, id)
-          .setAttribute(STYLE, String.valueOf(options.getStyle()));
-      if (jobId != null) {
-        builder.setAttribute(JOB_ID, jobId);
-      }
-      return builder.startSpan();
+    private static void fail(Span span, RuntimeException e) {
+        span.recordException(e);
+        span.setStatus(StatusCode.ERROR, e.toString());
+        span.end();
     }
 
-    private boolean sent;
-
-    public boolean isEmpty() {
-      return stored.isEmpty();
+    /** S3 keeps about 2 KiB of metadata per object: the name there is only shown until the status is folded. */
+    private static String shortName(String name) {
+        return name.codePoints()
+                .limit(64)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
     }
 
-    /** The ids of the pictures stored so far, in order: known before any event is sent. */
-    public List<String> ids() {
-      return stored.stream().map(Stored::id).toList();
-    }
-
-    /** Whether {@link #send} has started: from then on the events may be out, so nothing is taken back. */
-    public boolean isSent() {
-      return sent;
-    }
-
-    /** Deletes every original stored so far (best effort: retention would find none of them, having no status). */
-    public void abandon() {
-      for (Stored s : stored) {
-        s.span().setStatus(StatusCode.ERROR, "abandoned before sending");
-        s.span().end();
+    private static void await(Future<RecordMetadata> ack, ImageSubmitted event) {
         try {
-          store.deletePrefix(Keys.inputsPrefix(s.id()));
+            ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableException("interrupted while queueing '" + event.getName() + "'", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            log.warn("cannot queue image {}: {}", event.getImageId(), cause.toString());
+            throw new ServiceUnavailableException("cannot queue '" + event.getName() + "' right now; try again", cause);
+        }
+    }
+
+    /**
+     * Stores a job's pictures ({@code storePictures} adds them to {@code batch}), then its
+     * {@link JobRecord}, then sends the pictures' events: once the caller answers, any instance finds
+     * the job, folded or not. A job that fails before its events are out leaves neither pictures
+     * nor record behind.
+     */
+    public List<Accepted> submitJob(Batch batch, Runnable storePictures) {
+        boolean recorded = false;
+        try {
+            storePictures.run();
+            store.put(
+                    JobRecord.key(batch.jobId),
+                    new JobRecord(batch.tenant.id(), batch.ids(), System.currentTimeMillis()).toJson(),
+                    "application/json");
+            recorded = true;
+            return batch.send();
         } catch (RuntimeException e) {
-          log.warn("cannot delete the original of refused image {}: {}", s.id(), e.toString());
+            if (!batch.isSent()) {
+                batch.abandon();
+            }
+            if (recorded) {
+                deleteRecord(batch.jobId); // the client never hears the job id: nobody can ask for it
+            }
+            throw e;
         }
-      }
-      stored.clear();
     }
 
-    /** Produces one event per stored picture and waits for every acknowledgement. */
-    public List<Accepted> send() {
-      sent = true;
-      try {
-        return sendAll();
-      } catch (RuntimeException e) {
-        // Every picture's span ends; those already ended (acknowledged, or the one that failed) stay as they were.
-        for (Stored s : stored) {
-          s.span().setStatus(StatusCode.ERROR, "not queued: " + e.getMessage());
-          s.span().end();
+    private void deleteRecord(String jobId) {
+        try {
+            store.deletePrefix(JobRecord.prefix(jobId));
+        } catch (RuntimeException e) {
+            log.warn("cannot delete the record of refused job {}: {}", jobId, e.toString());
         }
-        throw e;
-      }
     }
 
-    private List<Accepted> sendAll() {
-      int jobSize = jobId == null ? 0 : stored.size();
-      List<ImageSubmitted> events = new ArrayList<>(stored.size());
-      List<Future<RecordMetadata>> acks = new ArrayList<>(stored.size());
-      for (Stored s : stored) {
-        // The event's trace id is the W3C one, so both name the same trace in logs, headers and status.
-        Trace trace = new Trace(s.span().getSpanContext().getTraceId(), System.currentTimeMillis(),
-            Map.of("ingest", s.spentMs()));
-        ImageSubmitted event = new ImageSubmitted(s.id(), s.name(), s.source(), s.sizeBytes(), s.options(), trace,
-            jobId, jobSize, tenant.id(), callbackUrl);
-        Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic.name(), null, event.getImageId(),
-            event, TraceHeaders.of(parent.with(s.span()))));
-        if (ack.isDone()) {
-          awaitInSpan(ack, event, s.span()); // failed at once (no metadata within max.block.ms): don't block again per file
-        }
-        events.add(event);
-        acks.add(ack);
-      }
-      List<Accepted> accepted = new ArrayList<>(events.size());
-      for (int i = 0; i < events.size(); i++) {
-        ImageSubmitted event = events.get(i);
-        Span span = stored.get(i).span();
-        try (LogContext ignored = LogContext.open(event.getImageId(), jobId, span.getSpanContext())) {
-          awaitInSpan(acks.get(i), event, span);
-          span.end();
-          log.info("queued image {} ({} bytes, style {}, trace {})", event.getImageId(), event.getSizeBytes(),
-              event.getOptions().getStyle(), event.getTrace().getTraceId());
-        }
-        accepted.add(new Accepted(event.getImageId(), event.getName(), event.getOptions().getStyle()));
-      }
-      return accepted;
+    /** The configuration the producer was made with. */
+    public Map<String, Object> producerConfig() {
+        return producerConfig;
     }
-  }
 
-  /** Waits for the ack; a failure ends the picture's span with the error. */
-  private static void awaitInSpan(Future<RecordMetadata> ack, ImageSubmitted event, Span span) {
-    try {
-      await(ack, event);
-    } catch (RuntimeException e) {
-      fail(span, e);
-      throw e;
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
     }
-  }
-
-  private static void fail(Span span, RuntimeException e) {
-    span.recordException(e);
-    span.setStatus(StatusCode.ERROR, e.toString());
-    span.end();
-  }
-
-  /** S3 keeps about 2 KiB of metadata per object: the name there is only shown until the status is folded. */
-  private static String shortName(String name) {
-    return name.codePoints().limit(64)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-  }
-
-  private static void await(Future<RecordMetadata> ack, ImageSubmitted event) {
-    try {
-      ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ServiceUnavailableException("interrupted while queueing '" + event.getName() + "'", e);
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      log.warn("cannot queue image {}: {}", event.getImageId(), cause.toString());
-      throw new ServiceUnavailableException("cannot queue '" + event.getName() + "' right now; try again", cause);
-    }
-  }
-
-  /**
-   * Stores a job's pictures ({@code storePictures} adds them to {@code batch}), then its
-   * {@link JobRecord}, then sends the pictures' events: once the caller answers, any instance finds
-   * the job, folded or not. A job that fails before its events are out leaves neither pictures
-   * nor record behind.
-   */
-  public List<Accepted> submitJob(Batch batch, Runnable storePictures) {
-    boolean recorded = false;
-    try {
-      storePictures.run();
-      store.put(JobRecord.key(batch.jobId), new JobRecord(batch.tenant.id(), batch.ids(), System.currentTimeMillis())
-          .toJson(), "application/json");
-      recorded = true;
-      return batch.send();
-    } catch (RuntimeException e) {
-      if (!batch.isSent()) {
-        batch.abandon();
-      }
-      if (recorded) {
-        deleteRecord(batch.jobId); // the client never hears the job id: nobody can ask for it
-      }
-      throw e;
-    }
-  }
-
-  private void deleteRecord(String jobId) {
-    try {
-      store.deletePrefix(JobRecord.prefix(jobId));
-    } catch (RuntimeException e) {
-      log.warn("cannot delete the record of refused job {}: {}", jobId, e.toString());
-    }
-  }
-
-  /** The configuration the producer was made with. */
-  public Map<String, Object> producerConfig() {
-    return producerConfig;
-  }
-
-  @Override
-  public void close() {
-    producer.close(Duration.ofSeconds(5));
-  }
 }

@@ -6,6 +6,6 @@ import org.opencv.core.Mat;
 @FunctionalInterface
 public interface FrameStylizer {
 
-  /** {@code bgr} stylized, same size and type; a new Mat the caller owns (releases). */
-  Mat stylize(Mat bgr);
+    /** {@code bgr} stylized, same size and type; a new Mat the caller owns (releases). */
+    Mat stylize(Mat bgr);
 }

@@ -15,93 +15,93 @@ import org.bytedeco.ffmpeg.global.avformat;
 /** An opened media file (FFmpeg demuxer context), closed with try-with-resources. */
 final class MediaInput implements AutoCloseable {
 
-  static {
-    Ffmpeg.load();
-  }
-
-  private final Path path;
-  private final AVFormatContext context;
-
-  private MediaInput(Path path, AVFormatContext context) {
-    this.path = path;
-    this.context = context;
-  }
-
-  /**
-   * Opens {@code path} and reads its stream information.
-   *
-   * @throws OpenException with FFmpeg's error code when it cannot
-   */
-  static MediaInput open(Path path) throws OpenException {
-    AVFormatContext context = new AVFormatContext(null);
-    int ret = avformat_open_input(context, path.toString(), null, (AVDictionary) null);
-    if (ret < 0) {
-      throw new OpenException(ret, "cannot open " + path.getFileName() + ": " + Ffmpeg.error(ret));
+    static {
+        Ffmpeg.load();
     }
-    MediaInput input = new MediaInput(path, context);
-    ret = avformat_find_stream_info(context, (AVDictionary) null);
-    if (ret < 0) {
-      input.close();
-      throw new OpenException(ret, "cannot read the streams of " + path.getFileName() + ": " + Ffmpeg.error(ret));
+
+    private final Path path;
+    private final AVFormatContext context;
+
+    private MediaInput(Path path, AVFormatContext context) {
+        this.path = path;
+        this.context = context;
     }
-    return input;
-  }
 
-  /** Opens a file this library wrote or already probed: failures are CORRUPT_VIDEO. */
-  static MediaInput openKnown(Path path) {
-    try {
-      return open(path);
-    } catch (OpenException e) {
-      throw new VideoException(VideoError.CORRUPT_VIDEO, e.getMessage(), e);
+    /**
+     * Opens {@code path} and reads its stream information.
+     *
+     * @throws OpenException with FFmpeg's error code when it cannot
+     */
+    static MediaInput open(Path path) throws OpenException {
+        AVFormatContext context = new AVFormatContext(null);
+        int ret = avformat_open_input(context, path.toString(), null, (AVDictionary) null);
+        if (ret < 0) {
+            throw new OpenException(ret, "cannot open " + path.getFileName() + ": " + Ffmpeg.error(ret));
+        }
+        MediaInput input = new MediaInput(path, context);
+        ret = avformat_find_stream_info(context, (AVDictionary) null);
+        if (ret < 0) {
+            input.close();
+            throw new OpenException(ret, "cannot read the streams of " + path.getFileName() + ": " + Ffmpeg.error(ret));
+        }
+        return input;
     }
-  }
 
-  AVFormatContext context() {
-    return context;
-  }
-
-  Path path() {
-    return path;
-  }
-
-  /** Index of the main video stream (cover art excluded), or -1. */
-  int videoStream() {
-    for (int i = 0; i < context.nb_streams(); i++) {
-      AVStream stream = context.streams(i);
-      if (stream.codecpar().codec_type() == AVMEDIA_TYPE_VIDEO
-          && (stream.disposition() & avformat.AV_DISPOSITION_ATTACHED_PIC) == 0) {
-        return i;
-      }
+    /** Opens a file this library wrote or already probed: failures are CORRUPT_VIDEO. */
+    static MediaInput openKnown(Path path) {
+        try {
+            return open(path);
+        } catch (OpenException e) {
+            throw new VideoException(VideoError.CORRUPT_VIDEO, e.getMessage(), e);
+        }
     }
-    return -1;
-  }
 
-  /** Index of the first audio stream, or -1. */
-  int audioStream() {
-    for (int i = 0; i < context.nb_streams(); i++) {
-      if (context.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_AUDIO) {
-        return i;
-      }
+    AVFormatContext context() {
+        return context;
     }
-    return -1;
-  }
 
-  AVStream stream(int index) {
-    return context.streams(index);
-  }
-
-  @Override
-  public void close() {
-    avformat_close_input(context);
-  }
-
-  /** FFmpeg could not open a file. */
-  static final class OpenException extends Exception {
-    final int code;
-
-    OpenException(int code, String message) {
-      super(message);
-      this.code = code;
+    Path path() {
+        return path;
     }
-  }
+
+    /** Index of the main video stream (cover art excluded), or -1. */
+    int videoStream() {
+        for (int i = 0; i < context.nb_streams(); i++) {
+            AVStream stream = context.streams(i);
+            if (stream.codecpar().codec_type() == AVMEDIA_TYPE_VIDEO
+                    && (stream.disposition() & avformat.AV_DISPOSITION_ATTACHED_PIC) == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Index of the first audio stream, or -1. */
+    int audioStream() {
+        for (int i = 0; i < context.nb_streams(); i++) {
+            if (context.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_AUDIO) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    AVStream stream(int index) {
+        return context.streams(index);
+    }
+
+    @Override
+    public void close() {
+        avformat_close_input(context);
+    }
+
+    /** FFmpeg could not open a file. */
+    static final class OpenException extends Exception {
+        final int code;
+
+        OpenException(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
 }

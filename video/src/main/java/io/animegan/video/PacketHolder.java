@@ -9,19 +9,19 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 /** One reusable {@link AVPacket}, freed with try-with-resources. */
 final class PacketHolder implements AutoCloseable {
 
-  private final AVPacket packet = av_packet_alloc();
+    private final AVPacket packet = av_packet_alloc();
 
-  AVPacket packet() {
-    return packet;
-  }
+    AVPacket packet() {
+        return packet;
+    }
 
-  /** Drops the packet's data reference so it can be read into again. */
-  void unref() {
-    av_packet_unref(packet);
-  }
+    /** Drops the packet's data reference so it can be read into again. */
+    void unref() {
+        av_packet_unref(packet);
+    }
 
-  @Override
-  public void close() {
-    av_packet_free(packet);
-  }
+    @Override
+    public void close() {
+        av_packet_free(packet);
+    }
 }

@@ -7,17 +7,18 @@ package io.animegan.video;
  */
 public record Segment(int index, int start, int end, int warmUpStart) {
 
-  public Segment {
-    if (start < 0 || end <= start || warmUpStart < 0 || warmUpStart > start) {
-      throw new IllegalArgumentException("bad segment " + index + ": [" + warmUpStart + ", " + start + ", " + end + ")");
+    public Segment {
+        if (start < 0 || end <= start || warmUpStart < 0 || warmUpStart > start) {
+            throw new IllegalArgumentException(
+                    "bad segment " + index + ": [" + warmUpStart + ", " + start + ", " + end + ")");
+        }
     }
-  }
 
-  public int frameCount() {
-    return end - start;
-  }
+    public int frameCount() {
+        return end - start;
+    }
 
-  public int warmUpFrames() {
-    return start - warmUpStart;
-  }
+    public int warmUpFrames() {
+        return start - warmUpStart;
+    }
 }

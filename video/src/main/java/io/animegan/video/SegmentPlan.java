@@ -13,31 +13,32 @@ import java.util.List;
  * @param timeBase the source's video time base
  * @param sourceFrames source frame index for each output frame, non-decreasing
  */
-public record SegmentPlan(Rational frameRate, long startPts, Rational timeBase, int[] sourceFrames, List<Segment> segments) {
+public record SegmentPlan(
+        Rational frameRate, long startPts, Rational timeBase, int[] sourceFrames, List<Segment> segments) {
 
-  public SegmentPlan {
-    segments = List.copyOf(segments);
-  }
+    public SegmentPlan {
+        segments = List.copyOf(segments);
+    }
 
-  public int frameCount() {
-    return sourceFrames.length;
-  }
+    public int frameCount() {
+        return sourceFrames.length;
+    }
 
-  public int sourceFrame(int outputFrame) {
-    return sourceFrames[outputFrame];
-  }
+    public int sourceFrame(int outputFrame) {
+        return sourceFrames[outputFrame];
+    }
 
-  /** Time of output frame {@code j} from output frame 0, in seconds. */
-  public double seconds(int outputFrame) {
-    return outputFrame / frameRate.value();
-  }
+    /** Time of output frame {@code j} from output frame 0, in seconds. */
+    public double seconds(int outputFrame) {
+        return outputFrame / frameRate.value();
+    }
 
-  public Segment segment(int index) {
-    return segments.get(index);
-  }
+    public Segment segment(int index) {
+        return segments.get(index);
+    }
 
-  @Override
-  public String toString() {
-    return frameCount() + " frames at " + frameRate + " fps in " + segments.size() + " segments";
-  }
+    @Override
+    public String toString() {
+        return frameCount() + " frames at " + frameRate + " fps in " + segments.size() + " segments";
+    }
 }

@@ -32,136 +32,141 @@ import org.opencv.video.DISOpticalFlow;
  */
 public final class TemporalFilter implements AutoCloseable {
 
-  /**
-   * @param weight blend weight of the prediction where reliable (0.6–0.8)
-   * @param preset DIS preset
-   * @param flowLongSide long side of the frames the flow is computed on
-   * @param consistencyPixels forward-backward tolerance in flow pixels, plus {@code 5 %} of the flows' length
-   * @param maxSourceError largest grey difference (0..255) between warped and current source still reliable
-   * @param sourceCorrection share {@code c} of the source's own warp residual added to the prediction:
-   *     1 makes an identity stylizer exact but carries the source's fine detail into a stylized
-   *     frame; 0 is the classic blend, whose warp blur accumulates (an identity stylizer drifts by
-   *     about 2 levels). Measured on a pan (w = 0.7): c = 0.9 keeps identity within 0.3 of 255 and
-   *     damps animeganv3-cute-tiny's warp error to 0.67 (c = 1: 0.75, c = 0.8: 0.60 but identity 0.58).
-   */
-  public record Settings(double weight, int preset, int flowLongSide, double consistencyPixels, double maxSourceError,
-      double sourceCorrection) {
-    public static final Settings DEFAULT = new Settings(0.7, DISOpticalFlow.PRESET_MEDIUM, 320, 0.6, 24, 0.9);
-  }
-
-  private final Settings settings;
-  private final OpticalFlow flow;
-  private final SceneCutDetector cuts;
-  private final TrackedMats mats = new TrackedMats();
-  private final Mat greyPrevious = mats.newMat();
-  private final Mat grey = mats.newMat();
-  private final Mat sourcePrevious = mats.newMat();
-  private final Mat output = mats.newMat();
-  private final Mat outputPrevious = mats.newMat();
-  private final Mat backward = mats.newMat();
-  private final Mat forward = mats.newMat();
-  private final Mat smallMap = mats.newMat();
-  private final Mat fullMap = mats.newMat();
-  private final Mat mask = mats.newMat();
-  private final Mat scratch = mats.newMat();
-  private final Mat weights = mats.newMat();
-  private final Mat rest = mats.newMat();
-  private final Mat warpedOutput = mats.newMat();
-  private final Mat warpedSource = mats.newMat();
-  private final Mat prediction = mats.newMat();
-  private final Mat stylizedFloat = mats.newMat();
-  private final Mat blended = mats.newMat();
-  private final Mat erodeKernel = mats.own(Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3)));
-  private boolean primed;
-  private boolean lastCut;
-  private double lastReliable;
-
-  public TemporalFilter(Settings settings) {
-    this.settings = settings;
-    this.flow = new OpticalFlow(settings.preset(), settings.flowLongSide());
-    this.cuts = new SceneCutDetector();
-  }
-
-  public TemporalFilter() {
-    this(Settings.DEFAULT);
-  }
-
-  /**
-   * The steadied frame for source {@code source} and its stylized frame {@code stylized} (same
-   * size, 8-bit BGR). The result belongs to the filter and stays valid until the next call.
-   */
-  public Mat apply(Mat source, Mat stylized) {
-    flow.small(source, grey);
-    lastCut = !primed || cuts.isCut(greyPrevious, grey);
-    if (lastCut) {
-      stylized.copyTo(output);
-      lastReliable = 0;
-    } else {
-      blend(source, stylized);
+    /**
+     * @param weight blend weight of the prediction where reliable (0.6–0.8)
+     * @param preset DIS preset
+     * @param flowLongSide long side of the frames the flow is computed on
+     * @param consistencyPixels forward-backward tolerance in flow pixels, plus {@code 5 %} of the flows' length
+     * @param maxSourceError largest grey difference (0..255) between warped and current source still reliable
+     * @param sourceCorrection share {@code c} of the source's own warp residual added to the prediction:
+     *     1 makes an identity stylizer exact but carries the source's fine detail into a stylized
+     *     frame; 0 is the classic blend, whose warp blur accumulates (an identity stylizer drifts by
+     *     about 2 levels). Measured on a pan (w = 0.7): c = 0.9 keeps identity within 0.3 of 255 and
+     *     damps animeganv3-cute-tiny's warp error to 0.67 (c = 1: 0.75, c = 0.8: 0.60 but identity 0.58).
+     */
+    public record Settings(
+            double weight,
+            int preset,
+            int flowLongSide,
+            double consistencyPixels,
+            double maxSourceError,
+            double sourceCorrection) {
+        public static final Settings DEFAULT = new Settings(0.7, DISOpticalFlow.PRESET_MEDIUM, 320, 0.6, 24, 0.9);
     }
-    grey.copyTo(greyPrevious);
-    source.copyTo(sourcePrevious);
-    output.copyTo(outputPrevious);
-    primed = true;
-    return output;
-  }
 
-  private void blend(Mat source, Mat stylized) {
-    flow.flow(grey, greyPrevious, backward);
-    flow.flow(greyPrevious, grey, forward);
-    flow.map(backward, smallMap);
-    flow.consistent(backward, forward, smallMap, settings.consistencyPixels(), 0.05, mask);
-    // The source itself must match after warping (occlusions, lighting, flow failures).
-    OpticalFlow.warp(greyPrevious, smallMap, scratch);
-    Core.absdiff(scratch, grey, scratch);
-    Core.compare(scratch, new Scalar(settings.maxSourceError()), scratch, Core.CMP_LE);
-    Core.bitwise_and(mask, scratch, mask);
-    lastReliable = Core.countNonZero(mask) / (double) mask.total();
-    Imgproc.erode(mask, mask, erodeKernel);
-    mask.convertTo(weights, CvType.CV_32F, settings.weight() / 255.0);
-    Imgproc.GaussianBlur(weights, weights, new Size(5, 5), 0);
-    Size size = source.size();
-    if (!weights.size().equals(size)) {
-      Imgproc.resize(weights, weights, size, 0, 0, Imgproc.INTER_LINEAR);
+    private final Settings settings;
+    private final OpticalFlow flow;
+    private final SceneCutDetector cuts;
+    private final TrackedMats mats = new TrackedMats();
+    private final Mat greyPrevious = mats.newMat();
+    private final Mat grey = mats.newMat();
+    private final Mat sourcePrevious = mats.newMat();
+    private final Mat output = mats.newMat();
+    private final Mat outputPrevious = mats.newMat();
+    private final Mat backward = mats.newMat();
+    private final Mat forward = mats.newMat();
+    private final Mat smallMap = mats.newMat();
+    private final Mat fullMap = mats.newMat();
+    private final Mat mask = mats.newMat();
+    private final Mat scratch = mats.newMat();
+    private final Mat weights = mats.newMat();
+    private final Mat rest = mats.newMat();
+    private final Mat warpedOutput = mats.newMat();
+    private final Mat warpedSource = mats.newMat();
+    private final Mat prediction = mats.newMat();
+    private final Mat stylizedFloat = mats.newMat();
+    private final Mat blended = mats.newMat();
+    private final Mat erodeKernel = mats.own(Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3)));
+    private boolean primed;
+    private boolean lastCut;
+    private double lastReliable;
+
+    public TemporalFilter(Settings settings) {
+        this.settings = settings;
+        this.flow = new OpticalFlow(settings.preset(), settings.flowLongSide());
+        this.cuts = new SceneCutDetector();
     }
-    weights.convertTo(rest, CvType.CV_32F, -1.0, 1.0);
-    flow.fullMap(backward, size, fullMap);
-    OpticalFlow.warp(outputPrevious, fullMap, warpedOutput);
-    OpticalFlow.warp(sourcePrevious, fullMap, warpedSource);
-    // P = W(O_{t-1}) + c (S_t - W(S_{t-1})), in float (the difference is signed).
-    warpedOutput.convertTo(prediction, CvType.CV_32FC3);
-    warpedSource.convertTo(scratch, CvType.CV_32FC3);
-    source.convertTo(stylizedFloat, CvType.CV_32FC3);
-    Core.subtract(stylizedFloat, scratch, scratch);
-    Core.scaleAdd(scratch, settings.sourceCorrection(), prediction, prediction);
-    stylized.convertTo(stylizedFloat, CvType.CV_32FC3);
-    Imgproc.blendLinear(prediction, stylizedFloat, weights, rest, blended);
-    blended.convertTo(output, CvType.CV_8UC3);
-  }
 
-  /** Forgets the state: the next frame is taken as it is (as after a cut). */
-  public void reset() {
-    primed = false;
-  }
+    public TemporalFilter() {
+        this(Settings.DEFAULT);
+    }
 
-  /** Whether the last frame was taken as it is (first frame or scene cut). */
-  public boolean lastWasCut() {
-    return lastCut;
-  }
+    /**
+     * The steadied frame for source {@code source} and its stylized frame {@code stylized} (same
+     * size, 8-bit BGR). The result belongs to the filter and stays valid until the next call.
+     */
+    public Mat apply(Mat source, Mat stylized) {
+        flow.small(source, grey);
+        lastCut = !primed || cuts.isCut(greyPrevious, grey);
+        if (lastCut) {
+            stylized.copyTo(output);
+            lastReliable = 0;
+        } else {
+            blend(source, stylized);
+        }
+        grey.copyTo(greyPrevious);
+        source.copyTo(sourcePrevious);
+        output.copyTo(outputPrevious);
+        primed = true;
+        return output;
+    }
 
-  /** Share of the last frame's pixels that passed the reliability checks (0 after a cut). */
-  public double lastReliableShare() {
-    return lastReliable;
-  }
+    private void blend(Mat source, Mat stylized) {
+        flow.flow(grey, greyPrevious, backward);
+        flow.flow(greyPrevious, grey, forward);
+        flow.map(backward, smallMap);
+        flow.consistent(backward, forward, smallMap, settings.consistencyPixels(), 0.05, mask);
+        // The source itself must match after warping (occlusions, lighting, flow failures).
+        OpticalFlow.warp(greyPrevious, smallMap, scratch);
+        Core.absdiff(scratch, grey, scratch);
+        Core.compare(scratch, new Scalar(settings.maxSourceError()), scratch, Core.CMP_LE);
+        Core.bitwise_and(mask, scratch, mask);
+        lastReliable = Core.countNonZero(mask) / (double) mask.total();
+        Imgproc.erode(mask, mask, erodeKernel);
+        mask.convertTo(weights, CvType.CV_32F, settings.weight() / 255.0);
+        Imgproc.GaussianBlur(weights, weights, new Size(5, 5), 0);
+        Size size = source.size();
+        if (!weights.size().equals(size)) {
+            Imgproc.resize(weights, weights, size, 0, 0, Imgproc.INTER_LINEAR);
+        }
+        weights.convertTo(rest, CvType.CV_32F, -1.0, 1.0);
+        flow.fullMap(backward, size, fullMap);
+        OpticalFlow.warp(outputPrevious, fullMap, warpedOutput);
+        OpticalFlow.warp(sourcePrevious, fullMap, warpedSource);
+        // P = W(O_{t-1}) + c (S_t - W(S_{t-1})), in float (the difference is signed).
+        warpedOutput.convertTo(prediction, CvType.CV_32FC3);
+        warpedSource.convertTo(scratch, CvType.CV_32FC3);
+        source.convertTo(stylizedFloat, CvType.CV_32FC3);
+        Core.subtract(stylizedFloat, scratch, scratch);
+        Core.scaleAdd(scratch, settings.sourceCorrection(), prediction, prediction);
+        stylized.convertTo(stylizedFloat, CvType.CV_32FC3);
+        Imgproc.blendLinear(prediction, stylizedFloat, weights, rest, blended);
+        blended.convertTo(output, CvType.CV_8UC3);
+    }
 
-  public SceneCutDetector cuts() {
-    return cuts;
-  }
+    /** Forgets the state: the next frame is taken as it is (as after a cut). */
+    public void reset() {
+        primed = false;
+    }
 
-  @Override
-  public void close() {
-    mats.close();
-    flow.close();
-    cuts.close();
-  }
+    /** Whether the last frame was taken as it is (first frame or scene cut). */
+    public boolean lastWasCut() {
+        return lastCut;
+    }
+
+    /** Share of the last frame's pixels that passed the reliability checks (0 after a cut). */
+    public double lastReliableShare() {
+        return lastReliable;
+    }
+
+    public SceneCutDetector cuts() {
+        return cuts;
+    }
+
+    @Override
+    public void close() {
+        mats.close();
+        flow.close();
+        cuts.close();
+    }
 }

@@ -11,56 +11,56 @@ import org.opencv.core.Mat;
  */
 public final class TrackedMats implements AutoCloseable {
 
-  private static final AtomicInteger LIVE = new AtomicInteger();
-  private static final AtomicInteger PEAK = new AtomicInteger();
+    private static final AtomicInteger LIVE = new AtomicInteger();
+    private static final AtomicInteger PEAK = new AtomicInteger();
 
-  private final MatScope scope = new MatScope();
-  private int held;
+    private final MatScope scope = new MatScope();
+    private int held;
 
-  public <M extends Mat> M own(M mat) {
-    scope.own(mat);
-    held++;
-    PEAK.accumulateAndGet(LIVE.incrementAndGet(), Math::max);
-    return mat;
-  }
+    public <M extends Mat> M own(M mat) {
+        scope.own(mat);
+        held++;
+        PEAK.accumulateAndGet(LIVE.incrementAndGet(), Math::max);
+        return mat;
+    }
 
-  public Mat newMat() {
-    return own(new Mat());
-  }
+    public Mat newMat() {
+        return own(new Mat());
+    }
 
-  /** Releases {@code mat} now. */
-  public void release(Mat mat) {
-    scope.release(mat);
-    held--;
-    LIVE.decrementAndGet();
-  }
+    /** Releases {@code mat} now. */
+    public void release(Mat mat) {
+        scope.release(mat);
+        held--;
+        LIVE.decrementAndGet();
+    }
 
-  /** Hands {@code mat} to the caller, who releases it. */
-  public <M extends Mat> M detach(M mat) {
-    scope.detach(mat);
-    held--;
-    LIVE.decrementAndGet();
-    return mat;
-  }
+    /** Hands {@code mat} to the caller, who releases it. */
+    public <M extends Mat> M detach(M mat) {
+        scope.detach(mat);
+        held--;
+        LIVE.decrementAndGet();
+        return mat;
+    }
 
-  @Override
-  public void close() {
-    scope.close();
-    LIVE.addAndGet(-held);
-    held = 0;
-  }
+    @Override
+    public void close() {
+        scope.close();
+        LIVE.addAndGet(-held);
+        held = 0;
+    }
 
-  /** Mats held now by all scopes of the process. */
-  public static int live() {
-    return LIVE.get();
-  }
+    /** Mats held now by all scopes of the process. */
+    public static int live() {
+        return LIVE.get();
+    }
 
-  /** Most Mats held at once since the last {@link #resetPeak()}. */
-  public static int peak() {
-    return PEAK.get();
-  }
+    /** Most Mats held at once since the last {@link #resetPeak()}. */
+    public static int peak() {
+        return PEAK.get();
+    }
 
-  public static void resetPeak() {
-    PEAK.set(LIVE.get());
-  }
+    public static void resetPeak() {
+        PEAK.set(LIVE.get());
+    }
 }

@@ -17,37 +17,46 @@ package io.animegan.video;
  * @param timeline every frame's presentation timestamp
  */
 public record VideoInfo(
-    String container,
-    String videoCodec,
-    int width,
-    int height,
-    int rotation,
-    Rational frameRate,
-    boolean variableFrameRate,
-    long durationMicros,
-    int frameCount,
-    boolean hasAudio,
-    String audioCodec,
-    FrameTimeline timeline) {
+        String container,
+        String videoCodec,
+        int width,
+        int height,
+        int rotation,
+        Rational frameRate,
+        boolean variableFrameRate,
+        long durationMicros,
+        int frameCount,
+        boolean hasAudio,
+        String audioCodec,
+        FrameTimeline timeline) {
 
-  /** Width as displayed (after rotation). */
-  public int displayWidth() {
-    return rotation % 180 == 0 ? width : height;
-  }
+    /** Width as displayed (after rotation). */
+    public int displayWidth() {
+        return rotation % 180 == 0 ? width : height;
+    }
 
-  /** Height as displayed (after rotation). */
-  public int displayHeight() {
-    return rotation % 180 == 0 ? height : width;
-  }
+    /** Height as displayed (after rotation). */
+    public int displayHeight() {
+        return rotation % 180 == 0 ? height : width;
+    }
 
-  public double durationSeconds() {
-    return durationMicros / 1e6;
-  }
+    public double durationSeconds() {
+        return durationMicros / 1e6;
+    }
 
-  @Override
-  public String toString() {
-    return String.format("%s %s %dx%d rot %d, %s fps%s, %.3f s, %d frames, audio %s",
-        container, videoCodec, width, height, rotation, frameRate, variableFrameRate ? " (variable)" : "",
-        durationSeconds(), frameCount, hasAudio ? audioCodec : "none");
-  }
+    @Override
+    public String toString() {
+        return String.format(
+                "%s %s %dx%d rot %d, %s fps%s, %.3f s, %d frames, audio %s",
+                container,
+                videoCodec,
+                width,
+                height,
+                rotation,
+                frameRate,
+                variableFrameRate ? " (variable)" : "",
+                durationSeconds(),
+                frameCount,
+                hasAudio ? audioCodec : "none");
+    }
 }

@@ -13,9 +13,10 @@ final class CallbackJoin {
 
     /** The three stores of one join: images and jobs each have their own, on their own partitions. */
     record Stores(String callbacks, String early, String deliveries) {
-        static final Stores IMAGES = new Stores("webhook-image-callbacks", "webhook-image-outcomes",
-                "webhook-image-deliveries");
-        static final Stores JOBS = new Stores("webhook-job-callbacks", "webhook-job-outcomes", "webhook-job-deliveries");
+        static final Stores IMAGES =
+                new Stores("webhook-image-callbacks", "webhook-image-outcomes", "webhook-image-deliveries");
+        static final Stores JOBS =
+                new Stores("webhook-job-callbacks", "webhook-job-outcomes", "webhook-job-deliveries");
 
         String[] names() {
             return new String[] {callbacks, early, deliveries};
@@ -63,8 +64,15 @@ final class CallbackJoin {
         WebhookPayload payload = outcome.withSubmission(callback.style(), callback.jobId());
         String webhookId = payload.webhookId();
         if (deliveries.get(webhookId) == null) {
-            deliveries.put(webhookId, Delivery.first(webhookId, callback.url(), Json.write(payload), payload.id(),
-                    payload.type(), context.currentSystemTimeMs()));
+            deliveries.put(
+                    webhookId,
+                    Delivery.first(
+                            webhookId,
+                            callback.url(),
+                            Json.write(payload),
+                            payload.id(),
+                            payload.type(),
+                            context.currentSystemTimeMs()));
         }
     }
 }

@@ -13,7 +13,14 @@ package io.animegan.webhook;
  * @param attempts attempts made so far
  * @param nextAtMs when the next attempt is due (epoch ms)
  */
-record Delivery(String webhookId, String url, String body, String subject, String type, long dueAtMs, int attempts,
+record Delivery(
+        String webhookId,
+        String url,
+        String body,
+        String subject,
+        String type,
+        long dueAtMs,
+        int attempts,
         long nextAtMs) {
 
     static Delivery first(String webhookId, String url, String body, String subject, String type, long nowMs) {

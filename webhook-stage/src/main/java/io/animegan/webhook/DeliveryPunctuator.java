@@ -1,10 +1,10 @@
 package io.animegan.webhook;
 
+import io.animegan.events.WebhookDelivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import io.animegan.events.WebhookDelivery;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Punctuator;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,8 +38,12 @@ final class DeliveryPunctuator implements Punctuator {
     private final WebhookSettings settings;
     private final WebhookMetrics metrics;
 
-    DeliveryPunctuator(ProcessorContext<String, WebhookDelivery> context, KeyValueStore<String, Delivery> deliveries,
-            WebhookSender sender, WebhookSettings settings, WebhookMetrics metrics) {
+    DeliveryPunctuator(
+            ProcessorContext<String, WebhookDelivery> context,
+            KeyValueStore<String, Delivery> deliveries,
+            WebhookSender sender,
+            WebhookSettings settings,
+            WebhookMetrics metrics) {
         this.context = context;
         this.deliveries = deliveries;
         this.sender = sender;
@@ -71,17 +75,29 @@ final class DeliveryPunctuator implements Punctuator {
         WebhookSender.Attempt attempt = sender.send(delivery, nowMs / 1000);
         metrics.attempted(attempt);
         int attempts = delivery.attempts() + 1;
-        emit(delivery, attempts, attempt.status(), nowMs, attempt.delivered() ? DELIVERED
-                : attempt.gone() || attempt.refused() || givesUp(delivery, nowMs) ? FAILED : PENDING);
+        emit(
+                delivery,
+                attempts,
+                attempt.status(),
+                nowMs,
+                attempt.delivered()
+                        ? DELIVERED
+                        : attempt.gone() || attempt.refused() || givesUp(delivery, nowMs) ? FAILED : PENDING);
         if (attempt.delivered()) {
             deliveries.delete(delivery.webhookId());
             metrics.delivered();
-            log.info("webhook {} for {} delivered on attempt {} ({})", delivery.webhookId(), delivery.subject(),
-                    attempts, attempt.status());
+            log.info(
+                    "webhook {} for {} delivered on attempt {} ({})",
+                    delivery.webhookId(),
+                    delivery.subject(),
+                    attempts,
+                    attempt.status());
         } else if (attempt.gone()) {
             deliveries.delete(delivery.webhookId());
             metrics.gone();
-            log.info("webhook {} for {}: the receiver answered 410, no more attempts", delivery.webhookId(),
+            log.info(
+                    "webhook {} for {}: the receiver answered 410, no more attempts",
+                    delivery.webhookId(),
                     delivery.subject());
         } else if (attempt.refused()) {
             deliveries.delete(delivery.webhookId());
@@ -102,8 +118,14 @@ final class DeliveryPunctuator implements Punctuator {
     }
 
     private void emit(Delivery delivery, int attempts, int status, long nowMs, String state) {
-        WebhookDelivery change = new WebhookDelivery(delivery.subject(), delivery.type(), delivery.webhookId(), state,
-                attempts, status > 0 ? status : null, nowMs);
+        WebhookDelivery change = new WebhookDelivery(
+                delivery.subject(),
+                delivery.type(),
+                delivery.webhookId(),
+                state,
+                attempts,
+                status > 0 ? status : null,
+                nowMs);
         context.forward(new Record<>(delivery.subject(), change, nowMs));
     }
 
@@ -112,15 +134,24 @@ final class DeliveryPunctuator implements Punctuator {
         if (givesUp(delivery, nowMs)) {
             deliveries.delete(delivery.webhookId());
             metrics.failed();
-            log.warn("webhook {} for {} failed after {} attempts (last: {})", delivery.webhookId(), delivery.subject(),
-                    attempts, answer);
+            log.warn(
+                    "webhook {} for {} failed after {} attempts (last: {})",
+                    delivery.webhookId(),
+                    delivery.subject(),
+                    attempts,
+                    answer);
             return;
         }
         // The window bounds when retries are scheduled: the jitter may put the last one a little past it.
         Duration wait = settings.backoff().after(attempts, ThreadLocalRandom.current());
         long nextAtMs = nowMs + wait.toMillis();
         deliveries.put(delivery.webhookId(), delivery.retryAt(nextAtMs));
-        log.info("webhook {} for {}: attempt {} got {}; next in {} ms", delivery.webhookId(), delivery.subject(),
-                attempts, answer, wait.toMillis());
+        log.info(
+                "webhook {} for {}: attempt {} got {}; next in {} ms",
+                delivery.webhookId(),
+                delivery.subject(),
+                attempts,
+                answer,
+                wait.toMillis());
     }
 }

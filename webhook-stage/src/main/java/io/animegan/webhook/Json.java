@@ -15,8 +15,8 @@ import org.apache.kafka.common.serialization.Serializer;
 final class Json {
 
     /** Store values written by a later version may carry fields this one does not know: they are skipped. */
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private Json() {}
 

@@ -45,13 +45,16 @@ final class WebhookMetrics {
     }
 
     private static Counter attempts(MeterRegistry registry, String result) {
-        return Counter.builder(ATTEMPTS).description("Webhook calls made, by whether the receiver answered")
-                .tag("result", result).register(registry);
+        return Counter.builder(ATTEMPTS)
+                .description("Webhook calls made, by whether the receiver answered")
+                .tag("result", result)
+                .register(registry);
     }
 
     private static Counter deliveries(MeterRegistry registry, String outcome) {
         return Counter.builder(DELIVERIES)
                 .description("Webhooks finished: delivered (2xx), gone (410) or failed (refused or retries used up)")
-                .tag("outcome", outcome).register(registry);
+                .tag("outcome", outcome)
+                .register(registry);
     }
 }

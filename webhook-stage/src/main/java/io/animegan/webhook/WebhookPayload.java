@@ -17,8 +17,19 @@ import java.util.Map;
  * {@code failed}, {@code images}, {@code timings.total}. Fields without a value are left out.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record WebhookPayload(String type, String id, String status, String style, String resultUrl, Error error,
-        Map<String, Long> timings, String job, Integer total, Integer done, Integer failed, List<String> images) {
+record WebhookPayload(
+        String type,
+        String id,
+        String status,
+        String style,
+        String resultUrl,
+        Error error,
+        Map<String, Long> timings,
+        String job,
+        Integer total,
+        Integer done,
+        Integer failed,
+        List<String> images) {
 
     static final String IMAGE_COMPLETED = "image.completed";
     static final String IMAGE_FAILED = "image.failed";
@@ -32,27 +43,68 @@ record WebhookPayload(String type, String id, String status, String style, Strin
         if (event.getCompletedAtMs() > 0) {
             timings.put("total", event.getCompletedAtMs() - event.getTrace().getSubmittedAtMs());
         }
-        return new WebhookPayload(IMAGE_COMPLETED, event.getImageId(), "done", event.getStyle(),
-                resultBaseUrl + "/api/images/" + event.getImageId() + "/result", null, timings, null, null, null, null,
+        return new WebhookPayload(
+                IMAGE_COMPLETED,
+                event.getImageId(),
+                "done",
+                event.getStyle(),
+                resultBaseUrl + "/api/images/" + event.getImageId() + "/result",
+                null,
+                timings,
+                null,
+                null,
+                null,
+                null,
                 null);
     }
 
     static WebhookPayload failed(ImageFailed event) {
-        return new WebhookPayload(IMAGE_FAILED, event.getImageId(), "failed", null, null,
+        return new WebhookPayload(
+                IMAGE_FAILED,
+                event.getImageId(),
+                "failed",
+                null,
+                null,
                 new Error(event.getErrorCode(), event.getStage(), event.getMessage()),
-                new LinkedHashMap<>(event.getTrace().getStageMs()), null, null, null, null, null);
+                new LinkedHashMap<>(event.getTrace().getStageMs()),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     static WebhookPayload job(JobCompleted event) {
-        return new WebhookPayload(JOB_COMPLETED, event.getJobId(), event.getFailed() > 0 ? "failed" : "done", null, null,
-                null, Map.of("total", event.getCompletedAtMs() - event.getSubmittedAtMs()), null, event.getTotal(),
-                event.getDone(), event.getFailed(), List.copyOf(event.getImageIds()));
+        return new WebhookPayload(
+                JOB_COMPLETED,
+                event.getJobId(),
+                event.getFailed() > 0 ? "failed" : "done",
+                null,
+                null,
+                null,
+                Map.of("total", event.getCompletedAtMs() - event.getSubmittedAtMs()),
+                null,
+                event.getTotal(),
+                event.getDone(),
+                event.getFailed(),
+                List.copyOf(event.getImageIds()));
     }
 
     /** A picture's payload with what only its submission knew: the style asked for (when the outcome has none) and its job. */
     WebhookPayload withSubmission(String submittedStyle, String jobId) {
-        return new WebhookPayload(type, id, status, style == null ? submittedStyle : style, resultUrl, error, timings,
-                jobId, total, done, failed, images);
+        return new WebhookPayload(
+                type,
+                id,
+                status,
+                style == null ? submittedStyle : style,
+                resultUrl,
+                error,
+                timings,
+                jobId,
+                total,
+                done,
+                failed,
+                images);
     }
 
     /** The stable {@code webhook-id}: the same for every attempt and re-delivery of this event. */

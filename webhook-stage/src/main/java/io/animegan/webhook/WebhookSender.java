@@ -1,5 +1,6 @@
 package io.animegan.webhook;
 
+import io.animegan.client.webhook.WebhookSigner;
 import io.animegan.common.webhook.CallbackPolicy;
 import io.animegan.common.webhook.CallbackRefusedException;
 import java.io.IOException;
@@ -7,9 +8,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import io.animegan.client.webhook.WebhookSigner;
-import okhttp3.Headers;
 import okhttp3.Dns;
+import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -53,7 +53,8 @@ final class WebhookSender implements AutoCloseable {
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
                 .writeTimeout(settings.readTimeout())
-                .callTimeout(settings.connectTimeout().plus(settings.readTimeout()).multipliedBy(2))
+                .callTimeout(
+                        settings.connectTimeout().plus(settings.readTimeout()).multipliedBy(2))
                 .dns(new PolicyDns(policy))
                 .build();
     }

@@ -18,13 +18,21 @@ import java.util.Objects;
  *     gives the path alone
  * @param tick how often due deliveries are looked for
  */
-public record WebhookSettings(String secret, CallbackPolicy policy, Duration retryFor, Backoff backoff,
-        Duration connectTimeout, Duration readTimeout, String resultBaseUrl, Duration tick) {
+public record WebhookSettings(
+        String secret,
+        CallbackPolicy policy,
+        Duration retryFor,
+        Backoff backoff,
+        Duration connectTimeout,
+        Duration readTimeout,
+        String resultBaseUrl,
+        Duration tick) {
 
     public static final Duration DEFAULT_RETRY_FOR = Duration.ofHours(24);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** Receivers are expected to answer quickly and work afterwards: longer waits are cut to this. */
     public static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
+
     static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofSeconds(5), Duration.ofHours(1));
     static final Duration DEFAULT_TICK = Duration.ofSeconds(1);
 
@@ -32,8 +40,13 @@ public record WebhookSettings(String secret, CallbackPolicy policy, Duration ret
         requireSecret(secret); // a bad secret stops the stage at start, not at the first delivery
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(backoff, "backoff");
-        if (retryFor.isNegative() || connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative()
-                || readTimeout.isZero() || tick.isNegative() || tick.isZero()) {
+        if (retryFor.isNegative()
+                || connectTimeout.isNegative()
+                || connectTimeout.isZero()
+                || readTimeout.isNegative()
+                || readTimeout.isZero()
+                || tick.isNegative()
+                || tick.isZero()) {
             throw new IllegalArgumentException("webhook durations must be positive");
         }
         connectTimeout = min(connectTimeout, MAX_TIMEOUT);
@@ -42,16 +55,23 @@ public record WebhookSettings(String secret, CallbackPolicy policy, Duration ret
     }
 
     /** The defaults but for the secret, the policy, the retry window and the timeouts. */
-    public static WebhookSettings of(String secret, CallbackPolicy policy, Duration retryFor, Duration timeout,
-            String resultBaseUrl) {
-        return new WebhookSettings(secret, policy, retryFor, DEFAULT_BACKOFF, timeout, timeout, resultBaseUrl,
-                DEFAULT_TICK);
+    public static WebhookSettings of(
+            String secret, CallbackPolicy policy, Duration retryFor, Duration timeout, String resultBaseUrl) {
+        return new WebhookSettings(
+                secret, policy, retryFor, DEFAULT_BACKOFF, timeout, timeout, resultBaseUrl, DEFAULT_TICK);
     }
 
     /** The same with other waits between attempts (tests shorten them). */
     public WebhookSettings withBackoff(Duration first, Duration longest, Duration newTick) {
-        return new WebhookSettings(secret, policy, retryFor, new Backoff(first, longest), connectTimeout, readTimeout,
-                resultBaseUrl, newTick);
+        return new WebhookSettings(
+                secret,
+                policy,
+                retryFor,
+                new Backoff(first, longest),
+                connectTimeout,
+                readTimeout,
+                resultBaseUrl,
+                newTick);
     }
 
     private static Duration min(Duration a, Duration b) {

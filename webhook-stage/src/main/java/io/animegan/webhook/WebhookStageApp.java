@@ -20,10 +20,15 @@ public final class WebhookStageApp {
     public static StageRunner create(PipelineConfig config, WebhookSettings settings) {
         WebhookSender sender = new WebhookSender(settings);
         try {
-            return new StageRunner(APPLICATION_ID,
+            return new StageRunner(
+                    APPLICATION_ID,
                     WebhookTopology.build(config.topics(), settings, sender, WebhookMetrics.global()),
-                    StreamsSettings.forStage(APPLICATION_ID, config.bootstrapServers(), config.kafkaClient(),
-                            config.stateDir(), config.topics().deadLetter().name()),
+                    StreamsSettings.forStage(
+                            APPLICATION_ID,
+                            config.bootstrapServers(),
+                            config.kafkaClient(),
+                            config.stateDir(),
+                            config.topics().deadLetter().name()),
                     sender);
         } catch (RuntimeException | Error e) {
             sender.close();

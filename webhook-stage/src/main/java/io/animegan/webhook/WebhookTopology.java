@@ -34,52 +34,77 @@ final class WebhookTopology {
         StreamsBuilder builder = new StreamsBuilder();
         addStores(builder, CallbackJoin.Stores.IMAGES);
         addStores(builder, CallbackJoin.Stores.JOBS);
-        Function<CallbackJoin.Stores, OnInit> schedule = stores -> context ->
-                context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, new DeliveryPunctuator(context,
-                        context.getStateStore(stores.deliveries()), sender, settings, metrics));
+        Function<CallbackJoin.Stores, OnInit> schedule = stores -> context -> context.schedule(
+                settings.tick(),
+                PunctuationType.WALL_CLOCK_TIME,
+                new DeliveryPunctuator(context, context.getStateStore(stores.deliveries()), sender, settings, metrics));
         Topic<WebhookDelivery> changes = topics.webhookDeliveries();
 
-        KStream<String, ImageSubmitted> submitted = builder.stream(topics.submitted().name(),
-                topics.submitted().consumed().withName("webhook-submitted"));
-        submitted.process(() -> new Join<>(CallbackJoin.Stores.IMAGES, schedule.apply(CallbackJoin.Stores.IMAGES),
-                (join, record) -> join.submitted(record.key(), new Callback(record.value().getCallbackUrl(),
-                        record.value().getOptions().getStyle(), record.value().getJobId()))),
-                Named.as("webhook-image-submitted"), CallbackJoin.Stores.IMAGES.names())
+        KStream<String, ImageSubmitted> submitted = builder.stream(
+                topics.submitted().name(), topics.submitted().consumed().withName("webhook-submitted"));
+        submitted
+                .process(
+                        () -> new Join<>(
+                                CallbackJoin.Stores.IMAGES,
+                                schedule.apply(CallbackJoin.Stores.IMAGES),
+                                (join, record) -> join.submitted(
+                                        record.key(),
+                                        new Callback(
+                                                record.value().getCallbackUrl(),
+                                                record.value().getOptions().getStyle(),
+                                                record.value().getJobId()))),
+                        Named.as("webhook-image-submitted"),
+                        CallbackJoin.Stores.IMAGES.names())
                 .to(changes.name(), changes.produced().withName("webhook-image-deliveries"));
-        outcomes(builder, topics.completed(), CallbackJoin.Stores.IMAGES,
+        outcomes(
+                builder,
+                topics.completed(),
+                CallbackJoin.Stores.IMAGES,
                 event -> WebhookPayload.completed(event, settings.resultBaseUrl()));
         outcomes(builder, topics.failed(), CallbackJoin.Stores.IMAGES, WebhookPayload::failed);
 
         submitted
                 .filter((id, event) -> event.getJobId() != null, Named.as("webhook-job-pictures"))
-                .map((id, event) -> KeyValue.pair(event.getJobId(), event.getCallbackUrl() == null ? ""
-                        : event.getCallbackUrl()), Named.as("webhook-by-job"))
-                .repartition(Repartitioned.with(Serdes.String(), Serdes.String()).withName("webhook-job-callbacks")
+                .map(
+                        (id, event) -> KeyValue.pair(
+                                event.getJobId(), event.getCallbackUrl() == null ? "" : event.getCallbackUrl()),
+                        Named.as("webhook-by-job"))
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.String())
+                        .withName("webhook-job-callbacks")
                         .withNumberOfPartitions(topics.partitions()))
-                .process(() -> new Join<String>(CallbackJoin.Stores.JOBS, schedule.apply(CallbackJoin.Stores.JOBS),
-                        (join, record) -> join.submitted(record.key(), new Callback(
-                                record.value().isEmpty() ? null : record.value(), null, null))),
-                        Named.as("webhook-job-submitted"), CallbackJoin.Stores.JOBS.names())
+                .process(
+                        () -> new Join<String>(
+                                CallbackJoin.Stores.JOBS,
+                                schedule.apply(CallbackJoin.Stores.JOBS),
+                                (join, record) -> join.submitted(
+                                        record.key(),
+                                        new Callback(record.value().isEmpty() ? null : record.value(), null, null))),
+                        Named.as("webhook-job-submitted"),
+                        CallbackJoin.Stores.JOBS.names())
                 .to(changes.name(), changes.produced().withName("webhook-job-deliveries"));
         outcomes(builder, topics.jobsCompleted(), CallbackJoin.Stores.JOBS, WebhookPayload::job);
         return builder.build();
     }
 
-    private static <V> void outcomes(StreamsBuilder builder, Topic<V> topic, CallbackJoin.Stores stores,
-            Function<V, WebhookPayload> payload) {
+    private static <V> void outcomes(
+            StreamsBuilder builder, Topic<V> topic, CallbackJoin.Stores stores, Function<V, WebhookPayload> payload) {
         builder.stream(topic.name(), topic.consumed().withName("webhook-" + topic.name()))
-                .process(() -> new Join<V>(stores, context -> {},
-                        (join, record) -> join.finished(record.key(), payload.apply(record.value()))),
-                        Named.as("webhook-outcome-" + topic.name()), stores.names());
+                .process(
+                        () -> new Join<V>(
+                                stores,
+                                context -> {},
+                                (join, record) -> join.finished(record.key(), payload.apply(record.value()))),
+                        Named.as("webhook-outcome-" + topic.name()),
+                        stores.names());
     }
 
     private static void addStores(StreamsBuilder builder, CallbackJoin.Stores stores) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(stores.callbacks()),
-                Serdes.String(), Json.serde(Callback.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(stores.early()),
-                Serdes.String(), Json.serde(WebhookPayload.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(stores.deliveries()),
-                Serdes.String(), Json.serde(Delivery.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(stores.callbacks()), Serdes.String(), Json.serde(Callback.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(stores.early()), Serdes.String(), Json.serde(WebhookPayload.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(stores.deliveries()), Serdes.String(), Json.serde(Delivery.class)));
     }
 
     /** What a join does when its task starts: the submission side schedules the task's deliveries. */

@@ -36,10 +36,11 @@ final class Receiver implements AutoCloseable {
         boolean verifies(String whsecSecret) {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(Base64.getDecoder().decode(whsecSecret.substring("whsec_".length())),
-                        "HmacSHA256"));
+                mac.init(new SecretKeySpec(
+                        Base64.getDecoder().decode(whsecSecret.substring("whsec_".length())), "HmacSHA256"));
                 byte[] expected = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
-                return List.of(signature.split(" ")).contains("v1," + Base64.getEncoder().encodeToString(expected));
+                return List.of(signature.split(" "))
+                        .contains("v1," + Base64.getEncoder().encodeToString(expected));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
@@ -50,6 +51,7 @@ final class Receiver implements AutoCloseable {
     private final Deque<Integer> answers = new ArrayDeque<>();
     /** How long each call is held before it is answered, to catch a stage mid-delivery. */
     volatile long holdMs;
+
     private int port;
     private HttpServer server;
 
@@ -68,8 +70,11 @@ final class Receiver implements AutoCloseable {
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             var headers = exchange.getRequestHeaders();
-            calls.add(new Call(headers.getFirst("webhook-id"), headers.getFirst("webhook-timestamp"),
-                    headers.getFirst("webhook-signature"), new String(body, StandardCharsets.UTF_8)));
+            calls.add(new Call(
+                    headers.getFirst("webhook-id"),
+                    headers.getFirst("webhook-timestamp"),
+                    headers.getFirst("webhook-signature"),
+                    new String(body, StandardCharsets.UTF_8)));
             try {
                 Thread.sleep(holdMs);
             } catch (InterruptedException e) {

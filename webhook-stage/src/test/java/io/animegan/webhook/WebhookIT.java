@@ -1,7 +1,5 @@
 package io.animegan.webhook;
 
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.config.PipelineConfig;
@@ -19,25 +17,27 @@ import io.animegan.events.JobCompleted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
 import io.animegan.events.WebhookDelivery;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,19 +68,36 @@ class WebhookIT {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
         topics = Topics.withPrefix("it.images.", 2, (short) 1);
         // The stage reads no object: the storage settings are only there to complete the configuration.
-        PipelineConfig config = new PipelineConfig(kafka.bootstrapServers(), topics,
+        PipelineConfig config = new PipelineConfig(
+                kafka.bootstrapServers(),
+                topics,
                 new StorageConfig("http://127.0.0.1:1", "unused", "unused-secret", "unused", "us-east-1"),
-                dir.resolve("models"), PipelineConfig.DEFAULT_GENERATOR, 0, dir.resolve("state"));
+                dir.resolve("models"),
+                PipelineConfig.DEFAULT_GENERATOR,
+                0,
+                dir.resolve("state"));
         TopicAdmin.ensureTopics(config);
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new ByteArraySerializer());
         receiver = Receiver.start(0);
-        WebhookSettings settings = WebhookSettings.of(SECRET, CallbackPolicy.allowing(List.of("127.0.0.1")),
-                        Duration.ofMinutes(10), Duration.ofSeconds(2), "")
+        WebhookSettings settings = WebhookSettings.of(
+                        SECRET,
+                        CallbackPolicy.allowing(List.of("127.0.0.1")),
+                        Duration.ofMinutes(10),
+                        Duration.ofSeconds(2),
+                        "")
                 .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofMillis(100));
         stage = WebhookStageApp.create(config, settings).start();
         deliveries = new Deliveries(kafka.bootstrapServers());
-        assertThat(stage.awaitRunning(Duration.ofSeconds(90))).as("webhook stage running").isTrue();
+        assertThat(stage.awaitRunning(Duration.ofSeconds(90)))
+                .as("webhook stage running")
+                .isTrue();
     }
 
     @AfterAll
@@ -113,10 +130,17 @@ class WebhookIT {
         private final List<WebhookDelivery> seen = new ArrayList<>();
 
         Deliveries(String bootstrap) {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.GROUP_ID_CONFIG, "webhook-it-" + UUID.randomUUID(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+            consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrap,
+                            ConsumerConfig.GROUP_ID_CONFIG,
+                            "webhook-it-" + UUID.randomUUID(),
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                            "earliest",
+                            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                            "read_committed"),
+                    new StringDeserializer(),
                     new ByteArrayDeserializer());
             consumer.subscribe(List.of(topics.webhookDeliveries().name()));
         }
@@ -133,7 +157,8 @@ class WebhookIT {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 seen.add(topics.webhookDeliveries().valueSerde().deserializer().deserialize(r.topic(), r.value()));
             }
-            return Arrays.stream(ids).allMatch(id -> seen.stream().anyMatch(d -> d.getId().equals(id) && state.test(d)));
+            return Arrays.stream(ids)
+                    .allMatch(id -> seen.stream().anyMatch(d -> d.getId().equals(id) && state.test(d)));
         }
 
         @Override
@@ -148,16 +173,21 @@ class WebhookIT {
         submit("job-a-2", "job-a");
         complete("job-a-1");
         complete("job-a-2");
-        send(topics.jobsCompleted(), "job-a",
+        send(
+                topics.jobsCompleted(),
+                "job-a",
                 new JobCompleted("job-a", 2, 2, 0, List.of("job-a-1", "job-a-2"), 1_000L, 4_000L));
 
         // Once the stage has recorded all three as delivered, nothing is pending that could call again.
         await("three deliveries recorded", () -> deliveries.delivered("job-a-1", "job-a-2", "job-a"));
-        assertThat(receiver.calls).extracting(Receiver.Call::id).containsExactlyInAnyOrder(
-                "msg_image_completed_job-a-1", "msg_image_completed_job-a-2", "msg_job_completed_job-a");
+        assertThat(receiver.calls)
+                .extracting(Receiver.Call::id)
+                .containsExactlyInAnyOrder(
+                        "msg_image_completed_job-a-1", "msg_image_completed_job-a-2", "msg_job_completed_job-a");
         assertThat(receiver.calls).allMatch(call -> call.verifies(SECRET));
         assertThat(receiver.calls).noneMatch(call -> call.verifies("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
-        assertThat(receiver.calls).filteredOn(c -> c.id().startsWith("msg_image"))
+        assertThat(receiver.calls)
+                .filteredOn(c -> c.id().startsWith("msg_image"))
                 .allMatch(c -> c.json().get("job").asText().equals("job-a"));
     }
 
@@ -182,42 +212,71 @@ class WebhookIT {
             complete("outage-" + i);
         }
         // The receiver comes back only after the stage has tried each call and been refused at least once.
-        await("an attempt at each call during the outage", () -> deliveries.triedAndPending(
-                "outage-0", "outage-1", "outage-2", "outage-3"));
+        await(
+                "an attempt at each call during the outage",
+                () -> deliveries.triedAndPending("outage-0", "outage-1", "outage-2", "outage-3"));
         receiver.start();
         long upAfterMs = (System.nanoTime() - downSince) / 1_000_000;
 
-        await("every call after the outage", () -> receiver.calls.stream().map(Receiver.Call::id).distinct().count() >= 4);
-        assertThat(receiver.calls.stream().map(Receiver.Call::id).distinct()).containsExactlyInAnyOrder(
-                "msg_image_completed_outage-0", "msg_image_completed_outage-1", "msg_image_completed_outage-2",
-                "msg_image_completed_outage-3");
+        await(
+                "every call after the outage",
+                () -> receiver.calls.stream().map(Receiver.Call::id).distinct().count() >= 4);
+        assertThat(receiver.calls.stream().map(Receiver.Call::id).distinct())
+                .containsExactlyInAnyOrder(
+                        "msg_image_completed_outage-0",
+                        "msg_image_completed_outage-1",
+                        "msg_image_completed_outage-2",
+                        "msg_image_completed_outage-3");
         assertThat(receiver.calls).allMatch(call -> call.verifies(SECRET));
         System.out.printf("receiver down for %d ms; all %d callbacks received afterwards%n", upAfterMs, 4);
     }
 
     private static void submit(String id, String jobId) throws Exception {
-        send(topics.submitted(), id, ImageSubmitted.newBuilder()
-                .setImageId(id).setName(id + ".jpg").setSource(new BlobRef("b", "inputs/" + id)).setSizeBytes(10)
-                .setOptions(Options.newBuilder().build()).setTrace(new Trace("t", 1_000L, Map.of()))
-                .setJobId(jobId).setJobSize(jobId == null ? 0 : 2).setCallbackUrl(receiver.url()).build());
+        send(
+                topics.submitted(),
+                id,
+                ImageSubmitted.newBuilder()
+                        .setImageId(id)
+                        .setName(id + ".jpg")
+                        .setSource(new BlobRef("b", "inputs/" + id))
+                        .setSizeBytes(10)
+                        .setOptions(Options.newBuilder().build())
+                        .setTrace(new Trace("t", 1_000L, Map.of()))
+                        .setJobId(jobId)
+                        .setJobSize(jobId == null ? 0 : 2)
+                        .setCallbackUrl(receiver.url())
+                        .build());
     }
 
     private static void complete(String id) throws Exception {
-        send(topics.completed(), id, ImageCompleted.newBuilder()
-                .setImageId(id).setResult(new BlobRef("b", "results/" + id + ".png")).setContentType("image/png")
-                .setWidth(8).setHeight(8).setFaceCount(0).setFaces(List.of()).setCompletedAtMs(2_000L)
-                .setOptions(Options.newBuilder().build()).setTrace(new Trace("t", 1_000L, Map.of("blend", 5L)))
-                .build());
+        send(
+                topics.completed(),
+                id,
+                ImageCompleted.newBuilder()
+                        .setImageId(id)
+                        .setResult(new BlobRef("b", "results/" + id + ".png"))
+                        .setContentType("image/png")
+                        .setWidth(8)
+                        .setHeight(8)
+                        .setFaceCount(0)
+                        .setFaces(List.of())
+                        .setCompletedAtMs(2_000L)
+                        .setOptions(Options.newBuilder().build())
+                        .setTrace(new Trace("t", 1_000L, Map.of("blend", 5L)))
+                        .build());
     }
 
     private static <V> void send(Topic<V> topic, String key, V value) throws Exception {
-        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(),
-                value))).get();
+        producer.send(new ProducerRecord<>(
+                        topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)))
+                .get();
     }
 
     private static void await(String what, BooleanSupplier condition) {
         try {
-            Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            Awaitility.await(what)
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(condition::getAsBoolean);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("timed out waiting for " + what + "; calls: " + receiver.calls, e);

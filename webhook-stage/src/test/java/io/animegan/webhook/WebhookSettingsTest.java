@@ -10,15 +10,19 @@ class WebhookSettingsTest {
 
     @Test
     void acceptsAStandardWebhooksSecret() {
-        assertThatCode(() -> WebhookSettings.requireSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")).doesNotThrowAnyException();
+        assertThatCode(() -> WebhookSettings.requireSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void refusesSecretsThatAreNotWhsecBase64() {
         assertThatThrownBy(() -> WebhookSettings.requireSecret("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whsec_");
-        assertThatThrownBy(() -> WebhookSettings.requireSecret("whsec_not base64!")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> WebhookSettings.requireSecret("whsec_c2hvcnQ=")).isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("whsec_");
+        assertThatThrownBy(() -> WebhookSettings.requireSecret("whsec_not base64!"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WebhookSettings.requireSecret("whsec_c2hvcnQ="))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("16 bytes");
     }
 }

@@ -44,14 +44,15 @@ class WebhookTopologyTest {
     }
 
     private void start(CallbackPolicy policy, Duration retryFor) {
-        WebhookSettings settings = WebhookSettings.of(SECRET, policy, retryFor, Duration.ofSeconds(2), "https://anime.example.org/")
+        WebhookSettings settings = WebhookSettings.of(
+                        SECRET, policy, retryFor, Duration.ofSeconds(2), "https://anime.example.org/")
                 .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8), TICK);
         sender = new WebhookSender(settings);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "webhook-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(WebhookTopology.build(topics, settings, sender, new WebhookMetrics(meters)),
-                props);
+        driver = new TopologyTestDriver(
+                WebhookTopology.build(topics, settings, sender, new WebhookMetrics(meters)), props);
     }
 
     @AfterEach
@@ -73,7 +74,9 @@ class WebhookTopologyTest {
         assertThat(call.id()).isEqualTo("msg_image_completed_img-1");
         assertThat(Long.parseLong(call.timestamp())).isPositive();
         assertThat(call.verifies(SECRET)).isTrue();
-        assertThat(call.verifies("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).as("a wrong secret").isFalse();
+        assertThat(call.verifies("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
+                .as("a wrong secret")
+                .isFalse();
         var json = call.json();
         assertThat(json.get("type").asText()).isEqualTo("image.completed");
         assertThat(json.get("id").asText()).isEqualTo("img-1");
@@ -88,8 +91,15 @@ class WebhookTopologyTest {
 
     @Test
     void aFailedPictureCarriesItsErrorAndTheStyleAskedFor() {
-        pipe(topics.failed(), "img-2", new ImageFailed("img-2", "face", "CORRUPT_IMAGE", "cannot decode",
-                new Trace("t", 1_000L, Map.of("ingest", 3L))));
+        pipe(
+                topics.failed(),
+                "img-2",
+                new ImageFailed(
+                        "img-2",
+                        "face",
+                        "CORRUPT_IMAGE",
+                        "cannot decode",
+                        new Trace("t", 1_000L, Map.of("ingest", 3L))));
         submit("img-2", receiver.url(), null, 0); // read after its outcome: still paired
         tick();
 
@@ -108,7 +118,9 @@ class WebhookTopologyTest {
         pipe(topics.completed(), "img-3", completed("img-3"));
         tick();
         assertThat(receiver.calls).isEmpty();
-        assertThat(driver.getKeyValueStore(CallbackJoin.Stores.IMAGES.callbacks()).get("img-3")).as("paired, gone")
+        assertThat(driver.getKeyValueStore(CallbackJoin.Stores.IMAGES.callbacks())
+                        .get("img-3"))
+                .as("paired, gone")
                 .isNull();
     }
 
@@ -121,16 +133,24 @@ class WebhookTopologyTest {
         pipe(topics.jobsCompleted(), "job-1", new JobCompleted("job-1", 2, 1, 1, List.of("a", "b"), 1_000L, 9_000L));
         tick();
 
-        assertThat(receiver.calls).extracting(Receiver.Call::id).containsExactlyInAnyOrder(
-                "msg_image_completed_a", "msg_image_failed_b", "msg_job_completed_job-1");
+        assertThat(receiver.calls)
+                .extracting(Receiver.Call::id)
+                .containsExactlyInAnyOrder("msg_image_completed_a", "msg_image_failed_b", "msg_job_completed_job-1");
         assertThat(receiver.calls).allMatch(call -> call.verifies(SECRET));
-        var job = receiver.calls.stream().filter(c -> c.id().startsWith("msg_job")).findFirst().orElseThrow().json();
+        var job = receiver.calls.stream()
+                .filter(c -> c.id().startsWith("msg_job"))
+                .findFirst()
+                .orElseThrow()
+                .json();
         assertThat(job.get("status").asText()).isEqualTo("failed");
         assertThat(job.get("done").asInt()).isEqualTo(1);
         assertThat(job.get("failed").asInt()).isEqualTo(1);
         assertThat(job.get("timings").get("total").asLong()).isEqualTo(8_000);
-        var picture = receiver.calls.stream().filter(c -> c.id().equals("msg_image_completed_a")).findFirst()
-                .orElseThrow().json();
+        var picture = receiver.calls.stream()
+                .filter(c -> c.id().equals("msg_image_completed_a"))
+                .findFirst()
+                .orElseThrow()
+                .json();
         assertThat(picture.get("job").asText()).isEqualTo("job-1");
     }
 
@@ -150,16 +170,22 @@ class WebhookTopologyTest {
         assertThat(receiver.calls).allMatch(call -> call.verifies(SECRET));
         assertThat(receiver.calls.stream().map(Receiver.Call::body).distinct()).hasSize(1);
         assertThat(delivered("delivered")).isEqualTo(1);
-        var changes = driver.createOutputTopic(topics.webhookDeliveries().name(),
-                topics.webhookDeliveries().keySerde().deserializer(),
-                topics.webhookDeliveries().valueSerde().deserializer()).readValuesToList();
-        assertThat(changes).extracting(WebhookDelivery::getState)
+        var changes = driver.createOutputTopic(
+                        topics.webhookDeliveries().name(),
+                        topics.webhookDeliveries().keySerde().deserializer(),
+                        topics.webhookDeliveries().valueSerde().deserializer())
+                .readValuesToList();
+        assertThat(changes)
+                .extracting(WebhookDelivery::getState)
                 .containsExactly("pending", "pending", "pending", "delivered");
         assertThat(changes).extracting(WebhookDelivery::getAttempts).containsExactly(1, 2, 3, 4);
         assertThat(changes).extracting(WebhookDelivery::getLastStatus).containsExactly(500, 500, 500, 200);
-        assertThat(changes).allMatch(c -> c.getId().equals("img-4") && c.getType().equals("image.completed")
-                && c.getWebhookId().equals("msg_image_completed_img-4"));
-        try (var pending = driver.getKeyValueStore(CallbackJoin.Stores.IMAGES.deliveries()).all()) {
+        assertThat(changes)
+                .allMatch(c -> c.getId().equals("img-4")
+                        && c.getType().equals("image.completed")
+                        && c.getWebhookId().equals("msg_image_completed_img-4"));
+        try (var pending =
+                driver.getKeyValueStore(CallbackJoin.Stores.IMAGES.deliveries()).all()) {
             assertThat(pending.hasNext()).as("nothing left to deliver").isFalse();
         }
     }
@@ -205,9 +231,14 @@ class WebhookTopologyTest {
         for (int i = 0; i < 200 && receiver.calls.size() < 5; i++) {
             tick();
         }
-        assertThat(receiver.calls).extracting(Receiver.Call::id).containsExactlyInAnyOrder("msg_image_completed_out-0",
-                "msg_image_completed_out-1", "msg_image_completed_out-2", "msg_image_completed_out-3",
-                "msg_image_completed_out-4");
+        assertThat(receiver.calls)
+                .extracting(Receiver.Call::id)
+                .containsExactlyInAnyOrder(
+                        "msg_image_completed_out-0",
+                        "msg_image_completed_out-1",
+                        "msg_image_completed_out-2",
+                        "msg_image_completed_out-3",
+                        "msg_image_completed_out-4");
     }
 
     @Test
@@ -224,9 +255,11 @@ class WebhookTopologyTest {
         }
         assertThat(receiver.calls).isEmpty();
         assertThat(delivered("failed")).isEqualTo(2);
-        var changes = driver.createOutputTopic(topics.webhookDeliveries().name(),
-                topics.webhookDeliveries().keySerde().deserializer(),
-                topics.webhookDeliveries().valueSerde().deserializer()).readValuesToList();
+        var changes = driver.createOutputTopic(
+                        topics.webhookDeliveries().name(),
+                        topics.webhookDeliveries().keySerde().deserializer(),
+                        topics.webhookDeliveries().valueSerde().deserializer())
+                .readValuesToList();
         assertThat(changes).extracting(WebhookDelivery::getState).containsOnly("failed");
         assertThat(changes).extracting(WebhookDelivery::getLastStatus).containsOnlyNulls();
     }
@@ -236,29 +269,47 @@ class WebhookTopologyTest {
     }
 
     private double delivered(String outcome) {
-        var counter = meters.find(WebhookMetrics.DELIVERIES).tag("outcome", outcome).counter();
+        var counter =
+                meters.find(WebhookMetrics.DELIVERIES).tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
     }
 
     private void submit(String id, String callbackUrl, String jobId, int jobSize) {
-        pipe(topics.submitted(), id, ImageSubmitted.newBuilder()
-                .setImageId(id).setName(id + ".jpg").setSource(new BlobRef("b", "inputs/" + id)).setSizeBytes(10)
-                .setOptions(Options.newBuilder().build()).setTrace(new Trace("t", 1_000L, Map.of()))
-                .setJobId(jobId).setJobSize(jobSize).setCallbackUrl(callbackUrl).build());
+        pipe(
+                topics.submitted(),
+                id,
+                ImageSubmitted.newBuilder()
+                        .setImageId(id)
+                        .setName(id + ".jpg")
+                        .setSource(new BlobRef("b", "inputs/" + id))
+                        .setSizeBytes(10)
+                        .setOptions(Options.newBuilder().build())
+                        .setTrace(new Trace("t", 1_000L, Map.of()))
+                        .setJobId(jobId)
+                        .setJobSize(jobSize)
+                        .setCallbackUrl(callbackUrl)
+                        .build());
     }
 
     private static ImageCompleted completed(String id) {
         return ImageCompleted.newBuilder()
-                .setImageId(id).setResult(new BlobRef("b", "results/" + id + ".png")).setContentType("image/png")
-                .setWidth(8).setHeight(8).setFaceCount(0).setFaces(List.of()).setCompletedAtMs(2_500L)
-                .setStyle("animeganv3-shinkai").setOptions(Options.newBuilder().setStyle("animeganv3-shinkai").build())
+                .setImageId(id)
+                .setResult(new BlobRef("b", "results/" + id + ".png"))
+                .setContentType("image/png")
+                .setWidth(8)
+                .setHeight(8)
+                .setFaceCount(0)
+                .setFaces(List.of())
+                .setCompletedAtMs(2_500L)
+                .setStyle("animeganv3-shinkai")
+                .setOptions(Options.newBuilder().setStyle("animeganv3-shinkai").build())
                 .setTrace(new Trace("t", 1_000L, Map.of("ingest", 3L, "blend", 40L)))
                 .build();
     }
 
     private <V> void pipe(Topic<V> topic, String key, V value) {
-        TestInputTopic<String, V> input = driver.createInputTopic(topic.name(), topic.keySerde().serializer(),
-                topic.valueSerde().serializer());
+        TestInputTopic<String, V> input = driver.createInputTopic(
+                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
         input.pipeInput(key, value);
     }
 }

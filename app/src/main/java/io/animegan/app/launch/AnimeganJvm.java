@@ -15,41 +15,41 @@ import java.util.List;
  */
 public final class AnimeganJvm {
 
-  /** The JVM options the {@code animegan} script uses by default. */
-  public static final List<String> DEFAULT_OPTIONS = List.of("-Xss4m", "-Xmx6g");
+    /** The JVM options the {@code animegan} script uses by default. */
+    public static final List<String> DEFAULT_OPTIONS = List.of("-Xss4m", "-Xmx6g");
 
-  private AnimeganJvm() {}
+    private AnimeganJvm() {}
 
-  /**
-   * A process builder for {@code java @argFile}, with {@code argFile} written; the caller adds
-   * redirects and environment (credentials go there, never on the command line).
-   */
-  public static ProcessBuilder builder(Path argFile, List<String> jvmOptions, List<String> args) throws IOException {
-    List<String> lines = new ArrayList<>();
-    jvmOptions.forEach(option -> lines.add(quoted(option)));
-    lines.add("-cp");
-    lines.add(quoted(classPath()));
-    lines.add(Main.class.getName());
-    args.forEach(arg -> lines.add(quoted(arg)));
-    Files.write(argFile, lines);
-    return new ProcessBuilder(java().toString(), "@" + argFile);
-  }
+    /**
+     * A process builder for {@code java @argFile}, with {@code argFile} written; the caller adds
+     * redirects and environment (credentials go there, never on the command line).
+     */
+    public static ProcessBuilder builder(Path argFile, List<String> jvmOptions, List<String> args) throws IOException {
+        List<String> lines = new ArrayList<>();
+        jvmOptions.forEach(option -> lines.add(quoted(option)));
+        lines.add("-cp");
+        lines.add(quoted(classPath()));
+        lines.add(Main.class.getName());
+        args.forEach(arg -> lines.add(quoted(arg)));
+        Files.write(argFile, lines);
+        return new ProcessBuilder(java().toString(), "@" + argFile);
+    }
 
-  /**
-   * This JVM's class path: under Surefire the tests' one; from {@code java -jar x.jar} the jar,
-   * whose manifest class path names the rest.
-   */
-  public static String classPath() {
-    return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-  }
+    /**
+     * This JVM's class path: under Surefire the tests' one; from {@code java -jar x.jar} the jar,
+     * whose manifest class path names the rest.
+     */
+    public static String classPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
 
-  /** The {@code java} of this JVM. */
-  public static Path java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java");
-  }
+    /** The {@code java} of this JVM. */
+    public static Path java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
 
-  /** An argument-file token: quoted, backslashes escaped, so paths with spaces survive. */
-  static String quoted(String value) {
-    return "\"" + value.replace("\\", "\\\\") + "\"";
-  }
+    /** An argument-file token: quoted, backslashes escaped, so paths with spaces survive. */
+    static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\") + "\"";
+    }
 }

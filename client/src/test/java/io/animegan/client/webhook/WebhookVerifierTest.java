@@ -19,13 +19,13 @@ class WebhookVerifierTest {
 
     /** The example every Standard Webhooks reference library tests itself against. */
     private static final String SPEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     private static final String SPEC_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";
     private static final long SPEC_TIMESTAMP = 1614265330;
     private static final byte[] SPEC_BODY = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
     private static final String SPEC_SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
-    private static final byte[] BODY =
-            "{\"id\":\"img-1\",\"status\":\"done\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BODY = "{\"id\":\"img-1\",\"status\":\"done\"}".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void signsThePublishedExampleExactly() {
@@ -38,7 +38,8 @@ class WebhookVerifierTest {
 
     @Test
     void verifiesThePublishedExampleAtItsTime() throws Exception {
-        WebhookVerifier verifier = new WebhookVerifier(SPEC_SECRET, WebhookVerifier.DEFAULT_TOLERANCE, at(SPEC_TIMESTAMP));
+        WebhookVerifier verifier =
+                new WebhookVerifier(SPEC_SECRET, WebhookVerifier.DEFAULT_TOLERANCE, at(SPEC_TIMESTAMP));
         verifier.verify(
                 Map.of("Webhook-Id", SPEC_ID, "Webhook-Timestamp", "1614265330", "Webhook-Signature", SPEC_SIGNATURE),
                 SPEC_BODY);
@@ -81,7 +82,8 @@ class WebhookVerifierTest {
         assertRefused(
                 () -> verifier.verify("msg_1", Long.toString(now), signature, "{}".getBytes(StandardCharsets.UTF_8)),
                 Reason.NO_MATCHING_SIGNATURE);
-        assertRefused(() -> verifier.verify("msg_2", Long.toString(now), signature, BODY), Reason.NO_MATCHING_SIGNATURE);
+        assertRefused(
+                () -> verifier.verify("msg_2", Long.toString(now), signature, BODY), Reason.NO_MATCHING_SIGNATURE);
     }
 
     @Test
@@ -92,11 +94,14 @@ class WebhookVerifierTest {
         WebhookVerifier verifier = new WebhookVerifier(secret);
 
         long expired = now - Duration.ofMinutes(6).toSeconds();
-        assertRefused(() -> verifier.verify(signer.headers("msg_1", expired, BODY), BODY), Reason.TIMESTAMP_OUT_OF_TOLERANCE);
+        assertRefused(
+                () -> verifier.verify(signer.headers("msg_1", expired, BODY), BODY), Reason.TIMESTAMP_OUT_OF_TOLERANCE);
         long future = now + Duration.ofMinutes(6).toSeconds();
-        assertRefused(() -> verifier.verify(signer.headers("msg_1", future, BODY), BODY), Reason.TIMESTAMP_OUT_OF_TOLERANCE);
+        assertRefused(
+                () -> verifier.verify(signer.headers("msg_1", future, BODY), BODY), Reason.TIMESTAMP_OUT_OF_TOLERANCE);
         long recent = now - Duration.ofMinutes(4).toSeconds();
-        assertThat(catchRefusal(() -> verifier.verify(signer.headers("msg_1", recent, BODY), BODY))).isNull();
+        assertThat(catchRefusal(() -> verifier.verify(signer.headers("msg_1", recent, BODY), BODY)))
+                .isNull();
     }
 
     @Test
@@ -118,7 +123,10 @@ class WebhookVerifierTest {
     }
 
     private static void assertRefused(Verification verification, Reason reason) {
-        assertThat(catchRefusal(verification)).isNotNull().extracting(WebhookVerificationException::reason).isEqualTo(reason);
+        assertThat(catchRefusal(verification))
+                .isNotNull()
+                .extracting(WebhookVerificationException::reason)
+                .isEqualTo(reason);
     }
 
     private static WebhookVerificationException catchRefusal(Verification verification) {

@@ -27,58 +27,75 @@ import java.util.TreeMap;
  */
 public record KafkaClientSettings(Path source, Map<String, String> entries) {
 
-  public static final KafkaClientSettings NONE = new KafkaClientSettings(null, Map.of());
+    public static final KafkaClientSettings NONE = new KafkaClientSettings(null, Map.of());
 
-  /**
-   * Settings the service sets itself: the servers have their own option, and ids, serdes,
-   * exactly-once and the read/acknowledge guarantees are what the pipeline relies on.
-   */
-  static final Set<String> RESERVED = Set.of("bootstrap.servers", "application.id", "application.server",
-      "client.id", "group.id", "group.instance.id", "transactional.id", "processing.guarantee", "enable.idempotence",
-      "acks", "isolation.level", "enable.auto.commit", "state.dir", "key.serializer", "value.serializer",
-      "key.deserializer", "value.deserializer");
+    /**
+     * Settings the service sets itself: the servers have their own option, and ids, serdes,
+     * exactly-once and the read/acknowledge guarantees are what the pipeline relies on.
+     */
+    static final Set<String> RESERVED = Set.of(
+            "bootstrap.servers",
+            "application.id",
+            "application.server",
+            "client.id",
+            "group.id",
+            "group.instance.id",
+            "transactional.id",
+            "processing.guarantee",
+            "enable.idempotence",
+            "acks",
+            "isolation.level",
+            "enable.auto.commit",
+            "state.dir",
+            "key.serializer",
+            "value.serializer",
+            "key.deserializer",
+            "value.deserializer");
 
-  public KafkaClientSettings {
-    entries = Map.copyOf(new TreeMap<>(entries));
-    for (String key : entries.keySet()) {
-      if (RESERVED.contains(key)) {
-        throw new IllegalArgumentException("the Kafka client settings" + (source == null ? "" : " in " + source)
-            + " may not set '" + key + "': the service sets it itself");
-      }
+    public KafkaClientSettings {
+        entries = Map.copyOf(new TreeMap<>(entries));
+        for (String key : entries.keySet()) {
+            if (RESERVED.contains(key)) {
+                throw new IllegalArgumentException("the Kafka client settings" + (source == null ? "" : " in " + source)
+                        + " may not set '" + key + "': the service sets it itself");
+            }
+        }
     }
-  }
 
-  /** The settings in a properties file (ISO-8859-1 escapes as {@link Properties} reads them, UTF-8 text). */
-  public static KafkaClientSettings load(Path file) {
-    Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      properties.load(reader);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Kafka client settings " + file, e);
+    /** The settings in a properties file (ISO-8859-1 escapes as {@link Properties} reads them, UTF-8 text). */
+    public static KafkaClientSettings load(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Kafka client settings " + file, e);
+        }
+        Map<String, String> entries = new TreeMap<>();
+        properties
+                .stringPropertyNames()
+                .forEach(key ->
+                        entries.put(key.strip(), properties.getProperty(key).strip()));
+        return new KafkaClientSettings(file, entries);
     }
-    Map<String, String> entries = new TreeMap<>();
-    properties.stringPropertyNames().forEach(key -> entries.put(key.strip(), properties.getProperty(key).strip()));
-    return new KafkaClientSettings(file, entries);
-  }
 
-  /** @param file null or blank for none */
-  public static KafkaClientSettings loadOrNone(String file) {
-    return file == null || file.isBlank() ? NONE : load(Path.of(file.strip()));
-  }
+    /** @param file null or blank for none */
+    public static KafkaClientSettings loadOrNone(String file) {
+        return file == null || file.isBlank() ? NONE : load(Path.of(file.strip()));
+    }
 
-  /** Puts every entry into a client's (or a Streams app's) configuration, over what is there; returns it. */
-  public <M extends Map<? super String, Object>> M applyTo(M config) {
-    config.putAll(entries);
-    return config;
-  }
+    /** Puts every entry into a client's (or a Streams app's) configuration, over what is there; returns it. */
+    public <M extends Map<? super String, Object>> M applyTo(M config) {
+        config.putAll(entries);
+        return config;
+    }
 
-  public boolean isEmpty() {
-    return entries.isEmpty();
-  }
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
 
-  @Override
-  public String toString() {
-    // The values may be passwords or JAAS configurations: never logged.
-    return source == null ? "none" : source + " " + entries.keySet();
-  }
+    @Override
+    public String toString() {
+        // The values may be passwords or JAAS configurations: never logged.
+        return source == null ? "none" : source + " " + entries.keySet();
+    }
 }

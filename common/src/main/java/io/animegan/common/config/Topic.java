@@ -12,20 +12,20 @@ import org.apache.kafka.streams.kstream.Produced;
  */
 public record Topic<V>(String name, Serde<V> valueSerde) {
 
-  public Serde<String> keySerde() {
-    return Serdes.String();
-  }
+    public Serde<String> keySerde() {
+        return Serdes.String();
+    }
 
-  public Consumed<String, V> consumed() {
-    return Consumed.with(keySerde(), valueSerde);
-  }
+    public Consumed<String, V> consumed() {
+        return Consumed.with(keySerde(), valueSerde);
+    }
 
-  public Produced<String, V> produced() {
-    return Produced.with(keySerde(), valueSerde);
-  }
+    public Produced<String, V> produced() {
+        return Produced.with(keySerde(), valueSerde);
+    }
 
-  @Override
-  public String toString() {
-    return name;
-  }
+    @Override
+    public String toString() {
+        return name;
+    }
 }

@@ -23,56 +23,65 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param webhookDeliveries webhook-stage's delivery changes (pending, delivered, failed), keyed by image or job id
  */
 public record Topics(
-    Topic<ImageSubmitted> submitted,
-    Topic<FacesDetected> facesDetected,
-    Topic<ImageStylized> stylized,
-    Topic<ImageCompleted> completed,
-    Topic<ImageFailed> failed,
-    Topic<byte[]> deadLetter,
-    Topic<JobProgress> jobProgress,
-    Topic<JobCompleted> jobsCompleted,
-    Topic<Long> tenantUsage,
-    Topic<WebhookDelivery> webhookDeliveries,
-    int partitions,
-    short replicationFactor) {
+        Topic<ImageSubmitted> submitted,
+        Topic<FacesDetected> facesDetected,
+        Topic<ImageStylized> stylized,
+        Topic<ImageCompleted> completed,
+        Topic<ImageFailed> failed,
+        Topic<byte[]> deadLetter,
+        Topic<JobProgress> jobProgress,
+        Topic<JobCompleted> jobsCompleted,
+        Topic<Long> tenantUsage,
+        Topic<WebhookDelivery> webhookDeliveries,
+        int partitions,
+        short replicationFactor) {
 
-  public static final String DEFAULT_PREFIX = "animegan.images.";
+    public static final String DEFAULT_PREFIX = "animegan.images.";
 
-  public static Topics withPrefix(String prefix, int partitions, short replicationFactor) {
-    return new Topics(
-        new Topic<>(prefix + "submitted", EventSerdes.imageSubmitted()),
-        new Topic<>(prefix + "faces", EventSerdes.facesDetected()),
-        new Topic<>(prefix + "stylized", EventSerdes.imageStylized()),
-        new Topic<>(prefix + "completed", EventSerdes.imageCompleted()),
-        new Topic<>(prefix + "failed", EventSerdes.imageFailed()),
-        new Topic<>(prefix + "dead-letter", Serdes.ByteArray()),
-        new Topic<>(jobsPrefix(prefix) + "progress", EventSerdes.jobProgress()),
-        new Topic<>(jobsPrefix(prefix) + "completed", EventSerdes.jobCompleted()),
-        new Topic<>(jobsPrefix(prefix).replaceFirst("jobs\\.$", "tenants.") + "usage", Serdes.Long()),
-        new Topic<>(prefix + "webhooks", EventSerdes.webhookDelivery()),
-        partitions,
-        replicationFactor);
-  }
+    public static Topics withPrefix(String prefix, int partitions, short replicationFactor) {
+        return new Topics(
+                new Topic<>(prefix + "submitted", EventSerdes.imageSubmitted()),
+                new Topic<>(prefix + "faces", EventSerdes.facesDetected()),
+                new Topic<>(prefix + "stylized", EventSerdes.imageStylized()),
+                new Topic<>(prefix + "completed", EventSerdes.imageCompleted()),
+                new Topic<>(prefix + "failed", EventSerdes.imageFailed()),
+                new Topic<>(prefix + "dead-letter", Serdes.ByteArray()),
+                new Topic<>(jobsPrefix(prefix) + "progress", EventSerdes.jobProgress()),
+                new Topic<>(jobsPrefix(prefix) + "completed", EventSerdes.jobCompleted()),
+                new Topic<>(jobsPrefix(prefix).replaceFirst("jobs\\.$", "tenants.") + "usage", Serdes.Long()),
+                new Topic<>(prefix + "webhooks", EventSerdes.webhookDelivery()),
+                partitions,
+                replicationFactor);
+    }
 
-  /** Job topics sit beside the image topics: "animegan.images." gives "animegan.jobs.". */
-  static String jobsPrefix(String imagesPrefix) {
-    return imagesPrefix.endsWith("images.")
-        ? imagesPrefix.substring(0, imagesPrefix.length() - "images.".length()) + "jobs."
-        : imagesPrefix + "jobs.";
-  }
+    /** Job topics sit beside the image topics: "animegan.images." gives "animegan.jobs.". */
+    static String jobsPrefix(String imagesPrefix) {
+        return imagesPrefix.endsWith("images.")
+                ? imagesPrefix.substring(0, imagesPrefix.length() - "images.".length()) + "jobs."
+                : imagesPrefix + "jobs.";
+    }
 
-  public static Topics defaults() {
-    return withPrefix(DEFAULT_PREFIX, 6, (short) 1);
-  }
+    public static Topics defaults() {
+        return withPrefix(DEFAULT_PREFIX, 6, (short) 1);
+    }
 
-  /** The five event topics an image's status is folded from, in pipeline order. */
-  public List<Topic<?>> events() {
-    return List.of(submitted, facesDetected, stylized, completed, failed);
-  }
+    /** The five event topics an image's status is folded from, in pipeline order. */
+    public List<Topic<?>> events() {
+        return List.of(submitted, facesDetected, stylized, completed, failed);
+    }
 
-  /** Every topic the pipeline needs to exist. */
-  public List<Topic<?>> all() {
-    return List.of(submitted, facesDetected, stylized, completed, failed, deadLetter, jobProgress, jobsCompleted,
-        tenantUsage, webhookDeliveries);
-  }
+    /** Every topic the pipeline needs to exist. */
+    public List<Topic<?>> all() {
+        return List.of(
+                submitted,
+                facesDetected,
+                stylized,
+                completed,
+                failed,
+                deadLetter,
+                jobProgress,
+                jobsCompleted,
+                tenantUsage,
+                webhookDeliveries);
+    }
 }

@@ -5,7 +5,7 @@ import io.animegan.common.stage.StageException;
 
 /** A picture the service cannot read. Permanent: retrying the same bytes gives the same answer. */
 public final class ImageException extends StageException {
-  public ImageException(ErrorCode code, String message) {
-    super(code, message);
-  }
+    public ImageException(ErrorCode code, String message) {
+        super(code, message);
+    }
 }

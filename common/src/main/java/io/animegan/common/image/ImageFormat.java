@@ -2,18 +2,18 @@ package io.animegan.common.image;
 
 /** Upload formats the service accepts, recognised by their magic bytes (never by file name). */
 public enum ImageFormat {
-  JPEG("image/jpeg"),
-  PNG("image/png"),
-  WEBP("image/webp"),
-  BMP("image/bmp");
+    JPEG("image/jpeg"),
+    PNG("image/png"),
+    WEBP("image/webp"),
+    BMP("image/bmp");
 
-  private final String contentType;
+    private final String contentType;
 
-  ImageFormat(String contentType) {
-    this.contentType = contentType;
-  }
+    ImageFormat(String contentType) {
+        this.contentType = contentType;
+    }
 
-  public String contentType() {
-    return contentType;
-  }
+    public String contentType() {
+        return contentType;
+    }
 }

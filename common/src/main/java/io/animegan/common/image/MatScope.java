@@ -23,41 +23,41 @@ import org.opencv.core.Mat;
  */
 public final class MatScope implements AutoCloseable {
 
-  static {
-    OpenCv.load();
-  }
-
-  private final List<Mat> owned = new ArrayList<>();
-
-  /** Takes ownership of {@code mat} (released when this scope closes) and returns it. */
-  public <M extends Mat> M own(M mat) {
-    owned.add(mat);
-    return mat;
-  }
-
-  /** A new empty Mat owned by this scope. */
-  public Mat newMat() {
-    return own(new Mat());
-  }
-
-  /** Gives {@code mat} up without releasing it: the caller (or another scope) owns it now. */
-  public <M extends Mat> M detach(M mat) {
-    owned.removeIf(m -> m == mat);
-    return mat;
-  }
-
-  /** Releases {@code mat} now, before the scope closes (for large intermediates). */
-  public void release(Mat mat) {
-    if (owned.removeIf(m -> m == mat)) {
-      mat.release();
+    static {
+        OpenCv.load();
     }
-  }
 
-  @Override
-  public void close() {
-    for (int i = owned.size() - 1; i >= 0; i--) {
-      owned.get(i).release();
+    private final List<Mat> owned = new ArrayList<>();
+
+    /** Takes ownership of {@code mat} (released when this scope closes) and returns it. */
+    public <M extends Mat> M own(M mat) {
+        owned.add(mat);
+        return mat;
     }
-    owned.clear();
-  }
+
+    /** A new empty Mat owned by this scope. */
+    public Mat newMat() {
+        return own(new Mat());
+    }
+
+    /** Gives {@code mat} up without releasing it: the caller (or another scope) owns it now. */
+    public <M extends Mat> M detach(M mat) {
+        owned.removeIf(m -> m == mat);
+        return mat;
+    }
+
+    /** Releases {@code mat} now, before the scope closes (for large intermediates). */
+    public void release(Mat mat) {
+        if (owned.removeIf(m -> m == mat)) {
+            mat.release();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            owned.get(i).release();
+        }
+        owned.clear();
+    }
 }

@@ -5,18 +5,18 @@ import nu.pattern.OpenCV;
 /** Loads OpenCV's native library once per process (the openpnp jar carries it). */
 public final class OpenCv {
 
-  private static volatile boolean loaded;
+    private static volatile boolean loaded;
 
-  private OpenCv() {}
+    private OpenCv() {}
 
-  public static void load() {
-    if (!loaded) {
-      synchronized (OpenCv.class) {
+    public static void load() {
         if (!loaded) {
-          OpenCV.loadLocally();
-          loaded = true;
+            synchronized (OpenCv.class) {
+                if (!loaded) {
+                    OpenCV.loadLocally();
+                    loaded = true;
+                }
+            }
         }
-      }
     }
-  }
 }

@@ -24,57 +24,57 @@ import java.time.Duration;
  */
 public final class AnimeganMetrics {
 
-  public static final String PREFIX = "animegan.";
-  /** The Prometheus text exposition format served on /metrics. */
-  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String PREFIX = "animegan.";
+    /** The Prometheus text exposition format served on /metrics. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  private static final PrometheusMeterRegistry REGISTRY = create();
+    private static final PrometheusMeterRegistry REGISTRY = create();
 
-  private AnimeganMetrics() {}
+    private AnimeganMetrics() {}
 
-  public static PrometheusMeterRegistry registry() {
-    return REGISTRY;
-  }
-
-  /** Every series of this JVM in the Prometheus text format. */
-  public static String scrape() {
-    return REGISTRY.scrape();
-  }
-
-  /** Time of one model inference (ONNX Runtime session run), by model file. */
-  public static Timer modelTimer(String model) {
-    return Timer.builder(PREFIX + "model.inference")
-        .description("Time of one ONNX Runtime inference")
-        .tag("model", model)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofMinutes(2))
-        .register(REGISTRY);
-  }
-
-  private static PrometheusMeterRegistry create() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().namingConvention(new Prefixed(new PrometheusNamingConvention()));
-    registry.config().commonTags("application", "animegan-stream");
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry); // listens for the JVM's lifetime, so never closed
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    ResidentMemory.bindTo(registry);
-    return registry;
-  }
-
-  /** Prometheus names with the {@code animegan_} prefix on every series. */
-  private record Prefixed(NamingConvention delegate) implements NamingConvention {
-    @Override
-    public String name(String name, Meter.Type type, String baseUnit) {
-      return delegate.name(name.startsWith(PREFIX) ? name : PREFIX + name, type, baseUnit);
+    public static PrometheusMeterRegistry registry() {
+        return REGISTRY;
     }
 
-    @Override
-    public String tagKey(String key) {
-      return delegate.tagKey(key);
+    /** Every series of this JVM in the Prometheus text format. */
+    public static String scrape() {
+        return REGISTRY.scrape();
     }
-  }
+
+    /** Time of one model inference (ONNX Runtime session run), by model file. */
+    public static Timer modelTimer(String model) {
+        return Timer.builder(PREFIX + "model.inference")
+                .description("Time of one ONNX Runtime inference")
+                .tag("model", model)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(2))
+                .register(REGISTRY);
+    }
+
+    private static PrometheusMeterRegistry create() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().namingConvention(new Prefixed(new PrometheusNamingConvention()));
+        registry.config().commonTags("application", "animegan-stream");
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry); // listens for the JVM's lifetime, so never closed
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        ResidentMemory.bindTo(registry);
+        return registry;
+    }
+
+    /** Prometheus names with the {@code animegan_} prefix on every series. */
+    private record Prefixed(NamingConvention delegate) implements NamingConvention {
+        @Override
+        public String name(String name, Meter.Type type, String baseUnit) {
+            return delegate.name(name.startsWith(PREFIX) ? name : PREFIX + name, type, baseUnit);
+        }
+
+        @Override
+        public String tagKey(String key) {
+            return delegate.tagKey(key);
+        }
+    }
 }

@@ -16,69 +16,69 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OnnxModel implements AutoCloseable {
 
-  private final String name;
-  private final OrtEnvironment env;
-  private final OrtSession session;
-  private final Timer inference;
+    private final String name;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final Timer inference;
 
-  private OnnxModel(String name, OrtEnvironment env, OrtSession session) {
-    this.name = name;
-    this.env = env;
-    this.session = session;
-    this.inference = AnimeganMetrics.modelTimer(name);
-  }
-
-  /** @param threads intra-op threads; 0 means one per available processor (see {@link OnnxSessionOptions}) */
-  public static OnnxModel load(Path modelsDir, String fileName, int threads) {
-    Path file = modelsDir.resolve(fileName);
-    if (!Files.isRegularFile(file)) {
-      throw new ModelNotFoundException(fileName, modelsDir);
+    private OnnxModel(String name, OrtEnvironment env, OrtSession session) {
+        this.name = name;
+        this.env = env;
+        this.session = session;
+        this.inference = AnimeganMetrics.modelTimer(name);
     }
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = OnnxSessionOptions.create(threads)) {
-      return new OnnxModel(fileName, env, env.createSession(file.toString(), options));
-    } catch (OrtException e) {
-      throw new IllegalStateException("cannot load model " + file + ": " + e.getMessage(), e);
+
+    /** @param threads intra-op threads; 0 means one per available processor (see {@link OnnxSessionOptions}) */
+    public static OnnxModel load(Path modelsDir, String fileName, int threads) {
+        Path file = modelsDir.resolve(fileName);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelNotFoundException(fileName, modelsDir);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = OnnxSessionOptions.create(threads)) {
+            return new OnnxModel(fileName, env, env.createSession(file.toString(), options));
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot load model " + file + ": " + e.getMessage(), e);
+        }
     }
-  }
 
-  public String name() {
-    return name;
-  }
-
-  public OrtEnvironment env() {
-    return env;
-  }
-
-  public OrtSession session() {
-    return session;
-  }
-
-  /**
-   * Runs one inference on this model's session, timed as {@code animegan_model_inference_seconds}
-   * with this model's file name, e.g. {@code model.run(s -> s.run(inputs))}.
-   */
-  public <T> T run(SessionCall<T> call) throws OrtException {
-    long start = System.nanoTime();
-    try {
-      return call.run(session);
-    } finally {
-      inference.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    public String name() {
+        return name;
     }
-  }
 
-  /** One call on the session, as {@link #run(SessionCall)} times it. */
-  @FunctionalInterface
-  public interface SessionCall<T> {
-    T run(OrtSession session) throws OrtException;
-  }
-
-  @Override
-  public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new IllegalStateException(e);
+    public OrtEnvironment env() {
+        return env;
     }
-  }
+
+    public OrtSession session() {
+        return session;
+    }
+
+    /**
+     * Runs one inference on this model's session, timed as {@code animegan_model_inference_seconds}
+     * with this model's file name, e.g. {@code model.run(s -> s.run(inputs))}.
+     */
+    public <T> T run(SessionCall<T> call) throws OrtException {
+        long start = System.nanoTime();
+        try {
+            return call.run(session);
+        } finally {
+            inference.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** One call on the session, as {@link #run(SessionCall)} times it. */
+    @FunctionalInterface
+    public interface SessionCall<T> {
+        T run(OrtSession session) throws OrtException;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -31,95 +31,98 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  */
 public final class CloudEventHeaders {
 
-  public static final String SPEC_VERSION = "1.0";
-  /** Avro single-object encoding: marker C3 01, the writer schema's 64-bit fingerprint, the binary datum. */
-  public static final String CONTENT_TYPE = "application/avro";
-  public static final String CONTENT_TYPE_HEADER = "content-type";
-  /** Every header this class writes, each replaced rather than added to. */
-  public static final List<String> HEADERS = List.of("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time",
-      "ce_subject", CONTENT_TYPE_HEADER);
+    public static final String SPEC_VERSION = "1.0";
+    /** Avro single-object encoding: marker C3 01, the writer schema's 64-bit fingerprint, the binary datum. */
+    public static final String CONTENT_TYPE = "application/avro";
 
-  private static final CloudEventSerializer BINARY = binarySerializer();
+    public static final String CONTENT_TYPE_HEADER = "content-type";
+    /** Every header this class writes, each replaced rather than added to. */
+    public static final List<String> HEADERS =
+            List.of("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", CONTENT_TYPE_HEADER);
 
-  private CloudEventHeaders() {}
+    private static final CloudEventSerializer BINARY = binarySerializer();
 
-  /** The event types, one per topic that carries CloudEvents headers. */
-  public enum Type {
-    IMAGE_COMPLETED("io.animegan.image.completed"),
-    IMAGE_FAILED("io.animegan.image.failed"),
-    JOB_COMPLETED("io.animegan.job.completed");
+    private CloudEventHeaders() {}
 
-    private final String value;
+    /** The event types, one per topic that carries CloudEvents headers. */
+    public enum Type {
+        IMAGE_COMPLETED("io.animegan.image.completed"),
+        IMAGE_FAILED("io.animegan.image.failed"),
+        JOB_COMPLETED("io.animegan.job.completed");
 
-    Type(String value) {
-      this.value = value;
+        private final String value;
+
+        Type(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        /** The type of an event value with CloudEvents headers, and its subject; empty for other events. */
+        static Optional<Subject> of(Object event) {
+            if (event instanceof ImageCompleted completed) {
+                return Optional.of(new Subject(IMAGE_COMPLETED, completed.getImageId()));
+            }
+            if (event instanceof ImageFailed failed) {
+                return Optional.of(new Subject(IMAGE_FAILED, failed.getImageId()));
+            }
+            if (event instanceof JobCompleted job) {
+                return Optional.of(new Subject(JOB_COMPLETED, job.getJobId()));
+            }
+            return Optional.empty();
+        }
     }
 
-    public String value() {
-      return value;
+    /** What an event is about: its type and the image or job id. */
+    record Subject(Type type, String id) {}
+
+    /**
+     * A processor that writes the headers on every completed, failed or job-completed value passing
+     * through. Other values lose the CloudEvents headers they inherited from the record they were
+     * derived from (a job's progress from a completion), which describe another event.
+     *
+     * @param source the {@code ce_source}: the application writing the records, e.g. {@code /animegan/blend-stage}
+     */
+    public static <V> FixedKeyProcessorSupplier<String, V, V> writer(String source) {
+        URI uri = URI.create(source);
+        return () -> new ContextualFixedKeyProcessor<>() {
+            @Override
+            public void process(FixedKeyRecord<String, V> record) {
+                Type.of(record.value())
+                        .ifPresentOrElse(
+                                subject -> write(record.headers(), uri, subject, record.timestamp()),
+                                () -> HEADERS.forEach(record.headers()::remove));
+                context().forward(record);
+            }
+        };
     }
 
-    /** The type of an event value with CloudEvents headers, and its subject; empty for other events. */
-    static Optional<Subject> of(Object event) {
-      if (event instanceof ImageCompleted completed) {
-        return Optional.of(new Subject(IMAGE_COMPLETED, completed.getImageId()));
-      }
-      if (event instanceof ImageFailed failed) {
-        return Optional.of(new Subject(IMAGE_FAILED, failed.getImageId()));
-      }
-      if (event instanceof JobCompleted job) {
-        return Optional.of(new Subject(JOB_COMPLETED, job.getJobId()));
-      }
-      return Optional.empty();
+    /** Replaces the record's CloudEvents headers with those of the event about {@code subject}. */
+    static void write(Headers headers, URI source, Subject subject, long timestampMs) {
+        HEADERS.forEach(headers::remove);
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId(id(subject))
+                .withSource(source)
+                .withType(subject.type().value())
+                .withSubject(subject.id())
+                .withTime(Instant.ofEpochMilli(timestampMs).atOffset(ZoneOffset.UTC))
+                .withDataContentType(CONTENT_TYPE)
+                .build();
+        // No data on the event: the serializer writes only the attributes, the value is the topic serde's.
+        BINARY.serialize(null, headers, event);
     }
-  }
 
-  /** What an event is about: its type and the image or job id. */
-  record Subject(Type type, String id) {}
+    /** Stable per logical event: the same image or job and type always give the same id. */
+    static String id(Subject subject) {
+        return UUID.nameUUIDFromBytes((subject.type().value() + "/" + subject.id()).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
 
-  /**
-   * A processor that writes the headers on every completed, failed or job-completed value passing
-   * through. Other values lose the CloudEvents headers they inherited from the record they were
-   * derived from (a job's progress from a completion), which describe another event.
-   *
-   * @param source the {@code ce_source}: the application writing the records, e.g. {@code /animegan/blend-stage}
-   */
-  public static <V> FixedKeyProcessorSupplier<String, V, V> writer(String source) {
-    URI uri = URI.create(source);
-    return () -> new ContextualFixedKeyProcessor<>() {
-      @Override
-      public void process(FixedKeyRecord<String, V> record) {
-        Type.of(record.value()).ifPresentOrElse(subject -> write(record.headers(), uri, subject, record.timestamp()),
-            () -> HEADERS.forEach(record.headers()::remove));
-        context().forward(record);
-      }
-    };
-  }
-
-  /** Replaces the record's CloudEvents headers with those of the event about {@code subject}. */
-  static void write(Headers headers, URI source, Subject subject, long timestampMs) {
-    HEADERS.forEach(headers::remove);
-    CloudEvent event = CloudEventBuilder.v1()
-        .withId(id(subject))
-        .withSource(source)
-        .withType(subject.type().value())
-        .withSubject(subject.id())
-        .withTime(Instant.ofEpochMilli(timestampMs).atOffset(ZoneOffset.UTC))
-        .withDataContentType(CONTENT_TYPE)
-        .build();
-    // No data on the event: the serializer writes only the attributes, the value is the topic serde's.
-    BINARY.serialize(null, headers, event);
-  }
-
-  /** Stable per logical event: the same image or job and type always give the same id. */
-  static String id(Subject subject) {
-    return UUID.nameUUIDFromBytes((subject.type().value() + "/" + subject.id()).getBytes(StandardCharsets.UTF_8))
-        .toString();
-  }
-
-  private static CloudEventSerializer binarySerializer() {
-    CloudEventSerializer serializer = new CloudEventSerializer();
-    serializer.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, "BINARY"), false);
-    return serializer;
-  }
+    private static CloudEventSerializer binarySerializer() {
+        CloudEventSerializer serializer = new CloudEventSerializer();
+        serializer.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, "BINARY"), false);
+        return serializer;
+    }
 }

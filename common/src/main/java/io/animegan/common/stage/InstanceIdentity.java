@@ -20,73 +20,73 @@ import java.util.UUID;
  */
 public final class InstanceIdentity implements AutoCloseable {
 
-  private static final int MAX_SLOTS = 64;
+    private static final int MAX_SLOTS = 64;
 
-  private final String id;
-  private final FileLock lock;
+    private final String id;
+    private final FileLock lock;
 
-  private InstanceIdentity(String id, FileLock lock) {
-    this.id = id;
-    this.lock = lock;
-  }
+    private InstanceIdentity(String id, FileLock lock) {
+        this.id = id;
+        this.lock = lock;
+    }
 
-  /** Claims the first slot of {@code dir} no running instance holds. */
-  public static InstanceIdentity claim(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      for (int slot = 0; slot < MAX_SLOTS; slot++) {
-        FileLock lock = tryLock(dir.resolve("instance-" + slot + ".lock"));
-        if (lock != null) {
-          try {
-            return new InstanceIdentity(readOrCreateId(dir.resolve("instance-" + slot + ".id")), lock);
-          } catch (IOException | RuntimeException e) {
-            lock.channel().close();
-            throw e;
-          }
+    /** Claims the first slot of {@code dir} no running instance holds. */
+    public static InstanceIdentity claim(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (int slot = 0; slot < MAX_SLOTS; slot++) {
+                FileLock lock = tryLock(dir.resolve("instance-" + slot + ".lock"));
+                if (lock != null) {
+                    try {
+                        return new InstanceIdentity(readOrCreateId(dir.resolve("instance-" + slot + ".id")), lock);
+                    } catch (IOException | RuntimeException e) {
+                        lock.channel().close();
+                        throw e;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot claim an instance slot in " + dir, e);
         }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot claim an instance slot in " + dir, e);
+        throw new IllegalStateException("all " + MAX_SLOTS + " instance slots of " + dir + " are in use");
     }
-    throw new IllegalStateException("all " + MAX_SLOTS + " instance slots of " + dir + " are in use");
-  }
 
-  private static FileLock tryLock(Path file) throws IOException {
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    try {
-      FileLock lock = channel.tryLock();
-      if (lock != null) {
-        return lock;
-      }
-    } catch (OverlappingFileLockException e) {
-      // held by another instance in this JVM
+    private static FileLock tryLock(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by another instance in this JVM
+        }
+        channel.close();
+        return null;
     }
-    channel.close();
-    return null;
-  }
 
-  private static String readOrCreateId(Path file) throws IOException {
-    if (Files.isRegularFile(file)) {
-      String id = Files.readString(file, StandardCharsets.UTF_8).strip();
-      if (!id.isEmpty()) {
+    private static String readOrCreateId(Path file) throws IOException {
+        if (Files.isRegularFile(file)) {
+            String id = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        String id = UUID.randomUUID().toString();
+        Files.writeString(file, id, StandardCharsets.UTF_8);
         return id;
-      }
     }
-    String id = UUID.randomUUID().toString();
-    Files.writeString(file, id, StandardCharsets.UTF_8);
-    return id;
-  }
 
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public void close() {
-    try {
-      lock.channel().close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public String id() {
+        return id;
     }
-  }
+
+    @Override
+    public void close() {
+        try {
+            lock.channel().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

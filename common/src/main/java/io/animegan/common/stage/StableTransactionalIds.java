@@ -28,52 +28,52 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  */
 final class StableTransactionalIds implements KafkaClientSupplier {
 
-  /** {@code <application.id>-<process uuid>-<thread index>}. */
-  private static final Pattern STREAMS_ID = Pattern.compile("(.+)-[0-9a-fA-F-]{36}-(\\d+)");
+    /** {@code <application.id>-<process uuid>-<thread index>}. */
+    private static final Pattern STREAMS_ID = Pattern.compile("(.+)-[0-9a-fA-F-]{36}-(\\d+)");
 
-  private final String instanceId;
+    private final String instanceId;
 
-  StableTransactionalIds(String instanceId) {
-    this.instanceId = instanceId;
-  }
-
-  /** The transactional id with the process id replaced by this instance's, or as it is if not in Streams' form. */
-  static String stable(String transactionalId, String instanceId) {
-    Matcher m = STREAMS_ID.matcher(transactionalId);
-    return m.matches() ? m.group(1) + "-" + instanceId + "-" + m.group(2) : transactionalId;
-  }
-
-  @Override
-  public Admin getAdmin(Map<String, Object> config) {
-    return Admin.create(config);
-  }
-
-  @Override
-  public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-    Map<String, Object> copy = new HashMap<>(config);
-    Object id = copy.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-    if (id != null) {
-      copy.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, stable(id.toString(), instanceId));
+    StableTransactionalIds(String instanceId) {
+        this.instanceId = instanceId;
     }
-    return new KafkaProducer<>(copy, new ByteArraySerializer(), new ByteArraySerializer());
-  }
 
-  @Override
-  public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-    return consumer(config);
-  }
+    /** The transactional id with the process id replaced by this instance's, or as it is if not in Streams' form. */
+    static String stable(String transactionalId, String instanceId) {
+        Matcher m = STREAMS_ID.matcher(transactionalId);
+        return m.matches() ? m.group(1) + "-" + instanceId + "-" + m.group(2) : transactionalId;
+    }
 
-  @Override
-  public Consumer<byte[], byte[]> getRestoreConsumer(Map<String, Object> config) {
-    return consumer(config);
-  }
+    @Override
+    public Admin getAdmin(Map<String, Object> config) {
+        return Admin.create(config);
+    }
 
-  @Override
-  public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
-    return consumer(config);
-  }
+    @Override
+    public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
+        Map<String, Object> copy = new HashMap<>(config);
+        Object id = copy.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        if (id != null) {
+            copy.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, stable(id.toString(), instanceId));
+        }
+        return new KafkaProducer<>(copy, new ByteArraySerializer(), new ByteArraySerializer());
+    }
 
-  private static Consumer<byte[], byte[]> consumer(Map<String, Object> config) {
-    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
+    @Override
+    public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
+        return consumer(config);
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> getRestoreConsumer(Map<String, Object> config) {
+        return consumer(config);
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
+        return consumer(config);
+    }
+
+    private static Consumer<byte[], byte[]> consumer(Map<String, Object> config) {
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
 }

@@ -13,9 +13,9 @@ package io.animegan.common.stage;
  */
 @FunctionalInterface
 public interface StageProcessor<I, O> extends AutoCloseable {
-  O process(I event);
+    O process(I event);
 
-  /** Releases the processor's native resources; nothing by default. */
-  @Override
-  default void close() {}
+    /** Releases the processor's native resources; nothing by default. */
+    @Override
+    default void close() {}
 }

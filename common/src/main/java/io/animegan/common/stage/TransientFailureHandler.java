@@ -19,22 +19,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class TransientFailureHandler implements ProcessingExceptionHandler {
 
-  private static final Logger log = LoggerFactory.getLogger(TransientFailureHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(TransientFailureHandler.class);
 
-  private final LogAndFailProcessingExceptionHandler others = new LogAndFailProcessingExceptionHandler();
+    private final LogAndFailProcessingExceptionHandler others = new LogAndFailProcessingExceptionHandler();
 
-  @Override
-  public void configure(Map<String, ?> configs) {
-    others.configure(configs);
-  }
-
-  @Override
-  public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-    if (exception instanceof StorageException) {
-      log.warn("storage still unavailable at {} partition {} offset {}: {}; retrying from the last commit",
-          context.topic(), context.partition(), context.offset(), exception.getMessage());
-      return Response.fail();
+    @Override
+    public void configure(Map<String, ?> configs) {
+        others.configure(configs);
     }
-    return others.handleError(context, record, exception);
-  }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (exception instanceof StorageException) {
+            log.warn(
+                    "storage still unavailable at {} partition {} offset {}: {}; retrying from the last commit",
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    exception.getMessage());
+            return Response.fail();
+        }
+        return others.handleError(context, record, exception);
+    }
 }

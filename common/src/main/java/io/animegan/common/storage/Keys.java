@@ -1,7 +1,7 @@
 package io.animegan.common.storage;
 
-import java.util.UUID;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Object keys, all derived from the service-generated image id and the step that writes them,
@@ -10,62 +10,62 @@ import java.util.List;
  */
 public final class Keys {
 
-  private Keys() {}
+    private Keys() {}
 
-  public static String newImageId() {
-    return UUID.randomUUID().toString();
-  }
+    public static String newImageId() {
+        return UUID.randomUUID().toString();
+    }
 
-  public static String original(String imageId) {
-    return "inputs/" + imageId + "/original";
-  }
+    public static String original(String imageId) {
+        return "inputs/" + imageId + "/original";
+    }
 
-  public static String faceCrop(String imageId, int face) {
-    return "work/" + imageId + "/faces/" + face + "/crop.png";
-  }
+    public static String faceCrop(String imageId, int face) {
+        return "work/" + imageId + "/faces/" + face + "/crop.png";
+    }
 
-  public static String faceParsing(String imageId, int face) {
-    return "work/" + imageId + "/faces/" + face + "/parsing.png";
-  }
+    public static String faceParsing(String imageId, int face) {
+        return "work/" + imageId + "/faces/" + face + "/parsing.png";
+    }
 
-  public static String stylizedFace(String imageId, int face) {
-    return "work/" + imageId + "/faces/" + face + "/stylized.png";
-  }
+    public static String stylizedFace(String imageId, int face) {
+        return "work/" + imageId + "/faces/" + face + "/stylized.png";
+    }
 
-  public static String stylizedPicture(String imageId) {
-    return "work/" + imageId + "/stylized.png";
-  }
+    public static String stylizedPicture(String imageId) {
+        return "work/" + imageId + "/stylized.png";
+    }
 
-  public static String overlay(String imageId) {
-    return "results/" + imageId + "/overlay.png";
-  }
+    public static String overlay(String imageId) {
+        return "results/" + imageId + "/overlay.png";
+    }
 
-  public static String result(String imageId, String extension) {
-    return "results/" + imageId + "/anime." + extension;
-  }
+    public static String result(String imageId, String extension) {
+        return "results/" + imageId + "/anime." + extension;
+    }
 
-  /** A style's example picture, rendered once in that style. */
-  public static String styleThumbnail(String styleId) {
-    return "styles/" + styleId + "/thumbnail.jpg";
-  }
+    /** A style's example picture, rendered once in that style. */
+    public static String styleThumbnail(String styleId) {
+        return "styles/" + styleId + "/thumbnail.jpg";
+    }
 
-  /** Everything ingest stored for the image: the original upload. */
-  public static String inputsPrefix(String imageId) {
-    return "inputs/" + imageId + "/";
-  }
+    /** Everything ingest stored for the image: the original upload. */
+    public static String inputsPrefix(String imageId) {
+        return "inputs/" + imageId + "/";
+    }
 
-  /** The stages' intermediate blobs: face crops, parsings, the stylized picture. */
-  public static String workPrefix(String imageId) {
-    return "work/" + imageId + "/";
-  }
+    /** The stages' intermediate blobs: face crops, parsings, the stylized picture. */
+    public static String workPrefix(String imageId) {
+        return "work/" + imageId + "/";
+    }
 
-  /** The finished picture and its debug overlay. */
-  public static String resultsPrefix(String imageId) {
-    return "results/" + imageId + "/";
-  }
+    /** The finished picture and its debug overlay. */
+    public static String resultsPrefix(String imageId) {
+        return "results/" + imageId + "/";
+    }
 
-  /** Every prefix under which the pipeline stores anything for the image. */
-  public static List<String> imagePrefixes(String imageId) {
-    return List.of(inputsPrefix(imageId), workPrefix(imageId), resultsPrefix(imageId));
-  }
+    /** Every prefix under which the pipeline stores anything for the image. */
+    public static List<String> imagePrefixes(String imageId) {
+        return List.of(inputsPrefix(imageId), workPrefix(imageId), resultsPrefix(imageId));
+    }
 }

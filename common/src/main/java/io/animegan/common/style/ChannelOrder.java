@@ -2,6 +2,6 @@ package io.animegan.common.style;
 
 /** The colour channel order a generator reads and writes. */
 public enum ChannelOrder {
-  RGB,
-  BGR
+    RGB,
+    BGR
 }

@@ -8,37 +8,44 @@ import io.animegan.events.FaceStyle;
  * the first style) look wrong with it. A null field keeps the schema's default; {@code cloneMode} is {@code clone} in JSON.
  */
 public record FaceDefaults(
-    Float skin, Float eyes, Float brows, Float lips, Float hair, Float glasses, Float sharpen, @JsonProperty("clone") String cloneMode) {
+        Float skin,
+        Float eyes,
+        Float brows,
+        Float lips,
+        Float hair,
+        Float glasses,
+        Float sharpen,
+        @JsonProperty("clone") String cloneMode) {
 
-  public static final FaceDefaults NONE = new FaceDefaults(null, null, null, null, null, null, null, null);
+    public static final FaceDefaults NONE = new FaceDefaults(null, null, null, null, null, null, null, null);
 
-  /** The schema's defaults with this style's own values laid over them. */
-  public FaceStyle faceStyle() {
-    FaceStyle style = FaceStyle.newBuilder().build();
-    if (skin != null) {
-      style.setSkin(skin);
+    /** The schema's defaults with this style's own values laid over them. */
+    public FaceStyle faceStyle() {
+        FaceStyle style = FaceStyle.newBuilder().build();
+        if (skin != null) {
+            style.setSkin(skin);
+        }
+        if (eyes != null) {
+            style.setEyes(eyes);
+        }
+        if (brows != null) {
+            style.setBrows(brows);
+        }
+        if (lips != null) {
+            style.setLips(lips);
+        }
+        if (hair != null) {
+            style.setHair(hair);
+        }
+        if (glasses != null) {
+            style.setGlasses(glasses);
+        }
+        if (sharpen != null) {
+            style.setSharpen(sharpen);
+        }
+        if (cloneMode != null) {
+            style.setClone(cloneMode);
+        }
+        return style;
     }
-    if (eyes != null) {
-      style.setEyes(eyes);
-    }
-    if (brows != null) {
-      style.setBrows(brows);
-    }
-    if (lips != null) {
-      style.setLips(lips);
-    }
-    if (hair != null) {
-      style.setHair(hair);
-    }
-    if (glasses != null) {
-      style.setGlasses(glasses);
-    }
-    if (sharpen != null) {
-      style.setSharpen(sharpen);
-    }
-    if (cloneMode != null) {
-      style.setClone(cloneMode);
-    }
-    return style;
-  }
 }

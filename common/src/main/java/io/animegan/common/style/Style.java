@@ -20,46 +20,46 @@ import java.util.List;
  * @param faceDefaults per-region face strengths this style needs instead of the schema's
  */
 public record Style(
-    String id,
-    String name,
-    String description,
-    List<String> aliases,
-    String model,
-    String int8Model,
-    ChannelOrder channels,
-    List<Double> inputRange,
-    boolean outputClipped,
-    int sizeMultiple,
-    int minSide,
-    FaceDefaults faceDefaults) {
+        String id,
+        String name,
+        String description,
+        List<String> aliases,
+        String model,
+        String int8Model,
+        ChannelOrder channels,
+        List<Double> inputRange,
+        boolean outputClipped,
+        int sizeMultiple,
+        int minSide,
+        FaceDefaults faceDefaults) {
 
-  public Style {
-    if (id == null || id.isBlank() || model == null || model.isBlank()) {
-      throw new IllegalArgumentException("a style needs an id and a model file: " + id);
+    public Style {
+        if (id == null || id.isBlank() || model == null || model.isBlank()) {
+            throw new IllegalArgumentException("a style needs an id and a model file: " + id);
+        }
+        name = name == null ? id : name;
+        description = description == null ? "" : description;
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        channels = channels == null ? ChannelOrder.RGB : channels;
+        inputRange = inputRange == null ? List.of(-1.0, 1.0) : List.copyOf(inputRange);
+        if (inputRange.size() != 2 || !(inputRange.get(0) < inputRange.get(1))) {
+            throw new IllegalArgumentException("style " + id + ": inputRange must be [min, max], got " + inputRange);
+        }
+        sizeMultiple = sizeMultiple > 0 ? sizeMultiple : 8;
+        minSide = Math.max(0, minSide);
+        faceDefaults = faceDefaults == null ? FaceDefaults.NONE : faceDefaults;
     }
-    name = name == null ? id : name;
-    description = description == null ? "" : description;
-    aliases = aliases == null ? List.of() : List.copyOf(aliases);
-    channels = channels == null ? ChannelOrder.RGB : channels;
-    inputRange = inputRange == null ? List.of(-1.0, 1.0) : List.copyOf(inputRange);
-    if (inputRange.size() != 2 || !(inputRange.get(0) < inputRange.get(1))) {
-      throw new IllegalArgumentException("style " + id + ": inputRange must be [min, max], got " + inputRange);
+
+    /** Multiply an 8-bit pixel by this and add {@link #offset()} to get the model's input value. */
+    public double scale() {
+        return (inputRange.get(1) - inputRange.get(0)) / 255.0;
     }
-    sizeMultiple = sizeMultiple > 0 ? sizeMultiple : 8;
-    minSide = Math.max(0, minSide);
-    faceDefaults = faceDefaults == null ? FaceDefaults.NONE : faceDefaults;
-  }
 
-  /** Multiply an 8-bit pixel by this and add {@link #offset()} to get the model's input value. */
-  public double scale() {
-    return (inputRange.get(1) - inputRange.get(0)) / 255.0;
-  }
+    public double offset() {
+        return inputRange.get(0);
+    }
 
-  public double offset() {
-    return inputRange.get(0);
-  }
-
-  public boolean answersTo(String idOrAlias) {
-    return id.equalsIgnoreCase(idOrAlias) || aliases.stream().anyMatch(a -> a.equalsIgnoreCase(idOrAlias));
-  }
+    public boolean answersTo(String idOrAlias) {
+        return id.equalsIgnoreCase(idOrAlias) || aliases.stream().anyMatch(a -> a.equalsIgnoreCase(idOrAlias));
+    }
 }

@@ -30,9 +30,23 @@ public final class CallbackPolicy {
     public static final int MAX_URL_LENGTH = 2048;
 
     private static final List<Network> NON_PUBLIC = Network.parseAll(List.of(
-            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-            "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
-            "::/128", "::1/128", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8"));
+            "0.0.0.0/8",
+            "10.0.0.0/8",
+            "100.64.0.0/10",
+            "127.0.0.0/8",
+            "169.254.0.0/16",
+            "172.16.0.0/12",
+            "192.0.0.0/24",
+            "192.168.0.0/16",
+            "198.18.0.0/15",
+            "224.0.0.0/4",
+            "240.0.0.0/4",
+            "::/128",
+            "::1/128",
+            "fc00::/7",
+            "fe80::/10",
+            "fec0::/10",
+            "ff00::/8"));
     /**
      * IPv6 ranges that carry an IPv4 address in their last 32 bits (compatible, NAT64); the JDK
      * already turns IPv4-mapped addresses (::ffff:a.b.c.d) into IPv4 ones.
@@ -78,8 +92,8 @@ public final class CallbackPolicy {
     /** The URL, when it is a well-formed absolute http(s) URL without credentials; no name is resolved. */
     public static URI checkForm(String url) {
         if (url == null || url.isBlank() || url.length() > MAX_URL_LENGTH) {
-            throw new CallbackRefusedException("the callback URL must be an http or https URL of at most "
-                    + MAX_URL_LENGTH + " characters");
+            throw new CallbackRefusedException(
+                    "the callback URL must be an http or https URL of at most " + MAX_URL_LENGTH + " characters");
         }
         URI uri;
         try {
@@ -160,8 +174,11 @@ public final class CallbackPolicy {
 
     @Override
     public String toString() {
-        return "CallbackPolicy(allowing " + (hosts.isEmpty() && networks.isEmpty() ? "no private address"
-                : hosts.stream().sorted().collect(Collectors.joining(", ")) + " " + networks) + ")";
+        return "CallbackPolicy(allowing "
+                + (hosts.isEmpty() && networks.isEmpty()
+                        ? "no private address"
+                        : hosts.stream().sorted().collect(Collectors.joining(", ")) + " " + networks)
+                + ")";
     }
 
     /** An address range: a prefix of {@code bits} bits. */
@@ -197,8 +214,8 @@ public final class CallbackPolicy {
 
         /** An IPv4 or IPv6 literal, so parsing it never asks DNS. */
         static boolean isLiteral(String s) {
-            return s.matches("[0-9.]+") && s.chars().filter(c -> c == '.').count() == 3 || s.contains(":")
-                    && s.matches("[0-9a-f:.]+");
+            return s.matches("[0-9.]+") && s.chars().filter(c -> c == '.').count() == 3
+                    || s.contains(":") && s.matches("[0-9a-f:.]+");
         }
 
         boolean contains(InetAddress address) {

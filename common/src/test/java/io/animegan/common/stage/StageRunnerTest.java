@@ -14,31 +14,32 @@ import org.junit.jupiter.api.io.TempDir;
 /** The runner owns its processor: closing the runner closes it, once, after the streams. */
 class StageRunnerTest {
 
-  @TempDir
-  Path stateDir;
+    @TempDir
+    Path stateDir;
 
-  @Test
-  void closingTheRunnerClosesTheProcessor() {
-    AtomicInteger closed = new AtomicInteger();
-    StageProcessor<ImageSubmitted, FacesDetected> processor = new StageProcessor<>() {
-      @Override
-      public FacesDetected process(ImageSubmitted event) {
-        throw new UnsupportedOperationException("never called: the runner is not started");
-      }
+    @Test
+    void closingTheRunnerClosesTheProcessor() {
+        AtomicInteger closed = new AtomicInteger();
+        StageProcessor<ImageSubmitted, FacesDetected> processor = new StageProcessor<>() {
+            @Override
+            public FacesDetected process(ImageSubmitted event) {
+                throw new UnsupportedOperationException("never called: the runner is not started");
+            }
 
-      @Override
-      public void close() {
-        closed.incrementAndGet();
-      }
-    };
-    // Nothing listens on port 1: a runner that was never started needs no broker to be closed.
-    PipelineConfig config = new PipelineConfig("localhost:1", Topics.withPrefix("", 1, (short) 1), null,
-        stateDir, "unused.onnx", 1, stateDir);
-    Topics topics = config.topics();
-    StageRunner runner = StageRunner.forStage("runner-test", "face", config, topics.submitted(), topics.facesDetected(), processor);
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        };
+        // Nothing listens on port 1: a runner that was never started needs no broker to be closed.
+        PipelineConfig config = new PipelineConfig(
+                "localhost:1", Topics.withPrefix("", 1, (short) 1), null, stateDir, "unused.onnx", 1, stateDir);
+        Topics topics = config.topics();
+        StageRunner runner = StageRunner.forStage(
+                "runner-test", "face", config, topics.submitted(), topics.facesDetected(), processor);
 
-    runner.close();
+        runner.close();
 
-    assertThat(closed).hasValue(1);
-  }
+        assertThat(closed).hasValue(1);
+    }
 }

@@ -16,54 +16,54 @@ import java.nio.file.Path;
  */
 public final class TestAssets {
 
-  private TestAssets() {}
+    private TestAssets() {}
 
-  public static Path modelsDir() {
-    return dir("animegan.models.dir", "models");
-  }
-
-  public static Path samplesDir() {
-    return dir("animegan.samples.dir", "samples");
-  }
-
-  /** The models directory; fails the test when the named model is not in it. */
-  public static Path requireModel(String fileName) {
-    Path file = modelsDir().resolve(fileName);
-    if (!Files.isRegularFile(file)) {
-      fail("model " + file + " not found: the repository's models/ folder is incomplete"
-          + " (check it with: cd models && sha256sum -c SHA256SUMS)");
+    public static Path modelsDir() {
+        return dir("animegan.models.dir", "models");
     }
-    return modelsDir();
-  }
 
-  /** The sample photo's path; fails the test when it is not in the samples folder. */
-  public static Path requireSample(String fileName) {
-    Path file = samplesDir().resolve(fileName);
-    if (!Files.isRegularFile(file)) {
-      fail("sample photo " + file + " not found: the repository's samples/ folder is incomplete");
+    public static Path samplesDir() {
+        return dir("animegan.samples.dir", "samples");
     }
-    return file;
-  }
 
-  public static byte[] sampleBytes(String fileName) {
-    try {
-      return Files.readAllBytes(requireSample(fileName));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** The models directory; fails the test when the named model is not in it. */
+    public static Path requireModel(String fileName) {
+        Path file = modelsDir().resolve(fileName);
+        if (!Files.isRegularFile(file)) {
+            fail("model " + file + " not found: the repository's models/ folder is incomplete"
+                    + " (check it with: cd models && sha256sum -c SHA256SUMS)");
+        }
+        return modelsDir();
     }
-  }
 
-  private static Path dir(String property, String name) {
-    String configured = System.getProperty(property);
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured).toAbsolutePath().normalize();
+    /** The sample photo's path; fails the test when it is not in the samples folder. */
+    public static Path requireSample(String fileName) {
+        Path file = samplesDir().resolve(fileName);
+        if (!Files.isRegularFile(file)) {
+            fail("sample photo " + file + " not found: the repository's samples/ folder is incomplete");
+        }
+        return file;
     }
-    Path start = Path.of("").toAbsolutePath();
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve(name)) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-        return dir.resolve(name).normalize();
-      }
+
+    public static byte[] sampleBytes(String fileName) {
+        try {
+            return Files.readAllBytes(requireSample(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    return start.resolve(name);
-  }
+
+    private static Path dir(String property, String name) {
+        String configured = System.getProperty(property);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve(name)) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir.resolve(name).normalize();
+            }
+        }
+        return start.resolve(name);
+    }
 }

@@ -11,8 +11,8 @@ import org.opencv.core.Mat;
  */
 public record AlignedFace(Mat crop, double[] affine) implements AutoCloseable {
 
-  @Override
-  public void close() {
-    crop.release();
-  }
+    @Override
+    public void close() {
+        crop.release();
+    }
 }

@@ -25,83 +25,89 @@ import org.opencv.imgproc.Imgproc;
  */
 public final class FaceAligner {
 
-  /** Faces narrower than this (in source pixels) are too blurry to gain from a 512 crop. */
-  public static final int DEFAULT_MIN_FACE_WIDTH = 32;
-  /** At most this many source pixels per crop pixel are averaged (a 512 crop warped at 2048). */
-  static final int MAX_SUPERSAMPLING = 4;
+    /** Faces narrower than this (in source pixels) are too blurry to gain from a 512 crop. */
+    public static final int DEFAULT_MIN_FACE_WIDTH = 32;
+    /** At most this many source pixels per crop pixel are averaged (a 512 crop warped at 2048). */
+    static final int MAX_SUPERSAMPLING = 4;
 
-  static {
-    OpenCv.load();
-  }
-
-  private final FaceTemplate template;
-  private final int minFaceWidth;
-
-  /** The FFHQ 512 template, faces from {@value #DEFAULT_MIN_FACE_WIDTH} px wide. */
-  public FaceAligner() {
-    this(FaceTemplate.FFHQ_512, DEFAULT_MIN_FACE_WIDTH);
-  }
-
-  public FaceAligner(FaceTemplate template, int minFaceWidth) {
-    this.template = template;
-    this.minFaceWidth = minFaceWidth;
-  }
-
-  /** Whether the face is worth aligning; {@link #align} itself accepts any face. */
-  public boolean largeEnough(DetectedFace face) {
-    return face.width() >= minFaceWidth;
-  }
-
-  /** The face on the full-size template, whatever its size in the output. */
-  public AlignedFace align(Mat source, DetectedFace face) {
-    return alignTo(source, face, template);
-  }
-
-  /**
-   * The face on the template scaled to about the face's size in the output picture (see
-   * {@link FaceTemplate#cropSizeFor}): a face 150 px wide in the output gains nothing from a crop
-   * drawn at three times that, which costs nine times the generator, parser and blend time.
-   *
-   * @param outputScale output pixels per source pixel
-   */
-  public AlignedFace align(Mat source, DetectedFace face, double outputScale) {
-    double[] toFullCrop = SimilarityTransform.estimate(face.landmarks(), template.points());
-    double cropPerSource = Math.hypot(toFullCrop[0], toFullCrop[3]);
-    int side = FaceTemplate.cropSizeFor(template.size() / cropPerSource * outputScale);
-    return alignTo(source, face, side == template.size() ? template : template.scaledTo(side));
-  }
-
-  /**
-   * One bilinear warp, or where the crop is much smaller than the face in the source (a big face
-   * in a picture shrunk for the output), a warp at an integer multiple of the crop's size and an
-   * area-averaging reduction: a bilinear warp that skips source pixels would alias (moiré on hair,
-   * jagged glasses frames).
-   */
-  private static AlignedFace alignTo(Mat source, DetectedFace face, FaceTemplate target) {
-    double[] affine = SimilarityTransform.estimate(face.landmarks(), target.points());
-    int factor = Math.min(MAX_SUPERSAMPLING, (int) Math.ceil(1 / Math.hypot(affine[0], affine[3]) - 1e-9));
-    try (MatScope scope = new MatScope()) {
-      Mat matrix = scope.own(new Mat(2, 3, CvType.CV_64F));
-      Mat crop = scope.newMat();
-      if (factor <= 1) {
-        matrix.put(0, 0, affine);
-        Imgproc.warpAffine(source, crop, matrix, new Size(target.size(), target.size()),
-            Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
-        return new AlignedFace(scope.detach(crop), affine);
-      }
-      // Crop pixel c is the mean of large pixels f c .. f c + f - 1, centred on f c + (f - 1) / 2.
-      double[] fine = new double[6];
-      for (int i = 0; i < 6; i++) {
-        fine[i] = affine[i] * factor;
-      }
-      fine[2] += (factor - 1) / 2.0;
-      fine[5] += (factor - 1) / 2.0;
-      matrix.put(0, 0, fine);
-      Mat large = scope.newMat();
-      int largeSide = target.size() * factor;
-      Imgproc.warpAffine(source, large, matrix, new Size(largeSide, largeSide), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
-      Imgproc.resize(large, crop, new Size(target.size(), target.size()), 0, 0, Imgproc.INTER_AREA);
-      return new AlignedFace(scope.detach(crop), affine);
+    static {
+        OpenCv.load();
     }
-  }
+
+    private final FaceTemplate template;
+    private final int minFaceWidth;
+
+    /** The FFHQ 512 template, faces from {@value #DEFAULT_MIN_FACE_WIDTH} px wide. */
+    public FaceAligner() {
+        this(FaceTemplate.FFHQ_512, DEFAULT_MIN_FACE_WIDTH);
+    }
+
+    public FaceAligner(FaceTemplate template, int minFaceWidth) {
+        this.template = template;
+        this.minFaceWidth = minFaceWidth;
+    }
+
+    /** Whether the face is worth aligning; {@link #align} itself accepts any face. */
+    public boolean largeEnough(DetectedFace face) {
+        return face.width() >= minFaceWidth;
+    }
+
+    /** The face on the full-size template, whatever its size in the output. */
+    public AlignedFace align(Mat source, DetectedFace face) {
+        return alignTo(source, face, template);
+    }
+
+    /**
+     * The face on the template scaled to about the face's size in the output picture (see
+     * {@link FaceTemplate#cropSizeFor}): a face 150 px wide in the output gains nothing from a crop
+     * drawn at three times that, which costs nine times the generator, parser and blend time.
+     *
+     * @param outputScale output pixels per source pixel
+     */
+    public AlignedFace align(Mat source, DetectedFace face, double outputScale) {
+        double[] toFullCrop = SimilarityTransform.estimate(face.landmarks(), template.points());
+        double cropPerSource = Math.hypot(toFullCrop[0], toFullCrop[3]);
+        int side = FaceTemplate.cropSizeFor(template.size() / cropPerSource * outputScale);
+        return alignTo(source, face, side == template.size() ? template : template.scaledTo(side));
+    }
+
+    /**
+     * One bilinear warp, or where the crop is much smaller than the face in the source (a big face
+     * in a picture shrunk for the output), a warp at an integer multiple of the crop's size and an
+     * area-averaging reduction: a bilinear warp that skips source pixels would alias (moiré on hair,
+     * jagged glasses frames).
+     */
+    private static AlignedFace alignTo(Mat source, DetectedFace face, FaceTemplate target) {
+        double[] affine = SimilarityTransform.estimate(face.landmarks(), target.points());
+        int factor = Math.min(MAX_SUPERSAMPLING, (int) Math.ceil(1 / Math.hypot(affine[0], affine[3]) - 1e-9));
+        try (MatScope scope = new MatScope()) {
+            Mat matrix = scope.own(new Mat(2, 3, CvType.CV_64F));
+            Mat crop = scope.newMat();
+            if (factor <= 1) {
+                matrix.put(0, 0, affine);
+                Imgproc.warpAffine(
+                        source,
+                        crop,
+                        matrix,
+                        new Size(target.size(), target.size()),
+                        Imgproc.INTER_LINEAR,
+                        Core.BORDER_REPLICATE);
+                return new AlignedFace(scope.detach(crop), affine);
+            }
+            // Crop pixel c is the mean of large pixels f c .. f c + f - 1, centred on f c + (f - 1) / 2.
+            double[] fine = new double[6];
+            for (int i = 0; i < 6; i++) {
+                fine[i] = affine[i] * factor;
+            }
+            fine[2] += (factor - 1) / 2.0;
+            fine[5] += (factor - 1) / 2.0;
+            matrix.put(0, 0, fine);
+            Mat large = scope.newMat();
+            int largeSide = target.size() * factor;
+            Imgproc.warpAffine(
+                    source, large, matrix, new Size(largeSide, largeSide), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
+            Imgproc.resize(large, crop, new Size(target.size(), target.size()), 0, 0, Imgproc.INTER_AREA);
+            return new AlignedFace(scope.detach(crop), affine);
+        }
+    }
 }

@@ -32,131 +32,156 @@ import java.util.concurrent.Executors;
  */
 public final class ContractProxy implements AutoCloseable {
 
-  /** Headers that belong to one connection, or that the JDK's client sets itself. */
-  private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "transfer-encoding",
-      "expect", "upgrade", "keep-alive", "te", "trailer", "proxy-connection");
+    /** Headers that belong to one connection, or that the JDK's client sets itself. */
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "host",
+            "connection",
+            "content-length",
+            "transfer-encoding",
+            "expect",
+            "upgrade",
+            "keep-alive",
+            "te",
+            "trailer",
+            "proxy-connection");
 
-  private final String target;
-  private final HttpServer server;
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "contract-proxy");
-    t.setDaemon(true);
-    return t;
-  });
-  private final HttpClient client = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(10))
-      .build();
-  private final List<String> mismatches = new CopyOnWriteArrayList<>();
+    private final String target;
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "contract-proxy");
+        t.setDaemon(true);
+        return t;
+    });
+    private final HttpClient client = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    private final List<String> mismatches = new CopyOnWriteArrayList<>();
 
-  private ContractProxy(String target) throws IOException {
-    this.target = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", this::forward);
-    server.setExecutor(threads);
-    server.start();
-  }
-
-  /** @param target ingest's base URL, e.g. {@code http://localhost:8080} */
-  public static ContractProxy to(String target) {
-    try {
-      return new ContractProxy(target);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the contract proxy", e);
+    private ContractProxy(String target) throws IOException {
+        this.target = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::forward);
+        server.setExecutor(threads);
+        server.start();
     }
-  }
 
-  /** The base URL to give the client instead of ingest's. */
-  public String url() {
-    return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getAddress().getPort();
-  }
-
-  /** Fails naming every answer that did not match the document so far. */
-  public void assertNoMismatches() {
-    if (!mismatches.isEmpty()) {
-      throw new AssertionError(mismatches.size() + " answers did not match the OpenAPI document: " + mismatches);
-    }
-  }
-
-  private void forward(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      HttpResponse<InputStream> answer = client.send(request(exchange), HttpResponse.BodyHandlers.ofInputStream());
-      boolean stream = answer.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
-      try (InputStream in = answer.body()) {
-        byte[] body = stream ? null : in.readAllBytes();
+    /** @param target ingest's base URL, e.g. {@code http://localhost:8080} */
+    public static ContractProxy to(String target) {
         try {
-          ContractValidator.instance().check(exchange.getRequestMethod(), exchange.getRequestURI(),
-              answer.statusCode(), answer.headers().map(), body);
-        } catch (AssertionError mismatch) {
-          mismatches.add(mismatch.getMessage());
-          refuse(exchange, mismatch.getMessage());
-          return;
+            return new ContractProxy(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the contract proxy", e);
         }
-        copyHeaders(answer, exchange);
-        if (stream) {
-          exchange.sendResponseHeaders(answer.statusCode(), 0);
-          pass(in, exchange.getResponseBody());
-        } else {
-          boolean empty = body.length == 0 || exchange.getRequestMethod().equals("HEAD");
-          exchange.sendResponseHeaders(answer.statusCode(), empty ? -1 : body.length);
-          if (!empty) {
-            exchange.getResponseBody().write(body);
-          }
+    }
+
+    /** The base URL to give the client instead of ingest's. */
+    public String url() {
+        return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":"
+                + server.getAddress().getPort();
+    }
+
+    /** Fails naming every answer that did not match the document so far. */
+    public void assertNoMismatches() {
+        if (!mismatches.isEmpty()) {
+            throw new AssertionError(mismatches.size() + " answers did not match the OpenAPI document: " + mismatches);
         }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
-  }
 
-  private HttpRequest request(HttpExchange exchange) throws IOException {
-    byte[] body = exchange.getRequestBody().readAllBytes();
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
-        .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-        values.forEach(value -> request.header(name, value));
-      }
-    });
-    return request.build();
-  }
-
-  private static void copyHeaders(HttpResponse<?> answer, HttpExchange exchange) {
-    answer.headers().map().forEach((name, values) -> {
-      if (!name.startsWith(":") && !HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-        exchange.getResponseHeaders().put(name, values);
-      }
-    });
-  }
-
-  /** An event stream, passed on as each piece arrives, until either side ends it. */
-  private static void pass(InputStream in, OutputStream out) {
-    byte[] buffer = new byte[8192];
-    try {
-      for (int read; (read = in.read(buffer)) != -1; ) {
-        out.write(buffer, 0, read);
-        out.flush();
-      }
-    } catch (IOException e) {
-      // The client or the server went away: the stream ends here as it would without the proxy.
+    private void forward(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            HttpResponse<InputStream> answer =
+                    client.send(request(exchange), HttpResponse.BodyHandlers.ofInputStream());
+            boolean stream =
+                    answer.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+            try (InputStream in = answer.body()) {
+                byte[] body = stream ? null : in.readAllBytes();
+                try {
+                    ContractValidator.instance()
+                            .check(
+                                    exchange.getRequestMethod(),
+                                    exchange.getRequestURI(),
+                                    answer.statusCode(),
+                                    answer.headers().map(),
+                                    body);
+                } catch (AssertionError mismatch) {
+                    mismatches.add(mismatch.getMessage());
+                    refuse(exchange, mismatch.getMessage());
+                    return;
+                }
+                copyHeaders(answer, exchange);
+                if (stream) {
+                    exchange.sendResponseHeaders(answer.statusCode(), 0);
+                    pass(in, exchange.getResponseBody());
+                } else {
+                    boolean empty =
+                            body.length == 0 || exchange.getRequestMethod().equals("HEAD");
+                    exchange.sendResponseHeaders(answer.statusCode(), empty ? -1 : body.length);
+                    if (!empty) {
+                        exchange.getResponseBody().write(body);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-  }
 
-  private static void refuse(HttpExchange exchange, String why) throws IOException {
-    byte[] body = ("{\"error\":" + quoted("contract mismatch: " + why) + "}").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(502, body.length);
-    exchange.getResponseBody().write(body);
-  }
+    private HttpRequest request(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
+                .method(
+                        exchange.getRequestMethod(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        return request.build();
+    }
 
-  private static String quoted(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r") + "\"";
-  }
+    private static void copyHeaders(HttpResponse<?> answer, HttpExchange exchange) {
+        answer.headers().map().forEach((name, values) -> {
+            if (!name.startsWith(":") && !HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                exchange.getResponseHeaders().put(name, values);
+            }
+        });
+    }
 
-  @Override
-  public void close() {
-    server.stop(0);
-    threads.shutdownNow();
-  }
+    /** An event stream, passed on as each piece arrives, until either side ends it. */
+    private static void pass(InputStream in, OutputStream out) {
+        byte[] buffer = new byte[8192];
+        try {
+            for (int read; (read = in.read(buffer)) != -1; ) {
+                out.write(buffer, 0, read);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // The client or the server went away: the stream ends here as it would without the proxy.
+        }
+    }
+
+    private static void refuse(HttpExchange exchange, String why) throws IOException {
+        byte[] body = ("{\"error\":" + quoted("contract mismatch: " + why) + "}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(502, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    private static String quoted(String text) {
+        return "\""
+                + text.replace("\\", "\\\\")
+                        .replace("\"", "\\\"")
+                        .replace("\n", "\\n")
+                        .replace("\r", "\\r") + "\"";
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
 }

@@ -23,50 +23,52 @@ import java.util.List;
  */
 final class OpenApi30 {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private OpenApi30() {}
+    private OpenApi30() {}
 
-  static String of(String openApi31) {
-    try {
-      ObjectNode root = (ObjectNode) JSON.readTree(openApi31);
-      root.put("openapi", "3.0.3");
-      if (root.path("info").path("license") instanceof ObjectNode license) {
-        license.remove("identifier");
-      }
-      rewrite(root);
-      return JSON.writeValueAsString(root);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    static String of(String openApi31) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(openApi31);
+            root.put("openapi", "3.0.3");
+            if (root.path("info").path("license") instanceof ObjectNode license) {
+                license.remove("identifier");
+            }
+            rewrite(root);
+            return JSON.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  private static void rewrite(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      nullable(object);
-      if (object.path("type").isArray()) {
-        object.remove("type");
-      }
-      if (object.has("contentMediaType")) {
-        object.remove("contentMediaType");
-        object.put("format", "binary");
-      }
-      List<JsonNode> children = new ArrayList<>();
-      object.elements().forEachRemaining(children::add);
-      children.forEach(OpenApi30::rewrite);
-    } else if (node instanceof ArrayNode array) {
-      array.forEach(OpenApi30::rewrite);
+    private static void rewrite(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            nullable(object);
+            if (object.path("type").isArray()) {
+                object.remove("type");
+            }
+            if (object.has("contentMediaType")) {
+                object.remove("contentMediaType");
+                object.put("format", "binary");
+            }
+            List<JsonNode> children = new ArrayList<>();
+            object.elements().forEachRemaining(children::add);
+            children.forEach(OpenApi30::rewrite);
+        } else if (node instanceof ArrayNode array) {
+            array.forEach(OpenApi30::rewrite);
+        }
     }
-  }
 
-  /** {@code anyOf: [{type: T, ...}, {type: "null"}]} as {@code type: T, ..., nullable: true}. */
-  private static void nullable(ObjectNode object) {
-    JsonNode anyOf = object.get("anyOf");
-    if (anyOf == null || anyOf.size() != 2 || !anyOf.get(1).path("type").asText().equals("null")) {
-      return;
+    /** {@code anyOf: [{type: T, ...}, {type: "null"}]} as {@code type: T, ..., nullable: true}. */
+    private static void nullable(ObjectNode object) {
+        JsonNode anyOf = object.get("anyOf");
+        if (anyOf == null
+                || anyOf.size() != 2
+                || !anyOf.get(1).path("type").asText().equals("null")) {
+            return;
+        }
+        object.remove("anyOf");
+        object.setAll((ObjectNode) anyOf.get(0));
+        object.put("nullable", true);
     }
-    object.remove("anyOf");
-    object.setAll((ObjectNode) anyOf.get(0));
-    object.put("nullable", true);
-  }
 }

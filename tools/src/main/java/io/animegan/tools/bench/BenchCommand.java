@@ -1,20 +1,20 @@
 package io.animegan.tools.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.app.EmbeddedPipeline;
 import io.animegan.app.GeneratorModelOption;
 import io.animegan.app.ModelsOption;
-import io.animegan.tools.SamplesOption;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
-import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.metrics.ResidentMemory;
+import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
-import io.animegan.stylize.StyleGenerator;
 import io.animegan.stylize.OutputSize;
+import io.animegan.stylize.StyleGenerator;
+import io.animegan.tools.SamplesOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,170 +37,211 @@ import picocli.CommandLine.Option;
  * HTTP API one at a time, with the per-stage times from the status; and every style's generator
  * side by side in one run, so their ratios are fair on a shared, noisy machine.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks start-up, end-to-end seconds per photo and time per stage on the embedded system.")
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks start-up, end-to-end seconds per photo and time per stage on the embedded system.")
 public final class BenchCommand implements Callable<Integer> {
 
-  @Mixin
-  SamplesOption samples;
+    @Mixin
+    SamplesOption samples;
 
-  @Mixin
-  ModelsOption models;
+    @Mixin
+    ModelsOption models;
 
-  @Option(names = "--runs", defaultValue = "${env:ANIMEGAN_BENCH_RUNS:-2}",
-      description = "Times each photo is sent (the median is reported); with --throughput, rounds through every mode "
-          + "(env ANIMEGAN_BENCH_RUNS). Default: ${DEFAULT-VALUE}")
-  int runs;
+    @Option(
+            names = "--runs",
+            defaultValue = "${env:ANIMEGAN_BENCH_RUNS:-2}",
+            description =
+                    "Times each photo is sent (the median is reported); with --throughput, rounds through every mode "
+                            + "(env ANIMEGAN_BENCH_RUNS). Default: ${DEFAULT-VALUE}")
+    int runs;
 
-  @Option(names = "--generators", defaultValue = "${env:ANIMEGAN_BENCH_GENERATORS:-true}", negatable = true,
-      description = "Also time every style's generator at 512 and 1024 and measure each session's memory "
-          + "(env ANIMEGAN_BENCH_GENERATORS).")
-  boolean generators;
+    @Option(
+            names = "--generators",
+            defaultValue = "${env:ANIMEGAN_BENCH_GENERATORS:-true}",
+            negatable = true,
+            description = "Also time every style's generator at 512 and 1024 and measure each session's memory "
+                    + "(env ANIMEGAN_BENCH_GENERATORS).")
+    boolean generators;
 
-  @Mixin
-  GeneratorModelOption variant;
+    @Mixin
+    GeneratorModelOption variant;
 
-  @Option(names = "--generators-only", defaultValue = "${env:ANIMEGAN_BENCH_GENERATORS_ONLY:-false}",
-      description = "Only the generator part: no photos through the embedded system (env ANIMEGAN_BENCH_GENERATORS_ONLY).")
-  boolean generatorsOnly;
+    @Option(
+            names = "--generators-only",
+            defaultValue = "${env:ANIMEGAN_BENCH_GENERATORS_ONLY:-false}",
+            description =
+                    "Only the generator part: no photos through the embedded system (env ANIMEGAN_BENCH_GENERATORS_ONLY).")
+    boolean generatorsOnly;
 
-  @Option(names = "--throughput", defaultValue = "${env:ANIMEGAN_BENCH_THROUGHPUT:-false}",
-      description = "Pictures/s of a bare generator loop against the embedded pipeline with faces off and on "
-          + "(see ThroughputBench; env ANIMEGAN_BENCH_THROUGHPUT).")
-  boolean throughput;
+    @Option(
+            names = "--throughput",
+            defaultValue = "${env:ANIMEGAN_BENCH_THROUGHPUT:-false}",
+            description = "Pictures/s of a bare generator loop against the embedded pipeline with faces off and on "
+                    + "(see ThroughputBench; env ANIMEGAN_BENCH_THROUGHPUT).")
+    boolean throughput;
 
-  @Option(names = "--face-cost", defaultValue = "${env:ANIMEGAN_BENCH_FACE_COST:-false}",
-      description = "What one face adds, in CPU and wall time, against one 512x512 generator pass "
-          + "(see FaceCostBench; env ANIMEGAN_BENCH_FACE_COST).")
-  boolean faceCost;
+    @Option(
+            names = "--face-cost",
+            defaultValue = "${env:ANIMEGAN_BENCH_FACE_COST:-false}",
+            description = "What one face adds, in CPU and wall time, against one 512x512 generator pass "
+                    + "(see FaceCostBench; env ANIMEGAN_BENCH_FACE_COST).")
+    boolean faceCost;
 
-  @Option(names = "--json", defaultValue = "${env:ANIMEGAN_BENCH_JSON:-false}",
-      description = "With --throughput: the figures as JSON (env ANIMEGAN_BENCH_JSON).")
-  boolean json;
+    @Option(
+            names = "--json",
+            defaultValue = "${env:ANIMEGAN_BENCH_JSON:-false}",
+            description = "With --throughput: the figures as JSON (env ANIMEGAN_BENCH_JSON).")
+    boolean json;
 
-  @Option(names = "--no-faces", defaultValue = "${env:ANIMEGAN_BENCH_NO_FACES:-false}",
-      description = "With --throughput: leave out the pipeline with faces on (env ANIMEGAN_BENCH_NO_FACES).")
-  boolean noFaces;
+    @Option(
+            names = "--no-faces",
+            defaultValue = "${env:ANIMEGAN_BENCH_NO_FACES:-false}",
+            description = "With --throughput: leave out the pipeline with faces on (env ANIMEGAN_BENCH_NO_FACES).")
+    boolean noFaces;
 
-  static final List<Integer> SIDES = List.of(512, 1024);
-  static final int GENERATOR_ROUNDS = 3;
+    static final List<Integer> SIDES = List.of(512, 1024);
+    static final int GENERATOR_ROUNDS = 3;
 
-  @Override
-  public Integer call() throws Exception {
-    Path models = this.models.dir();
-    List<Path> photos = samples.photos();
-    if (faceCost) {
-      return new FaceCostBench(models, photos, PipelineConfig.DEFAULT_GENERATOR).run();
-    }
-    if (throughput) {
-      return new ThroughputBench(models, photos, PipelineConfig.DEFAULT_GENERATOR, runs, !noFaces).run(json);
-    }
-    if (generators) {
-      compareGenerators(models, photos.get(0));
-    }
-    if (generatorsOnly) {
-      return 0;
-    }
-    Path dataDir = Files.createTempDirectory("animegan-bench");
-    long t0 = System.nanoTime();
-    try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 3)) {
-      System.out.printf("start-up of the embedded system: %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
-      AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
-      System.out.printf("%-26s %9s %5s %10s %8s %8s %8s %8s%n", "photo", "output", "faces", "end-to-end", "face", "stylize", "blend", "other");
-      for (Path photo : photos) {
-        benchPhoto(client, photo);
-      }
-    }
-    System.out.printf("%npeak resident memory of this JVM (everything above, in one process): %s%n", peakResidentMemory());
-    return 0;
-  }
-
-  /** VmHWM: the resident high-water mark, which includes ONNX Runtime's native buffers. */
-  private static String peakResidentMemory() {
-    long kib = ResidentMemory.kib(ResidentMemory.PEAK);
-    return kib > 0 ? kib + " kB" : "unknown (no /proc)";
-  }
-
-  private void benchPhoto(AnimeganClient client, Path photo) throws Exception {
-    List<Double> seconds = new ArrayList<>();
-    JsonNode last = null;
-    for (int run = 0; run < runs; run++) {
-      long start = System.nanoTime();
-      String id = AnimeganClient.imageId(client.upload(photo.getFileName().toString(), Files.readAllBytes(photo), Map.of()));
-      last = client.awaitFinished(id, Duration.ofMinutes(5));
-      if (!last.path("status").asText().equals("done")) {
-        throw new IllegalStateException(photo + " failed: " + last.path("error").asText());
-      }
-      seconds.add((System.nanoTime() - start) / 1e9);
-    }
-    JsonNode t = last.path("timings");
-    long stages = t.path("face").asLong() + t.path("stylize").asLong() + t.path("blend").asLong();
-    double median = median(seconds);
-    System.out.printf("%-26s %4dx%-4d %5d %9.1fs %7.1fs %7.1fs %7.1fs %7.1fs%n", photo.getFileName(),
-        last.path("width").asInt(), last.path("height").asInt(), last.path("faces").asInt(), median,
-        t.path("face").asLong() / 1e3, t.path("stylize").asLong() / 1e3, t.path("blend").asLong() / 1e3,
-        median - stages / 1e3);
-  }
-
-  /**
-   * Every available style's generator on the same photo at 512 and 1024 long side. Sessions are
-   * loaded one after the other, with the resident memory before and after (load, then a first
-   * 1024 call, whose buffers ONNX Runtime keeps); then each round runs every style once per size,
-   * so load changes on a shared machine hit all styles alike.
-   */
-  private void compareGenerators(Path models, Path photo) throws Exception {
-    StyleCatalogue catalogue = StyleCatalogue.load(models, variant.model());
-    List<Style> styles = catalogue.available();
-    Map<String, StyleGenerator> generators = new LinkedHashMap<>();
-    Map<Integer, Mat> inputs = new TreeMap<>();
-    Map<String, Map<Integer, List<Double>>> ms = new LinkedHashMap<>();
-    try (MatScope scope = new MatScope()) {
-      Mat source = scope.own(ImageCodec.decode(Files.readAllBytes(photo)));
-      for (int side : SIDES) {
-        OutputSize size = OutputSize.fit(source.cols(), source.rows(), side);
-        Mat input = scope.newMat();
-        Imgproc.resize(source, input, new Size(size.width(), size.height()), 0, 0, Imgproc.INTER_AREA);
-        inputs.put(side, input);
-      }
-      System.out.printf("generator sessions (%s), resident memory of this JVM:%n", variant.model());
-      for (Style style : styles) {
-        long before = ResidentMemory.kib(ResidentMemory.RSS);
-        String file = catalogue.availability(style).modelFile();
-        StyleGenerator generator = new StyleGenerator(style, OnnxModel.load(models, file, 0));
-        generators.put(style.id(), generator);
-        long loaded = ResidentMemory.kib(ResidentMemory.RSS);
-        for (Mat input : inputs.values()) {
-          scope.own(generator.stylize(input)); // warm-up, also allocates the session's buffers
+    @Override
+    public Integer call() throws Exception {
+        Path models = this.models.dir();
+        List<Path> photos = samples.photos();
+        if (faceCost) {
+            return new FaceCostBench(models, photos, PipelineConfig.DEFAULT_GENERATOR).run();
         }
-        long warm = ResidentMemory.kib(ResidentMemory.RSS);
-        System.out.printf("  %-22s %-30s load +%4d MiB, after first 512+1024 calls +%4d MiB%n", style.id(), file,
-            (loaded - before) / 1024, (warm - before) / 1024);
-        ms.put(style.id(), new TreeMap<>());
-      }
-      System.out.printf("  all %d loaded: resident %d MiB, peak %d MiB%n%n", styles.size(),
-          ResidentMemory.kib(ResidentMemory.RSS) / 1024, ResidentMemory.kib(ResidentMemory.PEAK) / 1024);
-      for (int round = 0; round < GENERATOR_ROUNDS; round++) {
-        for (int side : SIDES) {
-          for (Style style : styles) {
+        if (throughput) {
+            return new ThroughputBench(models, photos, PipelineConfig.DEFAULT_GENERATOR, runs, !noFaces).run(json);
+        }
+        if (generators) {
+            compareGenerators(models, photos.get(0));
+        }
+        if (generatorsOnly) {
+            return 0;
+        }
+        Path dataDir = Files.createTempDirectory("animegan-bench");
+        long t0 = System.nanoTime();
+        try (EmbeddedPipeline pipeline =
+                EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 3)) {
+            System.out.printf("start-up of the embedded system: %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
+            AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
+            System.out.printf(
+                    "%-26s %9s %5s %10s %8s %8s %8s %8s%n",
+                    "photo", "output", "faces", "end-to-end", "face", "stylize", "blend", "other");
+            for (Path photo : photos) {
+                benchPhoto(client, photo);
+            }
+        }
+        System.out.printf(
+                "%npeak resident memory of this JVM (everything above, in one process): %s%n", peakResidentMemory());
+        return 0;
+    }
+
+    /** VmHWM: the resident high-water mark, which includes ONNX Runtime's native buffers. */
+    private static String peakResidentMemory() {
+        long kib = ResidentMemory.kib(ResidentMemory.PEAK);
+        return kib > 0 ? kib + " kB" : "unknown (no /proc)";
+    }
+
+    private void benchPhoto(AnimeganClient client, Path photo) throws Exception {
+        List<Double> seconds = new ArrayList<>();
+        JsonNode last = null;
+        for (int run = 0; run < runs; run++) {
             long start = System.nanoTime();
-            scope.own(generators.get(style.id()).stylize(inputs.get(side))).release();
-            ms.get(style.id()).computeIfAbsent(side, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
-          }
+            String id = AnimeganClient.imageId(
+                    client.upload(photo.getFileName().toString(), Files.readAllBytes(photo), Map.of()));
+            last = client.awaitFinished(id, Duration.ofMinutes(5));
+            if (!last.path("status").asText().equals("done")) {
+                throw new IllegalStateException(
+                        photo + " failed: " + last.path("error").asText());
+            }
+            seconds.add((System.nanoTime() - start) / 1e9);
         }
-      }
-    } finally {
-      generators.values().forEach(StyleGenerator::close);
+        JsonNode t = last.path("timings");
+        long stages = t.path("face").asLong()
+                + t.path("stylize").asLong()
+                + t.path("blend").asLong();
+        double median = median(seconds);
+        System.out.printf(
+                "%-26s %4dx%-4d %5d %9.1fs %7.1fs %7.1fs %7.1fs %7.1fs%n",
+                photo.getFileName(),
+                last.path("width").asInt(),
+                last.path("height").asInt(),
+                last.path("faces").asInt(),
+                median,
+                t.path("face").asLong() / 1e3,
+                t.path("stylize").asLong() / 1e3,
+                t.path("blend").asLong() / 1e3,
+                median - stages / 1e3);
     }
-    System.out.printf("generator time per style, median of %d interleaved rounds (ms):%n", GENERATOR_ROUNDS);
-    System.out.printf("  %-22s %8s %8s%n", "style", "512", "1024");
-    ms.forEach((id, bySide) -> System.out.printf("  %-22s %8.0f %8.0f%n", id,
-        median(bySide.get(512)), median(bySide.get(1024))));
-    System.out.println();
-  }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
+    /**
+     * Every available style's generator on the same photo at 512 and 1024 long side. Sessions are
+     * loaded one after the other, with the resident memory before and after (load, then a first
+     * 1024 call, whose buffers ONNX Runtime keeps); then each round runs every style once per size,
+     * so load changes on a shared machine hit all styles alike.
+     */
+    private void compareGenerators(Path models, Path photo) throws Exception {
+        StyleCatalogue catalogue = StyleCatalogue.load(models, variant.model());
+        List<Style> styles = catalogue.available();
+        Map<String, StyleGenerator> generators = new LinkedHashMap<>();
+        Map<Integer, Mat> inputs = new TreeMap<>();
+        Map<String, Map<Integer, List<Double>>> ms = new LinkedHashMap<>();
+        try (MatScope scope = new MatScope()) {
+            Mat source = scope.own(ImageCodec.decode(Files.readAllBytes(photo)));
+            for (int side : SIDES) {
+                OutputSize size = OutputSize.fit(source.cols(), source.rows(), side);
+                Mat input = scope.newMat();
+                Imgproc.resize(source, input, new Size(size.width(), size.height()), 0, 0, Imgproc.INTER_AREA);
+                inputs.put(side, input);
+            }
+            System.out.printf("generator sessions (%s), resident memory of this JVM:%n", variant.model());
+            for (Style style : styles) {
+                long before = ResidentMemory.kib(ResidentMemory.RSS);
+                String file = catalogue.availability(style).modelFile();
+                StyleGenerator generator = new StyleGenerator(style, OnnxModel.load(models, file, 0));
+                generators.put(style.id(), generator);
+                long loaded = ResidentMemory.kib(ResidentMemory.RSS);
+                for (Mat input : inputs.values()) {
+                    scope.own(generator.stylize(input)); // warm-up, also allocates the session's buffers
+                }
+                long warm = ResidentMemory.kib(ResidentMemory.RSS);
+                System.out.printf(
+                        "  %-22s %-30s load +%4d MiB, after first 512+1024 calls +%4d MiB%n",
+                        style.id(), file, (loaded - before) / 1024, (warm - before) / 1024);
+                ms.put(style.id(), new TreeMap<>());
+            }
+            System.out.printf(
+                    "  all %d loaded: resident %d MiB, peak %d MiB%n%n",
+                    styles.size(),
+                    ResidentMemory.kib(ResidentMemory.RSS) / 1024,
+                    ResidentMemory.kib(ResidentMemory.PEAK) / 1024);
+            for (int round = 0; round < GENERATOR_ROUNDS; round++) {
+                for (int side : SIDES) {
+                    for (Style style : styles) {
+                        long start = System.nanoTime();
+                        scope.own(generators.get(style.id()).stylize(inputs.get(side)))
+                                .release();
+                        ms.get(style.id())
+                                .computeIfAbsent(side, k -> new ArrayList<>())
+                                .add((System.nanoTime() - start) / 1e6);
+                    }
+                }
+            }
+        } finally {
+            generators.values().forEach(StyleGenerator::close);
+        }
+        System.out.printf("generator time per style, median of %d interleaved rounds (ms):%n", GENERATOR_ROUNDS);
+        System.out.printf("  %-22s %8s %8s%n", "style", "512", "1024");
+        ms.forEach((id, bySide) ->
+                System.out.printf("  %-22s %8.0f %8.0f%n", id, median(bySide.get(512)), median(bySide.get(1024))));
+        System.out.println();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
 }

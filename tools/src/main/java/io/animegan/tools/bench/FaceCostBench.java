@@ -8,13 +8,14 @@ import io.animegan.common.config.Topics;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.onnx.OnnxModel;
-import io.animegan.common.stage.StageProcessor;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.BlobRef;
+import io.animegan.events.FacesDetected;
+import io.animegan.events.ImageStylized;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
@@ -23,21 +24,19 @@ import io.animegan.face.FaceStageApp;
 import io.animegan.stylize.StyleGenerator;
 import io.animegan.stylize.StylizeProcessor;
 import io.animegan.stylize.StylizeStageApp;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
-import java.io.IOException;
-import java.util.stream.Stream;
-import java.util.Comparator;
-import io.animegan.events.FacesDetected;
-import io.animegan.events.ImageStylized;
-import java.util.Arrays;
 
 /**
  * {@code bench --face-cost}: what one face adds to a picture, against one 512x512 pass of the
@@ -49,180 +48,206 @@ import java.util.Arrays;
  */
 final class FaceCostBench {
 
-  static final int ROUNDS = 3;
-  private static final int STAGES = 3;
-  private static final String[] STAGE_NAMES = {"face", "stylize", "blend"};
+    static final int ROUNDS = 3;
+    private static final int STAGES = 3;
+    private static final String[] STAGE_NAMES = {"face", "stylize", "blend"};
 
-  private final Path models;
-  private final List<Path> photos;
-  private final String generatorModel;
+    private final Path models;
+    private final List<Path> photos;
+    private final String generatorModel;
 
-  FaceCostBench(Path models, List<Path> photos, String generatorModel) {
-    this.models = models;
-    this.photos = photos;
-    this.generatorModel = generatorModel;
-  }
-
-  /** CPU and wall nanoseconds of one piece of work. */
-  private record Cost(long cpu, long wall) {
-
-    Cost plus(Cost other) {
-      return new Cost(cpu + other.cpu, wall + other.wall);
+    FaceCostBench(Path models, List<Path> photos, String generatorModel) {
+        this.models = models;
+        this.photos = photos;
+        this.generatorModel = generatorModel;
     }
-  }
 
-  int run() throws Exception {
-    Path dataDir = Files.createTempDirectory("animegan-face-cost");
-    String accessKey = "animegan";
-    String secretKey = UUID.randomUUID().toString();
-    try (EmbeddedS3 s3 = EmbeddedS3.start(dataDir, 0, accessKey, secretKey)) {
-      // No broker: the processors are called directly and only their storage is real.
-      PipelineConfig config = new PipelineConfig("unused:9092", Topics.withPrefix(Topics.DEFAULT_PREFIX, 1, (short) 1),
-          new StorageConfig(s3.endpoint(), accessKey, secretKey, "animegan", "us-east-1"),
-          models, generatorModel, 0, dataDir.resolve("streams"));
-      BlobStore store = new BlobStore(config.storage());
-      store.ensureBucket();
-      StyleCatalogue catalogue = StyleCatalogue.load(models, generatorModel).requireDefault();
-      Style style = catalogue.defaultStyle();
-      try (FaceProcessor face = FaceStageApp.processor(config);
-           StylizeProcessor stylize = StylizeStageApp.processor(config);
-           BlendProcessor blend = BlendStageApp.processor(config);
-           StyleGenerator generator = new StyleGenerator(style,
-               OnnxModel.load(models, catalogue.availability(style).modelFile(), 0));
-           MatScope scope = new MatScope()) {
-        Mat square = scope.own(square512(photos.get(0)));
-        List<BlobRef> sources = new ArrayList<>();
-        for (Path photo : photos) {
-          sources.add(store.put(Keys.original("bench-" + UUID.randomUUID()), Files.readAllBytes(photo), "image/jpeg"));
+    /** CPU and wall nanoseconds of one piece of work. */
+    private record Cost(long cpu, long wall) {
+
+        Cost plus(Cost other) {
+            return new Cost(cpu + other.cpu, wall + other.wall);
         }
-        Cost[] off = zeros();
-        Cost[] on = zeros();
-        Cost pass = new Cost(0, 0);
-        int faces = 0;
-        for (int round = 0; round <= ROUNDS; round++) {
-          boolean warmUp = round == 0;
-          for (BlobRef source : sources) {
-            Cost[] withoutFaces = picture(face, stylize, blend, source, false);
-            Cost[] withFaces = picture(face, stylize, blend, source, true);
-            Cost onePass = measure(() -> generator.stylize(square).release());
-            if (!warmUp) {
-              add(off, withoutFaces);
-              add(on, withFaces);
-              pass = pass.plus(onePass);
+    }
+
+    int run() throws Exception {
+        Path dataDir = Files.createTempDirectory("animegan-face-cost");
+        String accessKey = "animegan";
+        String secretKey = UUID.randomUUID().toString();
+        try (EmbeddedS3 s3 = EmbeddedS3.start(dataDir, 0, accessKey, secretKey)) {
+            // No broker: the processors are called directly and only their storage is real.
+            PipelineConfig config = new PipelineConfig(
+                    "unused:9092",
+                    Topics.withPrefix(Topics.DEFAULT_PREFIX, 1, (short) 1),
+                    new StorageConfig(s3.endpoint(), accessKey, secretKey, "animegan", "us-east-1"),
+                    models,
+                    generatorModel,
+                    0,
+                    dataDir.resolve("streams"));
+            BlobStore store = new BlobStore(config.storage());
+            store.ensureBucket();
+            StyleCatalogue catalogue =
+                    StyleCatalogue.load(models, generatorModel).requireDefault();
+            Style style = catalogue.defaultStyle();
+            try (FaceProcessor face = FaceStageApp.processor(config);
+                    StylizeProcessor stylize = StylizeStageApp.processor(config);
+                    BlendProcessor blend = BlendStageApp.processor(config);
+                    StyleGenerator generator = new StyleGenerator(
+                            style,
+                            OnnxModel.load(models, catalogue.availability(style).modelFile(), 0));
+                    MatScope scope = new MatScope()) {
+                Mat square = scope.own(square512(photos.get(0)));
+                List<BlobRef> sources = new ArrayList<>();
+                for (Path photo : photos) {
+                    sources.add(store.put(
+                            Keys.original("bench-" + UUID.randomUUID()), Files.readAllBytes(photo), "image/jpeg"));
+                }
+                Cost[] off = zeros();
+                Cost[] on = zeros();
+                Cost pass = new Cost(0, 0);
+                int faces = 0;
+                for (int round = 0; round <= ROUNDS; round++) {
+                    boolean warmUp = round == 0;
+                    for (BlobRef source : sources) {
+                        Cost[] withoutFaces = picture(face, stylize, blend, source, false);
+                        Cost[] withFaces = picture(face, stylize, blend, source, true);
+                        Cost onePass = measure(() -> generator.stylize(square).release());
+                        if (!warmUp) {
+                            add(off, withoutFaces);
+                            add(on, withFaces);
+                            pass = pass.plus(onePass);
+                        }
+                    }
+                    if (warmUp) {
+                        faces = countFaces(face, sources);
+                    }
+                }
+                print(off, on, pass, faces, style, catalogue.availability(style).modelFile());
             }
-          }
-          if (warmUp) {
-            faces = countFaces(face, sources);
-          }
+        } finally {
+            deleteRecursively(dataDir);
         }
-        print(off, on, pass, faces, style, catalogue.availability(style).modelFile());
-      }
-    } finally {
-      deleteRecursively(dataDir);
+        return 0;
     }
-    return 0;
-  }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
-  }
 
-  private static Mat square512(Path photo) throws Exception {
-    try (MatScope scope = new MatScope()) {
-      Mat source = scope.own(ImageCodec.decode(Files.readAllBytes(photo)));
-      Mat square = scope.newMat();
-      Imgproc.resize(source, square, new Size(512, 512), 0, 0, Imgproc.INTER_AREA);
-      return scope.detach(square);
+    private static Mat square512(Path photo) throws Exception {
+        try (MatScope scope = new MatScope()) {
+            Mat source = scope.own(ImageCodec.decode(Files.readAllBytes(photo)));
+            Mat square = scope.newMat();
+            Imgproc.resize(source, square, new Size(512, 512), 0, 0, Imgproc.INTER_AREA);
+            return scope.detach(square);
+        }
     }
-  }
 
-  /** The three stages on one picture; the costs per stage. */
-  private static Cost[] picture(FaceProcessor face, StylizeProcessor stylize, BlendProcessor blend, BlobRef source, boolean faces) {
-    ImageSubmitted submitted = ImageSubmitted.newBuilder()
-        .setImageId("bench-" + UUID.randomUUID())
-        .setName("bench")
-        .setSource(source)
-        .setSizeBytes(0)
-        .setOptions(Options.newBuilder().setFaces(faces).setMaxSide(ThroughputBench.MAX_SIDE).build())
-        .setTrace(new Trace("bench", System.currentTimeMillis(), Map.of()))
-        .build();
-    Object[] event = {submitted};
-    Cost[] costs = new Cost[STAGES];
-    costs[0] = measure(() -> event[0] = face.process((ImageSubmitted) event[0]));
-    costs[1] = measure(() -> event[0] = stylize.process((FacesDetected) event[0]));
-    costs[2] = measure(() -> event[0] = blend.process((ImageStylized) event[0]));
-    return costs;
-  }
-
-  /** Faces in all photos, with each photo's crop sides printed. */
-  private int countFaces(FaceProcessor face, List<BlobRef> sources) {
-    int faces = 0;
-    for (int i = 0; i < sources.size(); i++) {
-      BlobRef source = sources.get(i);
-      ImageSubmitted submitted = ImageSubmitted.newBuilder()
-          .setImageId("bench-count-" + UUID.randomUUID())
-          .setName("bench")
-          .setSource(source)
-          .setSizeBytes(0)
-          .setOptions(Options.newBuilder().setMaxSide(ThroughputBench.MAX_SIDE).build())
-          .setTrace(new Trace("bench", System.currentTimeMillis(), Map.of()))
-          .build();
-      List<Integer> crops = face.process(submitted).getFaces().stream().map(f -> f.getCropSize()).toList();
-      System.out.printf("%s: %d faces, crops %s px%n", photos.get(i).getFileName(), crops.size(), crops);
-      faces += crops.size();
+    /** The three stages on one picture; the costs per stage. */
+    private static Cost[] picture(
+            FaceProcessor face, StylizeProcessor stylize, BlendProcessor blend, BlobRef source, boolean faces) {
+        ImageSubmitted submitted = ImageSubmitted.newBuilder()
+                .setImageId("bench-" + UUID.randomUUID())
+                .setName("bench")
+                .setSource(source)
+                .setSizeBytes(0)
+                .setOptions(Options.newBuilder()
+                        .setFaces(faces)
+                        .setMaxSide(ThroughputBench.MAX_SIDE)
+                        .build())
+                .setTrace(new Trace("bench", System.currentTimeMillis(), Map.of()))
+                .build();
+        Object[] event = {submitted};
+        Cost[] costs = new Cost[STAGES];
+        costs[0] = measure(() -> event[0] = face.process((ImageSubmitted) event[0]));
+        costs[1] = measure(() -> event[0] = stylize.process((FacesDetected) event[0]));
+        costs[2] = measure(() -> event[0] = blend.process((ImageStylized) event[0]));
+        return costs;
     }
-    return faces;
-  }
 
-  private static Cost measure(Runnable work) {
-    long cpu = StageCpu.processNanos();
-    long wall = System.nanoTime();
-    work.run();
-    return new Cost(StageCpu.processNanos() - cpu, System.nanoTime() - wall);
-  }
-
-  private static Cost[] zeros() {
-    Cost[] costs = new Cost[STAGES];
-    Arrays.fill(costs, new Cost(0, 0));
-    return costs;
-  }
-
-  private static void add(Cost[] into, Cost[] costs) {
-    for (int i = 0; i < STAGES; i++) {
-      into[i] = into[i].plus(costs[i]);
+    /** Faces in all photos, with each photo's crop sides printed. */
+    private int countFaces(FaceProcessor face, List<BlobRef> sources) {
+        int faces = 0;
+        for (int i = 0; i < sources.size(); i++) {
+            BlobRef source = sources.get(i);
+            ImageSubmitted submitted = ImageSubmitted.newBuilder()
+                    .setImageId("bench-count-" + UUID.randomUUID())
+                    .setName("bench")
+                    .setSource(source)
+                    .setSizeBytes(0)
+                    .setOptions(Options.newBuilder()
+                            .setMaxSide(ThroughputBench.MAX_SIDE)
+                            .build())
+                    .setTrace(new Trace("bench", System.currentTimeMillis(), Map.of()))
+                    .build();
+            List<Integer> crops = face.process(submitted).getFaces().stream()
+                    .map(f -> f.getCropSize())
+                    .toList();
+            System.out.printf("%s: %d faces, crops %s px%n", photos.get(i).getFileName(), crops.size(), crops);
+            faces += crops.size();
+        }
+        return faces;
     }
-  }
 
-  private void print(Cost[] off, Cost[] on, Cost pass, int faces, Style style, String file) {
-    int pictures = photos.size() * ROUNDS;
-    double passCpu = pass.cpu() / 1e6 / pictures;
-    double passWall = pass.wall() / 1e6 / pictures;
-    int facesInAll = faces * ROUNDS;
-    System.out.printf("%d photos, %d faces, output at most %d px, %d rounds; style %s (%s)%n", photos.size(), faces,
-        ThroughputBench.MAX_SIDE, ROUNDS, style.id(), file);
-    System.out.printf("one 512x512 generator pass: %.0f ms CPU, %.0f ms wall%n", passCpu, passWall);
-    System.out.printf("%-8s %22s %22s %26s%n", "stage", "faces off ms/picture", "faces on ms/picture",
-        "added per face: ms (passes)");
-    System.out.printf("%-8s %10s %11s %10s %11s %12s %13s%n", "", "CPU", "wall", "CPU", "wall", "CPU", "wall");
-    Cost offAll = new Cost(0, 0);
-    Cost onAll = new Cost(0, 0);
-    for (int i = 0; i < STAGES; i++) {
-      row(STAGE_NAMES[i], off[i], on[i], pictures, facesInAll, passCpu, passWall);
-      offAll = offAll.plus(off[i]);
-      onAll = onAll.plus(on[i]);
+    private static Cost measure(Runnable work) {
+        long cpu = StageCpu.processNanos();
+        long wall = System.nanoTime();
+        work.run();
+        return new Cost(StageCpu.processNanos() - cpu, System.nanoTime() - wall);
     }
-    row("all", offAll, onAll, pictures, facesInAll, passCpu, passWall);
-  }
 
-  private static void row(String name, Cost off, Cost on, int pictures, int faces, double passCpu, double passWall) {
-    double addedCpu = (on.cpu() - off.cpu()) / 1e6 / faces;
-    double addedWall = (on.wall() - off.wall()) / 1e6 / faces;
-    System.out.printf("%-8s %10.0f %11.0f %10.0f %11.0f %5.0f (%4.2f) %6.0f (%4.2f)%n", name,
-        off.cpu() / 1e6 / pictures, off.wall() / 1e6 / pictures, on.cpu() / 1e6 / pictures, on.wall() / 1e6 / pictures,
-        addedCpu, addedCpu / passCpu, addedWall, addedWall / passWall);
-  }
+    private static Cost[] zeros() {
+        Cost[] costs = new Cost[STAGES];
+        Arrays.fill(costs, new Cost(0, 0));
+        return costs;
+    }
+
+    private static void add(Cost[] into, Cost[] costs) {
+        for (int i = 0; i < STAGES; i++) {
+            into[i] = into[i].plus(costs[i]);
+        }
+    }
+
+    private void print(Cost[] off, Cost[] on, Cost pass, int faces, Style style, String file) {
+        int pictures = photos.size() * ROUNDS;
+        double passCpu = pass.cpu() / 1e6 / pictures;
+        double passWall = pass.wall() / 1e6 / pictures;
+        int facesInAll = faces * ROUNDS;
+        System.out.printf(
+                "%d photos, %d faces, output at most %d px, %d rounds; style %s (%s)%n",
+                photos.size(), faces, ThroughputBench.MAX_SIDE, ROUNDS, style.id(), file);
+        System.out.printf("one 512x512 generator pass: %.0f ms CPU, %.0f ms wall%n", passCpu, passWall);
+        System.out.printf(
+                "%-8s %22s %22s %26s%n",
+                "stage", "faces off ms/picture", "faces on ms/picture", "added per face: ms (passes)");
+        System.out.printf("%-8s %10s %11s %10s %11s %12s %13s%n", "", "CPU", "wall", "CPU", "wall", "CPU", "wall");
+        Cost offAll = new Cost(0, 0);
+        Cost onAll = new Cost(0, 0);
+        for (int i = 0; i < STAGES; i++) {
+            row(STAGE_NAMES[i], off[i], on[i], pictures, facesInAll, passCpu, passWall);
+            offAll = offAll.plus(off[i]);
+            onAll = onAll.plus(on[i]);
+        }
+        row("all", offAll, onAll, pictures, facesInAll, passCpu, passWall);
+    }
+
+    private static void row(String name, Cost off, Cost on, int pictures, int faces, double passCpu, double passWall) {
+        double addedCpu = (on.cpu() - off.cpu()) / 1e6 / faces;
+        double addedWall = (on.wall() - off.wall()) / 1e6 / faces;
+        System.out.printf(
+                "%-8s %10.0f %11.0f %10.0f %11.0f %5.0f (%4.2f) %6.0f (%4.2f)%n",
+                name,
+                off.cpu() / 1e6 / pictures,
+                off.wall() / 1e6 / pictures,
+                on.cpu() / 1e6 / pictures,
+                on.wall() / 1e6 / pictures,
+                addedCpu,
+                addedCpu / passCpu,
+                addedWall,
+                addedWall / passWall);
+    }
 }

@@ -19,69 +19,80 @@ import java.util.concurrent.TimeUnit;
  */
 final class StageProcess implements AutoCloseable {
 
-  private final Process process;
-  private final StageName stage;
-  private final Path log;
+    private final Process process;
+    private final StageName stage;
+    private final Path log;
 
-  private StageProcess(Process process, StageName stage, Path log) {
-    this.process = process;
-    this.stage = stage;
-    this.log = log;
-  }
-
-  /** @param log where the process's output goes */
-  static StageProcess start(StageName stage, PipelineConfig config, int partitions, Path log) throws IOException {
-    List<String> args = new ArrayList<>(List.of("stage", stage.name(),
-        "--bootstrap-servers", config.bootstrapServers(),
-        "--s3-endpoint", config.storage().endpoint(),
-        "--s3-bucket", config.storage().bucket(),
-        "--models", config.modelsDir().toString(),
-        "--generator-model", config.generatorModel(),
-        "--partitions", String.valueOf(partitions),
-        "--state-dir", config.stateDir().resolve("separate-" + stage).toString()));
-    if (config.kafkaClient().source() != null) {
-      args.addAll(List.of("--kafka-config", config.kafkaClient().source().toString()));
+    private StageProcess(Process process, StageName stage, Path log) {
+        this.process = process;
+        this.stage = stage;
+        this.log = log;
     }
-    Path argFile = log.resolveSibling(log.getFileName() + ".args");
-    ProcessBuilder builder = AnimeganJvm.builder(argFile, AnimeganJvm.DEFAULT_OPTIONS, args).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    // Credentials through the environment, never the command line (it shows in process lists).
-    builder.environment().put("ANIMEGAN_S3_ACCESS_KEY", config.storage().accessKey());
-    builder.environment().put("ANIMEGAN_S3_SECRET_KEY", config.storage().secretKey());
-    return new StageProcess(builder.start(), stage, log);
-  }
 
-  /** Waits for the line {@code StageCommand} prints once the stage runs; fails early if the process ends. */
-  void awaitStarted(Duration timeout) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String started = stage + " stage started";
-    while (!Files.exists(log) || !Files.readString(log).contains(started)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException(stage + " stage process did not start (exit " + exitCode() + "), see " + log);
-      }
-      Thread.sleep(200);
+    /** @param log where the process's output goes */
+    static StageProcess start(StageName stage, PipelineConfig config, int partitions, Path log) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "stage",
+                stage.name(),
+                "--bootstrap-servers",
+                config.bootstrapServers(),
+                "--s3-endpoint",
+                config.storage().endpoint(),
+                "--s3-bucket",
+                config.storage().bucket(),
+                "--models",
+                config.modelsDir().toString(),
+                "--generator-model",
+                config.generatorModel(),
+                "--partitions",
+                String.valueOf(partitions),
+                "--state-dir",
+                config.stateDir().resolve("separate-" + stage).toString()));
+        if (config.kafkaClient().source() != null) {
+            args.addAll(List.of("--kafka-config", config.kafkaClient().source().toString()));
+        }
+        Path argFile = log.resolveSibling(log.getFileName() + ".args");
+        ProcessBuilder builder = AnimeganJvm.builder(argFile, AnimeganJvm.DEFAULT_OPTIONS, args)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // Credentials through the environment, never the command line (it shows in process lists).
+        builder.environment().put("ANIMEGAN_S3_ACCESS_KEY", config.storage().accessKey());
+        builder.environment().put("ANIMEGAN_S3_SECRET_KEY", config.storage().secretKey());
+        return new StageProcess(builder.start(), stage, log);
     }
-  }
 
-  private String exitCode() {
-    return process.isAlive() ? "none yet" : String.valueOf(process.exitValue());
-  }
-
-  /** A line of the process's status in KiB (ResidentMemory.PEAK: peak resident memory), 0 where there is none. */
-  long statusKiB(String field) {
-    return ResidentMemory.kib(process.pid(), field);
-  }
-
-  /** CPU time of the whole process so far (user and system). */
-  long cpuMs() {
-    return ResidentMemory.cpuMs(process.pid());
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    /** Waits for the line {@code StageCommand} prints once the stage runs; fails early if the process ends. */
+    void awaitStarted(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String started = stage + " stage started";
+        while (!Files.exists(log) || !Files.readString(log).contains(started)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        stage + " stage process did not start (exit " + exitCode() + "), see " + log);
+            }
+            Thread.sleep(200);
+        }
     }
-  }
+
+    private String exitCode() {
+        return process.isAlive() ? "none yet" : String.valueOf(process.exitValue());
+    }
+
+    /** A line of the process's status in KiB (ResidentMemory.PEAK: peak resident memory), 0 where there is none. */
+    long statusKiB(String field) {
+        return ResidentMemory.kib(process.pid(), field);
+    }
+
+    /** CPU time of the whole process so far (user and system). */
+    long cpuMs() {
+        return ResidentMemory.cpuMs(process.pid());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -1,11 +1,10 @@
 package io.animegan.tools.bench;
 
-import io.animegan.app.EmbeddedPipeline;
-import io.animegan.app.StageName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.animegan.app.EmbeddedPipeline;
+import io.animegan.app.StageName;
 import io.animegan.client.AnimeganClient;
-import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.metrics.ResidentMemory;
@@ -40,247 +39,297 @@ import org.opencv.imgproc.Imgproc;
  */
 final class ThroughputBench {
 
-  /** The output size the service uses by default (the upload form's maxSide). */
-  static final int MAX_SIDE = 1920;
+    /** The output size the service uses by default (the upload form's maxSide). */
+    static final int MAX_SIDE = 1920;
 
-  /**
-   * One mode's figures, summed over the rounds.
-   *
-   * @param stageMs time per stage from the traces, summed over the pictures (wall time inside each stage)
-   * @param cpuMs CPU time per stage, ONNX Runtime's threads included (see {@link StageCpu}); for the
-   *     bare loop only {@code total}, the whole process
-   */
-  record Mode(String name, int pictures, double seconds, List<Double> latencies, Map<String, Long> stageMs,
-      Map<String, Long> cpuMs) {
+    /**
+     * One mode's figures, summed over the rounds.
+     *
+     * @param stageMs time per stage from the traces, summed over the pictures (wall time inside each stage)
+     * @param cpuMs CPU time per stage, ONNX Runtime's threads included (see {@link StageCpu}); for the
+     *     bare loop only {@code total}, the whole process
+     */
+    record Mode(
+            String name,
+            int pictures,
+            double seconds,
+            List<Double> latencies,
+            Map<String, Long> stageMs,
+            Map<String, Long> cpuMs) {
 
-    double perSecond() {
-      return pictures / seconds;
-    }
-
-    long totalCpuMs() {
-      return cpuMs.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    Mode plus(Mode other) {
-      List<Double> allLatencies = new ArrayList<>(latencies);
-      allLatencies.addAll(other.latencies);
-      return new Mode(name, pictures + other.pictures, seconds + other.seconds, allLatencies,
-          sum(stageMs, other.stageMs), sum(cpuMs, other.cpuMs));
-    }
-
-    private static Map<String, Long> sum(Map<String, Long> a, Map<String, Long> b) {
-      Map<String, Long> total = new LinkedHashMap<>(a);
-      b.forEach((key, value) -> total.merge(key, value, Long::sum));
-      return total;
-    }
-  }
-
-  static final int PARTITIONS = 3;
-  static final String BARE = "bare generator loop";
-  static final String FACES_OFF = "pipeline, faces off";
-  static final String FACES_ON = "pipeline, faces on";
-  static final String SEPARATE = "stylize own process";
-
-  private final Path models;
-  private final List<Path> photos;
-  private final String generatorModel;
-  private final int rounds;
-  private final boolean withFaces;
-
-  /**
-   * @param rounds times every photo goes through each mode; the modes take turns round by round,
-   *     so a change of load on a shared machine hits them alike
-   * @param withFaces whether to run (c), the pipeline with faces on
-   */
-  ThroughputBench(Path models, List<Path> photos, String generatorModel, int rounds, boolean withFaces) {
-    this.models = models;
-    this.photos = photos;
-    this.generatorModel = generatorModel;
-    this.rounds = rounds;
-    this.withFaces = withFaces;
-  }
-
-  int run(boolean json) throws Exception {
-    Map<String, Mode> modes = new LinkedHashMap<>();
-    Path dataDir = Files.createTempDirectory("animegan-throughput");
-    StageCpu cpu = StageCpu.onThisThread();
-    // The bare loop's session runs on its own thread, so its ONNX Runtime threads (named after the
-    // thread that creates them) are not taken for a stage's.
-    ExecutorService bareThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "bare-generator"));
-    try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, 0, models, generatorModel, PARTITIONS);
-         StyleGenerator bare = bareThread.submit(this::bareGenerator).get()) {
-      AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
-      // Warm-up: sessions loaded, buffers allocated, the JIT through the hot paths of every mode.
-      bareThread.submit(() -> bareRun(bare, photos.subList(0, 1))).get();
-      pipelineRun(client, cpu, "warm-up", false, photos.subList(0, 1));
-      if (withFaces) {
-        pipelineRun(client, cpu, "warm-up", true, photos.subList(0, 1));
-      }
-      for (int round = 0; round < rounds; round++) {
-        add(modes, bareThread.submit(() -> bareRun(bare, photos)).get());
-        add(modes, pipelineRun(client, cpu, FACES_OFF, false, photos));
-        if (withFaces) {
-          add(modes, pipelineRun(client, cpu, FACES_ON, true, photos));
+        double perSecond() {
+            return pictures / seconds;
         }
-      }
-    } finally {
-      bareThread.shutdown();
-    }
-    long peakKiB = ResidentMemory.kib(ResidentMemory.PEAK);
-    long stylizePeakKiB = separateStylize(cpu, modes);
-    if (json) {
-      printJson(List.copyOf(modes.values()), peakKiB, stylizePeakKiB);
-    } else {
-      printTable(List.copyOf(modes.values()), peakKiB, stylizePeakKiB);
-    }
-    return 0;
-  }
 
-  /**
-   * (d): faces off once more, with stylize-stage as its own process (face and blend stay in this
-   * one), for that process's own peak resident memory and CPU time. Returns the peak in KiB.
-   */
-  private long separateStylize(StageCpu cpu, Map<String, Mode> modes) throws Exception {
-    Path dataDir = Files.createTempDirectory("animegan-throughput-separate");
-    try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, IngestSettings.defaults().withPort(0), models,
-        generatorModel, PARTITIONS, EnumSet.of(StageName.face, StageName.blend));
-         StageProcess stylize = StageProcess.start(StageName.stylize, pipeline.config(), PARTITIONS,
-             dataDir.resolve("stylize-stage.log"))) {
-      stylize.awaitStarted(Duration.ofMinutes(2));
-      AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
-      pipelineRun(client, cpu, "warm-up", false, photos.subList(0, 1));
-      long cpuBefore = stylize.cpuMs();
-      Mode inThisProcess = pipelineRun(client, cpu, SEPARATE, false, photos);
-      Map<String, Long> cpuMs = new LinkedHashMap<>(inThisProcess.cpuMs());
-      cpuMs.put("stylize", stylize.cpuMs() - cpuBefore);
-      modes.put(SEPARATE, new Mode(SEPARATE, inThisProcess.pictures(), inThisProcess.seconds(),
-          inThisProcess.latencies(), inThisProcess.stageMs(), cpuMs));
-      return stylize.statusKiB(ResidentMemory.PEAK);
-    }
-  }
+        long totalCpuMs() {
+            return cpuMs.values().stream().mapToLong(Long::longValue).sum();
+        }
 
-  private static void add(Map<String, Mode> modes, Mode mode) {
-    modes.merge(mode.name(), mode, Mode::plus);
-  }
+        Mode plus(Mode other) {
+            List<Double> allLatencies = new ArrayList<>(latencies);
+            allLatencies.addAll(other.latencies);
+            return new Mode(
+                    name,
+                    pictures + other.pictures,
+                    seconds + other.seconds,
+                    allLatencies,
+                    sum(stageMs, other.stageMs),
+                    sum(cpuMs, other.cpuMs));
+        }
 
-  private StyleGenerator bareGenerator() {
-    StyleCatalogue catalogue = StyleCatalogue.load(models, generatorModel).requireDefault();
-    Style style = catalogue.defaultStyle();
-    return new StyleGenerator(style, OnnxModel.load(models, catalogue.availability(style).modelFile(), 0));
-  }
+        private static Map<String, Long> sum(Map<String, Long> a, Map<String, Long> b) {
+            Map<String, Long> total = new LinkedHashMap<>(a);
+            b.forEach((key, value) -> total.merge(key, value, Long::sum));
+            return total;
+        }
+    }
 
-  /** (a): the generator loop as the stylize stage would run it for the whole picture, without the stages around it. */
-  private static Mode bareRun(StyleGenerator generator, List<Path> pictures) throws Exception {
-    List<Double> latencies = new ArrayList<>();
-    long cpuStart = StageCpu.processNanos();
-    long start = System.nanoTime();
-    for (Path photo : pictures) {
-      long t = System.nanoTime();
-      drawBare(generator, photo);
-      latencies.add((System.nanoTime() - t) / 1e9);
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new Mode(BARE, pictures.size(), seconds, latencies, Map.of(),
-        Map.of("total", (StageCpu.processNanos() - cpuStart) / 1_000_000));
-  }
+    static final int PARTITIONS = 3;
+    static final String BARE = "bare generator loop";
+    static final String FACES_OFF = "pipeline, faces off";
+    static final String FACES_ON = "pipeline, faces on";
+    static final String SEPARATE = "stylize own process";
 
-  private static void drawBare(StyleGenerator generator, Path photo) throws Exception {
-    try (MatScope scope = new MatScope()) {
-      Mat source = scope.own(ImageCodec.decode(Files.readAllBytes(photo)));
-      OutputSize size = OutputSize.fit(source.cols(), source.rows(), MAX_SIDE);
-      Mat input = source;
-      if (size.width() != source.cols() || size.height() != source.rows()) {
-        input = scope.newMat();
-        Imgproc.resize(source, input, new Size(size.width(), size.height()), 0, 0,
-            size.width() < source.cols() ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
-      }
-      ImageCodec.encodePng(scope.own(generator.stylize(input)));
-    }
-  }
+    private final Path models;
+    private final List<Path> photos;
+    private final String generatorModel;
+    private final int rounds;
+    private final boolean withFaces;
 
-  /** (b), (c): every photo submitted at once, then each awaited; latency is submit to done. */
-  private Mode pipelineRun(AnimeganClient client, StageCpu cpu, String name, boolean faces, List<Path> pictures)
-      throws Exception {
-    Map<String, String> fields = Map.of("faces", String.valueOf(faces), "maxSide", String.valueOf(MAX_SIDE));
-    var cpuBefore = cpu.snapshot();
-    long start = System.nanoTime();
-    Map<String, Long> submitted = new LinkedHashMap<>();
-    for (Path photo : pictures) {
-      String id = AnimeganClient.imageId(client.upload(photo.getFileName().toString(), Files.readAllBytes(photo), fields));
-      submitted.put(id, System.nanoTime());
+    /**
+     * @param rounds times every photo goes through each mode; the modes take turns round by round,
+     *     so a change of load on a shared machine hits them alike
+     * @param withFaces whether to run (c), the pipeline with faces on
+     */
+    ThroughputBench(Path models, List<Path> photos, String generatorModel, int rounds, boolean withFaces) {
+        this.models = models;
+        this.photos = photos;
+        this.generatorModel = generatorModel;
+        this.rounds = rounds;
+        this.withFaces = withFaces;
     }
-    List<Double> latencies = new ArrayList<>();
-    Map<String, Long> stageMs = new LinkedHashMap<>();
-    for (Map.Entry<String, Long> entry : submitted.entrySet()) {
-      JsonNode status = client.awaitFinished(entry.getKey(), Duration.ofMinutes(10));
-      if (!status.path("status").asText().equals("done")) {
-        throw new IllegalStateException(name + ": " + entry.getKey() + " failed: " + status.path("error").asText());
-      }
-      latencies.add((System.nanoTime() - entry.getValue()) / 1e9);
-      status.path("timings").properties().forEach(t -> stageMs.merge(t.getKey(), t.getValue().asLong(), Long::sum));
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new Mode(name, pictures.size(), seconds, latencies, stageMs, cpu.between(cpuBefore, cpu.snapshot()));
-  }
 
-  private static double percentile(List<Double> values, double p) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int index = (int) Math.ceil(p * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
+    int run(boolean json) throws Exception {
+        Map<String, Mode> modes = new LinkedHashMap<>();
+        Path dataDir = Files.createTempDirectory("animegan-throughput");
+        StageCpu cpu = StageCpu.onThisThread();
+        // The bare loop's session runs on its own thread, so its ONNX Runtime threads (named after the
+        // thread that creates them) are not taken for a stage's.
+        ExecutorService bareThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "bare-generator"));
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, 0, models, generatorModel, PARTITIONS);
+                StyleGenerator bare = bareThread.submit(this::bareGenerator).get()) {
+            AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
+            // Warm-up: sessions loaded, buffers allocated, the JIT through the hot paths of every mode.
+            bareThread.submit(() -> bareRun(bare, photos.subList(0, 1))).get();
+            pipelineRun(client, cpu, "warm-up", false, photos.subList(0, 1));
+            if (withFaces) {
+                pipelineRun(client, cpu, "warm-up", true, photos.subList(0, 1));
+            }
+            for (int round = 0; round < rounds; round++) {
+                add(modes, bareThread.submit(() -> bareRun(bare, photos)).get());
+                add(modes, pipelineRun(client, cpu, FACES_OFF, false, photos));
+                if (withFaces) {
+                    add(modes, pipelineRun(client, cpu, FACES_ON, true, photos));
+                }
+            }
+        } finally {
+            bareThread.shutdown();
+        }
+        long peakKiB = ResidentMemory.kib(ResidentMemory.PEAK);
+        long stylizePeakKiB = separateStylize(cpu, modes);
+        if (json) {
+            printJson(List.copyOf(modes.values()), peakKiB, stylizePeakKiB);
+        } else {
+            printTable(List.copyOf(modes.values()), peakKiB, stylizePeakKiB);
+        }
+        return 0;
+    }
 
-  private void printTable(List<Mode> modes, long peakKiB, long stylizePeakKiB) {
-    double bare = modes.get(0).perSecond();
-    System.out.printf("%d photos from the samples x %d rounds (the modes take turns), output at most %d px, %s generator%n",
-        photos.size(), rounds, MAX_SIDE, generatorModel);
-    System.out.printf("%-22s %10s %9s %8s %8s  %s%n", "mode", "pictures/s", "vs bare", "p50 s", "p95 s", "time in stage (ms, summed)");
-    for (Mode mode : modes) {
-      System.out.printf("%-22s %10.3f %9.2f %8.1f %8.1f  %s%n", mode.name(), mode.perSecond(), mode.perSecond() / bare,
-          percentile(mode.latencies(), 0.5), percentile(mode.latencies(), 0.95), mode.stageMs());
+    /**
+     * (d): faces off once more, with stylize-stage as its own process (face and blend stay in this
+     * one), for that process's own peak resident memory and CPU time. Returns the peak in KiB.
+     */
+    private long separateStylize(StageCpu cpu, Map<String, Mode> modes) throws Exception {
+        Path dataDir = Files.createTempDirectory("animegan-throughput-separate");
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(
+                        dataDir,
+                        IngestSettings.defaults().withPort(0),
+                        models,
+                        generatorModel,
+                        PARTITIONS,
+                        EnumSet.of(StageName.face, StageName.blend));
+                StageProcess stylize = StageProcess.start(
+                        StageName.stylize, pipeline.config(), PARTITIONS, dataDir.resolve("stylize-stage.log"))) {
+            stylize.awaitStarted(Duration.ofMinutes(2));
+            AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
+            pipelineRun(client, cpu, "warm-up", false, photos.subList(0, 1));
+            long cpuBefore = stylize.cpuMs();
+            Mode inThisProcess = pipelineRun(client, cpu, SEPARATE, false, photos);
+            Map<String, Long> cpuMs = new LinkedHashMap<>(inThisProcess.cpuMs());
+            cpuMs.put("stylize", stylize.cpuMs() - cpuBefore);
+            modes.put(
+                    SEPARATE,
+                    new Mode(
+                            SEPARATE,
+                            inThisProcess.pictures(),
+                            inThisProcess.seconds(),
+                            inThisProcess.latencies(),
+                            inThisProcess.stageMs(),
+                            cpuMs));
+            return stylize.statusKiB(ResidentMemory.PEAK);
+        }
     }
-    System.out.printf("%nCPU time per picture by stage (s; ONNX Runtime's threads count to their stage; bare: only the whole process)%n");
-    System.out.printf("%-22s", "mode");
-    StageCpu.GROUPS.forEach(group -> System.out.printf(" %10s", group.length() > 10 ? "other" : group));
-    System.out.printf(" %10s %12s%n", "total", "vs bare");
-    double bareCpu = modes.get(0).totalCpuMs() / (double) modes.get(0).pictures();
-    for (Mode mode : modes) {
-      System.out.printf("%-22s", mode.name());
-      StageCpu.GROUPS.forEach(group -> System.out.printf(mode.cpuMs().containsKey(group) ? " %10.2f" : " %10s",
-          mode.cpuMs().containsKey(group) ? mode.cpuMs().get(group) / 1e3 / mode.pictures() : "-"));
-      double perPicture = mode.totalCpuMs() / (double) mode.pictures();
-      System.out.printf(" %10.2f %12.2f%n", perPicture / 1e3, perPicture / bareCpu);
-    }
-    System.out.printf("(other: the embedded broker and S3 server, the JVM's GC and compilers)%n");
-    System.out.printf("%s: one pass after the rounds, with face and blend in this process%n", SEPARATE);
-    System.out.printf("%npeak resident memory of this process (modes a-c, one JVM, two generator sessions): %d MiB%n",
-        peakKiB / 1024);
-    System.out.printf("peak resident memory of stylize-stage as its own process (d): %d MiB%n", stylizePeakKiB / 1024);
-  }
 
-  private void printJson(List<Mode> modes, long peakKiB, long stylizePeakKiB) throws Exception {
-    double bare = modes.get(0).perSecond();
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (Mode mode : modes) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("mode", mode.name());
-      row.put("pictures", mode.pictures());
-      row.put("seconds", mode.seconds());
-      row.put("picturesPerSecond", mode.perSecond());
-      row.put("ratioToBare", mode.perSecond() / bare);
-      row.put("p50Seconds", percentile(mode.latencies(), 0.5));
-      row.put("p95Seconds", percentile(mode.latencies(), 0.95));
-      row.put("stageMs", mode.stageMs());
-      row.put("cpuMs", mode.cpuMs());
-      rows.add(row);
+    private static void add(Map<String, Mode> modes, Mode mode) {
+        modes.merge(mode.name(), mode, Mode::plus);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("photos", photos.size());
-    out.put("rounds", rounds);
-    out.put("maxSide", MAX_SIDE);
-    out.put("generatorModel", generatorModel);
-    out.put("modes", rows);
-    out.put("peakResidentMiB", peakKiB / 1024);
-    out.put("stylizeProcessPeakResidentMiB", stylizePeakKiB / 1024);
-    System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
-  }
+
+    private StyleGenerator bareGenerator() {
+        StyleCatalogue catalogue = StyleCatalogue.load(models, generatorModel).requireDefault();
+        Style style = catalogue.defaultStyle();
+        return new StyleGenerator(
+                style, OnnxModel.load(models, catalogue.availability(style).modelFile(), 0));
+    }
+
+    /** (a): the generator loop as the stylize stage would run it for the whole picture, without the stages around it. */
+    private static Mode bareRun(StyleGenerator generator, List<Path> pictures) throws Exception {
+        List<Double> latencies = new ArrayList<>();
+        long cpuStart = StageCpu.processNanos();
+        long start = System.nanoTime();
+        for (Path photo : pictures) {
+            long t = System.nanoTime();
+            drawBare(generator, photo);
+            latencies.add((System.nanoTime() - t) / 1e9);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Mode(
+                BARE,
+                pictures.size(),
+                seconds,
+                latencies,
+                Map.of(),
+                Map.of("total", (StageCpu.processNanos() - cpuStart) / 1_000_000));
+    }
+
+    private static void drawBare(StyleGenerator generator, Path photo) throws Exception {
+        try (MatScope scope = new MatScope()) {
+            Mat source = scope.own(ImageCodec.decode(Files.readAllBytes(photo)));
+            OutputSize size = OutputSize.fit(source.cols(), source.rows(), MAX_SIDE);
+            Mat input = source;
+            if (size.width() != source.cols() || size.height() != source.rows()) {
+                input = scope.newMat();
+                Imgproc.resize(
+                        source,
+                        input,
+                        new Size(size.width(), size.height()),
+                        0,
+                        0,
+                        size.width() < source.cols() ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
+            }
+            ImageCodec.encodePng(scope.own(generator.stylize(input)));
+        }
+    }
+
+    /** (b), (c): every photo submitted at once, then each awaited; latency is submit to done. */
+    private Mode pipelineRun(AnimeganClient client, StageCpu cpu, String name, boolean faces, List<Path> pictures)
+            throws Exception {
+        Map<String, String> fields = Map.of("faces", String.valueOf(faces), "maxSide", String.valueOf(MAX_SIDE));
+        var cpuBefore = cpu.snapshot();
+        long start = System.nanoTime();
+        Map<String, Long> submitted = new LinkedHashMap<>();
+        for (Path photo : pictures) {
+            String id = AnimeganClient.imageId(
+                    client.upload(photo.getFileName().toString(), Files.readAllBytes(photo), fields));
+            submitted.put(id, System.nanoTime());
+        }
+        List<Double> latencies = new ArrayList<>();
+        Map<String, Long> stageMs = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> entry : submitted.entrySet()) {
+            JsonNode status = client.awaitFinished(entry.getKey(), Duration.ofMinutes(10));
+            if (!status.path("status").asText().equals("done")) {
+                throw new IllegalStateException(name + ": " + entry.getKey() + " failed: "
+                        + status.path("error").asText());
+            }
+            latencies.add((System.nanoTime() - entry.getValue()) / 1e9);
+            status.path("timings")
+                    .properties()
+                    .forEach(t -> stageMs.merge(t.getKey(), t.getValue().asLong(), Long::sum));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Mode(name, pictures.size(), seconds, latencies, stageMs, cpu.between(cpuBefore, cpu.snapshot()));
+    }
+
+    private static double percentile(List<Double> values, double p) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int index = (int) Math.ceil(p * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private void printTable(List<Mode> modes, long peakKiB, long stylizePeakKiB) {
+        double bare = modes.get(0).perSecond();
+        System.out.printf(
+                "%d photos from the samples x %d rounds (the modes take turns), output at most %d px, %s generator%n",
+                photos.size(), rounds, MAX_SIDE, generatorModel);
+        System.out.printf(
+                "%-22s %10s %9s %8s %8s  %s%n",
+                "mode", "pictures/s", "vs bare", "p50 s", "p95 s", "time in stage (ms, summed)");
+        for (Mode mode : modes) {
+            System.out.printf(
+                    "%-22s %10.3f %9.2f %8.1f %8.1f  %s%n",
+                    mode.name(),
+                    mode.perSecond(),
+                    mode.perSecond() / bare,
+                    percentile(mode.latencies(), 0.5),
+                    percentile(mode.latencies(), 0.95),
+                    mode.stageMs());
+        }
+        System.out.printf(
+                "%nCPU time per picture by stage (s; ONNX Runtime's threads count to their stage; bare: only the whole process)%n");
+        System.out.printf("%-22s", "mode");
+        StageCpu.GROUPS.forEach(group -> System.out.printf(" %10s", group.length() > 10 ? "other" : group));
+        System.out.printf(" %10s %12s%n", "total", "vs bare");
+        double bareCpu = modes.get(0).totalCpuMs() / (double) modes.get(0).pictures();
+        for (Mode mode : modes) {
+            System.out.printf("%-22s", mode.name());
+            StageCpu.GROUPS.forEach(group -> System.out.printf(
+                    mode.cpuMs().containsKey(group) ? " %10.2f" : " %10s",
+                    mode.cpuMs().containsKey(group) ? mode.cpuMs().get(group) / 1e3 / mode.pictures() : "-"));
+            double perPicture = mode.totalCpuMs() / (double) mode.pictures();
+            System.out.printf(" %10.2f %12.2f%n", perPicture / 1e3, perPicture / bareCpu);
+        }
+        System.out.printf("(other: the embedded broker and S3 server, the JVM's GC and compilers)%n");
+        System.out.printf("%s: one pass after the rounds, with face and blend in this process%n", SEPARATE);
+        System.out.printf(
+                "%npeak resident memory of this process (modes a-c, one JVM, two generator sessions): %d MiB%n",
+                peakKiB / 1024);
+        System.out.printf(
+                "peak resident memory of stylize-stage as its own process (d): %d MiB%n", stylizePeakKiB / 1024);
+    }
+
+    private void printJson(List<Mode> modes, long peakKiB, long stylizePeakKiB) throws Exception {
+        double bare = modes.get(0).perSecond();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Mode mode : modes) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("mode", mode.name());
+            row.put("pictures", mode.pictures());
+            row.put("seconds", mode.seconds());
+            row.put("picturesPerSecond", mode.perSecond());
+            row.put("ratioToBare", mode.perSecond() / bare);
+            row.put("p50Seconds", percentile(mode.latencies(), 0.5));
+            row.put("p95Seconds", percentile(mode.latencies(), 0.95));
+            row.put("stageMs", mode.stageMs());
+            row.put("cpuMs", mode.cpuMs());
+            rows.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("photos", photos.size());
+        out.put("rounds", rounds);
+        out.put("maxSide", MAX_SIDE);
+        out.put("generatorModel", generatorModel);
+        out.put("modes", rows);
+        out.put("peakResidentMiB", peakKiB / 1024);
+        out.put("stylizeProcessPeakResidentMiB", stylizePeakKiB / 1024);
+        System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+    }
 }
