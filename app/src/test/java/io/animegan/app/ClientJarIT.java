@@ -3,7 +3,6 @@ package io.animegan.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.app.launch.AnimeganJvm;
-import io.animegan.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.testing.TestAssets;
 import io.animegan.face.FaceStageApp;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,16 +94,11 @@ class ClientJarIT {
     }
 
     /**
-     * The packaged client jar next to the client module's classes: in a reactor build the tests see
-     * either the jar itself or {@code client/target/classes}.
+     * The client module's packaged jar, from the app module's directory (Maven runs the tests there):
+     * the test classpath may hold the client's classes or a copy of its plain jar, never this one.
      */
-    private static Path clientJar() throws URISyntaxException {
-        Path location = Path.of(AnimeganClient.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toURI());
-        Path target = location.getParent();
+    private static Path clientJar() {
+        Path target = Path.of("").toAbsolutePath().resolveSibling("client").resolve("target");
         Path jar = target.resolve("animegan-client.jar");
         assertThat(jar)
                 .as("the client module is packaged first (mvn -pl client,app -am verify)")
