@@ -14,7 +14,8 @@ class ContractValidatorTest {
     private static final String STATUS = """
       {"id":"a","name":"a.jpg","status":"done","stage":"done","style":"animeganv2-hayao","faces":1,"width":10,
        "height":20,"error":null,"timings":{"ingest":5,"total":90},
-       "faceDetails":[{"box":[1.0,2.0,3.0,4.0],"score":0.9,"regions":["skin"]}],"job":null}""";
+       "faceDetails":[{"box":[1.0,2.0,3.0,4.0],"score":0.9,"regions":["skin"]}],"job":null,
+       "callback":null}""";
 
     private static List<String> problems(
             String method, String path, int status, Map<String, List<String>> headers, String body) {
