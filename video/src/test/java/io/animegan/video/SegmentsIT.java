@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
 
-/** Segments drawn independently (each with its warm-up) against the clip drawn in one piece. */
-class SegmentsTest {
+/**
+ * Segments drawn independently (each with its warm-up) against the clip drawn in one piece: whole clips
+ * through decoder, generator and encoder, so it belongs to the integration tier.
+ */
+class SegmentsIT {
 
     @TempDir
     static Path dir;
