@@ -56,6 +56,30 @@ public final class EventSerdes {
         return new EventSerde<>(WebhookDelivery.class, WebhookDelivery.getClassSchema(), List.of());
     }
 
+    public static EventSerde<VideoSubmitted> videoSubmitted() {
+        return new EventSerde<>(VideoSubmitted.class, VideoSubmitted.getClassSchema(), List.of());
+    }
+
+    public static EventSerde<VideoPlanned> videoPlanned() {
+        return new EventSerde<>(VideoPlanned.class, VideoPlanned.getClassSchema(), List.of());
+    }
+
+    public static EventSerde<SegmentRequested> segmentRequested() {
+        return new EventSerde<>(SegmentRequested.class, SegmentRequested.getClassSchema(), List.of());
+    }
+
+    public static EventSerde<SegmentDrawn> segmentDrawn() {
+        return new EventSerde<>(SegmentDrawn.class, SegmentDrawn.getClassSchema(), List.of());
+    }
+
+    public static EventSerde<VideoCompleted> videoCompleted() {
+        return new EventSerde<>(VideoCompleted.class, VideoCompleted.getClassSchema(), List.of());
+    }
+
+    public static EventSerde<VideoFailed> videoFailed() {
+        return new EventSerde<>(VideoFailed.class, VideoFailed.getClassSchema(), List.of());
+    }
+
     /** The status app's stored image status (not an event on a topic: the value of its statuses store). */
     public static EventSerde<StoredImageStatus> storedImageStatus() {
         return new EventSerde<>(

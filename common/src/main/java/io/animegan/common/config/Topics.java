@@ -10,6 +10,7 @@ import io.animegan.events.JobCompleted;
 import io.animegan.events.JobProgress;
 import io.animegan.events.WebhookDelivery;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -21,6 +22,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param jobsCompleted one event per finished job (every picture done or failed), keyed by job id
  * @param tenantUsage inside the status app: changes of a tenant's stored bytes, keyed by tenant id
  * @param webhookDeliveries webhook-stage's delivery changes (pending, delivered, failed), keyed by image or job id
+ * @param videos the video path's topics ("animegan.videos." beside "animegan.images.")
  */
 public record Topics(
         Topic<ImageSubmitted> submitted,
@@ -33,6 +35,7 @@ public record Topics(
         Topic<JobCompleted> jobsCompleted,
         Topic<Long> tenantUsage,
         Topic<WebhookDelivery> webhookDeliveries,
+        VideoTopics videos,
         int partitions,
         short replicationFactor) {
 
@@ -50,15 +53,21 @@ public record Topics(
                 new Topic<>(jobsPrefix(prefix) + "completed", EventSerdes.jobCompleted()),
                 new Topic<>(jobsPrefix(prefix).replaceFirst("jobs\\.$", "tenants.") + "usage", Serdes.Long()),
                 new Topic<>(prefix + "webhooks", EventSerdes.webhookDelivery()),
+                VideoTopics.withPrefix(siblingPrefix(prefix, "videos.")),
                 partitions,
                 replicationFactor);
     }
 
     /** Job topics sit beside the image topics: "animegan.images." gives "animegan.jobs.". */
     static String jobsPrefix(String imagesPrefix) {
+        return siblingPrefix(imagesPrefix, "jobs.");
+    }
+
+    /** A prefix beside the image topics' own: ("animegan.images.", "videos.") gives "animegan.videos.". */
+    static String siblingPrefix(String imagesPrefix, String sibling) {
         return imagesPrefix.endsWith("images.")
-                ? imagesPrefix.substring(0, imagesPrefix.length() - "images.".length()) + "jobs."
-                : imagesPrefix + "jobs.";
+                ? imagesPrefix.substring(0, imagesPrefix.length() - "images.".length()) + sibling
+                : imagesPrefix + sibling;
     }
 
     public static Topics defaults() {
@@ -72,6 +81,10 @@ public record Topics(
 
     /** Every topic the pipeline needs to exist. */
     public List<Topic<?>> all() {
+        return Stream.concat(images().stream(), videos.all().stream()).toList();
+    }
+
+    private List<Topic<?>> images() {
         return List.of(
                 submitted,
                 facesDetected,

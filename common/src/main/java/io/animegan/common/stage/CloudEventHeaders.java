@@ -3,6 +3,8 @@ package io.animegan.common.stage;
 import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageFailed;
 import io.animegan.events.JobCompleted;
+import io.animegan.events.VideoCompleted;
+import io.animegan.events.VideoFailed;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.CloudEventSerializer;
@@ -48,7 +50,9 @@ public final class CloudEventHeaders {
     public enum Type {
         IMAGE_COMPLETED("io.animegan.image.completed"),
         IMAGE_FAILED("io.animegan.image.failed"),
-        JOB_COMPLETED("io.animegan.job.completed");
+        JOB_COMPLETED("io.animegan.job.completed"),
+        VIDEO_COMPLETED("io.animegan.video.completed"),
+        VIDEO_FAILED("io.animegan.video.failed");
 
         private final String value;
 
@@ -71,11 +75,17 @@ public final class CloudEventHeaders {
             if (event instanceof JobCompleted job) {
                 return Optional.of(new Subject(JOB_COMPLETED, job.getJobId()));
             }
+            if (event instanceof VideoCompleted completed) {
+                return Optional.of(new Subject(VIDEO_COMPLETED, completed.getVideoId()));
+            }
+            if (event instanceof VideoFailed failed) {
+                return Optional.of(new Subject(VIDEO_FAILED, failed.getVideoId()));
+            }
             return Optional.empty();
         }
     }
 
-    /** What an event is about: its type and the image or job id. */
+    /** What an event is about: its type and the image, job or video id. */
     record Subject(Type type, String id) {}
 
     /**

@@ -44,6 +44,11 @@ public final class Keys {
         return "results/" + imageId + "/anime." + extension;
     }
 
+    /** A drawn video segment (H.264 MP4 without audio), before assembly. */
+    public static String videoSegment(String videoId, int index) {
+        return String.format("work/%s/segments/%05d.mp4", videoId, index);
+    }
+
     /** A style's example picture, rendered once in that style. */
     public static String styleThumbnail(String styleId) {
         return "styles/" + styleId + "/thumbnail.jpg";

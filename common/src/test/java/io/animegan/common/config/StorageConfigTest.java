@@ -33,7 +33,13 @@ class StorageConfigTest {
                         "x.jobs.progress",
                         "x.jobs.completed",
                         "x.tenants.usage",
-                        "x.webhooks");
+                        "x.webhooks",
+                        "x.videos.submitted",
+                        "x.videos.planned",
+                        "x.videos.segments",
+                        "x.videos.segments-drawn",
+                        "x.videos.completed",
+                        "x.videos.failed");
         assertThat(Topics.defaults().jobsCompleted().name()).isEqualTo("animegan.jobs.completed");
         assertThat(Topics.defaults().tenantUsage().name()).isEqualTo("animegan.tenants.usage");
     }
