@@ -121,7 +121,9 @@ public final class VideoSubmitter implements AutoCloseable {
                 TenantStatuses.TENANT_METADATA,
                 tenant.id(),
                 TenantStatuses.NAME_METADATA,
-                URLEncoder.encode(Submitter.shortName(upload.name()), StandardCharsets.UTF_8));
+                URLEncoder.encode(Submitter.shortName(upload.name()), StandardCharsets.UTF_8),
+                TenantStatuses.KIND_METADATA,
+                TenantStatuses.VIDEO_KIND);
         try (InputStream in = upload.content().open()) {
             BlobRef source = store.put(
                     Keys.original(id),
