@@ -125,7 +125,7 @@ public final class IngestServer implements AutoCloseable {
             StyleRoutes styleRoutes = new StyleRoutes(submission.styles(), submission.thumbnails());
             ApiGuard guard = new ApiGuard(settings);
             SiteGuard site = new SiteGuard(settings);
-            PageRoutes page = new PageRoutes(statuses, store, settings);
+            PageRoutes page = new PageRoutes(statuses, store, settings, videos);
             remember(
                     started,
                     InternalServer.start(

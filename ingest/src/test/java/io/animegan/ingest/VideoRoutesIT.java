@@ -230,6 +230,7 @@ class VideoRoutesIT {
         assertThat(done.get("hasAudio").asBoolean()).isTrue();
         assertThat(done.get("completedAt").asText()).isNotBlank();
         await().atMost(Duration.ofSeconds(10)).until(() -> streamed.stream().anyMatch(l -> l.contains("\"done\"")));
+        assertThat(streamed).contains("HTTP 200", "event: video");
 
         String resultUrl = done.get("resultUrl").asText();
         HttpResponse<byte[]> whole = http.get(resultUrl);
