@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * here as a Kafka Streams application, and any instance answers any id, from its own store or by
  * asking the instance that owns the id's partition on {@link #INTERNAL_ROUTE}. Live changes of
  * every image reach {@link #subscribe} listeners on every instance. Ingest uses it as a
- * {@link StatusStore}; the placement queries ({@link #ownerOf}, {@link #usageOwnerOf}, {@link #self})
+ * {@link StatusStore}; the placement queries ({@link #ownerOf}, {@link #videoOwnerOf}, {@link #usageOwnerOf}, {@link #self})
  * are for tests that wait for a settled group.
  */
 public final class StatusService implements StatusStore {
@@ -273,6 +273,11 @@ public final class StatusService implements StatusStore {
     /** Which instance answers for the id from its own store. */
     public HostInfo ownerOf(String id) {
         return owner(id).activeHost();
+    }
+
+    /** Which instance answers for the clip from its own videos store. */
+    public HostInfo videoOwnerOf(String id) {
+        return owner(StatusTopology.VIDEOS, id).activeHost();
     }
 
     public HostInfo self() {
