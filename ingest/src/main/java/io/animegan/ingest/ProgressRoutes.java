@@ -122,7 +122,7 @@ public final class ProgressRoutes implements AutoCloseable {
     public void register(RoutesConfig routes) {
         routes.get("/api/events", this::streamBoth);
         routes.get("/api/images/{id}/events", ctx -> stream(ctx, ids(ctx.pathParam("id")), Set.of()));
-        routes.get("/api/videos/{id}/events", ctx -> stream(ctx, Set.of(), ids(ctx.pathParam("id"))));
+        routes.get("/api/videos/{id}/events", ctx -> stream(ctx, Set.of(), videoIds(ctx.pathParam("id"))));
     }
 
     /** {@code ?ids=} pictures and {@code ?videos=} clips on one stream; either may be left out, not both. */
@@ -133,7 +133,7 @@ public final class ProgressRoutes implements AutoCloseable {
             stream(ctx, ids(pictures), Set.of());
             return;
         }
-        Set<String> videoIds = ids(clips);
+        Set<String> videoIds = videoIds(clips);
         Set<String> ids = pictures == null || pictures.isBlank() ? Set.of() : ids(pictures);
         if (ids.size() + videoIds.size() > MAX_IDS) {
             throw ApiException.badRequest("at most " + MAX_IDS + " images and videos per stream");
@@ -142,23 +142,35 @@ public final class ProgressRoutes implements AutoCloseable {
     }
 
     static Set<String> ids(String list) {
+        return ids(list, "image", "ids");
+    }
+
+    /** Video ids, as {@link #ids(String)} reads image ids. */
+    static Set<String> videoIds(String list) {
+        return ids(list, "video", "videos");
+    }
+
+    /** @param what "image" or "video", for the refusal; {@code param} the query parameter that names them */
+    private static Set<String> ids(String list, String what, String param) {
+        String ask = "give the " + what + " ids as " + param + "=a,b,c";
         if (list == null || list.isBlank()) {
-            throw ApiException.badRequest("give the image ids as ids=a,b,c");
+            throw ApiException.badRequest(ask);
         }
         Set<String> ids = new LinkedHashSet<>();
         for (String id : list.split(",")) {
             String trimmed = id.strip();
             if (!TenantStatuses.ID.matcher(trimmed).matches()) {
-                throw ApiException.badRequest("not an image id: '" + abbreviate(trimmed) + "'");
+                throw ApiException.badRequest(
+                        "not " + (what.equals("image") ? "an " : "a ") + what + " id: '" + abbreviate(trimmed) + "'");
             }
             ids.add(trimmed);
         }
         if (ids.isEmpty()) {
             // ",,," splits into nothing: a stream of no image would only hold a slot.
-            throw ApiException.badRequest("give the image ids as ids=a,b,c");
+            throw ApiException.badRequest(ask);
         }
         if (ids.size() > MAX_IDS) {
-            throw ApiException.badRequest("at most " + MAX_IDS + " images per stream, not " + ids.size());
+            throw ApiException.badRequest("at most " + MAX_IDS + " " + what + "s per stream, not " + ids.size());
         }
         return ids;
     }
