@@ -316,6 +316,34 @@ class VideoRoutesIT {
     }
 
     @Test
+    void clipsSpooledToDiskAreStoredWholeOncePerFileAndStyle() throws Exception {
+        // Over the 1 MiB kept in memory, so the part is read back from the multipart parser's file.
+        byte[] large = Arrays.copyOf(mp4, (int) (1.5 * 1024 * 1024));
+        HttpResponse<byte[]> response = http.post(
+                "/api/videos",
+                new Multipart()
+                        .file("large.mp4", large)
+                        .file("small.webm", webm)
+                        .field("style", "hayao,animeganv3-shinkai"));
+        assertThat(response.statusCode())
+                .as(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(202);
+        JsonNode videos = Http.json(response).get("videos");
+        assertThat(videos).hasSize(4);
+        for (JsonNode video : videos) {
+            String id = video.get("id").asText();
+            byte[] expected = video.get("name").asText().equals("large.mp4") ? large : webm;
+            assertThat(store.get(new BlobRef(store.bucket(), Keys.original(id))))
+                    .isEqualTo(expected);
+            assertThat(submitted(id).getOptions().getStyle())
+                    .isEqualTo(video.get("style").asText());
+        }
+        assertThat(videos.findValuesAsText("style"))
+                .containsExactlyInAnyOrder(
+                        "animeganv2-hayao", "animeganv3-shinkai", "animeganv2-hayao", "animeganv3-shinkai");
+    }
+
+    @Test
     void aPicturesIdIsNoClipAndAClipsIdNoPicture() {
         byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
         HttpResponse<byte[]> response = http.post(new Multipart().file("cat.jpg", photo));
