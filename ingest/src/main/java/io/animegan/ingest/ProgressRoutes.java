@@ -97,6 +97,9 @@ public final class ProgressRoutes implements AutoCloseable {
             Set<String> videoIds,
             Map<String, VideoView> sentVideos) {}
 
+    /** What a stream asks to follow, before it is open: whose it is, its images and its clips. */
+    private record Asked(Tenant tenant, Set<String> ids, Set<String> videoIds) {}
+
     private record Sent(ProgressView view, long atMs) {}
 
     private final TenantStatuses tenants;
@@ -212,12 +215,7 @@ public final class ProgressRoutes implements AutoCloseable {
             }
         };
         try {
-            new SseHandler(client -> open(
-                            client,
-                            new Watcher(null, tenant, ids, null, videoIds, null),
-                            initial,
-                            initialVideos,
-                            release))
+            new SseHandler(client -> open(client, new Asked(tenant, ids, videoIds), initial, initialVideos, release))
                     .handle(ctx);
         } catch (Exception | Error e) {
             release.run();
@@ -234,10 +232,9 @@ public final class ProgressRoutes implements AutoCloseable {
         return tenant.equals(Tenant.ANONYMOUS) ? "address:" + ctx.ip() : "tenant:" + tenant.id();
     }
 
-    /** @param asked whose stream it is and what it follows (no stream yet) */
     private void open(
             SseClient client,
-            Watcher asked,
+            Asked asked,
             List<ImageStatus> initial,
             List<VideoStatus> initialVideos,
             Runnable release) {
