@@ -56,8 +56,13 @@ public final class Multipart {
         return body.contentType().toString();
     }
 
-    /** The encoded body, written when the request is sent, with its length (no chunked encoding). */
-    public HttpRequest.BodyPublisher publisher() {
+    /**
+     * The encoded body with its length (no chunked encoding); a file of {@link #ofFile} is read
+     * while the request is sent, again on every attempt.
+     *
+     * @throws FileNotFoundException when that file is not there
+     */
+    public HttpRequest.BodyPublisher publisher() throws FileNotFoundException {
         byte[] encoded = encoded();
         if (streamed == null) {
             return HttpRequest.BodyPublishers.ofByteArray(encoded);
@@ -65,14 +70,10 @@ public final class Multipart {
         // The file part is the last one and was encoded empty: its bytes go between its headers and the closing
         // boundary.
         int tail = ("\r\n--" + body.boundary() + "--\r\n").length();
-        try {
-            return HttpRequest.BodyPublishers.concat(
-                    HttpRequest.BodyPublishers.ofByteArray(encoded, 0, encoded.length - tail),
-                    HttpRequest.BodyPublishers.ofFile(streamed),
-                    HttpRequest.BodyPublishers.ofByteArray(encoded, encoded.length - tail, tail));
-        } catch (FileNotFoundException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofByteArray(encoded, 0, encoded.length - tail),
+                HttpRequest.BodyPublishers.ofFile(streamed),
+                HttpRequest.BodyPublishers.ofByteArray(encoded, encoded.length - tail, tail));
     }
 
     private byte[] encoded() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -93,6 +94,13 @@ class AnimeganClientVideoTest {
         assertThat(client().submitVideo(clip, VideoOptions.defaults()).id()).isEqualTo("v1");
 
         assertThat(seen).hasSize(2).allSatisfy(request -> assertThat(request).contains("\r\n\r\nclip bytes\r\n--"));
+    }
+
+    @Test
+    void aClipThatIsNotThereIsNotSent() {
+        assertThatThrownBy(() -> client().submitVideo(dir.resolve("missing.mp4"), VideoOptions.defaults()))
+                .isInstanceOf(FileNotFoundException.class);
+        assertThat(seen).isEmpty();
     }
 
     @Test
