@@ -115,6 +115,9 @@ final class InfraCommand implements Callable<Integer> {
         out.println("  ./animegan stage face");
         out.println("  ./animegan stage stylize");
         out.println("  ./animegan stage blend");
+        out.println(
+                "  ./animegan stage webhook       # callbacks; with ANIMEGAN_WEBHOOK_SECRET=\"whsec_$(openssl rand -base64 32)\""
+                        + " exported, the same in every webhook shell");
         out.println("  ./animegan ingest              # http://localhost:8080/");
         out.flush();
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -41,6 +42,22 @@ public final class WebhookOptions {
                     + "(env ANIMEGAN_WEBHOOK_SECRET; prefer the variable: options show in process lists). "
                     + "'run' makes one in its data directory when none is given")
     String secret;
+
+    @Option(
+            names = "--webhook-tenant-secrets",
+            split = ",",
+            defaultValue = "${env:ANIMEGAN_WEBHOOK_TENANT_SECRETS}",
+            description = "Comma-separated tenant:whsec_... pairs: a tenant (as its API tokens name it) whose webhooks "
+                    + "are signed with its own secret instead of --webhook-secret (env ANIMEGAN_WEBHOOK_TENANT_SECRETS; "
+                    + "prefer the variable or --webhook-tenant-secrets-file: options show in process lists)")
+    List<String> tenantSecrets;
+
+    @Option(
+            names = "--webhook-tenant-secrets-file",
+            defaultValue = "${env:ANIMEGAN_WEBHOOK_TENANT_SECRETS_FILE}",
+            description = "File with one tenant:whsec_... line per tenant ('#' starts a comment), added to "
+                    + "--webhook-tenant-secrets (env ANIMEGAN_WEBHOOK_TENANT_SECRETS_FILE)")
+    Path tenantSecretsFile;
 
     @Option(
             names = "--webhook-retry-for",
@@ -78,7 +95,26 @@ public final class WebhookOptions {
                     + "(env ANIMEGAN_WEBHOOK_SECRET): whsec_ followed by base64, e.g. "
                     + "whsec_$(openssl rand -base64 32)");
         }
-        return WebhookSettings.of(secret, policy(), retryFor, timeout, resultBaseUrl);
+        return WebhookSettings.of(secret, policy(), retryFor, timeout, resultBaseUrl)
+                .withTenantSecrets(WebhookSettings.parseTenantSecrets(tenantSecretLines()));
+    }
+
+    private List<String> tenantSecretLines() {
+        List<String> all = new ArrayList<>();
+        if (tenantSecrets != null) {
+            tenantSecrets.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(all::add);
+        }
+        if (tenantSecretsFile != null) {
+            try {
+                Files.readAllLines(tenantSecretsFile).stream()
+                        .map(String::strip)
+                        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                        .forEach(all::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the webhook tenant secrets file " + tenantSecretsFile, e);
+            }
+        }
+        return all;
     }
 
     /** The settings of {@code run}: the secret given, or the one kept in {@code dataDir}. */

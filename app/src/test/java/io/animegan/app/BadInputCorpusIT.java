@@ -14,6 +14,8 @@ import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.testing.TestAssets;
 import io.animegan.face.FaceStageApp;
 import io.animegan.ingest.IngestSettings;
+import io.animegan.ingest.contract.ContractProxy;
+import io.animegan.ingest.contract.ContractValidator;
 import io.animegan.submission.RateLimit;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -388,14 +390,18 @@ class BadInputCorpusIT {
         }
 
         // Each stage went on: a picture through all three completes (sent as the CLI's client sends it).
-        AnimeganClient client = new AnimeganClient(base, TOKEN);
-        assertThat(new AnimeganClient(base)
-                        .upload("no-token.jpg", jpeg(picture(200, 150), 90), Map.of())
-                        .status())
-                .isEqualTo(401);
-        String id = AnimeganClient.imageId(client.upload(
-                "after-garbage.jpg", jpeg(picture(200, 150), 90), Map.of("faces", "false", "maxSide", "128")));
-        assertThat(client.awaitFinished(id, TIMEOUT).path("status").asText()).isEqualTo("done");
+        try (ContractProxy contract = ContractProxy.to(base)) {
+            AnimeganClient client = new AnimeganClient(contract.url(), TOKEN);
+            assertThat(new AnimeganClient(contract.url())
+                            .upload("no-token.jpg", jpeg(picture(200, 150), 90), Map.of())
+                            .status())
+                    .isEqualTo(401);
+            String id = AnimeganClient.imageId(client.upload(
+                    "after-garbage.jpg", jpeg(picture(200, 150), 90), Map.of("faces", "false", "maxSide", "128")));
+            assertThat(client.awaitFinished(id, TIMEOUT).path("status").asText())
+                    .isEqualTo("done");
+            contract.assertNoMismatches();
+        }
     }
 
     // ---------------------------------------------------------------- checks
@@ -726,24 +732,27 @@ class BadInputCorpusIT {
         }
     }
 
+    /** Every answer, refusals included, is checked against the OpenAPI document. */
     static HttpResponse<byte[]> send(Multipart body) throws IOException, InterruptedException {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/images"))
-                        .header("Content-Type", body.contentType())
-                        .header("Authorization", "Bearer " + TOKEN)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
-                        .timeout(Duration.ofSeconds(30))
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return ContractValidator.instance()
+                .check(http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/images"))
+                                .header("Content-Type", body.contentType())
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray()));
     }
 
     static HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .header("Authorization", "Bearer " + TOKEN)
-                        .timeout(Duration.ofSeconds(30))
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return ContractValidator.instance()
+                .check(http.send(
+                        HttpRequest.newBuilder(URI.create(base + path))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray()));
     }
 
     static String acceptedId(HttpResponse<byte[]> response) {

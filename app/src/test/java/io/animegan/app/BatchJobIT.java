@@ -16,6 +16,7 @@ import io.animegan.events.BlobRef;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.JobCompleted;
 import io.animegan.face.FaceStageApp;
+import io.animegan.ingest.contract.ContractProxy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,6 +72,8 @@ class BatchJobIT {
     static Path work;
 
     private static EmbeddedPipeline pipeline;
+    /** Every answer the CLI's client receives is checked against the OpenAPI document on its way. */
+    private static ContractProxy contract;
 
     @BeforeAll
     static void start() {
@@ -78,12 +81,19 @@ class BatchJobIT {
         TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
         Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
         pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 2);
+        contract = ContractProxy.to(pipeline.url());
     }
 
     @AfterAll
     static void stop() {
+        if (contract != null) {
+            contract.close();
+        }
         if (pipeline != null) {
             pipeline.close();
+        }
+        if (contract != null) {
+            contract.assertNoMismatches();
         }
     }
 
@@ -97,7 +107,7 @@ class BatchJobIT {
             "--out",
             out.toString(),
             "--url",
-            pipeline.url(),
+            contract.url(),
             "--max-side",
             "256",
             "--no-faces",
@@ -183,7 +193,7 @@ class BatchJobIT {
 
     /** Acceptance 3: each job's ZIP holds every finished result of that job, byte for byte as the batch saved it. */
     private static void assertJobZipsHoldEveryResult(Path out, List<ImageSubmitted> submitted) throws Exception {
-        AnimeganClient api = new AnimeganClient(pipeline.url());
+        AnimeganClient api = new AnimeganClient(contract.url());
         Set<String> jobs = new HashSet<>();
         submitted.forEach(e -> jobs.add(e.getJobId()));
         Map<String, byte[]> zipped = new HashMap<>();
@@ -286,7 +296,7 @@ class BatchJobIT {
             "--out",
             "s3://" + s3.bucket() + "/converted/",
             "--url",
-            pipeline.url(),
+            contract.url(),
             "--max-side",
             "256",
             "--no-faces",

@@ -10,6 +10,7 @@ import io.animegan.common.stage.CloudEventHeaders;
 import io.animegan.common.testing.TestAssets;
 import io.animegan.common.trace.TraceHeaders;
 import io.animegan.face.FaceStageApp;
+import io.animegan.ingest.contract.ContractProxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,12 +83,16 @@ class CloudEventsIT {
     @Test
     void aPlainConsumerRoutesEveryCompletionFailureAndJobByCeType() throws Exception {
         byte[] photo = TestAssets.sampleBytes("portrait-headphones.jpg");
-        AnimeganClient api = new AnimeganClient(pipeline.url());
-        AnimeganClient.Response created = api.createJob(
-                List.of(
-                        new AnimeganClient.Part("portrait.jpg", photo),
-                        new AnimeganClient.Part("broken.jpg", Arrays.copyOf(photo, photo.length / 2))),
-                Map.of("maxSide", "256"));
+        AnimeganClient.Response created;
+        try (ContractProxy contract = ContractProxy.to(pipeline.url())) {
+            created = new AnimeganClient(contract.url())
+                    .createJob(
+                            List.of(
+                                    new AnimeganClient.Part("portrait.jpg", photo),
+                                    new AnimeganClient.Part("broken.jpg", Arrays.copyOf(photo, photo.length / 2))),
+                            Map.of("maxSide", "256"));
+            contract.assertNoMismatches();
+        }
         assertThat(created.status()).isEqualTo(202);
         String job = created.json().path("job").asText();
 

@@ -7,6 +7,7 @@ import io.animegan.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.testing.TestAssets;
 import io.animegan.face.FaceStageApp;
+import io.animegan.ingest.contract.ContractProxy;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -90,12 +91,16 @@ class InfraCommandIT {
             processes.add(ingest);
             ingest.awaitLog("ingest listening on", Duration.ofSeconds(90));
 
-            AnimeganClient client = new AnimeganClient("http://localhost:" + httpPort);
-            String id = AnimeganClient.imageId(client.upload(
-                    "group-of-three.jpg", TestAssets.sampleBytes("group-of-three.jpg"), Map.of("maxSide", "256")));
-            JsonNode status = client.awaitFinished(id, Duration.ofMinutes(3));
-            assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("done");
-            AnimeganClient.Response result = client.get("/api/images/" + id + "/result");
+            AnimeganClient.Response result;
+            try (ContractProxy contract = ContractProxy.to("http://localhost:" + httpPort)) {
+                AnimeganClient client = new AnimeganClient(contract.url());
+                String id = AnimeganClient.imageId(client.upload(
+                        "group-of-three.jpg", TestAssets.sampleBytes("group-of-three.jpg"), Map.of("maxSide", "256")));
+                JsonNode status = client.awaitFinished(id, Duration.ofMinutes(3));
+                assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("done");
+                result = client.get("/api/images/" + id + "/result");
+                contract.assertNoMismatches();
+            }
             assertThat(result.status()).isEqualTo(200);
             BufferedImage picture = ImageIO.read(new ByteArrayInputStream(result.body()));
             assertThat(Math.max(picture.getWidth(), picture.getHeight())).isEqualTo(256);

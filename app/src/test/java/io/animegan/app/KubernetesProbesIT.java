@@ -25,6 +25,7 @@ import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.ingest.IngestServer;
 import io.animegan.ingest.IngestSettings;
+import io.animegan.ingest.contract.ContractValidator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,12 +114,14 @@ class KubernetesProbesIT {
                 // counted as retried
             }
             AnimeganMetrics.modelTimer("dashboard-check.onnx").record(java.time.Duration.ofMillis(3));
-            HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://localhost:" + ingest.port() + "/api/images"))
-                                    .POST(HttpRequest.BodyPublishers.ofString("not a form"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding());
+            ContractValidator.instance()
+                    .check(HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create("http://localhost:" + ingest.port() + "/api/images"))
+                                            .POST(HttpRequest.BodyPublishers.ofString("not a form"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString()));
             Set<String> exported = seriesNames(
                     PrometheusScrape.of("http://localhost:" + ingest.port()).text());
             // Lag exists only beside a live Kafka Streams instance (MetricsAcceptanceIT sees it).

@@ -16,6 +16,7 @@ import io.animegan.embedded.EmbeddedS3;
 import io.animegan.face.FaceStageApp;
 import io.animegan.ingest.IngestServer;
 import io.animegan.ingest.IngestSettings;
+import io.animegan.ingest.contract.ContractProxy;
 import io.animegan.stylize.StylizeStageApp;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -66,7 +67,8 @@ class MetricsAcceptanceIT {
                     dir.resolve("state"));
             Map<String, StageProcess> stages = new LinkedHashMap<>();
             try (IngestServer ingest =
-                    IngestServer.start(config, IngestSettings.defaults().withPort(0))) {
+                            IngestServer.start(config, IngestSettings.defaults().withPort(0));
+                    ContractProxy contract = ContractProxy.to("http://localhost:" + ingest.port())) {
                 for (String stage : List.of("face", "stylize", "blend")) {
                     stages.put(stage, StageProcess.start(stage, config, secret, dir));
                 }
@@ -79,7 +81,8 @@ class MetricsAcceptanceIT {
                     stage.awaitReady(Duration.ofMinutes(2));
                 }
 
-                String ingestUrl = "http://localhost:" + ingest.port();
+                // Every answer of ingest is checked against the OpenAPI document on its way.
+                String ingestUrl = contract.url();
                 AnimeganClient client = new AnimeganClient(ingestUrl);
                 byte[] photo = TestAssets.sampleBytes("portrait-headphones.jpg");
                 String id = AnimeganClient.imageId(client.upload("portrait.jpg", photo, Map.of("maxSide", "256")));
@@ -115,6 +118,7 @@ class MetricsAcceptanceIT {
                                         "animegan_model_inference_seconds_count",
                                         Map.of("model", PipelineConfig.DEFAULT_GENERATOR)))
                         .isGreaterThanOrEqualTo(1);
+                contract.assertNoMismatches();
             } finally {
                 stages.values().forEach(StageProcess::stop);
             }

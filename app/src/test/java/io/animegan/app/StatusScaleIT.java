@@ -13,6 +13,7 @@ import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
+import io.animegan.ingest.contract.ContractValidator;
 import io.animegan.status.StatusTopology;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -165,12 +166,13 @@ class StatusScaleIT {
 
     private HttpResponse<String> ask(int port, String id) throws InterruptedException {
         try {
-            return http.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/images/" + id))
-                            .timeout(Duration.ofSeconds(5))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return ContractValidator.instance()
+                    .check(http.send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/images/" + id))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             return null; // not listening yet
         }

@@ -10,6 +10,7 @@ import io.animegan.common.testing.TestAssets;
 import io.animegan.common.trace.Telemetry;
 import io.animegan.common.trace.TraceHeaders;
 import io.animegan.face.FaceStageApp;
+import io.animegan.ingest.contract.ContractProxy;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -52,6 +53,8 @@ class TracingIT {
     private static final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private static EmbeddedPipeline pipeline;
     private static AnimeganClient api;
+    /** Every answer the client receives is checked against the OpenAPI document on its way. */
+    private static ContractProxy contract;
 
     @BeforeAll
     static void start() {
@@ -60,15 +63,22 @@ class TracingIT {
         Path models = TestAssets.requireModel(PipelineConfig.DEFAULT_GENERATOR);
         Telemetry.use(Telemetry.withProcessor("animegan", SimpleSpanProcessor.create(spans)));
         pipeline = EmbeddedPipeline.start(dataDir, 0, models, PipelineConfig.DEFAULT_GENERATOR, 1);
-        api = new AnimeganClient("http://localhost:" + pipeline.httpPort());
+        contract = ContractProxy.to("http://localhost:" + pipeline.httpPort());
+        api = new AnimeganClient(contract.url());
     }
 
     @AfterAll
     static void stop() {
+        if (contract != null) {
+            contract.close();
+        }
         if (pipeline != null) {
             pipeline.close();
         }
         Telemetry.use(Telemetry.withProcessor("animegan", null));
+        if (contract != null) {
+            contract.assertNoMismatches();
+        }
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -22,12 +24,14 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A client of the public HTTP API, as an integrator would write one (the CLI's submit and batch use it).
  *
- * <p>{@link #submitImages}, {@link #submitJob}, {@link #submitJobOfKeys} and {@link #downloadResult} throw {@link ClientError} or {@link ServerError} when the service refuses;
+ * <p>{@link #submitImages}, {@link #submitJob}, {@link #submitJobOfKeys}, {@link #downloadResult},
+ * {@link #submitVideo}, {@link #videoStatus}, {@link #awaitVideo} and {@link #downloadVideo} throw {@link ClientError} or {@link ServerError} when the service refuses;
  * {@link #get}, {@link #upload} and {@link #createJob} hand back any {@link Response} as it came. Every
  * request that is answered 429 or 503 with a {@code Retry-After} is sent again after that delay, up
  * to {@link #DEFAULT_RETRIES} times, as long as the delay is at most {@link #MAX_RETRY_WAIT}.
@@ -85,6 +89,16 @@ public final class AnimeganClient {
             }
         }
 
+        /** The stable {@code code} of the service's JSON error body, when it sends one. */
+        public Optional<String> code() {
+            try {
+                JsonNode code = JSON.readTree(body).path("code");
+                return code.isTextual() ? Optional.of(code.asText()) : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+
         /** This response when it is a success (2xx or 3xx); otherwise the {@link ApiError} it says. */
         public Response orThrow() throws ApiError {
             if (status >= 400) {
@@ -96,6 +110,9 @@ public final class AnimeganClient {
 
     /** One picture the service accepted: its id, the file name it was sent under, and the style it is made in. */
     public record Image(String id, String name, String style) {}
+
+    /** One clip the service accepted: its id, the file name it was sent under, and the style it is drawn in. */
+    public record Video(String id, String name, String style) {}
 
     /** A file the service refused within a job that it accepted, and why. */
     public record Refusal(String name, String error) {}
@@ -137,6 +154,80 @@ public final class AnimeganClient {
     public Result downloadResult(String id) throws IOException, InterruptedException {
         Response result = get("/api/images/" + id + "/result").orThrow();
         return new Result(result.body(), result.contentType());
+    }
+
+    /**
+     * {@code POST /api/videos}: one clip, streamed from disk as it is sent.
+     *
+     * @return the clip the service accepted
+     */
+    public Video submitVideo(Path clip, VideoOptions options) throws IOException, InterruptedException {
+        Multipart body = Multipart.ofFile(clip, options.fields());
+        JsonNode accepted = send(HttpRequest.newBuilder(URI.create(base + "/api/videos"))
+                        .header("Content-Type", body.contentType())
+                        .POST(body.publisher()))
+                .orThrow()
+                .json();
+        JsonNode video = accepted.path("videos").path(0);
+        return new Video(
+                video.path("id").asText(),
+                video.path("name").asText(),
+                video.path("style").asText());
+    }
+
+    /** {@code GET /api/videos/{id}}: the clip's status now. */
+    public VideoStatus videoStatus(String id) throws IOException, InterruptedException {
+        return VideoStatus.of(get("/api/videos/" + id).orThrow().json());
+    }
+
+    /**
+     * Asks for the clip's status every {@link #POLL_INTERVAL} until it is done or failed.
+     *
+     * @return the status then
+     * @throws IllegalStateException when the timeout passes first
+     * @throws ApiError when the service refuses (an unknown id is a 404 {@link ClientError})
+     */
+    public VideoStatus awaitVideo(String id, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            VideoStatus status = videoStatus(id);
+            if (status.isFinished()) {
+                return status;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException("video " + id + " not finished in " + timeout + " (" + status.status()
+                        + ", " + status.framesDone() + " of " + status.frames() + " frames)");
+            }
+            Thread.sleep(Math.min(POLL_INTERVAL.toMillis(), Math.max(1, left / 1_000_000)));
+        }
+    }
+
+    /**
+     * {@code GET /api/videos/{id}/result}: the finished clip (MP4) written to {@code target} as it
+     * arrives; the file appears whole or not at all.
+     *
+     * @return {@code target}
+     */
+    public Path downloadVideo(String id, Path target) throws IOException, InterruptedException {
+        Path folder = target.toAbsolutePath().getParent();
+        Path partial = Files.createTempFile(folder, ".download-", ".part");
+        try {
+            HttpResponse.BodyHandler<byte[]> toFileWhenOk = info -> info.statusCode() == 200
+                    ? HttpResponse.BodySubscribers.mapping(
+                            HttpResponse.BodySubscribers.ofFile(
+                                    partial, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
+                            written -> new byte[0])
+                    : HttpResponse.BodySubscribers.ofByteArray();
+            send(
+                            HttpRequest.newBuilder(URI.create(base + "/api/videos/" + id + "/result"))
+                                    .GET(),
+                            toFileWhenOk)
+                    .orThrow();
+            return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 
     private static List<Part> parts(List<Path> photos) throws IOException {
@@ -318,12 +409,17 @@ public final class AnimeganClient {
     }
 
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private Response send(HttpRequest.Builder request, HttpResponse.BodyHandler<byte[]> bodies)
+            throws IOException, InterruptedException {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         HttpRequest built = request.build();
         for (int attempt = 0; ; attempt++) {
-            Response response = answer(http.send(built, HttpResponse.BodyHandlers.ofByteArray()));
+            Response response = answer(http.send(built, bodies));
             if (attempt == retries || !retriable(response)) {
                 return response;
             }

@@ -1,7 +1,8 @@
 package io.animegan.webhook;
 
 /**
- * What a submission tells webhook-stage about a picture or a job: where to call back (null: no
- * webhook asked for) and what only the submission knows, the style asked for and the job.
+ * What a submission tells webhook-stage about a picture, clip or job: where to call back (null: no
+ * webhook asked for), whose it is (which secret signs it) and what only the submission knows, the
+ * style asked for and the job.
  */
-record Callback(String url, String style, String jobId) {}
+record Callback(String url, String tenant, String style, String jobId) {}

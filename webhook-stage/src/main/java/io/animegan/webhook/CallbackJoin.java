@@ -11,12 +11,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class CallbackJoin {
 
-    /** The three stores of one join: images and jobs each have their own, on their own partitions. */
+    /** The three stores of one join: images, jobs and videos each have their own, on their own partitions. */
     record Stores(String callbacks, String early, String deliveries) {
         static final Stores IMAGES =
                 new Stores("webhook-image-callbacks", "webhook-image-outcomes", "webhook-image-deliveries");
         static final Stores JOBS =
                 new Stores("webhook-job-callbacks", "webhook-job-outcomes", "webhook-job-deliveries");
+        static final Stores VIDEOS =
+                new Stores("webhook-video-callbacks", "webhook-video-outcomes", "webhook-video-deliveries");
 
         String[] names() {
             return new String[] {callbacks, early, deliveries};
@@ -35,7 +37,7 @@ final class CallbackJoin {
         this.deliveries = context.getStateStore(stores.deliveries());
     }
 
-    /** A picture or job was submitted; every picture of a job says the same about the job. */
+    /** A picture, clip or job was submitted; every picture of a job says the same about the job. */
     void submitted(String id, Callback callback) {
         WebhookPayload outcome = early.get(id);
         if (outcome == null) {
@@ -46,7 +48,7 @@ final class CallbackJoin {
         queue(callback, outcome);
     }
 
-    /** A picture or job is finished. */
+    /** A picture, clip or job is finished. */
     void finished(String id, WebhookPayload outcome) {
         Callback callback = callbacks.get(id);
         if (callback == null) {
@@ -69,6 +71,7 @@ final class CallbackJoin {
                     Delivery.first(
                             webhookId,
                             callback.url(),
+                            callback.tenant(),
                             Json.write(payload),
                             payload.id(),
                             payload.type(),

@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Dns;
 import okhttp3.Headers;
 import okhttp3.MediaType;
@@ -39,12 +41,15 @@ final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private final WebhookSigner signer;
+    private final WebhookSettings settings;
+    /** One signer per secret in use, made when first needed. */
+    private final Map<String, WebhookSigner> signers = new ConcurrentHashMap<>();
+
     private final CallbackPolicy policy;
     private final OkHttpClient http;
 
     WebhookSender(WebhookSettings settings) {
-        this.signer = new WebhookSigner(settings.secret());
+        this.settings = settings;
         this.policy = settings.policy();
         this.http = new OkHttpClient.Builder()
                 .followRedirects(false)
@@ -72,7 +77,7 @@ final class WebhookSender implements AutoCloseable {
         byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
         Request request = new Request.Builder()
                 .url(delivery.url())
-                .headers(Headers.of(signer.headers(delivery.webhookId(), nowSeconds, body)))
+                .headers(Headers.of(signerOf(delivery.tenant()).headers(delivery.webhookId(), nowSeconds, body)))
                 .header("User-Agent", "animegan-webhooks")
                 .post(RequestBody.create(body, JSON))
                 .build();
@@ -82,6 +87,11 @@ final class WebhookSender implements AutoCloseable {
             RefusedHostException refused = refusal(e);
             return refused != null ? new Attempt(0, refused.getMessage(), true) : new Attempt(0, e.toString(), false);
         }
+    }
+
+    /** The tenant's own secret signs its deliveries, the service's those of tenants without one. */
+    private WebhookSigner signerOf(String tenant) {
+        return signers.computeIfAbsent(settings.secretOf(tenant), WebhookSigner::new);
     }
 
     /** The policy's refusal behind a failed call, however OkHttp wrapped it, or null. */

@@ -3,6 +3,9 @@ package io.animegan.webhook;
 import io.animegan.common.webhook.CallbackPolicy;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,6 +20,8 @@ import java.util.Objects;
  * @param resultBaseUrl the service's public URL, which the payload's result URL starts with; empty
  *     gives the path alone
  * @param tick how often due deliveries are looked for
+ * @param tenantSecrets each tenant's own signing secret by tenant id; a tenant not named here is
+ *     signed with {@code secret}
  */
 public record WebhookSettings(
         String secret,
@@ -26,7 +31,8 @@ public record WebhookSettings(
         Duration connectTimeout,
         Duration readTimeout,
         String resultBaseUrl,
-        Duration tick) {
+        Duration tick,
+        Map<String, String> tenantSecrets) {
 
     public static final Duration DEFAULT_RETRY_FOR = Duration.ofHours(24);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -38,6 +44,8 @@ public record WebhookSettings(
 
     public WebhookSettings {
         requireSecret(secret); // a bad secret stops the stage at start, not at the first delivery
+        tenantSecrets = Map.copyOf(tenantSecrets);
+        tenantSecrets.forEach((tenant, tenantSecret) -> requireTenantSecret(tenant, tenantSecret));
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(backoff, "backoff");
         if (retryFor.isNegative()
@@ -58,7 +66,7 @@ public record WebhookSettings(
     public static WebhookSettings of(
             String secret, CallbackPolicy policy, Duration retryFor, Duration timeout, String resultBaseUrl) {
         return new WebhookSettings(
-                secret, policy, retryFor, DEFAULT_BACKOFF, timeout, timeout, resultBaseUrl, DEFAULT_TICK);
+                secret, policy, retryFor, DEFAULT_BACKOFF, timeout, timeout, resultBaseUrl, DEFAULT_TICK, Map.of());
     }
 
     /** The same with other waits between attempts (tests shorten them). */
@@ -71,7 +79,19 @@ public record WebhookSettings(
                 connectTimeout,
                 readTimeout,
                 resultBaseUrl,
-                newTick);
+                newTick,
+                tenantSecrets);
+    }
+
+    /** The same with these tenants signed with their own secrets. */
+    public WebhookSettings withTenantSecrets(Map<String, String> secrets) {
+        return new WebhookSettings(
+                secret, policy, retryFor, backoff, connectTimeout, readTimeout, resultBaseUrl, tick, secrets);
+    }
+
+    /** The secret a tenant's deliveries are signed with: its own, else the service's. */
+    public String secretOf(String tenant) {
+        return tenant == null ? secret : tenantSecrets.getOrDefault(tenant, secret);
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -83,7 +103,35 @@ public record WebhookSettings(
         // The secret stays out of logs.
         return "WebhookSettings[policy=" + policy + ", retryFor=" + retryFor + ", backoff=" + backoff
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", resultBaseUrl="
-                + resultBaseUrl + "]";
+                + resultBaseUrl + ", tenantSecrets=" + tenantSecrets.keySet() + "]";
+    }
+
+    /**
+     * Tenants' own secrets as configured: one {@code tenant:whsec_...} entry each, the first colon
+     * separating the tenant id from its secret (the tenant ids of the API tokens).
+     */
+    public static Map<String, String> parseTenantSecrets(List<String> entries) {
+        Map<String, String> secrets = new HashMap<>();
+        for (String entry : entries) {
+            int colon = entry.indexOf(':');
+            String tenant = colon < 0 ? "" : entry.substring(0, colon).strip();
+            if (tenant.isEmpty()) {
+                throw new IllegalArgumentException("a tenant's webhook secret is configured as tenant:whsec_...");
+            }
+            if (secrets.put(tenant, entry.substring(colon + 1).strip()) != null) {
+                throw new IllegalArgumentException("tenant " + tenant + " has more than one webhook secret");
+            }
+        }
+        return secrets;
+    }
+
+    private static void requireTenantSecret(String tenant, String tenantSecret) {
+        try {
+            requireSecret(tenantSecret);
+        } catch (IllegalArgumentException e) {
+            // The message names the tenant only: the secret stays out of logs even when it is malformed.
+            throw new IllegalArgumentException("tenant " + tenant + "'s webhook secret: " + e.getMessage(), e);
+        }
     }
 
     /** The Standard Webhooks form {@code whsec_} + base64, with a key long enough for HMAC-SHA256. */

@@ -6,8 +6,9 @@ import io.animegan.common.stage.StreamsSettings;
 
 /**
  * The webhook-stage Kafka Streams application: reads the submitted, completed, failed and
- * jobs-completed topics, calls back the pictures and jobs that asked for it and writes how each
- * delivery went to the webhook deliveries topic. Scaled on its own, apart from ingest, whose
+ * jobs-completed topics and the videos' submitted, completed and failed topics, calls back the
+ * pictures, clips and jobs that asked for it (signed with their tenant's secret, or the service's)
+ * and writes how each delivery went to the webhook deliveries topic. Scaled on its own, apart from ingest, whose
  * request threads never call out.
  */
 public final class WebhookStageApp {

@@ -2,7 +2,9 @@ package io.animegan.webhook;
 
 import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
+import io.animegan.common.config.VideoTopics;
 import io.animegan.events.ImageSubmitted;
+import io.animegan.events.VideoSubmitted;
 import io.animegan.events.WebhookDelivery;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,9 +21,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * webhook-stage's topology. Pictures: the submitted topic says where to call back, the completed
- * and failed topics what happened; all three are keyed by image id, so one task holds both halves
- * of each pair. Jobs: each picture's submission, re-keyed by job id, says where to call back,
+ * webhook-stage's topology. Pictures: the submitted topic says where to call back (and whose the
+ * picture is, which picks the signing secret), the completed and failed topics what happened; all
+ * three are keyed by image id, so one task holds both halves of each pair. Clips: the same with
+ * the video topics, keyed by video id. Jobs: each picture's submission, re-keyed by job id, says where to call back,
  * and the jobs-completed topic (keyed by job id) that the job is finished. Each half has its own
  * stores and its own delivery schedule. Every attempt's outcome goes to the webhook deliveries
  * topic, the only topic this stage writes.
@@ -34,6 +37,7 @@ final class WebhookTopology {
         StreamsBuilder builder = new StreamsBuilder();
         addStores(builder, CallbackJoin.Stores.IMAGES);
         addStores(builder, CallbackJoin.Stores.JOBS);
+        addStores(builder, CallbackJoin.Stores.VIDEOS);
         Function<CallbackJoin.Stores, OnInit> schedule = stores -> context -> context.schedule(
                 settings.tick(),
                 PunctuationType.WALL_CLOCK_TIME,
@@ -47,12 +51,7 @@ final class WebhookTopology {
                         () -> new Join<>(
                                 CallbackJoin.Stores.IMAGES,
                                 schedule.apply(CallbackJoin.Stores.IMAGES),
-                                (join, record) -> join.submitted(
-                                        record.key(),
-                                        new Callback(
-                                                record.value().getCallbackUrl(),
-                                                record.value().getOptions().getStyle(),
-                                                record.value().getJobId()))),
+                                (join, record) -> join.submitted(record.key(), callback(record.value()))),
                         Named.as("webhook-image-submitted"),
                         CallbackJoin.Stores.IMAGES.names())
                 .to(changes.name(), changes.produced().withName("webhook-image-deliveries"));
@@ -67,23 +66,50 @@ final class WebhookTopology {
                 .filter((id, event) -> event.getJobId() != null, Named.as("webhook-job-pictures"))
                 .map(
                         (id, event) -> KeyValue.pair(
-                                event.getJobId(), event.getCallbackUrl() == null ? "" : event.getCallbackUrl()),
+                                event.getJobId(), new Callback(event.getCallbackUrl(), event.getTenant(), null, null)),
                         Named.as("webhook-by-job"))
-                .repartition(Repartitioned.with(Serdes.String(), Serdes.String())
+                .repartition(Repartitioned.with(Serdes.String(), Json.serde(Callback.class))
                         .withName("webhook-job-callbacks")
                         .withNumberOfPartitions(topics.partitions()))
                 .process(
-                        () -> new Join<String>(
+                        () -> new Join<Callback>(
                                 CallbackJoin.Stores.JOBS,
                                 schedule.apply(CallbackJoin.Stores.JOBS),
-                                (join, record) -> join.submitted(
-                                        record.key(),
-                                        new Callback(record.value().isEmpty() ? null : record.value(), null, null))),
+                                (join, record) -> join.submitted(record.key(), record.value())),
                         Named.as("webhook-job-submitted"),
                         CallbackJoin.Stores.JOBS.names())
                 .to(changes.name(), changes.produced().withName("webhook-job-deliveries"));
         outcomes(builder, topics.jobsCompleted(), CallbackJoin.Stores.JOBS, WebhookPayload::job);
+
+        VideoTopics videos = topics.videos();
+        builder.stream(
+                        videos.submitted().name(),
+                        videos.submitted().consumed().withName("webhook-video-submitted-source"))
+                .process(
+                        () -> new Join<VideoSubmitted>(
+                                CallbackJoin.Stores.VIDEOS,
+                                schedule.apply(CallbackJoin.Stores.VIDEOS),
+                                (join, record) -> join.submitted(record.key(), callback(record.value()))),
+                        Named.as("webhook-video-submitted"),
+                        CallbackJoin.Stores.VIDEOS.names())
+                .to(changes.name(), changes.produced().withName("webhook-video-deliveries"));
+        outcomes(
+                builder,
+                videos.completed(),
+                CallbackJoin.Stores.VIDEOS,
+                event -> WebhookPayload.completed(event, settings.resultBaseUrl()));
+        outcomes(builder, videos.failed(), CallbackJoin.Stores.VIDEOS, WebhookPayload::failed);
         return builder.build();
+    }
+
+    private static Callback callback(ImageSubmitted event) {
+        return new Callback(
+                event.getCallbackUrl(), event.getTenant(), event.getOptions().getStyle(), event.getJobId());
+    }
+
+    private static Callback callback(VideoSubmitted event) {
+        return new Callback(
+                event.getCallbackUrl(), event.getTenant(), event.getOptions().getStyle(), event.getJobId());
     }
 
     private static <V> void outcomes(

@@ -16,6 +16,9 @@ import io.animegan.events.ImageSubmitted;
 import io.animegan.events.JobCompleted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
+import io.animegan.events.VideoFailed;
+import io.animegan.events.VideoOptions;
+import io.animegan.events.VideoSubmitted;
 import io.animegan.events.WebhookDelivery;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,12 +49,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * webhook-stage as its own Kafka Streams application against a real broker, calling a receiver on
- * 127.0.0.1 (allowed by the allow-list): one signed call per picture and one per job, retries with
- * the same webhook id, and everything delivered after a receiver outage.
+ * 127.0.0.1 (allowed by the allow-list): one signed call per picture, clip and job (each signed
+ * with its tenant's secret), retries with the same webhook id, and everything delivered after a
+ * receiver outage.
  */
 class WebhookIT {
 
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String ACME_SECRET = WebhookTopologyTest.ACME_SECRET;
+    static final String GLOBEX_SECRET = WebhookTopologyTest.GLOBEX_SECRET;
 
     @TempDir
     static Path dir;
@@ -92,7 +98,8 @@ class WebhookIT {
                         Duration.ofMinutes(10),
                         Duration.ofSeconds(2),
                         "")
-                .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofMillis(100));
+                .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofMillis(100))
+                .withTenantSecrets(Map.of("acme", ACME_SECRET, "globex", GLOBEX_SECRET));
         stage = WebhookStageApp.create(config, settings).start();
         deliveries = new Deliveries(kafka.bootstrapServers());
         assertThat(stage.awaitRunning(Duration.ofSeconds(90)))
@@ -229,6 +236,54 @@ class WebhookIT {
                         "msg_image_completed_outage-3");
         assertThat(receiver.calls).allMatch(call -> call.verifies(SECRET));
         System.out.printf("receiver down for %d ms; all %d callbacks received afterwards%n", upAfterMs, 4);
+    }
+
+    @Test
+    void clipsAreCalledBackOncePerClipSignedWithTheirTenantsSecret() throws Exception {
+        try (Receiver globex = Receiver.start(0)) {
+            submitVideo("clip-acme", receiver.url(), "acme");
+            submitVideo("clip-globex", globex.url(), "globex");
+            send(topics.videos().completed(), "clip-acme", WebhookTopologyTest.videoCompleted("clip-acme"));
+            send(
+                    topics.videos().failed(),
+                    "clip-globex",
+                    new VideoFailed(
+                            "clip-globex", "plan", "CORRUPT_VIDEO", "no video stream", new Trace("t", 1L, Map.of())));
+
+            await("both clips' deliveries recorded", () -> deliveries.delivered("clip-acme", "clip-globex"));
+            assertThat(receiver.calls).singleElement().satisfies(call -> {
+                assertThat(call.id()).isEqualTo("msg_video_completed_clip-acme");
+                assertThat(call.verifies(ACME_SECRET)).as("acme's own secret").isTrue();
+                assertThat(call.verifies(GLOBEX_SECRET)).as("globex's secret").isFalse();
+                assertThat(call.json().get("kind").asText()).isEqualTo("video");
+                assertThat(call.json().get("resultUrl").asText()).isEqualTo("/api/videos/clip-acme/result");
+                assertThat(call.json().get("frames").asInt()).isEqualTo(48);
+            });
+            assertThat(globex.calls).singleElement().satisfies(call -> {
+                assertThat(call.id()).isEqualTo("msg_video_failed_clip-globex");
+                assertThat(call.verifies(GLOBEX_SECRET))
+                        .as("globex's own secret")
+                        .isTrue();
+                assertThat(call.verifies(ACME_SECRET)).as("acme's secret").isFalse();
+                assertThat(call.json().get("error").get("code").asText()).isEqualTo("CORRUPT_VIDEO");
+            });
+        }
+    }
+
+    private static void submitVideo(String id, String callbackUrl, String tenant) throws Exception {
+        send(
+                topics.videos().submitted(),
+                id,
+                VideoSubmitted.newBuilder()
+                        .setVideoId(id)
+                        .setName(id + ".mp4")
+                        .setSource(new BlobRef("b", "inputs/" + id))
+                        .setSizeBytes(10)
+                        .setOptions(VideoOptions.newBuilder().build())
+                        .setTrace(new Trace("t", 1_000L, Map.of()))
+                        .setTenant(tenant)
+                        .setCallbackUrl(callbackUrl)
+                        .build());
     }
 
     private static void submit(String id, String jobId) throws Exception {

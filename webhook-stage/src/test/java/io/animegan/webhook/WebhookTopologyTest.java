@@ -12,6 +12,10 @@ import io.animegan.events.ImageSubmitted;
 import io.animegan.events.JobCompleted;
 import io.animegan.events.Options;
 import io.animegan.events.Trace;
+import io.animegan.events.VideoCompleted;
+import io.animegan.events.VideoFailed;
+import io.animegan.events.VideoOptions;
+import io.animegan.events.VideoSubmitted;
 import io.animegan.events.WebhookDelivery;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -29,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class WebhookTopologyTest {
 
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String ACME_SECRET = "whsec_YWNtZS1zaWducy13aXRoLWl0cy1vd24ta2V5";
+    static final String GLOBEX_SECRET = "whsec_Z2xvYmV4LWhhcy1hbm90aGVyLW9uZS1lbnRpcmVseQ==";
     static final Duration TICK = Duration.ofMillis(100);
 
     private final Topics topics = Topics.withPrefix("t.images.", 1, (short) 1);
@@ -46,7 +52,8 @@ class WebhookTopologyTest {
     private void start(CallbackPolicy policy, Duration retryFor) {
         WebhookSettings settings = WebhookSettings.of(
                         SECRET, policy, retryFor, Duration.ofSeconds(2), "https://anime.example.org/")
-                .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8), TICK);
+                .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8), TICK)
+                .withTenantSecrets(Map.of("acme", ACME_SECRET, "globex", GLOBEX_SECRET));
         sender = new WebhookSender(settings);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "webhook-test");
@@ -152,6 +159,102 @@ class WebhookTopologyTest {
                 .orElseThrow()
                 .json();
         assertThat(picture.get("job").asText()).isEqualTo("job-1");
+    }
+
+    @Test
+    void eachTenantsCallsAreSignedWithItsOwnSecret() throws Exception {
+        try (Receiver globex = Receiver.start(0)) {
+            submit("acme-1", receiver.url(), null, 0, "acme");
+            submit("globex-1", globex.url(), null, 0, "globex");
+            submit("other-1", receiver.url(), null, 0, "initech");
+            pipe(topics.completed(), "acme-1", completed("acme-1"));
+            pipe(topics.completed(), "globex-1", completed("globex-1"));
+            pipe(topics.completed(), "other-1", completed("other-1"));
+            tick();
+
+            assertThat(receiver.calls)
+                    .extracting(Receiver.Call::id)
+                    .containsExactlyInAnyOrder("msg_image_completed_acme-1", "msg_image_completed_other-1");
+            Receiver.Call acme = call("msg_image_completed_acme-1");
+            assertThat(acme.verifies(ACME_SECRET)).as("acme's own secret").isTrue();
+            assertThat(acme.verifies(GLOBEX_SECRET)).as("globex's secret").isFalse();
+            assertThat(acme.verifies(SECRET)).as("the service's secret").isFalse();
+            assertThat(globex.calls).singleElement().satisfies(call -> {
+                assertThat(call.verifies(GLOBEX_SECRET))
+                        .as("globex's own secret")
+                        .isTrue();
+                assertThat(call.verifies(ACME_SECRET)).as("acme's secret").isFalse();
+            });
+            assertThat(call("msg_image_completed_other-1").verifies(SECRET))
+                    .as("a tenant without a secret of its own: the service's")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aJobIsSignedWithItsTenantsSecret() {
+        submit("j-a", receiver.url(), "job-acme", 1, "acme");
+        pipe(topics.completed(), "j-a", completed("j-a"));
+        pipe(topics.jobsCompleted(), "job-acme", new JobCompleted("job-acme", 1, 1, 0, List.of("j-a"), 1L, 2L));
+        tick();
+
+        assertThat(receiver.calls)
+                .extracting(Receiver.Call::id)
+                .containsExactlyInAnyOrder("msg_image_completed_j-a", "msg_job_completed_job-acme");
+        assertThat(receiver.calls).allMatch(call -> call.verifies(ACME_SECRET));
+    }
+
+    @Test
+    void aCompletedClipIsCalledBackOnceSignedWithItsFramesAndDuration() {
+        submitVideo("vid-1", receiver.url(), "acme");
+        pipe(topics.videos().completed(), "vid-1", videoCompleted("vid-1"));
+        tick();
+        tick();
+
+        assertThat(receiver.calls).hasSize(1);
+        Receiver.Call call = receiver.calls.get(0);
+        assertThat(call.id()).isEqualTo("msg_video_completed_vid-1");
+        assertThat(call.verifies(ACME_SECRET)).isTrue();
+        assertThat(call.verifies(SECRET)).isFalse();
+        var json = call.json();
+        assertThat(json.get("type").asText()).isEqualTo("video.completed");
+        assertThat(json.get("kind").asText()).isEqualTo("video");
+        assertThat(json.get("id").asText()).isEqualTo("vid-1");
+        assertThat(json.get("status").asText()).isEqualTo("done");
+        assertThat(json.get("style").asText()).isEqualTo("animeganv3-shinkai");
+        assertThat(json.get("resultUrl").asText()).isEqualTo("https://anime.example.org/api/videos/vid-1/result");
+        assertThat(json.get("frames").asInt()).isEqualTo(48);
+        assertThat(json.get("durationSeconds").asDouble()).isEqualTo(2.0);
+        assertThat(json.get("timings").get("total").asLong()).isEqualTo(9_000);
+        assertThat(json.get("timings").get("stylize").asLong()).isEqualTo(7_000);
+        assertThat(json.has("error")).isFalse();
+    }
+
+    @Test
+    void aFailedClipCarriesItsErrorAndTheStyleAskedFor() {
+        pipe(
+                topics.videos().failed(),
+                "vid-2",
+                new VideoFailed("vid-2", "plan", "CORRUPT_VIDEO", "no video stream", new Trace("t", 1_000L, Map.of())));
+        submitVideo("vid-2", receiver.url(), "anonymous"); // read after its outcome: still paired
+        submitVideo("vid-3", null, "anonymous");
+        pipe(
+                topics.videos().failed(),
+                "vid-3",
+                new VideoFailed("vid-3", "plan", "TOO_LONG", "too long", new Trace("t", 1_000L, Map.of())));
+        tick();
+
+        assertThat(receiver.calls).singleElement().satisfies(call -> {
+            assertThat(call.id()).isEqualTo("msg_video_failed_vid-2");
+            assertThat(call.verifies(SECRET)).isTrue();
+            var json = call.json();
+            assertThat(json.get("kind").asText()).isEqualTo("video");
+            assertThat(json.get("status").asText()).isEqualTo("failed");
+            assertThat(json.get("style").asText()).isEqualTo("hayao");
+            assertThat(json.get("error").get("code").asText()).isEqualTo("CORRUPT_VIDEO");
+            assertThat(json.get("error").get("stage").asText()).isEqualTo("plan");
+            assertThat(json.has("resultUrl")).isFalse();
+        });
     }
 
     @Test
@@ -274,7 +377,18 @@ class WebhookTopologyTest {
         return counter == null ? 0 : counter.count();
     }
 
+    private Receiver.Call call(String webhookId) {
+        return receiver.calls.stream()
+                .filter(c -> c.id().equals(webhookId))
+                .findFirst()
+                .orElseThrow();
+    }
+
     private void submit(String id, String callbackUrl, String jobId, int jobSize) {
+        submit(id, callbackUrl, jobId, jobSize, "anonymous");
+    }
+
+    private void submit(String id, String callbackUrl, String jobId, int jobSize, String tenant) {
         pipe(
                 topics.submitted(),
                 id,
@@ -287,8 +401,44 @@ class WebhookTopologyTest {
                         .setTrace(new Trace("t", 1_000L, Map.of()))
                         .setJobId(jobId)
                         .setJobSize(jobSize)
+                        .setTenant(tenant)
                         .setCallbackUrl(callbackUrl)
                         .build());
+    }
+
+    private void submitVideo(String id, String callbackUrl, String tenant) {
+        pipe(
+                topics.videos().submitted(),
+                id,
+                VideoSubmitted.newBuilder()
+                        .setVideoId(id)
+                        .setName(id + ".mp4")
+                        .setSource(new BlobRef("b", "inputs/" + id))
+                        .setSizeBytes(10)
+                        .setOptions(VideoOptions.newBuilder().build())
+                        .setTrace(new Trace("t", 1_000L, Map.of()))
+                        .setTenant(tenant)
+                        .setCallbackUrl(callbackUrl)
+                        .build());
+    }
+
+    static VideoCompleted videoCompleted(String id) {
+        return VideoCompleted.newBuilder()
+                .setVideoId(id)
+                .setResult(new BlobRef("b", "results/" + id + ".mp4"))
+                .setContentType("video/mp4")
+                .setWidth(64)
+                .setHeight(36)
+                .setFrames(48)
+                .setSegments(1)
+                .setDurationSeconds(2.0)
+                .setHasAudio(false)
+                .setStyle("animeganv3-shinkai")
+                .setOptions(
+                        VideoOptions.newBuilder().setStyle("animeganv3-shinkai").build())
+                .setCompletedAtMs(10_000L)
+                .setTrace(new Trace("t", 1_000L, Map.of("stylize", 7_000L)))
+                .build();
     }
 
     private static ImageCompleted completed(String id) {

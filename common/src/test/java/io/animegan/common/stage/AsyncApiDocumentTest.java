@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -40,6 +41,11 @@ class AsyncApiDocumentTest {
     static final Path DOCUMENT = Path.of("..", "docs", "asyncapi.yaml");
 
     static final String AVRO = "application/vnd.apache.avro;version=1.9.0";
+    static final String SPECIFICATION_SCHEMA = "/asyncapi/asyncapi-3.0.0.schema.json";
+    /** Where AsyncAPI 3 requires a Reference Object: an operation's (or its reply's) channel and messages. */
+    private static final Pattern OPERATION_REFERENCE =
+            Pattern.compile("/operations/[^/]+(/reply)?/(channel|messages/\\d+)");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static JsonNode document;
@@ -64,6 +70,68 @@ class AsyncApiDocumentTest {
                 .forEach(operation -> assertThat(
                                 operation.path("channel").path("$ref").asText())
                         .startsWith("#/channels/"));
+    }
+
+    /**
+     * The whole document against the AsyncAPI 3.0.0 JSON Schema of the specification (kept in the
+     * test resources, see the README there), with its references inside the document resolved
+     * first as AsyncAPI parsers do: the schema cannot tell a Reference Object from a JSON Schema
+     * that is only a {@code $ref}. The Avro payloads, files of their own, are checked below.
+     */
+    @Test
+    void isValidAgainstTheAsyncApi300JsonSchema() throws IOException {
+        Schema specification;
+        try (var in = AsyncApiDocumentTest.class.getResourceAsStream(SPECIFICATION_SCHEMA)) {
+            assertThat(in).as(SPECIFICATION_SCHEMA).isNotNull();
+            specification = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+                    .getSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8), InputFormat.JSON);
+        }
+        JsonNode resolved = resolved(document, "");
+        assertThat(specification.validate(resolved.toString(), InputFormat.JSON))
+                .as("problems of docs/asyncapi.yaml")
+                .isEmpty();
+        ObjectNode broken = resolved.deepCopy();
+        ((ObjectNode) broken.path("info")).remove("version");
+        assertThat(specification.validate(broken.toString(), InputFormat.JSON))
+                .as("a document without info.version")
+                .isNotEmpty();
+    }
+
+    /**
+     * {@code node} (at JSON pointer {@code path}) with every {@code $ref} to {@code #/...} replaced by
+     * what it points at, but for an operation's channel and messages, which must stay references.
+     */
+    private static JsonNode resolved(JsonNode node, String path) {
+        return resolved(node, path, 0);
+    }
+
+    private static JsonNode resolved(JsonNode node, String path, int hops) {
+        JsonNode ref = node.path("$ref");
+        if (ref.isTextual()
+                && ref.asText().startsWith("#/")
+                && !OPERATION_REFERENCE.matcher(path).matches()) {
+            JsonNode target = document.at(ref.asText().substring(1));
+            assertThat(target.isMissingNode()).as(ref.asText()).isFalse();
+            assertThat(hops)
+                    .as("references followed at " + path + " (a cycle?)")
+                    .isLessThan(16);
+            return resolved(target, path, hops + 1);
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JSON.createObjectNode();
+            node.properties()
+                    .forEach(
+                            field -> copy.set(field.getKey(), resolved(field.getValue(), path + "/" + field.getKey())));
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = JSON.createArrayNode();
+            for (int i = 0; i < node.size(); i++) {
+                copy.add(resolved(node.get(i), path + "/" + i));
+            }
+            return copy;
+        }
+        return node;
     }
 
     @Test
