@@ -1,6 +1,5 @@
 package io.animegan.video.stage;
 
-import io.animegan.common.config.Topic;
 import io.animegan.common.config.VideoTopics;
 import io.animegan.common.metrics.StageMetrics;
 import io.animegan.common.stage.CloudEventHeaders;
@@ -70,12 +69,14 @@ public final class VideoStageTopology {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, SpecificRecord> planned = builder.stream(
                         topics.submitted().name(), topics.submitted().consumed().withName("video-submitted"))
-                .process(() -> new PlanStep(plan), Named.as(ClipPlanning.NAME));
-        only(planned, VideoPlanned.class, "video-planned")
+                .process(
+                        () -> new VideoStep<>(ClipPlanning.NAME, plan.andThen(VideoStageTopology::records)),
+                        Named.as(ClipPlanning.NAME));
+        VideoStep.only(planned, VideoPlanned.class, "video-planned")
                 .to(topics.planned().name(), topics.planned().produced());
-        only(planned, SegmentRequested.class, "video-segments")
+        VideoStep.only(planned, SegmentRequested.class, "video-segments")
                 .to(topics.segments().name(), topics.segments().produced());
-        failures(planned, topics.failed(), "video-plan-failed");
+        VideoStep.failures(planned, topics.failed(), SOURCE, "video-plan-failed");
 
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.String()));
@@ -83,67 +84,22 @@ public final class VideoStageTopology {
                         topics.segmentsDrawn().name(),
                         topics.segmentsDrawn().consumed().withName("video-segments-drawn"))
                 .process(() -> new AssembleStep(assemble, bucket), Named.as(ClipAssembly.NAME), STORE);
-        only(assembled, VideoCompleted.class, "video-completed")
+        VideoStep.only(assembled, VideoCompleted.class, "video-completed")
                 .processValues(CloudEventHeaders.<VideoCompleted>writer(SOURCE), Named.as("video-completed-cloudevent"))
                 .to(topics.completed().name(), topics.completed().produced());
-        failures(assembled, topics.failed(), "video-assemble-failed");
+        VideoStep.failures(assembled, topics.failed(), SOURCE, "video-assemble-failed");
 
         builder.stream(topics.failed().name(), topics.failed().consumed().withName("video-failed"))
                 .process(CloseFailed::new, Named.as("video-close-failed"), STORE);
         return builder.build();
     }
 
-    /** The records of one type among a step's outputs. */
-    private static <T extends SpecificRecord> KStream<String, T> only(
-            KStream<String, SpecificRecord> records, Class<T> type, String name) {
-        return records.filter((id, value) -> type.isInstance(value), Named.as(name + "-only"))
-                .mapValues(type::cast, Named.as(name + "-typed"));
-    }
-
-    private static void failures(KStream<String, SpecificRecord> records, Topic<VideoFailed> topic, String name) {
-        only(records, VideoFailed.class, name)
-                .processValues(CloudEventHeaders.<VideoFailed>writer(SOURCE), Named.as(name + "-cloudevent"))
-                .to(topic.name(), topic.produced());
-    }
-
-    /** The VideoFailed event's code, or null for any other output (how metrics count outcomes). */
-    private static String errorCode(List<? extends SpecificRecord> outputs) {
-        return outputs.size() == 1 && outputs.get(0) instanceof VideoFailed failed ? failed.getErrorCode() : null;
-    }
-
-    /** VideoSubmitted → VideoPlanned and its SegmentRequested records, or VideoFailed. */
-    static final class PlanStep extends ContextualProcessor<String, VideoSubmitted, String, SpecificRecord> {
-
-        private final Function<VideoSubmitted, ClipPlanning.Outcome> plan;
-
-        PlanStep(Function<VideoSubmitted, ClipPlanning.Outcome> plan) {
-            this.plan = plan;
-        }
-
-        @Override
-        public void process(Record<String, VideoSubmitted> record) {
-            VideoSubmitted submitted = record.value();
-            String id = submitted.getVideoId();
-            List<KeyValue<String, SpecificRecord>> outputs = StageMetrics.of(ClipPlanning.NAME)
-                    .record(
-                            () -> planOrFail(submitted),
-                            out -> errorCode(out.stream().map(kv -> kv.value).toList()));
-            outputs.forEach(kv -> context().forward(record.withKey(kv.key).withValue(kv.value)));
-            log.info("{}: video {}: {} records", ClipPlanning.NAME, id, outputs.size());
-        }
-
-        private List<KeyValue<String, SpecificRecord>> planOrFail(VideoSubmitted submitted) {
-            String id = submitted.getVideoId();
-            try {
-                ClipPlanning.Outcome outcome = plan.apply(submitted);
-                List<KeyValue<String, SpecificRecord>> outputs = new ArrayList<>();
-                outputs.add(KeyValue.pair(id, outcome.planned()));
-                outcome.segments().forEach(s -> outputs.add(KeyValue.pair(s.key(), s.value())));
-                return outputs;
-            } catch (RuntimeException e) {
-                return List.of(KeyValue.pair(id, VideoFailures.of(ClipPlanning.NAME, id, submitted.getTrace(), e)));
-            }
-        }
+    /** A plan's records as they go to Kafka: the planned clip, then its segments. */
+    private static List<KeyValue<String, SpecificRecord>> records(ClipPlanning.Outcome outcome) {
+        List<KeyValue<String, SpecificRecord>> records = new ArrayList<>();
+        records.add(KeyValue.pair(outcome.planned().getVideoId(), outcome.planned()));
+        outcome.segments().forEach(s -> records.add(KeyValue.pair(s.key(), s.value())));
+        return records;
     }
 
     /** Collects a clip's drawn segments and assembles it once, when the last is in. */
@@ -186,7 +142,9 @@ public final class VideoStageTopology {
                 return;
             }
             SpecificRecord outcome = StageMetrics.of(ClipAssembly.NAME)
-                    .record(() -> assembleOrFail(drawn, more), out -> errorCode(List.of(out)));
+                    .record(
+                            () -> assembleOrFail(drawn, more),
+                            out -> out instanceof VideoFailed failed ? failed.getErrorCode() : null);
             close(record, id, outcome);
         }
 
