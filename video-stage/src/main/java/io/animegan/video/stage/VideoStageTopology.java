@@ -78,8 +78,9 @@ public final class VideoStageTopology {
                 .to(topics.segments().name(), topics.segments().produced());
         VideoStep.failures(planned, topics.failed(), SOURCE, "video-plan-failed");
 
+        // A few bytes per clip: kept in memory, restored from its changelog when a task starts.
         builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.String()));
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.String()));
         KStream<String, SpecificRecord> assembled = builder.stream(
                         topics.segmentsDrawn().name(),
                         topics.segmentsDrawn().consumed().withName("video-segments-drawn"))
