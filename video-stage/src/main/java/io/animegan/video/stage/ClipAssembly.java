@@ -63,10 +63,12 @@ public final class ClipAssembly {
             }
             Path output = files.path("anime.mp4");
             new Assembler().assemble(clip.plan(), segments, original, output);
+            long sizeBytes = output.toFile().length();
             BlobRef result = store.put(Keys.result(id, "mp4"), output, CONTENT_TYPE);
             return VideoCompleted.newBuilder()
                     .setVideoId(id)
                     .setResult(result)
+                    .setSizeBytes(sizeBytes)
                     .setContentType(CONTENT_TYPE)
                     .setWidth(clip.size().width())
                     .setHeight(clip.size().height())
