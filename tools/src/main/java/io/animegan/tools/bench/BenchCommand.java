@@ -156,6 +156,14 @@ public final class BenchCommand implements Callable<Integer> {
     boolean flicker;
 
     @Option(
+            names = "--warp-error-flow-side",
+            defaultValue = "1280",
+            description = "With --video: long side of the source flow the warp error is measured with (the frames' own "
+                    + "size when smaller; coarser flow leaves a floor of warp error from fine detail that hides the flicker). "
+                    + "Default: ${DEFAULT-VALUE}")
+    int warpErrorFlowSide;
+
+    @Option(
             names = "--video-dir",
             defaultValue = "bench-video",
             description =
@@ -218,7 +226,8 @@ public final class BenchCommand implements Callable<Integer> {
                 d.consistencyPixels(),
                 d.maxSourceError(),
                 d.sourceCorrection());
-        return new VideoBench.Config(clip, photo, seconds, styles, styleSide, filter, flicker, videoDir);
+        return new VideoBench.Config(
+                clip, photo, seconds, styles, styleSide, filter, flicker, warpErrorFlowSide, videoDir);
     }
 
     private static int disPreset(String name) {

@@ -47,10 +47,9 @@ final class VideoBench {
             Integer styleSide,
             TemporalFilter.Settings filter,
             boolean flicker,
+            int warpErrorFlowSide,
             Path directory) {}
 
-    /** Long side of the source flow of the warp error (the frame's own size when smaller). */
-    static final int METER_FLOW_SIDE = 640;
     /** ΔE on every this-many-th frame. */
     static final int DELTA_E_STRIDE = 10;
 
@@ -126,7 +125,7 @@ final class VideoBench {
                         + "warm sessions); ms per drawn frame (warm-up frames included); warp error in 8-bit levels², "
                         + "flow at %d px, frame by frame -> steadied; ΔE2000 steadied to frame by frame, every %dth frame; "
                         + "peak RSS of this process %s%n",
-                METER_FLOW_SIDE,
+                config.warpErrorFlowSide(),
                 DELTA_E_STRIDE,
                 peakPerStyle
                         ? "while drawing that style (VmHWM reset before each)"
@@ -148,7 +147,8 @@ final class VideoBench {
         Path work = Files.createTempDirectory(config.directory(), "segments-");
         List<Path> files = new ArrayList<>();
         try (Generators generators = new Generators(catalogue, Set.of(style.id()), 1, 0);
-                FlickerMeter meter = config.flicker() ? new FlickerMeter(METER_FLOW_SIDE, DELTA_E_STRIDE) : null;
+                FlickerMeter meter =
+                        config.flicker() ? new FlickerMeter(config.warpErrorFlowSide(), DELTA_E_STRIDE) : null;
                 MatScope scope = new MatScope()) {
             Drawing drawing = new Drawing(generators, style.id(), config.styleSide());
             // Loads the session and lets ONNX Runtime allocate for this size: a stage draws with warm sessions.
@@ -254,7 +254,7 @@ final class VideoBench {
         out.put("styleSide", config.styleSide());
         TemporalFilter.Settings f = config.filter();
         out.put("filter", Map.of("weight", f.weight(), "preset", f.preset(), "flowLongSide", f.flowLongSide()));
-        out.put("warpErrorFlowLongSide", METER_FLOW_SIDE);
+        out.put("warpErrorFlowLongSide", config.warpErrorFlowSide());
         out.put("deltaEEveryNthFrame", DELTA_E_STRIDE);
         out.put("peakPerStyle", perStyle);
         List<Map<String, Object>> styles = new ArrayList<>();
