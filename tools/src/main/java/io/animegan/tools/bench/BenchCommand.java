@@ -149,11 +149,10 @@ public final class BenchCommand implements Callable<Integer> {
     String flowPreset;
 
     @Option(
-            names = "--flicker",
-            defaultValue = "true",
-            negatable = true,
-            description = "With --video: measure the warp error and ΔE2000 (their time is left out of the figures).")
-    boolean flicker;
+            names = "--no-flicker",
+            description =
+                    "With --video: skip the warp error and ΔE2000 (their time is left out of the figures anyway).")
+    boolean noFlicker;
 
     @Option(
             names = "--warp-error-flow-side",
@@ -227,7 +226,7 @@ public final class BenchCommand implements Callable<Integer> {
                 d.maxSourceError(),
                 d.sourceCorrection());
         return new VideoBench.Config(
-                clip, photo, seconds, styles, styleSide, filter, flicker, warpErrorFlowSide, videoDir);
+                clip, photo, seconds, styles, styleSide, filter, !noFlicker, warpErrorFlowSide, videoDir);
     }
 
     private static int disPreset(String name) {
