@@ -113,60 +113,68 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--clip",
+            defaultValue = "${env:ANIMEGAN_BENCH_CLIP}",
             description =
                     "With --video: the clip to draw (default: a 1280x720 30 fps pan over a sample photo with a tone, "
-                            + "written by the bench).")
+                            + "written by the bench; env ANIMEGAN_BENCH_CLIP).")
     Path clip;
 
     @Option(
             names = "--seconds",
-            defaultValue = "10",
-            description = "With --video and no --clip: length of the written clip. Default: ${DEFAULT-VALUE}")
+            defaultValue = "${env:ANIMEGAN_BENCH_SECONDS:-10}",
+            description =
+                    "With --video and no --clip: length of the written clip (env ANIMEGAN_BENCH_SECONDS). Default: ${DEFAULT-VALUE}")
     double seconds;
 
     @Option(
             names = "--styles",
+            defaultValue = "${env:ANIMEGAN_BENCH_STYLES}",
             split = ",",
-            description = "With --video: style ids or aliases, comma-separated (default: every available style).")
+            description =
+                    "With --video: style ids or aliases, comma-separated (default: every available style; env ANIMEGAN_BENCH_STYLES).")
     List<String> styles = new ArrayList<>();
 
     @Option(
             names = "--style-side",
+            defaultValue = "${env:ANIMEGAN_BENCH_STYLE_SIDE}",
             description =
                     "With --video: the generator draws frames with this long side and Fast HD guides them up to the "
-                            + "output size (default: drawn at output size).")
+                            + "output size (default: drawn at output size; env ANIMEGAN_BENCH_STYLE_SIDE).")
     Integer styleSide;
 
     @Option(
             names = "--flow-side",
-            description = "With --video: long side of the flow filter's optical flow (default: the filter's own).")
+            defaultValue = "${env:ANIMEGAN_BENCH_FLOW_SIDE}",
+            description =
+                    "With --video: long side of the flow filter's optical flow (default: the filter's own; env ANIMEGAN_BENCH_FLOW_SIDE).")
     Integer flowSide;
 
     @Option(
             names = "--flow-preset",
+            defaultValue = "${env:ANIMEGAN_BENCH_FLOW_PRESET}",
             description =
-                    "With --video: DIS preset of the flow filter, ultrafast, fast or medium (default: the filter's own).")
+                    "With --video: DIS preset of the flow filter, ultrafast, fast or medium (default: the filter's own; env ANIMEGAN_BENCH_FLOW_PRESET).")
     String flowPreset;
 
     @Option(
             names = "--no-flicker",
-            description =
-                    "With --video: skip the warp error and ΔE2000 (their time is left out of the figures anyway).")
+            defaultValue = "${env:ANIMEGAN_BENCH_NO_FLICKER:-false}",
+            description = "With --video: skip the warp error and ΔE2000 (env ANIMEGAN_BENCH_NO_FLICKER).")
     boolean noFlicker;
 
     @Option(
             names = "--warp-error-flow-side",
-            defaultValue = "1280",
+            defaultValue = "${env:ANIMEGAN_BENCH_WARP_ERROR_FLOW_SIDE:-1280}",
             description = "With --video: long side of the source flow the warp error is measured with (the frames' own "
-                    + "size when smaller; coarser flow leaves a floor of warp error from fine detail that hides the flicker). "
-                    + "Default: ${DEFAULT-VALUE}")
+                    + "size when smaller; coarser flow leaves a floor of warp error from fine detail that hides the flicker; "
+                    + "env ANIMEGAN_BENCH_WARP_ERROR_FLOW_SIDE). Default: ${DEFAULT-VALUE}")
     int warpErrorFlowSide;
 
     @Option(
             names = "--video-dir",
-            defaultValue = "bench-video",
+            defaultValue = "${env:ANIMEGAN_BENCH_VIDEO_DIR:-bench-video}",
             description =
-                    "With --video: where the clip, the drawn clips and bench-video.json go. Default: ${DEFAULT-VALUE}")
+                    "With --video: where the clip, the drawn clips and bench-video.json go (env ANIMEGAN_BENCH_VIDEO_DIR). Default: ${DEFAULT-VALUE}")
     Path videoDir;
 
     static final List<Integer> SIDES = List.of(512, 1024);
@@ -226,7 +234,15 @@ public final class BenchCommand implements Callable<Integer> {
                 d.maxSourceError(),
                 d.sourceCorrection());
         return new VideoBench.Config(
-                clip, photo, seconds, styles, styleSide, filter, !noFlicker, warpErrorFlowSide, videoDir);
+                clip,
+                photo,
+                seconds,
+                styles == null ? List.of() : styles,
+                styleSide,
+                filter,
+                !noFlicker,
+                warpErrorFlowSide,
+                videoDir);
     }
 
     private static int disPreset(String name) {
