@@ -53,6 +53,12 @@ public final class SegmentDecoder implements AutoCloseable {
     private final StreamDecoder decoder;
     private final PacketHolder packets = new PacketHolder();
     private final TrackedMats mats = new TrackedMats();
+    /**
+     * The memory of {@link #scaled}, which swscale writes into. Held here because neither OpenCV's
+     * Mat nor JavaCPP's pointer keeps the buffer reachable: once collected, both would point at
+     * freed memory.
+     */
+    private final ByteBuffer pixels;
     /** swscale's output: the frame scaled, still as stored (before rotation). */
     private final Mat scaled;
 
@@ -71,7 +77,7 @@ public final class SegmentDecoder implements AutoCloseable {
         boolean turned = info.rotation() % 180 != 0;
         int storedW = turned ? size.height() : size.width();
         int storedH = turned ? size.width() : size.height();
-        ByteBuffer pixels = ByteBuffer.allocateDirect(storedW * storedH * 3);
+        this.pixels = ByteBuffer.allocateDirect(storedW * storedH * 3);
         this.scaled = mats.own(new Mat(storedH, storedW, CvType.CV_8UC3, pixels));
         this.upright = info.rotation() == 0 ? scaled : mats.own(new Mat(size.height(), size.width(), CvType.CV_8UC3));
         this.scaledPlanes = new PointerPointer<BytePointer>(4).put(0, new BytePointer(pixels));

@@ -15,6 +15,7 @@ import io.animegan.common.style.StyleCatalogue;
 import io.animegan.stylize.OutputSize;
 import io.animegan.stylize.StyleGenerator;
 import io.animegan.tools.SamplesOption;
+import io.animegan.video.TemporalFilter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.concurrent.Callable;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import org.opencv.video.DISOpticalFlow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,13 +103,93 @@ public final class BenchCommand implements Callable<Integer> {
             description = "With --throughput: leave out the pipeline with faces on (env ANIMEGAN_BENCH_NO_FACES).")
     boolean noFaces;
 
+    @Option(
+            names = "--video",
+            defaultValue = "${env:ANIMEGAN_BENCH_VIDEO:-false}",
+            description = "A clip drawn in each style in this process as the stylize stage draws segments: seconds per "
+                    + "video-second, generator against flow-filter time, warp-error ratio and ΔE2000 to frame-by-frame, "
+                    + "peak RSS (see VideoBench; env ANIMEGAN_BENCH_VIDEO).")
+    boolean video;
+
+    @Option(
+            names = "--clip",
+            defaultValue = "${env:ANIMEGAN_BENCH_CLIP}",
+            description =
+                    "With --video: the clip to draw (default: a 1280x720 30 fps pan over a sample photo with a tone, "
+                            + "written by the bench; env ANIMEGAN_BENCH_CLIP).")
+    Path clip;
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "${env:ANIMEGAN_BENCH_SECONDS:-10}",
+            description =
+                    "With --video and no --clip: length of the written clip (env ANIMEGAN_BENCH_SECONDS). Default: ${DEFAULT-VALUE}")
+    double seconds;
+
+    @Option(
+            names = "--styles",
+            defaultValue = "${env:ANIMEGAN_BENCH_STYLES}",
+            split = ",",
+            description =
+                    "With --video: style ids or aliases, comma-separated (default: every available style; env ANIMEGAN_BENCH_STYLES).")
+    List<String> styles = new ArrayList<>();
+
+    @Option(
+            names = "--style-side",
+            defaultValue = "${env:ANIMEGAN_BENCH_STYLE_SIDE}",
+            description =
+                    "With --video: the generator draws frames with this long side and Fast HD guides them up to the "
+                            + "output size (default: drawn at output size; env ANIMEGAN_BENCH_STYLE_SIDE).")
+    Integer styleSide;
+
+    @Option(
+            names = "--flow-side",
+            defaultValue = "${env:ANIMEGAN_BENCH_FLOW_SIDE}",
+            description =
+                    "With --video: long side of the flow filter's optical flow (default: the filter's own; env ANIMEGAN_BENCH_FLOW_SIDE).")
+    Integer flowSide;
+
+    @Option(
+            names = "--flow-preset",
+            defaultValue = "${env:ANIMEGAN_BENCH_FLOW_PRESET}",
+            description =
+                    "With --video: DIS preset of the flow filter, ultrafast, fast or medium (default: the filter's own; env ANIMEGAN_BENCH_FLOW_PRESET).")
+    String flowPreset;
+
+    @Option(
+            names = "--no-flicker",
+            defaultValue = "${env:ANIMEGAN_BENCH_NO_FLICKER:-false}",
+            description = "With --video: skip the warp error and ΔE2000 (env ANIMEGAN_BENCH_NO_FLICKER).")
+    boolean noFlicker;
+
+    @Option(
+            names = "--warp-error-flow-side",
+            defaultValue = "${env:ANIMEGAN_BENCH_WARP_ERROR_FLOW_SIDE:-1280}",
+            description = "With --video: long side of the source flow the warp error is measured with (the frames' own "
+                    + "size when smaller; coarser flow leaves a floor of warp error from fine detail that hides the flicker; "
+                    + "env ANIMEGAN_BENCH_WARP_ERROR_FLOW_SIDE). Default: ${DEFAULT-VALUE}")
+    int warpErrorFlowSide;
+
+    @Option(
+            names = "--video-dir",
+            defaultValue = "${env:ANIMEGAN_BENCH_VIDEO_DIR:-bench-video}",
+            description =
+                    "With --video: where the clip, the drawn clips and bench-video.json go (env ANIMEGAN_BENCH_VIDEO_DIR). Default: ${DEFAULT-VALUE}")
+    Path videoDir;
+
     static final List<Integer> SIDES = List.of(512, 1024);
+    /** The photo the video bench pans over when it writes its own clip (landscape, detailed). */
+    static final String VIDEO_PHOTO = "street-railway.jpg";
+
     static final int GENERATOR_ROUNDS = 3;
 
     @Override
     public Integer call() throws Exception {
         Path models = this.models.dir();
         List<Path> photos = samples.photos();
+        if (video) {
+            return new VideoBench(StyleCatalogue.load(models, variant.model()), videoConfig(photos)).run();
+        }
         if (faceCost) {
             return new FaceCostBench(models, photos, PipelineConfig.DEFAULT_GENERATOR).run();
         }
@@ -136,6 +218,41 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(
                 "%npeak resident memory of this JVM (everything above, in one process): %s%n", peakResidentMemory());
         return 0;
+    }
+
+    private VideoBench.Config videoConfig(List<Path> photos) {
+        Path photo = photos.stream()
+                .filter(p -> p.getFileName().toString().equals(VIDEO_PHOTO))
+                .findFirst()
+                .orElse(photos.get(0));
+        TemporalFilter.Settings d = TemporalFilter.Settings.DEFAULT;
+        TemporalFilter.Settings filter = new TemporalFilter.Settings(
+                d.weight(),
+                flowPreset == null ? d.preset() : disPreset(flowPreset),
+                flowSide == null ? d.flowLongSide() : flowSide,
+                d.consistencyPixels(),
+                d.maxSourceError(),
+                d.sourceCorrection());
+        return new VideoBench.Config(
+                clip,
+                photo,
+                seconds,
+                styles == null ? List.of() : styles,
+                styleSide,
+                filter,
+                !noFlicker,
+                warpErrorFlowSide,
+                videoDir);
+    }
+
+    private static int disPreset(String name) {
+        return switch (name) {
+            case "ultrafast" -> DISOpticalFlow.PRESET_ULTRAFAST;
+            case "fast" -> DISOpticalFlow.PRESET_FAST;
+            case "medium" -> DISOpticalFlow.PRESET_MEDIUM;
+            default ->
+                throw new IllegalArgumentException("--flow-preset must be ultrafast, fast or medium, not " + name);
+        };
     }
 
     /** VmHWM: the resident high-water mark, which includes ONNX Runtime's native buffers. */

@@ -1,0 +1,323 @@
+package io.animegan.tools.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.animegan.common.image.MatScope;
+import io.animegan.common.metrics.ResidentMemory;
+import io.animegan.common.style.Style;
+import io.animegan.common.style.StyleCatalogue;
+import io.animegan.stylize.Generators;
+import io.animegan.video.Assembler;
+import io.animegan.video.FrameSize;
+import io.animegan.video.FrameStylizer;
+import io.animegan.video.Segment;
+import io.animegan.video.SegmentEncoder;
+import io.animegan.video.SegmentPlan;
+import io.animegan.video.SegmentPlanner;
+import io.animegan.video.SegmentProcessor;
+import io.animegan.video.TemporalFilter;
+import io.animegan.video.VideoInfo;
+import io.animegan.video.VideoProbe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
+/**
+ * {@code ./animegan bench --video}: a clip drawn in each style in this process, the way a stylize
+ * stage draws segment records (the same {@link Generators}, {@link SegmentProcessor} per segment
+ * with its warm-up frames, H.264 segment files, then {@link Assembler} with the original audio),
+ * one segment after the other. Per style: seconds of processing per second of video, generator
+ * against flow-filter time, the flicker figures ({@link FlickerMeter}, their cost left out of the
+ * times) and the peak resident memory.
+ */
+final class VideoBench {
+
+    /** What to measure. */
+    record Config(
+            Path clip,
+            Path photo,
+            double seconds,
+            List<String> styles,
+            Integer styleSide,
+            TemporalFilter.Settings filter,
+            boolean flicker,
+            int warpErrorFlowSide,
+            Path directory) {}
+
+    /** ΔE on every this-many-th frame. */
+    static final int DELTA_E_STRIDE = 10;
+
+    private final StyleCatalogue catalogue;
+    private final Config config;
+
+    VideoBench(StyleCatalogue catalogue, Config config) {
+        this.catalogue = catalogue;
+        this.config = config;
+    }
+
+    /** One style's figures. */
+    record Row(
+            String style,
+            String modelFile,
+            int frames,
+            int drawnFrames,
+            double videoSeconds,
+            double seconds,
+            double generatorMs,
+            double filterMs,
+            double otherMs,
+            Double frameByFrameWarpError,
+            Double steadyWarpError,
+            Double deltaE,
+            long peakKiB) {
+
+        double secondsPerVideoSecond() {
+            return seconds / videoSeconds;
+        }
+
+        /** Flow filter over generator time. */
+        double filterShare() {
+            return filterMs / generatorMs;
+        }
+
+        Double ratio() {
+            return steadyWarpError == null ? null : steadyWarpError / frameByFrameWarpError;
+        }
+    }
+
+    int run() throws IOException {
+        Files.createDirectories(config.directory());
+        Path clip = config.clip();
+        if (clip == null) {
+            clip = config.directory().resolve("pan-720p.mp4");
+            System.out.printf(
+                    "writing %.0f s of a 1280x720 30 fps pan over %s to %s%n", config.seconds(), config.photo(), clip);
+            PanClip.write(config.photo(), config.seconds(), clip);
+        }
+        VideoInfo info = new VideoProbe().probe(clip);
+        SegmentPlan plan = new SegmentPlanner().plan(info);
+        FrameSize size = FrameSize.of(info, FrameSize.DEFAULT_LONG_SIDE);
+        List<Style> styles = styles();
+        System.out.printf(
+                "%s%n-> %s output, %s, generator at %s, flow filter %s%n%n",
+                info,
+                size,
+                plan,
+                config.styleSide() == null ? "output size" : "long side " + config.styleSide() + " (Fast HD)",
+                config.filter());
+        printHeader();
+        boolean peakPerStyle = true;
+        List<Row> rows = new ArrayList<>();
+        for (Style style : styles) {
+            peakPerStyle &= resetPeak();
+            Row row = draw(style, clip, info, plan, size);
+            rows.add(row);
+            print(row);
+        }
+        System.out.printf(
+                "%nseconds: processing per second of video (decode, generator, filter, encode, assembly; "
+                        + "warm sessions); ms per drawn frame (warm-up frames included); warp error in 8-bit levels², "
+                        + "flow at %d px, frame by frame -> steadied; ΔE2000 steadied to frame by frame, every %dth frame; "
+                        + "peak RSS of this process %s%n",
+                config.warpErrorFlowSide(),
+                DELTA_E_STRIDE,
+                peakPerStyle
+                        ? "while drawing that style (VmHWM reset before each)"
+                        : "so far (VmHWM could not be reset)");
+        Path json = config.directory().resolve("bench-video.json");
+        writeJson(json, info, size, plan, rows, peakPerStyle);
+        System.out.printf("figures in %s, drawn clips in %s%n", json, config.directory());
+        return 0;
+    }
+
+    private List<Style> styles() {
+        if (config.styles().isEmpty()) {
+            return catalogue.available();
+        }
+        return config.styles().stream().map(catalogue::resolve).toList();
+    }
+
+    private Row draw(Style style, Path clip, VideoInfo info, SegmentPlan plan, FrameSize size) throws IOException {
+        Path work = Files.createTempDirectory(config.directory(), "segments-");
+        List<Path> files = new ArrayList<>();
+        try (Generators generators = new Generators(catalogue, Set.of(style.id()), 1, 0);
+                FlickerMeter meter =
+                        config.flicker() ? new FlickerMeter(config.warpErrorFlowSide(), DELTA_E_STRIDE) : null;
+                MatScope scope = new MatScope()) {
+            Drawing drawing = new Drawing(generators, style.id(), config.styleSide());
+            // Loads the session and lets ONNX Runtime allocate for this size: a stage draws with warm sessions.
+            scope.own(drawing.stylize(scope.own(Mat.zeros(size.height(), size.width(), CvType.CV_8UC3))));
+            SegmentProcessor processor = new SegmentProcessor(drawing, config.filter());
+            long[] meterNanos = {0};
+            List<SegmentProcessor.Timing> timings = new ArrayList<>();
+            long start = System.nanoTime();
+            for (Segment segment : plan.segments()) {
+                Path file = work.resolve(String.format("segment-%05d.mp4", segment.index()));
+                files.add(file);
+                try (SegmentEncoder encoder = new SegmentEncoder(file, size, plan.frameRate(), segment.frameCount())) {
+                    timings.add(processor.process(clip, info, plan, segment, size, (index, warmUp, bgr) -> {
+                        encoder.write(bgr);
+                        if (meter != null) {
+                            long t = System.nanoTime();
+                            meter.add(drawing.source, drawing.drawn, bgr);
+                            meterNanos[0] += System.nanoTime() - t;
+                        }
+                    }));
+                }
+            }
+            Path output = config.directory().resolve(style.id() + ".mp4");
+            new Assembler().assemble(plan, files, clip, output);
+            double seconds = (System.nanoTime() - start - meterNanos[0]) / 1e9;
+            return row(style, plan, seconds, timings, meter);
+        } finally {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
+    private Row row(
+            Style style, SegmentPlan plan, double seconds, List<SegmentProcessor.Timing> timings, FlickerMeter meter) {
+        int drawn = 0;
+        long generatorNanos = 0;
+        long filterNanos = 0;
+        for (SegmentProcessor.Timing t : timings) {
+            drawn += t.frames() + t.warmUpFrames();
+            generatorNanos += t.stylizeNanos();
+            filterNanos += t.filterNanos();
+        }
+        double generatorMs = generatorNanos / 1e6 / drawn;
+        double filterMs = filterNanos / 1e6 / drawn;
+        return new Row(
+                style.id(),
+                catalogue.availability(style).modelFile(),
+                plan.frameCount(),
+                drawn,
+                plan.frameCount() / plan.frameRate().value(),
+                seconds,
+                generatorMs,
+                filterMs,
+                seconds * 1e3 / drawn - generatorMs - filterMs,
+                meter == null ? null : meter.drawnWarpError(),
+                meter == null ? null : meter.outputWarpError(),
+                meter == null ? null : meter.meanDeltaE(),
+                ResidentMemory.kib(ResidentMemory.PEAK));
+    }
+
+    private static void printHeader() {
+        System.out.printf(
+                "%-22s %9s %10s %9s %8s %9s %21s %6s %7s %9s%n",
+                "style",
+                "s/video-s",
+                "generator",
+                "filter",
+                "filter/g",
+                "other",
+                "warp error",
+                "ratio",
+                "ΔE2000",
+                "peak RSS");
+    }
+
+    private static void print(Row row) {
+        System.out.printf(
+                "%-22s %8.2fs %8.0fms %7.1fms %7.1f%% %7.1fms %21s %6s %7s %5d MiB%n",
+                row.style(),
+                row.secondsPerVideoSecond(),
+                row.generatorMs(),
+                row.filterMs(),
+                100 * row.filterShare(),
+                row.otherMs(),
+                row.steadyWarpError() == null
+                        ? "-"
+                        : String.format("%.1f -> %.1f", row.frameByFrameWarpError(), row.steadyWarpError()),
+                row.ratio() == null ? "-" : String.format("%.3f", row.ratio()),
+                row.deltaE() == null ? "-" : String.format("%.2f", row.deltaE()),
+                row.peakKiB() / 1024);
+    }
+
+    private void writeJson(
+            Path file, VideoInfo info, FrameSize size, SegmentPlan plan, List<Row> rows, boolean perStyle)
+            throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("clip", info.toString());
+        out.put("output", size.toString());
+        out.put("frameRate", plan.frameRate().value());
+        out.put("segments", plan.segments().size());
+        out.put("styleSide", config.styleSide());
+        TemporalFilter.Settings f = config.filter();
+        out.put("filter", Map.of("weight", f.weight(), "preset", f.preset(), "flowLongSide", f.flowLongSide()));
+        out.put("warpErrorFlowLongSide", config.warpErrorFlowSide());
+        out.put("deltaEEveryNthFrame", DELTA_E_STRIDE);
+        out.put("peakPerStyle", perStyle);
+        List<Map<String, Object>> styles = new ArrayList<>();
+        for (Row row : rows) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("style", row.style());
+            r.put("modelFile", row.modelFile());
+            r.put("frames", row.frames());
+            r.put("drawnFrames", row.drawnFrames());
+            r.put("videoSeconds", row.videoSeconds());
+            r.put("processingSeconds", row.seconds());
+            r.put("secondsPerVideoSecond", row.secondsPerVideoSecond());
+            r.put("generatorMsPerFrame", row.generatorMs());
+            r.put("filterMsPerFrame", row.filterMs());
+            r.put("filterShareOfGenerator", row.filterShare());
+            r.put("otherMsPerFrame", row.otherMs());
+            r.put("warpErrorFrameByFrame", row.frameByFrameWarpError());
+            r.put("warpErrorSteady", row.steadyWarpError());
+            r.put("warpErrorRatio", row.ratio());
+            r.put("meanDeltaE2000", row.deltaE());
+            r.put("peakResidentMiB", row.peakKiB() / 1024);
+            styles.add(r);
+        }
+        out.put("styles", styles);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), out);
+    }
+
+    /**
+     * Resets this process's resident high-water mark (VmHWM), so the next reading is the peak of
+     * what follows; false where the kernel does not allow it.
+     */
+    private static boolean resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The style's generator as the segment processor's stylizer, remembering the frame it was last
+     * given and its drawing: both stay valid until the processor's sink has taken the output.
+     */
+    private static final class Drawing implements FrameStylizer {
+
+        private final Generators generators;
+        private final String style;
+        private final Integer styleSide;
+        private Mat source;
+        private Mat drawn;
+
+        Drawing(Generators generators, String style, Integer styleSide) {
+            this.generators = generators;
+            this.style = style;
+            this.styleSide = styleSide;
+        }
+
+        @Override
+        public Mat stylize(Mat bgr) {
+            source = bgr;
+            drawn = generators.stylize(style, bgr, styleSide);
+            return drawn;
+        }
+    }
+}
