@@ -46,7 +46,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,9 +53,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Clips through Kafka and S3: the video stage plans a clip into segment records, the stylize stage
  * draws them with a real model, the video stage assembles them with the original sound.
  */
-@Disabled("the JVM aborts with native heap corruption (glibc 'corrupted double-linked list') while a segment is"
-        + " drawn whenever an embedded Kafka broker runs in the same JVM; the same drawing completes without the"
-        + " broker; see the video-stage report")
 class VideoPipelineIT {
 
     static final String STYLE = "animeganv3-cute-tiny";
