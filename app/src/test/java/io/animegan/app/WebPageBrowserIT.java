@@ -146,6 +146,15 @@ class WebPageBrowserIT {
     }
 
     @Test
+    @Order(0)
+    void theEmptyPageHasNoSeriousAccessibilityViolations() {
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(d -> d.findElement(By.id("styles")).isDisplayed()
+                        && d.findElement(By.id("examples")).isDisplayed());
+        Axe.assertNoSeriousViolations(driver, "the empty page");
+    }
+
+    @Test
     @Order(1)
     void twoPhotosThroughTheFileInputShowTheirStagesLiveAndFinish() throws Exception {
         // Pick a style in the picker, as a person would: its label (thumbnail and name) is the target.
@@ -196,6 +205,13 @@ class WebPageBrowserIT {
 
     @Test
     @Order(2)
+    void theFinishedPhotoCardsHaveNoSeriousAccessibilityViolations() {
+        assertThat(driver.findElements(By.cssSelector("#cards .card.done"))).hasSize(2);
+        Axe.assertNoSeriousViolations(driver, "the page with two finished photo cards");
+    }
+
+    @Test
+    @Order(3)
     void theBeforeAfterSliderMovesByKeyboardAndByDrag() {
         WebElement card =
                 driver.findElements(By.cssSelector("#cards .card.done")).get(0);
@@ -223,7 +239,7 @@ class WebPageBrowserIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void downloadsAndTheZipOfBothPicturesAnswer200() throws Exception {
         WebElement card =
                 driver.findElements(By.cssSelector("#cards .card.done")).get(0);
@@ -245,7 +261,7 @@ class WebPageBrowserIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aTruncatedJpegShowsWhatWentWrongInPlainWordsWithARetryButton() {
         driver.findElement(By.id("files")).sendKeys(broken.toString());
         awaitCards("failed", 1);
@@ -257,10 +273,11 @@ class WebPageBrowserIT {
                 .contains("looking for faces");
         assertThat(failure.findElement(By.cssSelector(".retry")).isDisplayed()).isTrue();
         assertThat(card.findElement(By.cssSelector(".badge")).getText()).isEqualTo("Failed");
+        Axe.assertNoSeriousViolations(driver, "the page with a failed photo card");
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aWaitingQueueShowsPositionsAndEtasThatCountDown() {
         driver.findElement(By.id("clear")).click();
         List<String> paths = new ArrayList<>();
@@ -288,7 +305,7 @@ class WebPageBrowserIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void noHorizontalScrollAt375Or1440AndNoConsoleErrors() {
         assertNoHorizontalScroll();
         driver.manage().window().setSize(new Dimension(1440, 1000));
