@@ -42,12 +42,9 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -59,8 +56,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebPageBrowserIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Duration PICTURE_TIMEOUT = Duration.ofMinutes(3);
     /** The quickest generator, so the picked style costs the test little. */
     static final String PICKED_STYLE = "animeganv3-cute-tiny";
@@ -79,8 +74,8 @@ class WebPageBrowserIT {
     @BeforeAll
     static void start() throws IOException {
         assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                () -> "skipped: needs " + CHROMIUM + " and " + CHROMEDRIVER
+                Chromium.installed(),
+                () -> "skipped: needs " + Chromium.BINARY + " and " + Chromium.DRIVER
                         + " (apt-get install chromium chromium-driver; .ci/run does)");
         TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
         TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
@@ -94,26 +89,7 @@ class WebPageBrowserIT {
         pipeline = EmbeddedPipeline.start(dir.resolve("data"), ingest, models, PipelineConfig.DEFAULT_GENERATOR, 2);
         base = "http://localhost:" + pipeline.httpPort();
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
+        driver = Chromium.start(dir);
         driver.manage().window().setSize(new Dimension(375, 900));
         driver.get(base + "/");
     }
