@@ -727,6 +727,8 @@
     }
   }
 
+  // The players ask the page's own API: the status's previewUrl and resultUrl say when there is
+  // something to play, but may carry the service's public address, another origin to this page.
   function videoPath(item, part) {
     return '/api/videos/' + encodeURIComponent(item.id) + '/' + part;
   }
@@ -742,12 +744,12 @@
 
   function showPreview(item) {
     item.previewing = true;
-    play(item, item.view.previewUrl || videoPath(item, 'preview'), 'Preview: the first part, while the rest is drawn');
+    play(item, videoPath(item, 'preview'), 'Preview: the first part, while the rest is drawn');
   }
 
   function showVideoResult(item) {
     const card = item.card;
-    play(item, item.view.resultUrl || videoPath(item, 'result'), 'The anime clip');
+    play(item, videoPath(item, 'result'), 'The anime clip');
     const original = $('.original', card);
     original.src = item.url;
     original.setAttribute('aria-label', 'The original clip: ' + item.file.name);
