@@ -33,6 +33,8 @@
     INVALID_OPTIONS: 'One of the chosen options was not accepted.',
     MODEL_ERROR: 'The anime model had a problem with this picture.',
     INTERNAL_ERROR: 'Something went wrong on the server.',
+    UNSUPPORTED_VIDEO: 'This kind of file is not supported. Try an MP4, MOV, MKV or WebM clip.',
+    VIDEO_TOO_LARGE: 'This video file is larger than the service accepts.',
     NOT_A_VIDEO: 'This file is not a video that can be read. Try an MP4, MOV, MKV or WebM clip.',
     CORRUPT_VIDEO: 'This video seems damaged or incomplete, so it could not be read.',
     NO_VIDEO_STREAM: 'This file has sound but no picture.',
@@ -403,7 +405,7 @@
       return failLocally(item, 'The upload did not go through.', 'Check the connection and try again.');
     }
     if (response.status !== 202) {
-      return failLocally(item, 'The server did not accept this ' + (item.video ? 'video.' : 'picture.'),
+      return failLocally(item, PLAIN_ERRORS[body.code] || 'The server did not accept this ' + (item.video ? 'video.' : 'picture.'),
         [body.code, body.error].filter(Boolean).join(': ') || ('HTTP ' + response.status));
     }
     const accepted = (item.video ? body.videos : body.images) || [];

@@ -40,7 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A clip through the web page in headless Chromium against the whole system in one JVM with the
  * real models: the upload, progress that rises, the result playing, the switch to the original,
- * the download, and axe-core on the page with the video card. The tests run in order on the one
+ * the download, a damaged clip's error, and axe-core on the page with the video cards. The tests run in order on the one
  * clip the first one finishes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -193,14 +193,32 @@ class VideoPageBrowserIT {
 
     @Test
     @Order(4)
-    void thePageWithTheVideoCardHasNoSeriousAccessibilityViolations() {
-        assertThat(driver.findElements(By.cssSelector("#cards .video-card.done")))
-                .hasSize(1);
-        Axe.assertNoSeriousViolations(driver, "the page with a finished video card");
+    void aTruncatedClipShowsItsErrorCodeAndMessageWithARetryButton() throws IOException {
+        Path broken = PageTestClips.truncated(clip, dir.resolve("broken.mp4"), 0.5);
+        driver.findElement(By.id("files")).sendKeys(broken.toString());
+        new WebDriverWait(driver, CLIP_TIMEOUT, Duration.ofMillis(200))
+                .until(d -> !d.findElements(By.cssSelector("#cards .video-card.failed"))
+                        .isEmpty());
+        WebElement failure = driver.findElement(By.cssSelector("#cards .video-card.failed .failure"));
+        String detail = failure.findElement(By.cssSelector(".error-detail")).getText();
+        System.out.println(
+                "failed clip: " + failure.findElement(By.cssSelector(".error")).getText() + " / " + detail);
+        assertThat(detail).as("the error's code and message").matches("[A-Z][A-Z_]+: .+");
+        assertThat(failure.findElement(By.cssSelector(".retry")).isDisplayed()).isTrue();
     }
 
     @Test
     @Order(5)
+    void thePageWithVideoCardsHasNoSeriousAccessibilityViolations() {
+        assertThat(driver.findElements(By.cssSelector("#cards .video-card.done")))
+                .hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("#cards .video-card.failed")))
+                .hasSize(1);
+        Axe.assertNoSeriousViolations(driver, "the page with a finished and a failed video card");
+    }
+
+    @Test
+    @Order(6)
     void noHorizontalScrollAt375AndNoConsoleErrors() {
         long scrollWidth = ((Number) js("return document.documentElement.scrollWidth")).longValue();
         long innerWidth = ((Number) js("return window.innerWidth")).longValue();

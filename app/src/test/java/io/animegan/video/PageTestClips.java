@@ -14,4 +14,9 @@ public final class PageTestClips {
                 file,
                 new TestClips.Spec().size(width, height).fps(fps).frames(frames).audio(true));
     }
+
+    /** A copy of {@code source} cut to its first {@code fraction} of bytes. */
+    public static Path truncated(Path source, Path target, double fraction) throws IOException {
+        return TestClips.truncated(source, target, fraction);
+    }
 }
