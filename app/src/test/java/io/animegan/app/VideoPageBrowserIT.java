@@ -143,6 +143,8 @@ class VideoPageBrowserIT {
         assertThat(((Number) js("return arguments[0].duration", result)).doubleValue())
                 .isCloseTo(FRAMES / FPS, within(2 / FPS));
         js("arguments[0].pause()", result);
+        js("arguments[0].scrollIntoView()", card);
+        Chromium.screenshot(driver, "videopage-375");
     }
 
     @Test

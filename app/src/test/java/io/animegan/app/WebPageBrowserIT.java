@@ -39,7 +39,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
@@ -176,7 +175,7 @@ class WebPageBrowserIT {
         }
         assertNoHorizontalScroll();
         js("arguments[0].scrollIntoView()", cards.get(0));
-        screenshot("webpage-375");
+        Chromium.screenshot(driver, "webpage-375");
     }
 
     @Test
@@ -287,7 +286,7 @@ class WebPageBrowserIT {
         driver.manage().window().setSize(new Dimension(1440, 1000));
         js("window.scrollTo(0, 0)");
         assertNoHorizontalScroll();
-        screenshot("webpage-1440");
+        Chromium.screenshot(driver, "webpage-1440");
 
         List<String> errors = new ArrayList<>();
         for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
@@ -338,16 +337,6 @@ class WebPageBrowserIT {
 
     private static Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
-    }
-
-    private static void screenshot(String name) {
-        try {
-            byte[] png = driver.getScreenshotAs(OutputType.BYTES);
-            Files.createDirectories(Path.of("target"));
-            Files.write(Path.of("target", name + ".png"), png);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {
