@@ -14,7 +14,6 @@
   const STEPS = ['queued', 'faces', 'stylized', 'done'];
   const BADGES = { uploading: 'Uploading', queued: 'Queued', faces: 'Faces found', stylized: 'Stylized',
     processing: 'Drawing', done: 'Done', failed: 'Failed' };
-  const VIDEO_TYPES = ['video/mp4', 'video/quicktime', 'video/x-matroska', 'video/webm'];
   const VIDEO_POLL_MS = 1000;
   const SIZES = { 720: 1280, 1080: 1920, 1440: 2560 };
   /** Fast HD: the generator draws at this longest side, the service adds the photo's detail. */
@@ -52,11 +51,12 @@
     limitsHint: $('#limits-hint'), queue: $('#queue'), cards: $('#cards'), summary: $('#summary'), zip: $('#zip'),
     clear: $('#clear'), template: $('#card-template'), tokenDialog: $('#token-dialog'), tokenForm: $('#token-form'),
     tokenInput: $('#token-input'), tokenCancel: $('#token-cancel'), forgetToken: $('#forget-token'),
-    temporal: $('#temporal'), videoFaces: $('#video-faces'), fps: $('#fps'), videoTemplate: $('#video-card-template')
+    videoSizeHint: $('#video-size-hint'), temporal: $('#temporal'), videoFaces: $('#video-faces'), fps: $('#fps'), videoTemplate: $('#video-card-template')
   };
 
   let limits = { maxUploadBytes: 25 * 1024 * 1024, maxFiles: 20, maxSide: 2560,
-    types: ['image/jpeg', 'image/png', 'image/webp', 'image/bmp'] };
+    types: ['image/jpeg', 'image/png', 'image/webp', 'image/bmp'],
+    maxVideoBytes: null, maxVideoSide: 1280, videoTypes: ['video/mp4', 'video/quicktime', 'video/webm', 'video/x-matroska'] };
   let styles = null; // null: the server has no style list, so the picker stays hidden and no style is sent
   const options = loadOptions();
   const items = [];   // every card, in the order added
@@ -232,7 +232,7 @@
     if (options.clone !== DEFAULTS.clone) form.append('clone', options.clone);
   }
 
-  // A clip keeps the service's default size (its longest side is capped lower than a photo's).
+  // A clip keeps the service's default size, which is also its largest (lower than a photo's).
   function appendVideoOptions(form) {
     if (styles && options.style) form.append('style', options.style);
     form.append('faces', String(options.videoFaces));
@@ -248,7 +248,10 @@
       if (!response.ok) return;
       limits = Object.assign(limits, await response.json());
       el.limitsHint.textContent = 'Photos: JPEG, PNG, WebP or BMP · up to ' + megabytes(limits.maxUploadBytes)
-        + ' each · ' + limits.maxFiles + ' at a time. Videos: MP4, MOV, MKV or WebM.';
+        + ' each · ' + limits.maxFiles + ' at a time. Videos: MP4, MOV, MKV or WebM'
+        + (limits.maxVideoBytes ? ' · up to ' + megabytes(limits.maxVideoBytes) + ' each.' : '.');
+      el.videoSizeHint.textContent = 'Videos are drawn at up to ' + limits.maxVideoSide
+        + ' px on the longest side, with their sound kept as it is.';
       showSizeHint();
     } catch (e) {
       // Keep the built-in limits; the server still checks every upload.
@@ -339,13 +342,13 @@
   }
 
   function acceptable(file) {
-    if (limits.types.includes(file.type) || VIDEO_TYPES.includes(file.type)) return true;
+    if (limits.types.includes(file.type) || limits.videoTypes.includes(file.type)) return true;
     return !file.type && /\.(jpe?g|png|webp|bmp|mp4|m4v|mov|mkv|webm)$/i.test(file.name);
   }
 
-  // The page knows the photo size limit; a clip's limits (length, frame size) are the server's to check.
-  function tooLarge(file) {
-    return !isVideo(file) && file.size > limits.maxUploadBytes;
+  // The file size only: a clip's length and frame size are the server's to check.
+  function sizeLimit(file) {
+    return isVideo(file) ? limits.maxVideoBytes : limits.maxUploadBytes;
   }
 
   function addFiles(list) {
@@ -354,8 +357,8 @@
     Array.from(list).forEach(file => {
       if (!acceptable(file)) {
         problems.push('“' + file.name + '” is neither a JPEG, PNG, WebP or BMP picture nor an MP4, MOV, MKV or WebM video.');
-      } else if (tooLarge(file)) {
-        problems.push('“' + file.name + '” is ' + megabytes(file.size) + '; the limit is ' + megabytes(limits.maxUploadBytes) + '.');
+      } else if (sizeLimit(file) && file.size > sizeLimit(file)) {
+        problems.push('“' + file.name + '” is ' + megabytes(file.size) + '; the limit is ' + megabytes(sizeLimit(file)) + '.');
       } else if (file.size === 0) {
         problems.push('“' + file.name + '” is empty.');
       } else {
