@@ -113,8 +113,9 @@ final class InfraCommand implements Callable<Integer> {
         }
         out.println("then, one per shell (start more of a stage to share its partitions):");
         out.println("  ./animegan stage face");
-        out.println("  ./animegan stage stylize");
+        out.println("  ./animegan stage stylize       # pictures and the segments of clips");
         out.println("  ./animegan stage blend");
+        out.println("  ./animegan stage video         # plans clips into segments, assembles them");
         out.println("  ./animegan ingest              # http://localhost:8080/");
         out.flush();
     }

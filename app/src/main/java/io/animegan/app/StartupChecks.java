@@ -37,7 +37,7 @@ final class StartupChecks {
                     requireFile(modelsDir, FaceStageApp.PARSER_MODEL);
                 }
                 case stylize -> StyleCatalogue.load(modelsDir, generatorModel).requireDefault();
-                case blend, webhook -> {}
+                case blend, webhook, video -> {}
             }
         }
     }

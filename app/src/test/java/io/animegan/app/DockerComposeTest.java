@@ -48,7 +48,7 @@ class DockerComposeTest {
                 stagesSeen.add(command.get(1));
             }
         }
-        assertThat(stagesSeen).containsExactlyInAnyOrder("face", "stylize", "blend");
+        assertThat(stagesSeen).containsExactlyInAnyOrder("face", "stylize", "blend", "video");
     }
 
     @Test

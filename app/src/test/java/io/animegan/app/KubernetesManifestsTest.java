@@ -9,6 +9,7 @@ import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
 import io.animegan.face.FaceStageApp;
 import io.animegan.stylize.StylizeStageApp;
+import io.animegan.video.stage.VideoStageApp;
 import io.animegan.webhook.WebhookStageApp;
 import java.io.IOException;
 import java.io.Reader;
@@ -52,7 +53,9 @@ class KubernetesManifestsTest {
                 StageName.face, new Stage(FaceStageApp.APPLICATION_ID, topics.submitted()),
                 StageName.stylize, new Stage(StylizeStageApp.APPLICATION_ID, topics.facesDetected()),
                 StageName.blend, new Stage(BlendStageApp.APPLICATION_ID, topics.stylized()),
-                StageName.webhook, new Stage(WebhookStageApp.APPLICATION_ID, topics.completed()));
+                StageName.webhook, new Stage(WebhookStageApp.APPLICATION_ID, topics.completed()),
+                StageName.video,
+                        new Stage(VideoStageApp.APPLICATION_ID, topics.videos().submitted()));
     }
 
     private record Stage(String applicationId, Topic<?> input) {}

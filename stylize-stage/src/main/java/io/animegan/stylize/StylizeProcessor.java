@@ -119,6 +119,11 @@ public final class StylizeProcessor implements StageProcessor<FacesDetected, Ima
         return resized;
     }
 
+    /** The generators this processor draws with, for the segment application to share. */
+    public Generators generators() {
+        return generators;
+    }
+
     /** Style ids this instance is limited to (empty: every available style). */
     public Set<String> served() {
         return generators.served();

@@ -7,12 +7,15 @@ import io.animegan.common.stage.StageTopology;
 import io.animegan.common.stage.StreamsSettings;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.style.StyleCatalogue;
+import io.animegan.stylize.video.SegmentStageApp;
+import io.animegan.video.VideoSettings;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The stylize-stage Kafka Streams application: FacesDetected in, ImageStylized out.
+ * The stylize-stage Kafka Streams applications: FacesDetected in, ImageStylized out; and beside it
+ * in the same process, sharing the generators, the segments of clips ({@link SegmentStageApp}).
  *
  * <p>By default an instance draws every available style. An instance started with {@code --styles}
  * is a separate deployment: its own consumer group ({@link #applicationId}), which therefore sees
@@ -35,9 +38,14 @@ public final class StylizeStageApp {
         return new StylizeProcessor(new BlobStore(config.storage()), generators);
     }
 
-    public static StageRunner create(PipelineConfig config) {
-        var topics = config.topics();
+    /** The picture application with the segment application beside it, sharing one set of generators. */
+    public static StageRunner create(PipelineConfig config, VideoSettings video) {
         StylizeProcessor processor = processor(config);
+        return pictures(config, processor).with(SegmentStageApp.create(config, processor.generators(), video));
+    }
+
+    private static StageRunner pictures(PipelineConfig config, StylizeProcessor processor) {
+        var topics = config.topics();
         if (config.styles().isEmpty()) {
             return StageRunner.forStage(
                     APPLICATION_ID,

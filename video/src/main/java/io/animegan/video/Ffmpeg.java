@@ -30,6 +30,18 @@ final class Ffmpeg {
         av_log_set_level(AV_LOG_ERROR);
     }
 
+    /**
+     * Runs {@code work} (opening or freeing a codec context, opening a demuxer) under the lock
+     * JavaCV's recorder and grabber take for the same calls, on the {@code avcodec} class: a
+     * stage opens codecs on several threads at once (a clip planned while a segment is drawn), and
+     * without it the process's heap is corrupted.
+     */
+    static int codecs(java.util.function.IntSupplier work) {
+        synchronized (org.bytedeco.ffmpeg.global.avcodec.class) {
+            return work.getAsInt();
+        }
+    }
+
     static String error(int code) {
         byte[] buffer = new byte[256];
         av_strerror(code, buffer, buffer.length);

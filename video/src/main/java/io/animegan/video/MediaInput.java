@@ -34,12 +34,12 @@ final class MediaInput implements AutoCloseable {
      */
     static MediaInput open(Path path) throws OpenException {
         AVFormatContext context = new AVFormatContext(null);
-        int ret = avformat_open_input(context, path.toString(), null, (AVDictionary) null);
+        int ret = Ffmpeg.codecs(() -> avformat_open_input(context, path.toString(), null, (AVDictionary) null));
         if (ret < 0) {
             throw new OpenException(ret, "cannot open " + path.getFileName() + ": " + Ffmpeg.error(ret));
         }
         MediaInput input = new MediaInput(path, context);
-        ret = avformat_find_stream_info(context, (AVDictionary) null);
+        ret = Ffmpeg.codecs(() -> avformat_find_stream_info(context, (AVDictionary) null));
         if (ret < 0) {
             input.close();
             throw new OpenException(ret, "cannot read the streams of " + path.getFileName() + ": " + Ffmpeg.error(ret));
@@ -92,7 +92,10 @@ final class MediaInput implements AutoCloseable {
 
     @Override
     public void close() {
-        avformat_close_input(context);
+        Ffmpeg.codecs(() -> {
+            avformat_close_input(context);
+            return 0;
+        });
     }
 
     /** FFmpeg could not open a file. */

@@ -58,7 +58,9 @@ public final class SegmentEncoder implements AutoCloseable {
         recorder.setVideoOption("color_range", "tv");
         try {
             Ffmpeg.quiet();
-            recorder.start();
+            synchronized (org.bytedeco.ffmpeg.global.avcodec.class) {
+                recorder.start();
+            }
         } catch (FrameRecorder.Exception e) {
             mats.close();
             throw new IllegalStateException("cannot start the H.264 encoder for " + file + ": " + e.getMessage(), e);
@@ -91,7 +93,9 @@ public final class SegmentEncoder implements AutoCloseable {
     @Override
     public void close() {
         try {
-            recorder.close();
+            synchronized (org.bytedeco.ffmpeg.global.avcodec.class) {
+                recorder.close();
+            }
         } catch (FrameRecorder.Exception e) {
             throw new IllegalStateException("cannot finish the segment: " + e.getMessage(), e);
         } finally {

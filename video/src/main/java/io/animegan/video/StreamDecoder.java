@@ -42,7 +42,7 @@ final class StreamDecoder implements AutoCloseable {
         if (ret >= 0) {
             context.pkt_timebase(stream.time_base());
             context.thread_count(threads);
-            ret = avcodec_open2(context, codec, (AVDictionary) null);
+            ret = Ffmpeg.codecs(() -> avcodec_open2(context, codec, (AVDictionary) null));
         }
         if (ret < 0) {
             close();
@@ -87,6 +87,9 @@ final class StreamDecoder implements AutoCloseable {
     @Override
     public void close() {
         av_frame_free(frame);
-        avcodec_free_context(context);
+        Ffmpeg.codecs(() -> {
+            avcodec_free_context(context);
+            return 0;
+        });
     }
 }

@@ -5,6 +5,8 @@ import io.animegan.common.config.Topic;
 import io.animegan.common.metrics.StreamsMeters;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,7 @@ public final class StageRunner implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private final StreamsMeters.Binding meters;
     private final AutoCloseable processor;
+    private final List<StageRunner> companions = new ArrayList<>();
 
     /** @param processor closed once the streams have stopped calling it */
     public StageRunner(String name, Topology topology, Properties settings, AutoCloseable processor) {
@@ -81,17 +84,39 @@ public final class StageRunner implements AutoCloseable {
                 processor);
     }
 
+    /**
+     * Runs {@code companion} (another application of the same process, e.g. one sharing this one's
+     * models) with this runner: started, awaited and reported with it, and closed before it, so a
+     * processor this runner closes is no longer called by the companion.
+     */
+    public StageRunner with(StageRunner companion) {
+        companions.add(companion);
+        return this;
+    }
+
     public StageRunner start() {
+        companions.forEach(StageRunner::start);
         streams.start();
         return this;
     }
 
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
-        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (StageRunner companion : companions) {
+            if (!companion.awaitRunning(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return running.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
+    /** This application's state, or the first companion's that is not RUNNING. */
     public KafkaStreams.State state() {
-        return streams.state();
+        return companions.stream()
+                .map(StageRunner::state)
+                .filter(state -> state != KafkaStreams.State.RUNNING)
+                .findFirst()
+                .orElse(streams.state());
     }
 
     public String name() {
@@ -104,6 +129,13 @@ public final class StageRunner implements AutoCloseable {
      */
     @Override
     public void close() {
+        for (StageRunner companion : companions) {
+            try {
+                companion.close();
+            } catch (RuntimeException e) {
+                log.warn("{}: while closing {}: {}", name, companion.name(), e.toString());
+            }
+        }
         boolean stopped = false;
         try {
             stopped = streams.close(

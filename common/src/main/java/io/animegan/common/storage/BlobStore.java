@@ -25,6 +25,9 @@ import io.minio.messages.DeleteResult;
 import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -190,6 +193,24 @@ public final class BlobStore {
         return new BlobRef(bucket, key);
     }
 
+    /**
+     * As {@link #put(String, byte[], String)}, streaming {@code file} (a video clip or segment can be
+     * hundreds of MB), so memory stays flat whatever its size.
+     */
+    public BlobRef put(String key, Path file, String contentType) {
+        call(
+                () -> {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        return client.putObject(
+                                PutObjectArgs.builder().bucket(bucket).object(key).stream(in, Files.size(file), null)
+                                        .contentType(contentType)
+                                        .build());
+                    }
+                },
+                "put " + key);
+        return new BlobRef(bucket, key);
+    }
+
     /** What a HEAD of an object tells: its size and user metadata (keys lower-case, without {@code x-amz-meta-}). */
     public record BlobInfo(long size, Map<String, String> metadata) {}
 
@@ -249,6 +270,24 @@ public final class BlobStore {
                             .object(ref.getKey())
                             .build())) {
                         return in.readAllBytes();
+                    }
+                },
+                "get " + ref.getKey(),
+                true);
+    }
+
+    /**
+     * Streams the object into {@code file} (replacing it), with the retries and failures of
+     * {@link #get(BlobRef)}; each attempt starts the file afresh.
+     */
+    public void get(BlobRef ref, Path file) {
+        call(
+                () -> {
+                    try (InputStream in = client.getObject(GetObjectArgs.builder()
+                            .bucket(ref.getBucket())
+                            .object(ref.getKey())
+                            .build())) {
+                        return Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                     }
                 },
                 "get " + ref.getKey(),

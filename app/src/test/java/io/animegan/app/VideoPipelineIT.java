@@ -1,0 +1,251 @@
+package io.animegan.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.config.StorageConfig;
+import io.animegan.common.config.Topics;
+import io.animegan.common.config.VideoTopics;
+import io.animegan.common.stage.StageRunner;
+import io.animegan.common.stage.TopicAdmin;
+import io.animegan.common.storage.BlobStore;
+import io.animegan.common.storage.Keys;
+import io.animegan.common.testing.TestAssets;
+import io.animegan.embedded.EmbeddedKafka;
+import io.animegan.embedded.EmbeddedS3;
+import io.animegan.events.BlobRef;
+import io.animegan.events.Trace;
+import io.animegan.events.VideoCompleted;
+import io.animegan.events.VideoFailed;
+import io.animegan.events.VideoOptions;
+import io.animegan.events.VideoPlanned;
+import io.animegan.events.VideoSubmitted;
+import io.animegan.stylize.StylizeStageApp;
+import io.animegan.video.PipelineClips;
+import io.animegan.video.VideoLimits;
+import io.animegan.video.VideoSettings;
+import io.animegan.video.stage.VideoStageApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clips through Kafka and S3: the video stage plans a clip into segment records, the stylize stage
+ * draws them with a real model, the video stage assembles them with the original sound.
+ */
+class VideoPipelineIT {
+
+    static final String STYLE = "animeganv3-cute-tiny";
+    /** Short segments and a low length limit, so small clips have several segments and a long one is cheap. */
+    static final VideoSettings SETTINGS =
+            new VideoSettings(new VideoLimits(6_000_000, 3840L * 2160, VideoSettings.MAX_FRAMES), 1280, 1.5, 8);
+
+    @TempDir
+    static Path dir;
+
+    static EmbeddedKafka kafka;
+    static EmbeddedS3 s3;
+    static PipelineConfig config;
+    static BlobStore store;
+    static final List<AutoCloseable> started = new ArrayList<>();
+    static Path pattern;
+    static Path valid;
+    static Map<String, Path> bad;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestAssets.requireModel(STYLE + ".onnx");
+        clips();
+        kafka = remember(EmbeddedKafka.start(dir.resolve("kafka"), 0));
+        String secret = UUID.randomUUID().toString();
+        s3 = remember(EmbeddedS3.start(dir.resolve("s3"), 0, "animegan", secret));
+        config = new PipelineConfig(
+                kafka.bootstrapServers(),
+                Topics.withPrefix("videoit.images.", 3, (short) 1),
+                new StorageConfig(s3.endpoint(), "animegan", secret, "animegan", "us-east-1"),
+                TestAssets.modelsDir(),
+                PipelineConfig.DEFAULT_GENERATOR,
+                0,
+                dir.resolve("streams"));
+        store = new BlobStore(config.storage());
+        store.ensureBucket();
+        TopicAdmin.ensureTopics(config);
+        StageRunner stylize = remember(StylizeStageApp.create(config, SETTINGS).start());
+        StageRunner video = remember(VideoStageApp.create(config, SETTINGS).start());
+        assertThat(stylize.awaitRunning(Duration.ofSeconds(90)))
+                .as("stylize running")
+                .isTrue();
+        assertThat(video.awaitRunning(Duration.ofSeconds(90)))
+                .as("video running")
+                .isTrue();
+    }
+
+    /** Written before the stages start: the test's own encoder is not one the stages' FFmpeg calls lock against. */
+    static void clips() throws Exception {
+        pattern = PipelineClips.withSound(dir.resolve("pattern.mp4"), 320, 240, 100);
+        valid = PipelineClips.withSound(dir.resolve("valid.mp4"), 160, 120, 30);
+        bad = Map.of(
+                "CORRUPT_VIDEO", PipelineClips.truncated(valid, dir.resolve("truncated.mp4")),
+                "NO_VIDEO_STREAM", PipelineClips.audioOnly(dir.resolve("audio.m4a")),
+                "NO_FRAMES", PipelineClips.zeroFrames(dir.resolve("zero.mp4")),
+                "TOO_LONG", PipelineClips.withSound(dir.resolve("long.mp4"), 64, 48, 200),
+                "NOT_A_VIDEO", Files.writeString(dir.resolve("notes.mp4"), "not a video\n".repeat(40)));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+    }
+
+    private static <T extends AutoCloseable> T remember(T resource) {
+        started.add(resource);
+        return resource;
+    }
+
+    @Test
+    void aClipDrawnInSegmentsAcrossPartitionsKeepsEveryFrameInOrderAndItsSound() throws Exception {
+        Path input = pattern;
+        String id = submit(input);
+
+        VideoCompleted completed = (VideoCompleted) awaitOutcome(id);
+        Path output = dir.resolve("result.mp4");
+        store.get(completed.getResult(), output);
+
+        int frames = PipelineClips.frameCount(input);
+        assertThat(completed.getSegments()).isGreaterThanOrEqualTo(3);
+        assertThat(completed.getFrames()).isEqualTo(frames);
+        assertThat(completed.getResult().getKey()).isEqualTo(Keys.result(id, "mp4"));
+        assertThat(completed.getStyle()).isEqualTo(STYLE);
+        assertThat(PipelineClips.frameCount(output)).isEqualTo(frames);
+        assertThat(PipelineClips.barcodes(output))
+                .as("every frame once, in order, across segment borders")
+                .containsExactlyElementsOf(IntStream.range(0, frames).boxed().toList());
+        assertThat(PipelineClips.audioPackets(input)).isPositive();
+        assertThat(PipelineClips.sameAudio(input, output))
+                .as("audio packets copied as they are")
+                .isTrue();
+
+        List<VideoPlanned> plans = readAll(config.topics().videos().planned(), id);
+        assertThat(plans)
+                .singleElement()
+                .satisfies(p -> assertThat(p.getSegments()).isEqualTo(completed.getSegments()));
+        assertThat(readAll(config.topics().videos().completed(), id))
+                .as("one completion")
+                .hasSize(1);
+    }
+
+    @Test
+    void badClipsFailWithTheirCodeAndAValidClipAfterThemCompletes() throws Exception {
+        for (Map.Entry<String, Path> clip : bad.entrySet()) {
+            String id = submit(clip.getValue());
+            SpecificRecord outcome = awaitOutcome(id);
+            assertThat(outcome).as(clip.getKey()).isInstanceOf(VideoFailed.class);
+            VideoFailed failed = (VideoFailed) outcome;
+            assertThat(failed.getErrorCode()).as(clip.getKey()).isEqualTo(clip.getKey());
+            assertThat(failed.getStage()).isEqualTo("video-plan");
+        }
+        String after = submit(valid);
+        assertThat(awaitOutcome(after)).isInstanceOf(VideoCompleted.class);
+    }
+
+    /** Stores the clip as ingest does and produces its VideoSubmitted. */
+    private static String submit(Path clip) throws Exception {
+        String id = UUID.randomUUID().toString();
+        BlobRef source = store.put(Keys.original(id), clip, "application/octet-stream");
+        VideoSubmitted submitted = VideoSubmitted.newBuilder()
+                .setVideoId(id)
+                .setName(clip.getFileName().toString())
+                .setSource(source)
+                .setSizeBytes(Files.size(clip))
+                .setOptions(VideoOptions.newBuilder().setStyle(STYLE).build())
+                .setTrace(new Trace(id, System.currentTimeMillis(), Map.of()))
+                .build();
+        VideoTopics topics = config.topics().videos();
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                topics.submitted().valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topics.submitted().name(), id, submitted))
+                    .get();
+        }
+        return id;
+    }
+
+    /** The clip's VideoCompleted or VideoFailed, as a read_committed reader sees it. */
+    private static SpecificRecord awaitOutcome(String id) {
+        VideoTopics topics = config.topics().videos();
+        List<SpecificRecord> outcomes = new ArrayList<>();
+        Awaitility.await("outcome of " + id)
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    outcomes.clear();
+                    outcomes.addAll(readAll(topics.completed(), id));
+                    outcomes.addAll(readAll(topics.failed(), id));
+                    return !outcomes.isEmpty();
+                });
+        return outcomes.get(0);
+    }
+
+    /** Every committed value of {@code topic} keyed {@code id}. */
+    private static <V> List<V> readAll(io.animegan.common.config.Topic<V> topic, String id) {
+        List<V> values = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (id.equals(record.key())) {
+                        values.add(topic.valueSerde().deserializer().deserialize(topic.name(), record.value()));
+                    }
+                }
+            }
+        }
+        return values;
+    }
+}

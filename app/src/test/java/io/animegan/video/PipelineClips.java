@@ -1,0 +1,61 @@
+package io.animegan.video;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The video module's test clips and their checks, for the pipeline's integration tests. */
+public final class PipelineClips {
+
+    private PipelineClips() {}
+
+    /** {@code frames} of the moving pattern (each frame's index as a barcode) at 25 fps, with a tone. */
+    public static Path withSound(Path file, int width, int height, int frames) throws IOException {
+        return TestClips.write(
+                file, new TestClips.Spec().size(width, height).frames(frames).audio(true));
+    }
+
+    public static Path truncated(Path source, Path target) throws IOException {
+        return TestClips.truncated(source, target, 0.5);
+    }
+
+    public static Path audioOnly(Path file) throws Exception {
+        return VideoProbeTest.writeAudioOnly(file);
+    }
+
+    public static Path zeroFrames(Path file) throws IOException {
+        return TestClips.write(file, new TestClips.Spec().frames(0));
+    }
+
+    public static int frameCount(Path file) {
+        return new VideoProbe().probe(file).frameCount();
+    }
+
+    /** Each frame's barcode, in order. */
+    public static List<Integer> barcodes(Path file) {
+        return Clips.barcodes(file);
+    }
+
+    /** How many audio packets {@code file} has. */
+    public static int audioPackets(Path file) {
+        return StreamPackets.audio(file).packets().size();
+    }
+
+    /** Whether both files' audio packets are the same bytes with the same timestamps, in the same time base. */
+    public static boolean sameAudio(Path a, Path b) {
+        StreamPackets x = StreamPackets.audio(a);
+        StreamPackets y = StreamPackets.audio(b);
+        if (!java.util.Objects.equals(x.timeBase(), y.timeBase())
+                || x.packets().size() != y.packets().size()) {
+            return false;
+        }
+        for (int i = 0; i < x.packets().size(); i++) {
+            StreamPackets.Packet p = x.packets().get(i);
+            StreamPackets.Packet q = y.packets().get(i);
+            if (p.pts() != q.pts() || p.dts() != q.dts() || !java.util.Arrays.equals(p.data(), q.data())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

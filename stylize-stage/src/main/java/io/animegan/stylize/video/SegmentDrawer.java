@@ -1,0 +1,125 @@
+package io.animegan.stylize.video;
+
+import io.animegan.common.config.Limits;
+import io.animegan.common.stage.ErrorCode;
+import io.animegan.common.stage.StageException;
+import io.animegan.common.stage.Traces;
+import io.animegan.common.storage.BlobStore;
+import io.animegan.common.storage.Keys;
+import io.animegan.events.BlobRef;
+import io.animegan.events.SegmentDrawn;
+import io.animegan.events.SegmentRequested;
+import io.animegan.events.VideoOptions;
+import io.animegan.stylize.Generators;
+import io.animegan.video.ClipPlan;
+import io.animegan.video.FrameStylizer;
+import io.animegan.video.Segment;
+import io.animegan.video.SegmentProcessor;
+import io.animegan.video.TemporalFilter;
+import io.animegan.video.VideoSettings;
+import io.animegan.video.stage.ClipAssembly;
+import io.animegan.video.stage.ClipPlanning;
+import io.animegan.video.stage.TempFiles;
+import java.nio.file.Path;
+
+/**
+ * Draws one segment of a clip with this instance's generators: the clip is fetched (or found in
+ * the {@link ClipCache}), probed and planned again, and the plan must agree with the record; then
+ * the segment's frames (warm-up frames first) are stylized, steadied by the {@link TemporalFilter}
+ * when the client asked for it, and encoded to the segment's MP4 in storage.
+ */
+public final class SegmentDrawer implements AutoCloseable {
+
+    /** The stage named on a segment's failure: the same as for pictures. */
+    public static final String NAME = "stylize";
+
+    private final BlobStore store;
+    private final Generators generators;
+    private final VideoSettings settings;
+    private final ClipCache clips;
+    private final Path work;
+
+    /** @param work where a segment's file is written before it is stored (deleted after) */
+    public SegmentDrawer(BlobStore store, Generators generators, VideoSettings settings, ClipCache clips, Path work) {
+        this.store = store;
+        this.generators = generators;
+        this.settings = settings;
+        this.clips = clips;
+        this.work = work;
+    }
+
+    public SegmentDrawn draw(SegmentRequested request) {
+        long start = System.nanoTime();
+        String id = request.getVideoId();
+        VideoOptions options = request.getOptions();
+        ClipPlanning.checkOptions(options);
+        checkStyleSide(options.getStyleSide());
+        ClipPlanning.requireOwn(store.bucket(), id, request.getSource());
+        String style = generators.style(options.getStyle()).id();
+        Path clip = clips.get(request.getSource());
+        ClipPlan plan = ClipPlanning.plan(settings, clip, options);
+        Segment segment = agreedSegment(plan, request);
+        FrameStylizer stylizer = bgr -> generators.stylize(style, bgr, options.getStyleSide());
+        SegmentProcessor processor =
+                new SegmentProcessor(stylizer, options.getTemporal() ? TemporalFilter.Settings.DEFAULT : null);
+        try (TempFiles files = TempFiles.in(work, "segment-")) {
+            Path file = files.path("segment.mp4");
+            SegmentProcessor.Timing timing =
+                    processor.encode(clip, plan.info(), plan.plan(), segment, plan.size(), file);
+            BlobRef ref = store.put(Keys.videoSegment(id, segment.index()), file, ClipAssembly.CONTENT_TYPE);
+            return SegmentDrawn.newBuilder()
+                    .setVideoId(id)
+                    .setIndex(segment.index())
+                    .setSegments(request.getSegments())
+                    .setFrames(segment.frameCount())
+                    .setSegment(ref)
+                    .setSource(request.getSource())
+                    .setOptions(options)
+                    .setStylizeMs(timing.stylizeNanos() / 1_000_000)
+                    .setFilterMs(timing.filterNanos() / 1_000_000)
+                    .setTrace(Traces.withStage(request.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
+                    .build();
+        }
+    }
+
+    /** The record's segment, which must be the one this instance's plan of the clip has at its index. */
+    static Segment agreedSegment(ClipPlan plan, SegmentRequested request) {
+        int index = request.getIndex();
+        int count = plan.plan().segments().size();
+        if (count != request.getSegments() || index < 0 || index >= count) {
+            throw new StageException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "segment " + index + " of " + request.getSegments() + " does not match this instance's plan ("
+                            + plan.plan() + "); are the stages' video settings the same?");
+        }
+        Segment segment = plan.plan().segment(index);
+        if (segment.start() != request.getFrameStart() || segment.end() != request.getFrameEnd()) {
+            throw new StageException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "segment " + index + " is frames [" + request.getFrameStart() + ", " + request.getFrameEnd()
+                            + ") in the request but [" + segment.start() + ", " + segment.end()
+                            + ") in this instance's plan");
+        }
+        return segment;
+    }
+
+    private static void checkStyleSide(Integer styleSide) {
+        if (styleSide != null && (styleSide < Limits.MIN_OUTPUT_SIDE || styleSide > Limits.MAX_OUTPUT_SIDE)) {
+            throw new StageException(
+                    ErrorCode.INVALID_OPTIONS,
+                    "styleSide must be between " + Limits.MIN_OUTPUT_SIDE + " and " + Limits.MAX_OUTPUT_SIDE + ", got "
+                            + styleSide);
+        }
+    }
+
+    /** Whether this instance takes the segment (see {@link Generators#serves}). */
+    public boolean serves(SegmentRequested request) {
+        return generators.serves(request.getOptions().getStyle());
+    }
+
+    /** Deletes the cached clips; the generators belong to the picture stage that shares them. */
+    @Override
+    public void close() {
+        clips.close();
+    }
+}
