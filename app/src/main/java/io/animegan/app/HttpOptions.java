@@ -6,6 +6,7 @@ import io.animegan.ingest.GuardSettings.StreamLimits;
 import io.animegan.ingest.IngestSettings;
 import io.animegan.submission.AdmissionLimits;
 import io.animegan.submission.RateLimit;
+import io.animegan.submission.VideoAdmission;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -72,6 +73,25 @@ public final class HttpOptions {
             defaultValue = "${env:ANIMEGAN_MAX_UPLOAD_BYTES:-" + IngestSettings.DEFAULT_MAX_UPLOAD_BYTES + "}",
             description = "Largest accepted file in bytes (env ANIMEGAN_MAX_UPLOAD_BYTES). Default: ${DEFAULT-VALUE}")
     long maxUploadBytes;
+
+    @Option(
+            names = "--max-video-bytes",
+            defaultValue = "${env:ANIMEGAN_MAX_VIDEO_BYTES:-" + VideoAdmission.DEFAULT_MAX_BYTES + "}",
+            description = "Largest accepted video clip in bytes, and most clip bytes one request may carry; more "
+                    + "is refused with 413 (env ANIMEGAN_MAX_VIDEO_BYTES). Default: ${DEFAULT-VALUE}")
+    long maxVideoBytes;
+
+    @Option(
+            names = "--max-video-side",
+            defaultValue = "${env:ANIMEGAN_MAX_VIDEO_SIDE:-" + VideoAdmission.DEFAULT_MAX_OUTPUT_SIDE + "}",
+            description = "Longest side of a clip's output frames a request may ask for, and the default "
+                    + "(env ANIMEGAN_MAX_VIDEO_SIDE). Default: ${DEFAULT-VALUE}")
+    int maxVideoSide;
+
+    /** The bounds of clip uploads. */
+    VideoAdmission toVideoAdmission() {
+        return new VideoAdmission(maxVideoBytes, maxVideoSide);
+    }
 
     @Option(
             names = "--presign-expiry",

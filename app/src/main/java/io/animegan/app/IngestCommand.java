@@ -57,7 +57,10 @@ final class IngestCommand implements Callable<Integer> {
         StartupChecks.requireFreePort(settings.bindAddress(), port.port(), HttpPortOption.NAME);
         Telemetry.start("animegan-ingest");
         IngestServer server = IngestServer.start(
-                connection.toConfig(), settings, http.toLimits().withCallbacks(webhooks.policy()));
+                connection.toConfig(),
+                settings,
+                http.toLimits().withCallbacks(webhooks.policy()),
+                http.toVideoAdmission());
         log.info("ingest listening on {}", HttpOptions.describe(settings, server.port()));
         Lifecycle.runUntilStopped(server);
         return 0;

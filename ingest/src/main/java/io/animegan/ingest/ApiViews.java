@@ -16,6 +16,9 @@ public final class ApiViews {
     /** 202 answer to an upload: one entry per picture and style, each {@code {id, name, style}}. */
     public record UploadResponse(List<Accepted> images) {}
 
+    /** 202 answer to a clip upload: one entry per clip and style, each {@code {id, name, style}}. */
+    public record VideoUploadResponse(List<Accepted> videos) {}
+
     /**
      * Every refusal: what went wrong, naming the file where one is at fault, and for refusals a
      * client program handles a stable code (e.g. {@code CALLBACK_URL_REFUSED}), left out otherwise.

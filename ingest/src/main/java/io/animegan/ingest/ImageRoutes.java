@@ -145,6 +145,14 @@ public final class ImageRoutes {
                     UploadValidator.CONTENT_TOO_LARGE,
                     files.size() + " files in one request; the limit is " + maxFiles);
         }
+        // Jetty's own cap is the clips' larger one: a body sent without Content-Length is held to the pictures' here,
+        // before any part is read into memory.
+        long total = files.stream().mapToLong(UploadedFile::size).sum();
+        if (total > maxRequestBytes) {
+            throw new ApiException(
+                    UploadValidator.CONTENT_TOO_LARGE,
+                    "request of " + total + " bytes of files exceeds the limit of " + maxRequestBytes + " bytes");
+        }
         List<Options> perStyle = submission.options().parseAll(fields);
         String callbackUrl = submission.options().callbackUrl(fields);
         // Every part is checked before anything is stored, so a bad one leaves no trace.

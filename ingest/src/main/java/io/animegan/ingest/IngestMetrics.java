@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +23,8 @@ public final class IngestMetrics {
     public static final String PATH = "/metrics";
     static final String REQUESTS = AnimeganMetrics.PREFIX + "http.server.requests";
     static final String UPLOADS = AnimeganMetrics.PREFIX + "ingest.uploads";
-    static final String UPLOAD_ROUTE = "/api/images";
+    /** The upload routes, by what they take (the {@code kind} tag). */
+    static final Map<String, String> UPLOAD_ROUTES = Map.of("/api/images", "image", "/api/videos", "video");
 
     private IngestMetrics() {}
 
@@ -44,10 +46,17 @@ public final class IngestMetrics {
                 .maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry)
                 .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
-        if (ctx.method() == HandlerType.POST && route.equals(UPLOAD_ROUTE)) {
+        String kind = UPLOAD_ROUTES.get(route);
+        if (ctx.method() == HandlerType.POST && kind != null) {
             Counter.builder(UPLOADS)
-                    .description("Upload requests to ingest: accepted (202) or refused (4xx/5xx), by status")
-                    .tags("result", status == 202 ? "accepted" : "refused", "status", String.valueOf(status))
+                    .description("Upload requests to ingest: accepted (202) or refused (4xx/5xx), by status and kind")
+                    .tags(
+                            "result",
+                            status == 202 ? "accepted" : "refused",
+                            "status",
+                            String.valueOf(status),
+                            "kind",
+                            kind)
                     .register(registry)
                     .increment();
         }

@@ -13,6 +13,8 @@ import io.animegan.submission.ApiException;
 import io.animegan.submission.ServiceUnavailableException;
 import io.animegan.submission.Submission;
 import io.animegan.submission.UploadValidator;
+import io.animegan.submission.VideoAdmission;
+import io.animegan.submission.VideoSubmitter;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -72,6 +74,12 @@ public final class IngestServer implements AutoCloseable {
 
     /** As {@link #start(PipelineConfig, IngestSettings)}, with the tenants' quotas and the bounds of uploads. */
     public static IngestServer start(PipelineConfig config, IngestSettings settings, AdmissionLimits limits) {
+        return start(config, settings, limits, VideoAdmission.DEFAULTS);
+    }
+
+    /** As {@link #start(PipelineConfig, IngestSettings, AdmissionLimits)}, with the bounds of clip uploads. */
+    public static IngestServer start(
+            PipelineConfig config, IngestSettings settings, AdmissionLimits limits, VideoAdmission videos) {
         List<AutoCloseable> started = new ArrayList<>();
         log.info(
                 "ingest starting (Kafka {}, Kafka client settings {}, storage {})",
@@ -104,16 +112,27 @@ public final class IngestServer implements AutoCloseable {
                     maxRequestBytes,
                     settings.maxFilesPerRequest(),
                     settings.presignExpiry());
+            VideoSubmitter videoSubmitter = remember(
+                    started,
+                    new VideoSubmitter(
+                            store,
+                            config.bootstrapServers(),
+                            config.kafkaClient(),
+                            config.topics().videos().submitted()));
+            VideoRoutes videoRoutes =
+                    new VideoRoutes(submission, videoSubmitter, videos, routes, store, settings.maxFilesPerRequest());
             JobRoutes jobs = new JobRoutes(routes, submission, store, statuses, ResultFiles.MAX_ZIP_IDS);
             StyleRoutes styleRoutes = new StyleRoutes(submission.styles(), submission.thumbnails());
             ApiGuard guard = new ApiGuard(settings);
             SiteGuard site = new SiteGuard(settings);
-            PageRoutes page = new PageRoutes(statuses, store, settings);
+            PageRoutes page = new PageRoutes(statuses, store, settings, videos);
             remember(
                     started,
-                    InternalServer.start(settings.bindAddress(), internalPort, guards.internalSecret(), routes, jobs));
-            Javalin app = Javalin.create(
-                            cfg -> configure(cfg, routes, jobs, styleRoutes, page, guard, site, maxRequestBytes))
+                    InternalServer.start(
+                            settings.bindAddress(), internalPort, guards.internalSecret(), routes, videoRoutes, jobs));
+            long maxBodyBytes = Math.max(maxRequestBytes, VideoRoutes.maxRequestBytes(videos));
+            Javalin app = Javalin.create(cfg ->
+                            configure(cfg, routes, videoRoutes, jobs, styleRoutes, page, guard, site, maxBodyBytes))
                     .start(settings.bindAddress(), settings.port());
             started.add(app::stop);
             // Closed before the server stops: its open event streams are ended while their requests live.
@@ -186,6 +205,7 @@ public final class IngestServer implements AutoCloseable {
     private static void configure(
             JavalinConfig cfg,
             ImageRoutes routes,
+            VideoRoutes videoRoutes,
             JobRoutes jobs,
             StyleRoutes styleRoutes,
             PageRoutes page,
@@ -195,7 +215,8 @@ public final class IngestServer implements AutoCloseable {
         configureJetty(cfg);
         cfg.http.prefer405over404 = true;
         // Parts up to 1 MiB stay in memory, larger ones are spooled to disk; the whole request is
-        // capped so Jetty stops reading an oversized upload (the handler turns that into 413 JSON).
+        // capped (at the larger of the pictures' and the clips' limits, each route checking its own)
+        // so Jetty stops reading an oversized upload (the handler turns that into 413 JSON).
         cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
         cfg.jetty.multipartConfig.maxTotalRequestSize(maxRequestBytes, SizeUnit.BYTES);
         cfg.staticFiles.add(files -> {
@@ -210,6 +231,7 @@ public final class IngestServer implements AutoCloseable {
         new SessionRoutes().register(cfg.routes);
         new OpenApiRoute().register(cfg.routes);
         routes.register(cfg.routes);
+        videoRoutes.register(cfg.routes);
         jobs.register(cfg.routes);
         styleRoutes.register(cfg.routes);
         page.register(cfg.routes);

@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The instance-to-instance routes ({@link StatusStore#INTERNAL_ROUTE}, {@link StatusStore#INTERNAL_JOB_ROUTE},
+ * The instance-to-instance routes ({@link StatusStore#INTERNAL_ROUTE}, {@link StatusStore#INTERNAL_VIDEO_ROUTE},
+ * {@link StatusStore#INTERNAL_JOB_ROUTE},
  * {@link StatusStore#INTERNAL_USAGE_ROUTE})
  * on a port of their own: they answer any id without a token or tenant, so they stay off the
  * public port (which answers them 404) and off the Service; with a secret configured, a request
@@ -28,12 +29,14 @@ final class InternalServer implements AutoCloseable {
         this.app = app;
     }
 
-    static InternalServer start(String bindAddress, int port, String secret, ImageRoutes images, JobRoutes jobs) {
+    static InternalServer start(
+            String bindAddress, int port, String secret, ImageRoutes images, VideoRoutes videos, JobRoutes jobs) {
         byte[] expected = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
         Javalin app = Javalin.create(cfg -> {
                     IngestServer.configureJetty(cfg);
                     cfg.routes.before(ctx -> checkSecret(ctx, expected));
                     cfg.routes.get(StatusStore.INTERNAL_ROUTE + "{id}", images::ownedStatus);
+                    cfg.routes.get(StatusStore.INTERNAL_VIDEO_ROUTE + "{id}", videos::ownedStatus);
                     cfg.routes.get(StatusStore.INTERNAL_JOB_ROUTE + "{id}", jobs::ownedJob);
                     cfg.routes.get(StatusStore.INTERNAL_USAGE_ROUTE + "{tenant}", images::ownedUsage);
                     cfg.routes.exception(

@@ -4,7 +4,10 @@ import io.animegan.common.storage.BlobStore;
 import io.animegan.status.QueueEstimator;
 import io.animegan.status.StatusStore;
 import io.animegan.submission.OptionsParser;
+import io.animegan.submission.VideoAdmission;
+import io.animegan.submission.VideoContainer;
 import io.javalin.config.RoutesConfig;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,11 +24,22 @@ public final class PageRoutes implements AutoCloseable {
     private final ResultFiles results;
     private final PageLimits limits;
 
-    /** What the page refuses before uploading, mirroring what the server refuses. */
+    /**
+     * What the page refuses before uploading, mirroring what the server refuses: pictures, and clips
+     * ({@code maxVideoBytes}, {@code maxVideoSide}, also the clips' default, and {@code videoTypes}).
+     */
     public record PageLimits(
-            long maxUploadBytes, int maxFiles, int minSide, int maxSide, int defaultMaxSide, List<String> types) {}
+            long maxUploadBytes,
+            int maxFiles,
+            int minSide,
+            int maxSide,
+            int defaultMaxSide,
+            List<String> types,
+            long maxVideoBytes,
+            int maxVideoSide,
+            List<String> videoTypes) {}
 
-    public PageRoutes(StatusStore feed, BlobStore store, IngestSettings settings) {
+    public PageRoutes(StatusStore feed, BlobStore store, IngestSettings settings, VideoAdmission videos) {
         this.progress = new ProgressRoutes(
                 feed, new QueueEstimator(), store, settings.guards().streams());
         this.examples = new ExampleRoutes(settings.examplesDir());
@@ -36,7 +50,12 @@ public final class PageRoutes implements AutoCloseable {
                 OptionsParser.MIN_MAX_SIDE,
                 OptionsParser.MAX_MAX_SIDE,
                 OptionsParser.DEFAULT_MAX_SIDE,
-                List.of("image/jpeg", "image/png", "image/webp", "image/bmp"));
+                List.of("image/jpeg", "image/png", "image/webp", "image/bmp"),
+                videos.maxBytes(),
+                videos.maxOutputSide(),
+                Arrays.stream(VideoContainer.values())
+                        .map(VideoContainer::contentType)
+                        .toList());
     }
 
     public void register(RoutesConfig routes) {

@@ -10,6 +10,8 @@ import io.animegan.status.QueueEstimator;
 import io.animegan.status.QueueEstimator.Estimate;
 import io.animegan.status.StatusStore;
 import io.animegan.status.TenantStatuses;
+import io.animegan.status.VideoStatus;
+import io.animegan.status.VideoView;
 import io.animegan.submission.ApiException;
 import io.animegan.submission.Tenant;
 import io.javalin.config.RoutesConfig;
@@ -36,8 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live progress as server-sent events: {@code GET /api/events?ids=a,b,c} (one stream for a batch,
- * so a page with many pictures holds one connection) and {@code GET /api/images/{id}/events}.
+ * Live progress as server-sent events: {@code GET /api/events?ids=a,b,c&videos=d,e} (one stream
+ * for a batch, so a page with many pictures and clips holds one connection),
+ * {@code GET /api/images/{id}/events} and {@code GET /api/videos/{id}/events}. A clip's changes
+ * are {@value #VIDEO_EVENT} events carrying its {@link VideoView}, each sent as it changes.
  * Each event is named {@code status} and carries a {@link ProgressView} as JSON: first the current
  * view of every known image, then a new one whenever the image moves on or its queue position or
  * estimate changes (every status change of any image can move the queue).
@@ -51,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class ProgressRoutes implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProgressRoutes.class);
+
+    /** The event a clip's status travels in, beside the pictures' {@code status} events. */
+    static final String VIDEO_EVENT = "video";
 
     /** Most images one stream may follow. */
     public static final int MAX_IDS = 100;
@@ -79,9 +86,19 @@ public final class ProgressRoutes implements AutoCloseable {
     private final List<Watcher> watchers = new ArrayList<>();
 
     private final AutoCloseable subscription;
+    private final AutoCloseable videoSubscription;
 
-    /** One open stream: whose it is, the images it follows and what it was last sent about each. */
-    private record Watcher(EventStream stream, Tenant tenant, Set<String> ids, Map<String, Sent> sent) {}
+    /** One open stream: whose it is, the images and clips it follows and what it was last sent about each. */
+    private record Watcher(
+            EventStream stream,
+            Tenant tenant,
+            Set<String> ids,
+            Map<String, Sent> sent,
+            Set<String> videoIds,
+            Map<String, VideoView> sentVideos) {}
+
+    /** What a stream asks to follow, before it is open: whose it is, its images and its clips. */
+    private record Asked(Tenant tenant, Set<String> ids, Set<String> videoIds) {}
 
     private record Sent(ProgressView view, long atMs) {}
 
@@ -100,33 +117,63 @@ public final class ProgressRoutes implements AutoCloseable {
             return t;
         });
         this.subscription = feed.subscribe(status -> sender.execute(() -> changed(status)));
+        this.videoSubscription = feed.subscribeVideos(status -> sender.execute(() -> changedVideo(status)));
         sender.scheduleWithFixedDelay(
                 this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/api/events", ctx -> stream(ctx, ids(ctx.queryParam("ids"))));
-        routes.get("/api/images/{id}/events", ctx -> stream(ctx, ids(ctx.pathParam("id"))));
+        routes.get("/api/events", this::streamBoth);
+        routes.get("/api/images/{id}/events", ctx -> stream(ctx, ids(ctx.pathParam("id")), Set.of()));
+        routes.get("/api/videos/{id}/events", ctx -> stream(ctx, Set.of(), videoIds(ctx.pathParam("id"))));
+    }
+
+    /** {@code ?ids=} pictures and {@code ?videos=} clips on one stream; either may be left out, not both. */
+    private void streamBoth(Context ctx) throws Exception {
+        String pictures = ctx.queryParam("ids");
+        String clips = ctx.queryParam("videos");
+        if (clips == null || clips.isBlank()) {
+            stream(ctx, ids(pictures), Set.of());
+            return;
+        }
+        Set<String> videoIds = videoIds(clips);
+        Set<String> ids = pictures == null || pictures.isBlank() ? Set.of() : ids(pictures);
+        if (ids.size() + videoIds.size() > MAX_IDS) {
+            throw ApiException.badRequest("at most " + MAX_IDS + " images and videos per stream");
+        }
+        stream(ctx, ids, videoIds);
     }
 
     static Set<String> ids(String list) {
+        return ids(list, "image", "ids");
+    }
+
+    /** Video ids, as {@link #ids(String)} reads image ids. */
+    static Set<String> videoIds(String list) {
+        return ids(list, "video", "videos");
+    }
+
+    /** @param what "image" or "video", for the refusal; {@code param} the query parameter that names them */
+    private static Set<String> ids(String list, String what, String param) {
+        String ask = "give the " + what + " ids as " + param + "=a,b,c";
         if (list == null || list.isBlank()) {
-            throw ApiException.badRequest("give the image ids as ids=a,b,c");
+            throw ApiException.badRequest(ask);
         }
         Set<String> ids = new LinkedHashSet<>();
         for (String id : list.split(",")) {
             String trimmed = id.strip();
             if (!TenantStatuses.ID.matcher(trimmed).matches()) {
-                throw ApiException.badRequest("not an image id: '" + abbreviate(trimmed) + "'");
+                throw ApiException.badRequest(
+                        "not " + (what.equals("image") ? "an " : "a ") + what + " id: '" + abbreviate(trimmed) + "'");
             }
             ids.add(trimmed);
         }
         if (ids.isEmpty()) {
             // ",,," splits into nothing: a stream of no image would only hold a slot.
-            throw ApiException.badRequest("give the image ids as ids=a,b,c");
+            throw ApiException.badRequest(ask);
         }
         if (ids.size() > MAX_IDS) {
-            throw ApiException.badRequest("at most " + MAX_IDS + " images per stream, not " + ids.size());
+            throw ApiException.badRequest("at most " + MAX_IDS + " " + what + "s per stream, not " + ids.size());
         }
         return ids;
     }
@@ -135,7 +182,7 @@ public final class ProgressRoutes implements AutoCloseable {
         return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
-    private void stream(Context ctx, Set<String> ids) throws Exception {
+    private void stream(Context ctx, Set<String> ids, Set<String> videoIds) throws Exception {
         String accept = ctx.header("Accept");
         if (accept == null || !accept.contains("text/event-stream")) {
             throw new ApiException(406, "this is an event stream: send 'Accept: text/event-stream'");
@@ -146,9 +193,18 @@ public final class ProgressRoutes implements AutoCloseable {
                 .map(id -> tenants.find(id, tenant.id(), feed::find))
                 .flatMap(Optional::stream)
                 .toList();
-        if (initial.isEmpty()) {
+        List<VideoStatus> initialVideos = videoIds.stream()
+                .map(id -> tenants.findVideo(id, tenant.id(), feed::findVideo))
+                .flatMap(Optional::stream)
+                .toList();
+        if (initial.isEmpty() && initialVideos.isEmpty()) {
             // None of the ids is the caller's: refused as for an unknown id, before the stream starts.
-            throw ResultFiles.notFound(ids);
+            throw ids.isEmpty()
+                    ? ApiException.notFound(
+                            videoIds.size() == 1
+                                    ? "no video " + videoIds.iterator().next()
+                                    : "none of these videos exists")
+                    : ResultFiles.notFound(ids);
         }
         String holder = holder(ctx);
         slots.acquire(holder);
@@ -159,7 +215,8 @@ public final class ProgressRoutes implements AutoCloseable {
             }
         };
         try {
-            new SseHandler(client -> open(client, tenant, ids, initial, release)).handle(ctx);
+            new SseHandler(client -> open(client, new Asked(tenant, ids, videoIds), initial, initialVideos, release))
+                    .handle(ctx);
         } catch (Exception | Error e) {
             release.run();
             throw e;
@@ -175,10 +232,16 @@ public final class ProgressRoutes implements AutoCloseable {
         return tenant.equals(Tenant.ANONYMOUS) ? "address:" + ctx.ip() : "tenant:" + tenant.id();
     }
 
-    private void open(SseClient client, Tenant tenant, Set<String> ids, List<ImageStatus> initial, Runnable release) {
+    private void open(
+            SseClient client,
+            Asked asked,
+            List<ImageStatus> initial,
+            List<VideoStatus> initialVideos,
+            Runnable release) {
         client.keepAlive();
         EventStream stream = new EventStream(client, writers);
-        Watcher watcher = new Watcher(stream, tenant, ids, new HashMap<>());
+        Watcher watcher =
+                new Watcher(stream, asked.tenant(), asked.ids(), new HashMap<>(), asked.videoIds(), new HashMap<>());
         ScheduledFuture<?> lifetime =
                 sender.schedule(stream::close, limits.maxLifetime().toMillis(), TimeUnit.MILLISECONDS);
         client.onClose(() -> {
@@ -192,6 +255,9 @@ public final class ProgressRoutes implements AutoCloseable {
             Map<String, Estimate> estimates = estimator.estimates(now);
             for (ImageStatus status : initial) {
                 send(watcher, view(status, estimates), now, true);
+            }
+            for (VideoStatus status : initialVideos) {
+                sendVideo(watcher, VideoView.of(status, now));
             }
         });
     }
@@ -221,6 +287,35 @@ public final class ProgressRoutes implements AutoCloseable {
                     send(watcher, watcher.sent().get(id).view().withEstimate(estimates.get(id)), now, false);
                 }
             }
+        }
+    }
+
+    /** On the sender thread: tells every stream following the clip, if it is its tenant's, what changed. */
+    private void changedVideo(VideoStatus status) {
+        long now = System.currentTimeMillis();
+        for (Watcher watcher : List.copyOf(watchers)) {
+            if (watcher.videoIds().contains(status.id())
+                    && status.belongsTo(watcher.tenant().id())) {
+                sendVideo(watcher, VideoView.of(status, now));
+            }
+        }
+    }
+
+    /** Sends a clip's view as a {@value #VIDEO_EVENT} event, unless it is what the stream was last sent. */
+    private void sendVideo(Watcher watcher, VideoView view) {
+        if (view.equals(watcher.sentVideos().get(view.id()))) {
+            return;
+        }
+        String data;
+        try {
+            data = json.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("video view not serializable", e);
+        }
+        if (watcher.stream().send(VIDEO_EVENT, data)) {
+            watcher.sentVideos().put(view.id(), view);
+        } else {
+            watchers.remove(watcher);
         }
     }
 
@@ -271,6 +366,7 @@ public final class ProgressRoutes implements AutoCloseable {
     @Override
     public void close() throws Exception {
         subscription.close();
+        videoSubscription.close();
         sender.execute(() -> {
             for (Watcher watcher : watchers) {
                 watcher.stream().close();

@@ -121,7 +121,8 @@ public final class ResultFiles {
         };
     }
 
-    private static void attachment(Context ctx, String name) {
+    /** Names the download, in ASCII for old clients and in UTF-8 for the rest. */
+    static void attachment(Context ctx, String name) {
         String ascii = name.replaceAll("[^\\x20-\\x7e]", "_");
         String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
         ctx.header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);

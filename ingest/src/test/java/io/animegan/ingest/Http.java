@@ -72,6 +72,20 @@ final class Http {
                 .POST(publisher));
     }
 
+    /** A multipart upload to another route, e.g. {@code /api/videos}. */
+    HttpResponse<byte[]> post(String path, Multipart body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + body.boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())));
+    }
+
+    /** A GET with one more header, e.g. a Range. */
+    HttpResponse<byte[]> get(String path, String header, String value) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header(header, value)
+                .GET());
+    }
+
     /** A multipart job, as {@code POST /api/jobs} takes it. */
     HttpResponse<byte[]> postJob(Multipart body) {
         return send(HttpRequest.newBuilder(URI.create(base + "/api/jobs"))

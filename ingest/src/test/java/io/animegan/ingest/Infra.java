@@ -117,6 +117,11 @@ final class Infra implements AutoCloseable {
         throw new IllegalArgumentException(String.valueOf(event));
     }
 
+    /** Writes an event onto any topic under {@code key}, as the stage writing it would, and waits for the ack. */
+    <V> void produce(Topic<V> topic, String key, V event) throws Exception {
+        send(topic, key, event).get();
+    }
+
     private <V> java.util.concurrent.Future<?> send(Topic<V> topic, String key, V event) {
         byte[] value = topic.valueSerde().serializer().serialize(topic.name(), event);
         return producer.send(new ProducerRecord<>(topic.name(), key, value));

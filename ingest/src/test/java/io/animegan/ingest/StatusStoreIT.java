@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.Topic;
+import io.animegan.common.config.VideoTopics;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.events.BlobRef;
@@ -14,6 +15,8 @@ import io.animegan.status.StatusService;
 import io.animegan.status.StatusSettings;
 import io.animegan.status.StatusTopology;
 import io.animegan.status.TestEvents;
+import io.animegan.status.TestVideoEvents;
+import io.animegan.status.VideoStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -216,6 +219,8 @@ class StatusStoreIT {
                 assertThat(internal.statusCode()).isEqualTo(200);
                 assertThat(new String(internal.body(), StandardCharsets.UTF_8)).contains(ownedByA + ".jpg");
 
+                clipsOwnedByAAnswerOnB(infra, a, b);
+
                 infra.produce(TestEvents.failed(ownedByA, "face", "CORRUPT_IMAGE", "truncated"));
                 assertThat(awaitStatus(b, ownedByA, "failed").get("stage").asText())
                         .isEqualTo("failed");
@@ -224,6 +229,55 @@ class StatusStoreIT {
                         () -> heardByB.stream()
                                 .anyMatch(s -> s.id().equals(ownedByA) && s.phase() == ImageStatus.Phase.FAILED));
             }
+        }
+    }
+
+    /** A clip's status owned by A is answered by B through A's internal route, and B hears A's changes. */
+    private static void clipsOwnedByAAnswerOnB(Infra infra, IngestServer a, IngestServer b) throws Exception {
+        List<VideoStatus> heardByB = new CopyOnWriteArrayList<>();
+        try (AutoCloseable subscription = b.statuses().subscribeVideos(heardByB::add)) {
+            VideoTopics videos = infra.topics().videos();
+            List<String> clips = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String id = "clip-" + i;
+                clips.add(id);
+                infra.produce(videos.submitted(), id, TestVideoEvents.submitted(id, id + ".mp4", "anonymous", 10));
+            }
+            HostInfo hostA = a.statuses().self();
+            await(
+                    "a clip owned by A",
+                    () -> clips.stream().anyMatch(id -> owner(b, id).equals(hostA)));
+            String clip = clips.stream()
+                    .filter(id -> owner(b, id).equals(hostA))
+                    .findFirst()
+                    .orElseThrow();
+            await(
+                    "B answers for A's clip",
+                    () -> new Http(b.port()).get("/api/videos/" + clip).statusCode() == 200);
+            JsonNode viaB = Http.json(new Http(b.port()).get("/api/videos/" + clip));
+            assertThat(viaB.get("name").asText()).isEqualTo(clip + ".mp4");
+            assertThat(viaB.get("status").asText()).isEqualTo("queued");
+            Http.assertError(new Http(a.internalPort()).get("/internal/videos/" + clip), 403, "secret");
+
+            infra.produce(videos.planned(), clip, TestVideoEvents.planned(clip, 30, 1));
+            await(
+                    "B sees A's clip processing",
+                    () -> "processing"
+                            .equals(Http.json(new Http(b.port()).get("/api/videos/" + clip))
+                                    .get("status")
+                                    .asText()));
+            await(
+                    "B heard A's change",
+                    () -> heardByB.stream()
+                            .anyMatch(s -> s.id().equals(clip) && s.phase() == ImageStatus.Phase.PROCESSING));
+        }
+    }
+
+    private static HostInfo owner(IngestServer server, String clip) {
+        try {
+            return server.statuses().videoOwnerOf(clip);
+        } catch (RuntimeException e) {
+            return new HostInfo("unknown", 0); // rebalancing: asked again
         }
     }
 

@@ -86,6 +86,11 @@ public final class EventSerdes {
                 StoredImageStatus.class, StoredImageStatus.getClassSchema(), List.of("StoredImageStatus-v1.avsc"));
     }
 
+    /** The status app's stored video status (the value of its videos store). */
+    public static EventSerde<StoredVideoStatus> storedVideoStatus() {
+        return new EventSerde<>(StoredVideoStatus.class, StoredVideoStatus.getClassSchema(), List.of());
+    }
+
     /** The status app's stored job (the value of its jobs store). */
     public static EventSerde<StoredJob> storedJob() {
         return new EventSerde<>(StoredJob.class, StoredJob.getClassSchema(), List.of());

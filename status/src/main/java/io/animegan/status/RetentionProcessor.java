@@ -1,7 +1,6 @@
 package io.animegan.status;
 
 import io.animegan.common.storage.Keys;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -67,10 +66,7 @@ final class RetentionProcessor implements Processor<String, StatusChange, String
         jobs = context.getStateStore(StatusTopology.JOBS);
         byUpdate = context.getStateStore(StatusTopology.BY_UPDATE);
         workCleanup = context.getStateStore(StatusTopology.WORK_CLEANUP);
-        Duration tick = settings.cleanupInterval().compareTo(settings.retentionScan()) < 0
-                ? settings.cleanupInterval()
-                : settings.retentionScan();
-        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,11 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every status change of every image, on every ingest instance: a group-less consumer tails the
+ * Every status change of every image (or clip), on every ingest instance: a group-less consumer tails the
  * status store's changelog from its end (read_committed, so only changes the status app
  * committed) and hands each change to the listeners. Tombstones (retention) are not passed on.
  */
-final class StatusChangelogTail implements AutoCloseable {
+final class StatusChangelogTail<T> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StatusChangelogTail.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -33,12 +34,15 @@ final class StatusChangelogTail implements AutoCloseable {
 
     private final String topic;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final List<Consumer<ImageStatus>> listeners = new CopyOnWriteArrayList<>();
+    private final Function<byte[], T> reader;
+    private final List<Consumer<T>> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    StatusChangelogTail(String bootstrapServers, KafkaClientSettings client, String topic) {
+    /** @param reader reads one stored value of the changelog */
+    StatusChangelogTail(String bootstrapServers, KafkaClientSettings client, String topic, Function<byte[], T> reader) {
         this.topic = topic;
+        this.reader = reader;
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-status-feed-" + UUID.randomUUID());
@@ -47,13 +51,13 @@ final class StatusChangelogTail implements AutoCloseable {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         this.consumer =
                 new KafkaConsumer<>(client.applyTo(props), new StringDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "ingest-status-feed");
+        this.thread = new Thread(this::run, "ingest-status-feed-" + topic);
         thread.setDaemon(true);
         thread.start();
     }
 
     /** Calls {@code listener} on the feed's thread with every changed status; keep it quick. */
-    AutoCloseable subscribe(Consumer<ImageStatus> listener) {
+    AutoCloseable subscribe(Consumer<T> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
@@ -111,14 +115,14 @@ final class StatusChangelogTail implements AutoCloseable {
         if (record.value() == null) {
             return;
         }
-        ImageStatus status;
+        T status;
         try {
-            status = StoredStatuses.readAny(record.value());
+            status = reader.apply(record.value());
         } catch (RuntimeException e) {
             log.warn("status feed: skipping unreadable status {}@{}: {}", record.key(), record.offset(), e.toString());
             return;
         }
-        for (Consumer<ImageStatus> listener : listeners) {
+        for (Consumer<T> listener : listeners) {
             try {
                 listener.accept(status);
             } catch (RuntimeException e) {

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * here as a Kafka Streams application, and any instance answers any id, from its own store or by
  * asking the instance that owns the id's partition on {@link #INTERNAL_ROUTE}. Live changes of
  * every image reach {@link #subscribe} listeners on every instance. Ingest uses it as a
- * {@link StatusStore}; the placement queries ({@link #ownerOf}, {@link #usageOwnerOf}, {@link #self})
+ * {@link StatusStore}; the placement queries ({@link #ownerOf}, {@link #videoOwnerOf}, {@link #usageOwnerOf}, {@link #self})
  * are for tests that wait for a settled group.
  */
 public final class StatusService implements StatusStore {
@@ -47,7 +47,8 @@ public final class StatusService implements StatusStore {
 
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final StatusChangelogTail feed;
+    private final StatusChangelogTail<ImageStatus> feed;
+    private final StatusChangelogTail<VideoStatus> videoFeed;
     private final String internalSecret;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(REMOTE_TIMEOUT).build();
@@ -83,10 +84,16 @@ public final class StatusService implements StatusStore {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        this.feed = new StatusChangelogTail(
+        this.feed = new StatusChangelogTail<>(
                 config.bootstrapServers(),
                 config.kafkaClient(),
-                StatusTopology.statusChangelog(StatusTopology.APPLICATION_ID));
+                StatusTopology.statusChangelog(StatusTopology.APPLICATION_ID),
+                StoredStatuses::readAny);
+        this.videoFeed = new StatusChangelogTail<>(
+                config.bootstrapServers(),
+                config.kafkaClient(),
+                StatusTopology.videoChangelog(StatusTopology.APPLICATION_ID),
+                VideoStatus::read);
     }
 
     /**
@@ -143,6 +150,33 @@ public final class StatusService implements StatusStore {
     }
 
     /**
+     * The clip's status, from this instance's videos store or from the instance owning the id.
+     *
+     * @throws StatusUnavailableException as {@link #find} does
+     */
+    @Override
+    public Optional<VideoStatus> findVideo(String id) {
+        KeyQueryMetadata owner = owner(StatusTopology.VIDEOS, id);
+        if (owner.activeHost().equals(self)) {
+            return localVideo(id, owner.partition());
+        }
+        return remote(owner.activeHost(), INTERNAL_VIDEO_ROUTE, id).map(VideoStatus::read);
+    }
+
+    /** The clip's status as stored here, for the internal route: only for ids this instance owns. */
+    private Optional<byte[]> findOwnedVideo(String id) {
+        KeyQueryMetadata owner = owner(StatusTopology.VIDEOS, id);
+        if (!owner.activeHost().equals(self)) {
+            throw new StatusUnavailableException("video " + id + " is owned by " + owner.activeHost() + " now");
+        }
+        return localVideo(id, owner.partition()).map(VideoStatus::write);
+    }
+
+    private Optional<VideoStatus> localVideo(String id, int partition) {
+        return this.<VideoChange>local(StatusTopology.VIDEOS, id, partition).map(VideoChange::after);
+    }
+
+    /**
      * The id's status as stored here, for the internal route: only answers for ids this instance
      * owns, so a request never bounces between instances.
      */
@@ -180,6 +214,11 @@ public final class StatusService implements StatusStore {
             @Override
             public Optional<byte[]> job(String jobId) {
                 return findOwnedJob(jobId);
+            }
+
+            @Override
+            public Optional<byte[]> video(String videoId) {
+                return findOwnedVideo(videoId);
             }
 
             @Override
@@ -234,6 +273,11 @@ public final class StatusService implements StatusStore {
     /** Which instance answers for the id from its own store. */
     public HostInfo ownerOf(String id) {
         return owner(id).activeHost();
+    }
+
+    /** Which instance answers for the clip from its own videos store. */
+    public HostInfo videoOwnerOf(String id) {
+        return owner(StatusTopology.VIDEOS, id).activeHost();
     }
 
     public HostInfo self() {
@@ -318,6 +362,12 @@ public final class StatusService implements StatusStore {
         return feed.subscribe(listener);
     }
 
+    /** As {@link #subscribe}, for every status change of any clip. */
+    @Override
+    public AutoCloseable subscribeVideos(Consumer<VideoStatus> listener) {
+        return videoFeed.subscribe(listener);
+    }
+
     /** Waits until the status app is RUNNING: its stores restored and its partitions assigned. */
     @Override
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
@@ -333,6 +383,7 @@ public final class StatusService implements StatusStore {
     @Override
     public void close() {
         feed.close();
+        videoFeed.close();
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         deletions.shutdownNow();

@@ -57,4 +57,9 @@ public record StatusSettings(
             throw new IllegalArgumentException(name + " must be positive, not " + d);
         }
     }
+
+    /** How often the retention punctuators run: the shorter of the cleanup interval and the retention scan. */
+    public Duration tick() {
+        return cleanupInterval.compareTo(retentionScan) < 0 ? cleanupInterval : retentionScan;
+    }
 }

@@ -21,11 +21,16 @@ public interface StatusStore extends AutoCloseable {
     String INTERNAL_JOB_ROUTE = "/internal/jobs/";
     /** Internal route another instance asks for a tenant's stored bytes this one sums; answers the number. */
     String INTERNAL_USAGE_ROUTE = "/internal/usage/";
+    /** Internal route another instance asks for a clip's status this one owns; answers the stored form. */
+    String INTERNAL_VIDEO_ROUTE = "/internal/videos/";
     /** Header carrying the shared internal secret, when one is configured. */
     String SECRET_HEADER = "X-Animegan-Internal-Secret";
 
     /** The image's status; empty when no instance knows the id. */
     Optional<ImageStatus> find(String imageId);
+
+    /** The clip's status; empty when no instance knows the id. */
+    Optional<VideoStatus> findVideo(String videoId);
 
     /** The job's progress; empty when no instance knows the job. */
     Optional<JobStatus> job(String jobId);
@@ -35,6 +40,9 @@ public interface StatusStore extends AutoCloseable {
 
     /** Calls {@code listener} with every status change of any image until the handle is closed; keep it quick. */
     AutoCloseable subscribe(Consumer<ImageStatus> listener);
+
+    /** Calls {@code listener} with every status change of any clip until the handle is closed; keep it quick. */
+    AutoCloseable subscribeVideos(Consumer<VideoStatus> listener);
 
     /** Waits until the stores are restored and their partitions assigned. */
     boolean awaitRunning(Duration timeout) throws InterruptedException;
@@ -55,6 +63,9 @@ public interface StatusStore extends AutoCloseable {
 
         /** The stored status as the internal route answers it. */
         Optional<byte[]> status(String imageId);
+
+        /** The clip's stored status as the internal route answers it. */
+        Optional<byte[]> video(String videoId);
 
         /** The stored job as the internal route answers it. */
         Optional<byte[]> job(String jobId);

@@ -2,6 +2,7 @@ package io.animegan.status;
 
 import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
+import io.animegan.common.config.VideoTopics;
 import io.animegan.common.stage.CloudEventHeaders;
 import io.animegan.events.JobCompleted;
 import io.animegan.events.JobProgress;
@@ -22,8 +23,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The status app on the Kafka Streams DSL: the five event topics are folded into a KTable of one
- * status per image, the job topic into a KTable of one job per job id, both in persistent
- * (RocksDB) stores whose changelog topics are compacted.
+ * status per image, the job topic into a KTable of one job per job id, the clips' topics into a
+ * KTable of one status per clip, all in persistent (RocksDB) stores whose changelog topics are
+ * compacted.
  *
  * <pre>
  * submitted, faces, stylized, completed, failed ──▶ screen ──▶ stamp ──▶ aggregate [statuses]
@@ -31,6 +33,8 @@ import org.apache.kafka.streams.state.Stores;
  *            └──▶ job progress ──▶ jobs.progress (keyed by job id)
  * jobs.progress ──▶ aggregate [jobs] ──▶ jobs.completed (once per job)
  * tenants.usage ──▶ aggregate [tenant-bytes]
+ * videos submitted, planned, segments-drawn, completed, failed ──▶ stamp ──▶ aggregate [videos]
+ *   videos ──▶ video retention [videos-by-update, video-work-cleanup; one punctuator] ──▶ tenants.usage
  * </pre>
  */
 public final class StatusTopology {
@@ -48,12 +52,23 @@ public final class StatusTopology {
     public static final String TENANT_BYTES = "tenant-bytes";
     /** Ids of finished pictures whose intermediate blobs are still to be deleted. */
     static final String WORK_CLEANUP = "work-cleanup";
+    /** Video id to its status (the Avro record {@code StoredVideoStatus}, see {@link VideoStatus}). */
+    public static final String VIDEOS = "videos";
+    /** {@code <update time>/<id>} to id: the clips' retention index. */
+    static final String VIDEOS_BY_UPDATE = "videos-by-update";
+    /** Ids of finished clips whose drawn segments are still to be deleted. */
+    static final String VIDEO_WORK_CLEANUP = "video-work-cleanup";
 
     private StatusTopology() {}
 
     /** The changelog topic Kafka Streams keeps for {@link #STATUSES}: every status change, tombstones included. */
     public static String statusChangelog(String applicationId) {
         return applicationId + "-" + STATUSES + "-changelog";
+    }
+
+    /** The changelog topic Kafka Streams keeps for {@link #VIDEOS}. */
+    public static String videoChangelog(String applicationId) {
+        return applicationId + "-" + VIDEOS + "-changelog";
     }
 
     /**
@@ -84,6 +99,7 @@ public final class StatusTopology {
                         BY_UPDATE,
                         WORK_CLEANUP)
                 .to(topics.tenantUsage().name(), topics.tenantUsage().produced().withName("write-usage"));
+        addVideos(builder, topics, settings, blobs, deletions);
         addUsage(builder, topics);
         return builder.build();
     }
@@ -114,6 +130,44 @@ public final class StatusTopology {
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(StatusChange.serde())
                                 .withCachingDisabled());
+    }
+
+    /**
+     * Every event of a clip folded into its status ({@link VideoFold}) in the videos table, whose
+     * changes feed the clips' retention and their tenants' stored bytes. The segments topic stays
+     * out: a requested segment says nothing the plan did not.
+     */
+    private static void addVideos(
+            StreamsBuilder builder, Topics topics, StatusSettings settings, PrefixDeleter blobs, Executor deletions) {
+        VideoTopics t = topics.videos();
+        KStream<String, Object> events = stream(builder, t.submitted())
+                .merge(stream(builder, t.planned()))
+                .merge(stream(builder, t.segmentsDrawn()))
+                .merge(stream(builder, t.completed()))
+                .merge(stream(builder, t.failed()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(VIDEOS_BY_UPDATE), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(VIDEO_WORK_CLEANUP), Serdes.String(), Serdes.Long()));
+        // Uncached for the statuses' reasons: live listeners tail the changelog, and retention reads the change.
+        events.processValues(Stamp::new, Named.as("video-stamp"))
+                .groupByKey()
+                .aggregate(
+                        () -> null,
+                        (id, stamped, stored) -> stamped.foldVideo(id, stored),
+                        Named.as("video-fold"),
+                        Materialized.<String, VideoChange, KeyValueStore<Bytes, byte[]>>as(VIDEOS)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(VideoChange.serde())
+                                .withCachingDisabled())
+                .toStream(Named.as("video-changes"))
+                .process(
+                        () -> new VideoRetentionProcessor(settings, blobs, deletions),
+                        Named.as("video-retention"),
+                        VIDEOS,
+                        VIDEOS_BY_UPDATE,
+                        VIDEO_WORK_CLEANUP)
+                .to(topics.tenantUsage().name(), topics.tenantUsage().produced().withName("write-video-usage"));
     }
 
     /** Each picture's progress, keyed by job id, folded into its job; a job's completion is announced once. */
@@ -172,6 +226,16 @@ public final class StatusTopology {
                 return StatusChange.stored(before);
             }
             return new StatusChange(before, folded.updatedAt(foldedAtMs), event);
+        }
+
+        /** The clip's status with the event folded in; an event that adds nothing leaves it as stored. */
+        VideoChange foldVideo(String id, VideoChange stored) {
+            VideoStatus before = stored == null ? null : stored.after();
+            VideoStatus folded = VideoFold.apply(before != null ? before : VideoStatus.unknown(id), event, timestampMs);
+            if (before != null && folded.equals(before)) {
+                return VideoChange.stored(before);
+            }
+            return new VideoChange(before, folded.updatedAt(foldedAtMs));
         }
     }
 

@@ -3,6 +3,7 @@ package io.animegan.status;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.BlobStore.BlobInfo;
 import io.animegan.common.storage.Keys;
+import io.animegan.events.StoredVideoStatus;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -21,6 +22,10 @@ public final class TenantStatuses {
     public static final String TENANT_METADATA = "tenant";
 
     public static final String NAME_METADATA = "name";
+    /** User metadata of a stored clip's original ({@value #VIDEO_KIND}); a picture's has none. */
+    public static final String KIND_METADATA = "kind";
+
+    public static final String VIDEO_KIND = "video";
     /** What an image id may look like; anything else is unknown without a lookup. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -51,15 +56,55 @@ public final class TenantStatuses {
         }
         // Not folded yet (or only a later stage's event was): the stored original says whose it is.
         return original.filter(info -> tenant.equals(info.metadata().get(TENANT_METADATA)))
+                .filter(info -> !isVideo(info))
                 .map(info ->
                         status.map(s -> s.ofTenant(tenant, info.size())).orElseGet(() -> queued(id, tenant, info)));
     }
 
+    /**
+     * The clip's status if {@code tenant} may see it, as {@link #find} for pictures: another
+     * tenant's clip reads as an unknown id, and one not folded yet reads as queued.
+     */
+    public Optional<VideoStatus> findVideo(String id, String tenant, Function<String, Optional<VideoStatus>> stored) {
+        if (id == null || !ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        Optional<VideoStatus> status = stored.apply(id);
+        String owner = status.map(VideoStatus::owner).orElse(null);
+        if (owner != null && owner.equals(tenant)) {
+            return status;
+        }
+        Optional<BlobInfo> original = store.stat(Keys.original(id));
+        if (owner != null) {
+            return Optional.empty();
+        }
+        return original.filter(info -> tenant.equals(info.metadata().get(TENANT_METADATA)))
+                .filter(TenantStatuses::isVideo)
+                .map(info -> queuedVideo(status.orElseGet(() -> VideoStatus.unknown(id)), tenant, info));
+    }
+
+    private static boolean isVideo(BlobInfo original) {
+        return VIDEO_KIND.equals(original.metadata().get(KIND_METADATA));
+    }
+
+    /** A clip whose submission the status store has not folded yet: what its original says, over what is folded. */
+    private static VideoStatus queuedVideo(VideoStatus folded, String tenant, BlobInfo original) {
+        StoredVideoStatus v = folded.stored();
+        v.setName(displayName(original));
+        v.setTenant(tenant);
+        v.setSizeBytes(original.size());
+        return new VideoStatus(v);
+    }
+
+    private static String displayName(BlobInfo original) {
+        String name = original.metadata().get(NAME_METADATA);
+        return name == null ? null : URLDecoder.decode(name, StandardCharsets.UTF_8);
+    }
+
     /** A picture whose submission the status store has not folded yet. */
     private static ImageStatus queued(String id, String tenant, BlobInfo original) {
-        String name = original.metadata().get(NAME_METADATA);
         return ImageStatus.builder(id)
-                .name(name == null ? null : URLDecoder.decode(name, StandardCharsets.UTF_8))
+                .name(displayName(original))
                 .tenant(tenant)
                 .sizeBytes(original.size())
                 .build();

@@ -14,11 +14,20 @@ public final class InMemoryStatusStore implements StatusStore {
     private final Map<String, ImageStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, JobStatus> jobs = new ConcurrentHashMap<>();
     private final List<Consumer<ImageStatus>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, VideoStatus> videos = new ConcurrentHashMap<>();
+    private final List<Consumer<VideoStatus>> videoListeners = new CopyOnWriteArrayList<>();
 
     /** Stores the status and tells every listener, as a committed change would. */
     public InMemoryStatusStore put(ImageStatus status) {
         statuses.put(status.id(), status);
         listeners.forEach(listener -> listener.accept(status));
+        return this;
+    }
+
+    /** Stores the clip's status and tells every video listener. */
+    public InMemoryStatusStore put(VideoStatus status) {
+        videos.put(status.id(), status);
+        videoListeners.forEach(listener -> listener.accept(status));
         return this;
     }
 
@@ -30,6 +39,17 @@ public final class InMemoryStatusStore implements StatusStore {
     @Override
     public Optional<ImageStatus> find(String imageId) {
         return Optional.ofNullable(statuses.get(imageId));
+    }
+
+    @Override
+    public Optional<VideoStatus> findVideo(String videoId) {
+        return Optional.ofNullable(videos.get(videoId));
+    }
+
+    @Override
+    public AutoCloseable subscribeVideos(Consumer<VideoStatus> listener) {
+        videoListeners.add(listener);
+        return () -> videoListeners.remove(listener);
     }
 
     @Override
@@ -72,6 +92,11 @@ public final class InMemoryStatusStore implements StatusStore {
             @Override
             public Optional<byte[]> job(String jobId) {
                 return InMemoryStatusStore.this.job(jobId).map(StoredJobs::write);
+            }
+
+            @Override
+            public Optional<byte[]> video(String videoId) {
+                return findVideo(videoId).map(VideoStatus::write);
             }
 
             @Override

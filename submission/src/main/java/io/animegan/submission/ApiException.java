@@ -31,6 +31,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, message, 0, code);
     }
 
+    /** A refusal with any status and a stable machine-readable code. */
+    public static ApiException coded(int status, String code, String message) {
+        return new ApiException(status, message, 0, code);
+    }
+
     /** The refusal's machine-readable code, or null where the status says enough. */
     public String code() {
         return code;

@@ -8,6 +8,7 @@ import io.animegan.common.webhook.CallbackPolicy;
 import io.animegan.common.webhook.CallbackRefusedException;
 import io.animegan.events.FaceStyle;
 import io.animegan.events.Options;
+import io.animegan.events.VideoOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,6 +91,79 @@ public final class OptionsParser {
                     .build());
         }
         return all;
+    }
+
+    /** A clip's output frame rate cap: from 1 to this many frames per second. */
+    public static final int MAX_FPS = 60;
+
+    /**
+     * One VideoOptions per requested style, as {@link #parseAll} for pictures: {@code style},
+     * {@code maxSide} (at most {@code maxOutputSide}, which is also the default), {@code fps} (a cap,
+     * absent: the source's rate), {@code faces} (default off), {@code temporal} ({@code on|off},
+     * default on) and {@code styleSide}. Fields only pictures have are not read.
+     */
+    public List<VideoOptions> parseVideo(Map<String, List<String>> fields, int maxOutputSide) {
+        List<Style> styles = styles(field(fields, "style"));
+        int maxSide = videoMaxSide(field(fields, "maxSide"), maxOutputSide);
+        Integer fps = fps(field(fields, "fps"));
+        boolean faces = bool(fields, "faces", false);
+        boolean temporal = temporal(field(fields, "temporal"));
+        Integer styleSide = styleSide(field(fields, "styleSide"));
+        List<VideoOptions> all = new ArrayList<>(styles.size());
+        for (Style style : styles) {
+            all.add(VideoOptions.newBuilder()
+                    .setStyle(style.id())
+                    .setMaxSide(maxSide)
+                    .setFps(fps)
+                    .setFaces(faces)
+                    .setTemporal(temporal)
+                    .setStyleSide(styleSide)
+                    .build());
+        }
+        return all;
+    }
+
+    private static int videoMaxSide(String value, int maxOutputSide) {
+        if (value == null) {
+            return maxOutputSide;
+        }
+        int side = integer(value);
+        if (side < MIN_MAX_SIDE || side > maxOutputSide) {
+            throw ApiException.badRequest(
+                    "field 'maxSide' must be an integer from " + MIN_MAX_SIDE + " to " + maxOutputSide + " for a clip");
+        }
+        return side;
+    }
+
+    private static Integer fps(String value) {
+        if (value == null) {
+            return null;
+        }
+        int fps = integer(value);
+        if (fps < 1 || fps > MAX_FPS) {
+            throw ApiException.badRequest("field 'fps' must be an integer from 1 to " + MAX_FPS);
+        }
+        return fps;
+    }
+
+    private static boolean temporal(String value) {
+        if (value == null) {
+            return true;
+        }
+        return switch (value) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw ApiException.badRequest("field 'temporal' must be on or off");
+        };
+    }
+
+    /** The integer, or -1 (outside every range asked for) when it is none. */
+    private static int integer(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The options of a request for one style (the first when several are named). */

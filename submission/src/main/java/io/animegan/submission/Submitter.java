@@ -77,6 +77,15 @@ public final class Submitter implements AutoCloseable {
             BlobStore store, String bootstrapServers, KafkaClientSettings client, Topic<ImageSubmitted> topic) {
         this.store = store;
         this.topic = topic;
+        this.producerConfig = producerConfig(bootstrapServers, client);
+        this.producer = new KafkaProducer<>(
+                producerConfig,
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
+    }
+
+    /** An idempotent producer's settings that answer within {@link #ACK_TIMEOUT} when the broker is away. */
+    static Map<String, Object> producerConfig(String bootstrapServers, KafkaClientSettings client) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -86,11 +95,7 @@ public final class Submitter implements AutoCloseable {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
-        this.producerConfig = Map.copyOf(client.applyTo(props));
-        this.producer = new KafkaProducer<>(
-                producerConfig,
-                topic.keySerde().serializer(),
-                topic.valueSerde().serializer());
+        return Map.copyOf(client.applyTo(props));
     }
 
     /** One accepted picture: the id it got, the client's file name and the style it is drawn in. */
@@ -321,7 +326,7 @@ public final class Submitter implements AutoCloseable {
     }
 
     /** S3 keeps about 2 KiB of metadata per object: the name there is only shown until the status is folded. */
-    private static String shortName(String name) {
+    static String shortName(String name) {
         return name.codePoints()
                 .limit(64)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)

@@ -39,6 +39,12 @@ public final class UploadValidator {
         try {
             header = ImageHeader.read(bytes);
         } catch (ImageException e) {
+            if (VideoContainer.sniff(bytes).isPresent()) {
+                throw ApiException.coded(
+                        UNSUPPORTED_MEDIA_TYPE,
+                        VideoValidator.VIDEO_NOT_PICTURE,
+                        "'" + name + "' is a video clip, not a picture: send clips to /api/videos");
+            }
             String why =
                     e.code() == ErrorCode.UNSUPPORTED_FORMAT ? e.getMessage() : "unreadable picture: " + e.getMessage();
             throw new ApiException(UNSUPPORTED_MEDIA_TYPE, "'" + name + "' is " + why);

@@ -211,6 +211,40 @@ public final class BlobStore {
         return new BlobRef(bucket, key);
     }
 
+    /**
+     * As {@link #put(String, byte[], String, Map)}, read from {@code content} ({@code sizeBytes} long)
+     * as it is sent, so an upload of any size passes through a bounded buffer. One attempt: a
+     * stream cannot be read twice, so a failure surfaces as {@link StorageException} at once.
+     */
+    public BlobRef put(
+            String key, InputStream content, long sizeBytes, String contentType, Map<String, String> metadata) {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(content, sizeBytes, null)
+                    .contentType(contentType)
+                    .userMetadata(metadata)
+                    .build());
+        } catch (Exception e) {
+            throw new StorageException("storage: cannot put " + key + ": " + e, e);
+        }
+        return new BlobRef(bucket, key);
+    }
+
+    /**
+     * Bytes {@code offset} to {@code offset + length - 1} of the object as a stream the caller
+     * closes; {@link BlobNotFoundException} when it does not exist.
+     */
+    public InputStream open(BlobRef ref, long offset, long length) {
+        return call(
+                () -> client.getObject(GetObjectArgs.builder()
+                        .bucket(ref.getBucket())
+                        .object(ref.getKey())
+                        .offset(offset)
+                        .length(length)
+                        .build()),
+                "get " + ref.getKey(),
+                true);
+    }
+
     /** What a HEAD of an object tells: its size and user metadata (keys lower-case, without {@code x-amz-meta-}). */
     public record BlobInfo(long size, Map<String, String> metadata) {}
 
