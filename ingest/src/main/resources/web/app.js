@@ -766,8 +766,10 @@
 
   function showVideoFailure(item, error) {
     if (!error || typeof error === 'string') return showFailure(item, error);
+    const message = error.message || '';
+    const coded = error.code && !message.startsWith(error.code) ? error.code + ': ' + message : message;
     showFailureText(item, PLAIN_ERRORS[error.code] || 'Something went wrong.',
-      [error.code, error.message].filter(Boolean).join(': ') + (error.stage ? ' (at the ' + error.stage + ' step)' : ''));
+      coded + (error.stage ? ' (at the ' + error.stage + ' step)' : ''));
   }
 
   // The switch shows the original (the local file, never uploaded again) in the anime clip's place,
