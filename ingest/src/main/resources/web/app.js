@@ -1,6 +1,8 @@
-// The animegan page: photos in (drop, pick, paste, camera, examples), one upload request per photo
-// so a bad one never stops the others, live progress from one server-sent event stream for all
-// pictures in flight, and the results with a before/after slider, downloads and a ZIP.
+// The animegan page: photos and videos in (drop, pick, paste, camera, examples), one upload request
+// per file so a bad one never stops the others, live progress (one server-sent event stream for all
+// pictures in flight, a status poll per video), and the results: pictures with a before/after
+// slider, downloads and a ZIP; videos with a preview, a player that switches to the original, and a
+// download.
 (function () {
   'use strict';
 
@@ -10,7 +12,9 @@
   const PARALLEL_UPLOADS = 2;
   const MAX_STREAM_IDS = 100;
   const STEPS = ['queued', 'faces', 'stylized', 'done'];
-  const BADGES = { uploading: 'Uploading', queued: 'Queued', faces: 'Faces found', stylized: 'Stylized', done: 'Done', failed: 'Failed' };
+  const BADGES = { uploading: 'Uploading', queued: 'Queued', faces: 'Faces found', stylized: 'Stylized',
+    processing: 'Drawing', done: 'Done', failed: 'Failed' };
+  const VIDEO_POLL_MS = 1000;
   const SIZES = { 720: 1280, 1080: 1920, 1440: 2560 };
   /** Fast HD: the generator draws at this longest side, the service adds the photo's detail. */
   const FAST_HD_STYLE_SIDE = 768;
@@ -18,7 +22,8 @@
   const REGIONS = [['skin', 'Skin', 1], ['eyes', 'Eyes', 1], ['brows', 'Brows', 1], ['lips', 'Lips', 1],
     ['hair', 'Hair', 1], ['glasses', 'Glasses', 1], ['sharpen', 'Sharpen', 2]];
   const DEFAULTS = { style: null, size: '1080', faces: true, fastHd: false, format: 'png', clone: 'normal',
-    skin: 0.75, eyes: 0.5, brows: 0.7, lips: 0.6, hair: 1, glasses: 0.4, sharpen: 1 };
+    skin: 0.75, eyes: 0.5, brows: 0.7, lips: 0.6, hair: 1, glasses: 0.4, sharpen: 1,
+    temporal: true, videoFaces: false, fps: '' };
   const PLAIN_ERRORS = {
     CORRUPT_IMAGE: 'This picture seems damaged or incomplete, so it could not be read.',
     UNSUPPORTED_FORMAT: 'This kind of file is not supported. Try a JPEG or PNG photo.',
@@ -26,7 +31,15 @@
     SOURCE_MISSING: 'The uploaded photo went missing on the server. Please try again.',
     INVALID_OPTIONS: 'One of the chosen options was not accepted.',
     MODEL_ERROR: 'The anime model had a problem with this picture.',
-    INTERNAL_ERROR: 'Something went wrong on the server.'
+    INTERNAL_ERROR: 'Something went wrong on the server.',
+    UNSUPPORTED_VIDEO: 'This kind of file is not supported. Try an MP4, MOV, MKV or WebM clip.',
+    VIDEO_TOO_LARGE: 'This video file is larger than the service accepts.',
+    NOT_A_VIDEO: 'This file is not a video that can be read. Try an MP4, MOV, MKV or WebM clip.',
+    CORRUPT_VIDEO: 'This video seems damaged or incomplete, so it could not be read.',
+    NO_VIDEO_STREAM: 'This file has sound but no picture.',
+    NO_FRAMES: 'This video has no frames.',
+    TOO_LONG: 'This video is longer than the service accepts.',
+    TOO_LARGE: 'This video is larger than the service accepts.'
   };
   const STAGE_WORDS = { face: 'looking for faces', stylize: 'drawing the anime picture', blend: 'putting the faces back' };
 
@@ -37,11 +50,13 @@
     sliders: $('#sliders'), clone: $('#clone'), format: $('#format'), reset: $('#reset'), sizeHint: $('#size-hint'),
     limitsHint: $('#limits-hint'), queue: $('#queue'), cards: $('#cards'), summary: $('#summary'), zip: $('#zip'),
     clear: $('#clear'), template: $('#card-template'), tokenDialog: $('#token-dialog'), tokenForm: $('#token-form'),
-    tokenInput: $('#token-input'), tokenCancel: $('#token-cancel'), forgetToken: $('#forget-token')
+    tokenInput: $('#token-input'), tokenCancel: $('#token-cancel'), forgetToken: $('#forget-token'),
+    videoSizeHint: $('#video-size-hint'), temporal: $('#temporal'), videoFaces: $('#video-faces'), fps: $('#fps'), videoTemplate: $('#video-card-template')
   };
 
   let limits = { maxUploadBytes: 25 * 1024 * 1024, maxFiles: 20, maxSide: 2560,
-    types: ['image/jpeg', 'image/png', 'image/webp', 'image/bmp'] };
+    types: ['image/jpeg', 'image/png', 'image/webp', 'image/bmp'],
+    maxVideoBytes: null, maxVideoSide: 1280, videoTypes: ['video/mp4', 'video/quicktime', 'video/webm', 'video/x-matroska'] };
   let styles = null; // null: the server has no style list, so the picker stays hidden and no style is sent
   const options = loadOptions();
   const items = [];   // every card, in the order added
@@ -143,6 +158,9 @@
     el.fastHd.addEventListener('change', () => { options.fastHd = el.fastHd.checked; saveOptions(); });
     el.format.addEventListener('change', () => { options.format = el.format.value; saveOptions(); });
     el.clone.addEventListener('change', () => { options.clone = el.clone.value; saveOptions(); });
+    el.temporal.addEventListener('change', () => { options.temporal = el.temporal.checked; saveOptions(); });
+    el.videoFaces.addEventListener('change', () => { options.videoFaces = el.videoFaces.checked; saveOptions(); });
+    el.fps.addEventListener('change', () => { options.fps = el.fps.value; saveOptions(); });
 
     REGIONS.forEach(([name, label, max]) => {
       const row = document.createElement('div');
@@ -181,6 +199,9 @@
     el.fastHd.checked = options.fastHd;
     el.format.value = options.format;
     el.clone.value = options.clone;
+    el.temporal.checked = options.temporal;
+    el.videoFaces.checked = options.videoFaces;
+    el.fps.value = options.fps;
     REGIONS.forEach(([name]) => {
       regionInputs[name].value = options[name];
       regionInputs[name].show();
@@ -211,6 +232,14 @@
     if (options.clone !== DEFAULTS.clone) form.append('clone', options.clone);
   }
 
+  // A clip keeps the service's default size, which is also its largest (lower than a photo's).
+  function appendVideoOptions(form) {
+    if (styles && options.style) form.append('style', options.style);
+    form.append('faces', String(options.videoFaces));
+    form.append('temporal', options.temporal ? 'on' : 'off');
+    if (options.fps) form.append('fps', options.fps);
+  }
+
   // ---- What the server offers: limits, styles, examples ----
 
   async function loadLimits() {
@@ -218,8 +247,11 @@
       const response = await api('/api/limits');
       if (!response.ok) return;
       limits = Object.assign(limits, await response.json());
-      el.limitsHint.textContent = 'JPEG, PNG, WebP or BMP · up to ' + megabytes(limits.maxUploadBytes)
-        + ' each · ' + limits.maxFiles + ' at a time';
+      el.limitsHint.textContent = 'Photos: JPEG, PNG, WebP or BMP · up to ' + megabytes(limits.maxUploadBytes)
+        + ' each · ' + limits.maxFiles + ' at a time. Videos: MP4, MOV, MKV or WebM'
+        + (limits.maxVideoBytes ? ' · up to ' + megabytes(limits.maxVideoBytes) + ' each.' : '.');
+      el.videoSizeHint.textContent = 'Videos are drawn at up to ' + limits.maxVideoSide
+        + ' px on the longest side, with their sound kept as it is.';
       showSizeHint();
     } catch (e) {
       // Keep the built-in limits; the server still checks every upload.
@@ -302,11 +334,21 @@
     el.examples.hidden = list.length === 0;
   }
 
-  // ---- Photos in ----
+  // ---- Photos and videos in ----
+
+  function isVideo(file) {
+    if (file.type) return file.type.startsWith('video/');
+    return /\.(mp4|m4v|mov|mkv|webm)$/i.test(file.name);
+  }
 
   function acceptable(file) {
-    if (limits.types.includes(file.type)) return true;
-    return !file.type && /\.(jpe?g|png|webp|bmp)$/i.test(file.name);
+    if (limits.types.includes(file.type) || limits.videoTypes.includes(file.type)) return true;
+    return !file.type && /\.(jpe?g|png|webp|bmp|mp4|m4v|mov|mkv|webm)$/i.test(file.name);
+  }
+
+  // The file size only: a clip's length and frame size are the server's to check.
+  function sizeLimit(file) {
+    return isVideo(file) ? limits.maxVideoBytes : limits.maxUploadBytes;
   }
 
   function addFiles(list) {
@@ -314,9 +356,9 @@
     let accepted = [];
     Array.from(list).forEach(file => {
       if (!acceptable(file)) {
-        problems.push('“' + file.name + '” is not a JPEG, PNG, WebP or BMP picture.');
-      } else if (file.size > limits.maxUploadBytes) {
-        problems.push('“' + file.name + '” is ' + megabytes(file.size) + '; the limit is ' + megabytes(limits.maxUploadBytes) + '.');
+        problems.push('“' + file.name + '” is neither a JPEG, PNG, WebP or BMP picture nor an MP4, MOV, MKV or WebM video.');
+      } else if (sizeLimit(file) && file.size > sizeLimit(file)) {
+        problems.push('“' + file.name + '” is ' + megabytes(file.size) + '; the limit is ' + megabytes(sizeLimit(file)) + '.');
       } else if (file.size === 0) {
         problems.push('“' + file.name + '” is empty.');
       } else {
@@ -324,7 +366,7 @@
       }
     });
     if (accepted.length > limits.maxFiles) {
-      problems.push('You added ' + accepted.length + ' photos; up to ' + limits.maxFiles
+      problems.push('You added ' + accepted.length + ' files; up to ' + limits.maxFiles
         + ' go at a time, so the first ' + limits.maxFiles + ' were added.');
       accepted = accepted.slice(0, limits.maxFiles);
     }
@@ -359,17 +401,20 @@
     try {
       const form = new FormData();
       form.append('file', item.file, item.file.name);
-      appendOptions(form);
-      response = await api('/api/images', { method: 'POST', body: form });
+      if (item.video) appendVideoOptions(form); else appendOptions(form);
+      response = await api(item.video ? '/api/videos' : '/api/images', { method: 'POST', body: form });
       body = await response.json().catch(() => ({}));
     } catch (e) {
       return failLocally(item, 'The upload did not go through.', 'Check the connection and try again.');
     }
     if (response.status !== 202) {
-      return failLocally(item, 'The server did not accept this picture.', body.error || ('HTTP ' + response.status));
+      return failLocally(item, PLAIN_ERRORS[body.code] || 'The server did not accept this ' + (item.video ? 'video.' : 'picture.'),
+        [body.code, body.error].filter(Boolean).join(': ') || ('HTTP ' + response.status));
     }
-    (body.images || []).forEach((image, i) => bind(i === 0 ? item : newItem(item.file, item.card), image));
-    follow();
+    const accepted = (item.video ? body.videos : body.images) || [];
+    accepted.forEach((entry, i) => bind(i === 0 ? item : newItem(item.file, item.card), entry));
+    if (item.video) accepted.forEach((entry, i) => poll(i === 0 ? item : byId.get(entry.id)));
+    else follow();
   }
 
   function bind(item, image) {
@@ -383,17 +428,23 @@
   // ---- Cards ----
 
   function newItem(file, after) {
-    const card = el.template.content.firstElementChild.cloneNode(true);
-    const item = { file, card, id: null, view: null, deadline: null, final: false, url: null };
+    const video = isVideo(file);
+    const card = (video ? el.videoTemplate : el.template).content.firstElementChild.cloneNode(true);
+    const item = { file, card, video, id: null, view: null, deadline: null, final: false, url: null,
+      poll: null, previewing: false };
     $('.name', card).textContent = file.name;
     $('.bar', card).setAttribute('aria-label', 'Progress of ' + file.name);
-    const before = $('.before', card);
-    before.alt = 'Original: ' + file.name;
-    before.addEventListener('error', () => { before.hidden = true; }, { once: true });
     item.url = URL.createObjectURL(file);
-    before.src = item.url;
     $('.retry', card).addEventListener('click', () => retry(item));
-    setUpCompare(item);
+    if (video) {
+      setUpVideoCompare(item);
+    } else {
+      const before = $('.before', card);
+      before.alt = 'Original: ' + file.name;
+      before.addEventListener('error', () => { before.hidden = true; }, { once: true });
+      before.src = item.url;
+      setUpCompare(item);
+    }
     if (after) after.after(card); else el.cards.append(card);
     items.push(item);
     el.queue.hidden = false;
@@ -407,11 +458,13 @@
     item.final = false;
     item.card.classList.remove('failed', 'done');
     $('.failure', item.card).hidden = true;
+    if (item.video) resetPlayer(item);
     waiting.push(item);
     pump();
   }
 
   function setView(item, view) {
+    if (item.video) return setVideoView(item, view);
     item.view = view;
     const card = item.card;
     const stage = view ? view.stage : 'uploading';
@@ -583,8 +636,10 @@
     const busy = items.length - done.length - failed;
     el.summary.textContent = [done.length + ' of ' + items.length + ' done',
       busy ? busy + ' in progress' : '', failed ? failed + ' failed' : ''].filter(Boolean).join(' · ');
-    el.zip.hidden = done.length === 0;
-    el.zip.href = '/api/results.zip?ids=' + done.slice(-MAX_STREAM_IDS).map(item => encodeURIComponent(item.id)).join(',');
+    // The ZIP holds pictures; each video has its own download.
+    const pictures = done.filter(item => !item.video);
+    el.zip.hidden = pictures.length === 0;
+    el.zip.href = '/api/results.zip?ids=' + pictures.slice(-MAX_STREAM_IDS).map(item => encodeURIComponent(item.id)).join(',');
   }
 
   el.clear.addEventListener('click', () => {
@@ -600,6 +655,156 @@
     updateSummary();
   });
 
+  // ---- Videos: progress polled per clip, a preview, the result and the original in one player ----
+
+  let compareCount = 0;
+
+  function poll(item) {
+    clearTimeout(item.poll);
+    const id = item.id;
+    item.poll = setTimeout(async () => {
+      if (item.id !== id || item.final) return;
+      try {
+        const response = await api('/api/videos/' + encodeURIComponent(id));
+        if (response.ok && item.id === id) setView(item, videoView(await response.json()));
+      } catch (e) {
+        // The next poll asks again.
+      }
+      if (item.id === id && !item.final) poll(item);
+    }, VIDEO_POLL_MS);
+  }
+
+  /** The clip's status as the card's view: stage as for photos, progress from the frames drawn. */
+  function videoView(status) {
+    const share = status.frames ? Math.min(1, (status.framesDone || 0) / status.frames) : 0;
+    const progress = status.status === 'done' ? 100 : status.status === 'queued' ? 3 : 5 + Math.round(94 * share);
+    return Object.assign({}, status, { stage: status.status, progress });
+  }
+
+  function setVideoView(item, view) {
+    item.view = view;
+    const card = item.card;
+    const stage = view ? view.stage : 'uploading';
+    card.classList.toggle('done', stage === 'done');
+    card.classList.toggle('failed', stage === 'failed');
+    $('.badge', card).textContent = BADGES[stage] || stage;
+    const progress = view ? view.progress : 3;
+    const bar = $('.bar', card);
+    bar.setAttribute('aria-valuenow', String(progress));
+    bar.setAttribute('aria-valuetext', view && view.frames
+      ? (view.framesDone || 0) + ' of ' + view.frames + ' frames drawn' : BADGES[stage] || stage);
+    bar.style.setProperty('--progress', progress + '%');
+    $('.frames-count', card).textContent = view && view.frames ? 'Frames ' + (view.framesDone || 0) + ' / ' + view.frames : '';
+    $('.segments-count', card).textContent = view && view.segments
+      ? 'Segments ' + (view.segmentsDone || 0) + ' / ' + view.segments : '';
+    item.deadline = view && view.etaSeconds != null ? Date.now() + view.etaSeconds * 1000 : null;
+    const words = describeVideo(item);
+    const live = $('.stage-words', card);
+    if (live.textContent !== words) live.textContent = words;
+    showEta(item);
+    if (stage === 'processing' && view.previewUrl && !item.previewing) showPreview(item);
+    if (stage === 'done' && !item.final) showVideoResult(item);
+    if (stage === 'failed' && !item.final) {
+      resetPlayer(item);
+      showVideoFailure(item, view.error);
+    }
+    item.final = stage === 'done' || stage === 'failed';
+    updateSummary();
+    ensureTicking();
+  }
+
+  // Screen readers hear the progress in tens of percent, not every frame.
+  function describeVideo(item) {
+    const view = item.view;
+    if (!view) return 'Uploading…';
+    switch (view.stage) {
+      case 'queued':
+        return 'Queued';
+      case 'processing':
+        return view.frames ? 'Drawing the anime clip · ' + Math.floor(100 * (view.framesDone || 0) / view.frames / 10) * 10 + ' %'
+          : 'Reading the clip';
+      case 'done':
+        return ['Done', view.durationSeconds ? view.durationSeconds.toFixed(1) + ' s' : '',
+          view.width && view.height ? view.width + ' × ' + view.height : '',
+          view.hasAudio === true ? 'with sound' : view.hasAudio === false ? 'no sound' : ''].filter(Boolean).join(' · ');
+      default:
+        return 'Failed';
+    }
+  }
+
+  // The players ask the page's own API: the status's previewUrl and resultUrl say when there is
+  // something to play, but may carry the service's public address, another origin to this page.
+  function videoPath(item, part) {
+    return '/api/videos/' + encodeURIComponent(item.id) + '/' + part;
+  }
+
+  function play(item, url, caption) {
+    const card = item.card;
+    const clip = $('.clip', card);
+    clip.src = url;
+    clip.setAttribute('aria-label', caption + ': ' + item.file.name);
+    $('.player-caption', card).textContent = caption;
+    $('.player', card).hidden = false;
+  }
+
+  function showPreview(item) {
+    item.previewing = true;
+    play(item, videoPath(item, 'preview'), 'Preview: the first part, while the rest is drawn');
+  }
+
+  function showVideoResult(item) {
+    const card = item.card;
+    play(item, videoPath(item, 'result'), 'The anime clip');
+    const original = $('.original', card);
+    original.src = item.url;
+    original.setAttribute('aria-label', 'The original clip: ' + item.file.name);
+    const download = $('.download-video', card);
+    download.href = videoPath(item, 'result') + '?download=true';
+    download.download = item.file.name.replace(/\.[^.]+$/, '') + '.anime.mp4';
+    $('.result-actions', card).hidden = false;
+  }
+
+  function showVideoFailure(item, error) {
+    if (!error || typeof error === 'string') return showFailure(item, error);
+    const message = error.message || '';
+    const coded = error.code && !message.startsWith(error.code) ? error.code + ': ' + message : message;
+    showFailureText(item, PLAIN_ERRORS[error.code] || 'Something went wrong.',
+      coded + (error.stage ? ' (at the ' + error.stage + ' step)' : ''));
+  }
+
+  // The switch shows the original (the local file, never uploaded again) in the anime clip's place,
+  // at the same moment and in the same play state.
+  function setUpVideoCompare(item) {
+    const card = item.card;
+    const compare = $('.compare', card);
+    compare.id = 'compare-' + (++compareCount);
+    $('.compare-toggle label', card).htmlFor = compare.id;
+    const clip = $('.clip', card);
+    const original = $('.original', card);
+    compare.addEventListener('change', () => {
+      const from = compare.checked ? clip : original;
+      const to = compare.checked ? original : clip;
+      const playing = !from.paused;
+      from.pause();
+      to.currentTime = from.currentTime;
+      from.hidden = true;
+      to.hidden = false;
+      $('.player-caption', card).textContent = compare.checked ? 'The original clip' : 'The anime clip';
+      if (playing) to.play().catch(() => {});
+    });
+  }
+
+  function resetPlayer(item) {
+    const card = item.card;
+    item.previewing = false;
+    $('.player', card).hidden = true;
+    $('.result-actions', card).hidden = true;
+    $('.compare', card).checked = false;
+    $('.clip', card).hidden = false;
+    $('.original', card).hidden = true;
+    $('.clip', card).removeAttribute('src');
+  }
+
   // ---- Live progress: one event stream for every picture still in flight ----
 
   let stream = null;
@@ -612,7 +817,7 @@
   }
 
   async function openStream() {
-    const ids = items.filter(item => item.id && !item.final).map(item => item.id).slice(0, MAX_STREAM_IDS);
+    const ids = items.filter(item => item.id && !item.final && !item.video).map(item => item.id).slice(0, MAX_STREAM_IDS);
     const key = ids.join(',');
     if (stream && stream.key === key) return;
     if (stream) stream.controller.abort();

@@ -39,15 +39,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -59,8 +55,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebPageBrowserIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Duration PICTURE_TIMEOUT = Duration.ofMinutes(3);
     /** The quickest generator, so the picked style costs the test little. */
     static final String PICKED_STYLE = "animeganv3-cute-tiny";
@@ -79,8 +73,8 @@ class WebPageBrowserIT {
     @BeforeAll
     static void start() throws IOException {
         assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                () -> "skipped: needs " + CHROMIUM + " and " + CHROMEDRIVER
+                Chromium.installed(),
+                () -> "skipped: needs " + Chromium.BINARY + " and " + Chromium.DRIVER
                         + " (apt-get install chromium chromium-driver; .ci/run does)");
         TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
         TestAssets.requireModel(FaceStageApp.PARSER_MODEL);
@@ -94,26 +88,7 @@ class WebPageBrowserIT {
         pipeline = EmbeddedPipeline.start(dir.resolve("data"), ingest, models, PipelineConfig.DEFAULT_GENERATOR, 2);
         base = "http://localhost:" + pipeline.httpPort();
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
+        driver = Chromium.start(dir);
         driver.manage().window().setSize(new Dimension(375, 900));
         driver.get(base + "/");
     }
@@ -143,6 +118,15 @@ class WebPageBrowserIT {
                     Imgproc.INTER_AREA);
             return Files.write(dir.resolve(name), ImageCodec.encodeJpeg(small, 90));
         }
+    }
+
+    @Test
+    @Order(0)
+    void theEmptyPageHasNoSeriousAccessibilityViolations() {
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(d -> d.findElement(By.id("styles")).isDisplayed()
+                        && d.findElement(By.id("examples")).isDisplayed());
+        Axe.assertNoSeriousViolations(driver, "the empty page");
     }
 
     @Test
@@ -191,11 +175,18 @@ class WebPageBrowserIT {
         }
         assertNoHorizontalScroll();
         js("arguments[0].scrollIntoView()", cards.get(0));
-        screenshot("webpage-375");
+        Chromium.screenshot(driver, "webpage-375");
     }
 
     @Test
     @Order(2)
+    void theFinishedPhotoCardsHaveNoSeriousAccessibilityViolations() {
+        assertThat(driver.findElements(By.cssSelector("#cards .card.done"))).hasSize(2);
+        Axe.assertNoSeriousViolations(driver, "the page with two finished photo cards");
+    }
+
+    @Test
+    @Order(3)
     void theBeforeAfterSliderMovesByKeyboardAndByDrag() {
         WebElement card =
                 driver.findElements(By.cssSelector("#cards .card.done")).get(0);
@@ -223,7 +214,7 @@ class WebPageBrowserIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void downloadsAndTheZipOfBothPicturesAnswer200() throws Exception {
         WebElement card =
                 driver.findElements(By.cssSelector("#cards .card.done")).get(0);
@@ -245,7 +236,7 @@ class WebPageBrowserIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aTruncatedJpegShowsWhatWentWrongInPlainWordsWithARetryButton() {
         driver.findElement(By.id("files")).sendKeys(broken.toString());
         awaitCards("failed", 1);
@@ -257,10 +248,11 @@ class WebPageBrowserIT {
                 .contains("looking for faces");
         assertThat(failure.findElement(By.cssSelector(".retry")).isDisplayed()).isTrue();
         assertThat(card.findElement(By.cssSelector(".badge")).getText()).isEqualTo("Failed");
+        Axe.assertNoSeriousViolations(driver, "the page with a failed photo card");
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aWaitingQueueShowsPositionsAndEtasThatCountDown() {
         driver.findElement(By.id("clear")).click();
         List<String> paths = new ArrayList<>();
@@ -288,13 +280,13 @@ class WebPageBrowserIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void noHorizontalScrollAt375Or1440AndNoConsoleErrors() {
         assertNoHorizontalScroll();
         driver.manage().window().setSize(new Dimension(1440, 1000));
         js("window.scrollTo(0, 0)");
         assertNoHorizontalScroll();
-        screenshot("webpage-1440");
+        Chromium.screenshot(driver, "webpage-1440");
 
         List<String> errors = new ArrayList<>();
         for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
@@ -345,16 +337,6 @@ class WebPageBrowserIT {
 
     private static Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
-    }
-
-    private static void screenshot(String name) {
-        try {
-            byte[] png = driver.getScreenshotAs(OutputType.BYTES);
-            Files.createDirectories(Path.of("target"));
-            Files.write(Path.of("target", name + ".png"), png);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.testing.TestAssets;
 import io.animegan.ingest.IngestSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -39,9 +36,7 @@ class WebPageTokenBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(
-                Files.isExecutable(WebPageBrowserIT.CHROMIUM) && Files.isExecutable(WebPageBrowserIT.CHROMEDRIVER),
-                () -> "skipped: needs chromium and chromium-driver");
+        assumeTrue(Chromium.installed(), () -> "skipped: needs chromium and chromium-driver");
         IngestSettings ingest = IngestSettings.defaults().withPort(0).withApiTokens(List.of(TOKEN));
         pipeline = EmbeddedPipeline.start(
                 dir.resolve("data"),
@@ -50,24 +45,7 @@ class WebPageTokenBrowserIT {
                 PipelineConfig.DEFAULT_GENERATOR,
                 1,
                 EnumSet.noneOf(StageName.class));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(WebPageBrowserIT.CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        driver = new ChromeDriver(
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(WebPageBrowserIT.CHROMEDRIVER.toFile())
-                        .usingAnyFreePort()
-                        .build(),
-                options);
+        driver = Chromium.start(dir);
     }
 
     @AfterAll

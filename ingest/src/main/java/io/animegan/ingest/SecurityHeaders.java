@@ -6,13 +6,14 @@ import java.util.function.BiConsumer;
 /**
  * Headers every response carries, whatever answers it (API, static page, errors from Javalin or
  * from Jetty itself). The content security policy allows exactly what the page uses: its own
- * script, style and API, and previews of chosen files as blob: URLs.
+ * script, style and API, and chosen files as blob: URLs (a photo's preview, a clip's original).
  */
 final class SecurityHeaders {
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob: data:; "
-            + "style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-            + "form-action 'self'; frame-ancestors 'none'";
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
+                    + "style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                    + "form-action 'self'; frame-ancestors 'none'";
 
     static final Map<String, String> ALWAYS = Map.of(
             "X-Content-Type-Options", "nosniff",

@@ -2,9 +2,11 @@ package io.animegan.video;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
-/** The video module's test clips and their checks, for the pipeline's integration tests. */
+/** The video module's test clips and their checks, for the pipeline's and the page's integration tests in other modules. */
 public final class PipelineClips {
 
     private PipelineClips() {}
@@ -15,6 +17,13 @@ public final class PipelineClips {
                 file, new TestClips.Spec().size(width, height).frames(frames).audio(true));
     }
 
+    /** As {@link #withSound(Path, int, int, int)} at {@code fps}. */
+    public static Path withSound(Path file, int width, int height, double fps, int frames) throws IOException {
+        return TestClips.write(
+                file, new TestClips.Spec().size(width, height).fps(fps).frames(frames).audio(true));
+    }
+
+    /** A copy of {@code source} cut to its first half. */
     public static Path truncated(Path source, Path target) throws IOException {
         return TestClips.truncated(source, target, 0.5);
     }
@@ -45,14 +54,14 @@ public final class PipelineClips {
     public static boolean sameAudio(Path a, Path b) {
         StreamPackets x = StreamPackets.audio(a);
         StreamPackets y = StreamPackets.audio(b);
-        if (!java.util.Objects.equals(x.timeBase(), y.timeBase())
+        if (!Objects.equals(x.timeBase(), y.timeBase())
                 || x.packets().size() != y.packets().size()) {
             return false;
         }
         for (int i = 0; i < x.packets().size(); i++) {
             StreamPackets.Packet p = x.packets().get(i);
             StreamPackets.Packet q = y.packets().get(i);
-            if (p.pts() != q.pts() || p.dts() != q.dts() || !java.util.Arrays.equals(p.data(), q.data())) {
+            if (p.pts() != q.pts() || p.dts() != q.dts() || !Arrays.equals(p.data(), q.data())) {
                 return false;
             }
         }
