@@ -20,7 +20,8 @@ public final class PipelineClips {
     /** As {@link #withSound(Path, int, int, int)} at {@code fps}. */
     public static Path withSound(Path file, int width, int height, double fps, int frames) throws IOException {
         return TestClips.write(
-                file, new TestClips.Spec().size(width, height).fps(fps).frames(frames).audio(true));
+                file,
+                new TestClips.Spec().size(width, height).fps(fps).frames(frames).audio(true));
     }
 
     /** A copy of {@code source} cut to its first half. */
