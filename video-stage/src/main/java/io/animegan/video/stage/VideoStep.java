@@ -44,7 +44,11 @@ public final class VideoStep<I extends SpecificRecordBase>
         long start = System.nanoTime();
         List<KeyValue<String, SpecificRecord>> outputs =
                 StageMetrics.of(stage).record(() -> runOrFail(event, id), VideoStep::errorCode);
-        outputs.forEach(kv -> context().forward(record.withKey(kv.key).withValue(kv.value)));
+        // A step takes seconds to minutes, so its outputs carry the time it finished rather than its
+        // input's: the status reads progress and the ETA from record times.
+        long finishedAtMs = System.currentTimeMillis();
+        outputs.forEach(kv ->
+                context().forward(record.withKey(kv.key).withValue(kv.value).withTimestamp(finishedAtMs)));
         log.info("{}: video {} done in {} ms", stage, id, (System.nanoTime() - start) / 1_000_000);
     }
 

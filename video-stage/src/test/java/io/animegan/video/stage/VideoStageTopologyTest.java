@@ -54,11 +54,14 @@ class VideoStageTopologyTest {
         try (Driver d = new Driver(plan, (drawn, collected) -> {
             throw new AssertionError("no assembly");
         })) {
-            d.submitted.pipeInput("v1", submitted("v1"));
+            long before = System.currentTimeMillis();
+            d.submitted.pipeInput("v1", submitted("v1"), 0L);
 
-            assertThat(d.planned.readKeyValuesToList()).singleElement().satisfies(kv -> {
-                assertThat(kv.key).isEqualTo("v1");
-                assertThat(kv.value.getSegments()).isEqualTo(3);
+            assertThat(d.planned.readRecordsToList()).singleElement().satisfies(r -> {
+                assertThat(r.key()).isEqualTo("v1");
+                assertThat(r.value().getSegments()).isEqualTo(3);
+                // Stamped when the step finished, not with its input's time: progress reads record times.
+                assertThat(r.timestamp()).isGreaterThanOrEqualTo(before);
             });
             assertThat(d.segments.readKeyValuesToList())
                     .extracting(kv -> kv.key)
