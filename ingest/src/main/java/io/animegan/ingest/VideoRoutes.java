@@ -183,13 +183,14 @@ public final class VideoRoutes {
 
     void preview(Context ctx) {
         VideoStatus status = find(ctx);
-        if (status.preview() == null) {
+        Integer segment = status.previewSegment();
+        if (segment == null) {
             throw ApiException.notFound(
                     status.phase() == Phase.DONE
                             ? "video " + status.id() + " is done: its preview is the result"
-                            : "video " + status.id() + " has no preview yet: its first segment is not drawn");
+                            : "video " + status.id() + " has no preview yet: no segment is drawn");
         }
-        serve(ctx, Keys.videoSegment(status.id(), 0));
+        serve(ctx, Keys.videoSegment(status.id(), segment));
     }
 
     /** The object at {@code key} as MP4, the range asked for or all of it. */

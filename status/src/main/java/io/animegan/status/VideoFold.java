@@ -111,8 +111,8 @@ public final class VideoFold {
         if (v.getSegments() == null) {
             v.setSegments(e.getSegments());
         }
-        if (e.getIndex() == 0) {
-            v.setPreview(e.getSegment());
+        if (v.getPreviewSegment() == null) {
+            v.setPreviewSegment(e.getIndex());
         }
         if (v.getStyle() == null) {
             v.setStyle(e.getOptions().getStyle());

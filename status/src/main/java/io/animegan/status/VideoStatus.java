@@ -110,9 +110,12 @@ public record VideoStatus(StoredVideoStatus stored) {
         return stored.getHasAudio();
     }
 
-    /** The first segment's MP4, once drawn and while the clip is not finished (its work is cleaned up then). */
-    public BlobRef preview() {
-        return phase().isFinal() ? null : stored.getPreview();
+    /**
+     * Index of the first segment drawn, the preview, once drawn and while the clip is not finished
+     * (its work is cleaned up then).
+     */
+    public Integer previewSegment() {
+        return phase().isFinal() ? null : stored.getPreviewSegment();
     }
 
     public BlobRef result() {

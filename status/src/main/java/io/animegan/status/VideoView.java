@@ -56,7 +56,7 @@ public record VideoView(
                 s.height(),
                 s.durationSeconds(),
                 s.hasAudio(),
-                s.preview() == null ? null : url(s.id(), "preview"),
+                s.previewSegment() == null ? null : url(s.id(), "preview"),
                 s.result() == null ? null : url(s.id(), "result"),
                 s.error(),
                 time(s.submittedAtMs()),

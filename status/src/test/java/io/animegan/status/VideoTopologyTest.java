@@ -126,18 +126,22 @@ class VideoTopologyTest {
         pipe(planned("v", 300, 3), SUBMITTED_AT + 1_000);
         assertThat(status("v").phase()).isEqualTo(Phase.PROCESSING);
         assertThat(status("v").frames()).isEqualTo(300);
-        assertThat(status("v").preview()).isNull();
+        assertThat(status("v").previewSegment()).isNull();
         assertThat(status("v").etaSeconds(SUBMITTED_AT + 1_000))
                 .as("nothing drawn yet")
                 .isNull();
 
         pipe(drawn("v", 1, 3, 100), SUBMITTED_AT + 11_000);
-        assertThat(status("v").preview()).as("only segment 0 is the preview").isNull();
+        assertThat(status("v").previewSegment())
+                .as("the first segment drawn is the preview")
+                .isEqualTo(1);
         pipe(drawn("v", 0, 3, 100), SUBMITTED_AT + 21_000);
         VideoStatus twoDrawn = status("v");
         assertThat(twoDrawn.framesDone()).isEqualTo(200);
         assertThat(twoDrawn.segmentsDone()).isEqualTo(2);
-        assertThat(twoDrawn.preview().getKey()).isEqualTo("work/v/segments/00000.mp4");
+        assertThat(twoDrawn.previewSegment())
+                .as("the preview stays the first segment drawn")
+                .isEqualTo(1);
         // 200 frames in 20 s: the last 100 take 10 s more, 4 s of which have passed.
         assertThat(twoDrawn.etaSeconds(SUBMITTED_AT + 25_000)).isEqualTo(6.0);
         VideoView view = VideoView.of(twoDrawn, SUBMITTED_AT + 21_000);
