@@ -181,7 +181,10 @@ public final class AnimeganClient {
     }
 
     /**
-     * Asks for the clip's status every {@link #POLL_INTERVAL} until it is done or failed.
+     * Waits until the clip is done or failed. The service pushes the clip's changes over its event
+     * stream ({@code GET /api/videos/{id}/events}), which this follows as {@link #awaitFinished}
+     * follows images: only while the stream cannot be opened or has broken does it ask for the
+     * status every {@link #POLL_INTERVAL} instead, then tries the stream again.
      *
      * @return the status then
      * @throws IllegalStateException when the timeout passes first
@@ -190,6 +193,7 @@ public final class AnimeganClient {
     public VideoStatus awaitVideo(String id, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            boolean held = followVideo(id, deadline);
             VideoStatus status = videoStatus(id);
             if (status.isFinished()) {
                 return status;
@@ -199,7 +203,31 @@ public final class AnimeganClient {
                 throw new IllegalStateException("video " + id + " not finished in " + timeout + " (" + status.status()
                         + ", " + status.framesDone() + " of " + status.frames() + " frames)");
             }
-            Thread.sleep(Math.min(POLL_INTERVAL.toMillis(), Math.max(1, left / 1_000_000)));
+            if (!held) {
+                Thread.sleep(Math.min(POLL_INTERVAL.toMillis(), Math.max(1, left / 1_000_000)));
+            }
+        }
+    }
+
+    /**
+     * Follows the clip's event stream until it tells the clip finished, the service ends it or the
+     * deadline passes (true), or until it breaks (false); the status then says which.
+     */
+    private boolean followVideo(String id, long deadline) throws InterruptedException {
+        try (ProgressStream stream = ProgressStream.openVideo(base, token, id)) {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                ProgressStream.Signal signal = stream.next(Duration.ofNanos(left));
+                if (signal instanceof ProgressStream.Broken) {
+                    return false;
+                }
+                if (signal != null) {
+                    return true;
+                }
+            }
         }
     }
 

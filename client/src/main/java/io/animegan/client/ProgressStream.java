@@ -20,9 +20,10 @@ import okhttp3.sse.EventSourceListener;
 import okhttp3.sse.EventSources;
 
 /**
- * One open {@code GET /api/events?ids=...} stream: the service's push channel for image progress.
- * Each {@code status} event carries an image's progress view; this passes on the ids whose view says
- * done or failed, and says when the stream ended (the service ends streams after their maximum
+ * One open event stream of the service's push channel for progress: {@code GET /api/events?ids=...}
+ * for images, whose {@code status} events carry each image's view, or {@code GET
+ * /api/videos/{id}/events} for a clip, whose {@code video} events carry its status. This passes on
+ * the ids whose view says done or failed, and says when the stream ended (the service ends streams after their maximum
  * lifetime) or broke (refused, unreachable, or silent for longer than the heartbeats allow).
  */
 final class ProgressStream implements AutoCloseable {
@@ -47,7 +48,7 @@ final class ProgressStream implements AutoCloseable {
             .readTimeout(SILENCE)
             .build();
 
-    /** What the stream said: an image finished, the stream ended, or it broke. */
+    /** What the stream said: an image or clip finished, the stream ended, or it broke. */
     sealed interface Signal {}
 
     record Finished(String id) implements Signal {}
@@ -57,23 +58,44 @@ final class ProgressStream implements AutoCloseable {
     record Broken(String why) implements Signal {}
 
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final String event;
     private final EventSource source;
 
-    private ProgressStream(Request request) {
+    /** @param event the name of the events that carry a view */
+    private ProgressStream(Request request, String event) {
+        this.event = event;
         this.source = EventSources.createFactory(HTTP).newEventSource(request, new Listener());
     }
 
-    /** @param token API token sent as {@code Authorization: Bearer}, or null */
+    /**
+     * Follows images.
+     *
+     * @param token API token sent as {@code Authorization: Bearer}, or null
+     */
     static ProgressStream open(String base, String token, Collection<String> ids) {
         HttpUrl url = HttpUrl.get(base + "/api/events")
                 .newBuilder()
                 .addQueryParameter("ids", String.join(",", ids))
                 .build();
+        return new ProgressStream(request(url, token), "status");
+    }
+
+    /** Follows one clip, as {@link #open} follows images. */
+    static ProgressStream openVideo(String base, String token, String id) {
+        HttpUrl url = HttpUrl.get(base + "/api/videos")
+                .newBuilder()
+                .addPathSegment(id)
+                .addPathSegment("events")
+                .build();
+        return new ProgressStream(request(url, token), "video");
+    }
+
+    private static Request request(HttpUrl url, String token) {
         Request.Builder request = new Request.Builder().url(url).header("Accept", "text/event-stream");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return new ProgressStream(request.build());
+        return request.build();
     }
 
     /** The next signal, or null when none came within {@code timeout}. */
@@ -92,7 +114,7 @@ final class ProgressStream implements AutoCloseable {
 
         @Override
         public void onEvent(EventSource source, String id, String type, String data) {
-            if (!"status".equals(type)) {
+            if (!event.equals(type)) {
                 return;
             }
             try {

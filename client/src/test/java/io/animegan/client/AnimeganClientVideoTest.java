@@ -15,6 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,10 +41,19 @@ class AnimeganClientVideoTest {
     private static final String PROCESSING = "{\"id\":\"v1\",\"name\":\"clip.mp4\",\"style\":\"hayao\","
             + "\"status\":\"processing\",\"frames\":48,\"framesDone\":12,\"segments\":2,\"segmentsDone\":0,"
             + "\"etaSeconds\":3.5,\"previewUrl\":null,\"resultUrl\":null,\"error\":null}";
+    private static final String DONE = "{\"id\":\"v1\",\"name\":\"clip.mp4\",\"style\":\"hayao\",\"status\":\"done\","
+            + "\"frames\":48,\"framesDone\":48,\"segments\":2,\"segmentsDone\":2,\"etaSeconds\":0,"
+            + "\"previewUrl\":\"/api/videos/v1/preview\",\"resultUrl\":\"/api/videos/v1/result\","
+            + "\"width\":640,\"height\":360}";
 
     private HttpServer server;
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final Queue<String> seen = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger streams = new AtomicInteger();
+    /** Streams a test holds open, let go when it ends. */
+    private final Queue<CountDownLatch> holding = new ConcurrentLinkedQueue<>();
+
+    private ExecutorService handlers;
 
     @TempDir
     Path dir;
@@ -49,12 +62,17 @@ class AnimeganClientVideoTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::answer);
+        // A held event stream must not keep the status requests waiting.
+        handlers = Executors.newCachedThreadPool();
+        server.setExecutor(handlers);
         server.start();
     }
 
     @AfterEach
     void stop() {
+        holding.forEach(CountDownLatch::countDown);
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     @Test
@@ -104,14 +122,14 @@ class AnimeganClientVideoTest {
     }
 
     @Test
-    void awaitsAClipUntilItIsDone() throws Exception {
-        answers.add(Answer.json(200, PROCESSING));
-        answers.add(Answer.json(
-                200,
-                "{\"id\":\"v1\",\"name\":\"clip.mp4\",\"style\":\"hayao\",\"status\":\"done\",\"frames\":48,"
-                        + "\"framesDone\":48,\"segments\":2,\"segmentsDone\":2,\"etaSeconds\":0,"
-                        + "\"previewUrl\":\"/api/videos/v1/preview\",\"resultUrl\":\"/api/videos/v1/result\","
-                        + "\"width\":640,\"height\":360}"));
+    void awaitsAClipOverItsEventsUntilItIsDone() throws Exception {
+        events(exchange -> sse(
+                exchange,
+                video("{\"id\":\"v1\",\"status\":\"queued\"}"),
+                video(PROCESSING),
+                video(PROCESSING.replace("\"framesDone\":12", "\"framesDone\":36")),
+                video(DONE)));
+        answers.add(Answer.json(200, DONE));
 
         VideoStatus done = client().awaitVideo("v1", Duration.ofSeconds(10));
 
@@ -125,46 +143,76 @@ class AnimeganClientVideoTest {
         assertThat(done.json().path("width").asInt())
                 .as("fields the record does not name")
                 .isEqualTo(640);
-        assertThat(seen).hasSize(2).allSatisfy(request -> assertThat(request).startsWith("GET /api/videos/v1 "));
+        assertThat(streams).hasValue(1);
+        assertThat(seen)
+                .as("the status is asked for once, when the stream tells the clip is done")
+                .singleElement()
+                .satisfies(request -> assertThat(request).startsWith("GET /api/videos/v1 Bearer secret-token"));
     }
 
     @Test
     void aFailedClipIsFinishedWithItsError() throws Exception {
-        answers.add(
-                Answer.json(
-                        200,
-                        "{\"id\":\"v1\",\"name\":\"clip.mp4\",\"style\":\"hayao\",\"status\":\"failed\","
-                                + "\"error\":{\"stage\":\"plan\",\"code\":\"CORRUPT_VIDEO\",\"message\":\"no video stream\"}}"));
+        String failed = "{\"id\":\"v1\",\"name\":\"clip.mp4\",\"style\":\"hayao\",\"status\":\"failed\","
+                + "\"error\":{\"stage\":\"plan\",\"code\":\"CORRUPT_VIDEO\",\"message\":\"no video stream\"}}";
+        events(exchange -> sse(exchange, video(failed)));
+        answers.add(Answer.json(200, failed));
 
-        VideoStatus failed = client().awaitVideo("v1", Duration.ofSeconds(10));
+        VideoStatus status = client().awaitVideo("v1", Duration.ofSeconds(10));
 
-        assertThat(failed.isFinished()).isTrue();
-        assertThat(failed.error()).isEqualTo(new VideoStatus.Error("plan", "CORRUPT_VIDEO", "no video stream"));
-        assertThat(failed.frames()).isNull();
-        assertThat(failed.etaSeconds()).isNull();
+        assertThat(status.isFinished()).isTrue();
+        assertThat(status.error()).isEqualTo(new VideoStatus.Error("plan", "CORRUPT_VIDEO", "no video stream"));
+        assertThat(status.frames()).isNull();
+        assertThat(status.etaSeconds()).isNull();
+        assertThat(streams).hasValue(1);
+    }
+
+    @Test
+    void aStreamThatCannotBeHeldFallsBackToPollingAndTriesTheStreamAgain() throws Exception {
+        events(exchange -> respond(exchange, 503, "application/json", "{\"error\":\"too many streams\"}"));
+        answers.add(Answer.json(200, PROCESSING));
+        answers.add(Answer.json(200, DONE));
+
+        VideoStatus done = client().awaitVideo("v1", Duration.ofSeconds(10));
+
+        assertThat(done.status()).isEqualTo("done");
+        assertThat(seen).hasSize(2).allSatisfy(request -> assertThat(request).startsWith("GET /api/videos/v1 "));
+        assertThat(streams).hasValue(2);
     }
 
     @Test
     void awaitingEndsAtTheTimeoutSayingHowFarTheClipGot() {
-        for (int i = 0; i < 10; i++) {
-            answers.add(Answer.json(200, PROCESSING));
-        }
+        CountDownLatch hung = new CountDownLatch(1);
+        holding.add(hung);
+        events(exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(video(PROCESSING).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                hung.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        answers.add(Answer.json(200, PROCESSING));
 
-        assertThatThrownBy(() -> client().awaitVideo("v1", Duration.ofMillis(50)))
+        assertThatThrownBy(() -> client().awaitVideo("v1", Duration.ofMillis(300)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("v1")
                 .hasMessageContaining("12 of 48 frames");
+        assertThat(streams).hasValue(1);
     }
 
     @Test
     void anUnknownClipIsAClientErrorWithTheServiceCode() {
-        answers.add(Answer.json(404, "{\"error\":\"no video v9\",\"code\":\"NOT_FOUND\"}"));
+        events(exchange -> respond(exchange, 404, "application/json", "{\"error\":\"no video v1\"}"));
+        answers.add(Answer.json(404, "{\"error\":\"no video v1\",\"code\":\"NOT_FOUND\"}"));
 
-        assertThatThrownBy(() -> client().awaitVideo("v9", Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> client().awaitVideo("v1", Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(ClientError.class, e -> {
                     assertThat(e.status()).isEqualTo(404);
                     assertThat(e.code()).contains("NOT_FOUND");
-                    assertThat(e.error()).isEqualTo("no video v9");
+                    assertThat(e.error()).isEqualTo("no video v1");
                 });
     }
 
@@ -215,6 +263,37 @@ class AnimeganClientVideoTest {
                         ClientError.class, e -> assertThat(e.error()).isEqualTo("video v1 is not done"));
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).isEmpty();
+        }
+    }
+
+    private interface Handler {
+        void handle(HttpExchange exchange) throws IOException;
+    }
+
+    /** Serves {@code GET /api/videos/v1/events}. */
+    private void events(Handler handler) {
+        server.createContext("/api/videos/v1/events", exchange -> {
+            streams.incrementAndGet();
+            assertThat(exchange.getRequestHeaders().getFirst("Accept")).contains("text/event-stream");
+            assertThat(exchange.getRequestHeaders().getFirst("Authorization")).isEqualTo("Bearer secret-token");
+            handler.handle(exchange);
+        });
+    }
+
+    private static String video(String status) {
+        return "event: video\ndata: " + status + "\n\n";
+    }
+
+    private static void sse(HttpExchange exchange, String... events) throws IOException {
+        respond(exchange, 200, "text/event-stream", String.join("", events));
+    }
+
+    private static void respond(HttpExchange exchange, int code, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 
