@@ -193,7 +193,7 @@ public final class AnimeganClient {
     public VideoStatus awaitVideo(String id, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            boolean held = followVideo(id, deadline);
+            boolean ended = followVideo(id, deadline);
             VideoStatus status = videoStatus(id);
             if (status.isFinished()) {
                 return status;
@@ -203,15 +203,16 @@ public final class AnimeganClient {
                 throw new IllegalStateException("video " + id + " not finished in " + timeout + " (" + status.status()
                         + ", " + status.framesDone() + " of " + status.frames() + " frames)");
             }
-            if (!held) {
+            if (!ended) {
                 Thread.sleep(Math.min(POLL_INTERVAL.toMillis(), Math.max(1, left / 1_000_000)));
             }
         }
     }
 
     /**
-     * Follows the clip's event stream until it tells the clip finished, the service ends it or the
-     * deadline passes (true), or until it breaks (false); the status then says which.
+     * Follows the clip's event stream until the service ends it (true: it is opened again at once),
+     * or until it tells the clip finished, breaks or the deadline passes (false); the status asked
+     * for then says which.
      */
     private boolean followVideo(String id, long deadline) throws InterruptedException {
         try (ProgressStream stream = ProgressStream.openVideo(base, token, id)) {
@@ -221,11 +222,8 @@ public final class AnimeganClient {
                     return true;
                 }
                 ProgressStream.Signal signal = stream.next(Duration.ofNanos(left));
-                if (signal instanceof ProgressStream.Broken) {
-                    return false;
-                }
                 if (signal != null) {
-                    return true;
+                    return signal instanceof ProgressStream.Ended;
                 }
             }
         }

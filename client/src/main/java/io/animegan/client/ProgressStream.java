@@ -20,11 +20,12 @@ import okhttp3.sse.EventSourceListener;
 import okhttp3.sse.EventSources;
 
 /**
- * One open event stream of the service's push channel for progress: {@code GET /api/events?ids=...}
+ * One open event stream, the service's push channel for progress: {@code GET /api/events?ids=...}
  * for images, whose {@code status} events carry each image's view, or {@code GET
  * /api/videos/{id}/events} for a clip, whose {@code video} events carry its status. This passes on
- * the ids whose view says done or failed, and says when the stream ended (the service ends streams after their maximum
- * lifetime) or broke (refused, unreachable, or silent for longer than the heartbeats allow).
+ * the ids whose view says done or failed, and says when the stream ended (the service ends streams
+ * after their maximum lifetime) or broke (refused, unreachable, or silent for longer than the
+ * heartbeats allow).
  */
 final class ProgressStream implements AutoCloseable {
 

@@ -180,6 +180,19 @@ class AnimeganClientVideoTest {
     }
 
     @Test
+    void aStreamTheServiceEndsIsOpenedAgainAtOnce() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        events(exchange -> sse(exchange, video(opened.incrementAndGet() == 1 ? PROCESSING : DONE)));
+        answers.add(Answer.json(200, PROCESSING));
+        answers.add(Answer.json(200, DONE));
+
+        assertThat(client().awaitVideo("v1", Duration.ofSeconds(10)).status()).isEqualTo("done");
+
+        assertThat(streams).hasValue(2);
+        assertThat(seen).hasSize(2);
+    }
+
+    @Test
     void awaitingEndsAtTheTimeoutSayingHowFarTheClipGot() {
         CountDownLatch hung = new CountDownLatch(1);
         holding.add(hung);
