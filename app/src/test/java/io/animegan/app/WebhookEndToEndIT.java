@@ -11,10 +11,12 @@ import io.animegan.common.testing.TestAssets;
 import io.animegan.common.webhook.CallbackPolicy;
 import io.animegan.ingest.IngestSettings;
 import io.animegan.submission.AdmissionLimits;
+import io.animegan.video.PipelineClips;
 import io.animegan.webhook.WebhookSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -30,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole service as {@code ./animegan run} starts it, with 127.0.0.1 on the webhook allow-list:
- * an upload and a job with a callbackUrl are called back (one call per picture, one per job),
- * signed, and the picture's status shows the delivery.
+ * an upload, a job and a clip with a callbackUrl are called back (one call per picture, one per
+ * job, one per clip), signed, and the picture's and the clip's statuses show the delivery.
  */
 class WebhookEndToEndIT {
 
@@ -44,7 +46,7 @@ class WebhookEndToEndIT {
     Path dataDir;
 
     @Test
-    void picturesAndJobsAreCalledBackSignedAndTheStatusShowsIt() throws Exception {
+    void picturesJobsAndClipsAreCalledBackSignedAndTheStatusShowsIt() throws Exception {
         List<Call> calls = new CopyOnWriteArrayList<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 50);
         receiver.createContext("/", exchange -> {
@@ -84,17 +86,24 @@ class WebhookEndToEndIT {
             String jobId = JSON.readTree(job.body()).path("job").asText();
             String jobPicture =
                     JSON.readTree(job.body()).path("images").get(0).path("id").asText();
+            // A few small frames: one segment, drawn quickly.
+            byte[] clip = Files.readAllBytes(PipelineClips.withSound(dataDir.resolve("clip.mp4"), 64, 48, 12));
+            Answer video = http.upload("/api/videos", "clip.mp4", clip, Map.of("callbackUrl", hook));
+            assertThat(video.status()).as(video.body()).isEqualTo(202);
+            String clipId =
+                    JSON.readTree(video.body()).path("videos").get(0).path("id").asText();
 
             Awaitility.await()
                     .atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(200))
-                    .until(() -> calls.size() >= 3);
+                    .until(() -> calls.size() >= 4);
             assertThat(calls)
                     .extracting(Call::id)
                     .containsExactlyInAnyOrder(
                             "msg_image_completed_" + id,
                             "msg_image_completed_" + jobPicture,
-                            "msg_job_completed_" + jobId);
+                            "msg_job_completed_" + jobId,
+                            "msg_video_completed_" + clipId);
             assertThat(calls).allMatch(WebhookEndToEndIT::verifies);
             JsonNode picture = JSON.readTree(calls.stream()
                     .filter(c -> c.id().endsWith(id))
@@ -116,6 +125,19 @@ class WebhookEndToEndIT {
                     JSON.readTree(http.get("/api/images/" + id).body()).path("callback");
             assertThat(callback.path("attempts").asInt()).isEqualTo(1);
             assertThat(callback.path("lastStatus").asInt()).isEqualTo(204);
+
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> JSON.readTree(http.get("/api/videos/" + clipId).body())
+                            .path("callback")
+                            .path("state")
+                            .asText()
+                            .equals("delivered"));
+            JsonNode clipCallback =
+                    JSON.readTree(http.get("/api/videos/" + clipId).body()).path("callback");
+            assertThat(clipCallback.path("attempts").asInt()).isEqualTo(1);
+            assertThat(clipCallback.path("lastStatus").asInt()).isEqualTo(204);
         } finally {
             receiver.stop(0);
         }

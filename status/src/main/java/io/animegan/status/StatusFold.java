@@ -127,15 +127,8 @@ public final class StatusFold {
                 + (event == null ? "null" : event.getClass().getName()));
     }
 
-    /**
-     * The webhook's latest delivery state: changes arrive in attempt order, but a stage restarted
-     * before its commit repeats an attempt, so an older or equal attempt changes nothing unless it
-     * ends a pending delivery.
-     */
     private static ImageStatus callback(ImageStatus s, WebhookDelivery e) {
-        int known = s.callbackAttempts() == null ? 0 : s.callbackAttempts();
-        boolean ends = !"pending".equals(e.getState()) && (s.callback() == null || "pending".equals(s.callback()));
-        if (e.getAttempts() < known || e.getAttempts() == known && !ends) {
+        if (!advancesCallback(s.callback(), s.callbackAttempts(), e)) {
             return s;
         }
         return s.toBuilder()
@@ -143,6 +136,20 @@ public final class StatusFold {
                 .callbackAttempts(e.getAttempts())
                 .callbackLastStatus(e.getLastStatus())
                 .build();
+    }
+
+    /**
+     * Whether a delivery change is the webhook's latest state (a picture's or a clip's): changes
+     * arrive in attempt order, but a stage restarted before its commit repeats an attempt, so an
+     * older or equal attempt changes nothing unless it ends a pending delivery.
+     *
+     * @param state the state known so far, null when none
+     * @param attempts the attempts known so far, null when none
+     */
+    static boolean advancesCallback(String state, Integer attempts, WebhookDelivery e) {
+        int known = attempts == null ? 0 : attempts;
+        boolean ends = !"pending".equals(e.getState()) && (state == null || "pending".equals(state));
+        return e.getAttempts() > known || e.getAttempts() == known && ends;
     }
 
     private static ImageStatus processing(

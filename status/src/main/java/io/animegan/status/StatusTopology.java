@@ -28,12 +28,12 @@ import org.apache.kafka.streams.state.Stores;
  * compacted.
  *
  * <pre>
- * submitted, faces, stylized, completed, failed ──▶ screen ──▶ stamp ──▶ aggregate [statuses]
+ * submitted, faces, stylized, completed, failed, deliveries (image.*) ──▶ screen ──▶ stamp ──▶ aggregate [statuses]
  *   statuses ──▶ retention [statuses-by-update, work-cleanup, jobs; one punctuator] ──▶ tenants.usage
  *            └──▶ job progress ──▶ jobs.progress (keyed by job id)
  * jobs.progress ──▶ aggregate [jobs] ──▶ jobs.completed (once per job)
  * tenants.usage ──▶ aggregate [tenant-bytes]
- * videos submitted, planned, segments-drawn, completed, failed ──▶ stamp ──▶ aggregate [videos]
+ * videos submitted, planned, segments-drawn, completed, failed, deliveries (video.*) ──▶ stamp ──▶ aggregate [videos]
  *   videos ──▶ video retention [videos-by-update, video-work-cleanup; one punctuator] ──▶ tenants.usage
  * </pre>
  */
@@ -81,7 +81,10 @@ public final class StatusTopology {
         StreamsBuilder builder = new StreamsBuilder();
         // The jobs table first: the retention step below reads its store.
         addJobs(builder, topics);
-        KTable<String, StatusChange> statuses = statuses(builder, topics, new ResultScreen(bucket));
+        // One source for the deliveries (a topic is read once per topology): pictures' and clips'
+        // show in their statuses; a job's are keyed by job id and stay out.
+        KStream<String, Object> deliveries = stream(builder, topics.webhookDeliveries());
+        KTable<String, StatusChange> statuses = statuses(builder, topics, deliveries, new ResultScreen(bucket));
         KStream<String, StatusChange> changes = statuses.toStream(Named.as("status-changes"));
         changes.flatMap((id, change) -> change.jobProgress(), Named.as("job-progress"))
                 .processValues(
@@ -99,23 +102,21 @@ public final class StatusTopology {
                         BY_UPDATE,
                         WORK_CLEANUP)
                 .to(topics.tenantUsage().name(), topics.tenantUsage().produced().withName("write-usage"));
-        addVideos(builder, topics, settings, blobs, deletions);
+        addVideos(builder, topics, deliveries, settings, blobs, deletions);
         addUsage(builder, topics);
         return builder.build();
     }
 
     /** Every event of an image, in the order read, folded into its status ({@link StatusFold}). */
-    private static KTable<String, StatusChange> statuses(StreamsBuilder builder, Topics topics, ResultScreen screen) {
+    private static KTable<String, StatusChange> statuses(
+            StreamsBuilder builder, Topics topics, KStream<String, Object> deliveries, ResultScreen screen) {
         KStream<String, Object> events = null;
         for (Topic<?> topic : topics.events()) {
             KStream<String, Object> read = stream(builder, topic);
             events = events == null ? read : events.merge(read);
         }
-        // A picture's webhook deliveries show in its status; a job's are keyed by job id and stay out.
-        events = events.merge(stream(builder, topics.webhookDeliveries())
-                .filter(
-                        (id, delivery) -> ((WebhookDelivery) delivery).getType().startsWith("image."),
-                        Named.as("picture-webhooks")));
+        events = events.merge(
+                deliveries.filter((id, delivery) -> about(delivery, "image."), Named.as("picture-webhooks")));
         // No cache in front of the statuses: every change reaches the changelog, which live listeners
         // tail, and the steps downstream get the aggregator's StatusChange itself (a cache would hand
         // them the stored value, which carries no change).
@@ -133,18 +134,24 @@ public final class StatusTopology {
     }
 
     /**
-     * Every event of a clip folded into its status ({@link VideoFold}) in the videos table, whose
-     * changes feed the clips' retention and their tenants' stored bytes. The segments topic stays
-     * out: a requested segment says nothing the plan did not.
+     * Every event of a clip, and its webhook's deliveries, folded into its status ({@link VideoFold})
+     * in the videos table, whose changes feed the clips' retention and their tenants' stored bytes.
+     * The segments topic stays out: a requested segment says nothing the plan did not.
      */
     private static void addVideos(
-            StreamsBuilder builder, Topics topics, StatusSettings settings, PrefixDeleter blobs, Executor deletions) {
+            StreamsBuilder builder,
+            Topics topics,
+            KStream<String, Object> deliveries,
+            StatusSettings settings,
+            PrefixDeleter blobs,
+            Executor deletions) {
         VideoTopics t = topics.videos();
         KStream<String, Object> events = stream(builder, t.submitted())
                 .merge(stream(builder, t.planned()))
                 .merge(stream(builder, t.segmentsDrawn()))
                 .merge(stream(builder, t.completed()))
-                .merge(stream(builder, t.failed()));
+                .merge(stream(builder, t.failed()))
+                .merge(deliveries.filter((id, delivery) -> about(delivery, "video."), Named.as("clip-webhooks")));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(VIDEOS_BY_UPDATE), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -206,6 +213,11 @@ public final class StatusTopology {
                         Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(TENANT_BYTES)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(Serdes.Long()));
+    }
+
+    /** Whether a webhook delivery is about a picture ({@code image.}) or a clip ({@code video.}), by its type. */
+    private static boolean about(Object delivery, String typePrefix) {
+        return ((WebhookDelivery) delivery).getType().startsWith(typePrefix);
     }
 
     @SuppressWarnings("unchecked")

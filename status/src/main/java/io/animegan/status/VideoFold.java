@@ -7,12 +7,13 @@ import io.animegan.events.VideoCompleted;
 import io.animegan.events.VideoFailed;
 import io.animegan.events.VideoPlanned;
 import io.animegan.events.VideoSubmitted;
+import io.animegan.events.WebhookDelivery;
 import io.animegan.status.ImageStatus.Phase;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Folds one event of a clip into its status. Pure (no Kafka): a clip's events come from five
+ * Folds one event of a clip into its status. Pure (no Kafka): a clip's events come from six
  * topics and may be folded in any order or more than once, so each only adds what it knows, a
  * status never moves backwards (queued &lt; processing &lt; done|failed; the first final event
  * wins) and a segment drawn again changes nothing.
@@ -33,12 +34,16 @@ public final class VideoFold {
             return e.getVideoId();
         } else if (event instanceof VideoFailed e) {
             return e.getVideoId();
+        } else if (event instanceof WebhookDelivery e) {
+            return e.getId();
         }
         throw new IllegalArgumentException("not a video event: " + name(event));
     }
 
     /**
      * @param s the status so far ({@link VideoStatus#unknown} for a new clip)
+     * @param event VideoSubmitted, VideoPlanned, SegmentDrawn, VideoCompleted, VideoFailed, or a
+     *     clip's WebhookDelivery
      * @param timestampMs the event's record timestamp
      * @return the status with the event folded in; equal to {@code s} when the event adds nothing
      */
@@ -80,6 +85,14 @@ public final class VideoFold {
             v.setErrorMessage(e.getMessage());
             v.setCompletedAtMs(timestampMs);
             v.setSubmittedAtMs(submittedAt(v, e.getTrace()));
+        } else if (event instanceof WebhookDelivery e) {
+            // A webhook is sent once the clip is finished: its deliveries follow the final event.
+            if (!StatusFold.advancesCallback(v.getCallback(), v.getCallbackAttempts(), e)) {
+                return s;
+            }
+            v.setCallback(e.getState());
+            v.setCallbackAttempts(e.getAttempts());
+            v.setCallbackLastStatus(e.getLastStatus());
         } else {
             throw new IllegalArgumentException("not a video event: " + name(event));
         }

@@ -135,6 +135,22 @@ public record VideoStatus(StoredVideoStatus stored) {
 
     public record Error(String stage, String code, String message) {}
 
+    /**
+     * How the clip's webhook went, once attempted: {@code state} pending, delivered or failed;
+     * attempts so far; the last HTTP status, null when none was answered. Null when no webhook was
+     * asked for or none attempted yet.
+     */
+    public Callback callback() {
+        return stored.getCallback() == null
+                ? null
+                : new Callback(
+                        stored.getCallback(),
+                        stored.getCallbackAttempts() == null ? 0 : stored.getCallbackAttempts(),
+                        stored.getCallbackLastStatus());
+    }
+
+    public record Callback(String state, int attempts, Integer lastStatus) {}
+
     public Long submittedAtMs() {
         return stored.getSubmittedAtMs();
     }

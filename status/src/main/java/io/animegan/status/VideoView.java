@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param error why it failed: the stage, a stable code (e.g. CORRUPT_VIDEO, TOO_LONG) and a message
  * @param submittedAt when ingest accepted the clip (ISO-8601)
  * @param completedAt when it became done or failed (ISO-8601)
+ * @param callback how its webhook went; null when none was asked for or none attempted yet
  */
 public record VideoView(
         String id,
@@ -34,7 +35,8 @@ public record VideoView(
         String resultUrl,
         VideoStatus.Error error,
         String submittedAt,
-        String completedAt) {
+        String completedAt,
+        VideoStatus.Callback callback) {
 
     /** Where the API serves a clip's parts. */
     public static String url(String id, String part) {
@@ -60,7 +62,8 @@ public record VideoView(
                 s.result() == null ? null : url(s.id(), "result"),
                 s.error(),
                 time(s.submittedAtMs()),
-                time(s.completedAtMs()));
+                time(s.completedAtMs()),
+                s.callback());
     }
 
     private static String time(Long ms) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.animegan.events.BlobRef;
 import io.animegan.events.StoredImageStatus;
 import io.animegan.events.StoredJob;
+import io.animegan.events.StoredVideoStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.avro.Schema;
@@ -21,9 +22,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StoredSchemaEvolutionTest {
 
     @ParameterizedTest
-    @CsvSource({"StoredImageStatus-v1.avsc, status", "StoredImageStatus-v2.avsc, status", "StoredJob-v1.avsc, job"})
+    @CsvSource({
+        "StoredImageStatus-v1.avsc, status",
+        "StoredImageStatus-v2.avsc, status",
+        "StoredJob-v1.avsc, job",
+        "StoredVideoStatus-v1.avsc, video"
+    })
     void everyReleasedVersionReadsAndIsReadByTheCurrentOne(String file, String kind) throws IOException {
-        Schema current = kind.equals("status") ? StoredImageStatus.getClassSchema() : StoredJob.getClassSchema();
+        Schema current = switch (kind) {
+            case "status" -> StoredImageStatus.getClassSchema();
+            case "job" -> StoredJob.getClassSchema();
+            default -> StoredVideoStatus.getClassSchema();
+        };
         Schema released = released(file);
         assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, released)
                         .getType())

@@ -17,6 +17,7 @@ import io.animegan.events.VideoCompleted;
 import io.animegan.events.VideoFailed;
 import io.animegan.events.VideoPlanned;
 import io.animegan.events.VideoSubmitted;
+import io.animegan.events.WebhookDelivery;
 import io.animegan.status.ImageStatus.Phase;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -250,6 +251,70 @@ class VideoTopologyTest {
         driver.advanceWallClockTime(Duration.ofMinutes(2));
         assertThat(status("v")).isNull();
         assertThat(storedBytes("t-a")).isZero();
+    }
+
+    private void deliver(String id, String type, String state, int attempts, Integer lastStatus, long atMs) {
+        send(
+                topics.webhookDeliveries(),
+                new WebhookDelivery(
+                        id, type, "msg_" + type.replace('.', '_') + "_" + id, state, attempts, lastStatus, atMs),
+                atMs);
+    }
+
+    @Test
+    void aClipsWebhookDeliveriesFoldIntoItsStatus() {
+        pipe(submitted("v", "clip.mp4", "t-a", 1_000), SUBMITTED_AT);
+        pipe(completed("v", TestEvents.ref("results/v/anime.mp4"), 60, 1, 500), SUBMITTED_AT + 10);
+        assertThat(VideoView.of(status("v"), SUBMITTED_AT + 10).callback())
+                .as("no attempt yet")
+                .isNull();
+
+        deliver("v", "video.completed", "pending", 1, 503, SUBMITTED_AT + 20);
+        assertThat(status("v").callback()).isEqualTo(new VideoStatus.Callback("pending", 1, 503));
+        deliver("v", "video.completed", "delivered", 2, 204, SUBMITTED_AT + 30);
+        VideoStatus delivered = status("v");
+        assertThat(delivered.callback()).isEqualTo(new VideoStatus.Callback("delivered", 2, 204));
+        assertThat(delivered.phase()).isEqualTo(Phase.DONE);
+        assertThat(VideoView.of(delivered, SUBMITTED_AT + 30).callback())
+                .isEqualTo(new VideoStatus.Callback("delivered", 2, 204));
+
+        // A stage restarted before its commit repeats attempts: nothing older moves it back.
+        deliver("v", "video.completed", "pending", 2, null, SUBMITTED_AT + 40);
+        deliver("v", "video.completed", "pending", 1, 503, SUBMITTED_AT + 40);
+        assertThat(status("v")).isEqualTo(delivered);
+        assertThat(VideoStatus.read(delivered.write()).callback())
+                .as("kept in the stored form")
+                .isEqualTo(delivered.callback());
+    }
+
+    @Test
+    void aFailedClipsWebhookThatFailsShowsItsLastStatus() {
+        pipe(submitted("v", "song.m4a", "t-a", 1_000), SUBMITTED_AT);
+        pipe(failed("v", "video", "NO_VIDEO_STREAM", "the file holds audio only"), SUBMITTED_AT + 10);
+        deliver("v", "video.failed", "failed", 1, 410, SUBMITTED_AT + 20);
+        deliver("v", "video.failed", "failed", 1, 410, SUBMITTED_AT + 20);
+        assertThat(status("v").callback()).isEqualTo(new VideoStatus.Callback("failed", 1, 410));
+        assertThat(status("v").phase()).isEqualTo(Phase.FAILED);
+    }
+
+    @Test
+    void picturesAndJobsWebhookDeliveriesNeverTouchAClip() {
+        KeyValueStore<String, ValueAndTimestamp<StatusChange>> images =
+                driver.getTimestampedKeyValueStore(StatusTopology.STATUSES);
+        pipe(submitted("v", "clip.mp4", "t-a", 1_000), SUBMITTED_AT);
+        VideoStatus submitted = status("v");
+
+        deliver("h", "image.completed", "delivered", 1, 200, SUBMITTED_AT + 10);
+        assertThat(status("h")).as("no clip status for a picture's webhook").isNull();
+        assertThat(ValueAndTimestamp.getValueOrNull(images.get("h")).after().callback())
+                .isEqualTo("delivered");
+        // Typed by what it is about, whatever its key.
+        deliver("v", "image.completed", "delivered", 1, 200, SUBMITTED_AT + 20);
+        assertThat(status("v")).isEqualTo(submitted);
+
+        deliver("job-9", "job.completed", "delivered", 1, 200, SUBMITTED_AT + 30);
+        assertThat(status("job-9")).as("no clip status for a job's webhook").isNull();
+        assertThat(images.get("job-9")).as("nor a picture's").isNull();
     }
 
     @Test
