@@ -53,79 +53,84 @@ record WebhookPayload(
     record Error(String code, String stage, String message) {}
 
     static WebhookPayload completed(ImageCompleted event, String resultBaseUrl) {
-        return new WebhookPayload(
+        return outcome(
                 IMAGE_COMPLETED,
                 IMAGE,
                 event.getImageId(),
-                "done",
                 event.getStyle(),
                 resultBaseUrl + "/api/images/" + event.getImageId() + "/result",
                 null,
                 timings(event.getTrace(), event.getCompletedAtMs()),
                 null,
-                null,
-                null,
-                null,
-                null,
-                null,
                 null);
     }
 
     static WebhookPayload failed(ImageFailed event) {
-        return new WebhookPayload(
+        return outcome(
                 IMAGE_FAILED,
                 IMAGE,
                 event.getImageId(),
-                "failed",
                 null,
                 null,
                 new Error(event.getErrorCode(), event.getStage(), event.getMessage()),
                 timings(event.getTrace(), 0),
-                null,
-                null,
-                null,
-                null,
-                null,
                 null,
                 null);
     }
 
     static WebhookPayload completed(VideoCompleted event, String resultBaseUrl) {
-        return new WebhookPayload(
+        return outcome(
                 VIDEO_COMPLETED,
                 VIDEO,
                 event.getVideoId(),
-                "done",
                 event.getStyle(),
                 resultBaseUrl + "/api/videos/" + event.getVideoId() + "/result",
                 null,
                 timings(event.getTrace(), event.getCompletedAtMs()),
-                null,
-                null,
-                null,
-                null,
-                null,
                 event.getFrames(),
                 event.getDurationSeconds());
     }
 
     static WebhookPayload failed(VideoFailed event) {
-        return new WebhookPayload(
+        return outcome(
                 VIDEO_FAILED,
                 VIDEO,
                 event.getVideoId(),
-                "failed",
                 null,
                 null,
                 new Error(event.getErrorCode(), event.getStage(), event.getMessage()),
                 timings(event.getTrace(), 0),
                 null,
-                null,
-                null,
-                null,
-                null,
-                null,
                 null);
+    }
+
+    /** A picture's or clip's payload: done with a result URL, or failed with an error; no job counts. */
+    private static WebhookPayload outcome(
+            String type,
+            String kind,
+            String id,
+            String style,
+            String resultUrl,
+            Error error,
+            Map<String, Long> timings,
+            Integer frames,
+            Double durationSeconds) {
+        return new WebhookPayload(
+                type,
+                kind,
+                id,
+                error == null ? "done" : "failed",
+                style,
+                resultUrl,
+                error,
+                timings,
+                null,
+                null,
+                null,
+                null,
+                null,
+                frames,
+                durationSeconds);
     }
 
     static WebhookPayload job(JobCompleted event) {
