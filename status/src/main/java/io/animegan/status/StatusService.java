@@ -44,6 +44,10 @@ public final class StatusService implements StatusStore {
 
     private static final Logger log = LoggerFactory.getLogger(StatusService.class);
     static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(3);
+    /** How long a request waits for this instance's own store before hearing 503. */
+    static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -54,6 +58,8 @@ public final class StatusService implements StatusStore {
             HttpClient.newBuilder().connectTimeout(REMOTE_TIMEOUT).build();
     private final CountDownLatch running = new CountDownLatch(1);
     /** One thread deletes blobs for retention and cleanup; a full queue just leaves work for the next round. */
+    private final BoundedLookups lookups = new BoundedLookups(LOOKUP_TIMEOUT);
+
     private final ThreadPoolExecutor deletions =
             new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(2_000), runnable -> {
                 Thread thread = new Thread(runnable, "ingest-status-blob-deletions");
@@ -289,6 +295,10 @@ public final class StatusService implements StatusStore {
     }
 
     private KeyQueryMetadata owner(String storeName, String id) {
+        return lookups.call("where " + id + " lives", () -> ownerNow(storeName, id));
+    }
+
+    private KeyQueryMetadata ownerNow(String storeName, String id) {
         KafkaStreams.State state = streams.state();
         if (!state.isRunningOrRebalancing()) {
             throw new StatusUnavailableException("status store is " + state);
@@ -315,6 +325,10 @@ public final class StatusService implements StatusStore {
     }
 
     private <V> Optional<V> local(String storeName, String id, int partition) {
+        return lookups.call("looking up " + id, () -> localNow(storeName, id, partition));
+    }
+
+    private <V> Optional<V> localNow(String storeName, String id, int partition) {
         try {
             ReadOnlyKeyValueStore<String, V> store = streams.store(
                     StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
@@ -379,13 +393,18 @@ public final class StatusService implements StatusStore {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
 
-    /** Leaves the group on the way out, so the remaining instances take the partitions over at once. */
+    /**
+     * Leaves the group on the way out, so the remaining instances take the partitions over at once.
+     * With the broker away the leave cannot be sent: the wait is bounded well inside a pod's default
+     * 30 s grace period, and the group's session timeout moves the partitions instead.
+     */
     @Override
     public void close() {
         feed.close();
         videoFeed.close();
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30)));
+                .withTimeout(CLOSE_TIMEOUT));
         deletions.shutdownNow();
+        lookups.close();
     }
 }
