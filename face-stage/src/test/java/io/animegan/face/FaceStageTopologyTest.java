@@ -15,6 +15,7 @@ import io.animegan.events.ImageSubmitted;
 import io.animegan.events.Options;
 import io.animegan.events.StoredFaceAnalysis;
 import io.animegan.events.Trace;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
