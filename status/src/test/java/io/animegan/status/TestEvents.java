@@ -67,7 +67,18 @@ public final class TestEvents {
 
     public static ImageSubmitted submitted(String id, String name, String tenant) {
         return new ImageSubmitted(
-                id, name, ref("inputs/" + id + "/original"), 1234L, options(), ingestTrace(), null, 0, tenant, null, null, 0);
+                id,
+                name,
+                ref("inputs/" + id + "/original"),
+                1234L,
+                options(),
+                ingestTrace(),
+                null,
+                0,
+                tenant,
+                null,
+                null,
+                0);
     }
 
     /** A submission of {@code tenant}'s original of {@code sizeBytes} bytes. */
