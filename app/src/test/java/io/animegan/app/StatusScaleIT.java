@@ -219,7 +219,9 @@ class StatusScaleIT {
                                 null,
                                 0,
                                 "anonymous",
-                                null)));
+                                null,
+                                null,
+                                0)));
                 ImageCompleted event = ImageCompleted.newBuilder()
                         .setImageId(id)
                         .setResult(new BlobRef("animegan", "results/" + id + "/anime.png"))

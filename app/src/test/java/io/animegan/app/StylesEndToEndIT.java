@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.client.AnimeganClient;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
+import io.animegan.common.metrics.AnimeganMetrics;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.common.testing.TestAssets;
 import io.animegan.events.BlobRef;
+import io.animegan.face.FaceProcessor;
 import io.animegan.face.FaceStageApp;
 import io.animegan.ingest.contract.ContractProxy;
 import java.nio.file.Files;
@@ -85,6 +87,7 @@ class StylesEndToEndIT {
     @Test
     void groupPhotoInEveryStyle() throws Exception {
         byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
+        double analysesBefore = faceAnalyses();
         Map<String, String> ids = upload(api, photo, String.join(",", STYLES), Map.of("maxSide", "512"));
         assertThat(ids.keySet()).containsExactlyElementsOf(STYLES);
         // The same photo with faces off is each style's whole-picture pass (the stages delete their
@@ -116,6 +119,9 @@ class StylesEndToEndIT {
                 assertFacesEnhanced(style, status, result, wholePicture, input.cols(), scope);
                 results.put(style, result);
             }
+            assertThat(faceAnalyses() - analysesBefore)
+                    .as("the upload's faces are analysed once for its five styles")
+                    .isEqualTo(1.0);
             for (int i = 0; i < STYLES.size(); i++) {
                 for (int j = i + 1; j < STYLES.size(); j++) {
                     double diff = meanAbsDiff(results.get(STYLES.get(i)), results.get(STYLES.get(j)), scope);
@@ -126,6 +132,11 @@ class StylesEndToEndIT {
                 }
             }
         }
+    }
+
+    /** Pictures whose faces face-stage analysed in this JVM (the embedded pipeline's). */
+    private static double faceAnalyses() {
+        return AnimeganMetrics.registry().get(FaceProcessor.ANALYSES).counter().count();
     }
 
     /** Acceptance 2. */

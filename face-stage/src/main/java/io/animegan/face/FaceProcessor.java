@@ -3,11 +3,11 @@ package io.animegan.face;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.ImageHeader;
 import io.animegan.common.image.MatScope;
+import io.animegan.common.metrics.AnimeganMetrics;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
 import io.animegan.common.stage.StageInputs;
-import io.animegan.common.stage.StageProcessor;
 import io.animegan.common.stage.Traces;
 import io.animegan.common.storage.BlobNotFoundException;
 import io.animegan.common.storage.BlobStore;
@@ -21,8 +21,10 @@ import io.animegan.face.align.FaceAligner;
 import io.animegan.face.detect.DetectedFace;
 import io.animegan.face.detect.RetinaFaceDetector;
 import io.animegan.face.parse.FaceParser;
+import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.opencv.core.Mat;
 
 /**
@@ -35,9 +37,11 @@ import org.opencv.core.Mat;
  * <p>Owns the detector and parser models and their tensors (closed by {@link #close()}); every Mat
  * of one picture is released before {@link #process} returns or throws.
  */
-public final class FaceProcessor implements StageProcessor<ImageSubmitted, FacesDetected> {
+public final class FaceProcessor implements FaceWork {
 
     public static final String NAME = "face";
+    /** Pictures whose faces were detected, aligned and parsed (not those that took over another's analysis). */
+    public static final String ANALYSES = AnimeganMetrics.PREFIX + "face.analyses";
 
     private final BlobStore store;
     private final OnnxModel detectorModel;
@@ -45,6 +49,9 @@ public final class FaceProcessor implements StageProcessor<ImageSubmitted, Faces
     private final RetinaFaceDetector detector;
     private final FaceParser parser;
     private final FaceAnalyzer analyzer;
+    private final Counter analyses = Counter.builder(ANALYSES)
+            .description("Pictures whose faces face-stage analysed")
+            .register(AnimeganMetrics.registry());
 
     /** Takes ownership of both models. */
     public FaceProcessor(BlobStore store, OnnxModel detectorModel, OnnxModel parserModel) {
@@ -65,6 +72,7 @@ public final class FaceProcessor implements StageProcessor<ImageSubmitted, Faces
             ImageHeader size = ImageCodec.uprightSize(source(event.getSource()));
             return detected(event, size.width(), size.height(), List.of(), start);
         }
+        analyses.increment();
         try (MatScope scope = new MatScope()) {
             Mat picture = scope.own(ImageCodec.decode(source(event.getSource())));
             List<Face> faces = findFaces(
@@ -73,6 +81,27 @@ public final class FaceProcessor implements StageProcessor<ImageSubmitted, Faces
                     outputScale(picture, event.getOptions().getMaxSide()));
             return detected(event, picture.cols(), picture.rows(), faces, start);
         }
+    }
+
+    @Override
+    public Optional<FacesDetected> reuse(ImageSubmitted event, int width, int height, List<Face> analysed) {
+        StageInputs.check(event, store.bucket());
+        long start = System.nanoTime();
+        String imageId = event.getImageId();
+        List<Face> faces = new ArrayList<>(analysed.size());
+        try {
+            for (Face face : analysed) {
+                int index = face.getIndex();
+                BlobRef parsing = face.getParsing();
+                faces.add(Face.newBuilder(face)
+                        .setCrop(store.copy(face.getCrop(), Keys.faceCrop(imageId, index)))
+                        .setParsing(parsing == null ? null : store.copy(parsing, Keys.faceParsing(imageId, index)))
+                        .build());
+            }
+        } catch (BlobNotFoundException e) {
+            return Optional.empty();
+        }
+        return Optional.of(detected(event, width, height, faces, start));
     }
 
     private static FacesDetected detected(ImageSubmitted event, int width, int height, List<Face> faces, long start) {

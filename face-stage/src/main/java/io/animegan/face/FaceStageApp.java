@@ -3,9 +3,10 @@ package io.animegan.face;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.stage.StageRunner;
+import io.animegan.common.stage.StreamsSettings;
 import io.animegan.common.storage.BlobStore;
 
-/** The face-stage Kafka Streams application: ImageSubmitted in, FacesDetected out. */
+/** The face-stage Kafka Streams application: ImageSubmitted in, FacesDetected out, faces analysed once per face group. */
 public final class FaceStageApp {
 
     public static final String APPLICATION_ID = "animegan-face-stage";
@@ -27,13 +28,21 @@ public final class FaceStageApp {
     }
 
     public static StageRunner create(PipelineConfig config) {
-        var topics = config.topics();
-        return StageRunner.forStage(
-                APPLICATION_ID,
-                FaceProcessor.NAME,
-                config,
-                topics.submitted(),
-                topics.facesDetected(),
-                processor(config));
+        FaceProcessor processor = processor(config);
+        try {
+            return new StageRunner(
+                    APPLICATION_ID,
+                    FaceStageTopology.build(config.topics(), processor),
+                    StreamsSettings.forStage(
+                            APPLICATION_ID,
+                            config.bootstrapServers(),
+                            config.kafkaClient(),
+                            config.stateDir(),
+                            config.topics().deadLetter().name()),
+                    processor);
+        } catch (RuntimeException e) {
+            processor.close();
+            throw e;
+        }
     }
 }

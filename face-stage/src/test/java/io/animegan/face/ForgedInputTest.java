@@ -89,6 +89,8 @@ class ForgedInputTest {
                 null,
                 0,
                 "anonymous",
-                null);
+                null,
+                null,
+                0);
     }
 }

@@ -16,7 +16,8 @@ public final class EventSerdes {
                         "ImageSubmitted-v2.avsc",
                         "ImageSubmitted-v3.avsc",
                         "ImageSubmitted-v4.avsc",
-                        "ImageSubmitted-v5.avsc"));
+                        "ImageSubmitted-v5.avsc",
+                        "ImageSubmitted-v6.avsc"));
     }
 
     public static EventSerde<FacesDetected> facesDetected() {
@@ -94,5 +95,10 @@ public final class EventSerdes {
     /** The status app's stored job (the value of its jobs store). */
     public static EventSerde<StoredJob> storedJob() {
         return new EventSerde<>(StoredJob.class, StoredJob.getClassSchema(), List.of());
+    }
+
+    /** face-stage's analysis shared by the pictures of one face group (the value of its analyses store). */
+    public static EventSerde<StoredFaceAnalysis> storedFaceAnalysis() {
+        return new EventSerde<>(StoredFaceAnalysis.class, StoredFaceAnalysis.getClassSchema(), List.of());
     }
 }

@@ -106,6 +106,31 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void submissionsWrittenBeforeFaceGroupsAreAnalysedAlone() throws Exception {
+        Schema v6 = EventSerde.loadSchema("ImageSubmitted-v6.avsc");
+        assertThat(v6.getField("faceGroup")).as("v6 has no face group").isNull();
+        ImageSubmitted current = currentEvent();
+        current.setCallbackUrl("https://hooks.example.org/animegan");
+        current.setFaceGroup("img-1");
+        current.setFaceGroupSize(3);
+
+        BinaryMessageDecoder<GenericRecord> asV6 = new BinaryMessageDecoder<>(GenericData.get(), v6);
+        asV6.addSchema(ImageSubmitted.getClassSchema());
+        GenericRecord v6Event = asV6.decode(serde.serialize("t", current));
+        ImageSubmitted read = serde.deserialize("t", toBytes(encode(v6, v6Event)));
+
+        assertThat(read.getFaceGroup()).as("v7 field takes its default").isNull();
+        assertThat(read.getFaceGroupSize()).isZero();
+        assertThat(read.getCallbackUrl()).isEqualTo("https://hooks.example.org/animegan");
+        ImageSubmitted again = serde.deserialize("t", serde.serialize("t", current));
+        assertThat(again.getFaceGroup()).isEqualTo("img-1");
+        assertThat(again.getFaceGroupSize()).isEqualTo(3);
+        assertThat(currentEvent().getFaceGroup())
+                .as("a builder that names no group")
+                .isNull();
+    }
+
+    @Test
     void jobProgressWrittenBeforeTenantsNamesNoTenant() throws Exception {
         Schema v1 = EventSerde.loadSchema("JobProgress-v1.avsc");
         assertThat(v1.getField("tenant")).isNull();

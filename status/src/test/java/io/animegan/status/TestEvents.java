@@ -67,7 +67,18 @@ public final class TestEvents {
 
     public static ImageSubmitted submitted(String id, String name, String tenant) {
         return new ImageSubmitted(
-                id, name, ref("inputs/" + id + "/original"), 1234L, options(), ingestTrace(), null, 0, tenant, null);
+                id,
+                name,
+                ref("inputs/" + id + "/original"),
+                1234L,
+                options(),
+                ingestTrace(),
+                null,
+                0,
+                tenant,
+                null,
+                null,
+                0);
     }
 
     /** A submission of {@code tenant}'s original of {@code sizeBytes} bytes. */
@@ -82,7 +93,9 @@ public final class TestEvents {
                 null,
                 0,
                 tenant,
-                null);
+                null,
+                null,
+                0);
     }
 
     public static FacesDetected facesDetected(String id, int faces, int width, int height) {

@@ -23,6 +23,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,9 +141,21 @@ public final class Submitter implements AutoCloseable {
         return new Batch(perStyle, startedAtNanos, jobId, tenant, callbackUrl);
     }
 
-    /** A stored copy waiting for its event, and the span of ingest's work on it (ended once the event is acknowledged). */
+    /**
+     * A stored copy waiting for its event, and the span of ingest's work on it (ended once the event is acknowledged).
+     *
+     * @param faceGroup the id shared by the styles of one upload whose faces are analysed once (null: alone)
+     */
     private record Stored(
-            String id, String name, BlobRef source, long sizeBytes, Options options, Span span, long spentMs) {}
+            String id,
+            String name,
+            BlobRef source,
+            long sizeBytes,
+            Options options,
+            Span span,
+            long spentMs,
+            String faceGroup,
+            int faceGroupSize) {}
 
     /**
      * Pictures stored so far by one request. {@link #add} stores one upload per style at once;
@@ -176,8 +189,12 @@ public final class Submitter implements AutoCloseable {
                     tenant.id(),
                     TenantStatuses.NAME_METADATA,
                     URLEncoder.encode(shortName(upload.name()), StandardCharsets.UTF_8));
-            for (Options options : perStyle) {
-                String id = Keys.newImageId();
+            List<String> ids =
+                    perStyle.stream().map(options -> Keys.newImageId()).toList();
+            List<FaceGroup> groups = faceGroups(ids, perStyle);
+            for (int i = 0; i < perStyle.size(); i++) {
+                Options options = perStyle.get(i);
+                String id = ids.get(i);
                 Span span = span(id, options);
                 BlobRef source;
                 try {
@@ -191,7 +208,17 @@ public final class Submitter implements AutoCloseable {
                     throw e;
                 }
                 long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
-                stored.add(new Stored(id, upload.name(), source, upload.bytes().length, options, span, spentMs));
+                FaceGroup group = groups.get(i);
+                stored.add(new Stored(
+                        id,
+                        upload.name(),
+                        source,
+                        upload.bytes().length,
+                        options,
+                        span,
+                        spentMs,
+                        group == null ? null : group.id(),
+                        group == null ? 0 : group.size()));
             }
         }
 
@@ -277,7 +304,9 @@ public final class Submitter implements AutoCloseable {
                         jobId,
                         jobSize,
                         tenant.id(),
-                        callbackUrl);
+                        callbackUrl,
+                        s.faceGroup(),
+                        s.faceGroupSize());
                 Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(
                         topic.name(), null, event.getImageId(), event, TraceHeaders.of(parent.with(s.span()))));
                 if (ack.isDone()) {
@@ -307,6 +336,32 @@ public final class Submitter implements AutoCloseable {
             }
             return accepted;
         }
+    }
+
+    /** The face analysis group one style's picture of an upload shares with others: its id and how many share it. */
+    record FaceGroup(String id, int size) {}
+
+    /**
+     * Per style (same order), the group whose faces face-stage analyses once for an upload: the
+     * styles with faces on and the same output size (which sizes the face crops) share one, named by
+     * the first one's id; a style alone in its group, or with faces off, gets none (null).
+     */
+    static List<FaceGroup> faceGroups(List<String> ids, List<Options> perStyle) {
+        Map<Integer, List<Integer>> bySize = new HashMap<>();
+        for (int i = 0; i < perStyle.size(); i++) {
+            if (perStyle.get(i).getFaces()) {
+                bySize.computeIfAbsent(perStyle.get(i).getMaxSide(), side -> new ArrayList<>())
+                        .add(i);
+            }
+        }
+        List<FaceGroup> groups = new ArrayList<>(Collections.nCopies(perStyle.size(), null));
+        for (List<Integer> members : bySize.values()) {
+            if (members.size() > 1) {
+                FaceGroup group = new FaceGroup(ids.get(members.get(0)), members.size());
+                members.forEach(i -> groups.set(i, group));
+            }
+        }
+        return groups;
     }
 
     /** Waits for the ack; a failure ends the picture's span with the error. */

@@ -11,6 +11,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,23 @@ public final class StageTopology {
         KStream<String, Outcome<O>> outcomes = builder.stream(
                         input.name(), input.consumed().withName(stage + "-source"))
                 .filter((id, event) -> takes.test(event), Named.as(stage + "-own-records"))
-                .processValues(() -> new TracedRecord<>(stage, input.name(), processor), Named.as(stage + "-process"));
+                .processValues(() -> traced(stage, input.name(), processor), Named.as(stage + "-process"));
+        write(stage, outcomes, output, failed);
+        return builder.build();
+    }
+
+    /**
+     * One record's work as a span of the picture's trace, counted in the stage's metrics, its
+     * outcome an output or a failure naming the stage: for a stage that builds its own topology.
+     */
+    public static <I extends SpecificRecordBase, O> FixedKeyProcessor<String, I, Outcome<O>> traced(
+            String stage, String inputTopic, StageProcessor<I, O> processor) {
+        return new TracedRecord<>(stage, inputTopic, processor);
+    }
+
+    /** Sends the outputs to {@code output} and the failures to {@code failed}, with their CloudEvents headers. */
+    public static <O extends SpecificRecordBase> void write(
+            String stage, KStream<String, Outcome<O>> outcomes, Topic<O> output, Topic<ImageFailed> failed) {
         String source = "/animegan/" + stage + "-stage";
         outcomes.split(Named.as(stage + "-"))
                 .branch(
@@ -66,7 +83,6 @@ public final class StageTopology {
                                         Named.as(stage + "-failure-cloudevent"))
                                 .to(failed.name(), failed.produced()),
                         "failed"));
-        return builder.build();
     }
 
     /** Runs the processor and turns any permanent problem into a failure event naming this stage. */

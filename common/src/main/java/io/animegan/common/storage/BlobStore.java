@@ -8,6 +8,7 @@ import dev.failsafe.function.CheckedSupplier;
 import io.animegan.common.config.StorageConfig;
 import io.animegan.events.BlobRef;
 import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
@@ -17,6 +18,7 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
+import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
@@ -208,6 +210,25 @@ public final class BlobStore {
         } catch (Exception e) {
             throw new StorageException("storage: cannot put " + key + ": " + e, e);
         }
+        return new BlobRef(bucket, key);
+    }
+
+    /**
+     * Copies the object {@code from} to {@code key} inside the storage, without its bytes passing
+     * through this process; {@link BlobNotFoundException} when {@code from} does not exist.
+     */
+    public BlobRef copy(BlobRef from, String key) {
+        call(
+                () -> client.copyObject(CopyObjectArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .source(SourceObject.builder()
+                                .bucket(from.getBucket())
+                                .object(from.getKey())
+                                .build())
+                        .build()),
+                "copy " + from.getKey() + " to " + key,
+                true);
         return new BlobRef(bucket, key);
     }
 

@@ -92,6 +92,13 @@ public final class BenchCommand implements Callable<Integer> {
     boolean faceCost;
 
     @Option(
+            names = "--face-group",
+            defaultValue = "${env:ANIMEGAN_BENCH_FACE_GROUP:-false}",
+            description = "A photo with faces in five styles, its faces analysed once, against the styles with faces "
+                    + "off plus one analysis (see FaceGroupBench; env ANIMEGAN_BENCH_FACE_GROUP).")
+    boolean faceGroup;
+
+    @Option(
             names = "--json",
             defaultValue = "${env:ANIMEGAN_BENCH_JSON:-false}",
             description = "With --throughput: the figures as JSON (env ANIMEGAN_BENCH_JSON).")
@@ -192,6 +199,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (faceCost) {
             return new FaceCostBench(models, photos, PipelineConfig.DEFAULT_GENERATOR).run();
+        }
+        if (faceGroup) {
+            return new FaceGroupBench(models, photos, PipelineConfig.DEFAULT_GENERATOR).run();
         }
         if (throughput) {
             return new ThroughputBench(models, photos, PipelineConfig.DEFAULT_GENERATOR, runs, !noFaces).run(json);
