@@ -23,9 +23,10 @@ final class FaceTracker {
      * @param minOverlap intersection over union of boxes from which a detection continues a track
      * @param maxJump a detection further than this many eye distances from its track's points
      *     starts the smoothing afresh
+     * @param smoothing the landmark smoother's settings
      */
-    record Settings(int detectEvery, double minOverlap, double maxJump) {
-        static final Settings DEFAULT = new Settings(5, 0.3, 0.5);
+    record Settings(int detectEvery, double minOverlap, double maxJump, LandmarkSmoother.Settings smoothing) {
+        static final Settings DEFAULT = new Settings(5, 0.3, 0.5, LandmarkSmoother.Settings.DEFAULT);
     }
 
     /** One followed face: its tracked (raw) points and box, and its smoother. */
@@ -33,10 +34,11 @@ final class FaceTracker {
         final int id;
         float[] landmarks;
         float[] box;
-        final LandmarkSmoother smoother = new LandmarkSmoother();
+        final LandmarkSmoother smoother;
 
-        Track(int id, DetectedFace face) {
+        Track(int id, DetectedFace face, LandmarkSmoother.Settings smoothing) {
             this.id = id;
+            this.smoother = new LandmarkSmoother(smoothing);
             take(face);
         }
 
@@ -107,7 +109,7 @@ final class FaceTracker {
         }
         for (int f = 0; f < faces.size(); f++) {
             if (!used[f]) {
-                kept.add(new Track(nextId++, faces.get(f)));
+                kept.add(new Track(nextId++, faces.get(f), settings.smoothing()));
             }
         }
         tracks.clear();

@@ -23,7 +23,7 @@ final class LandmarkSmoother {
      * @param rateCutoff cutoff of the filter on that rate (cycles per frame)
      */
     record Settings(double minCutoff, double beta, double rateCutoff) {
-        static final Settings DEFAULT = new Settings(0.03, 4.0, 0.2);
+        static final Settings DEFAULT = new Settings(0.03, 2.0, 0.2);
     }
 
     /** Moves points of the previous frame to where they are in the current one, in place. */
@@ -40,10 +40,6 @@ final class LandmarkSmoother {
 
     LandmarkSmoother(Settings settings) {
         this.settings = settings;
-    }
-
-    LandmarkSmoother() {
-        this(Settings.DEFAULT);
     }
 
     /** Carries the smoothed points into the current frame with the source's motion. */
