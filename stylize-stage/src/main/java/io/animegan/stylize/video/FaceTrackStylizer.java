@@ -26,8 +26,9 @@ import org.opencv.core.Mat;
  *   <li>the crop drawn in the style;
  *   <li>pasted back by the inverse affine with a soft mask ({@link CropPaste}).
  * </ol>
- * Face parsing and per-region mixing are left out: the parser costs about as much as the crop's
- * generator in every frame, and the elliptic mask needs no labels.
+ * Face parsing and per-region mixing are left out: the parser would be a second network per face
+ * and per frame, and the elliptic mask needs no labels, since the crop and the frame come from the
+ * same generator and agree in colour.
  *
  * <p>Not thread-safe; one per segment, fed every frame in order.
  */
