@@ -26,7 +26,10 @@ public final class SourceMotion implements AutoCloseable {
     private boolean backwardDone;
     private boolean forwardDone;
 
-    /** @param preset DIS preset; @param flowLongSide long side of the frames the flow is computed on */
+    /**
+     * @param preset DIS preset
+     * @param flowLongSide long side of the frames the flow is computed on
+     */
     public SourceMotion(int preset, int flowLongSide) {
         this.flow = new OpticalFlow(preset, flowLongSide);
     }
