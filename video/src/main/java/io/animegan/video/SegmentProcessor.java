@@ -39,17 +39,23 @@ public final class SegmentProcessor {
         long[] stylizeNanos = {0};
         long[] filterNanos = {0};
         long start = System.nanoTime();
+        TemporalFilter.Settings flow = filter == null ? TemporalFilter.Settings.DEFAULT : filter;
         try (SegmentDecoder decoder = new SegmentDecoder(source, info, size, 1);
                 TemporalFilter steady = filter == null ? null : new TemporalFilter(filter);
+                SourceMotion own = steady == null ? new SourceMotion(flow.preset(), flow.flowLongSide()) : null;
                 TrackedMats mats = new TrackedMats()) {
+            // One motion per segment: the filter's when there is one, so its flows serve the stylizer too.
+            SourceMotion motion = steady == null ? own : steady.motion();
             decoder.decode(plan, segment, (index, warmUp, bgr) -> {
                 long t0 = System.nanoTime();
-                Mat stylized = mats.own(stylizer.stylize(bgr));
+                motion.next(bgr);
                 long t1 = System.nanoTime();
-                Mat result = steady == null ? stylized : steady.apply(bgr, stylized);
+                Mat stylized = mats.own(stylizer.stylize(bgr, motion));
                 long t2 = System.nanoTime();
-                stylizeNanos[0] += t1 - t0;
-                filterNanos[0] += t2 - t1;
+                Mat result = steady == null ? stylized : steady.applyMoved(bgr, stylized);
+                long t3 = System.nanoTime();
+                stylizeNanos[0] += t2 - t1;
+                filterNanos[0] += t1 - t0 + t3 - t2;
                 if (!warmUp) {
                     out.accept(index, false, result);
                 }

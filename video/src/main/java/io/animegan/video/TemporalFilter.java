@@ -27,7 +27,8 @@ import org.opencv.video.DISOpticalFlow;
  *   <li>{@code O_t = (1 − w) Y_t + w P} with {@code w = weight × mask}.
  *   <li>At a scene cut (and the first frame) {@code O_t = Y_t}: nothing from the old scene.
  * </ol>
- * State: the previous source and output frames (and their small grey source). A segment's
+ * State: the previous source and output frames, and the {@link SourceMotion} (small grey
+ * source frames and flows). A segment's
  * warm-up frames build it before its first own frame. Not thread-safe; one filter per segment.
  */
 public final class TemporalFilter implements AutoCloseable {
@@ -55,16 +56,11 @@ public final class TemporalFilter implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final OpticalFlow flow;
-    private final SceneCutDetector cuts;
+    private final SourceMotion motion;
     private final TrackedMats mats = new TrackedMats();
-    private final Mat greyPrevious = mats.newMat();
-    private final Mat grey = mats.newMat();
     private final Mat sourcePrevious = mats.newMat();
     private final Mat output = mats.newMat();
     private final Mat outputPrevious = mats.newMat();
-    private final Mat backward = mats.newMat();
-    private final Mat forward = mats.newMat();
     private final Mat smallMap = mats.newMat();
     private final Mat fullMap = mats.newMat();
     private final Mat mask = mats.newMat();
@@ -77,14 +73,11 @@ public final class TemporalFilter implements AutoCloseable {
     private final Mat stylizedFloat = mats.newMat();
     private final Mat blended = mats.newMat();
     private final Mat erodeKernel = mats.own(Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3)));
-    private boolean primed;
-    private boolean lastCut;
     private double lastReliable;
 
     public TemporalFilter(Settings settings) {
         this.settings = settings;
-        this.flow = new OpticalFlow(settings.preset(), settings.flowLongSide());
-        this.cuts = new SceneCutDetector();
+        this.motion = new SourceMotion(settings.preset(), settings.flowLongSide());
     }
 
     public TemporalFilter() {
@@ -96,24 +89,33 @@ public final class TemporalFilter implements AutoCloseable {
      * size, 8-bit BGR). The result belongs to the filter and stays valid until the next call.
      */
     public Mat apply(Mat source, Mat stylized) {
-        flow.small(source, grey);
-        lastCut = !primed || cuts.isCut(greyPrevious, grey);
-        if (lastCut) {
+        motion.next(source);
+        return applyMoved(source, stylized);
+    }
+
+    /**
+     * {@link #apply} for a source frame {@link #motion()} has already moved on to: a stylizer
+     * that follows the source's motion (faces) reads it before the frame is filtered, and the
+     * flows are computed once for both.
+     */
+    public Mat applyMoved(Mat source, Mat stylized) {
+        if (motion.cut()) {
             stylized.copyTo(output);
             lastReliable = 0;
         } else {
             blend(source, stylized);
         }
-        grey.copyTo(greyPrevious);
         source.copyTo(sourcePrevious);
         output.copyTo(outputPrevious);
-        primed = true;
         return output;
     }
 
     private void blend(Mat source, Mat stylized) {
-        flow.flow(grey, greyPrevious, backward);
-        flow.flow(greyPrevious, grey, forward);
+        OpticalFlow flow = motion.flow();
+        Mat grey = motion.grey();
+        Mat greyPrevious = motion.greyPrevious();
+        Mat backward = motion.backward();
+        Mat forward = motion.forward();
         flow.map(backward, smallMap);
         flow.consistent(backward, forward, smallMap, settings.consistencyPixels(), 0.05, mask);
         // The source itself must match after warping (occlusions, lighting, flow failures).
@@ -146,12 +148,12 @@ public final class TemporalFilter implements AutoCloseable {
 
     /** Forgets the state: the next frame is taken as it is (as after a cut). */
     public void reset() {
-        primed = false;
+        motion.reset();
     }
 
     /** Whether the last frame was taken as it is (first frame or scene cut). */
     public boolean lastWasCut() {
-        return lastCut;
+        return motion.cut();
     }
 
     /** Share of the last frame's pixels that passed the reliability checks (0 after a cut). */
@@ -160,13 +162,17 @@ public final class TemporalFilter implements AutoCloseable {
     }
 
     public SceneCutDetector cuts() {
-        return cuts;
+        return motion.cuts();
+    }
+
+    /** The source's motion this filter follows; one per filter. */
+    public SourceMotion motion() {
+        return motion;
     }
 
     @Override
     public void close() {
         mats.close();
-        flow.close();
-        cuts.close();
+        motion.close();
     }
 }

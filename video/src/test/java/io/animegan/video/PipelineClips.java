@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.opencv.core.Mat;
 
 /** The video module's test clips and their checks, for the pipeline's and the page's integration tests in other modules. */
 public final class PipelineClips {
@@ -22,6 +23,18 @@ public final class PipelineClips {
         return TestClips.write(
                 file,
                 new TestClips.Spec().size(width, height).fps(fps).frames(frames).audio(true));
+    }
+
+    /** {@code frames} of a pan over the sample photo {@code sample} at 25 fps, without sound (faces in a clip). */
+    public static Path pan(Path file, String sample, int width, int height, int frames) throws IOException {
+        Mat photo = TestClips.photo(sample, height);
+        try {
+            return TestClips.write(
+                    file,
+                    new TestClips.Spec().size(width, height).frames(frames).painter(TestClips.pan(photo, 1.7, false)));
+        } finally {
+            photo.release();
+        }
     }
 
     /** A copy of {@code source} cut to its first half. */

@@ -25,7 +25,8 @@ import java.nio.file.Path;
 /**
  * Draws one segment of a clip with this instance's generators: the clip is fetched (or found in
  * the {@link ClipCache}), probed and planned again, and the plan must agree with the record; then
- * the segment's frames (warm-up frames first) are stylized, steadied by the {@link TemporalFilter}
+ * the segment's frames (warm-up frames first) are stylized (with their faces on their own crops,
+ * {@link FaceTrackStylizer}, when the client asked for faces), steadied by the {@link TemporalFilter}
  * when the client asked for it, and encoded to the segment's MP4 in storage.
  */
 public final class SegmentDrawer implements AutoCloseable {
@@ -38,14 +39,27 @@ public final class SegmentDrawer implements AutoCloseable {
     private final VideoSettings settings;
     private final ClipCache clips;
     private final Path work;
+    private final FaceDetectorModel detectorModel;
 
-    /** @param work where a segment's file is written before it is stored (deleted after) */
-    public SegmentDrawer(BlobStore store, Generators generators, VideoSettings settings, ClipCache clips, Path work) {
+    /**
+     * @param work where a segment's file is written before it is stored (deleted after)
+     * @param modelsDir where the face detector's model is loaded from for clips with {@code faces=true}
+     * @param onnxThreads intra-op threads of the detector's session (0: one per processor)
+     */
+    public SegmentDrawer(
+            BlobStore store,
+            Generators generators,
+            VideoSettings settings,
+            ClipCache clips,
+            Path work,
+            Path modelsDir,
+            int onnxThreads) {
         this.store = store;
         this.generators = generators;
         this.settings = settings;
         this.clips = clips;
         this.work = work;
+        this.detectorModel = new FaceDetectorModel(modelsDir, onnxThreads);
     }
 
     public SegmentDrawn draw(SegmentRequested request) {
@@ -59,10 +73,11 @@ public final class SegmentDrawer implements AutoCloseable {
         Path clip = clips.get(request.getSource());
         ClipPlan plan = ClipPlanning.plan(settings, clip, options);
         Segment segment = agreedSegment(plan, request);
-        FrameStylizer stylizer = bgr -> generators.stylize(style, bgr, options.getStyleSide());
-        SegmentProcessor processor =
-                new SegmentProcessor(stylizer, options.getTemporal() ? TemporalFilter.Settings.DEFAULT : null);
-        try (TempFiles files = TempFiles.in(work, "segment-")) {
+        FrameStylizer frames = bgr -> generators.stylize(style, bgr, options.getStyleSide());
+        try (FaceTrackStylizer faces = options.getFaces() ? withFaces(style, frames) : null;
+                TempFiles files = TempFiles.in(work, "segment-")) {
+            SegmentProcessor processor = new SegmentProcessor(
+                    faces == null ? frames : faces, options.getTemporal() ? TemporalFilter.Settings.DEFAULT : null);
             Path file = files.path("segment.mp4");
             SegmentProcessor.Timing timing =
                     processor.encode(clip, plan.info(), plan.plan(), segment, plan.size(), file);
@@ -80,6 +95,12 @@ public final class SegmentDrawer implements AutoCloseable {
                     .setTrace(Traces.withStage(request.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
                     .build();
         }
+    }
+
+    /** Frames with their faces drawn on their own crops, as the picture path draws them (the whole crop, no Fast HD). */
+    private FaceTrackStylizer withFaces(String style, FrameStylizer frames) {
+        return FaceTrackStylizer.withDetector(
+                detectorModel.get(), frames, crop -> generators.stylize(style, crop), FaceTracker.Settings.DEFAULT);
     }
 
     /** The record's segment, which must be the one this instance's plan of the clip has at its index. */
@@ -117,9 +138,10 @@ public final class SegmentDrawer implements AutoCloseable {
         return generators.serves(request.getOptions().getStyle());
     }
 
-    /** Deletes the cached clips; the generators belong to the picture stage that shares them. */
+    /** Deletes the cached clips and closes the face detector; the generators belong to the picture stage that shares them. */
     @Override
     public void close() {
         clips.close();
+        detectorModel.close();
     }
 }

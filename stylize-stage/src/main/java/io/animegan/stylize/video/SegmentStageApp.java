@@ -42,7 +42,13 @@ public final class SegmentStageApp {
         BlobStore store = new BlobStore(config.storage());
         Path work = VideoStageApp.workDir().resolve("segments");
         SegmentDrawer drawer = new SegmentDrawer(
-                store, generators, settings, new ClipCache(store, work.resolve("clips"), CACHED_CLIPS), work);
+                store,
+                generators,
+                settings,
+                new ClipCache(store, work.resolve("clips"), CACHED_CLIPS),
+                work,
+                config.modelsDir(),
+                config.onnxThreads());
         String applicationId = applicationId(generators.served());
         return new StageRunner(
                 applicationId,

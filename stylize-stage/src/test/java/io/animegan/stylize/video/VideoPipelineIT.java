@@ -20,6 +20,7 @@ import io.animegan.events.VideoFailed;
 import io.animegan.events.VideoOptions;
 import io.animegan.events.VideoPlanned;
 import io.animegan.events.VideoSubmitted;
+import io.animegan.face.FaceStageApp;
 import io.animegan.stylize.StylizeStageApp;
 import io.animegan.video.PipelineClips;
 import io.animegan.video.VideoLimits;
@@ -75,6 +76,7 @@ class VideoPipelineIT {
     @BeforeAll
     static void start() throws Exception {
         TestAssets.requireModel(STYLE + ".onnx");
+        TestAssets.requireModel(FaceStageApp.DETECTOR_MODEL);
         clips();
         kafka = remember(EmbeddedKafka.start(dir.resolve("kafka"), 0));
         String secret = UUID.randomUUID().toString();
@@ -174,8 +176,26 @@ class VideoPipelineIT {
         assertThat(awaitOutcome(after)).isInstanceOf(VideoCompleted.class);
     }
 
-    /** Stores the clip as ingest does and produces its VideoSubmitted. */
+    @Test
+    void aClipWithFacesKeepsEveryFrame() throws Exception {
+        Path portrait = PipelineClips.pan(dir.resolve("portrait.mp4"), "portrait-headphones.jpg", 120, 160, 25);
+        String id = submit(
+                portrait,
+                VideoOptions.newBuilder().setStyle(STYLE).setFaces(true).build());
+
+        SpecificRecord outcome = awaitOutcome(id);
+        assertThat(outcome).isInstanceOf(VideoCompleted.class);
+        Path output = dir.resolve("portrait-result.mp4");
+        store.get(((VideoCompleted) outcome).getResult(), output);
+        assertThat(PipelineClips.frameCount(output)).isEqualTo(PipelineClips.frameCount(portrait));
+    }
+
     private static String submit(Path clip) throws Exception {
+        return submit(clip, VideoOptions.newBuilder().setStyle(STYLE).build());
+    }
+
+    /** Stores the clip as ingest does and produces its VideoSubmitted. */
+    private static String submit(Path clip, VideoOptions options) throws Exception {
         String id = UUID.randomUUID().toString();
         BlobRef source = store.put(Keys.original(id), clip, "application/octet-stream");
         VideoSubmitted submitted = VideoSubmitted.newBuilder()
@@ -183,7 +203,7 @@ class VideoPipelineIT {
                 .setName(clip.getFileName().toString())
                 .setSource(source)
                 .setSizeBytes(Files.size(clip))
-                .setOptions(VideoOptions.newBuilder().setStyle(STYLE).build())
+                .setOptions(options)
                 .setTrace(new Trace(id, System.currentTimeMillis(), Map.of()))
                 .build();
         VideoTopics topics = config.topics().videos();
