@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.events.Options;
+import io.animegan.events.VideoOptions;
 import io.animegan.ingest.ImageRoutes.Upload;
 import io.animegan.status.JobStatus;
 import io.animegan.status.StatusStore;
@@ -139,7 +140,8 @@ public final class JobRoutes {
         Upload upload = images.readUpload(ctx, refused, clipParts, videos.maxClipBytes());
         List<VideoUpload> clips = videos.checkAll(clipParts, refused);
         JobInputs.requireSome(upload.files().isEmpty() && clips.isEmpty(), refused);
-        Map<String, List<String>> fields = ctx.formParamMap();
+        // Checked before anything is stored, as the pictures' options are.
+        List<VideoOptions> clipOptions = clips.isEmpty() ? List.of() : videos.options(ctx.formParamMap());
         if (!upload.files().isEmpty()) {
             images.charge(tenant, upload);
         }
@@ -154,7 +156,7 @@ public final class JobRoutes {
                     .submitJob(
                             batch,
                             () -> upload.files().forEach(batch::add),
-                            () -> videos.store(clips, fields, started, tenant));
+                            () -> videos.store(clips, clipOptions, upload.callbackUrl(), started, tenant));
         }
     }
 

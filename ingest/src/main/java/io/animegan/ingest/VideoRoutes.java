@@ -151,14 +151,17 @@ public final class VideoRoutes {
         return submission.budget().take(HEAP_SHARE_BYTES);
     }
 
+    /** The clip options the request's fields ask for, one per style. */
+    List<VideoOptions> options(Map<String, List<String>> fields) {
+        return submission.options().parseVideo(fields, admission.maxOutputSide());
+    }
+
     /** Stores a job's checked clips in every style asked for, without announcing them yet ({@link VideoSubmitter#store}). */
     VideoSubmitter.Staged store(
-            List<VideoUpload> uploads, Map<String, List<String>> fields, long started, Tenant tenant) {
-        List<VideoOptions> perStyle = submission.options().parseVideo(fields, admission.maxOutputSide());
+            List<VideoUpload> uploads, List<VideoOptions> perStyle, String callbackUrl, long started, Tenant tenant) {
         long bytes = uploads.stream().mapToLong(VideoUpload::sizeBytes).sum();
         submission.quotas().charge(tenant, (long) uploads.size() * perStyle.size(), bytes * perStyle.size());
-        return submitter.store(
-                uploads, perStyle, started, tenant, submission.options().callbackUrl(fields));
+        return submitter.store(uploads, perStyle, started, tenant, callbackUrl);
     }
 
     private void requireWithinLimit(long bytes) {
