@@ -14,24 +14,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Converts a folder or S3 prefix of photos as jobs of a running service, with a progress bar, and
+ * Converts a folder or S3 prefix of photos and clips as jobs of a running service, with a progress bar, and
  * resumes where an interrupted run stopped (see {@link BatchRun}).
  */
 @Command(
         name = "batch",
         mixinStandardHelpOptions = true,
         description = {
-            "Converts every photo of a folder or s3://bucket/prefix through a running service into a folder "
-                    + "or s3://bucket/prefix, as jobs. A rerun skips photos already converted with the same options.",
-            "Exit code 0: every photo converted; 1: some photo failed or was refused (listed on stderr); 2: error."
+            "Converts every photo and clip (.mp4, .mov, .m4v, .mkv, .webm; each becomes <name>.anime.mp4) of a folder "
+                    + "or s3://bucket/prefix through a running service into a folder or s3://bucket/prefix, as jobs. "
+                    + "A rerun skips files already converted with the same options.",
+            "Exit code 0: every file converted; 1: some file failed or was refused (listed on stderr); 2: error."
         })
 final class BatchCommand implements Callable<Integer> {
 
     @Parameters(
             index = "0",
             paramLabel = "INPUT",
-            description = "Folder or s3://bucket/prefix of photos (an S3 input must "
-                    + "be in the service's bucket: the service reads it there)")
+            description = "Folder or s3://bucket/prefix of photos and clips (an S3 input must "
+                    + "be in the service's bucket: the service reads it there, photos only; its clips are refused)")
     String input;
 
     @Option(
@@ -49,14 +50,14 @@ final class BatchCommand implements Callable<Integer> {
     @Option(
             names = "--files-per-job",
             defaultValue = "${env:ANIMEGAN_FILES_PER_JOB:-20}",
-            description = "Most photos sent in one request, at most the service's files-per-request limit; a larger "
+            description = "Most files sent in one request, at most the service's files-per-request limit; a larger "
                     + "batch becomes several jobs (env ANIMEGAN_FILES_PER_JOB). Default: ${DEFAULT-VALUE}")
     int filesPerJob;
 
     @Option(
             names = "--retry-failed",
             defaultValue = "${env:ANIMEGAN_RETRY_FAILED:-false}",
-            description = "Send photos that failed in an earlier run again (env ANIMEGAN_RETRY_FAILED=true)")
+            description = "Send files that failed in an earlier run again (env ANIMEGAN_RETRY_FAILED=true)")
     boolean retryFailed;
 
     /** For s3:// input or output. */
@@ -75,7 +76,7 @@ final class BatchCommand implements Callable<Integer> {
         }
         report.problems().forEach(System.err::println);
         System.out.printf(
-                "%d of %d photos converted into %s (%d now, %d by an earlier run); jobs %s%n",
+                "%d of %d files converted into %s (%d now, %d by an earlier run); jobs %s%n",
                 report.converted() + report.skipped(),
                 report.photos(),
                 out,

@@ -17,6 +17,7 @@ import io.animegan.events.ImageSubmitted;
 import io.animegan.events.JobCompleted;
 import io.animegan.face.FaceStageApp;
 import io.animegan.ingest.contract.ContractProxy;
+import io.animegan.video.PipelineClips;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,8 @@ import picocli.CommandLine;
 /**
  * Acceptance for jobs and {@code animegan batch}, on the embedded pipeline with the real models
  * (faces off, 256 px, to keep it quick): 20 photos, 2 of them bad; a run interrupted after a few
- * results and a rerun that finishes without submitting any photo twice; the jobs' ZIPs.
+ * results and a rerun that finishes without submitting any photo twice; the jobs' ZIPs; a folder
+ * of a photo and a clip converted as one job.
  */
 class BatchJobIT {
 
@@ -173,8 +175,8 @@ class BatchJobIT {
         assertThat(exit).isEqualTo(1);
 
         List<ImageSubmitted> submitted = readAll(pipeline.config().topics().submitted(), 19).stream()
-                .filter(e -> !e.getName().startsWith("s3-"))
-                .toList(); // the S3 test's photos
+                .filter(e -> !e.getName().startsWith("s3-") && !e.getName().startsWith("mixed-"))
+                .toList(); // the other tests' photos
         Map<String, Long> perName = new java.util.TreeMap<>();
         submitted.forEach(e -> perName.merge(e.getName(), 1L, Long::sum));
         System.out.printf(
@@ -238,11 +240,15 @@ class BatchJobIT {
     }
 
     private static BatchRun.Progress progress(CountDownLatch converted) {
+        return progress(converted, GOOD + 2);
+    }
+
+    private static BatchRun.Progress progress(CountDownLatch converted, int files) {
         AtomicInteger seen = new AtomicInteger();
         return new BatchRun.Progress() {
             @Override
             public void total(int photos) {
-                assertThat(photos).isEqualTo(GOOD + 2);
+                assertThat(photos).isEqualTo(files);
             }
 
             @Override
@@ -327,6 +333,72 @@ class BatchJobIT {
                 .filter(e -> e.getName().startsWith("s3-"))
                 .toList();
         assertThat(fromS3).as("each S3 photo submitted once, by key").hasSize(2);
+    }
+
+    @Test
+    void aFolderOfAPhotoAndAClipConvertsBothInOneJobAndARerunSkipsThem() throws Exception {
+        Path in = Files.createDirectories(work.resolve("mixed"));
+        Path out = work.resolve("mixed-anime");
+        Files.write(in.resolve("mixed-photo.jpg"), variant(40));
+        // About 1 s at 160x90, with sound: small enough to draw in seconds.
+        PipelineClips.withSound(in.resolve("mixed-clip.mp4"), 160, 90, 25);
+        String[] args = {
+            in.toString(), "--out", out.toString(), "--url", contract.url(), "--max-side", "256", "--no-faces"
+        };
+
+        BatchRun.Report first = command(args)
+                .newRun(new BatchRun.Progress() {
+                    @Override
+                    public void total(int files) {
+                        assertThat(files).isEqualTo(2);
+                    }
+
+                    @Override
+                    public void finished(String name, boolean converted, Long etaSeconds) {}
+                })
+                .run();
+        assertThat(first.problems()).isEmpty();
+        assertThat(first.converted()).isEqualTo(2);
+        assertThat(first.jobs()).hasSize(1);
+        Path clipResult = out.resolve("mixed-clip.anime.mp4");
+        assertThat(out.resolve("mixed-photo.anime.png")).isRegularFile();
+        assertThat(PipelineClips.frameCount(clipResult))
+                .as("every frame of the clip drawn")
+                .isEqualTo(25);
+        assertThat(new String(Files.readAllBytes(out.resolve(".animegan-batch.json")), StandardCharsets.UTF_8))
+                .contains("mixed-clip.anime.mp4", "mixed-photo.anime.png");
+
+        // The job: both items finished, one completion, the ZIP holding the PNG and the MP4 as saved.
+        String job = first.jobs().get(0);
+        AnimeganClient api = new AnimeganClient(contract.url());
+        JsonNode view = api.get("/api/jobs/" + job).json();
+        assertThat(view.path("total").asInt()).as(view.toString()).isEqualTo(2);
+        assertThat(view.path("done").asInt()).isEqualTo(2);
+        assertThat(view.path("images")).hasSize(1);
+        assertThat(view.path("doneVideos")).hasSize(1);
+        Map<String, byte[]> zipped = new HashMap<>();
+        try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(
+                api.get("/api/jobs/" + job + "/results.zip").orThrow().body()))) {
+            for (ZipEntry entry; (entry = entries.getNextEntry()) != null; ) {
+                zipped.put(entry.getName(), entries.readAllBytes());
+            }
+        }
+        assertThat(zipped.keySet()).containsExactlyInAnyOrder("mixed-photo.anime.png", "mixed-clip.anime.mp4");
+        assertThat(zipped.get("mixed-clip.anime.mp4")).isEqualTo(Files.readAllBytes(clipResult));
+        List<JobCompleted> completed = readAll(pipeline.config().topics().jobsCompleted(), 1).stream()
+                .filter(e -> e.getJobId().equals(job))
+                .toList();
+        assertThat(completed).singleElement().satisfies(e -> {
+            assertThat(e.getTotal()).isEqualTo(2);
+            assertThat(e.getVideoIds()).hasSize(1);
+            assertThat(e.getImageIds()).hasSize(1);
+        });
+
+        BatchRun.Report rerun =
+                command(args).newRun(progress(new CountDownLatch(0), 2)).run();
+        assertThat(rerun.skipped()).as("the rerun skips both").isEqualTo(2);
+        assertThat(rerun.converted()).isZero();
+        assertThat(rerun.jobs()).isEmpty();
     }
 
     private static List<Path> results(Path out) throws Exception {

@@ -117,8 +117,8 @@ public final class AnimeganClient {
     /** A file the service refused within a job that it accepted, and why. */
     public record Refusal(String name, String error) {}
 
-    /** An accepted job: its id, its pictures (one per file and style) and the files it refused. */
-    public record Job(String id, List<Image> images, List<Refusal> refused) {}
+    /** An accepted job: its id, its pictures and clips (one per file and style) and the files it refused. */
+    public record Job(String id, List<Image> images, List<Video> videos, List<Refusal> refused) {}
 
     /** A finished picture's bytes and their media type ({@code image/png} or {@code image/jpeg}). */
     public record Result(byte[] bytes, String contentType) {
@@ -140,7 +140,10 @@ public final class AnimeganClient {
         return images(accepted.path("images"));
     }
 
-    /** {@code POST /api/jobs} uploading the photos: one job; files the service cannot use come back refused. */
+    /**
+     * {@code POST /api/jobs} uploading the files, photos and clips alike (the service tells them
+     * apart by their first bytes): one job; files the service cannot use come back refused.
+     */
     public Job submitJob(List<Path> photos, ImageOptions options) throws IOException, InterruptedException {
         return job(createJob(parts(photos), options.fields()).orThrow().json());
     }
@@ -281,7 +284,14 @@ public final class AnimeganClient {
             refused.add(new Refusal(
                     refusal.path("name").asText(), refusal.path("error").asText()));
         }
-        return new Job(created.path("job").asText(), images(created.path("images")), refused);
+        List<Video> videos = new ArrayList<>();
+        for (JsonNode video : created.path("videos")) {
+            videos.add(new Video(
+                    video.path("id").asText(),
+                    video.path("name").asText(),
+                    video.path("style").asText()));
+        }
+        return new Job(created.path("job").asText(), images(created.path("images")), videos, refused);
     }
 
     /** POST /api/images with one file part and the given form fields. */

@@ -85,6 +85,7 @@ class AnimeganClientRequestsTest {
                 202,
                 "application/json",
                 "{\"job\":\"j1\",\"images\":[{\"id\":\"i1\",\"name\":\"k/a.jpg\",\"style\":\"hayao\"}],"
+                        + "\"videos\":[{\"id\":\"v1\",\"name\":\"k/c.mp4\",\"style\":\"hayao\"}],"
                         + "\"refused\":[{\"name\":\"k/b.txt\",\"error\":\"not a picture\"}]}",
                 null));
 
@@ -93,6 +94,7 @@ class AnimeganClientRequestsTest {
 
         assertThat(job.id()).isEqualTo("j1");
         assertThat(job.images()).extracting(AnimeganClient.Image::id).containsExactly("i1");
+        assertThat(job.videos()).containsExactly(new AnimeganClient.Video("v1", "k/c.mp4", "hayao"));
         assertThat(job.refused()).containsExactly(new AnimeganClient.Refusal("k/b.txt", "not a picture"));
         assertThat(seen.remove())
                 .startsWith("POST /api/jobs Bearer secret-token application/json")

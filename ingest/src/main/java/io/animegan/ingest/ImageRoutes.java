@@ -16,6 +16,7 @@ import io.animegan.submission.Tenant;
 import io.animegan.submission.UploadBudget;
 import io.animegan.submission.UploadValidator;
 import io.animegan.submission.UploadValidator.ValidUpload;
+import io.animegan.submission.VideoContainer;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -123,27 +124,43 @@ public final class ImageRoutes {
      * @param refused collects bad files instead of refusing the whole request (null: one bad file refuses all)
      */
     Upload readUpload(Context ctx, List<Refused> refused) {
+        return readUpload(ctx, refused, null, 0);
+    }
+
+    /**
+     * As {@link #readUpload(Context, List)}, setting apart (unread, unchecked) into {@code clips} the
+     * parts whose first bytes are a video container's: a job's clips, {@code maxClipBytes} more on
+     * top of the pictures' limit (null: every part is a picture).
+     */
+    Upload readUpload(Context ctx, List<Refused> refused, List<UploadedFile> clips, long maxClipBytes) {
         if (!ctx.isMultipartFormData()) {
             throw ApiException.badRequest("send multipart/form-data with one or more '" + FILE_PART + "' parts");
         }
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxRequestBytes) {
+        if (declared > maxRequestBytes + maxClipBytes) {
             drainAndClose(ctx);
             throw new ApiException(
                     UploadValidator.CONTENT_TOO_LARGE,
-                    "request of " + declared + " bytes exceeds the limit of " + maxRequestBytes + " bytes");
+                    "request of " + declared + " bytes exceeds the limit of " + (maxRequestBytes + maxClipBytes)
+                            + " bytes");
         }
-        List<UploadedFile> files = ctx.uploadedFiles(FILE_PART).stream()
+        List<UploadedFile> all = ctx.uploadedFiles(FILE_PART).stream()
                 .filter(f -> !(f.filename().isBlank() && f.size() == 0)) // a form sent with no file chosen
                 .toList();
+        List<UploadedFile> files = all;
+        if (clips != null) {
+            files = new ArrayList<>();
+            for (UploadedFile file : all) {
+                (isClip(file) ? clips : files).add(file);
+            }
+        }
         Map<String, List<String>> fields = ctx.formParamMap();
-        if (files.isEmpty()) {
+        if (all.isEmpty()) {
             throw ApiException.badRequest("no '" + FILE_PART + "' part in the request");
         }
-        if (files.size() > maxFiles) {
+        if (all.size() > maxFiles) {
             throw new ApiException(
-                    UploadValidator.CONTENT_TOO_LARGE,
-                    files.size() + " files in one request; the limit is " + maxFiles);
+                    UploadValidator.CONTENT_TOO_LARGE, all.size() + " files in one request; the limit is " + maxFiles);
         }
         // Jetty's own cap is the clips' larger one: a body sent without Content-Length is held to the pictures' here,
         // before any part is read into memory.
@@ -252,6 +269,16 @@ public final class ImageRoutes {
             }
         } catch (IOException | RuntimeException e) {
             // Nothing more can be read (the multipart parser may already own the stream): just close.
+        }
+    }
+
+    /** Whether a part's first bytes are a video container's (MP4, MOV, MKV, WebM). */
+    private static boolean isClip(UploadedFile file) {
+        try (InputStream in = file.content()) {
+            return VideoContainer.sniff(in.readNBytes(VideoContainer.HEAD_BYTES))
+                    .isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read uploaded part", e);
         }
     }
 

@@ -121,7 +121,7 @@ public final class IngestServer implements AutoCloseable {
                             config.topics().videos().submitted()));
             VideoRoutes videoRoutes =
                     new VideoRoutes(submission, videoSubmitter, videos, routes, store, settings.maxFilesPerRequest());
-            JobRoutes jobs = new JobRoutes(routes, submission, store, statuses, ResultFiles.MAX_ZIP_IDS);
+            JobRoutes jobs = new JobRoutes(routes, videoRoutes, submission, store, statuses, ResultFiles.MAX_ZIP_IDS);
             StyleRoutes styleRoutes = new StyleRoutes(submission.styles(), submission.thumbnails());
             ApiGuard guard = new ApiGuard(settings);
             SiteGuard site = new SiteGuard(settings);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.events.Options;
+import io.animegan.events.VideoOptions;
 import io.animegan.ingest.ImageRoutes.Upload;
 import io.animegan.status.JobStatus;
 import io.animegan.status.StatusStore;
@@ -14,12 +15,15 @@ import io.animegan.submission.JobInputs.StoredInput;
 import io.animegan.submission.Submission;
 import io.animegan.submission.Submitter;
 import io.animegan.submission.Submitter.Accepted;
+import io.animegan.submission.Submitter.AcceptedJob;
 import io.animegan.submission.Submitter.Refused;
 import io.animegan.submission.Tenant;
 import io.animegan.submission.UploadBudget;
 import io.animegan.submission.UploadValidator;
+import io.animegan.submission.VideoSubmitter.VideoUpload;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,17 +32,22 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Jobs: several pictures submitted as one, followed and downloaded together. A job's progress is
- * folded by the status app from the pictures' events (see {@code io.animegan.status.JobChange}).
+ * Jobs: several pictures and clips submitted as one, followed and downloaded together. A job's
+ * progress is folded by the status app from its pictures' and clips' events (see
+ * {@code io.animegan.status.JobChange}).
  * <ul>
- *   <li>{@code POST /api/jobs}: multipart files as for {@code POST /api/images}, or JSON
+ *   <li>{@code POST /api/jobs}: multipart files as for {@code POST /api/images}, clips among them
+ *       (told apart by their first bytes, checked as for {@code POST /api/videos}, drawn with the
+ *       same fields' clip options), or JSON
  *       {@code {"keys":["tenants/<tenant>/uploads/a.jpg",...],"options":{...}}} naming objects under the
  *       tenant's input prefix ({@code AdmissionLimits.jobInputPrefix}) in the service's bucket
  *       ({@code options.callbackUrl} asks for webhooks: one per picture and one for the whole job);
- *       answers 202 {@code {"job":id,"images":[{id,name,style}...],"refused":[{name,error}...]}}: one bad
- *       picture is left out of the job and named, it does not refuse the others (a missing key does: 400)
- *   <li>{@code GET /api/jobs/{id}}: {@code {id,total,done,failed,pending,etaSeconds,images,doneImages,failedImages}}
- *   <li>{@code GET /api/jobs/{id}/results.zip}: every finished picture of the job
+ *       answers 202 {@code {"job":id,"images":[{id,name,style}...],"videos":[...],"refused":[{name,error}...]}}:
+ *       one bad picture or clip is left out of the job and named, it does not refuse the others (a
+ *       missing key does: 400)
+ *   <li>{@code GET /api/jobs/{id}}: {@code {id,total,done,failed,pending,etaSeconds,images,doneImages,failedImages,
+ *       videos,doneVideos,failedVideos}}
+ *   <li>{@code GET /api/jobs/{id}/results.zip}: every finished picture and clip of the job
  * </ul>
  */
 public final class JobRoutes {
@@ -46,14 +55,22 @@ public final class JobRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ImageRoutes images;
+    private final VideoRoutes videos;
     private final Submission submission;
     private final ResultFiles results;
     private final TenantJobs jobs;
     private final int maxKeys;
 
     /** @param maxKeys most S3 keys one job may name */
-    public JobRoutes(ImageRoutes images, Submission submission, BlobStore store, StatusStore feed, int maxKeys) {
+    public JobRoutes(
+            ImageRoutes images,
+            VideoRoutes videos,
+            Submission submission,
+            BlobStore store,
+            StatusStore feed,
+            int maxKeys) {
         this.images = images;
+        this.videos = videos;
         this.submission = submission;
         this.results = new ResultFiles(feed, store);
         this.jobs = new TenantJobs(store);
@@ -61,7 +78,7 @@ public final class JobRoutes {
     }
 
     /** 202 answer to a new job. */
-    public record JobCreated(String job, List<Accepted> images, List<Refused> refused) {}
+    public record JobCreated(String job, List<Accepted> images, List<Accepted> videos, List<Refused> refused) {}
 
     /** {@code GET /api/jobs/{id}}. */
     public record JobView(
@@ -73,7 +90,10 @@ public final class JobRoutes {
             Long etaSeconds,
             List<String> images,
             List<String> doneImages,
-            List<String> failedImages) {
+            List<String> failedImages,
+            List<String> videos,
+            List<String> doneVideos,
+            List<String> failedVideos) {
 
         static JobView of(JobStatus job) {
             return new JobView(
@@ -85,7 +105,10 @@ public final class JobRoutes {
                     job.etaSeconds(),
                     job.imageIds(),
                     job.imageIds(JobStatus.DONE),
-                    job.imageIds(JobStatus.FAILED));
+                    job.imageIds(JobStatus.FAILED),
+                    job.videoIds(),
+                    job.videoIds(JobStatus.DONE),
+                    job.videoIds(JobStatus.FAILED));
         }
     }
 
@@ -100,22 +123,41 @@ public final class JobRoutes {
         Tenant tenant = RequestTenant.of(ctx);
         List<Refused> refused = new ArrayList<>();
         String jobId = UUID.randomUUID().toString();
-        List<Accepted> accepted;
+        AcceptedJob accepted;
         if (ctx.isMultipartFormData()) {
             try (UploadBudget.Share ignored = images.takeBudget(ctx)) {
-                Upload upload = images.readUpload(ctx, refused);
-                JobInputs.requireSome(upload.files().isEmpty(), refused);
-                images.charge(tenant, upload);
-                Submitter.Batch batch =
-                        submission.submitter().batch(upload.perStyle(), started, jobId, tenant, upload.callbackUrl());
-                accepted = submission
-                        .submitter()
-                        .submitJob(batch, () -> upload.files().forEach(batch::add));
+                accepted = fromFiles(ctx, tenant, refused, started, jobId);
             }
         } else {
-            accepted = fromKeys(ctx, tenant, refused, started, jobId);
+            accepted = new AcceptedJob(fromKeys(ctx, tenant, refused, started, jobId), List.of());
         }
-        ctx.status(202).json(new JobCreated(jobId, accepted, refused));
+        ctx.status(202).json(new JobCreated(jobId, accepted.images(), accepted.videos(), refused));
+    }
+
+    /** Multipart pictures and clips: every part checked before anything is stored. */
+    private AcceptedJob fromFiles(Context ctx, Tenant tenant, List<Refused> refused, long started, String jobId) {
+        List<UploadedFile> clipParts = new ArrayList<>();
+        Upload upload = images.readUpload(ctx, refused, clipParts, videos.maxClipBytes());
+        List<VideoUpload> clips = videos.checkAll(clipParts, refused);
+        JobInputs.requireSome(upload.files().isEmpty() && clips.isEmpty(), refused);
+        // Checked before anything is stored, as the pictures' options are.
+        List<VideoOptions> clipOptions = clips.isEmpty() ? List.of() : videos.options(ctx.formParamMap());
+        if (!upload.files().isEmpty()) {
+            images.charge(tenant, upload);
+        }
+        Submitter.Batch batch =
+                submission.submitter().batch(upload.perStyle(), started, jobId, tenant, upload.callbackUrl());
+        if (clips.isEmpty()) {
+            return submission.submitter().submitJob(batch, () -> upload.files().forEach(batch::add), () -> null);
+        }
+        try (UploadBudget.Share ignored = videos.clipShare()) {
+            return submission
+                    .submitter()
+                    .submitJob(
+                            batch,
+                            () -> upload.files().forEach(batch::add),
+                            () -> videos.store(clips, clipOptions, upload.callbackUrl(), started, tenant));
+        }
     }
 
     /** {@code {"keys":[...],"options":{...}}}: the named objects, checked and read by {@link JobInputs}. */
@@ -185,7 +227,8 @@ public final class JobRoutes {
 
     private void zip(Context ctx) throws IOException {
         JobStatus job = find(ctx);
-        results.zip(ctx, job.imageIds(JobStatus.DONE), "animegan-job-" + job.id() + ".zip");
+        results.zip(
+                ctx, job.imageIds(JobStatus.DONE), job.videoIds(JobStatus.DONE), "animegan-job-" + job.id() + ".zip");
     }
 
     /** The caller's job ({@link TenantJobs}), or 404. */

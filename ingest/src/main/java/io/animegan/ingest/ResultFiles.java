@@ -1,17 +1,21 @@
 package io.animegan.ingest;
 
 import io.animegan.common.storage.BlobStore;
+import io.animegan.common.storage.Keys;
+import io.animegan.events.BlobRef;
 import io.animegan.status.ImageStatus;
 import io.animegan.status.ImageStatus.Phase;
 import io.animegan.status.ResultFile;
 import io.animegan.status.ServedResults;
 import io.animegan.status.StatusStore;
 import io.animegan.status.TenantStatuses;
+import io.animegan.status.VideoStatus;
 import io.animegan.submission.ApiException;
 import io.animegan.submission.Tenant;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -68,20 +72,34 @@ public final class ResultFiles {
      * the caller's (unknown and other tenants' ids alike), 409 when none of them is finished.
      */
     void zip(Context ctx, Collection<String> ids, String fileName) throws IOException {
+        zip(ctx, ids, List.of(), fileName);
+    }
+
+    /** As {@link #zip(Context, Collection, String)}, with the finished clips among {@code videoIds} as MP4 entries. */
+    void zip(Context ctx, Collection<String> ids, Collection<String> videoIds, String fileName) throws IOException {
         Tenant tenant = RequestTenant.of(ctx);
         List<ImageStatus> visible = new ArrayList<>();
         for (String id : ids) {
             tenants.find(id, tenant.id(), feed::find).ifPresent(visible::add);
         }
-        if (!ids.isEmpty() && visible.isEmpty()) {
-            throw notFound(ids);
+        List<VideoStatus> visibleClips = new ArrayList<>();
+        for (String id : videoIds) {
+            tenants.findVideo(id, tenant.id(), feed::findVideo).ifPresent(visibleClips::add);
+        }
+        if (!(ids.isEmpty() && videoIds.isEmpty()) && visible.isEmpty() && visibleClips.isEmpty()) {
+            throw notFound(ids.isEmpty() ? videoIds : ids);
         }
         List<ImageStatus> done = visible.stream()
                 .filter(s -> s.phase() == Phase.DONE)
                 .filter(s -> ServedResults.refusal(s.id(), s.result(), s.resultContentType(), store.bucket())
                         .isEmpty())
                 .toList();
-        if (done.isEmpty()) {
+        List<StoredClip> doneClips = visibleClips.stream()
+                .filter(v -> v.phase() == Phase.DONE)
+                .flatMap(v ->
+                        store.stat(Keys.result(v.id(), "mp4")).stream().map(info -> new StoredClip(v, info.size())))
+                .toList();
+        if (done.isEmpty() && doneClips.isEmpty()) {
             throw new ApiException(409, "none of these images is done yet");
         }
         attachment(ctx, fileName);
@@ -89,15 +107,28 @@ public final class ResultFiles {
         Set<String> names = new HashSet<>();
         OutputStream out = ctx.outputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.setLevel(Deflater.NO_COMPRESSION); // PNG and JPEG are compressed already
+            zip.setLevel(Deflater.NO_COMPRESSION); // PNG, JPEG and MP4 are compressed already
             for (ImageStatus status : done) {
                 zip.putNextEntry(new ZipEntry(
                         ResultFile.unique(names, ResultFile.fileName(status, ResultFile.storedFormat(status)))));
                 zip.write(store.get(ResultRefs.result(status, store.bucket())));
                 zip.closeEntry();
             }
+            for (StoredClip clip : doneClips) {
+                zip.putNextEntry(new ZipEntry(ResultFile.unique(names, VideoRoutes.fileName(clip.status()))));
+                // A clip is streamed from storage, never held whole.
+                BlobRef result =
+                        new BlobRef(store.bucket(), Keys.result(clip.status().id(), "mp4"));
+                try (InputStream in = store.open(result, 0, clip.size())) {
+                    in.transferTo(zip);
+                }
+                zip.closeEntry();
+            }
         }
     }
+
+    /** A finished clip and the size of its stored result. */
+    private record StoredClip(VideoStatus status, long size) {}
 
     /** The answer for ids none of which the caller may see: the same whether they are unknown or another tenant's. */
     static ApiException notFound(Collection<String> ids) {

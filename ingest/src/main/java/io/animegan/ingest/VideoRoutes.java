@@ -12,6 +12,7 @@ import io.animegan.status.VideoStatus;
 import io.animegan.status.VideoView;
 import io.animegan.submission.ApiException;
 import io.animegan.submission.Submission;
+import io.animegan.submission.Submitter.Refused;
 import io.animegan.submission.Tenant;
 import io.animegan.submission.UploadBudget;
 import io.animegan.submission.UploadValidator;
@@ -114,16 +115,62 @@ public final class VideoRoutes {
                 uploads.add(check(file));
                 bytes += file.size();
             }
-            if (bytes > admission.maxBytes()) {
-                throw ApiException.coded(
-                        UploadValidator.CONTENT_TOO_LARGE,
-                        VideoValidator.TOO_LARGE,
-                        "the clips of one request are " + bytes + " bytes together; the limit is "
-                                + admission.maxBytes() + " bytes");
-            }
+            requireWithinLimit(bytes);
             submission.quotas().charge(tenant, (long) uploads.size() * perStyle.size(), bytes * perStyle.size());
             ctx.status(202)
                     .json(new VideoUploadResponse(submitter.submit(uploads, perStyle, started, tenant, callbackUrl)));
+        }
+    }
+
+    /** Most bytes the clips of one request may hold together. */
+    long maxClipBytes() {
+        return admission.maxBytes();
+    }
+
+    /**
+     * A job's clips, each checked as {@code POST /api/videos} checks it: a bad one is named in
+     * {@code refused} and left out; clips over the limit together refuse the request (413).
+     */
+    List<VideoUpload> checkAll(List<UploadedFile> files, List<Refused> refused) {
+        List<VideoUpload> uploads = new ArrayList<>(files.size());
+        long bytes = 0;
+        for (UploadedFile file : files) {
+            try {
+                uploads.add(check(file));
+                bytes += file.size();
+            } catch (ApiException e) {
+                refused.add(new Refused(UploadValidator.displayName(file.filename()), e.getMessage()));
+            }
+        }
+        requireWithinLimit(bytes);
+        return uploads;
+    }
+
+    /** The heap a job's clips hold while they are stored, from the shared upload budget. */
+    UploadBudget.Share clipShare() {
+        return submission.budget().take(HEAP_SHARE_BYTES);
+    }
+
+    /** The clip options the request's fields ask for, one per style. */
+    List<VideoOptions> options(Map<String, List<String>> fields) {
+        return submission.options().parseVideo(fields, admission.maxOutputSide());
+    }
+
+    /** Stores a job's checked clips in every style asked for, without announcing them yet ({@link VideoSubmitter#store}). */
+    VideoSubmitter.Staged store(
+            List<VideoUpload> uploads, List<VideoOptions> perStyle, String callbackUrl, long started, Tenant tenant) {
+        long bytes = uploads.stream().mapToLong(VideoUpload::sizeBytes).sum();
+        submission.quotas().charge(tenant, (long) uploads.size() * perStyle.size(), bytes * perStyle.size());
+        return submitter.store(uploads, perStyle, started, tenant, callbackUrl);
+    }
+
+    private void requireWithinLimit(long bytes) {
+        if (bytes > admission.maxBytes()) {
+            throw ApiException.coded(
+                    UploadValidator.CONTENT_TOO_LARGE,
+                    VideoValidator.TOO_LARGE,
+                    "the clips of one request are " + bytes + " bytes together; the limit is " + admission.maxBytes()
+                            + " bytes");
         }
     }
 

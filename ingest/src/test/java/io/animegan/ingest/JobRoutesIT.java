@@ -6,24 +6,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.common.storage.BlobStore;
+import io.animegan.common.storage.Keys;
 import io.animegan.common.testing.TestAssets;
+import io.animegan.events.BlobRef;
 import io.animegan.events.EventSerdes;
 import io.animegan.events.ImageSubmitted;
+import io.animegan.events.VideoSubmitted;
 import io.animegan.ingest.contract.ContractValidator;
+import io.animegan.status.TestEvents;
+import io.animegan.status.TestVideoEvents;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code POST /api/jobs} with S3 keys and {@code GET /api/jobs/{id}} against a real broker and S3 server. */
+/**
+ * {@code POST /api/jobs} with S3 keys, and with photos and clips in one multipart request, and
+ * {@code GET /api/jobs/{id}} against a real broker and S3 server (the stages' final events written
+ * here).
+ */
 class JobRoutesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -140,6 +154,85 @@ class JobRoutesIT {
     }
 
     @Test
+    void aMultipartJobHoldsAPhotoAndAClipAndCompletesOnlyOnceBothAreFinished() throws Exception {
+        byte[] photo = TestAssets.sampleBytes("group-of-three.jpg");
+        byte[] clip = VideoRoutesIT.clip(dir.resolve("job-clip.mp4"), "mp4", "libopenh264", avcodec.AV_CODEC_ID_H264);
+        Http http = new Http(server.port());
+        HttpResponse<byte[]> response = http.post(
+                "/api/jobs",
+                new Http.Multipart()
+                        .file("group.jpg", photo)
+                        .file("holiday.mp4", clip)
+                        .file("notes.mp4", "not a clip".getBytes(StandardCharsets.UTF_8))
+                        .field("maxSide", "256")
+                        .field("temporal", "off"));
+        assertThat(response.statusCode())
+                .as(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(202);
+        JsonNode created = json(response);
+        String job = created.path("job").asText();
+        assertThat(created.path("images")).hasSize(1);
+        assertThat(created.path("videos")).hasSize(1);
+        String imageId = created.path("images").get(0).path("id").asText();
+        String videoId = created.path("videos").get(0).path("id").asText();
+        assertThat(created.path("videos").get(0).path("name").asText()).isEqualTo("holiday.mp4");
+        assertThat(created.path("refused"))
+                .as("a file that is no clip is named and left out, as a bad photo is")
+                .singleElement()
+                .satisfies(r -> assertThat(r.path("name").asText()).isEqualTo("notes.mp4"));
+
+        VideoSubmitted event = infra.records(infra.topics().videos().submitted().name()).stream()
+                .filter(r -> r.key().equals(videoId))
+                .findFirst()
+                .map(r -> EventSerdes.videoSubmitted().deserialize(r.topic(), r.value()))
+                .orElseThrow();
+        assertThat(event.getJobId()).isEqualTo(job);
+        assertThat(event.getJobSize()).as("the photo and the clip").isEqualTo(2);
+        assertThat(event.getOptions().getTemporal()).isFalse();
+        assertThat(event.getOptions().getMaxSide()).isEqualTo(256);
+
+        await("job " + job + " known", () -> view(job).path("total").asInt() == 2);
+        JsonNode queued = view(job);
+        assertThat(queued.path("total").asInt()).isEqualTo(2);
+        assertThat(queued.path("images")).extracting(JsonNode::asText).containsExactly(imageId);
+        assertThat(queued.path("videos")).extracting(JsonNode::asText).containsExactly(videoId);
+
+        byte[] picture = TestAssets.sampleBytes("portrait-headphones.jpg"); // any bytes stand for the result here
+        BlobRef pictureResult = store.put(Keys.result(imageId, "jpg"), picture, "image/jpeg");
+        infra.produce(
+                infra.topics().completed(),
+                imageId,
+                TestEvents.completed(imageId, pictureResult, "image/jpeg", 0, 256, 171));
+        await("the photo done", () -> view(job).path("done").asInt() == 1);
+        JsonNode half = view(job);
+        assertThat(half.path("pending").asInt()).as("the clip is still drawn").isEqualTo(1);
+        assertThat(half.path("doneImages")).extracting(JsonNode::asText).containsExactly(imageId);
+
+        BlobRef clipResult = store.put(Keys.result(videoId, "mp4"), clip, "video/mp4");
+        infra.produce(
+                infra.topics().videos().completed(),
+                videoId,
+                TestVideoEvents.completed(videoId, clipResult, 20, 1, clip.length));
+        await("the clip done", () -> view(job).path("pending").asInt() == 0);
+        JsonNode done = view(job);
+        assertThat(done.path("done").asInt()).isEqualTo(2);
+        assertThat(done.path("doneVideos")).extracting(JsonNode::asText).containsExactly(videoId);
+        assertThat(done.path("etaSeconds").asLong()).isZero();
+
+        Map<String, byte[]> zipped = new HashMap<>();
+        HttpResponse<byte[]> zip = get("/api/jobs/" + job + "/results.zip");
+        assertThat(zip.statusCode()).isEqualTo(200);
+        try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(zip.body()))) {
+            for (ZipEntry entry; (entry = entries.getNextEntry()) != null; ) {
+                zipped.put(entry.getName(), entries.readAllBytes());
+            }
+        }
+        assertThat(zipped.keySet()).containsExactlyInAnyOrder("group.anime.jpg", "holiday.anime.mp4");
+        assertThat(zipped.get("holiday.anime.mp4")).isEqualTo(clip);
+        assertThat(zipped.get("group.anime.jpg")).isEqualTo(picture);
+    }
+
+    @Test
     void keysMissingOrOutsideTheBucketAreRefused() throws Exception {
         assertError(
                 postJob(Map.of(
@@ -164,6 +257,16 @@ class JobRoutesIT {
                 400,
                 "maxSide");
         assertError(get("/api/jobs/no-such-job"), 404, "no-such-job");
+    }
+
+    /** The job's view; an empty one while it cannot be read. */
+    static JsonNode view(String job) {
+        try {
+            HttpResponse<byte[]> response = get("/api/jobs/" + job);
+            return response.statusCode() == 200 ? json(response) : JSON.createObjectNode();
+        } catch (Exception e) {
+            return JSON.createObjectNode();
+        }
     }
 
     static void assertError(HttpResponse<byte[]> response, int status, String mention) throws Exception {

@@ -46,11 +46,12 @@ public final class EventSerdes {
     }
 
     public static EventSerde<JobProgress> jobProgress() {
-        return new EventSerde<>(JobProgress.class, JobProgress.getClassSchema(), List.of("JobProgress-v1.avsc"));
+        return new EventSerde<>(
+                JobProgress.class, JobProgress.getClassSchema(), List.of("JobProgress-v1.avsc", "JobProgress-v2.avsc"));
     }
 
     public static EventSerde<JobCompleted> jobCompleted() {
-        return new EventSerde<>(JobCompleted.class, JobCompleted.getClassSchema(), List.of());
+        return new EventSerde<>(JobCompleted.class, JobCompleted.getClassSchema(), List.of("JobCompleted-v1.avsc"));
     }
 
     public static EventSerde<WebhookDelivery> webhookDelivery() {
@@ -94,7 +95,7 @@ public final class EventSerdes {
 
     /** The status app's stored job (the value of its jobs store). */
     public static EventSerde<StoredJob> storedJob() {
-        return new EventSerde<>(StoredJob.class, StoredJob.getClassSchema(), List.of());
+        return new EventSerde<>(StoredJob.class, StoredJob.getClassSchema(), List.of("StoredJob-v1.avsc"));
     }
 
     /** face-stage's analysis shared by the pictures of one face group (the value of its analyses store). */

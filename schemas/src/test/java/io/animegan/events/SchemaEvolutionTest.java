@@ -135,7 +135,7 @@ class SchemaEvolutionTest {
         Schema v1 = EventSerde.loadSchema("JobProgress-v1.avsc");
         assertThat(v1.getField("tenant")).isNull();
         EventSerde<JobProgress> progress = EventSerdes.jobProgress();
-        JobProgress current = new JobProgress("job-1", "img-1", 3, "pending", 5L, "acme");
+        JobProgress current = new JobProgress("job-1", "img-1", 3, "pending", 5L, "acme", false);
 
         BinaryMessageDecoder<GenericRecord> asV1 = new BinaryMessageDecoder<>(GenericData.get(), v1);
         asV1.addSchema(JobProgress.getClassSchema());

@@ -11,10 +11,15 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 record JobChange(JobStatus job, boolean completed) {
 
-    /** Folds one picture's progress into its job; the first time every picture is finished, the job is announced. */
+    /** Folds one item's progress (a picture's or a clip's) into its job; the first time every item is finished, the job is announced. */
     static JobChange fold(String jobId, JobProgress progress, JobChange before) {
         JobStatus after = (before != null ? before.job() : JobStatus.empty(jobId))
-                .with(progress.getImageId(), progress.getOutcome(), progress.getJobSize(), progress.getAtMs())
+                .with(
+                        progress.getImageId(),
+                        progress.getVideo(),
+                        progress.getOutcome(),
+                        progress.getJobSize(),
+                        progress.getAtMs())
                 .ownedBy(progress.getTenant());
         boolean completes = after.isFinished() && !after.announced();
         return new JobChange(completes ? after.announcedNow() : after, completes);
@@ -28,7 +33,8 @@ record JobChange(JobStatus job, boolean completed) {
                 job.failed(),
                 job.imageIds(),
                 job.submittedAtMs() == null ? 0L : job.submittedAtMs(),
-                job.lastFinishedAtMs() == null ? 0L : job.lastFinishedAtMs());
+                job.lastFinishedAtMs() == null ? 0L : job.lastFinishedAtMs(),
+                job.videoIds());
     }
 
     /** Stores the job as the Avro record; reads either stored form ({@link StoredJobs#readAny}). */

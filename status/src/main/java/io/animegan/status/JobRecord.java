@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * @param tenant who created the job
  * @param images the job's image ids, in the order they were stored
  * @param createdAtMs when ingest stored the job's pictures
+ * @param videos the job's clip ids, in the order they were stored (none in a record written before jobs held clips)
  */
-public record JobRecord(String tenant, List<String> images, long createdAtMs) {
+public record JobRecord(String tenant, List<String> images, long createdAtMs, List<String> videos) {
 
     /** Service-owned, like {@code inputs/} and {@code work/}: never a tenant's job input. */
     public static final String PREFIX = "jobs/";
@@ -29,6 +30,12 @@ public record JobRecord(String tenant, List<String> images, long createdAtMs) {
 
     public JobRecord {
         images = List.copyOf(images);
+        videos = videos == null ? List.of() : List.copyOf(videos);
+    }
+
+    /** A job of pictures only. */
+    public JobRecord(String tenant, List<String> images, long createdAtMs) {
+        this(tenant, images, createdAtMs, List.of());
     }
 
     public static boolean isJobId(String jobId) {
@@ -69,7 +76,12 @@ public record JobRecord(String tenant, List<String> images, long createdAtMs) {
 
     /** The job as the status app will fold it, before it has: every picture pending. */
     public JobStatus asQueued(String jobId) {
-        return addTo(new JobStatus(jobId, images.size(), java.util.Map.of(), createdAtMs, null, false, tenant));
+        return addTo(new JobStatus(jobId, size(), java.util.Map.of(), createdAtMs, null, false, tenant));
+    }
+
+    /** Pictures and clips. */
+    private int size() {
+        return images.size() + videos.size();
     }
 
     /** A job the status app has folded only in part, with the pictures it has not folded yet as pending. */
@@ -77,7 +89,12 @@ public record JobRecord(String tenant, List<String> images, long createdAtMs) {
         JobStatus merged = job;
         for (String image : images) {
             if (!merged.images().containsKey(image)) {
-                merged = merged.with(image, JobStatus.PENDING, images.size(), createdAtMs);
+                merged = merged.with(image, false, JobStatus.PENDING, size(), createdAtMs);
+            }
+        }
+        for (String video : videos) {
+            if (!merged.images().containsKey(video)) {
+                merged = merged.with(video, true, JobStatus.PENDING, size(), createdAtMs);
             }
         }
         return merged;

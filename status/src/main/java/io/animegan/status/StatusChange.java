@@ -60,7 +60,8 @@ record StatusChange(ImageStatus before, ImageStatus after, Object event) {
 
     /** @param tenant the job's tenant on a submission, null on a finish (the job knows it by then) */
     private KeyValue<String, JobProgress> progress(int jobSize, String outcome, long atMs, String tenant) {
-        return KeyValue.pair(after.jobId(), new JobProgress(after.jobId(), after.id(), jobSize, outcome, atMs, tenant));
+        return KeyValue.pair(
+                after.jobId(), new JobProgress(after.jobId(), after.id(), jobSize, outcome, atMs, tenant, false));
     }
 
     private String outcome() {

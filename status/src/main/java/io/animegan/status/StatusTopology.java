@@ -35,6 +35,7 @@ import org.apache.kafka.streams.state.Stores;
  * tenants.usage ──▶ aggregate [tenant-bytes]
  * videos submitted, planned, segments-drawn, completed, failed, deliveries (video.*) ──▶ stamp ──▶ aggregate [videos]
  *   videos ──▶ video retention [videos-by-update, video-work-cleanup; one punctuator] ──▶ tenants.usage
+ *          └──▶ job progress ──▶ jobs.progress (keyed by job id)
  * </pre>
  */
 public final class StatusTopology {
@@ -135,7 +136,8 @@ public final class StatusTopology {
 
     /**
      * Every event of a clip, and its webhook's deliveries, folded into its status ({@link VideoFold})
-     * in the videos table, whose changes feed the clips' retention and their tenants' stored bytes.
+     * in the videos table, whose changes feed the clips' retention, their tenants' stored bytes and
+     * their jobs.
      * The segments topic stays out: a requested segment says nothing the plan did not.
      */
     private static void addVideos(
@@ -157,7 +159,7 @@ public final class StatusTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(VIDEO_WORK_CLEANUP), Serdes.String(), Serdes.Long()));
         // Uncached for the statuses' reasons: live listeners tail the changelog, and retention reads the change.
-        events.processValues(Stamp::new, Named.as("video-stamp"))
+        KStream<String, VideoChange> changes = events.processValues(Stamp::new, Named.as("video-stamp"))
                 .groupByKey()
                 .aggregate(
                         () -> null,
@@ -167,8 +169,14 @@ public final class StatusTopology {
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(VideoChange.serde())
                                 .withCachingDisabled())
-                .toStream(Named.as("video-changes"))
-                .process(
+                .toStream(Named.as("video-changes"));
+        // A job's clips count in it as its pictures do: their progress joins the pictures' on the job topic.
+        changes.flatMap((id, change) -> change.jobProgress(), Named.as("video-job-progress"))
+                .processValues(
+                        CloudEventHeaders.<JobProgress>writer(CLOUDEVENT_SOURCE),
+                        Named.as("video-job-progress-cloudevent"))
+                .to(topics.jobProgress().name(), topics.jobProgress().produced().withName("write-video-job-progress"));
+        changes.process(
                         () -> new VideoRetentionProcessor(settings, blobs, deletions),
                         Named.as("video-retention"),
                         VIDEOS,
@@ -247,7 +255,7 @@ public final class StatusTopology {
             if (before != null && folded.equals(before)) {
                 return VideoChange.stored(before);
             }
-            return new VideoChange(before, folded.updatedAt(foldedAtMs));
+            return new VideoChange(before, folded.updatedAt(foldedAtMs), event);
         }
     }
 

@@ -5,6 +5,8 @@ import io.animegan.events.EventSerdes;
 import io.animegan.events.StoredJob;
 import io.animegan.events.StoredJobImage;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +34,7 @@ public final class StoredJobs {
                 .setLastFinishedAtMs(job.lastFinishedAtMs())
                 .setAnnounced(job.announced())
                 .setTenant(job.tenant())
+                .setVideos(List.copyOf(job.videos()))
                 .build();
     }
 
@@ -45,7 +48,8 @@ public final class StoredJobs {
                 r.getSubmittedAtMs(),
                 r.getLastFinishedAtMs(),
                 r.getAnnounced(),
-                r.getTenant());
+                r.getTenant(),
+                new LinkedHashSet<>(r.getVideos()));
     }
 
     public static byte[] write(JobStatus job) {

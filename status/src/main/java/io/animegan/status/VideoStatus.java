@@ -57,6 +57,11 @@ public record VideoStatus(StoredVideoStatus stored) {
         return who.equals(owner());
     }
 
+    /** The job the clip belongs to; null for a single upload or before its submission is folded. */
+    public String jobId() {
+        return stored.getJobId();
+    }
+
     public Long sizeBytes() {
         return stored.getSizeBytes();
     }

@@ -14,6 +14,9 @@ import io.animegan.events.ImageCompleted;
 import io.animegan.events.ImageFailed;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.JobCompleted;
+import io.animegan.events.VideoCompleted;
+import io.animegan.events.VideoFailed;
+import io.animegan.events.VideoSubmitted;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +49,9 @@ class JobTopologyTest {
     TestInputTopic<String, ImageSubmitted> submittedTopic;
     TestInputTopic<String, ImageCompleted> completedTopic;
     TestInputTopic<String, ImageFailed> failedTopic;
+    TestInputTopic<String, VideoSubmitted> videoSubmittedTopic;
+    TestInputTopic<String, VideoCompleted> videoCompletedTopic;
+    TestInputTopic<String, VideoFailed> videoFailedTopic;
     TestOutputTopic<String, JobCompleted> jobsCompleted;
     KeyValueStore<String, ValueAndTimestamp<JobChange>> jobs;
     /** Prefixes the processors asked storage to delete; {@link #storageDown} makes storage refuse. */
@@ -85,11 +91,19 @@ class JobTopologyTest {
                 topics.failed().name(),
                 Serdes.String().serializer(),
                 topics.failed().valueSerde().serializer());
+        videoSubmittedTopic = input(topics.videos().submitted());
+        videoCompletedTopic = input(topics.videos().completed());
+        videoFailedTopic = input(topics.videos().failed());
         jobsCompleted = driver.createOutputTopic(
                 topics.jobsCompleted().name(),
                 Serdes.String().deserializer(),
                 topics.jobsCompleted().valueSerde().deserializer());
         jobs = driver.getTimestampedKeyValueStore(StatusTopology.JOBS);
+    }
+
+    private <T> TestInputTopic<String, T> input(io.animegan.common.config.Topic<T> topic) {
+        return driver.createInputTopic(
+                topic.name(), Serdes.String().serializer(), topic.valueSerde().serializer());
     }
 
     @AfterEach
@@ -115,6 +129,21 @@ class JobTopologyTest {
         ImageCompleted event = completed(imageId, ref("results/" + imageId + "/anime.png"), "image/png", 0, 256, 256);
         event.setCompletedAtMs(atMs);
         completedTopic.pipeInput(imageId, event, atMs);
+    }
+
+    private void submitClip(String videoId, String jobId, int jobSize, long atMs) {
+        VideoSubmitted event = TestVideoEvents.submitted(videoId, videoId + ".mp4", "anonymous", 1_000);
+        event.setJobId(jobId);
+        event.setJobSize(jobSize);
+        event.getTrace().setSubmittedAtMs(atMs);
+        videoSubmittedTopic.pipeInput(videoId, event, atMs);
+    }
+
+    private void completeClip(String videoId, long atMs) {
+        VideoCompleted event =
+                TestVideoEvents.completed(videoId, ref("results/" + videoId + "/anime.mp4"), 30, 1, 5_000);
+        event.setCompletedAtMs(atMs);
+        videoCompletedTopic.pipeInput(videoId, event, atMs);
     }
 
     private void fail(String imageId, long atMs) {
@@ -264,5 +293,52 @@ class JobTopologyTest {
         assertThat(jobsCompleted.readValuesToList())
                 .singleElement()
                 .satisfies(e -> assertThat(e.getDone()).isEqualTo(1));
+    }
+
+    @Test
+    void aJobOfAPictureAndAClipCompletesOnlyOnceBothAreFinished() {
+        long t = SUBMITTED_AT;
+        submit("photo", "job-6", 2, t);
+        submitClip("clip", "job-6", 2, t + 5);
+        JobStatus queued = job("job-6");
+        assertThat(queued.pending()).isEqualTo(2);
+        assertThat(queued.imageIds()).containsExactly("photo");
+        assertThat(queued.videoIds()).containsExactly("clip");
+
+        complete("photo", t + 2_000);
+        assertThat(job("job-6").pending()).as("the clip is still being drawn").isEqualTo(1);
+        assertThat(jobsCompleted.isEmpty()).isTrue();
+
+        completeClip("clip", t + 9_000);
+        completeClip("clip", t + 9_500); // a replayed completion counts once
+        JobStatus finished = job("job-6");
+        assertThat(finished.done()).isEqualTo(2);
+        assertThat(finished.videoIds(JobStatus.DONE)).containsExactly("clip");
+        assertThat(finished.imageIds(JobStatus.DONE)).containsExactly("photo");
+        assertThat(jobsCompleted.readValuesToList()).singleElement().satisfies(event -> {
+            assertThat(event.getTotal()).isEqualTo(2);
+            assertThat(event.getDone()).isEqualTo(2);
+            assertThat(event.getImageIds()).containsExactly("photo");
+            assertThat(event.getVideoIds()).containsExactly("clip");
+            assertThat(event.getCompletedAtMs()).isEqualTo(t + 9_000);
+        });
+        assertThat(StoredJobs.read(StoredJobs.write(finished)))
+                .as("the stored job keeps which items are clips")
+                .isEqualTo(finished);
+    }
+
+    @Test
+    void aFailedClipFinishesItsJobAsAFailedPictureDoes() {
+        submitClip("bad", "job-7", 2, SUBMITTED_AT);
+        submit("photo", "job-7", 2, SUBMITTED_AT);
+        videoFailedTopic.pipeInput(
+                "bad", TestVideoEvents.failed("bad", "video", "CORRUPT_VIDEO", "no frames"), SUBMITTED_AT + 1_000);
+        assertThat(jobsCompleted.isEmpty()).isTrue();
+        complete("photo", SUBMITTED_AT + 2_000);
+        assertThat(jobsCompleted.readValuesToList()).singleElement().satisfies(e -> {
+            assertThat(e.getFailed()).isEqualTo(1);
+            assertThat(e.getVideoIds()).containsExactly("bad");
+        });
+        assertThat(job("job-7").videoIds(JobStatus.FAILED)).containsExactly("bad");
     }
 }

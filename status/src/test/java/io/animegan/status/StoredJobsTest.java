@@ -6,6 +6,7 @@ import io.animegan.events.StoredJob;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +57,20 @@ class StoredJobsTest {
                 .filteredOn(f -> !f.hasDefaultValue())
                 .extracting(Schema.Field::name)
                 .containsExactly("id");
+    }
+
+    @Test
+    void aJobRecordNamesItsClipsAndOneWrittenBeforeClipsReadsAsPicturesOnly() {
+        JobRecord record = new JobRecord("acme", List.of("p1"), 1_000L, List.of("c1"));
+        assertThat(JobRecord.fromJson(record.toJson())).isEqualTo(record);
+        JobStatus queued = record.asQueued("job-9");
+        assertThat(queued.pending()).isEqualTo(2);
+        assertThat(queued.imageIds()).containsExactly("p1");
+        assertThat(queued.videoIds()).containsExactly("c1");
+
+        JobRecord older = JobRecord.fromJson(
+                "{\"tenant\":\"acme\",\"images\":[\"p1\"],\"createdAtMs\":5}".getBytes(StandardCharsets.UTF_8));
+        assertThat(older.videos()).isEmpty();
+        assertThat(older.images()).containsExactly("p1");
     }
 }

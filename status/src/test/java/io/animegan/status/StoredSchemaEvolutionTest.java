@@ -26,6 +26,7 @@ class StoredSchemaEvolutionTest {
         "StoredImageStatus-v1.avsc, status",
         "StoredImageStatus-v2.avsc, status",
         "StoredJob-v1.avsc, job",
+        "StoredJob-v2.avsc, job",
         "StoredVideoStatus-v1.avsc, video"
     })
     void everyReleasedVersionReadsAndIsReadByTheCurrentOne(String file, String kind) throws IOException {

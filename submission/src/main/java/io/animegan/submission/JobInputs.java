@@ -89,12 +89,12 @@ public final class JobInputs {
         return Optional.empty();
     }
 
-    /** Refuses a job none of whose pictures can be converted, naming why for each. */
+    /** Refuses a job none of whose pictures and clips can be converted, naming why for each. */
     public static void requireSome(boolean none, List<Refused> refused) {
         if (none) {
             throw new ApiException(
                     refused.size() == 1 ? UploadValidator.UNSUPPORTED_MEDIA_TYPE : 400,
-                    "no picture in the job can be converted: "
+                    "no picture or clip in the job can be converted: "
                             + String.join(
                                     "; ",
                                     refused.stream()

@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -270,9 +271,14 @@ public final class Submitter implements AutoCloseable {
 
         /** Produces one event per stored picture and waits for every acknowledgement. */
         public List<Accepted> send() {
+            return send(jobId == null ? 0 : stored.size());
+        }
+
+        /** As {@link #send()}, for a job of {@code jobSize} pictures and clips. */
+        private List<Accepted> send(int jobSize) {
             sent = true;
             try {
-                return sendAll();
+                return sendAll(jobSize);
             } catch (RuntimeException e) {
                 // Every picture's span ends; those already ended (acknowledged, or the one that failed) stay as they
                 // were.
@@ -284,8 +290,7 @@ public final class Submitter implements AutoCloseable {
             }
         }
 
-        private List<Accepted> sendAll() {
-            int jobSize = jobId == null ? 0 : stored.size();
+        private List<Accepted> sendAll(int jobSize) {
             List<ImageSubmitted> events = new ArrayList<>(stored.size());
             List<Future<RecordMetadata>> acks = new ArrayList<>(stored.size());
             for (Stored s : stored) {
@@ -408,18 +413,41 @@ public final class Submitter implements AutoCloseable {
      * nor record behind.
      */
     public List<Accepted> submitJob(Batch batch, Runnable storePictures) {
+        return submitJob(batch, storePictures, () -> null).images();
+    }
+
+    /** A job's accepted pictures and clips. */
+    public record AcceptedJob(List<Accepted> images, List<Accepted> videos) {}
+
+    /**
+     * As {@link #submitJob(Batch, Runnable)} for a job that also holds clips: {@code storeClips}
+     * stores them after the pictures (null: none), the record names both, and the clips' events
+     * follow the pictures', each carrying the job's whole size.
+     */
+    public AcceptedJob submitJob(Batch batch, Runnable storePictures, Supplier<VideoSubmitter.Staged> storeClips) {
         boolean recorded = false;
+        boolean clipsSent = false;
+        VideoSubmitter.Staged clips = null;
         try {
             storePictures.run();
+            clips = storeClips.get();
+            List<String> clipIds = clips == null ? List.of() : clips.ids();
             store.put(
                     JobRecord.key(batch.jobId),
-                    new JobRecord(batch.tenant.id(), batch.ids(), System.currentTimeMillis()).toJson(),
+                    new JobRecord(batch.tenant.id(), batch.ids(), System.currentTimeMillis(), clipIds).toJson(),
                     "application/json");
             recorded = true;
-            return batch.send();
+            int jobSize = batch.ids().size() + clipIds.size();
+            List<Accepted> images = batch.isEmpty() ? List.of() : batch.send(jobSize);
+            clipsSent = true;
+            List<Accepted> videos = clips == null ? List.of() : clips.send(batch.jobId, jobSize);
+            return new AcceptedJob(images, videos);
         } catch (RuntimeException e) {
             if (!batch.isSent()) {
                 batch.abandon();
+            }
+            if (clips != null && !clipsSent) {
+                clips.abandon();
             }
             if (recorded) {
                 deleteRecord(batch.jobId); // the client never hears the job id: nobody can ask for it

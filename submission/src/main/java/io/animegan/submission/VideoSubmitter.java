@@ -88,6 +88,19 @@ public final class VideoSubmitter implements AutoCloseable {
             long startedAtNanos,
             Tenant tenant,
             String callbackUrl) {
+        return store(uploads, perStyle, startedAtNanos, tenant, callbackUrl).send(null, 0);
+    }
+
+    /**
+     * Stores every upload once per style (each its own clip and id), sending nothing yet: a job
+     * sends its clips' events once it knows its size ({@link Stored#send}). Fails leaving nothing stored.
+     */
+    public Staged store(
+            List<VideoUpload> uploads,
+            List<VideoOptions> perStyle,
+            long startedAtNanos,
+            Tenant tenant,
+            String callbackUrl) {
         Context parent = Context.current();
         List<Stored> stored = new ArrayList<>();
         try {
@@ -101,7 +114,45 @@ public final class VideoSubmitter implements AutoCloseable {
             throw e;
         }
         long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
-        return send(stored, spentMs, tenant, callbackUrl, parent);
+        return new Staged(stored, spentMs, tenant, callbackUrl, parent);
+    }
+
+    /** Clips stored by one request and not announced yet. */
+    public final class Staged {
+
+        private final List<Stored> stored;
+        private final long spentMs;
+        private final Tenant tenant;
+        private final String callbackUrl;
+        private final Context parent;
+
+        private Staged(List<Stored> stored, long spentMs, Tenant tenant, String callbackUrl, Context parent) {
+            this.stored = List.copyOf(stored);
+            this.spentMs = spentMs;
+            this.tenant = tenant;
+            this.callbackUrl = callbackUrl;
+            this.parent = parent;
+        }
+
+        /** The ids of the stored clips, in order: known before any event is sent. */
+        public List<String> ids() {
+            return stored.stream().map(Stored::id).toList();
+        }
+
+        /** Deletes every stored original: the request failed before these clips' events were sent. */
+        public void abandon() {
+            VideoSubmitter.this.abandon(stored);
+        }
+
+        /**
+         * Produces one event per clip and waits for every acknowledgement.
+         *
+         * @param jobId the job the clips belong to, null for a single upload
+         * @param jobSize the job's pictures and clips, 0 without a job
+         */
+        public List<Accepted> send(String jobId, int jobSize) {
+            return VideoSubmitter.this.send(stored, spentMs, tenant, callbackUrl, parent, jobId, jobSize);
+        }
     }
 
     private Stored store(VideoUpload upload, VideoOptions options, Tenant tenant, Context parent) {
@@ -141,7 +192,14 @@ public final class VideoSubmitter implements AutoCloseable {
         }
     }
 
-    private List<Accepted> send(List<Stored> stored, long spentMs, Tenant tenant, String callbackUrl, Context parent) {
+    private List<Accepted> send(
+            List<Stored> stored,
+            long spentMs,
+            Tenant tenant,
+            String callbackUrl,
+            Context parent,
+            String jobId,
+            int jobSize) {
         List<VideoSubmitted> events = new ArrayList<>(stored.size());
         List<Future<RecordMetadata>> acks = new ArrayList<>(stored.size());
         for (Stored s : stored) {
@@ -157,6 +215,8 @@ public final class VideoSubmitter implements AutoCloseable {
                     .setTrace(trace)
                     .setTenant(tenant.id())
                     .setCallbackUrl(callbackUrl)
+                    .setJobId(jobId)
+                    .setJobSize(jobSize)
                     .build();
             events.add(event);
             acks.add(producer.send(
@@ -166,7 +226,7 @@ public final class VideoSubmitter implements AutoCloseable {
         for (int i = 0; i < events.size(); i++) {
             VideoSubmitted event = events.get(i);
             Span span = stored.get(i).span();
-            try (LogContext ignored = LogContext.open(event.getVideoId(), null, span.getSpanContext())) {
+            try (LogContext ignored = LogContext.open(event.getVideoId(), jobId, span.getSpanContext())) {
                 await(acks.get(i), event);
                 span.end();
                 log.info(

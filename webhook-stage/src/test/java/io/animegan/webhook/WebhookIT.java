@@ -183,7 +183,7 @@ class WebhookIT {
         send(
                 topics.jobsCompleted(),
                 "job-a",
-                new JobCompleted("job-a", 2, 2, 0, List.of("job-a-1", "job-a-2"), 1_000L, 4_000L));
+                new JobCompleted("job-a", 2, 2, 0, List.of("job-a-1", "job-a-2"), 1_000L, 4_000L, List.of()));
 
         // Once the stage has recorded all three as delivered, nothing is pending that could call again.
         await("three deliveries recorded", () -> deliveries.delivered("job-a-1", "job-a-2", "job-a"));

@@ -137,7 +137,10 @@ class WebhookTopologyTest {
         submit("b", receiver.url(), "job-1", 2);
         pipe(topics.completed(), "a", completed("a"));
         pipe(topics.failed(), "b", new ImageFailed("b", "stylize", "MODEL_ERROR", "x", new Trace("t", 1L, Map.of())));
-        pipe(topics.jobsCompleted(), "job-1", new JobCompleted("job-1", 2, 1, 1, List.of("a", "b"), 1_000L, 9_000L));
+        pipe(
+                topics.jobsCompleted(),
+                "job-1",
+                new JobCompleted("job-1", 2, 1, 1, List.of("a", "b"), 1_000L, 9_000L, List.of()));
         tick();
 
         assertThat(receiver.calls)
@@ -195,7 +198,10 @@ class WebhookTopologyTest {
     void aJobIsSignedWithItsTenantsSecret() {
         submit("j-a", receiver.url(), "job-acme", 1, "acme");
         pipe(topics.completed(), "j-a", completed("j-a"));
-        pipe(topics.jobsCompleted(), "job-acme", new JobCompleted("job-acme", 1, 1, 0, List.of("j-a"), 1L, 2L));
+        pipe(
+                topics.jobsCompleted(),
+                "job-acme",
+                new JobCompleted("job-acme", 1, 1, 0, List.of("j-a"), 1L, 2L, List.of()));
         tick();
 
         assertThat(receiver.calls)

@@ -22,14 +22,16 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * One batch: every photo of the input converted through the jobs API into the output. Resumable:
- * the {@link Manifest} in the output remembers each photo by the hash of its bytes and options,
- * so a rerun skips photos whose result is there, follows photos already submitted instead of
- * sending them again, and only submits the rest. A bad photo is reported and the batch goes on.
+ * One batch: every photo and clip of the input converted through the jobs API into the output
+ * (a clip's result is an MP4 beside the photos' pictures). Resumable: the {@link Manifest} in the
+ * output remembers each file by the hash of its bytes and options, so a rerun skips files whose
+ * result is there, follows files already submitted instead of sending them again, and only
+ * submits the rest. A bad file is reported and the batch goes on.
  */
 public final class BatchRun {
 
     static final Pattern PHOTO = Pattern.compile("(?i).+\\.(jpe?g|png|webp|bmp|tiff?)$");
+    static final Pattern CLIP = Pattern.compile("(?i).+\\.(mp4|mov|m4v|mkv|webm)$");
     /** Attempts to create a job while the service answers 5xx or cannot be reached (an outage, not a bad photo). */
     static final int SUBMIT_ATTEMPTS = 5;
     /**
@@ -70,7 +72,17 @@ public final class BatchRun {
         }
     }
 
-    private record Photo(String name, String hash) {}
+    /** A photo or a clip of the input, told apart by its name's extension. */
+    private record Item(String name, String hash) {
+        boolean isClip() {
+            return CLIP.matcher(name).matches();
+        }
+
+        /** Where the service serves its status: {@code /api/images/{id}} or {@code /api/videos/{id}}. */
+        String statusPath(String id) {
+            return (isClip() ? "/api/videos/" : "/api/images/") + id;
+        }
+    }
 
     private final AnimeganClient client;
     private final BatchLocation input;
@@ -80,7 +92,7 @@ public final class BatchRun {
     private final List<String> problems = new ArrayList<>();
     private final List<String> jobs = new ArrayList<>();
     /** Image id to the photo it came from, for photos submitted and not finished. */
-    private final Map<String, Photo> pending = new LinkedHashMap<>();
+    private final Map<String, Item> pending = new LinkedHashMap<>();
     /** Job id to when the service first answered 404 for it (System.nanoTime). */
     private final Map<String, Long> unknownSince = new HashMap<>();
 
@@ -98,15 +110,16 @@ public final class BatchRun {
     }
 
     public Report run() throws IOException, InterruptedException {
-        List<String> names =
-                input.list().stream().filter(n -> PHOTO.matcher(n).matches()).toList();
+        List<String> names = input.list().stream()
+                .filter(n -> PHOTO.matcher(n).matches() || CLIP.matcher(n).matches())
+                .toList();
         progress.total(names.size());
         manifest = Manifest.load(output);
         resultNames = resultNames(names);
-        List<Photo> toSubmit = new ArrayList<>();
+        List<Item> toSubmit = new ArrayList<>();
         int skipped = 0;
         for (String name : names) {
-            Photo photo = new Photo(name, hash(input.read(name), settings.options()));
+            Item photo = new Item(name, hash(input.read(name), settings.options()));
             Entry entry = manifest.get(photo.hash());
             if (entry != null && entry.state() == State.DONE && output.exists(entry.result())) {
                 skipped++;
@@ -131,8 +144,8 @@ public final class BatchRun {
     }
 
     /** Creates one job of these photos; refused photos are recorded as failed. */
-    private void submit(List<Photo> photos) throws IOException, InterruptedException {
-        Map<String, Photo> byName = new HashMap<>();
+    private void submit(List<Item> photos) throws IOException, InterruptedException {
+        Map<String, Item> byName = new HashMap<>();
         photos.forEach(p -> byName.put(p.name(), p));
         Response response = createJob(photos);
         if (response.status() == 401 || response.status() == 403) {
@@ -143,7 +156,7 @@ public final class BatchRun {
             // The whole request was refused (e.g. a bucket the service does not use, or no convertible photo):
             // reported, but not recorded, so a rerun tries these photos again.
             String error = errorOf(response);
-            for (Photo photo : photos) {
+            for (Item photo : photos) {
                 problems.add(photo.name() + ": refused: " + error);
                 progress.finished(photo.name(), false, null);
             }
@@ -153,22 +166,25 @@ public final class BatchRun {
         String job = body.path("job").asText();
         jobs.add(job);
         for (JsonNode refused : body.path("refused")) {
-            Photo photo = byName.get(lastSegment(refused.path("name").asText()));
+            Item photo = byName.get(lastSegment(refused.path("name").asText()));
             if (photo != null) {
                 fail(photo, null, job, "refused: " + refused.path("error").asText());
             }
         }
-        for (JsonNode accepted : body.path("images")) {
-            Photo photo = byName.get(lastSegment(accepted.path("name").asText()));
-            String imageId = accepted.path("id").asText();
+        List<JsonNode> accepted = new ArrayList<>();
+        body.path("images").forEach(accepted::add);
+        body.path("videos").forEach(accepted::add);
+        for (JsonNode item : accepted) {
+            Item photo = byName.get(lastSegment(item.path("name").asText()));
+            String id = item.path("id").asText();
             if (photo != null) {
-                manifest.put(photo.hash(), new Entry(photo.name(), imageId, job, State.PENDING, null, null));
-                pending.put(imageId, photo);
+                manifest.put(photo.hash(), new Entry(photo.name(), id, job, State.PENDING, null, null));
+                pending.put(id, photo);
             }
         }
     }
 
-    private Response createJob(List<Photo> photos) throws IOException, InterruptedException {
+    private Response createJob(List<Item> photos) throws IOException, InterruptedException {
         IOException lastError = null;
         for (int attempt = 1; attempt <= SUBMIT_ATTEMPTS; attempt++) {
             try {
@@ -186,7 +202,7 @@ public final class BatchRun {
     }
 
     /** Photos in the service's own bucket are named by key; any others are uploaded. */
-    private Response send(List<Photo> photos) throws IOException, InterruptedException {
+    private Response send(List<Item> photos) throws IOException, InterruptedException {
         S3Location.Address address = input.s3Address();
         if (address != null) {
             return client.createJobFromKeys(
@@ -196,7 +212,7 @@ public final class BatchRun {
                     settings.options());
         }
         List<Part> parts = new ArrayList<>(photos.size());
-        for (Photo photo : photos) {
+        for (Item photo : photos) {
             parts.add(new Part(photo.name(), input.read(photo.name())));
         }
         return client.createJob(parts, settings.options());
@@ -225,23 +241,23 @@ public final class BatchRun {
                     eta = Math.max(
                             eta == null ? 0 : eta, view.path("etaSeconds").asLong());
                 }
-                for (JsonNode id : view.path("doneImages")) {
-                    Photo photo = pending.get(id.asText());
-                    if (photo != null) {
-                        saveResult(id.asText(), photo, job, eta);
+                for (String done : List.of("doneImages", "doneVideos")) {
+                    for (JsonNode id : view.path(done)) {
+                        Item photo = pending.get(id.asText());
+                        if (photo != null) {
+                            saveResult(id.asText(), photo, job, eta);
+                        }
                     }
                 }
-                for (JsonNode id : view.path("failedImages")) {
-                    Photo photo = pending.get(id.asText());
-                    if (photo != null) {
-                        JsonNode status =
-                                client.get("/api/images/" + id.asText()).json();
-                        fail(
-                                photo,
-                                id.asText(),
-                                job,
-                                "failed: " + status.path("error").asText());
-                        pending.remove(id.asText());
+                for (String failed : List.of("failedImages", "failedVideos")) {
+                    for (JsonNode id : view.path(failed)) {
+                        Item photo = pending.get(id.asText());
+                        if (photo != null) {
+                            JsonNode status =
+                                    client.get(photo.statusPath(id.asText())).json();
+                            fail(photo, id.asText(), job, "failed: " + error(status));
+                            pending.remove(id.asText());
+                        }
                     }
                 }
             }
@@ -251,15 +267,21 @@ public final class BatchRun {
         }
     }
 
-    private void saveResult(String imageId, Photo photo, String job, Long eta)
-            throws IOException, InterruptedException {
-        Response result = client.get("/api/images/" + imageId + "/result");
+    private void saveResult(String imageId, Item photo, String job, Long eta) throws IOException, InterruptedException {
+        Response result = client.get(photo.statusPath(imageId) + "/result");
         if (result.status() != 200) {
             return; // e.g. storage busy: the next round tries again
         }
-        boolean jpeg = result.contentType().startsWith("image/jpeg");
-        String resultName = resultNames.get(photo.name()) + (jpeg ? ".jpg" : ".png");
-        output.write(resultName, result.body(), jpeg ? "image/jpeg" : "image/png");
+        String contentType = photo.isClip()
+                ? "video/mp4"
+                : result.contentType().startsWith("image/jpeg") ? "image/jpeg" : "image/png";
+        String extension = switch (contentType) {
+            case "video/mp4" -> ".mp4";
+            case "image/jpeg" -> ".jpg";
+            default -> ".png";
+        };
+        String resultName = resultNames.get(photo.name()) + extension;
+        output.write(resultName, result.body(), contentType);
         manifest.put(photo.hash(), new Entry(photo.name(), imageId, job, State.PENDING, null, null).done(resultName));
         pending.remove(imageId);
         converted++;
@@ -273,17 +295,13 @@ public final class BatchRun {
             if (recorded == null || !job.equals(recorded.job())) {
                 continue;
             }
-            Response status = client.get("/api/images/" + entry.getKey());
+            Response status = client.get(entry.getValue().statusPath(entry.getKey()));
             if (status.status() == 200
                     && "done".equals(status.json().path("status").asText())) {
                 saveResult(entry.getKey(), entry.getValue(), job, null);
             } else if (status.status() == 200
                     && "failed".equals(status.json().path("status").asText())) {
-                fail(
-                        entry.getValue(),
-                        entry.getKey(),
-                        job,
-                        "failed: " + status.json().path("error").asText());
+                fail(entry.getValue(), entry.getKey(), job, "failed: " + error(status.json()));
                 pending.remove(entry.getKey());
             } else if (status.status() == 404) {
                 manifest.remove(entry.getValue().hash());
@@ -300,7 +318,7 @@ public final class BatchRun {
         }
     }
 
-    private void fail(Photo photo, String imageId, String job, String why) throws IOException {
+    private void fail(Item photo, String imageId, String job, String why) throws IOException {
         manifest.put(photo.hash(), new Entry(photo.name(), imageId, job, State.FAILED, null, why));
         problems.add(photo.name() + ": " + why);
         progress.finished(photo.name(), false, null);
@@ -322,6 +340,14 @@ public final class BatchRun {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
+    /** Why a picture or a clip failed: a picture's status says it in one line, a clip's as its code and message. */
+    private static String error(JsonNode status) {
+        JsonNode error = status.path("error");
+        return error.isObject()
+                ? error.path("code").asText() + ": " + error.path("message").asText()
+                : error.asText();
+    }
+
     private static String lastSegment(String name) {
         return name.substring(name.lastIndexOf('/') + 1);
     }
@@ -334,7 +360,7 @@ public final class BatchRun {
         }
     }
 
-    /** SHA-256 of the photo's bytes and the options it is converted with, hex. */
+    /** SHA-256 of the file's bytes and the options it is converted with, hex. */
     static String hash(byte[] bytes, Map<String, String> options) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
