@@ -18,8 +18,9 @@ import java.util.Map;
  * (milliseconds per stage and {@code total}), {@code job} (or absent). A clip's
  * ({@value #VIDEO_COMPLETED} or {@value #VIDEO_FAILED}, kind {@value #VIDEO}): the same, and when
  * done {@code frames} and {@code durationSeconds}. A job's ({@value #JOB_COMPLETED}, kind
- * {@value #JOB}): {@code id}, {@code status} (done, or failed when any picture failed),
- * {@code total}, {@code done}, {@code failed}, {@code images}, {@code timings.total}. Fields
+ * {@value #JOB}): {@code id}, {@code status} (done, or failed when any picture or clip failed),
+ * {@code total}, {@code done}, {@code failed} (pictures and clips), {@code images}, {@code videos} (when the job
+ * holds clips), {@code timings.total}. Fields
  * without a value are left out.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,6 +38,7 @@ record WebhookPayload(
         Integer done,
         Integer failed,
         List<String> images,
+        List<String> videos,
         Integer frames,
         Double durationSeconds) {
 
@@ -129,6 +131,7 @@ record WebhookPayload(
                 null,
                 null,
                 null,
+                null,
                 frames,
                 durationSeconds);
     }
@@ -148,6 +151,7 @@ record WebhookPayload(
                 event.getDone(),
                 event.getFailed(),
                 List.copyOf(event.getImageIds()),
+                event.getVideoIds().isEmpty() ? null : List.copyOf(event.getVideoIds()),
                 null,
                 null);
     }
@@ -180,6 +184,7 @@ record WebhookPayload(
                 done,
                 failed,
                 images,
+                videos,
                 frames,
                 durationSeconds);
     }

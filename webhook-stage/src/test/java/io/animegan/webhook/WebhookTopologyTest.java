@@ -156,6 +156,7 @@ class WebhookTopologyTest {
         assertThat(job.get("done").asInt()).isEqualTo(1);
         assertThat(job.get("failed").asInt()).isEqualTo(1);
         assertThat(job.get("timings").get("total").asLong()).isEqualTo(8_000);
+        assertThat(job.has("videos")).as("a job without clips lists none").isFalse();
         var picture = receiver.calls.stream()
                 .filter(c -> c.id().equals("msg_image_completed_a"))
                 .findFirst()
@@ -201,13 +202,20 @@ class WebhookTopologyTest {
         pipe(
                 topics.jobsCompleted(),
                 "job-acme",
-                new JobCompleted("job-acme", 1, 1, 0, List.of("j-a"), 1L, 2L, List.of()));
+                new JobCompleted("job-acme", 2, 2, 0, List.of("j-a"), 1L, 2L, List.of("j-clip")));
         tick();
 
         assertThat(receiver.calls)
                 .extracting(Receiver.Call::id)
                 .containsExactlyInAnyOrder("msg_image_completed_j-a", "msg_job_completed_job-acme");
         assertThat(receiver.calls).allMatch(call -> call.verifies(ACME_SECRET));
+        var job = receiver.calls.stream()
+                .filter(c -> c.id().startsWith("msg_job"))
+                .findFirst()
+                .orElseThrow()
+                .json();
+        assertThat(job.get("images").toString()).isEqualTo("[\"j-a\"]");
+        assertThat(job.get("videos").toString()).isEqualTo("[\"j-clip\"]");
     }
 
     @Test
