@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -91,6 +92,7 @@ class VideoFaultsIT {
     private Path clip;
     private AnimeganProcess stylize;
     private AnimeganProcess video;
+    private final Map<AnimeganProcess, Integer> launches = new HashMap<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -168,7 +170,7 @@ class VideoFaultsIT {
                 PREFIX,
                 "ANIMEGAN_PARTITIONS",
                 String.valueOf(SEGMENTS));
-        return AnimeganProcess.start(
+        AnimeganProcess stage = AnimeganProcess.start(
                 name,
                 dir,
                 "1g",
@@ -182,33 +184,42 @@ class VideoFaultsIT {
                         "1",
                         "--state-dir",
                         dir.resolve("state-" + name).toString()));
+        launches.put(stage, 1);
+        return stage;
     }
 
-    private static void restart(AnimeganProcess stage) throws IOException {
+    private void restart(AnimeganProcess stage) throws Exception {
         stage.restart();
+        launches.merge(stage, 1, Integer::sum);
         awaitStarted(stage);
     }
 
     /**
-     * Waits until the stage's latest start has got through start-up. One that gave up waiting for
-     * the broker is started again, as a supervisor would: a machine this busy can keep the broker
-     * from answering within the stage's 10 s.
+     * Waits until the stage's latest launch has got through start-up (each ends it with one of two
+     * lines). One that gave up waiting for the broker is launched again, as a supervisor would: a
+     * machine this busy can keep the broker from answering within the stage's 10 s.
      */
-    private static void awaitStarted(AnimeganProcess stage) throws IOException {
-        int started = count(stage, STARTED);
+    private void awaitStarted(AnimeganProcess stage) throws Exception {
         for (int attempt = 1; ; attempt++) {
-            Awaitility.await(stage.name() + " started")
-                    .atMost(CLIP_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> count(stage, STARTED) > started || !stage.isAlive());
-            if (count(stage, STARTED) > started) {
+            int launched = launches.get(stage);
+            try {
+                Awaitility.await(stage.name() + " started")
+                        .atMost(CLIP_TIMEOUT)
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> count(stage, STARTED) + count(stage, GAVE_UP) >= launched || !stage.isAlive());
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(stage.name() + " did not start\n" + stage.tail(), e);
+            }
+            String output = stage.output();
+            if (output.lastIndexOf(STARTED) > output.lastIndexOf(GAVE_UP)) {
                 return;
             }
-            String[] lines = stage.output().strip().split("\n");
-            if (attempt == STARTS || !lines[lines.length - 1].contains(GAVE_UP)) {
+            if (attempt == STARTS || count(stage, GAVE_UP) + count(stage, STARTED) < launched) {
                 throw new AssertionError(stage.name() + " exited at start-up\n" + stage.tail());
             }
+            stage.kill(); // it is on its way out: waits for the exit
             stage.restart();
+            launches.merge(stage, 1, Integer::sum);
         }
     }
 
