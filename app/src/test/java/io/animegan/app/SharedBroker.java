@@ -10,9 +10,9 @@ import java.nio.file.Path;
  * One embedded Kafka broker for the integration tests of this JVM that can share it, started on
  * first use and stopped with the JVM. A class may share it when its topics have their own prefix
  * and no consumer group or Streams application of another class reads them, so that it never
- * sees another class's records: StorageOutageRetryIT, SeparateProcessesIT and
- * MetricsAcceptanceIT. Classes that stop or break the broker, or whose status application
- * (one fixed application id) must start from empty changelogs, start their own.
+ * sees another class's records: StorageOutageRetryIT, SeparateProcessesIT, MetricsAcceptanceIT
+ * and VideoFaultsIT. Classes that stop or break the broker, or whose status application (one
+ * fixed application id) must start from empty changelogs, start their own.
  */
 final class SharedBroker {
 

@@ -57,9 +57,12 @@ import org.junit.jupiter.api.io.TempDir;
 class VideoPipelineIT {
 
     static final String STYLE = "animeganv3-cute-tiny";
-    /** Short segments and a low length limit, so small clips have several segments and a long one is cheap. */
+    /**
+     * Short segments and low limits (length, and pixels: the pattern clip's), so small clips have
+     * several segments and a long or large one is cheap.
+     */
     static final VideoSettings SETTINGS =
-            new VideoSettings(new VideoLimits(6_000_000, 3840L * 2160, VideoSettings.MAX_FRAMES), 1280, 1.5, 8);
+            new VideoSettings(new VideoLimits(6_000_000, 320L * 240, VideoSettings.MAX_FRAMES), 1280, 1.5, 8);
 
     @TempDir
     static Path dir;
@@ -111,6 +114,7 @@ class VideoPipelineIT {
                 "NO_VIDEO_STREAM", PipelineClips.audioOnly(dir.resolve("audio.m4a")),
                 "NO_FRAMES", PipelineClips.zeroFrames(dir.resolve("zero.mp4")),
                 "TOO_LONG", PipelineClips.withSound(dir.resolve("long.mp4"), 64, 48, 200),
+                "TOO_LARGE", PipelineClips.withSound(dir.resolve("large.mp4"), 352, 288, 5),
                 "NOT_A_VIDEO", Files.writeString(dir.resolve("notes.mp4"), "not a video\n".repeat(40)));
     }
 
@@ -163,7 +167,8 @@ class VideoPipelineIT {
     }
 
     @Test
-    void badClipsFailWithTheirCodeAndAValidClipAfterThemCompletes() throws Exception {
+    void badClipsFailWithTheirCodeAndAValidClipAfterEachCompletes() throws Exception {
+        List<String> after = new ArrayList<>();
         for (Map.Entry<String, Path> clip : bad.entrySet()) {
             String id = submit(clip.getValue());
             SpecificRecord outcome = awaitOutcome(id);
@@ -171,9 +176,11 @@ class VideoPipelineIT {
             VideoFailed failed = (VideoFailed) outcome;
             assertThat(failed.getErrorCode()).as(clip.getKey()).isEqualTo(clip.getKey());
             assertThat(failed.getStage()).isEqualTo("video-plan");
+            after.add(submit(valid));
         }
-        String after = submit(valid);
-        assertThat(awaitOutcome(after)).isInstanceOf(VideoCompleted.class);
+        for (String id : after) {
+            assertThat(awaitOutcome(id)).isInstanceOf(VideoCompleted.class);
+        }
     }
 
     @Test
