@@ -124,6 +124,13 @@ public final class BenchCommand implements Callable<Integer> {
     OnnxSpinningOption spinning;
 
     @Option(
+            names = "--url",
+            defaultValue = "${env:ANIMEGAN_BENCH_URL}",
+            description = "With --throughput: measure the service already running at this URL (e.g. ./animegan run's "
+                    + "http://localhost:8080) over HTTP instead of an embedded pipeline (env ANIMEGAN_BENCH_URL).")
+    String url;
+
+    @Option(
             names = "--no-faces",
             defaultValue = "${env:ANIMEGAN_BENCH_NO_FACES:-false}",
             description = "With --throughput: leave out the pipeline with faces on (env ANIMEGAN_BENCH_NO_FACES).")
@@ -223,9 +230,9 @@ public final class BenchCommand implements Callable<Integer> {
             Optional<PythonAnchor> python = anchor == Anchor.python
                     ? PythonAnchor.find(this.python, Files.createTempDirectory("animegan-anchor"))
                     : Optional.empty();
-            return new ThroughputBench(
-                            models, photos, PipelineConfig.DEFAULT_GENERATOR, runs, !noFaces, python, spinning)
-                    .run(json);
+            ThroughputBench bench = new ThroughputBench(
+                    models, photos, PipelineConfig.DEFAULT_GENERATOR, runs, !noFaces, python, spinning);
+            return url == null ? bench.run(json) : bench.runAgainst(url, json);
         }
         if (generators) {
             compareGenerators(models, photos.get(0));

@@ -97,6 +97,7 @@ final class ThroughputBench {
     static final String FACES_ON = "pipeline, faces on";
     static final String SEPARATE = "stylize own process";
     static final String PYTHON = "python loop";
+    static final String SERVICE = "service, faces off";
 
     private final Path models;
     private final List<Path> photos;
@@ -129,6 +130,39 @@ final class ThroughputBench {
         this.withFaces = withFaces;
         this.anchor = anchor;
         this.spinning = spinning;
+    }
+
+    /**
+     * Against a service already running at {@code url} (e.g. {@code ./animegan run}), instead of the
+     * embedded pipeline: (a) and (a') in this process, then the service with faces off, every photo
+     * submitted at once over HTTP, taking turns round by round; last (e) against the service.
+     */
+    int runAgainst(String url, boolean json) throws Exception {
+        Map<String, Mode> modes = new LinkedHashMap<>();
+        ExecutorService bareThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "bare-generator"));
+        Latency latency;
+        try (StyleGenerator bare = bareThread.submit(this::bareGenerator).get()) {
+            AnimeganClient client = new AnimeganClient(url);
+            bareThread.submit(() -> bareRun(bare, photos.subList(0, 1))).get();
+            pipelineRun(client, null, "warm-up", false, photos.subList(0, 1));
+            for (int round = 0; round < rounds; round++) {
+                add(modes, bareThread.submit(() -> bareRun(bare, photos)).get());
+                if (anchor.isPresent()) {
+                    add(modes, pythonRun(anchor.get()));
+                }
+                add(modes, pipelineRun(client, null, SERVICE + " (" + url + ")", false, photos));
+            }
+            latency = singlePicture(bare, bareThread, client, null);
+        } finally {
+            bareThread.shutdown();
+        }
+        long peakKiB = ResidentMemory.kib(ResidentMemory.PEAK);
+        if (json) {
+            printJson(List.copyOf(modes.values()), peakKiB, 0, latency);
+        } else {
+            printTable(List.copyOf(modes.values()), peakKiB, 0, latency);
+        }
+        return 0;
     }
 
     int run(boolean json) throws Exception {
@@ -347,11 +381,15 @@ final class ThroughputBench {
                 photo.getFileName().toString(), largest.width(), largest.height(), bareSeconds, pipelineSeconds);
     }
 
-    /** (b), (c): every photo submitted at once, then each awaited; latency is submit to done. */
+    /**
+     * (b), (c): every photo submitted at once, then each awaited; latency is submit to done.
+     *
+     * @param cpu this process's CPU per stage, or null for a service elsewhere
+     */
     private Mode pipelineRun(AnimeganClient client, StageCpu cpu, String name, boolean faces, List<Path> pictures)
             throws Exception {
         Map<String, String> fields = Map.of("faces", String.valueOf(faces), "maxSide", String.valueOf(MAX_SIDE));
-        var cpuBefore = cpu.snapshot();
+        var cpuBefore = cpu == null ? null : cpu.snapshot();
         long start = System.nanoTime();
         Map<String, Long> submitted = new LinkedHashMap<>();
         for (Path photo : pictures) {
@@ -373,7 +411,13 @@ final class ThroughputBench {
                     .forEach(t -> stageMs.merge(t.getKey(), t.getValue().asLong(), Long::sum));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Mode(name, pictures.size(), seconds, latencies, stageMs, cpu.between(cpuBefore, cpu.snapshot()));
+        return new Mode(
+                name,
+                pictures.size(),
+                seconds,
+                latencies,
+                stageMs,
+                cpu == null ? Map.of() : cpu.between(cpuBefore, cpu.snapshot()));
     }
 
     private static double percentile(List<Double> values, double p) {
@@ -432,10 +476,12 @@ final class ThroughputBench {
         System.out.printf("(other: the embedded broker and S3 server, the JVM's GC and compilers)%n");
         System.out.printf("%s: one pass after the rounds, with face and blend in this process%n", SEPARATE);
         System.out.printf(
-                "%npeak resident memory of this process (modes a-c, one JVM, two generator sessions): %d MiB%n",
+                "%npeak resident memory of this process (all but (d) and a service at --url; one JVM): %d MiB%n",
                 peakKiB / 1024);
-        System.out.printf(
-                "peak resident memory of stylize-stage as its own process (d): %d MiB%n", stylizePeakKiB / 1024);
+        if (stylizePeakKiB > 0) {
+            System.out.printf(
+                    "peak resident memory of stylize-stage as its own process (d): %d MiB%n", stylizePeakKiB / 1024);
+        }
         System.out.printf(
                 "%none picture at a time (e), %s %dx%d, faces off, median of %d: bare loop %.2f s, pipeline upload to done"
                         + " %.2f s, %+.2f s%n",
