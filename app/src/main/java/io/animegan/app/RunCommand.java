@@ -42,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
     HttpOptions http;
 
     @Mixin
+    OnnxSpinningOption spinning;
+
+    @Mixin
     WebhookOptions webhooks;
 
     @Mixin
@@ -55,6 +58,8 @@ final class RunCommand implements Callable<Integer> {
         // Checked before the broker, storage and sessions start, so a wrong setting stops it at once.
         StartupChecks.requireFreePort(settings.bindAddress(), port.port(), HttpPortOption.NAME);
         StartupChecks.requireModels(models.dir(), generator.model(), EnumSet.allOf(StageName.class));
+        // Every stage shares this JVM's cores with the broker and the storage.
+        spinning.apply(false);
         Path data = dataDir.dir().toAbsolutePath();
         EmbeddedPipeline pipeline = EmbeddedPipeline.start(
                 data,

@@ -36,6 +36,9 @@ final class StageCommand implements Callable<Integer> {
     MetricsOptions metrics;
 
     @Mixin
+    OnnxSpinningOption spinning;
+
+    @Mixin
     WebhookOptions webhooks;
 
     @Mixin
@@ -51,6 +54,7 @@ final class StageCommand implements Callable<Integer> {
             PipelineConfig config = connection.toConfig();
             // Missing models stop the stage at once, before it waits for a broker.
             StartupChecks.requireModels(config.modelsDir(), config.generatorModel(), List.of(stage));
+            spinning.apply(stage == StageName.stylize);
             TopicAdmin.ensureTopics(config);
             runner.set(stage.create(config, webhooks::toSettings).start());
             log.info(

@@ -57,6 +57,11 @@ public final class StyleGenerator implements AutoCloseable {
         return style;
     }
 
+    /** The model file this generator runs, which names its inference timer. */
+    public String modelName() {
+        return model.name();
+    }
+
     /** The picture in this style, same size as {@code bgr}; the caller owns the result. */
     public Mat stylize(Mat bgr) {
         return stylize(bgr, this::run);

@@ -93,8 +93,13 @@ public final class ImageCodec {
         return false;
     }
 
+    /**
+     * PNG tuned for speed: with no compression level given, OpenCV encodes with the "sub" filter,
+     * zlib's fastest level and its run-length strategy, about half the time of level 1 with libpng's
+     * adaptive filters, for files about a tenth larger (README, "How it fits together").
+     */
     public static byte[] encodePng(Mat image) {
-        return encode(".png", image, Imgcodecs.IMWRITE_PNG_COMPRESSION, 1);
+        return encode(".png", image);
     }
 
     public static byte[] encodeJpeg(Mat image, int quality) {

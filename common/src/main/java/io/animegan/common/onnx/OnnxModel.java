@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One ONNX Runtime session on the CPU, loaded once per process and reused for every image, with
- * its intra-op threads sleeping rather than spinning between operators.
+ * the process's spinning policy (see {@link OnnxSessionOptions}) unless told otherwise.
  * ONNX Runtime sessions are safe to call from several threads.
  */
 public final class OnnxModel implements AutoCloseable {
@@ -30,12 +30,17 @@ public final class OnnxModel implements AutoCloseable {
 
     /** @param threads intra-op threads; 0 means one per available processor (see {@link OnnxSessionOptions}) */
     public static OnnxModel load(Path modelsDir, String fileName, int threads) {
+        return load(modelsDir, fileName, threads, OnnxSessionOptions.spinning());
+    }
+
+    /** As {@link #load(Path, String, int)}, with the spinning policy given instead of the process's. */
+    public static OnnxModel load(Path modelsDir, String fileName, int threads, boolean spinning) {
         Path file = modelsDir.resolve(fileName);
         if (!Files.isRegularFile(file)) {
             throw new ModelNotFoundException(fileName, modelsDir);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = OnnxSessionOptions.create(threads)) {
+        try (OrtSession.SessionOptions options = OnnxSessionOptions.create(threads, spinning)) {
             return new OnnxModel(fileName, env, env.createSession(file.toString(), options));
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load model " + file + ": " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import io.animegan.common.testing.TestAssets;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -30,6 +31,19 @@ class ImageCodecTest {
         assertThat(ImageHeader.read(ImageCodec.encodePng(picture))).isEqualTo(new ImageHeader(ImageFormat.PNG, 50, 30));
         assertThat(ImageHeader.read(encode(".webp", picture))).isEqualTo(new ImageHeader(ImageFormat.WEBP, 50, 30));
         assertThat(ImageHeader.read(encode(".bmp", picture))).isEqualTo(new ImageHeader(ImageFormat.BMP, 50, 30));
+    }
+
+    @Test
+    void pngKeepsEveryPixelAndChannel() {
+        try (MatScope scope = new MatScope()) {
+            for (int type : new int[] {CvType.CV_8UC3, CvType.CV_8UC4}) {
+                Mat picture = scope.own(new Mat(37, 53, type));
+                Core.randu(picture, 0, 256);
+                Mat decoded = scope.own(ImageCodec.decodeInternal(ImageCodec.encodePng(picture)));
+                assertThat(decoded.type()).isEqualTo(type);
+                assertThat(Core.norm(picture, decoded, Core.NORM_INF)).isZero();
+            }
+        }
     }
 
     @Test

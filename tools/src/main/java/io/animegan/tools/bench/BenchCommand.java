@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.animegan.app.EmbeddedPipeline;
 import io.animegan.app.GeneratorModelOption;
 import io.animegan.app.ModelsOption;
+import io.animegan.app.OnnxSpinningOption;
 import io.animegan.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
@@ -24,6 +25,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.opencv.core.Mat;
@@ -103,6 +105,37 @@ public final class BenchCommand implements Callable<Integer> {
             defaultValue = "${env:ANIMEGAN_BENCH_JSON:-false}",
             description = "With --throughput: the figures as JSON (env ANIMEGAN_BENCH_JSON).")
     boolean json;
+
+    @Option(
+            names = "--anchor",
+            defaultValue = "${env:ANIMEGAN_BENCH_ANCHOR:-none}",
+            description =
+                    "With --throughput: also run the loop a user would write, python (anchor.py: Pillow, ONNX Runtime's "
+                            + "default session options, PNG level 1), or none (env ANIMEGAN_BENCH_ANCHOR). Default: ${DEFAULT-VALUE}")
+    Anchor anchor;
+
+    /** Which outside loop --throughput compares with. */
+    enum Anchor {
+        none,
+        python
+    }
+
+    @Option(
+            names = "--python",
+            defaultValue = "${env:ANIMEGAN_PYTHON:-python3}",
+            description = "With --anchor python: the Python with onnxruntime, numpy and pillow, checked before it runs "
+                    + "(env ANIMEGAN_PYTHON). Default: ${DEFAULT-VALUE}")
+    String python;
+
+    @Mixin
+    OnnxSpinningOption spinning;
+
+    @Option(
+            names = "--url",
+            defaultValue = "${env:ANIMEGAN_BENCH_URL}",
+            description = "With --throughput: measure the service already running at this URL (e.g. ./animegan run's "
+                    + "http://localhost:8080) over HTTP instead of an embedded pipeline (env ANIMEGAN_BENCH_URL).")
+    String url;
 
     @Option(
             names = "--no-faces",
@@ -204,7 +237,12 @@ public final class BenchCommand implements Callable<Integer> {
             return new FaceGroupBench(models, photos, PipelineConfig.DEFAULT_GENERATOR).run();
         }
         if (throughput) {
-            return new ThroughputBench(models, photos, PipelineConfig.DEFAULT_GENERATOR, runs, !noFaces).run(json);
+            Optional<PythonAnchor> python = anchor == Anchor.python
+                    ? PythonAnchor.find(this.python, Files.createTempDirectory("animegan-anchor"))
+                    : Optional.empty();
+            ThroughputBench bench = new ThroughputBench(
+                    models, photos, PipelineConfig.DEFAULT_GENERATOR, runs, !noFaces, python, spinning);
+            return url == null ? bench.run(json) : bench.runAgainst(url, json);
         }
         if (generators) {
             compareGenerators(models, photos.get(0));

@@ -29,8 +29,12 @@ final class StageProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** @param log where the process's output goes */
-    static StageProcess start(StageName stage, PipelineConfig config, int partitions, Path log) throws IOException {
+    /**
+     * @param log where the process's output goes
+     * @param options more options of {@code animegan stage}, after the connection's
+     */
+    static StageProcess start(StageName stage, PipelineConfig config, int partitions, Path log, String... options)
+            throws IOException {
         List<String> args = new ArrayList<>(List.of(
                 "stage",
                 stage.name(),
@@ -48,6 +52,7 @@ final class StageProcess implements AutoCloseable {
                 String.valueOf(partitions),
                 "--state-dir",
                 config.stateDir().resolve("separate-" + stage).toString()));
+        args.addAll(List.of(options));
         if (config.kafkaClient().source() != null) {
             args.addAll(List.of("--kafka-config", config.kafkaClient().source().toString()));
         }

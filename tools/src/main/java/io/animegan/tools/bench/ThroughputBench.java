@@ -3,17 +3,20 @@ package io.animegan.tools.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.animegan.app.EmbeddedPipeline;
+import io.animegan.app.OnnxSpinningOption;
 import io.animegan.app.StageName;
 import io.animegan.client.AnimeganClient;
 import io.animegan.common.image.ImageCodec;
+import io.animegan.common.image.ImageHeader;
 import io.animegan.common.image.MatScope;
+import io.animegan.common.metrics.AnimeganMetrics;
 import io.animegan.common.metrics.ResidentMemory;
 import io.animegan.common.onnx.OnnxModel;
-import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.ingest.IngestSettings;
 import io.animegan.stylize.OutputSize;
 import io.animegan.stylize.StyleGenerator;
+import io.micrometer.core.instrument.Timer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,20 +25,24 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /**
  * {@code bench --throughput}: in one run, (a) a bare generator loop in this process (decode, fit
- * to the output size as the service does, the default style's generator, PNG encode), (b) the
- * embedded pipeline with faces off and (c) with faces on, on the same photos, model and threads,
- * taking turns for a number of rounds; then (d) faces off once with stylize-stage as its own
- * process. Reports pictures/s, the ratios to the bare loop, p50/p95 latency, time in each stage
- * from the traces, CPU time per stage, and the peak resident memory of this process and of the
- * separate stylize-stage process.
+ * to the output size as the service does, the default style's generator, PNG encode), with
+ * {@code --anchor python} (a') the same loop in Python ({@link PythonAnchor}), (b) the embedded
+ * pipeline with faces off and (c) with faces on, on the same photos, model and threads, taking
+ * turns for a number of rounds; then (d) faces off once with stylize-stage as its own process, and
+ * (e) one picture at a time on the idle pipeline against the bare loop on the same picture.
+ * Reports pictures/s, the ratios to the bare loop and to the Python loop, p50/p95 latency, time in
+ * each stage from the traces (in each phase for the loops), CPU time per stage, and the peak
+ * resident memory of this process and of the separate stylize-stage process.
  */
 final class ThroughputBench {
 
@@ -89,24 +96,73 @@ final class ThroughputBench {
     static final String FACES_OFF = "pipeline, faces off";
     static final String FACES_ON = "pipeline, faces on";
     static final String SEPARATE = "stylize own process";
+    static final String PYTHON = "python loop";
+    static final String SERVICE = "service, faces off";
 
     private final Path models;
     private final List<Path> photos;
     private final String generatorModel;
     private final int rounds;
     private final boolean withFaces;
+    private final Optional<PythonAnchor> anchor;
+    private final OnnxSpinningOption spinning;
 
     /**
      * @param rounds times every photo goes through each mode; the modes take turns round by round,
      *     so a change of load on a shared machine hits them alike
      * @param withFaces whether to run (c), the pipeline with faces on
+     * @param anchor the Python loop (a'), if there is a Python to run it
+     * @param spinning the ONNX Runtime spinning policy: the bare loop and the separate stylize-stage
+     *     have the cores to themselves, the embedded pipeline shares them
      */
-    ThroughputBench(Path models, List<Path> photos, String generatorModel, int rounds, boolean withFaces) {
+    ThroughputBench(
+            Path models,
+            List<Path> photos,
+            String generatorModel,
+            int rounds,
+            boolean withFaces,
+            Optional<PythonAnchor> anchor,
+            OnnxSpinningOption spinning) {
         this.models = models;
         this.photos = photos;
         this.generatorModel = generatorModel;
         this.rounds = rounds;
         this.withFaces = withFaces;
+        this.anchor = anchor;
+        this.spinning = spinning;
+    }
+
+    /**
+     * Against a service already running at {@code url} (e.g. {@code ./animegan run}), instead of the
+     * embedded pipeline: (a) and (a') in this process, then the service with faces off, every photo
+     * submitted at once over HTTP, taking turns round by round; last (e) against the service.
+     */
+    int runAgainst(String url, boolean json) throws Exception {
+        Map<String, Mode> modes = new LinkedHashMap<>();
+        ExecutorService bareThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "bare-generator"));
+        Latency latency;
+        try (StyleGenerator bare = bareThread.submit(this::bareGenerator).get()) {
+            AnimeganClient client = new AnimeganClient(url);
+            bareThread.submit(() -> bareRun(bare, photos.subList(0, 1))).get();
+            pipelineRun(client, null, "warm-up", false, photos.subList(0, 1));
+            for (int round = 0; round < rounds; round++) {
+                add(modes, bareThread.submit(() -> bareRun(bare, photos)).get());
+                if (anchor.isPresent()) {
+                    add(modes, pythonRun(anchor.get()));
+                }
+                add(modes, pipelineRun(client, null, SERVICE + " (" + url + ")", false, photos));
+            }
+            latency = singlePicture(bare, bareThread, client, null);
+        } finally {
+            bareThread.shutdown();
+        }
+        long peakKiB = ResidentMemory.kib(ResidentMemory.PEAK);
+        if (json) {
+            printJson(List.copyOf(modes.values()), peakKiB, 0, latency);
+        } else {
+            printTable(List.copyOf(modes.values()), peakKiB, 0, latency);
+        }
+        return 0;
     }
 
     int run(boolean json) throws Exception {
@@ -116,6 +172,8 @@ final class ThroughputBench {
         // The bare loop's session runs on its own thread, so its ONNX Runtime threads (named after the
         // thread that creates them) are not taken for a stage's.
         ExecutorService bareThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "bare-generator"));
+        spinning.apply(false);
+        Latency latency;
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, 0, models, generatorModel, PARTITIONS);
                 StyleGenerator bare = bareThread.submit(this::bareGenerator).get()) {
             AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
@@ -127,20 +185,24 @@ final class ThroughputBench {
             }
             for (int round = 0; round < rounds; round++) {
                 add(modes, bareThread.submit(() -> bareRun(bare, photos)).get());
+                if (anchor.isPresent()) {
+                    add(modes, pythonRun(anchor.get()));
+                }
                 add(modes, pipelineRun(client, cpu, FACES_OFF, false, photos));
                 if (withFaces) {
                     add(modes, pipelineRun(client, cpu, FACES_ON, true, photos));
                 }
             }
+            latency = singlePicture(bare, bareThread, client, cpu);
         } finally {
             bareThread.shutdown();
         }
         long peakKiB = ResidentMemory.kib(ResidentMemory.PEAK);
         long stylizePeakKiB = separateStylize(cpu, modes);
         if (json) {
-            printJson(List.copyOf(modes.values()), peakKiB, stylizePeakKiB);
+            printJson(List.copyOf(modes.values()), peakKiB, stylizePeakKiB, latency);
         } else {
-            printTable(List.copyOf(modes.values()), peakKiB, stylizePeakKiB);
+            printTable(List.copyOf(modes.values()), peakKiB, stylizePeakKiB, latency);
         }
         return 0;
     }
@@ -159,7 +221,12 @@ final class ThroughputBench {
                         PARTITIONS,
                         EnumSet.of(StageName.face, StageName.blend));
                 StageProcess stylize = StageProcess.start(
-                        StageName.stylize, pipeline.config(), PARTITIONS, dataDir.resolve("stylize-stage.log"))) {
+                        StageName.stylize,
+                        pipeline.config(),
+                        PARTITIONS,
+                        dataDir.resolve("stylize-stage.log"),
+                        "--onnx-spinning",
+                        spinning.value().name())) {
             stylize.awaitStarted(Duration.ofMinutes(2));
             AnimeganClient client = new AnimeganClient("http://localhost:" + pipeline.httpPort());
             pipelineRun(client, cpu, "warm-up", false, photos.subList(0, 1));
@@ -184,57 +251,145 @@ final class ThroughputBench {
         modes.merge(mode.name(), mode, Mode::plus);
     }
 
-    private StyleGenerator bareGenerator() {
+    private String generatorFile() {
         StyleCatalogue catalogue = StyleCatalogue.load(models, generatorModel).requireDefault();
-        Style style = catalogue.defaultStyle();
-        return new StyleGenerator(
-                style, OnnxModel.load(models, catalogue.availability(style).modelFile(), 0));
+        return catalogue.availability(catalogue.defaultStyle()).modelFile();
     }
 
-    /** (a): the generator loop as the stylize stage would run it for the whole picture, without the stages around it. */
+    private StyleGenerator bareGenerator() {
+        StyleCatalogue catalogue = StyleCatalogue.load(models, generatorModel).requireDefault();
+        return new StyleGenerator(
+                catalogue.defaultStyle(), OnnxModel.load(models, generatorFile(), 0, spinning.resolve(true)));
+    }
+
+    /** (a'): the Python loop in its own process, on the same photos, model and thread count. */
+    private Mode pythonRun(PythonAnchor python) throws Exception {
+        PythonAnchor.Pass pass = python.run(
+                models.resolve(generatorFile()), MAX_SIDE, Runtime.getRuntime().availableProcessors(), photos);
+        return new Mode(
+                PYTHON,
+                pass.pictures(),
+                pass.seconds(),
+                pass.latencies(),
+                pass.phaseMs(),
+                Map.of("total", pass.cpuMs()));
+    }
+
+    /**
+     * (a): the generator loop as the stylize stage would run it for the whole picture, without the
+     * stages around it; the time in each phase is summed as the Python loop sums it ("convert" is
+     * the generator's pre- and post-processing around the model call).
+     */
     private static Mode bareRun(StyleGenerator generator, List<Path> pictures) throws Exception {
         List<Double> latencies = new ArrayList<>();
+        Map<String, Long> phaseNanos = new LinkedHashMap<>();
+        Timer model = AnimeganMetrics.modelTimer(generator.modelName());
         long cpuStart = StageCpu.processNanos();
         long start = System.nanoTime();
         for (Path photo : pictures) {
             long t = System.nanoTime();
-            drawBare(generator, photo);
+            drawBare(generator, photo, model, phaseNanos);
             latencies.add((System.nanoTime() - t) / 1e9);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Long> phaseMs = new LinkedHashMap<>();
+        phaseNanos.forEach((phase, nanos) -> phaseMs.put(phase, nanos / 1_000_000));
         return new Mode(
                 BARE,
                 pictures.size(),
                 seconds,
                 latencies,
-                Map.of(),
+                phaseMs,
                 Map.of("total", (StageCpu.processNanos() - cpuStart) / 1_000_000));
     }
 
-    private static void drawBare(StyleGenerator generator, Path photo) throws Exception {
+    private static void drawBare(StyleGenerator generator, Path photo, Timer model, Map<String, Long> phaseNanos)
+            throws Exception {
         try (MatScope scope = new MatScope()) {
+            long t0 = System.nanoTime();
             Mat source = scope.own(ImageCodec.decode(Files.readAllBytes(photo)));
-            OutputSize size = OutputSize.fit(source.cols(), source.rows(), MAX_SIDE);
-            Mat input = source;
-            if (size.width() != source.cols() || size.height() != source.rows()) {
-                input = scope.newMat();
-                Imgproc.resize(
-                        source,
-                        input,
-                        new Size(size.width(), size.height()),
-                        0,
-                        0,
-                        size.width() < source.cols() ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
-            }
-            ImageCodec.encodePng(scope.own(generator.stylize(input)));
+            long t1 = System.nanoTime();
+            Mat input = fitted(source, scope);
+            long t2 = System.nanoTime();
+            double modelBefore = model.totalTime(TimeUnit.NANOSECONDS);
+            Mat drawn = scope.own(generator.stylize(input));
+            long modelNanos = Math.round(model.totalTime(TimeUnit.NANOSECONDS) - modelBefore);
+            long t3 = System.nanoTime();
+            ImageCodec.encodePng(drawn);
+            long t4 = System.nanoTime();
+            phaseNanos.merge("decode", t1 - t0, Long::sum);
+            phaseNanos.merge("resize", t2 - t1, Long::sum);
+            phaseNanos.merge("convert", t3 - t2 - modelNanos, Long::sum);
+            phaseNanos.merge("model", modelNanos, Long::sum);
+            phaseNanos.merge("encode", t4 - t3, Long::sum);
         }
     }
 
-    /** (b), (c): every photo submitted at once, then each awaited; latency is submit to done. */
+    /** The picture at the output size the service draws it at, as the stylize stage fits it. */
+    private static Mat fitted(Mat source, MatScope scope) {
+        OutputSize size = OutputSize.fit(source.cols(), source.rows(), MAX_SIDE);
+        Mat input = source;
+        if (size.width() != source.cols() || size.height() != source.rows()) {
+            input = scope.newMat();
+            Imgproc.resize(
+                    source,
+                    input,
+                    new Size(size.width(), size.height()),
+                    0,
+                    0,
+                    size.width() < source.cols() ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
+        }
+        return input;
+    }
+
+    /** (e)'s figures: seconds for one picture, each round's, through the bare loop and through the idle pipeline. */
+    record Latency(String photo, int width, int height, List<Double> bare, List<Double> pipeline) {
+
+        double bareMedian() {
+            return percentile(bare, 0.5);
+        }
+
+        double pipelineMedian() {
+            return percentile(pipeline, 0.5);
+        }
+    }
+
+    /**
+     * (e): the largest photo, one at a time: upload to done on the otherwise idle pipeline (faces
+     * off, over HTTP), against the bare loop's time for the same picture, taking turns per round.
+     */
+    private Latency singlePicture(StyleGenerator bare, ExecutorService bareThread, AnimeganClient client, StageCpu cpu)
+            throws Exception {
+        Path photo = null;
+        ImageHeader largest = null;
+        for (Path candidate : photos) {
+            ImageHeader header = ImageCodec.uprightSize(Files.readAllBytes(candidate));
+            if (largest == null || header.pixels() > largest.pixels()) {
+                photo = candidate;
+                largest = header;
+            }
+        }
+        List<Path> one = List.of(photo);
+        List<Double> bareSeconds = new ArrayList<>();
+        List<Double> pipelineSeconds = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            bareSeconds.add(bareThread.submit(() -> bareRun(bare, one)).get().seconds());
+            pipelineSeconds.add(
+                    pipelineRun(client, cpu, "latency", false, one).latencies().get(0));
+        }
+        return new Latency(
+                photo.getFileName().toString(), largest.width(), largest.height(), bareSeconds, pipelineSeconds);
+    }
+
+    /**
+     * (b), (c): every photo submitted at once, then each awaited; latency is submit to done.
+     *
+     * @param cpu this process's CPU per stage, or null for a service elsewhere
+     */
     private Mode pipelineRun(AnimeganClient client, StageCpu cpu, String name, boolean faces, List<Path> pictures)
             throws Exception {
         Map<String, String> fields = Map.of("faces", String.valueOf(faces), "maxSide", String.valueOf(MAX_SIDE));
-        var cpuBefore = cpu.snapshot();
+        var cpuBefore = cpu == null ? null : cpu.snapshot();
         long start = System.nanoTime();
         Map<String, Long> submitted = new LinkedHashMap<>();
         for (Path photo : pictures) {
@@ -256,7 +411,13 @@ final class ThroughputBench {
                     .forEach(t -> stageMs.merge(t.getKey(), t.getValue().asLong(), Long::sum));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Mode(name, pictures.size(), seconds, latencies, stageMs, cpu.between(cpuBefore, cpu.snapshot()));
+        return new Mode(
+                name,
+                pictures.size(),
+                seconds,
+                latencies,
+                stageMs,
+                cpu == null ? Map.of() : cpu.between(cpuBefore, cpu.snapshot()));
     }
 
     private static double percentile(List<Double> values, double p) {
@@ -265,26 +426,41 @@ final class ThroughputBench {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    private void printTable(List<Mode> modes, long peakKiB, long stylizePeakKiB) {
+    private static Optional<Mode> python(List<Mode> modes) {
+        return modes.stream().filter(mode -> mode.name().equals(PYTHON)).findFirst();
+    }
+
+    private void printTable(List<Mode> modes, long peakKiB, long stylizePeakKiB, Latency latency) {
         double bare = modes.get(0).perSecond();
+        Optional<Mode> python = python(modes);
         System.out.printf(
                 "%d photos from the samples x %d rounds (the modes take turns), output at most %d px, %s generator%n",
                 photos.size(), rounds, MAX_SIDE, generatorModel);
         System.out.printf(
-                "%-22s %10s %9s %8s %8s  %s%n",
-                "mode", "pictures/s", "vs bare", "p50 s", "p95 s", "time in stage (ms, summed)");
+                "ONNX Runtime spinning: bare loop %s, embedded pipeline %s, separate stylize-stage %s%n",
+                onOff(spinning.resolve(true)), onOff(spinning.resolve(false)), onOff(spinning.resolve(true)));
+        python.ifPresent(p -> System.out.printf(
+                "python loop: %s, onnxruntime %s, default session options, %d threads%n",
+                PythonAnchor.SCRIPT,
+                anchor.orElseThrow().onnxRuntimeVersion(),
+                Runtime.getRuntime().availableProcessors()));
+        System.out.printf(
+                "%-22s %10s %9s %9s %8s %8s  %s%n",
+                "mode", "pictures/s", "vs bare", "vs python", "p50 s", "p95 s", "time in stage or phase (ms, summed)");
         for (Mode mode : modes) {
             System.out.printf(
-                    "%-22s %10.3f %9.2f %8.1f %8.1f  %s%n",
+                    "%-22s %10.3f %9.3f %9s %8.1f %8.1f  %s%n",
                     mode.name(),
                     mode.perSecond(),
                     mode.perSecond() / bare,
+                    python.map(p -> String.format("%.3f", mode.perSecond() / p.perSecond()))
+                            .orElse("-"),
                     percentile(mode.latencies(), 0.5),
                     percentile(mode.latencies(), 0.95),
                     mode.stageMs());
         }
         System.out.printf(
-                "%nCPU time per picture by stage (s; ONNX Runtime's threads count to their stage; bare: only the whole process)%n");
+                "%nCPU time per picture by stage (s; ONNX Runtime's threads count to their stage; the loops: only the whole process)%n");
         System.out.printf("%-22s", "mode");
         StageCpu.GROUPS.forEach(group -> System.out.printf(" %10s", group.length() > 10 ? "other" : group));
         System.out.printf(" %10s %12s%n", "total", "vs bare");
@@ -300,14 +476,31 @@ final class ThroughputBench {
         System.out.printf("(other: the embedded broker and S3 server, the JVM's GC and compilers)%n");
         System.out.printf("%s: one pass after the rounds, with face and blend in this process%n", SEPARATE);
         System.out.printf(
-                "%npeak resident memory of this process (modes a-c, one JVM, two generator sessions): %d MiB%n",
+                "%npeak resident memory of this process (all but (d) and a service at --url; one JVM): %d MiB%n",
                 peakKiB / 1024);
+        if (stylizePeakKiB > 0) {
+            System.out.printf(
+                    "peak resident memory of stylize-stage as its own process (d): %d MiB%n", stylizePeakKiB / 1024);
+        }
         System.out.printf(
-                "peak resident memory of stylize-stage as its own process (d): %d MiB%n", stylizePeakKiB / 1024);
+                "%none picture at a time (e), %s %dx%d, faces off, median of %d: bare loop %.2f s, pipeline upload to done"
+                        + " %.2f s, %+.2f s%n",
+                latency.photo(),
+                latency.width(),
+                latency.height(),
+                rounds,
+                latency.bareMedian(),
+                latency.pipelineMedian(),
+                latency.pipelineMedian() - latency.bareMedian());
     }
 
-    private void printJson(List<Mode> modes, long peakKiB, long stylizePeakKiB) throws Exception {
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
+    }
+
+    private void printJson(List<Mode> modes, long peakKiB, long stylizePeakKiB, Latency latency) throws Exception {
         double bare = modes.get(0).perSecond();
+        Optional<Mode> python = python(modes);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Mode mode : modes) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -316,6 +509,7 @@ final class ThroughputBench {
             row.put("seconds", mode.seconds());
             row.put("picturesPerSecond", mode.perSecond());
             row.put("ratioToBare", mode.perSecond() / bare);
+            python.ifPresent(p -> row.put("ratioToPython", mode.perSecond() / p.perSecond()));
             row.put("p50Seconds", percentile(mode.latencies(), 0.5));
             row.put("p95Seconds", percentile(mode.latencies(), 0.95));
             row.put("stageMs", mode.stageMs());
@@ -327,9 +521,17 @@ final class ThroughputBench {
         out.put("rounds", rounds);
         out.put("maxSide", MAX_SIDE);
         out.put("generatorModel", generatorModel);
+        out.put(
+                "onnxSpinning",
+                Map.of(
+                        "bare", spinning.resolve(true),
+                        "pipeline", spinning.resolve(false),
+                        "separateStylize", spinning.resolve(true)));
+        anchor.ifPresent(a -> out.put("pythonOnnxRuntime", a.onnxRuntimeVersion()));
         out.put("modes", rows);
         out.put("peakResidentMiB", peakKiB / 1024);
         out.put("stylizeProcessPeakResidentMiB", stylizePeakKiB / 1024);
+        out.put("singlePicture", latency);
         System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
     }
 }
