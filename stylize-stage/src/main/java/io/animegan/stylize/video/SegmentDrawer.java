@@ -33,6 +33,14 @@ public final class SegmentDrawer implements AutoCloseable {
     /** The stage named on a segment's failure: the same as for pictures. */
     public static final String NAME = "stylize";
 
+    /**
+     * The long side the generator draws a clip's frames at when the options name none (Fast HD guides
+     * them up to the output size): a clip is thousands of frames, and drawing a 720p frame whole costs
+     * several times this side's drawing. A client's {@code styleSide} at or above the output's long
+     * side draws at full size.
+     */
+    public static final int DEFAULT_STYLE_SIDE = 512;
+
     private final BlobStore store;
     private final Generators generators;
     private final VideoSettings settings;
@@ -59,7 +67,7 @@ public final class SegmentDrawer implements AutoCloseable {
         Path clip = clips.get(request.getSource());
         ClipPlan plan = ClipPlanning.plan(settings, clip, options);
         Segment segment = agreedSegment(plan, request);
-        FrameStylizer stylizer = bgr -> generators.stylize(style, bgr, options.getStyleSide());
+        FrameStylizer stylizer = new FastHdStylizer(generators, style, styleSide(options));
         SegmentProcessor processor =
                 new SegmentProcessor(stylizer, options.getTemporal() ? TemporalFilter.Settings.DEFAULT : null);
         try (TempFiles files = TempFiles.in(work, "segment-")) {
@@ -75,7 +83,7 @@ public final class SegmentDrawer implements AutoCloseable {
                     .setSegment(ref)
                     .setSource(request.getSource())
                     .setOptions(options)
-                    .setStylizeMs(timing.stylizeNanos() / 1_000_000)
+                    .setStylizeMs((timing.stylizeNanos() + timing.upsampleNanos()) / 1_000_000)
                     .setFilterMs(timing.filterNanos() / 1_000_000)
                     .setTrace(Traces.withStage(request.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
                     .build();
@@ -101,6 +109,11 @@ public final class SegmentDrawer implements AutoCloseable {
                             + ") in this instance's plan");
         }
         return segment;
+    }
+
+    /** The long side the generator draws at: the client's, or {@link #DEFAULT_STYLE_SIDE}. */
+    static int styleSide(VideoOptions options) {
+        return options.getStyleSide() == null ? DEFAULT_STYLE_SIDE : options.getStyleSide();
     }
 
     private static void checkStyleSide(Integer styleSide) {
