@@ -1,5 +1,6 @@
 package io.animegan.video;
 
+import io.animegan.common.image.MatScope;
 import org.opencv.core.Mat;
 
 /**
@@ -25,15 +26,9 @@ public interface GuidedStylizer extends FrameStylizer {
         if (small == null) {
             return draw(bgr);
         }
-        try {
-            Mat drawn = draw(small);
-            try {
-                return upsample(drawn, small, bgr);
-            } finally {
-                drawn.release();
-            }
-        } finally {
-            small.release();
+        try (MatScope scope = new MatScope()) {
+            scope.own(small);
+            return upsample(scope.own(draw(small)), small, bgr);
         }
     }
 }
