@@ -35,20 +35,33 @@ public final class FastHd {
      * the picture is no larger than that. A new Mat the caller owns.
      */
     public static Mat draw(Mat picture, int styleSide, UnaryOperator<Mat> generator) {
-        if (Math.max(picture.cols(), picture.rows()) <= styleSide) {
-            return generator.apply(picture);
-        }
         try (MatScope scope = new MatScope()) {
-            OutputSize small = OutputSize.fit(picture.cols(), picture.rows(), styleSide);
-            Mat photoSmall = scope.newMat();
-            Imgproc.resize(picture, photoSmall, new Size(small.width(), small.height()), 0, 0, Imgproc.INTER_AREA);
+            Mat photoSmall = shrink(picture, styleSide);
+            if (photoSmall == null) {
+                return generator.apply(picture);
+            }
+            scope.own(photoSmall);
             Mat drawn = scope.own(generator.apply(photoSmall));
             return upsample(drawn, photoSmall, picture);
         }
     }
 
+    /**
+     * The copy of {@code picture} the generator draws for {@code styleSide} (a new Mat), or null
+     * when the picture is no larger than that and is drawn as it is.
+     */
+    public static Mat shrink(Mat picture, int styleSide) {
+        if (Math.max(picture.cols(), picture.rows()) <= styleSide) {
+            return null;
+        }
+        OutputSize small = OutputSize.fit(picture.cols(), picture.rows(), styleSide);
+        Mat photoSmall = new Mat();
+        Imgproc.resize(picture, photoSmall, new Size(small.width(), small.height()), 0, 0, Imgproc.INTER_AREA);
+        return photoSmall;
+    }
+
     /** {@code drawn} (the drawing of {@code photoSmall}) at {@code photo}'s size with its detail; a new Mat. */
-    static Mat upsample(Mat drawn, Mat photoSmall, Mat photo) {
+    public static Mat upsample(Mat drawn, Mat photoSmall, Mat photo) {
         try (MatScope scope = new MatScope()) {
             Mat guideSmall = scope.own(grey(photoSmall));
             Mat guide = scope.own(grey(photo));

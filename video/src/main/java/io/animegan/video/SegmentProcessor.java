@@ -9,35 +9,60 @@ import org.opencv.core.Mat;
  * number of them can run at once on different instances.
  *
  * <p>At most a fixed number of frames is alive at any time (the decoder's buffers, one stylized
- * frame, the filter's state, the encoder's staging buffer), whatever the segment's length.
+ * frame and its small copies, the filter's state, the encoder's staging buffer), whatever the
+ * segment's length.
  */
 public final class SegmentProcessor {
 
     private final FrameStylizer stylizer;
+    private final GuidedStylizer guided;
     private final TemporalFilter.Settings filter;
 
     /** @param filter temporal filter settings, or null to output the stylized frames as they are */
     public SegmentProcessor(FrameStylizer stylizer, TemporalFilter.Settings filter) {
         this.stylizer = stylizer;
+        this.guided = stylizer instanceof GuidedStylizer g ? g : null;
         this.filter = filter;
     }
 
-    /** What one segment cost. */
-    public record Timing(int frames, int warmUpFrames, long decodeAndFilterNanos, long stylizeNanos, long filterNanos) {
+    /**
+     * What one segment cost, in nanoseconds: the whole and its phases (generator, Fast HD upsampling,
+     * temporal filter, handing frames to the sink); the rest is decoding.
+     */
+    public record Timing(
+            int frames,
+            int warmUpFrames,
+            long totalNanos,
+            long stylizeNanos,
+            long upsampleNanos,
+            long filterNanos,
+            long outputNanos) {
+
+        public long decodeNanos() {
+            return totalNanos - stylizeNanos - upsampleNanos - filterNanos - outputNanos;
+        }
+
         public double stylizeMillisPerFrame() {
-            return stylizeNanos / 1e6 / Math.max(1, frames + warmUpFrames);
+            return perFrame(stylizeNanos);
         }
 
         public double filterMillisPerFrame() {
-            return filterNanos / 1e6 / Math.max(1, frames + warmUpFrames);
+            return perFrame(filterNanos);
+        }
+
+        /** {@code nanos} in milliseconds per drawn frame (warm-up frames included). */
+        public double perFrame(long nanos) {
+            return nanos / 1e6 / Math.max(1, frames + warmUpFrames);
         }
     }
 
-    /** Draws {@code segment} of {@code source} and hands its own (not warm-up) output frames to {@code out}. */
+    /**
+     * Draws {@code segment} of {@code source} and hands its own (not warm-up) output frames to {@code out}.
+     * With a {@link GuidedStylizer} the filter steadies the small drawings, which are then upsampled.
+     */
     public Timing process(
             Path source, VideoInfo info, SegmentPlan plan, Segment segment, FrameSize size, FrameSink out) {
-        long[] stylizeNanos = {0};
-        long[] filterNanos = {0};
+        long[] nanos = new long[4];
         long start = System.nanoTime();
         TemporalFilter.Settings flow = filter == null ? TemporalFilter.Settings.DEFAULT : filter;
         try (SegmentDecoder decoder = new SegmentDecoder(source, info, size, 1);
@@ -48,22 +73,41 @@ public final class SegmentProcessor {
             SourceMotion motion = steady == null ? own : steady.motion();
             decoder.decode(plan, segment, (index, warmUp, bgr) -> {
                 long t0 = System.nanoTime();
-                motion.next(bgr);
+                Mat small = guided == null ? null : guided.shrink(bgr);
+                if (small != null) {
+                    mats.own(small);
+                }
+                // The generator, the filter and the faces' tracking all work on the frame that is drawn.
+                Mat frame = small == null ? bgr : small;
+                long shrunk = System.nanoTime();
+                motion.next(frame);
                 long t1 = System.nanoTime();
-                Mat stylized = mats.own(stylizer.stylize(bgr, motion));
+                Mat drawn = mats.own(guided == null ? stylizer.stylize(frame, motion) : guided.draw(frame, motion));
                 long t2 = System.nanoTime();
-                Mat result = steady == null ? stylized : steady.applyMoved(bgr, stylized);
+                Mat steadied = steady == null ? drawn : steady.applyMoved(frame, drawn);
                 long t3 = System.nanoTime();
-                stylizeNanos[0] += t2 - t1;
-                filterNanos[0] += t1 - t0 + t3 - t2;
+                // Warm-up frames only set up the filter: they are not upsampled.
+                Mat result = small == null || warmUp ? steadied : mats.own(guided.upsample(steadied, small, bgr));
+                long t4 = System.nanoTime();
                 if (!warmUp) {
                     out.accept(index, false, result);
                 }
-                mats.release(stylized);
+                long t5 = System.nanoTime();
+                nanos[0] += t2 - t1;
+                nanos[1] += shrunk - t0 + t4 - t3;
+                nanos[2] += t1 - shrunk + t3 - t2;
+                nanos[3] += t5 - t4;
+                if (result != steadied) {
+                    mats.release(result);
+                }
+                mats.release(drawn);
+                if (small != null) {
+                    mats.release(small);
+                }
             });
         }
         long total = System.nanoTime() - start;
-        return new Timing(segment.frameCount(), segment.warmUpFrames(), total, stylizeNanos[0], filterNanos[0]);
+        return new Timing(segment.frameCount(), segment.warmUpFrames(), total, nanos[0], nanos[1], nanos[2], nanos[3]);
     }
 
     /** Draws {@code segment} into an H.264 MP4 segment file for {@link Assembler}. */

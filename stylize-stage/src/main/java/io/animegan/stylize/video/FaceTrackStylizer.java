@@ -101,7 +101,7 @@ public final class FaceTrackStylizer implements FrameStylizer, AutoCloseable {
 
     /**
      * The crop side for a face, about its own size in the frame (as for pictures, see
-     * {@link FaceTemplate#cropSizeFor}): frames come at output size.
+     * {@link FaceTemplate#cropSizeFor}): faces are drawn at their size in the frame the generator draws (with Fast HD, the small one).
      */
     static int cropSide(DetectedFace face) {
         double[] toCrop = SimilarityTransform.estimate(face.landmarks(), TEMPLATE.points());

@@ -13,6 +13,7 @@ import io.animegan.events.VideoOptions;
 import io.animegan.stylize.Generators;
 import io.animegan.video.ClipPlan;
 import io.animegan.video.FrameStylizer;
+import io.animegan.video.GuidedStylizer;
 import io.animegan.video.Segment;
 import io.animegan.video.SegmentProcessor;
 import io.animegan.video.TemporalFilter;
@@ -33,6 +34,14 @@ public final class SegmentDrawer implements AutoCloseable {
 
     /** The stage named on a segment's failure: the same as for pictures. */
     public static final String NAME = "stylize";
+
+    /**
+     * The long side the generator draws a clip's frames at when the options name none (Fast HD guides
+     * them up to the output size): a clip is thousands of frames, and drawing a 720p frame whole costs
+     * several times this side's drawing. A client's {@code styleSide} at or above the output's long
+     * side draws at full size.
+     */
+    public static final int DEFAULT_STYLE_SIDE = 512;
 
     private final BlobStore store;
     private final Generators generators;
@@ -73,11 +82,12 @@ public final class SegmentDrawer implements AutoCloseable {
         Path clip = clips.get(request.getSource());
         ClipPlan plan = ClipPlanning.plan(settings, clip, options);
         Segment segment = agreedSegment(plan, request);
-        FrameStylizer frames = bgr -> generators.stylize(style, bgr, options.getStyleSide());
-        try (FaceTrackStylizer faces = options.getFaces() ? withFaces(style, frames) : null;
+        FrameStylizer generator = frame -> generators.stylize(style, frame);
+        try (FaceTrackStylizer faces = options.getFaces() ? withFaces(style, generator) : null;
                 TempFiles files = TempFiles.in(work, "segment-")) {
-            SegmentProcessor processor = new SegmentProcessor(
-                    faces == null ? frames : faces, options.getTemporal() ? TemporalFilter.Settings.DEFAULT : null);
+            GuidedStylizer stylizer = new FastHdStylizer(styleSide(options), faces == null ? generator : faces);
+            SegmentProcessor processor =
+                    new SegmentProcessor(stylizer, options.getTemporal() ? TemporalFilter.Settings.DEFAULT : null);
             Path file = files.path("segment.mp4");
             SegmentProcessor.Timing timing =
                     processor.encode(clip, plan.info(), plan.plan(), segment, plan.size(), file);
@@ -90,7 +100,7 @@ public final class SegmentDrawer implements AutoCloseable {
                     .setSegment(ref)
                     .setSource(request.getSource())
                     .setOptions(options)
-                    .setStylizeMs(timing.stylizeNanos() / 1_000_000)
+                    .setStylizeMs((timing.stylizeNanos() + timing.upsampleNanos()) / 1_000_000)
                     .setFilterMs(timing.filterNanos() / 1_000_000)
                     .setTrace(Traces.withStage(request.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
                     .build();
@@ -122,6 +132,11 @@ public final class SegmentDrawer implements AutoCloseable {
                             + ") in this instance's plan");
         }
         return segment;
+    }
+
+    /** The long side the generator draws at: the client's, or {@link #DEFAULT_STYLE_SIDE}. */
+    static int styleSide(VideoOptions options) {
+        return options.getStyleSide() == null ? DEFAULT_STYLE_SIDE : options.getStyleSide();
     }
 
     private static void checkStyleSide(Integer styleSide) {

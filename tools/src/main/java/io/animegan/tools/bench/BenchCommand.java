@@ -15,6 +15,7 @@ import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.stylize.OutputSize;
 import io.animegan.stylize.StyleGenerator;
+import io.animegan.stylize.video.SegmentDrawer;
 import io.animegan.tools.SamplesOption;
 import io.animegan.video.TemporalFilter;
 import java.nio.file.Files;
@@ -179,7 +180,8 @@ public final class BenchCommand implements Callable<Integer> {
             defaultValue = "${env:ANIMEGAN_BENCH_STYLE_SIDE}",
             description =
                     "With --video: the generator draws frames with this long side and Fast HD guides them up to the "
-                            + "output size (default: drawn at output size; env ANIMEGAN_BENCH_STYLE_SIDE).")
+                            + "output size; 0 draws at the output size (default: the stylize stage's default for clips, "
+                            + "SegmentDrawer.DEFAULT_STYLE_SIDE; env ANIMEGAN_BENCH_STYLE_SIDE).")
     Integer styleSide;
 
     @Option(
@@ -286,7 +288,7 @@ public final class BenchCommand implements Callable<Integer> {
                 photo,
                 seconds,
                 styles == null ? List.of() : styles,
-                styleSide,
+                styleSide == null ? SegmentDrawer.DEFAULT_STYLE_SIDE : styleSide == 0 ? null : styleSide,
                 filter,
                 !noFlicker,
                 warpErrorFlowSide,

@@ -6,9 +6,10 @@ import io.animegan.common.metrics.ResidentMemory;
 import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.stylize.Generators;
+import io.animegan.stylize.video.FastHdStylizer;
 import io.animegan.video.Assembler;
 import io.animegan.video.FrameSize;
-import io.animegan.video.FrameStylizer;
+import io.animegan.video.GuidedStylizer;
 import io.animegan.video.Segment;
 import io.animegan.video.SegmentEncoder;
 import io.animegan.video.SegmentPlan;
@@ -69,8 +70,11 @@ final class VideoBench {
             int drawnFrames,
             double videoSeconds,
             double seconds,
+            double decodeMs,
             double generatorMs,
+            double upsampleMs,
             double filterMs,
+            double encodeMs,
             double otherMs,
             Double frameByFrameWarpError,
             Double steadyWarpError,
@@ -150,11 +154,12 @@ final class VideoBench {
                 FlickerMeter meter =
                         config.flicker() ? new FlickerMeter(config.warpErrorFlowSide(), DELTA_E_STRIDE) : null;
                 MatScope scope = new MatScope()) {
-            Drawing drawing = new Drawing(generators, style.id(), config.styleSide());
+            Drawing drawing = new Drawing(new FastHdStylizer(generators, style.id(), config.styleSide()));
             // Loads the session and lets ONNX Runtime allocate for this size: a stage draws with warm sessions.
             scope.own(drawing.stylize(scope.own(Mat.zeros(size.height(), size.width(), CvType.CV_8UC3))));
             SegmentProcessor processor = new SegmentProcessor(drawing, config.filter());
             long[] meterNanos = {0};
+            long[] encodeNanos = {0};
             List<SegmentProcessor.Timing> timings = new ArrayList<>();
             long start = System.nanoTime();
             for (Segment segment : plan.segments()) {
@@ -162,10 +167,12 @@ final class VideoBench {
                 files.add(file);
                 try (SegmentEncoder encoder = new SegmentEncoder(file, size, plan.frameRate(), segment.frameCount())) {
                     timings.add(processor.process(clip, info, plan, segment, size, (index, warmUp, bgr) -> {
+                        long t = System.nanoTime();
                         encoder.write(bgr);
+                        encodeNanos[0] += System.nanoTime() - t;
                         if (meter != null) {
-                            long t = System.nanoTime();
-                            meter.add(drawing.source, drawing.drawn, bgr);
+                            t = System.nanoTime();
+                            drawing.measure(meter, bgr);
                             meterNanos[0] += System.nanoTime() - t;
                         }
                     }));
@@ -174,7 +181,7 @@ final class VideoBench {
             Path output = config.directory().resolve(style.id() + ".mp4");
             new Assembler().assemble(plan, files, clip, output);
             double seconds = (System.nanoTime() - start - meterNanos[0]) / 1e9;
-            return row(style, plan, seconds, timings, meter);
+            return row(style, plan, seconds, timings, encodeNanos[0], meterNanos[0], meter);
         } finally {
             for (Path file : files) {
                 Files.deleteIfExists(file);
@@ -184,17 +191,30 @@ final class VideoBench {
     }
 
     private Row row(
-            Style style, SegmentPlan plan, double seconds, List<SegmentProcessor.Timing> timings, FlickerMeter meter) {
+            Style style,
+            SegmentPlan plan,
+            double seconds,
+            List<SegmentProcessor.Timing> timings,
+            long encodeNanos,
+            long meterNanos,
+            FlickerMeter meter) {
         int drawn = 0;
+        long decodeNanos = 0;
         long generatorNanos = 0;
+        long upsampleNanos = 0;
         long filterNanos = 0;
         for (SegmentProcessor.Timing t : timings) {
             drawn += t.frames() + t.warmUpFrames();
+            decodeNanos += t.decodeNanos();
             generatorNanos += t.stylizeNanos();
+            upsampleNanos += t.upsampleNanos();
             filterNanos += t.filterNanos();
         }
+        double decodeMs = decodeNanos / 1e6 / drawn;
         double generatorMs = generatorNanos / 1e6 / drawn;
+        double upsampleMs = upsampleNanos / 1e6 / drawn;
         double filterMs = filterNanos / 1e6 / drawn;
+        double encodeMs = encodeNanos / 1e6 / drawn;
         return new Row(
                 style.id(),
                 catalogue.availability(style).modelFile(),
@@ -202,9 +222,12 @@ final class VideoBench {
                 drawn,
                 plan.frameCount() / plan.frameRate().value(),
                 seconds,
+                decodeMs,
                 generatorMs,
+                upsampleMs,
                 filterMs,
-                seconds * 1e3 / drawn - generatorMs - filterMs,
+                encodeMs,
+                seconds * 1e3 / drawn - decodeMs - generatorMs - upsampleMs - filterMs - encodeMs,
                 meter == null ? null : meter.drawnWarpError(),
                 meter == null ? null : meter.outputWarpError(),
                 meter == null ? null : meter.meanDeltaE(),
@@ -213,12 +236,15 @@ final class VideoBench {
 
     private static void printHeader() {
         System.out.printf(
-                "%-22s %9s %10s %9s %8s %9s %21s %6s %7s %9s%n",
+                "%-22s %9s %7s %9s %7s %7s %8s %7s %7s %21s %6s %7s %9s%n",
                 "style",
                 "s/video-s",
+                "decode",
                 "generator",
+                "Fast HD",
                 "filter",
                 "filter/g",
+                "encode",
                 "other",
                 "warp error",
                 "ratio",
@@ -228,12 +254,15 @@ final class VideoBench {
 
     private static void print(Row row) {
         System.out.printf(
-                "%-22s %8.2fs %8.0fms %7.1fms %7.1f%% %7.1fms %21s %6s %7s %5d MiB%n",
+                "%-22s %8.2fs %5.1fms %7.0fms %5.1fms %5.1fms %7.1f%% %5.1fms %5.1fms %21s %6s %7s %5d MiB%n",
                 row.style(),
                 row.secondsPerVideoSecond(),
+                row.decodeMs(),
                 row.generatorMs(),
+                row.upsampleMs(),
                 row.filterMs(),
                 100 * row.filterShare(),
+                row.encodeMs(),
                 row.otherMs(),
                 row.steadyWarpError() == null
                         ? "-"
@@ -267,9 +296,12 @@ final class VideoBench {
             r.put("videoSeconds", row.videoSeconds());
             r.put("processingSeconds", row.seconds());
             r.put("secondsPerVideoSecond", row.secondsPerVideoSecond());
+            r.put("decodeMsPerFrame", row.decodeMs());
             r.put("generatorMsPerFrame", row.generatorMs());
+            r.put("fastHdMsPerFrame", row.upsampleMs());
             r.put("filterMsPerFrame", row.filterMs());
             r.put("filterShareOfGenerator", row.filterShare());
+            r.put("encodeMsPerFrame", row.encodeMs());
             r.put("otherMsPerFrame", row.otherMs());
             r.put("warpErrorFrameByFrame", row.frameByFrameWarpError());
             r.put("warpErrorSteady", row.steadyWarpError());
@@ -297,27 +329,47 @@ final class VideoBench {
 
     /**
      * The style's generator as the segment processor's stylizer, remembering the frame it was last
-     * given and its drawing: both stay valid until the processor's sink has taken the output.
+     * given, its small copy and their drawing: all stay valid until the processor's sink has taken
+     * the output, so the frame-by-frame output can be made for the flicker figures.
      */
-    private static final class Drawing implements FrameStylizer {
+    private static final class Drawing implements GuidedStylizer {
 
-        private final Generators generators;
-        private final String style;
-        private final Integer styleSide;
+        private final GuidedStylizer stylizer;
         private Mat source;
+        private Mat small;
         private Mat drawn;
 
-        Drawing(Generators generators, String style, Integer styleSide) {
-            this.generators = generators;
-            this.style = style;
-            this.styleSide = styleSide;
+        Drawing(GuidedStylizer stylizer) {
+            this.stylizer = stylizer;
         }
 
         @Override
-        public Mat stylize(Mat bgr) {
+        public Mat shrink(Mat bgr) {
             source = bgr;
-            drawn = generators.stylize(style, bgr, styleSide);
+            small = stylizer.shrink(bgr);
+            return small;
+        }
+
+        @Override
+        public Mat draw(Mat frame) {
+            drawn = stylizer.draw(frame);
             return drawn;
+        }
+
+        @Override
+        public Mat upsample(Mat drawing, Mat frame, Mat bgr) {
+            return stylizer.upsample(drawing, frame, bgr);
+        }
+
+        /** Adds the last frame to {@code meter}: its frame-by-frame drawing against {@code output}. */
+        void measure(FlickerMeter meter, Mat output) {
+            if (small == null) {
+                meter.add(source, drawn, output);
+                return;
+            }
+            try (MatScope scope = new MatScope()) {
+                meter.add(source, scope.own(stylizer.upsample(drawn, small, source)), output);
+            }
         }
     }
 }
