@@ -23,7 +23,7 @@ import picocli.CommandLine;
  * for another. Here the service uses {@code localhost} and the "public" address is {@code
  * 127.0.0.1} of the same embedded S3 server, so the URL must be signed for 127.0.0.1 to download.
  */
-class PublicEndpointPresignTest {
+class PublicEndpointPresignIT {
 
     @TempDir
     Path dir;
