@@ -18,6 +18,7 @@ import io.animegan.events.VideoOptions;
 import io.animegan.events.VideoSubmitted;
 import io.animegan.events.WebhookDelivery;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The topology against a local receiver, no broker: pairing, payloads, signatures, retries. */
 class WebhookTopologyTest {
@@ -42,6 +44,9 @@ class WebhookTopologyTest {
     private Receiver receiver;
     private WebhookSender sender;
     private TopologyTestDriver driver;
+
+    @TempDir
+    Path state;
 
     @BeforeEach
     void start() throws Exception {
@@ -58,6 +63,8 @@ class WebhookTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "webhook-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // Its own state directory: the default one is shared by every build on the machine.
+        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         driver = new TopologyTestDriver(
                 WebhookTopology.build(topics, settings, sender, new WebhookMetrics(meters)), props);
     }
