@@ -31,17 +31,19 @@ final class FaceGroupProcessor implements FixedKeyProcessor<String, ImageSubmitt
 
     private final FaceWork work;
     private final String inputTopic;
+    private final String storeName;
     private KeyValueStore<String, StoredFaceAnalysis> store;
     private FixedKeyProcessor<String, ImageSubmitted, Outcome<FacesDetected>> traced;
 
-    FaceGroupProcessor(FaceWork work, String inputTopic) {
+    FaceGroupProcessor(FaceWork work, String inputTopic, String storeName) {
         this.work = work;
         this.inputTopic = inputTopic;
+        this.storeName = storeName;
     }
 
     @Override
     public void init(FixedKeyProcessorContext<String, Outcome<FacesDetected>> context) {
-        store = context.getStateStore(FaceStageTopology.ANALYSES);
+        store = context.getStateStore(storeName);
         FaceGroups groups = new FaceGroups(work, new StoredAnalyses(store));
         traced = StageTopology.traced(
                 FaceProcessor.NAME, inputTopic, event -> groups.process(event, context.currentSystemTimeMs()));

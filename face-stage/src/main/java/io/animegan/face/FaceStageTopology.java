@@ -24,28 +24,48 @@ import org.apache.kafka.streams.state.Stores;
  */
 final class FaceStageTopology {
 
-    /** The state store of the analyses waiting for the rest of their group. */
-    static final String ANALYSES = "face-analyses";
-    /** The repartition topic's name inside the application ({@code <application id>-face-groups-repartition}). */
-    static final String GROUPS = "face-groups";
-
     private FaceStageTopology() {}
 
     static Topology build(Topics topics, FaceWork work) {
         Topic<ImageSubmitted> input = topics.submitted();
         String stage = FaceProcessor.NAME;
+        String analyses = analyses(topics);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ANALYSES), Serdes.String(), EventSerdes.storedFaceAnalysis()));
+                Stores.persistentKeyValueStore(analyses), Serdes.String(), EventSerdes.storedFaceAnalysis()));
         KStream<String, Outcome<FacesDetected>> outcomes = builder.stream(
                         input.name(), input.consumed().withName(stage + "-source"))
                 .selectKey((id, event) -> FaceGroups.group(event), Named.as(stage + "-by-group"))
                 .repartition(
-                        Repartitioned.with(input.keySerde(), input.valueSerde()).withName(GROUPS))
-                .processValues(() -> new FaceGroupProcessor(work, input.name()), Named.as(stage + "-process"), ANALYSES)
+                        Repartitioned.with(input.keySerde(), input.valueSerde()).withName(groups(topics)))
+                .processValues(
+                        () -> new FaceGroupProcessor(work, input.name(), analyses),
+                        Named.as(stage + "-process"),
+                        analyses)
                 .selectKey((group, outcome) -> imageId(outcome), Named.as(stage + "-by-image"));
         StageTopology.write(stage, outcomes, topics.facesDetected(), topics.failed());
         return builder.build();
+    }
+
+    /** The state store of the analyses waiting for the rest of their group. */
+    static String analyses(Topics topics) {
+        return scoped(topics, "face-analyses");
+    }
+
+    /** The repartition topic's name inside the application ({@code <application id>-<name>-repartition}). */
+    static String groups(Topics topics) {
+        return scoped(topics, "face-groups");
+    }
+
+    /**
+     * {@code name} within the topics' namespace: pipelines with other topic prefixes on one cluster
+     * run the same application id, and their internal topics (sized like their own input) and
+     * stores must never be shared.
+     */
+    private static String scoped(Topics topics, String name) {
+        String submitted = topics.submitted().name();
+        String prefix = submitted.substring(0, submitted.lastIndexOf("submitted"));
+        return prefix.replaceAll("[^A-Za-z0-9_-]+", "-") + name;
     }
 
     private static String imageId(Outcome<FacesDetected> outcome) {

@@ -168,7 +168,7 @@ class FaceStageTopologyTest {
     }
 
     private KeyValueStore<String, StoredFaceAnalysis> analyses() {
-        return driver.getKeyValueStore(FaceStageTopology.ANALYSES);
+        return driver.getKeyValueStore(FaceStageTopology.analyses(topics));
     }
 
     private static ImageSubmitted picture(String id, String style, String group, int groupSize) {
