@@ -36,6 +36,29 @@ final class AnimeganProcess implements AutoCloseable {
         this.env = env;
     }
 
+    /** The environment of a stage process on {@code kafka} and {@code s3}, with the test's topics. */
+    static Map<String, String> stageEnv(
+            String bootstrapServers,
+            String s3Endpoint,
+            String accessKey,
+            String secretKey,
+            String prefix,
+            int partitions) {
+        return Map.of(
+                "ANIMEGAN_BOOTSTRAP_SERVERS",
+                bootstrapServers,
+                "ANIMEGAN_S3_ENDPOINT",
+                s3Endpoint,
+                "ANIMEGAN_S3_ACCESS_KEY",
+                accessKey,
+                "ANIMEGAN_S3_SECRET_KEY",
+                secretKey,
+                "ANIMEGAN_TOPIC_PREFIX",
+                prefix,
+                "ANIMEGAN_PARTITIONS",
+                String.valueOf(partitions));
+    }
+
     /** Starts {@code animegan <args>} as {@code java -Xss4m -Xmx<heap> -cp <test class path> Main <args>}. */
     static AnimeganProcess start(String name, Path dir, String heap, Map<String, String> env, List<String> args)
             throws IOException {

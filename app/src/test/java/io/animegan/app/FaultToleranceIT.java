@@ -128,19 +128,8 @@ class FaultToleranceIT {
                 topics.submitted().valueSerde().serializer());
         events = new EventLog(kafka.bootstrapServers(), topics);
 
-        Map<String, String> env = Map.of(
-                "ANIMEGAN_BOOTSTRAP_SERVERS",
-                kafka.bootstrapServers(),
-                "ANIMEGAN_S3_ENDPOINT",
-                s3.endpoint(),
-                "ANIMEGAN_S3_ACCESS_KEY",
-                ACCESS_KEY,
-                "ANIMEGAN_S3_SECRET_KEY",
-                secret,
-                "ANIMEGAN_TOPIC_PREFIX",
-                PREFIX,
-                "ANIMEGAN_PARTITIONS",
-                "3");
+        Map<String, String> env =
+                AnimeganProcess.stageEnv(kafka.bootstrapServers(), s3.endpoint(), ACCESS_KEY, secret, PREFIX, 3);
         for (String stage : APPLICATION_IDS.keySet().stream().sorted().toList()) {
             stages.put(
                     stage,

@@ -157,19 +157,8 @@ class VideoFaultsIT {
     }
 
     private AnimeganProcess stage(String name) throws IOException {
-        Map<String, String> env = Map.of(
-                "ANIMEGAN_BOOTSTRAP_SERVERS",
-                kafka.bootstrapServers(),
-                "ANIMEGAN_S3_ENDPOINT",
-                s3.endpoint(),
-                "ANIMEGAN_S3_ACCESS_KEY",
-                ACCESS_KEY,
-                "ANIMEGAN_S3_SECRET_KEY",
-                secret,
-                "ANIMEGAN_TOPIC_PREFIX",
-                PREFIX,
-                "ANIMEGAN_PARTITIONS",
-                String.valueOf(SEGMENTS));
+        Map<String, String> env =
+                AnimeganProcess.stageEnv(kafka.bootstrapServers(), s3.endpoint(), ACCESS_KEY, secret, PREFIX, SEGMENTS);
         AnimeganProcess stage = AnimeganProcess.start(
                 name,
                 dir,
