@@ -230,12 +230,15 @@ public final class VideoRoutes {
 
     void preview(Context ctx) {
         VideoStatus status = find(ctx);
+        // A player showing the preview asks again for ranges after the clip is done, when the
+        // segments may be gone: it then gets the finished clip, which starts with the same frames.
+        if (status.phase() == Phase.DONE) {
+            serve(ctx, Keys.result(status.id(), "mp4"));
+            return;
+        }
         Integer segment = status.previewSegment();
         if (segment == null) {
-            throw ApiException.notFound(
-                    status.phase() == Phase.DONE
-                            ? "video " + status.id() + " is done: its preview is the result"
-                            : "video " + status.id() + " has no preview yet: no segment is drawn");
+            throw ApiException.notFound("video " + status.id() + " has no preview yet: no segment is drawn");
         }
         serve(ctx, Keys.videoSegment(status.id(), segment));
     }

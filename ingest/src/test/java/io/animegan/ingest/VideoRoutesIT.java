@@ -252,6 +252,11 @@ class VideoRoutesIT {
                 .startsWith("attachment")
                 .contains("holiday.anime.mp4");
         assertError(http.withToken(TOKEN_B).get(resultUrl), 404, "no video");
+        HttpResponse<byte[]> previewAfter = http.get("/api/videos/" + id + "/preview", "Range", "bytes=0-99");
+        assertThat(previewAfter.statusCode())
+                .as("a player still showing the preview gets the finished clip")
+                .isEqualTo(206);
+        assertThat(previewAfter.body()).isEqualTo(Arrays.copyOf(result, 100));
     }
 
     @Test
