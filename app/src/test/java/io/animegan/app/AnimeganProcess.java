@@ -62,8 +62,11 @@ final class AnimeganProcess implements AutoCloseable {
     /** Starts {@code animegan <args>} as {@code java -Xss4m -Xmx<heap> -cp <test class path> Main <args>}. */
     static AnimeganProcess start(String name, Path dir, String heap, Map<String, String> env, List<String> args)
             throws IOException {
-        // The production logging configuration, not the tests' quieter one.
-        List<String> jvmOptions = List.of("-Xss4m", "-Xmx" + heap, "-Dlogback.configurationFile=logback.xml");
+        // The production logging configuration, not the tests' quieter one. Its own temporary
+        // directory: default state directories never meet those of a process another test JVM runs.
+        Path tmp = Files.createDirectories(dir.resolve(name + "-tmp"));
+        List<String> jvmOptions =
+                List.of("-Xss4m", "-Xmx" + heap, "-Dlogback.configurationFile=logback.xml", "-Djava.io.tmpdir=" + tmp);
         AnimeganProcess p = new AnimeganProcess(name, dir, dir.resolve(name + ".args"), jvmOptions, args, env);
         p.launch();
         // No stray JVMs when the test JVM itself is stopped.
