@@ -1,9 +1,13 @@
 package io.animegan.common.stage;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.function.CheckedRunnable;
 import io.animegan.common.config.KafkaClientSettings;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
+import io.animegan.common.storage.BlobStore.Patience;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,18 +22,27 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the pipeline's topics at start-up when they are missing, after checking that a broker
  * answers at all: a process pointed at nothing stops within {@link #REACH_TIMEOUT} with
- * {@link KafkaUnreachableException} instead of waiting out Kafka's one-minute API timeout.
+ * {@link KafkaUnreachableException} instead of waiting out Kafka's one-minute API timeout. A broker
+ * that accepts connections but is slow to answer (starting, or on a busy machine) is asked again
+ * with the backoff stages use for an outage ({@link Patience#STAGE}).
  */
 public final class TopicAdmin {
 
-    /** How long start-up waits for a broker to answer before it gives up. */
+    private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+
+    /** How long start-up waits for a broker to accept a connection, and for one answer of it. */
     public static final Duration REACH_TIMEOUT = Duration.ofSeconds(10);
 
     private TopicAdmin() {}
@@ -48,38 +61,90 @@ public final class TopicAdmin {
         Map<String, Object> config =
                 new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         try (Admin admin = Admin.create(client.applyTo(config))) {
-            try {
-                admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) REACH_TIMEOUT.toMillis()))
-                        .clusterId()
-                        .get();
-            } catch (ExecutionException e) {
-                throw unreachable(bootstrapServers, e.getCause());
+            untilAnswered(bootstrapServers, Patience.STAGE, () -> createMissing(bootstrapServers, admin, topics));
+        }
+    }
+
+    /**
+     * Runs {@code attempt} until it gets through, again after each retriable Kafka failure (a
+     * timeout above all) as {@code patience} allows; then {@link KafkaUnreachableException}. Other
+     * failures end it at once.
+     */
+    static void untilAnswered(String bootstrapServers, Patience patience, CheckedRunnable attempt) {
+        try {
+            Failsafe.with(patience.retries()
+                            .handle(RetriableException.class)
+                            .onRetry(retry -> log.warn(
+                                    "Kafka broker at {} has not answered yet ({}); asking again",
+                                    bootstrapServers,
+                                    retry.getLastException().toString()))
+                            .build())
+                    .run(attempt);
+        } catch (RetriableException e) {
+            throw new KafkaUnreachableException(
+                    "Kafka broker at " + bootstrapServers + " accepts connections but did not answer within "
+                            + patience.maxDuration().toSeconds() + " s (" + why(e) + ")",
+                    e);
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Kafka", e.getCause());
             }
-            Set<String> existing = admin.listTopics().names().get();
+            throw new IllegalStateException(
+                    "cannot create topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * One attempt, each call bounded by {@link #REACH_TIMEOUT}. A retriable failure is thrown as
+     * Kafka's own, for {@link #untilAnswered} to ask again.
+     */
+    private static void createMissing(String bootstrapServers, Admin admin, Topics topics) throws InterruptedException {
+        int timeoutMs = (int) REACH_TIMEOUT.toMillis();
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
+                    .clusterId()
+                    .get();
+        } catch (ExecutionException e) {
+            throw retriableOr(
+                    e.getCause(),
+                    new KafkaUnreachableException(
+                            "no Kafka broker reachable at " + bootstrapServers + " within " + REACH_TIMEOUT.toSeconds()
+                                    + " s (" + why(e.getCause()) + ")",
+                            e.getCause()));
+        }
+        try {
+            Set<String> existing = admin.listTopics(new ListTopicsOptions().timeoutMs(timeoutMs))
+                    .names()
+                    .get();
             List<NewTopic> missing = topics.all().stream()
                     .map(Topic::name)
                     .filter(name -> !existing.contains(name))
                     .map(name -> new NewTopic(name, topics.partitions(), topics.replicationFactor()))
                     .toList();
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
+                admin.createTopics(missing, new CreateTopicsOptions().timeoutMs(timeoutMs))
+                        .all()
+                        .get();
             }
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException(
-                        "cannot create topics: " + e.getCause().getMessage(), e.getCause());
+            if (!(e.getCause() instanceof TopicExistsException)) { // else another process created it meanwhile
+                throw retriableOr(
+                        e.getCause(),
+                        new IllegalStateException(
+                                "cannot create topics: " + e.getCause().getMessage(), e.getCause()));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
         }
+    }
+
+    private static RuntimeException retriableOr(Throwable cause, RuntimeException otherwise) {
+        return cause instanceof RetriableException retriable ? retriable : otherwise;
     }
 
     /**
      * Waits up to {@code timeout} (trying again every half second, so a broker that is still
      * starting is waited for) until a bootstrap address accepts a TCP connection, without Kafka's
-     * reconnect warnings; the broker itself is then asked ({@code describeCluster}) with the same
-     * timeout. Addresses that cannot be parsed are left to the Kafka client.
+     * reconnect warnings. Addresses that cannot be parsed are left to the Kafka client.
      */
     static void requireReachable(String bootstrapServers, Duration timeout) {
         List<InetSocketAddress> addresses = new ArrayList<>();
@@ -121,21 +186,20 @@ public final class TopicAdmin {
             }
         }
         if (last != null) {
-            throw unreachable(bootstrapServers, last);
+            throw new KafkaUnreachableException(
+                    "no Kafka broker reachable at " + bootstrapServers + " within " + REACH_TIMEOUT.toSeconds() + " s ("
+                            + why(last) + ")",
+                    last);
         }
     }
 
-    private static KafkaUnreachableException unreachable(String bootstrapServers, Throwable cause) {
-        String why = cause instanceof TimeoutException
+    private static String why(Throwable cause) {
+        return cause instanceof TimeoutException
                         || cause instanceof org.apache.kafka.common.errors.TimeoutException
                         || cause instanceof SocketTimeoutException
                 ? "no answer"
                 : cause.getMessage() != null
                         ? cause.getMessage()
                         : cause.getClass().getSimpleName();
-        return new KafkaUnreachableException(
-                "no Kafka broker reachable at " + bootstrapServers + " within " + REACH_TIMEOUT.toSeconds() + " s ("
-                        + why + ")",
-                cause);
     }
 }

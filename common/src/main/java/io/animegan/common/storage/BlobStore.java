@@ -68,7 +68,8 @@ public final class BlobStore {
          * Stages ride out an outage: retries every few seconds for a minute, well inside the
          * transaction timeout and poll interval of {@code StreamsSettings}, so the stage gives the
          * record back to Kafka Streams (which replaces the thread and reprocesses from the last
-         * commit) before the broker would abort its transaction.
+         * commit) before the broker would abort its transaction. A broker that accepts connections
+         * but is slow to answer at start-up is waited for the same way ({@code TopicAdmin}).
          */
         public static final Patience STAGE = new Patience(
                 -1, Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(10));
@@ -79,6 +80,15 @@ public final class BlobStore {
          */
         public static final Patience REQUEST = new Patience(
                 1, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(2));
+
+        /** These retries, delays and bounds; the caller says which failures they are for. */
+        public RetryPolicyBuilder<Object> retries() {
+            RetryPolicyBuilder<Object> builder =
+                    RetryPolicy.builder().withMaxRetries(maxRetries).withMaxDuration(maxDuration);
+            return maxDelay.compareTo(firstDelay) > 0
+                    ? builder.withBackoff(firstDelay, maxDelay)
+                    : builder.withDelay(firstDelay);
+        }
     }
 
     /** Error codes S3 answers for an object that is not there. */
@@ -139,17 +149,10 @@ public final class BlobStore {
     }
 
     private static RetryPolicy<Object> retryPolicy(Patience patience) {
-        RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
+        return patience.retries()
                 .handle(StorageException.class)
                 .abortIf((result, failure) -> Thread.currentThread().isInterrupted())
-                .withMaxRetries(patience.maxRetries())
-                .withMaxDuration(patience.maxDuration());
-        if (patience.maxDelay().compareTo(patience.firstDelay()) > 0) {
-            builder.withBackoff(patience.firstDelay(), patience.maxDelay());
-        } else {
-            builder.withDelay(patience.firstDelay());
-        }
-        return builder.build();
+                .build();
     }
 
     public String bucket() {
