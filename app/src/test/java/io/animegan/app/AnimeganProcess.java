@@ -59,6 +59,32 @@ final class AnimeganProcess implements AutoCloseable {
                 String.valueOf(partitions));
     }
 
+    /**
+     * {@code animegan stage <stage>} with 1 GB of heap and one ONNX thread, configured by {@code env}
+     * (see {@link #stageEnv}), its state in {@link #stateDir} so a restart keeps its identity.
+     */
+    static AnimeganProcess stage(String stage, Path dir, Map<String, String> env, Path models) throws IOException {
+        return start(
+                stage,
+                dir,
+                "1g",
+                env,
+                List.of(
+                        "stage",
+                        stage,
+                        "--models",
+                        models.toString(),
+                        "--onnx-threads",
+                        "1",
+                        "--state-dir",
+                        stateDir(dir, stage).toString()));
+    }
+
+    /** Where {@link #stage} keeps the state of {@code stage}. */
+    static Path stateDir(Path dir, String stage) {
+        return dir.resolve("state-" + stage);
+    }
+
     /** Starts {@code animegan <args>} as {@code java -Xss4m -Xmx<heap> -cp <test class path> Main <args>}. */
     static AnimeganProcess start(String name, Path dir, String heap, Map<String, String> env, List<String> args)
             throws IOException {

@@ -12,6 +12,7 @@ import io.animegan.common.image.ImageException;
 import io.animegan.common.image.OpenCv;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.testing.TestAssets;
+import io.animegan.common.testing.TopicRecords;
 import io.animegan.face.FaceStageApp;
 import io.animegan.ingest.IngestSettings;
 import io.animegan.ingest.contract.ContractProxy;
@@ -49,14 +50,12 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -780,26 +779,13 @@ class BadInputCorpusIT {
     static Map<String, ConsumerRecord<byte[], byte[]>> awaitDeadLetters(String topic, java.util.Set<String> sources)
             throws InterruptedException {
         Map<String, ConsumerRecord<byte[], byte[]>> bySource = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        pipeline.config().bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
+        try (KafkaConsumer<byte[], byte[]> consumer = TopicRecords.fromBeginning(
+                pipeline.config().bootstrapServers(),
+                topic,
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Awaitility.await("dead letters from " + sources)
+            TopicRecords.reading("dead letters from " + sources)
                     .atMost(Duration.ofSeconds(90))
-                    .pollInSameThread()
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(1))
                     .until(() -> {
                         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                             bySource.put(header(record, "__streams.errors.topic"), record);

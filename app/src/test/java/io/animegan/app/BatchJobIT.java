@@ -12,6 +12,7 @@ import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.testing.TestAssets;
+import io.animegan.common.testing.TopicRecords;
 import io.animegan.events.BlobRef;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.JobCompleted;
@@ -37,12 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -415,27 +413,18 @@ class BatchJobIT {
      */
     private static <V> List<V> readAll(Topic<V> topic, int expected) {
         List<V> values = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        pipeline.config().bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
+        try (KafkaConsumer<String, V> consumer = TopicRecords.fromBeginning(
+                pipeline.config().bootstrapServers(),
+                topic.name(),
                 new StringDeserializer(),
                 topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(topic.name(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            reading(topic.name() + ": " + expected + " records").until(() -> {
+            Set<TopicPartition> partitions = consumer.assignment();
+            TopicRecords.reading(topic.name() + ": " + expected + " records").until(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
                 return values.size() >= expected;
             });
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            reading(topic.name() + " to its end").until(() -> {
+            TopicRecords.reading(topic.name() + " to its end").until(() -> {
                 if (partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
                     return true;
                 }
@@ -444,14 +433,5 @@ class BatchJobIT {
             });
         }
         return values;
-    }
-
-    /** A wait whose condition polls a consumer, which stays on this thread. */
-    private static ConditionFactory reading(String what) {
-        return Awaitility.await(what)
-                .atMost(Duration.ofSeconds(60))
-                .pollInSameThread()
-                .pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(1));
     }
 }

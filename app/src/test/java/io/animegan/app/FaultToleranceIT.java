@@ -11,6 +11,7 @@ import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.common.testing.TestAssets;
+import io.animegan.common.testing.TopicRecords;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.BlobRef;
@@ -39,14 +40,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -131,22 +131,7 @@ class FaultToleranceIT {
         Map<String, String> env =
                 AnimeganProcess.stageEnv(kafka.bootstrapServers(), s3.endpoint(), ACCESS_KEY, secret, PREFIX, 3);
         for (String stage : APPLICATION_IDS.keySet().stream().sorted().toList()) {
-            stages.put(
-                    stage,
-                    AnimeganProcess.start(
-                            stage,
-                            dir,
-                            "1g",
-                            env,
-                            List.of(
-                                    "stage",
-                                    stage,
-                                    "--models",
-                                    models.toString(),
-                                    "--onnx-threads",
-                                    "1",
-                                    "--state-dir",
-                                    stateDir(stage).toString())));
+            stages.put(stage, AnimeganProcess.stage(stage, dir, env, models));
         }
         // Warm-up: every stage has joined and loaded its models before the clock matters.
         List<String> warmUp = submit(1);
@@ -248,7 +233,8 @@ class FaultToleranceIT {
 
     private void leaveOpenTransaction(String stage, Topic<?> output) throws IOException {
         String applicationId = APPLICATION_IDS.get(stage);
-        Path idFile = stateDir(stage).resolve(applicationId).resolve("instance-0.id");
+        Path idFile =
+                AnimeganProcess.stateDir(dir, stage).resolve(applicationId).resolve("instance-0.id");
         String transactionalId = applicationId + "-" + Files.readString(idFile).strip() + "-1";
         KafkaProducer<byte[], byte[]> zombie = new KafkaProducer<>(
                 Map.of(
@@ -267,10 +253,6 @@ class FaultToleranceIT {
         }
         zombie.flush();
         zombie.close(Duration.ZERO); // a forced close leaves the transaction open, as kill -9 does
-    }
-
-    private Path stateDir(String stage) {
-        return dir.resolve("state-" + stage);
     }
 
     private List<String> submit(int count) throws Exception {
@@ -420,25 +402,13 @@ class FaultToleranceIT {
         }
 
         private void read(String bootstrapServers) {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                    Map.of(
-                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            bootstrapServers,
-                            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                            "read_committed",
-                            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                            false),
+            try (KafkaConsumer<String, byte[]> consumer = TopicRecords.fromBeginning(
+                    bootstrapServers,
+                    Stream.of(topics.facesDetected(), topics.stylized(), topics.completed(), topics.failed())
+                            .map(Topic::name)
+                            .toList(),
                     new StringDeserializer(),
                     new ByteArrayDeserializer())) {
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (Topic<?> topic :
-                        List.of(topics.facesDetected(), topics.stylized(), topics.completed(), topics.failed())) {
-                    for (int p = 0; p < topics.partitions(); p++) {
-                        partitions.add(new TopicPartition(topic.name(), p));
-                    }
-                }
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
                 while (running) {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                         if (record.key() == null) {

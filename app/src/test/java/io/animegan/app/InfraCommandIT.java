@@ -71,20 +71,7 @@ class InfraCommandIT {
                     .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
 
             for (String stage : List.of("face", "stylize", "blend")) {
-                processes.add(AnimeganProcess.start(
-                        stage,
-                        dir,
-                        "1g",
-                        env,
-                        List.of(
-                                "stage",
-                                stage,
-                                "--models",
-                                models.toString(),
-                                "--onnx-threads",
-                                "1",
-                                "--state-dir",
-                                dir.resolve("state-" + stage).toString())));
+                processes.add(AnimeganProcess.stage(stage, dir, env, models));
             }
             AnimeganProcess ingest = AnimeganProcess.start(
                     "ingest", dir, "512m", env, List.of("ingest", "--port", String.valueOf(httpPort)));

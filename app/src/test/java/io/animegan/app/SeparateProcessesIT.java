@@ -14,6 +14,7 @@ import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.common.testing.TestAssets;
+import io.animegan.common.testing.TopicRecords;
 import io.animegan.common.trace.Telemetry;
 import io.animegan.common.trace.TraceHeaders;
 import io.animegan.embedded.EmbeddedKafka;
@@ -34,17 +35,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,59 +167,28 @@ class SeparateProcessesIT {
                 .setJobId(JOB)
                 .setJobSize(1)
                 .build();
-        try (var producer = new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        config.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                config.topics().submitted().valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(
-                            config.topics().submitted().name(),
-                            null,
-                            id,
-                            event,
-                            TraceHeaders.of(TraceHeaders.withJob(Context.root().with(Span.wrap(ingest)), JOB))))
-                    .get();
-        }
+        TopicRecords.send(
+                config.bootstrapServers(),
+                config.topics().submitted(),
+                new ProducerRecord<>(
+                        config.topics().submitted().name(),
+                        null,
+                        id,
+                        event,
+                        TraceHeaders.of(TraceHeaders.withJob(Context.root().with(Span.wrap(ingest)), JOB))));
     }
 
     /** The record of image {@code id} on {@code topic}, as a read_committed consumer sees it. */
     private static <V> ConsumerRecord<String, V> awaitRecord(
             PipelineConfig config, Topic<V> topic, String id, Duration timeout, List<Process> stages, Path dir)
             throws IOException {
-        try (var consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        config.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "test-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new StringDeserializer(),
-                topic.valueSerde().deserializer())) {
-            consumer.subscribe(List.of(topic.name()));
-            return Awaitility.await("a record for " + id + " on " + topic.name())
-                    .atMost(timeout)
-                    .pollInSameThread()
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(1))
-                    .until(
-                            () -> {
-                                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
-                                    if (record.key().equals(id)) {
-                                        return record;
-                                    }
-                                }
-                                if (stages.stream().anyMatch(stage -> !stage.isAlive())) {
-                                    throw new AssertionError("a stage process exited: " + logs(dir));
-                                }
-                                return null;
-                            },
-                            Objects::nonNull);
+        try {
+            return TopicRecords.awaitRecord(
+                    config.bootstrapServers(), topic.name(), topic.valueSerde().deserializer(), id, timeout, () -> {
+                        if (stages.stream().anyMatch(stage -> !stage.isAlive())) {
+                            throw new AssertionError("a stage process exited: " + logs(dir));
+                        }
+                    });
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(
                     "no record for " + id + " on " + topic.name() + " within " + timeout + "\n" + logs(dir), e);

@@ -9,6 +9,7 @@ import io.animegan.common.stage.StageTopology;
 import io.animegan.common.stage.StreamsSettings;
 import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.StorageException;
+import io.animegan.common.testing.TopicRecords;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.events.BlobRef;
 import io.animegan.events.FacesDetected;
@@ -17,22 +18,15 @@ import io.animegan.events.Options;
 import io.animegan.events.Trace;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -69,18 +63,8 @@ class StorageOutageRetryIT {
         };
         EmbeddedKafka kafka = SharedBroker.kafka();
         TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics);
-        try (var producer = new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                topics.submitted().valueSerde().serializer())) {
-            for (String id : List.of("a", "b", "c")) {
-                producer.send(new ProducerRecord<>(topics.submitted().name(), id, submitted(id)))
-                        .get();
-            }
+        for (String id : List.of("a", "b", "c")) {
+            TopicRecords.send(kafka.bootstrapServers(), topics.submitted(), id, submitted(id));
         }
         try (StageRunner stage = new StageRunner(
                         "retry-test",
@@ -136,29 +120,8 @@ class StorageOutageRetryIT {
 
     /** Keys on the topic as a read_committed reader sees them, up to its last stable offset. */
     private static List<String> readCommitted(EmbeddedKafka kafka, String topic) {
-        List<String> keys = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new StringDeserializer(),
-                new StringDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            Awaitility.await("reading " + topic + " to its end")
-                    .atMost(Duration.ofSeconds(30))
-                    .pollInSameThread()
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(1))
-                    .until(() -> {
-                        consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
-                        return consumer.position(partition) >= end;
-                    });
-        }
-        return keys;
+        return TopicRecords.toEnd(kafka.bootstrapServers(), topic).stream()
+                .map(ConsumerRecord::key)
+                .toList();
     }
 }

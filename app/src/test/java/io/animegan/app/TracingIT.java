@@ -7,6 +7,7 @@ import io.animegan.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.Topic;
 import io.animegan.common.testing.TestAssets;
+import io.animegan.common.testing.TopicRecords;
 import io.animegan.common.trace.Telemetry;
 import io.animegan.common.trace.TraceHeaders;
 import io.animegan.face.FaceStageApp;
@@ -22,14 +23,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,34 +175,12 @@ class TracingIT {
     }
 
     private static ConsumerRecord<String, byte[]> record(Topic<?> topic, String id) {
-        try (var consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        pipeline.config().bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "tracing-test-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic.name()));
-            return Awaitility.await("a record for " + id + " on " + topic.name())
-                    .atMost(Duration.ofSeconds(30))
-                    .pollInSameThread()
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(1))
-                    .until(
-                            () -> {
-                                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                                    if (id.equals(record.key())) {
-                                        return record;
-                                    }
-                                }
-                                return null;
-                            },
-                            Objects::nonNull);
-        }
+        return TopicRecords.awaitRecord(
+                pipeline.config().bootstrapServers(),
+                topic.name(),
+                new ByteArrayDeserializer(),
+                id,
+                Duration.ofSeconds(30),
+                () -> {});
     }
 }

@@ -10,6 +10,7 @@ import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.common.testing.TestAssets;
+import io.animegan.common.testing.TopicRecords;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.BlobRef;
@@ -26,23 +27,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -73,9 +64,6 @@ class VideoFaultsIT {
 
     private static final int SEGMENTS = 3;
     private static final String STARTED = " stage started against ";
-    private static final String GAVE_UP = "no Kafka broker reachable";
-    /** Starts of a stage that gives up waiting for the broker before the test does. */
-    private static final int STARTS = 3;
 
     private static final Duration CLIP_TIMEOUT = Duration.ofMinutes(3);
     private static final String ASSEMBLY_CHANGELOG =
@@ -159,20 +147,7 @@ class VideoFaultsIT {
     private AnimeganProcess stage(String name) throws IOException {
         Map<String, String> env =
                 AnimeganProcess.stageEnv(kafka.bootstrapServers(), s3.endpoint(), ACCESS_KEY, secret, PREFIX, SEGMENTS);
-        AnimeganProcess stage = AnimeganProcess.start(
-                name,
-                dir,
-                "1g",
-                env,
-                List.of(
-                        "stage",
-                        name,
-                        "--models",
-                        TestAssets.modelsDir().toString(),
-                        "--onnx-threads",
-                        "1",
-                        "--state-dir",
-                        dir.resolve("state-" + name).toString()));
+        AnimeganProcess stage = AnimeganProcess.stage(name, dir, env, TestAssets.modelsDir());
         launches.put(stage, 1);
         return stage;
     }
@@ -183,32 +158,21 @@ class VideoFaultsIT {
         awaitStarted(stage);
     }
 
-    /**
-     * Waits until the stage's latest launch has got through start-up (each ends it with one of two
-     * lines). One that gave up waiting for the broker is launched again, as a supervisor would: a
-     * machine this busy can keep the broker from answering within the stage's 10 s.
-     */
+    /** Waits until the stage's latest launch has got through start-up (its log spans every launch). */
     private void awaitStarted(AnimeganProcess stage) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            int launched = launches.get(stage);
-            try {
-                Awaitility.await(stage.name() + " started")
-                        .atMost(CLIP_TIMEOUT)
-                        .pollInterval(Duration.ofMillis(100))
-                        .until(() -> count(stage, STARTED) + count(stage, GAVE_UP) >= launched || !stage.isAlive());
-            } catch (ConditionTimeoutException e) {
-                throw new AssertionError(stage.name() + " did not start\n" + stage.tail(), e);
-            }
-            String output = stage.output();
-            if (output.lastIndexOf(STARTED) > output.lastIndexOf(GAVE_UP)) {
-                return;
-            }
-            if (attempt == STARTS || count(stage, GAVE_UP) + count(stage, STARTED) < launched) {
-                throw new AssertionError(stage.name() + " exited at start-up\n" + stage.tail());
-            }
-            stage.kill(); // it is on its way out: waits for the exit
-            stage.restart();
-            launches.merge(stage, 1, Integer::sum);
+        int launched = launches.get(stage);
+        try {
+            Awaitility.await(stage.name() + " started")
+                    .atMost(CLIP_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!stage.isAlive()) {
+                            throw new AssertionError(stage.name() + " exited at start-up\n" + stage.tail());
+                        }
+                        return count(stage, STARTED) >= launched;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(stage.name() + " did not start\n" + stage.tail(), e);
         }
     }
 
@@ -228,17 +192,7 @@ class VideoFaultsIT {
                 .setOptions(VideoOptions.newBuilder().setStyle(STYLE).build())
                 .setTrace(new Trace(id, System.currentTimeMillis(), Map.of()))
                 .build();
-        try (var producer = new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                topics.submitted().valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topics.submitted().name(), id, submitted))
-                    .get();
-        }
+        TopicRecords.send(kafka.bootstrapServers(), topics.submitted(), id, submitted);
         return id;
     }
 
@@ -276,9 +230,7 @@ class VideoFaultsIT {
     }
 
     private <V> List<V> values(Topic<V> topic, String id) {
-        return committed(topic.name(), id).stream()
-                .map(v -> topic.valueSerde().deserializer().deserialize(topic.name(), v))
-                .toList();
+        return TopicRecords.values(kafka.bootstrapServers(), topic, id);
     }
 
     /** The assembly store's committed values for the clip: {@code index:frames,...} while it collects. */
@@ -291,32 +243,10 @@ class VideoFaultsIT {
 
     /** Every committed value keyed {@code id} on {@code topic}, as a read_committed reader sees it. */
     private List<byte[]> committed(String topic, String id) {
-        List<byte[]> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.equals(record.key())) {
-                        values.add(record.value());
-                    }
-                }
-            }
-        }
-        return values;
+        return TopicRecords.toEnd(kafka.bootstrapServers(), topic).stream()
+                .filter(record -> id.equals(record.key()))
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
     private void await(BooleanSupplier condition, String what) throws IOException {

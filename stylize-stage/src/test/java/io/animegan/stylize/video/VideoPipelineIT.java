@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
+import io.animegan.common.config.Topic;
 import io.animegan.common.config.Topics;
 import io.animegan.common.config.VideoTopics;
 import io.animegan.common.stage.StageRunner;
@@ -11,6 +12,7 @@ import io.animegan.common.stage.TopicAdmin;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.common.testing.TestAssets;
+import io.animegan.common.testing.TopicRecords;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.BlobRef;
@@ -35,15 +37,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,17 +207,7 @@ class VideoPipelineIT {
                 .setTrace(new Trace(id, System.currentTimeMillis(), Map.of()))
                 .build();
         VideoTopics topics = config.topics().videos();
-        try (var producer = new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                topics.submitted().valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topics.submitted().name(), id, submitted))
-                    .get();
-        }
+        TopicRecords.send(kafka.bootstrapServers(), topics.submitted(), id, submitted);
         return id;
     }
 
@@ -245,34 +228,7 @@ class VideoPipelineIT {
     }
 
     /** Every committed value of {@code topic} keyed {@code id}. */
-    private static <V> List<V> readAll(io.animegan.common.config.Topic<V> topic, String id) {
-        List<V> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            var partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.equals(record.key())) {
-                        values.add(topic.valueSerde().deserializer().deserialize(topic.name(), record.value()));
-                    }
-                }
-            }
-        }
-        return values;
+    private static <V> List<V> readAll(Topic<V> topic, String id) {
+        return TopicRecords.values(kafka.bootstrapServers(), topic, id);
     }
 }
