@@ -11,20 +11,26 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * A face's stylized crop taken from the picture's stylization instead of a generator run of its own,
- * where the picture holds the face at the crop's resolution or finer.
+ * where the picture holds the face at nearly the crop's resolution.
  *
- * <p>face-stage aligns each face to a crop of about its size in the output picture, so such a crop
- * shows the same pixels the picture's generator run already drew, and blend-stage pastes it back at
- * that same resolution: a second generator run on it adds only a different normalisation of the
- * colours, which blend-stage matches back to the picture's skin tone anyway. A small face is
- * different: its crop is enlarged to {@link FaceTemplate#MIN_CROP_SIZE} so the generator draws its
- * eyes and lips at a scale it renders well, which the picture cannot give; those faces keep their
- * own generator run.
+ * <p>face-stage aligns each face to a crop of about its size in the output picture, rounded up to
+ * {@link FaceTemplate#CROP_MULTIPLE} and at least {@link FaceTemplate#MIN_CROP_SIZE} (for the
+ * parser), and blend-stage pastes the crop back at the face's output resolution. Where the crop
+ * enlarges the face by at most {@link #MAX_ENLARGEMENT}, a generator run on it draws what the
+ * picture's run drew at almost the same scale, and the paste shrinks away the difference; what
+ * remains is the run's own normalisation of the colours, which blend-stage matches back to the
+ * picture's skin tone anyway. A small face enlarged further has its eyes and lips drawn by the
+ * generator at a scale it renders better than the picture's, so it keeps its own run.
  */
 public final class CropFromPicture {
 
     /** Warps at most this many times the crop's size before the area reduction (as face-stage aligns). */
     private static final int MAX_SUPERSAMPLING = 4;
+    /**
+     * Crops enlarging the face by more than this are drawn by the generator: past the clamp to
+     * {@link FaceTemplate#MIN_CROP_SIZE} and the rounding, the enlargement is the crop's own detail.
+     */
+    static final double MAX_ENLARGEMENT = 1.5;
 
     static {
         OpenCv.load();
@@ -33,9 +39,7 @@ public final class CropFromPicture {
     private CropFromPicture() {}
 
     /**
-     * Whether the picture holds the face at the crop's resolution: the crop's side in output pixels
-     * is at least the crop's side, less the rounding up to {@link FaceTemplate#CROP_MULTIPLE} that
-     * face-stage applies to the crop size.
+     * Whether the crop enlarges the face's output resolution by at most {@link #MAX_ENLARGEMENT}.
      *
      * @param sourceToCrop 2x3 row-major alignment affine, source pixels to crop pixels
      * @param scaleX output pixels per source pixel, horizontally
@@ -43,7 +47,7 @@ public final class CropFromPicture {
     public static boolean covers(double[] sourceToCrop, int cropSide, double scaleX, double scaleY) {
         double cropPerSource = Math.hypot(sourceToCrop[0], sourceToCrop[3]);
         double sideInOutput = cropSide / cropPerSource * Math.sqrt(scaleX * scaleY);
-        return sideInOutput > cropSide - FaceTemplate.CROP_MULTIPLE;
+        return cropSide <= sideInOutput * MAX_ENLARGEMENT;
     }
 
     /**

@@ -14,16 +14,14 @@ class CropFromPictureTest {
     private static final double[] HALF = {0.5, 0, -10, 0, 0.5, -10};
 
     @Test
-    void coversFacesAtTheirOutputSizeButNotCropsEnlargedForSmallFaces() {
+    void coversFacesNearTheirOutputSizeButNotCropsMuchEnlargedForSmallFaces() {
+        double[] same = {1, 0, 0, 0, 1, 0};
         // A 256 crop of a face drawn 256 px wide in the output.
-        assertThat(CropFromPicture.covers(new double[] {1, 0, 0, 0, 1, 0}, 256, 1, 1))
-                .isTrue();
-        // Rounded up to the next multiple of 32: 240 output pixels in a 256 crop.
-        assertThat(CropFromPicture.covers(new double[] {1, 0, 0, 0, 1, 0}, 256, 0.94, 0.94))
-                .isTrue();
-        // A face 128 px in the output, enlarged to the smallest crop.
-        assertThat(CropFromPicture.covers(new double[] {1, 0, 0, 0, 1, 0}, 256, 0.5, 0.5))
-                .isFalse();
+        assertThat(CropFromPicture.covers(same, 256, 1, 1)).isTrue();
+        // 180 output pixels clamped up to the smallest crop: enlarged 1.42x.
+        assertThat(CropFromPicture.covers(same, 256, 180 / 256.0, 180 / 256.0)).isTrue();
+        // A face 128 px in the output, enlarged twice to the smallest crop.
+        assertThat(CropFromPicture.covers(same, 256, 0.5, 0.5)).isFalse();
         // A big face in a 512 crop, 1024 px in the output.
         assertThat(CropFromPicture.covers(HALF, 512, 1, 1)).isTrue();
     }
