@@ -39,12 +39,17 @@ public final class CropFromPicture {
     private CropFromPicture() {}
 
     /**
-     * Whether the crop enlarges the face's output resolution by at most {@link #MAX_ENLARGEMENT}.
+     * Whether the crop enlarges the face's output resolution by at most {@link #MAX_ENLARGEMENT}
+     * (never for a transform that is not 2x3).
      *
      * @param sourceToCrop 2x3 row-major alignment affine, source pixels to crop pixels
      * @param scaleX output pixels per source pixel, horizontally
      */
     public static boolean covers(double[] sourceToCrop, int cropSide, double scaleX, double scaleY) {
+        // A forged event's transform of another length goes to the generator, which does not read it.
+        if (sourceToCrop.length != 6) {
+            return false;
+        }
         double cropPerSource = Math.hypot(sourceToCrop[0], sourceToCrop[3]);
         double sideInOutput = cropSide / cropPerSource * Math.sqrt(scaleX * scaleY);
         return cropSide <= sideInOutput * MAX_ENLARGEMENT;

@@ -24,6 +24,8 @@ class CropFromPictureTest {
         assertThat(CropFromPicture.covers(same, 256, 0.5, 0.5)).isFalse();
         // A big face in a 512 crop, 1024 px in the output.
         assertThat(CropFromPicture.covers(HALF, 512, 1, 1)).isTrue();
+        // A forged transform.
+        assertThat(CropFromPicture.covers(new double[] {1, 0, 0}, 256, 1, 1)).isFalse();
     }
 
     @Test
