@@ -57,11 +57,21 @@ public final class StylizeProcessor implements StageProcessor<FacesDetected, Ima
                             + styleSide);
         }
         String style = generators.style(event.getOptions().getStyle()).id();
-        var picture = stylizePicture(event, style, maxSide);
-        List<Face> faces = new ArrayList<>();
-        for (Face face : event.getFaces()) {
-            faces.add(stylizeFace(event.getImageId(), style, face));
+        try (MatScope scope = new MatScope()) {
+            Mat stylized = scope.own(stylizePicture(event, style, maxSide));
+            BlobRef picture =
+                    store.put(Keys.stylizedPicture(event.getImageId()), ImageCodec.encodePng(stylized), "image/png");
+            // With a style side the picture is drawn smaller and guided up, so it holds no face at full resolution.
+            Mat drawnAtOutputSize = styleSide == null ? stylized : null;
+            List<Face> faces = new ArrayList<>();
+            for (Face face : event.getFaces()) {
+                faces.add(stylizeFace(event, style, face, drawnAtOutputSize));
+            }
+            return stylized(event, picture, faces, start);
         }
+    }
+
+    private static ImageStylized stylized(FacesDetected event, BlobRef picture, List<Face> faces, long start) {
         return ImageStylized.newBuilder()
                 .setImageId(event.getImageId())
                 .setSource(event.getSource())
@@ -74,13 +84,12 @@ public final class StylizeProcessor implements StageProcessor<FacesDetected, Ima
                 .build();
     }
 
-    private BlobRef stylizePicture(FacesDetected event, String style, int maxSide) {
+    /** The picture drawn at output size, a new Mat the caller owns. */
+    private Mat stylizePicture(FacesDetected event, String style, int maxSide) {
         try (MatScope scope = new MatScope()) {
             Mat source = scope.own(decodeSource(event));
             Mat sized = scope.own(resize(source, OutputSize.fit(source.cols(), source.rows(), maxSide)));
-            Mat stylized = scope.own(
-                    generators.stylize(style, sized, event.getOptions().getStyleSide()));
-            return store.put(Keys.stylizedPicture(event.getImageId()), ImageCodec.encodePng(stylized), "image/png");
+            return generators.stylize(style, sized, event.getOptions().getStyleSide());
         }
     }
 
@@ -92,12 +101,26 @@ public final class StylizeProcessor implements StageProcessor<FacesDetected, Ima
         }
     }
 
-    private Face stylizeFace(String imageId, String style, Face face) {
+    /**
+     * The face's crop in the style: cut from the picture's stylization where that holds the face at
+     * the crop's resolution ({@link CropFromPicture}), otherwise a generator run on the crop.
+     *
+     * @param picture the stylization at output size, or null where it was drawn smaller
+     */
+    private Face stylizeFace(FacesDetected event, String style, Face face, Mat picture) {
         try (MatScope scope = new MatScope()) {
             Mat crop = scope.own(ImageCodec.decodeInternal(store.get(face.getCrop())));
-            Mat stylizedCrop = scope.own(generators.stylize(style, crop));
+            double[] sourceToCrop =
+                    face.getAffine().stream().mapToDouble(Double::doubleValue).toArray();
+            double scaleX = picture == null ? 0 : (double) picture.cols() / event.getWidth();
+            double scaleY = picture == null ? 0 : (double) picture.rows() / event.getHeight();
+            Mat stylizedCrop = picture != null && CropFromPicture.covers(sourceToCrop, crop.cols(), scaleX, scaleY)
+                    ? scope.own(CropFromPicture.warp(picture, sourceToCrop, crop.cols(), scaleX, scaleY))
+                    : scope.own(generators.stylize(style, crop));
             var ref = store.put(
-                    Keys.stylizedFace(imageId, face.getIndex()), ImageCodec.encodePng(stylizedCrop), "image/png");
+                    Keys.stylizedFace(event.getImageId(), face.getIndex()),
+                    ImageCodec.encodePng(stylizedCrop),
+                    "image/png");
             return Face.newBuilder(face).setStylized(ref).build();
         }
     }
