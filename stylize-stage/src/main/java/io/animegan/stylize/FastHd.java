@@ -60,11 +60,16 @@ public final class FastHd {
         return photoSmall;
     }
 
-    /** {@code drawn} (the drawing of {@code photoSmall}) at {@code photo}'s size with its detail; a new Mat. */
+    /**
+     * {@code drawn} (the drawing of {@code photoSmall}) at {@code photo}'s size with its detail; a new Mat.
+     * The fit is made at the small size; at the output size there are only a grey conversion, the
+     * upsampling of the coefficients as two three-channel images and one multiply-add, with the
+     * guide kept in 8 bits (the offsets are scaled to 0..255 instead) and the sum saturated straight
+     * to 8 bits.
+     */
     public static Mat upsample(Mat drawn, Mat photoSmall, Mat photo) {
         try (MatScope scope = new MatScope()) {
             Mat guideSmall = scope.own(grey(photoSmall));
-            Mat guide = scope.own(grey(photo));
             Size window = new Size(2 * RADIUS + 1, 2 * RADIUS + 1);
             Mat meanI = scope.newMat();
             Imgproc.boxFilter(guideSmall, meanI, CvType.CV_32F, window);
@@ -76,38 +81,53 @@ public final class FastHd {
             List<Mat> channels = new ArrayList<>(3);
             Core.split(drawnFloat, channels);
             channels.forEach(scope::own);
-            List<Mat> out = new ArrayList<>(3);
+            List<Mat> slopes = new ArrayList<>(3);
+            List<Mat> offsets = new ArrayList<>(3);
             for (Mat p : channels) {
-                out.add(scope.own(guidedChannel(p, guideSmall, meanI, varI, guide, window, scope)));
+                Mat a = scope.newMat();
+                Mat b = scope.newMat();
+                fit(p, guideSmall, meanI, varI, window, a, b, scope);
+                slopes.add(a);
+                offsets.add(b);
             }
-            Mat merged = scope.newMat();
-            Core.merge(out, merged);
-            Mat result = new Mat();
-            merged.convertTo(result, CvType.CV_8UC3, 255);
-            return result;
+            return apply(slopes, offsets, photo, scope);
         }
     }
 
-    /** One channel: a = cov(I, p) / (var I + eps), b = mean p - a mean I, both smoothed, upsampled and applied to the full guide. */
-    private static Mat guidedChannel(
-            Mat p, Mat guideSmall, Mat meanI, Mat varIeps, Mat guide, Size window, MatScope scope) {
+    /**
+     * One channel's smoothed coefficients at the small size: a = cov(I, p) / (var I + eps),
+     * b = (mean p - a mean I) in 0..255 levels, both averaged over the window.
+     */
+    private static void fit(Mat p, Mat guideSmall, Mat meanI, Mat varIeps, Size window, Mat a, Mat b, MatScope scope) {
         Mat meanP = scope.newMat();
         Imgproc.boxFilter(p, meanP, CvType.CV_32F, window);
-        Mat a = covariance(guideSmall, p, meanI, meanP, window, scope);
-        Core.divide(a, varIeps, a);
-        Mat b = scope.newMat();
-        Core.multiply(a, meanI, b);
+        Mat cov = covariance(guideSmall, p, meanI, meanP, window, scope);
+        Core.divide(cov, varIeps, cov);
+        Core.multiply(cov, meanI, b);
         Core.subtract(meanP, b, b);
-        Imgproc.boxFilter(a, a, CvType.CV_32F, window);
+        Imgproc.boxFilter(cov, a, CvType.CV_32F, window);
         Imgproc.boxFilter(b, b, CvType.CV_32F, window);
+        Core.multiply(b, new Scalar(255), b);
+    }
+
+    /** q = a I + b at {@code photo}'s size, with I the photo's grey level in 0..255; a new 8-bit Mat. */
+    private static Mat apply(List<Mat> slopes, List<Mat> offsets, Mat photo, MatScope scope) {
+        Mat a = scope.newMat();
+        Mat b = scope.newMat();
+        Core.merge(slopes, a);
+        Core.merge(offsets, b);
         Mat aUp = scope.newMat();
         Mat bUp = scope.newMat();
-        Imgproc.resize(a, aUp, guide.size(), 0, 0, Imgproc.INTER_LINEAR);
-        Imgproc.resize(b, bUp, guide.size(), 0, 0, Imgproc.INTER_LINEAR);
-        Mat q = new Mat();
-        Core.multiply(aUp, guide, q);
-        Core.add(q, bUp, q);
-        return q;
+        Imgproc.resize(a, aUp, photo.size(), 0, 0, Imgproc.INTER_LINEAR);
+        Imgproc.resize(b, bUp, photo.size(), 0, 0, Imgproc.INTER_LINEAR);
+        Mat grey = scope.newMat();
+        Imgproc.cvtColor(photo, grey, Imgproc.COLOR_BGR2GRAY);
+        Mat guide = scope.newMat();
+        Imgproc.cvtColor(grey, guide, Imgproc.COLOR_GRAY2BGR);
+        Core.multiply(aUp, guide, aUp, 1, CvType.CV_32F);
+        Mat result = new Mat();
+        Core.add(aUp, bUp, result, scope.newMat(), CvType.CV_8U);
+        return result;
     }
 
     /** {@code mean(x * y) - mean(x) * mean(y)} over the window; a Mat of {@code scope}. */
