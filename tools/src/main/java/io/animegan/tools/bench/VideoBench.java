@@ -159,8 +159,9 @@ final class VideoBench {
         try (Generators generators = new Generators(catalogue, Set.of(style.id()), 1, 0);
                 FlickerMeter meter =
                         config.flicker() ? new FlickerMeter(config.warpErrorFlowSide(), DELTA_E_STRIDE) : null;
+                FastHdStylizer stylizer = new FastHdStylizer(generators, style.id(), config.styleSide());
                 MatScope scope = new MatScope()) {
-            Drawing drawing = new Drawing(new FastHdStylizer(generators, style.id(), config.styleSide()));
+            Drawing drawing = new Drawing(stylizer);
             // Loads the session and lets ONNX Runtime allocate for this size: a stage draws with warm sessions.
             scope.own(drawing.stylize(scope.own(Mat.zeros(size.height(), size.width(), CvType.CV_8UC3))));
             SegmentProcessor processor = new SegmentProcessor(drawing, config.filter());
