@@ -62,72 +62,124 @@ public final class FastHd {
 
     /** {@code drawn} (the drawing of {@code photoSmall}) at {@code photo}'s size with its detail; a new Mat. */
     public static Mat upsample(Mat drawn, Mat photoSmall, Mat photo) {
-        try (MatScope scope = new MatScope()) {
-            Mat guideSmall = scope.own(grey(photoSmall));
-            Mat guide = scope.own(grey(photo));
-            Size window = new Size(2 * RADIUS + 1, 2 * RADIUS + 1);
-            Mat meanI = scope.newMat();
-            Imgproc.boxFilter(guideSmall, meanI, CvType.CV_32F, window);
-            Mat varI = covariance(guideSmall, guideSmall, meanI, meanI, window, scope);
-            Core.add(varI, new Scalar(EPS), varI);
-
-            Mat drawnFloat = scope.newMat();
-            drawn.convertTo(drawnFloat, CvType.CV_32FC3, 1 / 255.0);
-            List<Mat> channels = new ArrayList<>(3);
-            Core.split(drawnFloat, channels);
-            channels.forEach(scope::own);
-            List<Mat> out = new ArrayList<>(3);
-            for (Mat p : channels) {
-                out.add(scope.own(guidedChannel(p, guideSmall, meanI, varI, guide, window, scope)));
-            }
-            Mat merged = scope.newMat();
-            Core.merge(out, merged);
-            Mat result = new Mat();
-            merged.convertTo(result, CvType.CV_8UC3, 255);
-            return result;
+        try (Scratch scratch = new Scratch()) {
+            return upsample(drawn, photoSmall, photo, scratch);
         }
     }
 
-    /** One channel: a = cov(I, p) / (var I + eps), b = mean p - a mean I, both smoothed, upsampled and applied to the full guide. */
-    private static Mat guidedChannel(
-            Mat p, Mat guideSmall, Mat meanI, Mat varIeps, Mat guide, Size window, MatScope scope) {
-        Mat meanP = scope.newMat();
-        Imgproc.boxFilter(p, meanP, CvType.CV_32F, window);
-        Mat a = covariance(guideSmall, p, meanI, meanP, window, scope);
-        Core.divide(a, varIeps, a);
-        Mat b = scope.newMat();
-        Core.multiply(a, meanI, b);
-        Core.subtract(meanP, b, b);
-        Imgproc.boxFilter(a, a, CvType.CV_32F, window);
-        Imgproc.boxFilter(b, b, CvType.CV_32F, window);
-        Mat aUp = scope.newMat();
-        Mat bUp = scope.newMat();
-        Imgproc.resize(a, aUp, guide.size(), 0, 0, Imgproc.INTER_LINEAR);
-        Imgproc.resize(b, bUp, guide.size(), 0, 0, Imgproc.INTER_LINEAR);
-        Mat q = new Mat();
-        Core.multiply(aUp, guide, q);
-        Core.add(q, bUp, q);
-        return q;
+    /**
+     * As {@link #upsample(Mat, Mat, Mat)}, with its intermediate images kept in {@code scratch}
+     * for the next call: a clip's frames all have one size, and allocating a few full-size float
+     * images afresh for every frame costs several times the arithmetic. The fit is made at the
+     * small size; at the output size there are only a grey conversion, the upsampling of the
+     * coefficients as two three-channel images and one multiply-add, with the guide kept in 8 bits
+     * (the offsets are scaled to 0..255 instead) and the sum saturated straight to 8 bits.
+     */
+    public static Mat upsample(Mat drawn, Mat photoSmall, Mat photo, Scratch scratch) {
+        scratch.rewind();
+        Mat guideSmall = grey(photoSmall, scratch);
+        Size window = new Size(2 * RADIUS + 1, 2 * RADIUS + 1);
+        Mat meanI = scratch.next();
+        Imgproc.boxFilter(guideSmall, meanI, CvType.CV_32F, window);
+        Mat varI = covariance(guideSmall, guideSmall, meanI, meanI, window, scratch);
+        Core.add(varI, new Scalar(EPS), varI);
+
+        Mat drawnFloat = scratch.next();
+        drawn.convertTo(drawnFloat, CvType.CV_32FC3, 1 / 255.0);
+        List<Mat> slopes = new ArrayList<>(3);
+        List<Mat> offsets = new ArrayList<>(3);
+        for (int channel = 0; channel < 3; channel++) {
+            Mat p = scratch.next();
+            Core.extractChannel(drawnFloat, p, channel);
+            Mat a = scratch.next();
+            Mat b = scratch.next();
+            fit(p, guideSmall, meanI, varI, window, a, b, scratch);
+            slopes.add(a);
+            offsets.add(b);
+        }
+        return apply(slopes, offsets, photo, scratch);
     }
 
-    /** {@code mean(x * y) - mean(x) * mean(y)} over the window; a Mat of {@code scope}. */
-    private static Mat covariance(Mat x, Mat y, Mat meanX, Mat meanY, Size window, MatScope scope) {
-        Mat cov = scope.newMat();
+    /**
+     * One channel's smoothed coefficients at the small size: a = cov(I, p) / (var I + eps),
+     * b = (mean p - a mean I) in 0..255 levels, both averaged over the window.
+     */
+    private static void fit(Mat p, Mat guideSmall, Mat meanI, Mat varIeps, Size window, Mat a, Mat b, Scratch scratch) {
+        Mat meanP = scratch.next();
+        Imgproc.boxFilter(p, meanP, CvType.CV_32F, window);
+        Mat cov = covariance(guideSmall, p, meanI, meanP, window, scratch);
+        Core.divide(cov, varIeps, cov);
+        Core.multiply(cov, meanI, b);
+        Core.subtract(meanP, b, b);
+        Imgproc.boxFilter(cov, a, CvType.CV_32F, window);
+        Imgproc.boxFilter(b, b, CvType.CV_32F, window);
+        Core.multiply(b, new Scalar(255), b);
+    }
+
+    /** q = a I + b at {@code photo}'s size, with I the photo's grey level in 0..255; a new 8-bit Mat. */
+    private static Mat apply(List<Mat> slopes, List<Mat> offsets, Mat photo, Scratch scratch) {
+        Mat a = scratch.next();
+        Mat b = scratch.next();
+        Core.merge(slopes, a);
+        Core.merge(offsets, b);
+        Mat aUp = scratch.next();
+        Mat bUp = scratch.next();
+        Imgproc.resize(a, aUp, photo.size(), 0, 0, Imgproc.INTER_LINEAR);
+        Imgproc.resize(b, bUp, photo.size(), 0, 0, Imgproc.INTER_LINEAR);
+        Mat grey = scratch.next();
+        Imgproc.cvtColor(photo, grey, Imgproc.COLOR_BGR2GRAY);
+        Mat guide = scratch.next();
+        Imgproc.cvtColor(grey, guide, Imgproc.COLOR_GRAY2BGR);
+        Core.multiply(aUp, guide, aUp, 1, CvType.CV_32F);
+        Mat result = new Mat();
+        Core.add(aUp, bUp, result, scratch.next(), CvType.CV_8U);
+        return result;
+    }
+
+    /** {@code mean(x * y) - mean(x) * mean(y)} over the window; a Mat of {@code scratch}. */
+    private static Mat covariance(Mat x, Mat y, Mat meanX, Mat meanY, Size window, Scratch scratch) {
+        Mat cov = scratch.next();
         Core.multiply(x, y, cov);
         Imgproc.boxFilter(cov, cov, CvType.CV_32F, window);
-        Mat meanProduct = scope.newMat();
+        Mat meanProduct = scratch.next();
         Core.multiply(meanX, meanY, meanProduct);
         Core.subtract(cov, meanProduct, cov);
         return cov;
     }
 
-    private static Mat grey(Mat bgr) {
-        try (MatScope scope = new MatScope()) {
-            Mat grey = scope.newMat();
-            Imgproc.cvtColor(bgr, grey, Imgproc.COLOR_BGR2GRAY);
-            Mat floats = new Mat();
-            grey.convertTo(floats, CvType.CV_32F, 1 / 255.0);
-            return floats;
+    private static Mat grey(Mat bgr, Scratch scratch) {
+        Mat grey = scratch.next();
+        Imgproc.cvtColor(bgr, grey, Imgproc.COLOR_BGR2GRAY);
+        Mat floats = scratch.next();
+        grey.convertTo(floats, CvType.CV_32F, 1 / 255.0);
+        return floats;
+    }
+
+    /**
+     * The intermediate images of {@link #upsample(Mat, Mat, Mat, Scratch)}, handed out in the
+     * same order on every call so that each keeps its size and buffer from frame to frame. One
+     * per thread; released by {@link #close}.
+     */
+    public static final class Scratch implements AutoCloseable {
+
+        private final List<Mat> mats = new ArrayList<>();
+        private int used;
+
+        void rewind() {
+            used = 0;
+        }
+
+        Mat next() {
+            if (used == mats.size()) {
+                mats.add(new Mat());
+            }
+            return mats.get(used++);
+        }
+
+        @Override
+        public void close() {
+            mats.forEach(Mat::release);
+            mats.clear();
         }
     }
 }

@@ -14,6 +14,11 @@ import org.opencv.core.Mat;
  */
 public final class SegmentProcessor {
 
+    private static final int STYLIZE = 0;
+    private static final int UPSAMPLE = 1;
+    private static final int FILTER = 2;
+    private static final int OUTPUT = 3;
+
     private final FrameStylizer stylizer;
     private final GuidedStylizer guided;
     private final TemporalFilter.Settings filter;
@@ -26,28 +31,45 @@ public final class SegmentProcessor {
     }
 
     /**
-     * What one segment cost, in nanoseconds: the whole and its phases (generator, Fast HD upsampling,
-     * temporal filter, handing frames to the sink); the rest is decoding.
+     * What one segment's phases cost, in nanoseconds of one clock: the whole, the generator, Fast HD
+     * (the shrink and the upsampling), the temporal filter and handing frames to the sink; the rest
+     * is decoding.
      */
-    public record Timing(
-            int frames,
-            int warmUpFrames,
-            long totalNanos,
-            long stylizeNanos,
-            long upsampleNanos,
-            long filterNanos,
-            long outputNanos) {
+    public record Phases(long total, long stylize, long upsample, long filter, long output) {
+
+        public long decode() {
+            return total - stylize - upsample - filter - output;
+        }
+    }
+
+    /**
+     * What one segment cost: its phases in wall time and in the process's CPU time
+     * ({@link ProcessCpu}, meaningful when the process draws one segment at a time).
+     */
+    public record Timing(int frames, int warmUpFrames, Phases wall, Phases cpu) {
+
+        public long totalNanos() {
+            return wall.total();
+        }
+
+        public long stylizeNanos() {
+            return wall.stylize();
+        }
+
+        public long upsampleNanos() {
+            return wall.upsample();
+        }
+
+        public long filterNanos() {
+            return wall.filter();
+        }
+
+        public long outputNanos() {
+            return wall.output();
+        }
 
         public long decodeNanos() {
-            return totalNanos - stylizeNanos - upsampleNanos - filterNanos - outputNanos;
-        }
-
-        public double stylizeMillisPerFrame() {
-            return perFrame(stylizeNanos);
-        }
-
-        public double filterMillisPerFrame() {
-            return perFrame(filterNanos);
+            return wall.decode();
         }
 
         /** {@code nanos} in milliseconds per drawn frame (warm-up frames included). */
@@ -62,8 +84,7 @@ public final class SegmentProcessor {
      */
     public Timing process(
             Path source, VideoInfo info, SegmentPlan plan, Segment segment, FrameSize size, FrameSink out) {
-        long[] nanos = new long[4];
-        long start = System.nanoTime();
+        PhaseClock clock = new PhaseClock();
         TemporalFilter.Settings flow = filter == null ? TemporalFilter.Settings.DEFAULT : filter;
         try (SegmentDecoder decoder = new SegmentDecoder(source, info, size, 1);
                 TemporalFilter steady = filter == null ? null : new TemporalFilter(filter);
@@ -72,31 +93,27 @@ public final class SegmentProcessor {
             // One motion per segment: the filter's when there is one, so its flows serve the stylizer too.
             SourceMotion motion = steady == null ? own : steady.motion();
             decoder.decode(plan, segment, (index, warmUp, bgr) -> {
-                long t0 = System.nanoTime();
+                clock.mark();
                 Mat small = guided == null ? null : guided.shrink(bgr);
                 if (small != null) {
                     mats.own(small);
                 }
                 // The generator, the filter and the faces' tracking all work on the frame that is drawn.
                 Mat frame = small == null ? bgr : small;
-                long shrunk = System.nanoTime();
+                clock.phase(UPSAMPLE);
                 motion.next(frame);
-                long t1 = System.nanoTime();
+                clock.phase(FILTER);
                 Mat drawn = mats.own(guided == null ? stylizer.stylize(frame, motion) : guided.draw(frame, motion));
-                long t2 = System.nanoTime();
+                clock.phase(STYLIZE);
                 Mat steadied = steady == null ? drawn : steady.applyMoved(frame, drawn);
-                long t3 = System.nanoTime();
+                clock.phase(FILTER);
                 // Warm-up frames only set up the filter: they are not upsampled.
                 Mat result = small == null || warmUp ? steadied : mats.own(guided.upsample(steadied, small, bgr));
-                long t4 = System.nanoTime();
+                clock.phase(UPSAMPLE);
                 if (!warmUp) {
                     out.accept(index, false, result);
                 }
-                long t5 = System.nanoTime();
-                nanos[0] += t2 - t1;
-                nanos[1] += shrunk - t0 + t4 - t3;
-                nanos[2] += t1 - shrunk + t3 - t2;
-                nanos[3] += t5 - t4;
+                clock.phase(OUTPUT);
                 if (result != steadied) {
                     mats.release(result);
                 }
@@ -106,8 +123,7 @@ public final class SegmentProcessor {
                 }
             });
         }
-        long total = System.nanoTime() - start;
-        return new Timing(segment.frameCount(), segment.warmUpFrames(), total, nanos[0], nanos[1], nanos[2], nanos[3]);
+        return new Timing(segment.frameCount(), segment.warmUpFrames(), clock.wall(), clock.cpu());
     }
 
     /** Draws {@code segment} into an H.264 MP4 segment file for {@link Assembler}. */
@@ -120,6 +136,47 @@ public final class SegmentProcessor {
                         + segment.frameCount() + " frames");
             }
             return timing;
+        }
+    }
+
+    /**
+     * Sums the wall and CPU time per phase: each {@link #phase} ends a phase begun at the last
+     * reading.
+     */
+    private static final class PhaseClock {
+
+        private final long startWall = System.nanoTime();
+        private final long startCpu = ProcessCpu.nanos();
+        private final long[] wall = new long[4];
+        private final long[] cpu = new long[4];
+        private long lastWall;
+        private long lastCpu;
+
+        /** Starts timing from now, without counting the time since the last reading. */
+        void mark() {
+            lastWall = System.nanoTime();
+            lastCpu = ProcessCpu.nanos();
+        }
+
+        void phase(int phase) {
+            long nowWall = System.nanoTime();
+            long nowCpu = ProcessCpu.nanos();
+            wall[phase] += nowWall - lastWall;
+            cpu[phase] += nowCpu - lastCpu;
+            lastWall = nowWall;
+            lastCpu = nowCpu;
+        }
+
+        Phases wall() {
+            return phases(System.nanoTime() - startWall, wall);
+        }
+
+        Phases cpu() {
+            return phases(ProcessCpu.nanos() - startCpu, cpu);
+        }
+
+        private static Phases phases(long total, long[] sums) {
+            return new Phases(total, sums[STYLIZE], sums[UPSAMPLE], sums[FILTER], sums[OUTPUT]);
         }
     }
 }

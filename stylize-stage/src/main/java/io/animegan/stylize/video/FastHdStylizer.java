@@ -10,11 +10,13 @@ import org.opencv.core.Mat;
 /**
  * A style's generator drawing a clip's frames: at {@code styleSide} (long side) and guided up to
  * the frame's size with {@link FastHd}, or at the frame's size when {@code styleSide} is null.
+ * Keeps Fast HD's intermediate images from frame to frame: one per segment (thread), closed after.
  */
-public final class FastHdStylizer implements GuidedStylizer {
+public final class FastHdStylizer implements GuidedStylizer, AutoCloseable {
 
     private final Integer styleSide;
     private final FrameStylizer drawer;
+    private final FastHd.Scratch scratch = new FastHd.Scratch();
 
     /** Draws with the style's generator. */
     public FastHdStylizer(Generators generators, String style, Integer styleSide) {
@@ -44,6 +46,11 @@ public final class FastHdStylizer implements GuidedStylizer {
 
     @Override
     public Mat upsample(Mat drawn, Mat small, Mat bgr) {
-        return FastHd.upsample(drawn, small, bgr);
+        return FastHd.upsample(drawn, small, bgr, scratch);
+    }
+
+    @Override
+    public void close() {
+        scratch.close();
     }
 }

@@ -13,7 +13,6 @@ import io.animegan.events.VideoOptions;
 import io.animegan.stylize.Generators;
 import io.animegan.video.ClipPlan;
 import io.animegan.video.FrameStylizer;
-import io.animegan.video.GuidedStylizer;
 import io.animegan.video.Segment;
 import io.animegan.video.SegmentProcessor;
 import io.animegan.video.TemporalFilter;
@@ -84,8 +83,8 @@ public final class SegmentDrawer implements AutoCloseable {
         Segment segment = agreedSegment(plan, request);
         FrameStylizer generator = frame -> generators.stylize(style, frame);
         try (FaceTrackStylizer faces = options.getFaces() ? withFaces(style, generator) : null;
+                FastHdStylizer stylizer = new FastHdStylizer(styleSide(options), faces == null ? generator : faces);
                 TempFiles files = TempFiles.in(work, "segment-")) {
-            GuidedStylizer stylizer = new FastHdStylizer(styleSide(options), faces == null ? generator : faces);
             SegmentProcessor processor =
                     new SegmentProcessor(stylizer, options.getTemporal() ? TemporalFilter.Settings.DEFAULT : null);
             Path file = files.path("segment.mp4");

@@ -10,6 +10,7 @@ import io.animegan.stylize.video.FastHdStylizer;
 import io.animegan.video.Assembler;
 import io.animegan.video.FrameSize;
 import io.animegan.video.GuidedStylizer;
+import io.animegan.video.ProcessCpu;
 import io.animegan.video.Segment;
 import io.animegan.video.SegmentEncoder;
 import io.animegan.video.SegmentPlan;
@@ -62,7 +63,16 @@ final class VideoBench {
         this.config = config;
     }
 
-    /** One style's figures. */
+    /** Milliseconds per drawn frame (warm-up frames included) of each phase, in one clock. */
+    record PerFrame(double decode, double generator, double upsample, double filter, double encode, double other) {
+
+        /** Flow filter over generator time. */
+        double filterShare() {
+            return filter / generator;
+        }
+    }
+
+    /** One style's figures: wall time, and the process's CPU time (all its threads). */
     record Row(
             String style,
             String modelFile,
@@ -70,12 +80,9 @@ final class VideoBench {
             int drawnFrames,
             double videoSeconds,
             double seconds,
-            double decodeMs,
-            double generatorMs,
-            double upsampleMs,
-            double filterMs,
-            double encodeMs,
-            double otherMs,
+            double cpuSeconds,
+            PerFrame wall,
+            PerFrame cpu,
             Double frameByFrameWarpError,
             Double steadyWarpError,
             Double deltaE,
@@ -85,9 +92,8 @@ final class VideoBench {
             return seconds / videoSeconds;
         }
 
-        /** Flow filter over generator time. */
-        double filterShare() {
-            return filterMs / generatorMs;
+        double cpuSecondsPerVideoSecond() {
+            return cpuSeconds / videoSeconds;
         }
 
         Double ratio() {
@@ -153,27 +159,25 @@ final class VideoBench {
         try (Generators generators = new Generators(catalogue, Set.of(style.id()), 1, 0);
                 FlickerMeter meter =
                         config.flicker() ? new FlickerMeter(config.warpErrorFlowSide(), DELTA_E_STRIDE) : null;
+                FastHdStylizer stylizer = new FastHdStylizer(generators, style.id(), config.styleSide());
                 MatScope scope = new MatScope()) {
-            Drawing drawing = new Drawing(new FastHdStylizer(generators, style.id(), config.styleSide()));
+            Drawing drawing = new Drawing(stylizer);
             // Loads the session and lets ONNX Runtime allocate for this size: a stage draws with warm sessions.
             scope.own(drawing.stylize(scope.own(Mat.zeros(size.height(), size.width(), CvType.CV_8UC3))));
             SegmentProcessor processor = new SegmentProcessor(drawing, config.filter());
-            long[] meterNanos = {0};
-            long[] encodeNanos = {0};
+            // Wall and CPU nanoseconds of the flicker meter, whose cost is left out.
+            long[] meterNanos = {0, 0};
             List<SegmentProcessor.Timing> timings = new ArrayList<>();
             long start = System.nanoTime();
+            long startCpu = ProcessCpu.nanos();
             for (Segment segment : plan.segments()) {
                 Path file = work.resolve(String.format("segment-%05d.mp4", segment.index()));
                 files.add(file);
                 try (SegmentEncoder encoder = new SegmentEncoder(file, size, plan.frameRate(), segment.frameCount())) {
                     timings.add(processor.process(clip, info, plan, segment, size, (index, warmUp, bgr) -> {
-                        long t = System.nanoTime();
                         encoder.write(bgr);
-                        encodeNanos[0] += System.nanoTime() - t;
                         if (meter != null) {
-                            t = System.nanoTime();
-                            drawing.measure(meter, bgr);
-                            meterNanos[0] += System.nanoTime() - t;
+                            timed(meterNanos, () -> drawing.measure(meter, bgr));
                         }
                     }));
                 }
@@ -181,7 +185,8 @@ final class VideoBench {
             Path output = config.directory().resolve(style.id() + ".mp4");
             new Assembler().assemble(plan, files, clip, output);
             double seconds = (System.nanoTime() - start - meterNanos[0]) / 1e9;
-            return row(style, plan, seconds, timings, encodeNanos[0], meterNanos[0], meter);
+            double cpuSeconds = (ProcessCpu.nanos() - startCpu - meterNanos[1]) / 1e9;
+            return row(style, plan, seconds, cpuSeconds, timings, meterNanos, meter);
         } finally {
             for (Path file : files) {
                 Files.deleteIfExists(file);
@@ -190,31 +195,25 @@ final class VideoBench {
         }
     }
 
+    /** Runs {@code action}, adding its wall and CPU nanoseconds to {@code nanos[0]} and {@code nanos[1]}. */
+    private static void timed(long[] nanos, Runnable action) {
+        long wall = System.nanoTime();
+        long cpu = ProcessCpu.nanos();
+        action.run();
+        nanos[0] += System.nanoTime() - wall;
+        nanos[1] += ProcessCpu.nanos() - cpu;
+    }
+
     private Row row(
             Style style,
             SegmentPlan plan,
             double seconds,
+            double cpuSeconds,
             List<SegmentProcessor.Timing> timings,
-            long encodeNanos,
-            long meterNanos,
+            long[] meterNanos,
             FlickerMeter meter) {
-        int drawn = 0;
-        long decodeNanos = 0;
-        long generatorNanos = 0;
-        long upsampleNanos = 0;
-        long filterNanos = 0;
-        for (SegmentProcessor.Timing t : timings) {
-            drawn += t.frames() + t.warmUpFrames();
-            decodeNanos += t.decodeNanos();
-            generatorNanos += t.stylizeNanos();
-            upsampleNanos += t.upsampleNanos();
-            filterNanos += t.filterNanos();
-        }
-        double decodeMs = decodeNanos / 1e6 / drawn;
-        double generatorMs = generatorNanos / 1e6 / drawn;
-        double upsampleMs = upsampleNanos / 1e6 / drawn;
-        double filterMs = filterNanos / 1e6 / drawn;
-        double encodeMs = encodeNanos / 1e6 / drawn;
+        int drawn =
+                timings.stream().mapToInt(t -> t.frames() + t.warmUpFrames()).sum();
         return new Row(
                 style.id(),
                 catalogue.availability(style).modelFile(),
@@ -222,22 +221,50 @@ final class VideoBench {
                 drawn,
                 plan.frameCount() / plan.frameRate().value(),
                 seconds,
-                decodeMs,
-                generatorMs,
-                upsampleMs,
-                filterMs,
-                encodeMs,
-                seconds * 1e3 / drawn - decodeMs - generatorMs - upsampleMs - filterMs - encodeMs,
+                cpuSeconds,
+                perFrame(timings.stream().map(SegmentProcessor.Timing::wall).toList(), seconds, meterNanos[0], drawn),
+                perFrame(timings.stream().map(SegmentProcessor.Timing::cpu).toList(), cpuSeconds, meterNanos[1], drawn),
                 meter == null ? null : meter.drawnWarpError(),
                 meter == null ? null : meter.outputWarpError(),
                 meter == null ? null : meter.meanDeltaE(),
                 ResidentMemory.kib(ResidentMemory.PEAK));
     }
 
+    /**
+     * Per drawn frame in one clock: the segments' phases, with the sink's time split into encoding
+     * and the flicker meter (left out), and the rest of {@code seconds} (assembly, opening segments).
+     */
+    private static PerFrame perFrame(List<SegmentProcessor.Phases> phases, double seconds, long meterNanos, int drawn) {
+        long decode = 0;
+        long generator = 0;
+        long upsample = 0;
+        long filter = 0;
+        long output = 0;
+        for (SegmentProcessor.Phases p : phases) {
+            decode += p.decode();
+            generator += p.stylize();
+            upsample += p.upsample();
+            filter += p.filter();
+            output += p.output();
+        }
+        double perFrame = 1e6 * drawn;
+        // The sink encodes, then meters.
+        double encode = (output - meterNanos) / perFrame;
+        double sum = (decode + generator + upsample + filter) / perFrame + encode;
+        return new PerFrame(
+                decode / perFrame,
+                generator / perFrame,
+                upsample / perFrame,
+                filter / perFrame,
+                encode,
+                seconds * 1e3 / drawn - sum);
+    }
+
     private static void printHeader() {
         System.out.printf(
-                "%-22s %9s %7s %9s %7s %7s %8s %7s %7s %21s %6s %7s %9s%n",
+                "%-22s %5s %9s %7s %9s %7s %7s %8s %7s %7s %21s %6s %7s %9s%n",
                 "style",
+                "clock",
                 "s/video-s",
                 "decode",
                 "generator",
@@ -254,22 +281,30 @@ final class VideoBench {
 
     private static void print(Row row) {
         System.out.printf(
-                "%-22s %8.2fs %5.1fms %7.0fms %5.1fms %5.1fms %7.1f%% %5.1fms %5.1fms %21s %6s %7s %5d MiB%n",
-                row.style(),
-                row.secondsPerVideoSecond(),
-                row.decodeMs(),
-                row.generatorMs(),
-                row.upsampleMs(),
-                row.filterMs(),
-                100 * row.filterShare(),
-                row.encodeMs(),
-                row.otherMs(),
+                "%s %21s %6s %7s %5d MiB%n",
+                phases(row.style(), "wall", row.secondsPerVideoSecond(), row.wall()),
                 row.steadyWarpError() == null
                         ? "-"
                         : String.format("%.1f -> %.1f", row.frameByFrameWarpError(), row.steadyWarpError()),
                 row.ratio() == null ? "-" : String.format("%.3f", row.ratio()),
                 row.deltaE() == null ? "-" : String.format("%.2f", row.deltaE()),
                 row.peakKiB() / 1024);
+        System.out.println(phases("", "cpu", row.cpuSecondsPerVideoSecond(), row.cpu()));
+    }
+
+    private static String phases(String style, String clock, double secondsPerVideoSecond, PerFrame p) {
+        return String.format(
+                "%-22s %5s %8.2fs %5.1fms %7.0fms %5.1fms %5.1fms %7.1f%% %5.1fms %5.1fms",
+                style,
+                clock,
+                secondsPerVideoSecond,
+                p.decode(),
+                p.generator(),
+                p.upsample(),
+                p.filter(),
+                100 * p.filterShare(),
+                p.encode(),
+                p.other());
     }
 
     private void writeJson(
@@ -296,13 +331,9 @@ final class VideoBench {
             r.put("videoSeconds", row.videoSeconds());
             r.put("processingSeconds", row.seconds());
             r.put("secondsPerVideoSecond", row.secondsPerVideoSecond());
-            r.put("decodeMsPerFrame", row.decodeMs());
-            r.put("generatorMsPerFrame", row.generatorMs());
-            r.put("fastHdMsPerFrame", row.upsampleMs());
-            r.put("filterMsPerFrame", row.filterMs());
-            r.put("filterShareOfGenerator", row.filterShare());
-            r.put("encodeMsPerFrame", row.encodeMs());
-            r.put("otherMsPerFrame", row.otherMs());
+            r.put("cpuSeconds", row.cpuSeconds());
+            r.put("cpuSecondsPerVideoSecond", row.cpuSecondsPerVideoSecond());
+            r.put("msPerFrame", Map.of("wall", json(row.wall()), "cpu", json(row.cpu())));
             r.put("warpErrorFrameByFrame", row.frameByFrameWarpError());
             r.put("warpErrorSteady", row.steadyWarpError());
             r.put("warpErrorRatio", row.ratio());
@@ -312,6 +343,18 @@ final class VideoBench {
         }
         out.put("styles", styles);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), out);
+    }
+
+    private static Map<String, Object> json(PerFrame p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("decode", p.decode());
+        out.put("generator", p.generator());
+        out.put("fastHd", p.upsample());
+        out.put("filter", p.filter());
+        out.put("filterShareOfGenerator", p.filterShare());
+        out.put("encode", p.encode());
+        out.put("other", p.other());
+        return out;
     }
 
     /**
