@@ -111,9 +111,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--memory-variant",
+            defaultValue = "${env:ANIMEGAN_BENCH_MEMORY_VARIANTS}",
+            split = ";",
             description = "With --memory: one way to start the system, label=tokens, repeatable, run in turn: -X... a "
                     + "JVM option (given as ANIMEGAN_JAVA_OPTS), launcher=PATH another animegan script, NAME=VALUE "
-                    + "environment (default: this checkout's launcher as it is).")
+                    + "environment (default: this checkout's launcher as it is; env ANIMEGAN_BENCH_MEMORY_VARIANTS, "
+                    + "separated by ';').")
     List<String> memoryVariants = new ArrayList<>();
 
     @Option(
@@ -305,7 +308,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private MemoryBench memoryBench(Path models, List<Path> photos) throws Exception {
         Path launcher = launcher();
-        List<MemoryBench.Variant> variants = (memoryVariants.isEmpty() ? List.of("default") : memoryVariants)
+        List<MemoryBench.Variant> variants = (memoryVariants == null || memoryVariants.isEmpty()
+                        ? List.of("default")
+                        : memoryVariants)
                 .stream().map(spec -> MemoryBench.Variant.parse(spec, launcher)).toList();
         List<String> styleIds = styles == null || styles.isEmpty()
                 ? StyleCatalogue.load(models, variant.model()).available().stream()
