@@ -16,7 +16,10 @@ import java.util.List;
 public final class AnimeganJvm {
 
     /** The JVM options the {@code animegan} script uses by default. */
-    public static final List<String> DEFAULT_OPTIONS = List.of("-Xss4m", "-Xmx6g");
+    public static final List<String> DEFAULT_OPTIONS = List.of("-Xss4m", "-Xmx1g", "-XX:G1PeriodicGCInterval=10000");
+
+    /** The glibc arena limit the {@code animegan} script sets unless the environment has one. */
+    static final String MALLOC_ARENA_MAX = "2";
 
     private AnimeganJvm() {}
 
@@ -32,7 +35,9 @@ public final class AnimeganJvm {
         lines.add(Main.class.getName());
         args.forEach(arg -> lines.add(quoted(arg)));
         Files.write(argFile, lines);
-        return new ProcessBuilder(java().toString(), "@" + argFile);
+        ProcessBuilder builder = new ProcessBuilder(java().toString(), "@" + argFile);
+        builder.environment().putIfAbsent("MALLOC_ARENA_MAX", MALLOC_ARENA_MAX);
+        return builder;
     }
 
     /**

@@ -7,25 +7,51 @@ import io.animegan.common.metrics.AnimeganMetrics;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One ONNX Runtime session on the CPU, loaded once per process and reused for every image, with
  * the process's spinning policy (see {@link OnnxSessionOptions}) unless told otherwise.
  * ONNX Runtime sessions are safe to call from several threads.
+ *
+ * <p>Stages that run in one JVM and load the same file with the same threads and spinning get the
+ * same session, so its weights and buffers are held once: each {@link #load} is a holder of it,
+ * owned and closed by its caller, and the session closes when its last holder does.
  */
 public final class OnnxModel implements AutoCloseable {
 
+    /** The sessions held now, by what they were created from; guarded by itself. */
+    private static final Map<Key, Shared> OPEN = new HashMap<>();
+
     private final String name;
     private final OrtEnvironment env;
-    private final OrtSession session;
+    private final Key key;
+    private final Shared shared;
     private final Timer inference;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OnnxModel(String name, OrtEnvironment env, OrtSession session) {
+    private OnnxModel(String name, OrtEnvironment env, Key key, Shared shared) {
         this.name = name;
         this.env = env;
-        this.session = session;
+        this.key = key;
+        this.shared = shared;
         this.inference = AnimeganMetrics.modelTimer(name);
+    }
+
+    /** What makes two loads the same session. */
+    private record Key(Path file, int threads, boolean spinning) {}
+
+    /** A session and how many open holders it has. */
+    private static final class Shared {
+        final OrtSession session;
+        int holders;
+
+        Shared(OrtSession session) {
+            this.session = session;
+        }
     }
 
     /** @param threads intra-op threads; 0 means one per available processor (see {@link OnnxSessionOptions}) */
@@ -40,8 +66,21 @@ public final class OnnxModel implements AutoCloseable {
             throw new ModelNotFoundException(fileName, modelsDir);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Key key = new Key(file.toAbsolutePath().normalize(), threads, spinning);
+        synchronized (OPEN) {
+            Shared shared = OPEN.get(key);
+            if (shared == null) {
+                shared = new Shared(createSession(env, file, threads, spinning));
+                OPEN.put(key, shared);
+            }
+            shared.holders++;
+            return new OnnxModel(fileName, env, key, shared);
+        }
+    }
+
+    private static OrtSession createSession(OrtEnvironment env, Path file, int threads, boolean spinning) {
         try (OrtSession.SessionOptions options = OnnxSessionOptions.create(threads, spinning)) {
-            return new OnnxModel(fileName, env, env.createSession(file.toString(), options));
+            return env.createSession(file.toString(), options);
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load model " + file + ": " + e.getMessage(), e);
         }
@@ -56,7 +95,7 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     public OrtSession session() {
-        return session;
+        return shared.session;
     }
 
     /**
@@ -66,7 +105,7 @@ public final class OnnxModel implements AutoCloseable {
     public <T> T run(SessionCall<T> call) throws OrtException {
         long start = System.nanoTime();
         try {
-            return call.run(session);
+            return call.run(shared.session);
         } finally {
             inference.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
@@ -78,12 +117,22 @@ public final class OnnxModel implements AutoCloseable {
         T run(OrtSession session) throws OrtException;
     }
 
+    /** Lets go of the session; closes it when no other holder is left. A second close does nothing. */
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (OPEN) {
+            if (--shared.holders > 0) {
+                return;
+            }
+            OPEN.remove(key);
+            try {
+                shared.session.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }

@@ -102,6 +102,38 @@ public final class BenchCommand implements Callable<Integer> {
     boolean faceGroup;
 
     @Option(
+            names = "--memory",
+            defaultValue = "${env:ANIMEGAN_BENCH_MEMORY:-false}",
+            description = "Resident memory of ./animegan run as a child process: peak, when done and when idle, with "
+                    + "pictures/s, for the sample photos in every style (or --styles) with faces on (see MemoryBench; "
+                    + "env ANIMEGAN_BENCH_MEMORY).")
+    boolean memory;
+
+    @Option(
+            names = "--memory-variant",
+            defaultValue = "${env:ANIMEGAN_BENCH_MEMORY_VARIANTS}",
+            split = ";",
+            description = "With --memory: one way to start the system, label=tokens, repeatable, run in turn: -X... a "
+                    + "JVM option (given as ANIMEGAN_JAVA_OPTS), launcher=PATH another animegan script, NAME=VALUE "
+                    + "environment (default: this checkout's launcher as it is; env ANIMEGAN_BENCH_MEMORY_VARIANTS, "
+                    + "separated by ';').")
+    List<String> memoryVariants = new ArrayList<>();
+
+    @Option(
+            names = "--max-side",
+            defaultValue = "${env:ANIMEGAN_BENCH_MAX_SIDE:-1920}",
+            description =
+                    "With --memory: the pictures' maxSide (env ANIMEGAN_BENCH_MAX_SIDE). Default: ${DEFAULT-VALUE}")
+    int maxSide;
+
+    @Option(
+            names = "--idle-seconds",
+            defaultValue = "${env:ANIMEGAN_BENCH_IDLE_SECONDS:-30}",
+            description = "With --memory: how long the system idles after the last picture before its resident "
+                    + "memory is read again (env ANIMEGAN_BENCH_IDLE_SECONDS). Default: ${DEFAULT-VALUE}")
+    int idleSeconds;
+
+    @Option(
             names = "--json",
             defaultValue = "${env:ANIMEGAN_BENCH_JSON:-false}",
             description = "With --throughput: the figures as JSON (env ANIMEGAN_BENCH_JSON).")
@@ -172,7 +204,8 @@ public final class BenchCommand implements Callable<Integer> {
             defaultValue = "${env:ANIMEGAN_BENCH_STYLES}",
             split = ",",
             description =
-                    "With --video: style ids or aliases, comma-separated (default: every available style; env ANIMEGAN_BENCH_STYLES).")
+                    "With --video or --memory: style ids or aliases, comma-separated (default: every available style; "
+                            + "env ANIMEGAN_BENCH_STYLES).")
     List<String> styles = new ArrayList<>();
 
     @Option(
@@ -232,6 +265,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (video) {
             return new VideoBench(StyleCatalogue.load(models, variant.model()), videoConfig(photos)).run();
         }
+        if (memory) {
+            return memoryBench(models, photos).run();
+        }
         if (faceCost) {
             return new FaceCostBench(models, photos, PipelineConfig.DEFAULT_GENERATOR).run();
         }
@@ -268,6 +304,31 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(
                 "%npeak resident memory of this JVM (everything above, in one process): %s%n", peakResidentMemory());
         return 0;
+    }
+
+    private MemoryBench memoryBench(Path models, List<Path> photos) throws Exception {
+        Path launcher = launcher();
+        List<MemoryBench.Variant> variants = (memoryVariants == null || memoryVariants.isEmpty()
+                        ? List.of("default")
+                        : memoryVariants)
+                .stream().map(spec -> MemoryBench.Variant.parse(spec, launcher)).toList();
+        List<String> styleIds = styles == null || styles.isEmpty()
+                ? StyleCatalogue.load(models, variant.model()).available().stream()
+                        .map(Style::id)
+                        .toList()
+                : styles;
+        return new MemoryBench(variants, models, photos, styleIds, maxSide, Duration.ofSeconds(idleSeconds));
+    }
+
+    /** The animegan script beside the tools jar's checkout ({@code <root>/tools/target/animegan-tools.jar}). */
+    private static Path launcher() throws Exception {
+        Path jar = Path.of(BenchCommand.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        Path script = jar.getParent().getParent().getParent().resolve("animegan");
+        return Files.isExecutable(script) ? script : Path.of("animegan").toAbsolutePath();
     }
 
     private VideoBench.Config videoConfig(List<Path> photos) {
