@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.onnx.OnnxModel;
-import io.animegan.common.onnx.OnnxSessionOptions;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
 import io.animegan.common.style.ChannelOrder;
@@ -13,7 +12,6 @@ import io.animegan.common.style.Style;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
-import java.util.Set;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -48,20 +46,11 @@ public final class StyleGenerator implements AutoCloseable {
 
     private ByteBuffer output;
 
-    /** Every call's: pictures come in every size, and the arena keeps none of them between calls. */
-    private final OrtSession.RunOptions runOptions;
-
     public StyleGenerator(Style style, OnnxModel model) {
         this.style = style;
         this.model = model;
         this.inputName = model.session().getInputNames().iterator().next();
         this.outputName = model.session().getOutputNames().iterator().next();
-        try {
-            this.runOptions = OnnxSessionOptions.shrinkingArena();
-        } catch (OrtException e) {
-            model.close();
-            throw new IllegalStateException("cannot create run options for " + model.name(), e);
-        }
     }
 
     public Style style() {
@@ -150,8 +139,8 @@ public final class StyleGenerator implements AutoCloseable {
         long[] shape = {1, height, width, 3};
         try (OnnxTensor in = OnnxTensor.createTensor(model.env(), input.asFloatBuffer(), shape);
                 OnnxTensor out = OnnxTensor.createTensor(model.env(), output.asFloatBuffer(), shape);
-                OrtSession.Result result = model.run(
-                        session -> session.run(Map.of(inputName, in), Set.of(), Map.of(outputName, out), runOptions))) {
+                OrtSession.Result result =
+                        model.run(session -> session.run(Map.of(inputName, in), Map.of(outputName, out)))) {
             // The values are in the output buffer now.
         } catch (OrtException e) {
             throw new StageException(
@@ -206,7 +195,6 @@ public final class StyleGenerator implements AutoCloseable {
 
     @Override
     public void close() {
-        runOptions.close();
         model.close();
     }
 }

@@ -40,22 +40,6 @@ public final class OnnxSessionOptions {
         return create(threads, spinning);
     }
 
-    /**
-     * Run options for calls whose size changes from one call to the next (a picture's): when the
-     * call ends, the session's CPU arena gives back what it took beyond its first chunk, so a session
-     * keeps no buffers for its largest picture between pictures. To be closed by the caller.
-     */
-    public static OrtSession.RunOptions shrinkingArena() throws OrtException {
-        OrtSession.RunOptions options = new OrtSession.RunOptions();
-        try {
-            options.addRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
-            return options;
-        } catch (OrtException | RuntimeException e) {
-            options.close();
-            throw e;
-        }
-    }
-
     /** As {@link #create(int)}, with the spinning policy given instead of the process's. */
     public static OrtSession.SessionOptions create(int threads, boolean spinning) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
