@@ -24,16 +24,14 @@ import io.animegan.face.FaceStageApp;
 import io.animegan.stylize.StyleGenerator;
 import io.animegan.stylize.StylizeProcessor;
 import io.animegan.stylize.StylizeStageApp;
-import java.io.IOException;
+import io.animegan.tools.ScratchDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
@@ -127,17 +125,9 @@ final class FaceCostBench {
                 print(off, on, pass, faces, style, catalogue.availability(style).modelFile());
             }
         } finally {
-            deleteRecursively(dataDir);
+            ScratchDirs.deleteRecursively(dataDir);
         }
         return 0;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     private static Mat square512(Path photo) throws Exception {

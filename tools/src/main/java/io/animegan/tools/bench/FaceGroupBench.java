@@ -19,16 +19,14 @@ import io.animegan.face.FaceProcessor;
 import io.animegan.face.FaceStageApp;
 import io.animegan.stylize.StylizeProcessor;
 import io.animegan.stylize.StylizeStageApp;
-import java.io.IOException;
+import io.animegan.tools.ScratchDirs;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * {@code bench --face-group}: one photo with faces sent in several styles at once (up to
@@ -127,7 +125,7 @@ final class FaceGroupBench {
                 print(styles, faces, off, analysis, grouped, alone);
             }
         } finally {
-            deleteRecursively(dataDir);
+            ScratchDirs.deleteRecursively(dataDir);
         }
         return 0;
     }
@@ -217,13 +215,5 @@ final class FaceGroupBench {
 
     private static void row(String name, Cost cost) {
         System.out.printf("%-46s %12.0f %12.0f%n", name, cost.cpu() / 1e6 / ROUNDS, cost.wall() / 1e6 / ROUNDS);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.animegan.tools.bench;
 import io.animegan.client.AnimeganClient;
 import io.animegan.client.ImageOptions;
 import io.animegan.common.metrics.ResidentMemory;
+import io.animegan.tools.ScratchDirs;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -180,6 +181,8 @@ final class MemoryBench {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+            // The log stays for a look at a failed variant; the broker's and storage's data go.
+            ScratchDirs.deleteRecursively(dir.resolve("data"));
         }
     }
 

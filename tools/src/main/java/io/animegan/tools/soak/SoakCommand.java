@@ -8,17 +8,16 @@ import io.animegan.client.AnimeganClient;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.metrics.ResidentMemory;
 import io.animegan.tools.SamplesOption;
+import io.animegan.tools.ScratchDirs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -127,7 +126,7 @@ public final class SoakCommand implements Callable<Integer> {
                 }
             });
         } finally {
-            deleteRecursively(dataDir);
+            ScratchDirs.deleteRecursively(dataDir);
         }
         if (json) {
             out.println(new ObjectMapper()
@@ -168,15 +167,6 @@ public final class SoakCommand implements Callable<Integer> {
     private static String peakResident() {
         long kib = ResidentMemory.kib(ResidentMemory.PEAK);
         return kib > 0 ? kib + " kB" : "unknown";
-    }
-
-    /** The soak's broker logs and objects are of no use afterwards. */
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     static List<Soak.Photo> photos(List<Path> files) throws IOException {
