@@ -1,13 +1,9 @@
 package io.animegan.stylize;
 
 import io.animegan.common.face.FaceTemplate;
-import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
-import org.opencv.core.Core;
-import org.opencv.core.CvType;
+import io.animegan.face.align.FaceAligner;
 import org.opencv.core.Mat;
-import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
 
 /**
  * A face's stylized crop taken from the picture's stylization instead of a generator run of its own,
@@ -24,8 +20,6 @@ import org.opencv.imgproc.Imgproc;
  */
 public final class CropFromPicture {
 
-    /** Warps at most this many times the crop's size before the area reduction (as face-stage aligns). */
-    private static final int MAX_SUPERSAMPLING = 4;
     /**
      * Crops enlarging the face by more than this are drawn by the generator: past the clamp to
      * {@link FaceTemplate#MIN_CROP_SIZE} and the rounding, the enlargement is the crop's own detail.
@@ -56,10 +50,8 @@ public final class CropFromPicture {
     }
 
     /**
-     * The crop cut from {@code picture} (the output-size stylization) with the face's alignment.
-     * Where the crop is smaller than the face in the picture, the warp goes to an integer multiple of
-     * the crop's size and is reduced by area averaging, since a bilinear warp that skips pixels would
-     * alias; edges are replicated where the crop reaches past the picture, as face-stage does.
+     * The crop cut from {@code picture} (the output-size stylization) with the face's alignment, the
+     * way face-stage cut the source's crop ({@link FaceAligner#warp}).
      *
      * @return a new 8-bit BGR Mat, {@code cropSide} square, which the caller owns
      */
@@ -72,33 +64,6 @@ public final class CropFromPicture {
             sourceToCrop[4] / scaleY,
             sourceToCrop[5]
         };
-        double cropPerPicture = Math.hypot(pictureToCrop[0], pictureToCrop[3]);
-        int factor = Math.max(1, Math.min(MAX_SUPERSAMPLING, (int) Math.ceil(1 / cropPerPicture - 1e-9)));
-        try (MatScope scope = new MatScope()) {
-            double[] fine = new double[6];
-            for (int i = 0; i < 6; i++) {
-                fine[i] = pictureToCrop[i] * factor;
-            }
-            // Crop pixel c is the mean of fine pixels f c .. f c + f - 1, centred on f c + (f - 1) / 2.
-            fine[2] += (factor - 1) / 2.0;
-            fine[5] += (factor - 1) / 2.0;
-            Mat matrix = scope.own(new Mat(2, 3, CvType.CV_64F));
-            matrix.put(0, 0, fine);
-            Mat large = scope.newMat();
-            int largeSide = cropSide * factor;
-            Imgproc.warpAffine(
-                    picture,
-                    large,
-                    matrix,
-                    new Size(largeSide, largeSide),
-                    Imgproc.INTER_LINEAR,
-                    Core.BORDER_REPLICATE);
-            if (factor == 1) {
-                return scope.detach(large);
-            }
-            Mat crop = scope.newMat();
-            Imgproc.resize(large, crop, new Size(cropSide, cropSide), 0, 0, Imgproc.INTER_AREA);
-            return scope.detach(crop);
-        }
+        return FaceAligner.warp(picture, pictureToCrop, cropSide);
     }
 }

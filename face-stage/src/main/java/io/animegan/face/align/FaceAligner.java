@@ -71,14 +71,22 @@ public final class FaceAligner {
         return alignTo(source, face, side == template.size() ? template : template.scaledTo(side));
     }
 
-    /**
-     * One bilinear warp, or where the crop is much smaller than the face in the source (a big face
-     * in a picture shrunk for the output), a warp at an integer multiple of the crop's size and an
-     * area-averaging reduction: a bilinear warp that skips source pixels would alias (moiré on hair,
-     * jagged glasses frames).
-     */
     private static AlignedFace alignTo(Mat source, DetectedFace face, FaceTemplate target) {
         double[] affine = SimilarityTransform.estimate(face.landmarks(), target.points());
+        return new AlignedFace(warp(source, affine, target.size()), affine);
+    }
+
+    /**
+     * The square crop {@code side} px that {@code affine} (2x3 row-major, source pixels to crop
+     * pixels) cuts from {@code source}: one bilinear warp, or where the crop is much smaller than the
+     * face in the source (a big face in a picture shrunk for the output), a warp at an integer
+     * multiple of the crop's size and an area-averaging reduction, since a bilinear warp that skips
+     * source pixels would alias (moiré on hair, jagged glasses frames). Edges are replicated where
+     * the crop reaches past the source.
+     *
+     * @return a new 8-bit Mat the caller owns
+     */
+    public static Mat warp(Mat source, double[] affine, int side) {
         int factor = Math.min(MAX_SUPERSAMPLING, (int) Math.ceil(1 / Math.hypot(affine[0], affine[3]) - 1e-9));
         try (MatScope scope = new MatScope()) {
             Mat matrix = scope.own(new Mat(2, 3, CvType.CV_64F));
@@ -86,13 +94,8 @@ public final class FaceAligner {
             if (factor <= 1) {
                 matrix.put(0, 0, affine);
                 Imgproc.warpAffine(
-                        source,
-                        crop,
-                        matrix,
-                        new Size(target.size(), target.size()),
-                        Imgproc.INTER_LINEAR,
-                        Core.BORDER_REPLICATE);
-                return new AlignedFace(scope.detach(crop), affine);
+                        source, crop, matrix, new Size(side, side), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
+                return scope.detach(crop);
             }
             // Crop pixel c is the mean of large pixels f c .. f c + f - 1, centred on f c + (f - 1) / 2.
             double[] fine = new double[6];
@@ -103,11 +106,11 @@ public final class FaceAligner {
             fine[5] += (factor - 1) / 2.0;
             matrix.put(0, 0, fine);
             Mat large = scope.newMat();
-            int largeSide = target.size() * factor;
+            int largeSide = side * factor;
             Imgproc.warpAffine(
                     source, large, matrix, new Size(largeSide, largeSide), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
-            Imgproc.resize(large, crop, new Size(target.size(), target.size()), 0, 0, Imgproc.INTER_AREA);
-            return new AlignedFace(scope.detach(crop), affine);
+            Imgproc.resize(large, crop, new Size(side, side), 0, 0, Imgproc.INTER_AREA);
+            return scope.detach(crop);
         }
     }
 }
