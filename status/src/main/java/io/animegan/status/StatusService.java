@@ -403,6 +403,9 @@ public final class StatusService implements StatusStore {
                             .retries()
                             .handle(StatusUnavailableException.class)
                             .abortIf((result, failure) -> Thread.currentThread().isInterrupted())
+                            .onRetry(retry -> log.info(
+                                    "status store does not answer lookups yet ({}); asking again",
+                                    retry.getLastException().getMessage()))
                             .build())
                     .run(this::lookUpEachStore);
             return true;
