@@ -236,6 +236,15 @@ class SchemaEvolutionTest {
                 .as("v4 field takes its default")
                 .isFalse();
         assertThat(read.getStylized()).isEqualTo(crop);
+        Face drawnFromPicture = current.getFaces().get(0);
+        drawnFromPicture.setStylized(null);
+        drawnFromPicture.setStylizedFromPicture(true);
+        assertThat(stylized.deserialize("t", stylized.serialize("t", current))
+                        .getFaces()
+                        .get(0)
+                        .getStylizedFromPicture())
+                .as("the flag survives the topic")
+                .isTrue();
     }
 
     @Test
