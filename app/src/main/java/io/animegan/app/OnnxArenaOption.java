@@ -6,9 +6,10 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
- * Whether ONNX Runtime's CPU arenas give their buffers back after every call, for run and stage:
- * {@code auto} does where malloc hands out huge pages (the {@code animegan} launcher asks glibc for
- * them), so the buffers come back at little cost; without huge pages the arenas keep them.
+ * Whether ONNX Runtime's CPU arenas give their buffers back after every call, for run and stage.
+ * Giving them back roughly halves the embedded run's peak and idle memory, but each call then takes
+ * its buffers from the system again, which costs speed and single-picture latency even with huge
+ * pages (README "Memory of the embedded run"), so the arenas keep them unless told otherwise.
  */
 public final class OnnxArenaOption {
 
@@ -16,37 +17,31 @@ public final class OnnxArenaOption {
 
     /** The policy as given on the command line. */
     public enum Arena {
-        shrink,
         keep,
-        auto
+        shrink
     }
 
     @Option(
             names = "--onnx-arena",
-            defaultValue = "${env:ANIMEGAN_ONNX_ARENA:-auto}",
-            description = "Whether ONNX Runtime's arenas give their buffers back after each call (shrink) or keep them "
-                    + "for the next (keep); auto = shrink where malloc hands out huge pages, as with the launcher's "
-                    + "GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (env ANIMEGAN_ONNX_ARENA). Default: ${DEFAULT-VALUE}")
+            defaultValue = "${env:ANIMEGAN_ONNX_ARENA:-keep}",
+            description = "Whether ONNX Runtime's arenas keep their buffers for the next call (keep) or give them back "
+                    + "after each call (shrink: about half the memory, slower; needs malloc's huge pages, which the "
+                    + "launcher's GLIBC_TUNABLES=glibc.malloc.hugetlb=1 asks for) (env ANIMEGAN_ONNX_ARENA). "
+                    + "Default: ${DEFAULT-VALUE}")
     Arena arena;
 
-    /** Whether the arenas shrink, {@code hugePages} telling whether malloc hands out huge pages. */
-    boolean resolve(boolean hugePages) {
-        return switch (arena) {
-            case shrink -> true;
-            case keep -> false;
-            case auto -> hugePages;
-        };
+    /** Whether the arenas shrink. */
+    boolean shrinks() {
+        return arena == Arena.shrink;
     }
 
     /** Sets this process's policy (see {@link OnnxSessionOptions#useArenaShrinkage}); call before any session loads. */
     public void apply() {
-        boolean hugePages = OnnxSessionOptions.mallocHugePages();
-        boolean shrink = resolve(hugePages);
-        OnnxSessionOptions.useArenaShrinkage(shrink);
-        log.info(
-                "ONNX Runtime arenas {} their buffers after each call (--onnx-arena {}, malloc huge pages {})",
-                shrink ? "give back" : "keep",
-                arena,
-                hugePages ? "on" : "off");
+        OnnxSessionOptions.useArenaShrinkage(shrinks());
+        if (shrinks() && !OnnxSessionOptions.mallocHugePages()) {
+            log.warn("--onnx-arena shrink without huge pages for malloc: each model call takes its buffers from the "
+                    + "system again a small page at a time, several times slower; set "
+                    + "GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (the animegan launcher does)");
+        }
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code --onnx-arena} as picocli parses it, and what {@code auto} means with and without huge pages. */
+/** {@code --onnx-arena} as picocli parses it: the arenas keep their buffers unless told to shrink. */
 class OnnxArenaOptionTest {
 
     private static OnnxArenaOption stage(String... args) {
@@ -15,23 +15,21 @@ class OnnxArenaOptionTest {
     }
 
     @Test
-    void autoShrinksOnlyWhereMallocHasHugePages() {
-        OnnxArenaOption auto = stage("stylize");
-        assertThat(auto.arena).isEqualTo(OnnxArenaOption.Arena.auto);
-        assertThat(auto.resolve(true)).isTrue();
-        assertThat(auto.resolve(false)).isFalse();
+    void arenasKeepTheirBuffersByDefault() {
+        OnnxArenaOption byDefault = stage("stylize");
+        assertThat(byDefault.arena).isEqualTo(OnnxArenaOption.Arena.keep);
+        assertThat(byDefault.shrinks()).isFalse();
     }
 
     @Test
-    void shrinkAndKeepHoldWhateverTheMemory() {
-        assertThat(stage("stylize", "--onnx-arena", "shrink").resolve(false)).isTrue();
-        assertThat(stage("stylize", "--onnx-arena", "keep").resolve(true)).isFalse();
+    void shrinkIsAskedFor() {
+        assertThat(stage("stylize", "--onnx-arena", "shrink").shrinks()).isTrue();
     }
 
     @Test
     void runHasTheOptionToo() {
         RunCommand run = new RunCommand();
-        new CommandLine(run).parseArgs("--onnx-arena", "keep");
-        assertThat(run.arena.resolve(true)).isFalse();
+        new CommandLine(run).parseArgs("--onnx-arena", "shrink");
+        assertThat(run.arena.shrinks()).isTrue();
     }
 }

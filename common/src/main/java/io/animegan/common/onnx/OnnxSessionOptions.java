@@ -41,9 +41,9 @@ public final class OnnxSessionOptions {
     /**
      * Sets whether calls made from now on give back their arena's buffers when they end. A session's
      * arena otherwise keeps buffers for the largest picture it has drawn, about a gigabyte per
-     * generator at the tile budget, and several generators' arenas add up in one process. Taking the
-     * buffers from the system afresh costs a page fault per page touched: negligible where malloc
-     * hands out huge pages ({@link #mallocHugePages}), several times the model's own time otherwise.
+     * generator, and several generators' arenas add up in one process. Taking the buffers from the
+     * system afresh for every call costs a page fault per page touched: several times the model's
+     * own time with small pages, less but still measurable with huge pages ({@link #mallocHugePages}).
      */
     public static void useArenaShrinkage(boolean on) {
         arenaShrinkage = on;
@@ -55,9 +55,10 @@ public final class OnnxSessionOptions {
     }
 
     /**
-     * Whether glibc's malloc backs this process's large allocations with transparent huge pages:
-     * asked for with the {@code glibc.malloc.hugetlb} tunable (the {@code animegan} launcher sets it),
-     * or given to every mapping by the kernel's {@code always} policy.
+     * Whether glibc's malloc backs this process's large allocations with transparent huge pages,
+     * which shrinking arenas need to stay affordable: asked for with the {@code glibc.malloc.hugetlb}
+     * tunable (the {@code animegan} launcher sets it), or given to every mapping by the kernel's
+     * {@code always} policy.
      */
     public static boolean mallocHugePages() {
         String policy;
