@@ -7,10 +7,16 @@ import io.animegan.common.metrics.AnimeganMetrics;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One ONNX Runtime session on the CPU, loaded once per process and reused for every image, with
@@ -20,11 +26,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Stages that run in one JVM and load the same file with the same threads and spinning get the
  * same session, so its weights and buffers are held once: each {@link #load} is a holder of it,
  * owned and closed by its caller, and the session closes when its last holder does.
+ *
+ * <p>Under {@link ArenaPolicy#RELEASE_WHEN_IDLE}, one timer per process gives back the arena of
+ * every session that has had no call for {@link #IDLE_RELEASE_SECONDS}.
  */
 public final class OnnxModel implements AutoCloseable {
 
+    /**
+     * How long a session waits without a call before its arena is given back: longer than the gaps
+     * between a busy stage's calls, so a stream of pictures keeps its buffers, and short enough that
+     * the generators of a multi-style request do not all hold theirs at once.
+     */
+    public static final int IDLE_RELEASE_SECONDS = 5;
+
+    private static final Duration IDLE_RELEASE_AFTER = Duration.ofSeconds(IDLE_RELEASE_SECONDS);
+
+    private static final Logger log = LoggerFactory.getLogger(OnnxModel.class);
+
     /** The sessions held now, by what they were created from; guarded by itself. */
     private static final Map<Key, Shared> OPEN = new HashMap<>();
+
+    /** The timer that gives back idle arenas, started with the first session under that policy; guarded by {@link #OPEN}. */
+    private static ScheduledExecutorService idleTimer;
 
     private final String name;
     private final OrtEnvironment env;
@@ -46,13 +69,21 @@ public final class OnnxModel implements AutoCloseable {
     /** What makes two loads the same session. */
     private record Key(Path file, int threads, boolean spinning) {}
 
-    /** A session and how many open holders it has. */
+    /** A session, how many open holders it has, and whether its arena holds buffers since its last call. */
     private static final class Shared {
         final OrtSession session;
         int holders;
+        final AtomicInteger running = new AtomicInteger();
+        volatile long lastCallEnded;
+        volatile boolean arenaHeld;
 
         Shared(OrtSession session) {
             this.session = session;
+        }
+
+        /** Whether the arena has buffers to give back and the session has been left alone long enough. */
+        boolean idleSince(long now) {
+            return arenaHeld && running.get() == 0 && now - lastCallEnded >= IDLE_RELEASE_AFTER.toNanos();
         }
     }
 
@@ -80,6 +111,7 @@ public final class OnnxModel implements AutoCloseable {
                     throw e;
                 }
                 OPEN.put(key, shared);
+                startIdleTimer();
             }
             shared.holders++;
             return new OnnxModel(fileName, env, key, shared, runOptions);
@@ -121,11 +153,58 @@ public final class OnnxModel implements AutoCloseable {
      */
     public <T> T run(SessionCall<T> call) throws OrtException {
         long start = System.nanoTime();
+        shared.running.incrementAndGet();
         try {
             return call.run(shared.session, runOptions);
         } finally {
-            inference.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            long end = System.nanoTime();
+            shared.lastCallEnded = end;
+            shared.arenaHeld = true;
+            shared.running.decrementAndGet();
+            inference.record(end - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Starts the idle-arena timer if the process's policy asks for it and it is not running; under {@link #OPEN}'s lock. */
+    private static void startIdleTimer() {
+        if (idleTimer != null || OnnxSessionOptions.arenaPolicy() != ArenaPolicy.RELEASE_WHEN_IDLE) {
+            return;
+        }
+        idleTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "onnx-idle-arenas");
+            thread.setDaemon(true);
+            return thread;
+        });
+        idleTimer.scheduleWithFixedDelay(() -> releaseIdleArenas(System.nanoTime()), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Gives back the arena of every open session idle at {@code now} (see {@link
+     * #IDLE_RELEASE_SECONDS}); how many were given back. Under the lock, so no session closes during
+     * its release call.
+     */
+    static int releaseIdleArenas(long now) {
+        int released = 0;
+        synchronized (OPEN) {
+            for (Map.Entry<Key, Shared> open : OPEN.entrySet()) {
+                Shared shared = open.getValue();
+                if (!shared.idleSince(now)) {
+                    continue;
+                }
+                shared.arenaHeld = false;
+                try {
+                    if (ArenaRelease.giveBack(OrtEnvironment.getEnvironment(), shared.session)) {
+                        released++;
+                    }
+                } catch (OrtException | RuntimeException e) {
+                    log.warn(
+                            "could not give back the arena of {}: {}",
+                            open.getKey().file().getFileName(),
+                            e.getMessage());
+                }
+            }
+        }
+        return released;
     }
 
     /** One call on the session, as {@link #run(SessionCall)} times it. */

@@ -16,11 +16,8 @@ public final class OnnxSessionOptions {
      */
     private static volatile boolean spinning;
 
-    /**
-     * Whether every call gives its CPU arena's buffers back when it ends (see {@link
-     * #useArenaShrinkage}); like spinning, a property of the deployment.
-     */
-    private static volatile boolean arenaShrinkage;
+    /** What the CPU arenas do with a call's buffers (see {@link ArenaPolicy}); like spinning, a property of the deployment. */
+    private static volatile ArenaPolicy arenaPolicy = ArenaPolicy.KEEP;
 
     private OnnxSessionOptions() {}
 
@@ -39,19 +36,17 @@ public final class OnnxSessionOptions {
     }
 
     /**
-     * Sets whether calls made from now on give back their arena's buffers when they end. A session's
-     * arena otherwise keeps buffers for the largest picture it has drawn, about a gigabyte per
-     * generator, and several generators' arenas add up in one process. Taking the buffers from the
-     * system afresh for every call costs a page fault per page touched: several times the model's
-     * own time with small pages, less but still measurable with huge pages ({@link #mallocHugePages}).
+     * Sets what the arenas of calls made from now on do with their buffers. Giving them back is
+     * affordable with huge pages ({@link #mallocHugePages}), several times the model's own time
+     * without.
      */
-    public static void useArenaShrinkage(boolean on) {
-        arenaShrinkage = on;
+    public static void useArenaPolicy(ArenaPolicy policy) {
+        arenaPolicy = policy;
     }
 
-    /** Whether calls made now give back their arena's buffers; off until the process's command says otherwise. */
-    public static boolean arenaShrinkage() {
-        return arenaShrinkage;
+    /** What the arenas do with a call's buffers now; {@link ArenaPolicy#KEEP} until the process's command says otherwise. */
+    public static ArenaPolicy arenaPolicy() {
+        return arenaPolicy;
     }
 
     /**
@@ -83,9 +78,14 @@ public final class OnnxSessionOptions {
      * once it makes no more calls.
      */
     public static OrtSession.RunOptions runOptions() throws OrtException {
+        return runOptions(arenaPolicy == ArenaPolicy.SHRINK);
+    }
+
+    /** Options for calls whose arena gives its unused buffers back when they end, or keeps them. */
+    static OrtSession.RunOptions runOptions(boolean shrink) throws OrtException {
         OrtSession.RunOptions options = new OrtSession.RunOptions();
         try {
-            if (arenaShrinkage) {
+            if (shrink) {
                 options.addRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
             }
             return options;

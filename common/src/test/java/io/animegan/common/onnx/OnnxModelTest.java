@@ -10,6 +10,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Loads of one file in one JVM share a session, which closes with its last holder. */
@@ -69,40 +70,68 @@ class OnnxModelTest {
 
     @Test
     void aCallWhoseArenaGivesItsBuffersBackAnswersAsOneThatKeepsThem() throws Exception {
-        float[] kept = detect(false);
-        float[] givenBack = detect(true);
+        float[] kept = detect(ArenaPolicy.KEEP);
+        float[] givenBack = detect(ArenaPolicy.SHRINK);
         assertThat(Arrays.equals(givenBack, kept)).as("the same outputs").isTrue();
     }
 
-    /** RetinaFace's boxes for a fixed 320x320 NCHW input, run twice, with the process's arena policy. */
-    private float[] detect(boolean shrink) throws Exception {
-        OnnxSessionOptions.useArenaShrinkage(shrink);
+    @Test
+    void anArenaIsGivenBackOnceItsSessionHasBeenIdleLongEnoughThenCallsAnswerAsBefore() throws Exception {
         try (OnnxModel model = OnnxModel.load(models, MODEL, 1, false)) {
-            String input = model.session().getInputNames().iterator().next();
-            long[] shape = {1, 3, 320, 320};
-            float[] pixels = new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = (i % 255) / 255f;
-            }
-            float[] first = null;
-            for (int call = 0; call < 2; call++) {
-                try (OnnxTensor tensor = OnnxTensor.createTensor(model.env(), FloatBuffer.wrap(pixels), shape);
-                        OrtSession.Result result =
-                                model.run((session, options) -> session.run(Map.of(input, tensor), options))) {
-                    FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-                    float[] values = new float[out.remaining()];
-                    out.get(values);
-                    if (first != null) {
-                        assertThat(Arrays.equals(values, first))
-                                .as("the same outputs twice")
-                                .isTrue();
-                    }
-                    first = values;
-                }
-            }
+            long before = System.nanoTime();
+            float[] first = detect(model);
+            long idle = TimeUnit.SECONDS.toNanos(OnnxModel.IDLE_RELEASE_SECONDS);
+            assertThat(OnnxModel.releaseIdleArenas(before + idle / 2))
+                    .as("not idle yet")
+                    .isZero();
+            assertThat(OnnxModel.releaseIdleArenas(System.nanoTime() + idle))
+                    .as("idle")
+                    .isEqualTo(1);
+            assertThat(OnnxModel.releaseIdleArenas(System.nanoTime() + 2 * idle))
+                    .as("nothing held since")
+                    .isZero();
+            assertThat(Arrays.equals(detect(model), first))
+                    .as("the same outputs after")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void theReleaseCallFixesFreeDimensionsSmall() {
+        assertThat(ArenaRelease.smallest(new long[] {-1, -1, -1, 3})).containsExactly(1, 64, 64, 3);
+        assertThat(ArenaRelease.smallest(new long[] {1, 3, 640, 640})).containsExactly(1, 3, 640, 640);
+        assertThat(ArenaRelease.smallest(new long[] {-1, -1, -1, -1})).containsExactly(1, 3, 64, 64);
+    }
+
+    /** RetinaFace's boxes for a fixed 320x320 NCHW input, run twice, with this arena policy. */
+    private float[] detect(ArenaPolicy policy) throws Exception {
+        OnnxSessionOptions.useArenaPolicy(policy);
+        try (OnnxModel model = OnnxModel.load(models, MODEL, 1, false)) {
+            float[] first = detect(model);
+            assertThat(Arrays.equals(detect(model), first))
+                    .as("the same outputs twice")
+                    .isTrue();
             return first;
         } finally {
-            OnnxSessionOptions.useArenaShrinkage(false);
+            OnnxSessionOptions.useArenaPolicy(ArenaPolicy.KEEP);
+        }
+    }
+
+    /** RetinaFace's boxes for a fixed 320x320 NCHW input. */
+    private static float[] detect(OnnxModel model) throws Exception {
+        String input = model.session().getInputNames().iterator().next();
+        long[] shape = {1, 3, 320, 320};
+        float[] pixels = new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (i % 255) / 255f;
+        }
+        try (OnnxTensor tensor = OnnxTensor.createTensor(model.env(), FloatBuffer.wrap(pixels), shape);
+                OrtSession.Result result =
+                        model.run((session, options) -> session.run(Map.of(input, tensor), options))) {
+            FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[] values = new float[out.remaining()];
+            out.get(values);
+            return values;
         }
     }
 }

@@ -14,7 +14,7 @@ class OnnxSessionOptionsTest {
     @AfterEach
     void backToTheDefault() {
         OnnxSessionOptions.useSpinning(false);
-        OnnxSessionOptions.useArenaShrinkage(false);
+        OnnxSessionOptions.useArenaPolicy(ArenaPolicy.KEEP);
     }
 
     @Test
@@ -43,9 +43,9 @@ class OnnxSessionOptionsTest {
 
     @Test
     void arenasKeepTheirBuffersUnlessTheProcessSaysOtherwise() {
-        assertThat(OnnxSessionOptions.arenaShrinkage()).isFalse();
-        OnnxSessionOptions.useArenaShrinkage(true);
-        assertThat(OnnxSessionOptions.arenaShrinkage()).isTrue();
+        assertThat(OnnxSessionOptions.arenaPolicy()).isEqualTo(ArenaPolicy.KEEP);
+        OnnxSessionOptions.useArenaPolicy(ArenaPolicy.RELEASE_WHEN_IDLE);
+        assertThat(OnnxSessionOptions.arenaPolicy()).isEqualTo(ArenaPolicy.RELEASE_WHEN_IDLE);
     }
 
     @Test
