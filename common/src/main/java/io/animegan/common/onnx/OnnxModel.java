@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * owned and closed by its caller, and the session closes when its last holder does.
  *
  * <p>Under {@link ArenaPolicy#RELEASE_WHEN_IDLE}, one timer per process gives back the arena of
- * every session that has had no call for {@link #IDLE_RELEASE_SECONDS}.
+ * every session that has had no call for {@link #IDLE_RELEASE_SECONDS}, and a call on a session
+ * whose arena is empty first has the other idle sessions give theirs back: it is about to take a
+ * picture's worth of buffers, and the process then holds one model's worth instead of several
+ * (the styles of a multi-style request take turns), while a model called picture after picture
+ * keeps its buffers.
  */
 public final class OnnxModel implements AutoCloseable {
 
@@ -152,6 +157,9 @@ public final class OnnxModel implements AutoCloseable {
      * {@code model.run((s, options) -> s.run(inputs, options))}.
      */
     public <T> T run(SessionCall<T> call) throws OrtException {
+        if (!shared.arenaHeld && OnnxSessionOptions.arenaPolicy() == ArenaPolicy.RELEASE_WHEN_IDLE) {
+            releaseArenas(other -> other != shared && other.arenaHeld && other.running.get() == 0);
+        }
         long start = System.nanoTime();
         shared.running.incrementAndGet();
         try {
@@ -163,6 +171,11 @@ public final class OnnxModel implements AutoCloseable {
             shared.running.decrementAndGet();
             inference.record(end - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Whether this model's session has buffers in its arena from a call, not given back since. */
+    boolean holdsArena() {
+        return shared.arenaHeld;
     }
 
     /** Starts the idle-arena timer if the process's policy asks for it and it is not running; under {@link #OPEN}'s lock. */
@@ -184,11 +197,16 @@ public final class OnnxModel implements AutoCloseable {
      * its release call.
      */
     static int releaseIdleArenas(long now) {
+        return releaseArenas(shared -> shared.idleSince(now));
+    }
+
+    /** Gives back the arenas of the open sessions that {@code release} picks; how many were given back. */
+    private static int releaseArenas(Predicate<Shared> release) {
         int released = 0;
         synchronized (OPEN) {
             for (Map.Entry<Key, Shared> open : OPEN.entrySet()) {
                 Shared shared = open.getValue();
-                if (!shared.idleSince(now)) {
+                if (!release.test(shared)) {
                     continue;
                 }
                 shared.arenaHeld = false;

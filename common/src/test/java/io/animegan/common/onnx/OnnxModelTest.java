@@ -97,6 +97,27 @@ class OnnxModelTest {
     }
 
     @Test
+    void aCallOnAnEmptyArenaFirstHasTheIdleOthersGiveTheirsBack() throws Exception {
+        OnnxSessionOptions.useArenaPolicy(ArenaPolicy.RELEASE_WHEN_IDLE);
+        try (OnnxModel one = OnnxModel.load(models, MODEL, 1, false);
+                OnnxModel other = OnnxModel.load(models, MODEL, 2, false)) {
+            detect(one);
+            assertThat(one.holdsArena()).isTrue();
+            detect(other);
+            assertThat(one.holdsArena()).as("given back when the other started").isFalse();
+            assertThat(other.holdsArena()).isTrue();
+            detect(one);
+            assertThat(other.holdsArena()).as("given back in turn").isFalse();
+            detect(one);
+            assertThat(one.holdsArena())
+                    .as("a model called again keeps its buffers")
+                    .isTrue();
+        } finally {
+            OnnxSessionOptions.useArenaPolicy(ArenaPolicy.KEEP);
+        }
+    }
+
+    @Test
     void theReleaseCallFixesFreeDimensionsSmall() {
         assertThat(ArenaRelease.smallest(new long[] {-1, -1, -1, 3})).containsExactly(1, 64, 64, 3);
         assertThat(ArenaRelease.smallest(new long[] {1, 3, 640, 640})).containsExactly(1, 3, 640, 640);
