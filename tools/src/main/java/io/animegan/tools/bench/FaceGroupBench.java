@@ -1,7 +1,7 @@
 package io.animegan.tools.bench;
 
 import io.animegan.blend.BlendProcessor;
-import io.animegan.blend.BlendStageApp;
+import io.animegan.blend.FaceBlender;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
 import io.animegan.common.config.Topics;
@@ -67,9 +67,18 @@ final class FaceGroupBench {
         }
     }
 
-    /** The processors, the storage and the photo's bytes. */
+    /**
+     * The processors, the storage and the photo's bytes. Every upload gets a blend-stage of its own
+     * ({@link #blend}): one that kept the face photos of an earlier upload of the same photo would
+     * not show what one upload costs.
+     */
     private record Stages(
-            BlobStore store, FaceProcessor face, StylizeProcessor stylize, BlendProcessor blend, byte[] photo) {}
+            BlobStore store, FaceProcessor face, StylizeProcessor stylize, StyleCatalogue catalogue, byte[] photo) {
+
+        BlendProcessor blend() {
+            return new BlendProcessor(store, new FaceBlender(), catalogue);
+        }
+    }
 
     int run() throws Exception {
         Path dataDir = Files.createTempDirectory("animegan-face-group");
@@ -93,9 +102,8 @@ final class FaceGroupBench {
             BlobStore store = new BlobStore(config.storage());
             store.ensureBucket();
             try (FaceProcessor face = FaceStageApp.processor(config);
-                    StylizeProcessor stylize = StylizeStageApp.processor(config);
-                    BlendProcessor blend = BlendStageApp.processor(config)) {
-                Stages stages = new Stages(store, face, stylize, blend, Files.readAllBytes(photo));
+                    StylizeProcessor stylize = StylizeStageApp.processor(config)) {
+                Stages stages = new Stages(store, face, stylize, catalogue, Files.readAllBytes(photo));
                 Cost off = Cost.ZERO;
                 Cost analysis = Cost.ZERO;
                 Cost grouped = Cost.ZERO;
@@ -132,6 +140,12 @@ final class FaceGroupBench {
 
     /** The styles as one face group: the first analysed, the others reuse its faces; then stylize and blend each. */
     private static Cost group(Stages stages, List<Style> styles) {
+        try (BlendProcessor blend = stages.blend()) {
+            return group(stages, styles, blend);
+        }
+    }
+
+    private static Cost group(Stages stages, List<Style> styles, BlendProcessor blend) {
         Cost cost = Cost.ZERO;
         FacesDetected first = null;
         for (Style style : styles) {
@@ -146,7 +160,7 @@ final class FaceGroupBench {
                         .reuse(submitted, analysed.getWidth(), analysed.getHeight(), analysed.getFaces())
                         .orElseThrow()));
             }
-            cost = cost.plus(stylizeAndBlend(stages, detected[0]));
+            cost = cost.plus(stylizeAndBlend(stages, blend, detected[0]));
         }
         return cost;
     }
@@ -155,13 +169,15 @@ final class FaceGroupBench {
     private static Cost whole(Stages stages, ImageSubmitted submitted) {
         FacesDetected[] detected = {null};
         Cost face = measure(() -> detected[0] = stages.face().process(submitted));
-        return face.plus(stylizeAndBlend(stages, detected[0]));
+        try (BlendProcessor blend = stages.blend()) {
+            return face.plus(stylizeAndBlend(stages, blend, detected[0]));
+        }
     }
 
-    private static Cost stylizeAndBlend(Stages stages, FacesDetected detected) {
+    private static Cost stylizeAndBlend(Stages stages, BlendProcessor blend, FacesDetected detected) {
         ImageStylized[] stylized = {null};
         Cost cost = measure(() -> stylized[0] = stages.stylize().process(detected));
-        return cost.plus(measure(() -> stages.blend().process(stylized[0])));
+        return cost.plus(measure(() -> blend.process(stylized[0])));
     }
 
     /** One style's picture of the upload, stored under its own id as ingest stores it (not measured). */
