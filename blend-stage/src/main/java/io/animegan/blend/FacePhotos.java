@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  */
 public final class FacePhotos implements AutoCloseable {
 
-    /** Holds about a dozen faces at the largest crop (512 px), three dozen at the smallest. */
+    /** Holds about 13 faces at the largest crop (512 px, 9.4 MB each), 50 at the smallest (256 px). */
     public static final long DEFAULT_MAX_BYTES = 128L << 20;
 
     private final long maxBytes;
