@@ -36,6 +36,7 @@ public final class BlendProcessor implements StageProcessor<ImageStylized, Image
     private final FaceBlender blender;
 
     private final StyleCatalogue styles;
+    private final FacePhotos photos;
 
     /** With the shipped styles' face defaults. */
     public BlendProcessor(BlobStore store, FaceBlender blender) {
@@ -44,9 +45,15 @@ public final class BlendProcessor implements StageProcessor<ImageStylized, Image
 
     /** @param styles where a style's face defaults come from when the request set none */
     public BlendProcessor(BlobStore store, FaceBlender blender, StyleCatalogue styles) {
+        this(store, blender, styles, new FacePhotos(FacePhotos.DEFAULT_MAX_BYTES));
+    }
+
+    /** Takes ownership of {@code photos}. */
+    BlendProcessor(BlobStore store, FaceBlender blender, StyleCatalogue styles, FacePhotos photos) {
         this.store = store;
         this.blender = blender;
         this.styles = styles;
+        this.photos = photos;
     }
 
     @Override
@@ -59,11 +66,12 @@ public final class BlendProcessor implements StageProcessor<ImageStylized, Image
         if (nothingToPaste(event, options)) {
             return completeAsStylized(event, options, start);
         }
+        List<FacePhotos.Lease> leases = new ArrayList<>();
         try (MatScope scope = new MatScope()) {
             Mat picture = scope.own(ImageCodec.decodeInternal(store.get(event.getStylized())));
             double scaleX = (double) picture.cols() / event.getWidth();
             double scaleY = (double) picture.rows() / event.getHeight();
-            List<FaceLayers> faces = loadFaces(scope, event.getFaces(), picture, scaleX, scaleY);
+            List<FaceLayers> faces = loadFaces(scope, leases, event.getFaces(), picture, scaleX, scaleY);
             List<BlendedFace> outcomes = blender.blend(picture, faces, style, scaleX, scaleY);
             try {
                 BlobRef overlay = options.getDebug()
@@ -73,7 +81,15 @@ public final class BlendProcessor implements StageProcessor<ImageStylized, Image
             } finally {
                 outcomes.forEach(BlendedFace::close);
             }
+        } finally {
+            leases.forEach(FacePhotos.Lease::close);
         }
+    }
+
+    /** The kept face photos, released once no picture being blended uses them. */
+    @Override
+    public void close() {
+        photos.close();
     }
 
     /**
@@ -128,10 +144,16 @@ public final class BlendProcessor implements StageProcessor<ImageStylized, Image
     /**
      * Faces stylize-stage did not stylize (none should be missing) are left to the full-picture pass.
      * A face drawn from the picture has its stylized crop cut here from the untouched stylized
-     * picture ({@link CropFromPicture}), before any face is pasted into it. Their Mats belong to
-     * {@code scope}.
+     * picture ({@link CropFromPicture}), before any face is pasted into it. Their stylized Mats
+     * belong to {@code scope}, their photo sides to the {@code leases} added.
      */
-    private List<FaceLayers> loadFaces(MatScope scope, List<Face> faces, Mat picture, double scaleX, double scaleY) {
+    private List<FaceLayers> loadFaces(
+            MatScope scope,
+            List<FacePhotos.Lease> leases,
+            List<Face> faces,
+            Mat picture,
+            double scaleX,
+            double scaleY) {
         List<FaceLayers> layers = new ArrayList<>(faces.size());
         for (Face face : faces) {
             double[] sourceToCrop =
@@ -141,23 +163,65 @@ public final class BlendProcessor implements StageProcessor<ImageStylized, Image
             if (face.getStylized() == null && !fromPicture) {
                 continue;
             }
-            Mat labels = face.getParsing() != null
-                    ? scope.own(ImageCodec.decodeInternal(store.get(face.getParsing())))
-                    : null;
-            Mat crop = scope.own(ImageCodec.decodeInternal(store.get(face.getCrop())));
+            FacePhotos.Lease lease = photo(face);
+            leases.add(lease);
+            FacePhoto photo = lease.photo();
             Mat stylized = fromPicture
-                    ? scope.own(CropFromPicture.warp(picture, sourceToCrop, crop.cols(), scaleX, scaleY))
+                    ? scope.own(CropFromPicture.warp(
+                            picture, sourceToCrop, photo.crop().cols(), scaleX, scaleY))
                     : scope.own(ImageCodec.decodeInternal(store.get(face.getStylized())));
             layers.add(new FaceLayers(
                     face.getIndex(),
-                    crop,
+                    photo,
                     stylized,
-                    labels,
                     sourceToCrop,
                     floats(face.getBox()),
                     floats(face.getLandmarks())));
         }
         return layers;
+    }
+
+    /**
+     * The face's photo side: kept from another style of the same upload when the stored crop and
+     * label map have the same content (face-stage copies them byte for byte), else read and made.
+     */
+    private FacePhotos.Lease photo(Face face) {
+        String key = contentKey(face.getCrop(), face.getParsing());
+        return key == null ? photos.unkept(readPhoto(face)) : photos.lease(key, () -> readPhoto(face));
+    }
+
+    private FacePhoto readPhoto(Face face) {
+        try (MatScope scope = new MatScope()) {
+            Mat labels = face.getParsing() != null
+                    ? scope.own(ImageCodec.decodeInternal(store.get(face.getParsing())))
+                    : null;
+            Mat crop = scope.own(ImageCodec.decodeInternal(store.get(face.getCrop())));
+            scope.detach(crop);
+            if (labels != null) {
+                scope.detach(labels);
+            }
+            return FacePhoto.of(crop, labels);
+        }
+    }
+
+    /** The crop's and label map's ETags and sizes; null when an object has none (or is missing: read it to fail). */
+    private String contentKey(BlobRef crop, BlobRef parsing) {
+        String cropKey = contentKey(crop);
+        if (cropKey == null) {
+            return null;
+        }
+        if (parsing == null) {
+            return cropKey;
+        }
+        String parsingKey = contentKey(parsing);
+        return parsingKey == null ? null : cropKey + "+" + parsingKey;
+    }
+
+    private String contentKey(BlobRef ref) {
+        return store.stat(ref.getKey())
+                .filter(info -> info.etag() != null && !info.etag().isBlank())
+                .map(info -> info.etag() + "/" + info.size())
+                .orElse(null);
     }
 
     private BlobRef storeOverlay(

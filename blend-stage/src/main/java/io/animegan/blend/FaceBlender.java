@@ -109,10 +109,8 @@ public final class FaceBlender {
         if (face.labels() == null) {
             return PasteMask.ellipse(face.crop().cols());
         }
-        try (MatScope scope = new MatScope()) {
-            Mat region = scope.own(PasteMask.faceRegion(face.labels()));
-            return PasteMask.withOffset(region, SeamPlacement.offset(region, view, scale));
-        }
+        Mat region = face.photo().region();
+        return PasteMask.withOffset(region, SeamPlacement.offset(region, view, scale));
     }
 
     /**
@@ -134,9 +132,7 @@ public final class FaceBlender {
         if (face.labels() == null) {
             return face.stylized().clone();
         }
-        try (RegionMasks masks = RegionMasks.of(face.labels())) {
-            return RegionStyler.style(face.stylized(), face.crop(), masks, style);
-        }
+        return RegionStyler.style(face.stylized(), face.photo(), style);
     }
 
     /**

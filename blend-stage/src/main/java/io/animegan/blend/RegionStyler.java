@@ -39,14 +39,14 @@ public final class RegionStyler {
 
     /**
      * @param stylized the generator's output on the crop, 8-bit BGR
-     * @param crop the original aligned crop, 8-bit BGR
+     * @param photo the face's photo side, with its parsing
      * @return a new 8-bit BGR crop, owned by the caller
      */
-    public static Mat style(Mat stylized, Mat crop, RegionMasks masks, FaceStyle style) {
+    public static Mat style(Mat stylized, FacePhoto photo, FaceStyle style) {
         try (MatScope scope = new MatScope()) {
-            Mat photo = scope.own(photoVersion(crop, masks, style.getSharpen()));
-            Mat weight = scope.own(stylizedWeight(masks, style));
-            return Mix.of(stylized, photo, weight);
+            Mat photoSide = scope.own(photoVersion(photo, style.getSharpen()));
+            Mat weight = scope.own(stylizedWeight(photo.masks(), style));
+            return Mix.of(stylized, photoSide, weight);
         }
     }
 
@@ -68,21 +68,34 @@ public final class RegionStyler {
         }
     }
 
-    /** Sharpened features over an edge-preservingly smoothed photo, joined with soft masks. */
-    static Mat photoVersion(Mat crop, RegionMasks masks, double sharpen) {
+    /** Sharpened features over the edge-preservingly smoothed photo, joined with soft masks. A new Mat. */
+    static Mat photoVersion(FacePhoto photo, double sharpen) {
         try (MatScope scope = new MatScope()) {
-            Mat smooth = scope.newMat();
-            Photo.edgePreservingFilter(crop, smooth, Photo.RECURS_FILTER, SMOOTH_SIGMA_S, SMOOTH_SIGMA_R);
+            Mat crop = photo.crop();
             Mat sharp = scope.own(
                     unsharp(crop, Math.max(0, Math.min(2, sharpen)), FaceTemplate.scaled(SHARPEN_SIGMA, crop.cols())));
-            Mat features = scope.own(Mat.zeros(crop.size(), CvType.CV_32F));
+            return Mix.of(sharp, photo.smooth(), photo.features());
+        }
+    }
+
+    /** The photo with its skin texture flattened and its contours kept. A new Mat. */
+    static Mat smooth(Mat crop) {
+        Mat smooth = new Mat();
+        Photo.edgePreservingFilter(crop, smooth, Photo.RECURS_FILTER, SMOOTH_SIGMA_S, SMOOTH_SIGMA_R);
+        return smooth;
+    }
+
+    /** The sharpened parts' masks added up, at most 1 (CV_32F). A new Mat. */
+    static Mat features(RegionMasks masks) {
+        try (MatScope scope = new MatScope()) {
+            Mat features = scope.own(Mat.zeros(masks.get(FacePart.SKIN).size(), CvType.CV_32F));
             for (FacePart part : FacePart.values()) {
                 if (part.sharpened()) {
                     Core.add(features, masks.get(part), features);
                 }
             }
             Core.min(features, new Scalar(1), features);
-            return Mix.of(sharp, smooth, features);
+            return scope.detach(features);
         }
     }
 

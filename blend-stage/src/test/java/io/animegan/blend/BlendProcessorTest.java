@@ -7,6 +7,7 @@ import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.OpenCv;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
+import io.animegan.common.style.StyleCatalogue;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.BlobRef;
 import io.animegan.events.Face;
@@ -178,6 +179,45 @@ class BlendProcessorTest {
         assertThat(store.get(completed.getResult()))
                 .as("the bytes a decode and PNG encode of the stylized picture would give")
                 .isEqualTo(ImageCodec.encodePng(ImageCodec.decodeInternal(store.get(picture))));
+    }
+
+    @Test
+    void theStylesOfOneUploadShareAFacesPhotoYetEachReadsOnlyItsOwnCopies() {
+        ImageStylized first = event(Options.newBuilder().build());
+        ImageStylized second = asAnotherStyle(event(Options.newBuilder().build()), "img-2");
+        FacePhotos photos = new FacePhotos(FacePhotos.DEFAULT_MAX_BYTES);
+        try (BlendProcessor blend = new BlendProcessor(store, new FaceBlender(), StyleCatalogue.builtIn(), photos)) {
+            blend.process(first);
+            // The first style is done: its intermediates are cleaned up while the second is still to blend.
+            store.deletePrefix(Keys.workPrefix(ID));
+
+            byte[] shared = store.get(blend.process(second).getResult());
+
+            assertThat(photos.hits())
+                    .as("the second style took the first one's photo side")
+                    .isEqualTo(1);
+            byte[] alone = store.get(
+                    new BlendProcessor(store, new FaceBlender()).process(second).getResult());
+            assertThat(shared)
+                    .as("the same result as a blend-stage that kept nothing")
+                    .isEqualTo(alone);
+        }
+        assertThat(photos.bytes()).as("released with the processor").isZero();
+    }
+
+    /**
+     * The picture in another style of the same upload: face-stage's and stylize-stage's objects
+     * copied under its id. Set in place: the builders' deep copy refuses the events' classes here.
+     */
+    private static ImageStylized asAnotherStyle(ImageStylized event, String id) {
+        Face face = event.getFaces().get(0);
+        face.setCrop(store.copy(face.getCrop(), Keys.faceCrop(id, 0)));
+        face.setParsing(store.copy(face.getParsing(), Keys.faceParsing(id, 0)));
+        face.setStylized(store.copy(face.getStylized(), Keys.stylizedFace(id, 0)));
+        event.setImageId(id);
+        event.setSource(new BlobRef("animegan", Keys.original(id)));
+        event.setStylized(store.copy(event.getStylized(), Keys.stylizedPicture(id)));
+        return event;
     }
 
     private static BlobRef png(String key, Mat image) {

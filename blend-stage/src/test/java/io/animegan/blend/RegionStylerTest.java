@@ -38,6 +38,11 @@ class RegionStylerTest {
                 .build();
     }
 
+    /** The photo side of the drawn face; the caller closes it. */
+    private static FacePhoto facePhoto() {
+        return FacePhoto.of(photo.clone(), labels.clone());
+    }
+
     private static double maxDiff(Mat a, Mat b) {
         Mat d = new Mat();
         Core.absdiff(a, b, d);
@@ -46,17 +51,17 @@ class RegionStylerTest {
 
     @Test
     void strengthOneEverywhereIsTheGeneratorsOutput() {
-        try (RegionMasks masks = RegionMasks.of(labels)) {
-            assertThat(maxDiff(RegionStyler.style(stylized, photo, masks, all(1, 1)), stylized))
+        try (FacePhoto face = facePhoto()) {
+            assertThat(maxDiff(RegionStyler.style(stylized, face, all(1, 1)), stylized))
                     .isLessThanOrEqualTo(1);
         }
     }
 
     @Test
     void strengthZeroEverywhereIsTheCleanedUpPhoto() {
-        try (RegionMasks masks = RegionMasks.of(labels)) {
-            Mat out = RegionStyler.style(stylized, photo, masks, all(0, 0));
-            Mat cleaned = RegionStyler.photoVersion(photo, masks, 0);
+        try (FacePhoto face = facePhoto()) {
+            Mat out = RegionStyler.style(stylized, face, all(0, 0));
+            Mat cleaned = RegionStyler.photoVersion(face, 0);
             // Inside the face (the parts); the background is no part and stays stylized.
             Rect inside = new Rect(150, 150, 212, 250);
             assertThat(maxDiff(out.submat(inside), cleaned.submat(inside))).isLessThanOrEqualTo(1);
@@ -80,8 +85,8 @@ class RegionStylerTest {
 
     @Test
     void skinIsSmoothedAndFeaturesAreSharpened() {
-        try (RegionMasks masks = RegionMasks.of(labels)) {
-            Mat cleaned = RegionStyler.photoVersion(photo, masks, 1.5);
+        try (FacePhoto face = facePhoto()) {
+            Mat cleaned = RegionStyler.photoVersion(face, 1.5);
             Rect cheek = new Rect(180, 300, 40, 40);
             double before = std(photo.submat(cheek));
             double after = std(cleaned.submat(cheek));
@@ -90,8 +95,7 @@ class RegionStylerTest {
             // Across the lip's lower edge the contrast grows with the unsharp mask.
             Rect lipEdge = new Rect(236, 368, 40, 20);
             assertThat(std(cleaned.submat(lipEdge)))
-                    .isGreaterThan(
-                            std(RegionStyler.photoVersion(photo, masks, 0).submat(lipEdge)));
+                    .isGreaterThan(std(RegionStyler.photoVersion(face, 0).submat(lipEdge)));
         }
     }
 

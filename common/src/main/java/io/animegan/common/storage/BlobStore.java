@@ -269,10 +269,13 @@ public final class BlobStore {
         return new BlobRef(bucket, key);
     }
 
-    /** What a HEAD of an object tells: its size and user metadata (keys lower-case, without {@code x-amz-meta-}). */
-    public record BlobInfo(long size, Map<String, String> metadata) {}
+    /**
+     * What a HEAD of an object tells: its size, user metadata (keys lower-case, without
+     * {@code x-amz-meta-}) and ETag (the same for the same bytes put or copied whole; may be null).
+     */
+    public record BlobInfo(long size, Map<String, String> metadata, String etag) {}
 
-    /** The object's size and metadata without reading it; empty when it does not exist. */
+    /** The object's size, metadata and ETag without reading it; empty when it does not exist. */
     public Optional<BlobInfo> stat(String key) {
         try {
             return Optional.of(call(
@@ -288,7 +291,7 @@ public final class BlobStore {
                                     name.startsWith("x-amz-meta-") ? name.substring("x-amz-meta-".length()) : name,
                                     header.getValue());
                         }
-                        return new BlobInfo(head.size(), Map.copyOf(metadata));
+                        return new BlobInfo(head.size(), Map.copyOf(metadata), head.etag());
                     },
                     "stat " + key,
                     true));

@@ -1,7 +1,7 @@
 package io.animegan.tools.bench;
 
 import io.animegan.blend.BlendProcessor;
-import io.animegan.blend.BlendStageApp;
+import io.animegan.blend.FaceBlender;
 import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.config.StorageConfig;
 import io.animegan.common.config.Topics;
@@ -35,7 +35,9 @@ import java.util.UUID;
  * against the same styles with faces off plus one face analysis, and against every style analysed
  * on its own. The three stage processors run one after the other in this process (real models, real
  * S3 storage, no Kafka); rounds interleave the ways, so load changes on a shared machine hit them
- * alike. Costs are process CPU time (the in-process S3's copies included) and wall time.
+ * alike. The face group's styles are blended on one blend-stage, which keeps the faces' photo sides
+ * for the later styles, and again on a blend-stage each. Costs are process CPU time (the in-process
+ * S3's copies included) and wall time.
  */
 final class FaceGroupBench {
 
@@ -67,9 +69,18 @@ final class FaceGroupBench {
         }
     }
 
-    /** The processors, the storage and the photo's bytes. */
+    /**
+     * The processors, the storage and the photo's bytes. Every upload gets a blend-stage of its own
+     * ({@link #blend}): one that kept the face photos of an earlier upload of the same photo would
+     * not show what one upload costs.
+     */
     private record Stages(
-            BlobStore store, FaceProcessor face, StylizeProcessor stylize, BlendProcessor blend, byte[] photo) {}
+            BlobStore store, FaceProcessor face, StylizeProcessor stylize, StyleCatalogue catalogue, byte[] photo) {
+
+        BlendProcessor blend() {
+            return new BlendProcessor(store, new FaceBlender(), catalogue);
+        }
+    }
 
     int run() throws Exception {
         Path dataDir = Files.createTempDirectory("animegan-face-group");
@@ -93,12 +104,12 @@ final class FaceGroupBench {
             BlobStore store = new BlobStore(config.storage());
             store.ensureBucket();
             try (FaceProcessor face = FaceStageApp.processor(config);
-                    StylizeProcessor stylize = StylizeStageApp.processor(config);
-                    BlendProcessor blend = BlendStageApp.processor(config)) {
-                Stages stages = new Stages(store, face, stylize, blend, Files.readAllBytes(photo));
+                    StylizeProcessor stylize = StylizeStageApp.processor(config)) {
+                Stages stages = new Stages(store, face, stylize, catalogue, Files.readAllBytes(photo));
                 Cost off = Cost.ZERO;
                 Cost analysis = Cost.ZERO;
-                Cost grouped = Cost.ZERO;
+                Grouped grouped = Grouped.ZERO;
+                Grouped apart = Grouped.ZERO;
                 Cost alone = Cost.ZERO;
                 int faces = 0;
                 for (int round = 0; round <= ROUNDS; round++) {
@@ -110,7 +121,8 @@ final class FaceGroupBench {
                     FacesDetected[] analysed = {null};
                     Cost roundAnalysis = measure(() -> analysed[0] = face.process(one));
                     faces = analysed[0].getFaces().size();
-                    Cost roundGrouped = group(stages, styles);
+                    Grouped roundGrouped = group(stages, styles, true);
+                    Grouped roundApart = group(stages, styles, false);
                     Cost roundAlone = Cost.ZERO;
                     for (Style style : styles) {
                         roundAlone = roundAlone.plus(whole(stages, picture(stages, style, true)));
@@ -119,10 +131,11 @@ final class FaceGroupBench {
                         off = off.plus(roundOff);
                         analysis = analysis.plus(roundAnalysis);
                         grouped = grouped.plus(roundGrouped);
+                        apart = apart.plus(roundApart);
                         alone = alone.plus(roundAlone);
                     }
                 }
-                print(styles, faces, off, analysis, grouped, alone);
+                print(styles, faces, off, analysis, grouped, apart, alone);
             }
         } finally {
             ScratchDirs.deleteRecursively(dataDir);
@@ -130,38 +143,66 @@ final class FaceGroupBench {
         return 0;
     }
 
-    /** The styles as one face group: the first analysed, the others reuse its faces; then stylize and blend each. */
-    private static Cost group(Stages stages, List<Style> styles) {
-        Cost cost = Cost.ZERO;
-        FacesDetected first = null;
-        for (Style style : styles) {
-            ImageSubmitted submitted = picture(stages, style, true);
-            FacesDetected[] detected = {null};
-            if (first == null) {
-                cost = cost.plus(measure(() -> detected[0] = stages.face().process(submitted)));
-                first = detected[0];
-            } else {
-                FacesDetected analysed = first;
-                cost = cost.plus(measure(() -> detected[0] = stages.face()
-                        .reuse(submitted, analysed.getWidth(), analysed.getHeight(), analysed.getFaces())
-                        .orElseThrow()));
-            }
-            cost = cost.plus(stylizeAndBlend(stages, detected[0]));
+    /** A face group's cost, and what face-stage spent taking the analysis over (included). */
+    private record Grouped(Cost total, Cost takeOver) {
+
+        static final Grouped ZERO = new Grouped(Cost.ZERO, Cost.ZERO);
+
+        Grouped plus(Grouped other) {
+            return new Grouped(total.plus(other.total), takeOver.plus(other.takeOver));
         }
-        return cost;
+    }
+
+    /**
+     * The styles as one face group: the first analysed, the others reuse its faces; then stylize and
+     * blend each, on one blend-stage (as when one instance blends them all) or on a blend-stage per
+     * style (as when the styles' pictures land on different instances).
+     */
+    private static Grouped group(Stages stages, List<Style> styles, boolean oneBlendStage) {
+        Cost cost = Cost.ZERO;
+        Cost takeOver = Cost.ZERO;
+        FacesDetected first = null;
+        BlendProcessor shared = oneBlendStage ? stages.blend() : null;
+        try {
+            for (Style style : styles) {
+                ImageSubmitted submitted = picture(stages, style, true);
+                FacesDetected[] detected = {null};
+                if (first == null) {
+                    cost = cost.plus(measure(() -> detected[0] = stages.face().process(submitted)));
+                    first = detected[0];
+                } else {
+                    FacesDetected analysed = first;
+                    Cost reuse = measure(() -> detected[0] = stages.face()
+                            .reuse(submitted, analysed.getWidth(), analysed.getHeight(), analysed.getFaces())
+                            .orElseThrow());
+                    cost = cost.plus(reuse);
+                    takeOver = takeOver.plus(reuse);
+                }
+                try (BlendProcessor own = oneBlendStage ? null : stages.blend()) {
+                    cost = cost.plus(stylizeAndBlend(stages, oneBlendStage ? shared : own, detected[0]));
+                }
+            }
+        } finally {
+            if (shared != null) {
+                shared.close();
+            }
+        }
+        return new Grouped(cost, takeOver);
     }
 
     /** The three stages on one picture. */
     private static Cost whole(Stages stages, ImageSubmitted submitted) {
         FacesDetected[] detected = {null};
         Cost face = measure(() -> detected[0] = stages.face().process(submitted));
-        return face.plus(stylizeAndBlend(stages, detected[0]));
+        try (BlendProcessor blend = stages.blend()) {
+            return face.plus(stylizeAndBlend(stages, blend, detected[0]));
+        }
     }
 
-    private static Cost stylizeAndBlend(Stages stages, FacesDetected detected) {
+    private static Cost stylizeAndBlend(Stages stages, BlendProcessor blend, FacesDetected detected) {
         ImageStylized[] stylized = {null};
         Cost cost = measure(() -> stylized[0] = stages.stylize().process(detected));
-        return cost.plus(measure(() -> stages.blend().process(stylized[0])));
+        return cost.plus(measure(() -> blend.process(stylized[0])));
     }
 
     /** One style's picture of the upload, stored under its own id as ingest stores it (not measured). */
@@ -188,7 +229,8 @@ final class FaceGroupBench {
         return new Cost(StageCpu.processNanos() - cpu, System.nanoTime() - wall);
     }
 
-    private void print(List<Style> styles, int faces, Cost off, Cost analysis, Cost grouped, Cost alone) {
+    private void print(
+            List<Style> styles, int faces, Cost off, Cost analysis, Grouped grouped, Grouped apart, Cost alone) {
         System.out.printf(
                 "%s (%d faces) in %d styles %s, output at most %d px, %d rounds; load average %.2f%n",
                 photo.getFileName(),
@@ -203,14 +245,20 @@ final class FaceGroupBench {
         row("faces off, every style", off);
         row("one face analysis (face-stage, faces on)", analysis);
         row("faces off + one analysis (the budget)", budget);
-        row("faces on, analysed once (face group)", grouped);
+        row("faces on, analysed once (face group)", grouped.total());
+        row("  of which face-stage taking it over", grouped.takeOver());
+        row("  the same, a blend-stage per style", apart.total());
         row("faces on, analysed per style (no group)", alone);
         System.out.printf(
                 "analysed once / budget: %.3f CPU, %.3f wall; analysed once / per style: %.3f CPU, %.3f wall%n",
-                (double) grouped.cpu() / budget.cpu(),
-                (double) grouped.wall() / budget.wall(),
-                (double) grouped.cpu() / alone.cpu(),
-                (double) grouped.wall() / alone.wall());
+                (double) grouped.total().cpu() / budget.cpu(),
+                (double) grouped.total().wall() / budget.wall(),
+                (double) grouped.total().cpu() / alone.cpu(),
+                (double) grouped.total().wall() / alone.wall());
+        System.out.printf(
+                "a blend-stage per style / budget: %.3f CPU, %.3f wall%n",
+                (double) apart.total().cpu() / budget.cpu(),
+                (double) apart.total().wall() / budget.wall());
     }
 
     private static void row(String name, Cost cost) {

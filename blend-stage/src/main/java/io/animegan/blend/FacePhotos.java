@@ -1,0 +1,147 @@
+package io.animegan.blend;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The {@link FacePhoto}s of the faces blended last, so the styles of one upload decode and prepare
+ * a face's photo side once: face-stage gives every style's picture a copy of the same stored crop
+ * and label map, and the key is their content (the stored objects' ETags), never a name an event
+ * chose. Bounded by the native bytes the photos hold, least recently used out first.
+ *
+ * <p>Owns the photos: one leaves when it is evicted and no {@link Lease} on it is open any more,
+ * or when this closes. Thread-safe; a photo is made outside the lock.
+ */
+public final class FacePhotos implements AutoCloseable {
+
+    /** Holds about 13 faces at the largest crop (512 px, 9.4 MB each), 50 at the smallest (256 px). */
+    public static final long DEFAULT_MAX_BYTES = 128L << 20;
+
+    private final long maxBytes;
+    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private long bytes;
+    private long hits;
+
+    public FacePhotos(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** One user's hold on a photo: the photo stays alive until every lease on it is closed. */
+    public final class Lease implements AutoCloseable {
+
+        private final Entry entry;
+        private boolean closed;
+
+        private Lease(Entry entry) {
+            this.entry = entry;
+        }
+
+        /** The photo, read only, valid until this lease closes. */
+        public FacePhoto photo() {
+            return entry.photo;
+        }
+
+        @Override
+        public void close() {
+            synchronized (FacePhotos.this) {
+                if (!closed) {
+                    closed = true;
+                    entry.users--;
+                    entry.releaseIfUnused();
+                }
+            }
+        }
+    }
+
+    private static final class Entry {
+        final FacePhoto photo;
+        final long bytes;
+        int users;
+        boolean evicted;
+
+        Entry(FacePhoto photo) {
+            this.photo = photo;
+            this.bytes = photo.bytes();
+        }
+
+        void releaseIfUnused() {
+            if (evicted && users == 0) {
+                photo.close();
+            }
+        }
+    }
+
+    /**
+     * A lease on the photo kept under {@code key}, made by {@code make} (which hands over its
+     * ownership) when none is.
+     */
+    public Lease lease(String key, Supplier<FacePhoto> make) {
+        Lease kept = leaseKept(key);
+        return kept != null ? kept : keep(key, make.get());
+    }
+
+    /** A photo that is not kept: the lease owns it and releases it when closed. */
+    public Lease unkept(FacePhoto photo) {
+        synchronized (this) {
+            Entry entry = new Entry(photo);
+            entry.evicted = true;
+            entry.users = 1;
+            return new Lease(entry);
+        }
+    }
+
+    /** How many leases found their photo kept. */
+    public synchronized long hits() {
+        return hits;
+    }
+
+    /** The native bytes the kept photos hold. */
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    private synchronized Lease leaseKept(String key) {
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            return null;
+        }
+        hits++;
+        entry.users++;
+        return new Lease(entry);
+    }
+
+    private synchronized Lease keep(String key, FacePhoto photo) {
+        Entry entry = new Entry(photo);
+        entry.users = 1;
+        Entry replaced = entries.put(key, entry);
+        if (replaced != null) {
+            // Another thread made the same photo meanwhile: the newer one is kept.
+            evict(replaced);
+        }
+        bytes += entry.bytes;
+        Iterator<Entry> eldest = entries.values().iterator();
+        while (bytes > maxBytes && eldest.hasNext()) {
+            Entry next = eldest.next();
+            eldest.remove();
+            evict(next);
+        }
+        return new Lease(entry);
+    }
+
+    private void evict(Entry entry) {
+        bytes -= entry.bytes;
+        entry.evicted = true;
+        entry.releaseIfUnused();
+    }
+
+    /** Releases every kept photo no lease holds; the others when their last lease closes. */
+    @Override
+    public synchronized void close() {
+        for (Map.Entry<String, Entry> kept : entries.entrySet()) {
+            evict(kept.getValue());
+        }
+        entries.clear();
+    }
+}
