@@ -1,15 +1,21 @@
 package io.animegan.blend;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The {@link FacePhoto}s of the faces blended last, so the styles of one upload decode and prepare
  * a face's photo side once: face-stage gives every style's picture a copy of the same stored crop
  * and label map, and the key is their content (the stored objects' ETags), never a name an event
- * chose. Bounded by the native bytes the photos hold, least recently used out first.
+ * chose. Bounded by the native bytes the photos hold, least recently used out first, and a photo
+ * no style has asked for in {@link #KEEP_UNUSED} is let go, so an idle stage holds none.
  *
  * <p>Owns the photos: one leaves when it is evicted and no {@link Lease} on it is open any more,
  * or when this closes. Thread-safe; a photo is made outside the lock.
@@ -19,13 +25,27 @@ public final class FacePhotos implements AutoCloseable {
     /** Holds about 13 faces at the largest crop (512 px, 9.4 MB each), 50 at the smallest (256 px). */
     public static final long DEFAULT_MAX_BYTES = 128L << 20;
 
+    /** How long a photo is kept without a lease: the styles of one upload reach blend-stage within it. */
+    static final Duration KEEP_UNUSED = Duration.ofSeconds(60);
+
+    /** Lets go of unused photos for every instance; daemon, so it never holds a process up. */
+    private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "face-photos-sweeper");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final long maxBytes;
+    private final ScheduledFuture<?> sweep;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private long bytes;
     private long hits;
 
     public FacePhotos(long maxBytes) {
         this.maxBytes = maxBytes;
+        long period = KEEP_UNUSED.toSeconds() / 4;
+        this.sweep = SWEEPER.scheduleWithFixedDelay(
+                () -> releaseUnusedSince(System.nanoTime() - KEEP_UNUSED.toNanos()), period, period, TimeUnit.SECONDS);
     }
 
     /** One user's hold on a photo: the photo stays alive until every lease on it is closed. */
@@ -60,6 +80,7 @@ public final class FacePhotos implements AutoCloseable {
         final long bytes;
         int users;
         boolean evicted;
+        long lastUsed = System.nanoTime();
 
         Entry(FacePhoto photo) {
             this.photo = photo;
@@ -109,6 +130,7 @@ public final class FacePhotos implements AutoCloseable {
         }
         hits++;
         entry.users++;
+        entry.lastUsed = System.nanoTime();
         return new Lease(entry);
     }
 
@@ -130,6 +152,21 @@ public final class FacePhotos implements AutoCloseable {
         return new Lease(entry);
     }
 
+    /** Lets go of the photos last asked for before {@code cutoff} (a {@link System#nanoTime}); how many. */
+    synchronized int releaseUnusedSince(long cutoff) {
+        int released = 0;
+        Iterator<Entry> kept = entries.values().iterator();
+        while (kept.hasNext()) {
+            Entry entry = kept.next();
+            if (entry.lastUsed - cutoff < 0) {
+                kept.remove();
+                evict(entry);
+                released++;
+            }
+        }
+        return released;
+    }
+
     private void evict(Entry entry) {
         bytes -= entry.bytes;
         entry.evicted = true;
@@ -139,6 +176,7 @@ public final class FacePhotos implements AutoCloseable {
     /** Releases every kept photo no lease holds; the others when their last lease closes. */
     @Override
     public synchronized void close() {
+        sweep.cancel(false);
         for (Map.Entry<String, Entry> kept : entries.entrySet()) {
             evict(kept.getValue());
         }

@@ -42,6 +42,25 @@ class FacePhotosTest {
     }
 
     @Test
+    void aPhotoNotAskedForSinceTheCutoffIsLetGo() {
+        AtomicInteger made = new AtomicInteger();
+        try (FacePhotos photos = new FacePhotos(10 * PHOTO_BYTES)) {
+            FacePhoto old;
+            try (FacePhotos.Lease lease = photos.lease("old", () -> photo(made))) {
+                old = lease.photo();
+            }
+            long cutoff = System.nanoTime();
+            photos.lease("new", () -> photo(made)).close();
+
+            assertThat(photos.releaseUnusedSince(cutoff)).isEqualTo(1);
+            assertThat(released(old)).isTrue();
+            assertThat(photos.bytes()).isEqualTo(PHOTO_BYTES);
+            photos.lease("new", () -> photo(made)).close();
+            assertThat(made).as("the recent one is still kept").hasValue(2);
+        }
+    }
+
+    @Test
     void theLeastRecentlyUsedPhotoIsReleasedOnceOverTheBound() {
         AtomicInteger made = new AtomicInteger();
         try (FacePhotos photos = new FacePhotos(2 * PHOTO_BYTES)) {
