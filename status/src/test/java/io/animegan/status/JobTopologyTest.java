@@ -17,7 +17,9 @@ import io.animegan.events.JobCompleted;
 import io.animegan.events.VideoCompleted;
 import io.animegan.events.VideoFailed;
 import io.animegan.events.VideoSubmitted;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,16 +35,26 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The job fold of the status app on Kafka Streams' test driver: counts, ETA and one completion event per job. */
+/**
+ * The job fold of the status app on Kafka Streams' test driver: counts, ETA and one completion event per job.
+ * Tests that leave the wall clock alone share one driver, each with jobs and pictures of its own and
+ * reading only the records it causes; a test that moves the wall clock has a driver of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobTopologyTest {
 
     @TempDir
-    Path dir;
+    static Path dir;
+
+    TopologyTestDriver shared;
 
     final Topics topics = Topics.withPrefix("t.", 1, (short) 1);
     TopologyTestDriver driver;
@@ -59,13 +71,50 @@ class JobTopologyTest {
 
     volatile boolean storageDown;
 
+    @BeforeAll
+    void openShared() throws IOException {
+        shared = open();
+    }
+
+    @AfterAll
+    void closeShared() {
+        shared.close();
+    }
+
     @BeforeEach
-    void start() {
+    void useShared() {
+        use(shared);
+        for (String topic : driver.producedTopicNames()) {
+            driver.createOutputTopic(
+                            topic,
+                            Serdes.ByteArray().deserializer(),
+                            Serdes.ByteArray().deserializer())
+                    .readRecordsToList();
+        }
+        deleted.clear();
+        storageDown = false;
+    }
+
+    /** For a test that moves the wall clock: a driver of its own, closed after the test. */
+    private void useFreshDriver() throws IOException {
+        use(open());
+    }
+
+    @AfterEach
+    void closeFresh() {
+        if (driver != shared) {
+            driver.close();
+        }
+    }
+
+    private TopologyTestDriver open() throws IOException {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-        driver = new TopologyTestDriver(
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory(dir, "state").toString());
+        return new TopologyTestDriver(
                 StatusTopology.build(
                         topics,
                         TestEvents.BUCKET,
@@ -79,6 +128,10 @@ class JobTopologyTest {
                         Runnable::run),
                 props,
                 Instant.ofEpochMilli(SUBMITTED_AT));
+    }
+
+    private void use(TopologyTestDriver driver) {
+        this.driver = driver;
         submittedTopic = driver.createInputTopic(
                 topics.submitted().name(),
                 Serdes.String().serializer(),
@@ -104,11 +157,6 @@ class JobTopologyTest {
     private <T> TestInputTopic<String, T> input(io.animegan.common.config.Topic<T> topic) {
         return driver.createInputTopic(
                 topic.name(), Serdes.String().serializer(), topic.valueSerde().serializer());
-    }
-
-    @AfterEach
-    void stop() {
-        driver.close();
     }
 
     /** The job as the jobs table holds it; null when it holds none. */
@@ -202,23 +250,23 @@ class JobTopologyTest {
 
     @Test
     void aJobCompletionCarriesCloudEventsHeadersOfItsOwn() {
-        submit("a", "job-1", 1, SUBMITTED_AT);
-        complete("a", SUBMITTED_AT + 1_000);
+        submit("h", "job-8", 1, SUBMITTED_AT);
+        complete("h", SUBMITTED_AT + 1_000);
         Headers headers = jobsCompleted.readRecord().headers();
         for (String header : CloudEventHeaders.HEADERS) {
             assertThat(headers.headers(header)).as(header).hasSize(1);
         }
         assertThat(text(headers, "ce_type")).isEqualTo("io.animegan.job.completed");
-        assertThat(text(headers, "ce_subject")).isEqualTo("job-1");
+        assertThat(text(headers, "ce_subject")).isEqualTo("job-8");
         assertThat(text(headers, "ce_source")).isEqualTo(StatusTopology.CLOUDEVENT_SOURCE);
     }
 
     @Test
     void aJobsProgressDoesNotCarryTheCloudEventsHeadersOfTheCompletionItCameFrom() {
-        submit("a", "job-1", 1, SUBMITTED_AT);
+        submit("p", "job-9", 1, SUBMITTED_AT);
         completedTopic.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(
-                "a",
-                completed("a", ref("results/a/anime.png"), "image/png", 0, 256, 256),
+                "p",
+                completed("p", ref("results/p/anime.png"), "image/png", 0, 256, 256),
                 new org.apache.kafka.common.header.internals.RecordHeaders()
                         .add("ce_type", "io.animegan.image.completed".getBytes(StandardCharsets.UTF_8)),
                 java.time.Instant.ofEpochMilli(SUBMITTED_AT + 1_000)));
@@ -238,7 +286,8 @@ class JobTopologyTest {
     }
 
     @Test
-    void finishedJobsExpireWithTheStatusRetention() {
+    void finishedJobsExpireWithTheStatusRetention() throws IOException {
+        useFreshDriver();
         submit("a", "job-4", 2, SUBMITTED_AT);
         submit("b", "job-4", 2, SUBMITTED_AT);
         submit("x", "job-5", 2, SUBMITTED_AT); // job-5 never finishes: it stays
@@ -256,7 +305,8 @@ class JobTopologyTest {
     }
 
     @Test
-    void theJobRecordIngestStoredIsDeletedBeforeTheFoldedJob() {
+    void theJobRecordIngestStoredIsDeletedBeforeTheFoldedJob() throws IOException {
+        useFreshDriver();
         String job = UUID.randomUUID().toString();
         submit("r1", job, 1, SUBMITTED_AT);
         complete("r1", SUBMITTED_AT + 1_000);
@@ -272,14 +322,14 @@ class JobTopologyTest {
 
     @Test
     void aJobIsNotFinishedBeforeAllItsPicturesAreSubmitted() {
-        submit("a", "job-2", 2, SUBMITTED_AT);
-        complete("a", SUBMITTED_AT + 1_000);
+        submit("n1", "job-2", 2, SUBMITTED_AT);
+        complete("n1", SUBMITTED_AT + 1_000);
         assertThat(job("job-2").pending())
                 .as("the job size counts the picture not seen yet")
                 .isEqualTo(1);
         assertThat(jobsCompleted.isEmpty()).isTrue();
-        submit("b", "job-2", 2, SUBMITTED_AT + 5);
-        fail("b", SUBMITTED_AT + 2_000);
+        submit("n2", "job-2", 2, SUBMITTED_AT + 5);
+        fail("n2", SUBMITTED_AT + 2_000);
         assertThat(jobsCompleted.readValuesToList())
                 .singleElement()
                 .satisfies(e -> assertThat(e.getFailed()).isEqualTo(1));
@@ -330,11 +380,11 @@ class JobTopologyTest {
     @Test
     void aFailedClipFinishesItsJobAsAFailedPictureDoes() {
         submitClip("bad", "job-7", 2, SUBMITTED_AT);
-        submit("photo", "job-7", 2, SUBMITTED_AT);
+        submit("photo-7", "job-7", 2, SUBMITTED_AT);
         videoFailedTopic.pipeInput(
                 "bad", TestVideoEvents.failed("bad", "video", "CORRUPT_VIDEO", "no frames"), SUBMITTED_AT + 1_000);
         assertThat(jobsCompleted.isEmpty()).isTrue();
-        complete("photo", SUBMITTED_AT + 2_000);
+        complete("photo-7", SUBMITTED_AT + 2_000);
         assertThat(jobsCompleted.readValuesToList()).singleElement().satisfies(e -> {
             assertThat(e.getFailed()).isEqualTo(1);
             assertThat(e.getVideoIds()).containsExactly("bad");

@@ -14,6 +14,8 @@ import io.animegan.common.config.Topics;
 import io.animegan.common.storage.StorageException;
 import io.animegan.status.ImageStatus.Phase;
 import io.animegan.status.ImageStatus.Stage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +32,21 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The status app's topology on Kafka Streams' test driver, with a wall clock the test moves. */
+/**
+ * The status app's topology on Kafka Streams' test driver, with a wall clock the test moves. Tests
+ * that leave the wall clock alone and look at their own pictures only share one driver, reading only
+ * the records they cause; a test that moves the wall clock or looks at a whole store has a driver of
+ * its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusTopologyTest {
 
     static final Duration RETENTION = Duration.ofHours(1);
@@ -43,18 +54,59 @@ class StatusTopologyTest {
     static final Instant START = Instant.ofEpochMilli(SUBMITTED_AT);
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     final Topics topics = Topics.withPrefix("t.", 1, (short) 1);
     /** Prefixes the processors asked storage to delete; {@link #storageDown} makes storage refuse. */
     final List<String> deleted = new CopyOnWriteArrayList<>();
 
     volatile boolean storageDown;
+    TopologyTestDriver shared;
     TopologyTestDriver driver;
     KeyValueStore<String, ValueAndTimestamp<StatusChange>> statuses;
 
+    @BeforeAll
+    void openShared() throws IOException {
+        shared = open();
+    }
+
+    @AfterAll
+    void closeShared() {
+        shared.close();
+    }
+
     @BeforeEach
-    void start() {
+    void useShared() {
+        use(shared);
+        for (String topic : driver.producedTopicNames()) {
+            driver.createOutputTopic(
+                            topic,
+                            Serdes.ByteArray().deserializer(),
+                            Serdes.ByteArray().deserializer())
+                    .readRecordsToList();
+        }
+        deleted.clear();
+        storageDown = false;
+    }
+
+    /** For a test that moves the wall clock or looks at a whole store: a driver of its own, closed after the test. */
+    private void useFreshDriver() throws IOException {
+        use(open());
+    }
+
+    @AfterEach
+    void closeFresh() {
+        if (driver != shared) {
+            driver.close();
+        }
+    }
+
+    private void use(TopologyTestDriver driver) {
+        this.driver = driver;
+        statuses = driver.getTimestampedKeyValueStore(StatusTopology.STATUSES);
+    }
+
+    private TopologyTestDriver open() throws IOException {
         StatusSettings settings = StatusSettings.withRetention(RETENTION).withCleanupInterval(CLEANUP);
         PrefixDeleter blobs = prefix -> {
             if (storageDown) {
@@ -65,16 +117,12 @@ class StatusTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory(dir, "state").toString());
         // Deletions run on the punctuating thread here, so each round finishes what it starts.
-        driver = new TopologyTestDriver(
+        return new TopologyTestDriver(
                 StatusTopology.build(topics, TestEvents.BUCKET, settings, blobs, Runnable::run), props, START);
-        statuses = driver.getTimestampedKeyValueStore(StatusTopology.STATUSES);
-    }
-
-    @AfterEach
-    void stop() {
-        driver.close();
     }
 
     private void pipe(Object event, long timestampMs) {
@@ -160,7 +208,8 @@ class StatusTopologyTest {
     }
 
     @Test
-    void foldsTheFiveTopicsIntoOneStatusPerImage() {
+    void foldsTheFiveTopicsIntoOneStatusPerImage() throws IOException {
+        useFreshDriver();
         pipe(submitted("a", "cat.jpg"), SUBMITTED_AT);
         assertThat(status("a").stage()).isEqualTo(Stage.QUEUED);
         assertThat(status("a").updatedAtMs()).isEqualTo(SUBMITTED_AT);
@@ -194,7 +243,8 @@ class StatusTopologyTest {
     }
 
     @Test
-    void theRetentionIndexHoldsOneEntryPerImageAtItsLastUpdate() {
+    void theRetentionIndexHoldsOneEntryPerImageAtItsLastUpdate() throws IOException {
+        useFreshDriver();
         pipe(submitted("a", "a.jpg"), SUBMITTED_AT);
         driver.advanceWallClockTime(Duration.ofSeconds(10));
         pipe(facesDetected("a", 1, 10, 10), SUBMITTED_AT);
@@ -207,7 +257,8 @@ class StatusTopologyTest {
     }
 
     @Test
-    void pastTheRetentionAStatusIsDeletedWithItsBlobs() {
+    void pastTheRetentionAStatusIsDeletedWithItsBlobs() throws IOException {
+        useFreshDriver();
         pipe(submitted("old", "old.jpg"), SUBMITTED_AT);
         pipe(completed("old", ref("results/old/anime.png"), "image/png", 0, 10, 10), SUBMITTED_AT);
         driver.advanceWallClockTime(RETENTION.minusMinutes(10));
@@ -231,7 +282,8 @@ class StatusTopologyTest {
     }
 
     @Test
-    void intermediateBlobsAreDeletedOnceDoneOrFailedAndRetriedAfterAnOutage() {
+    void intermediateBlobsAreDeletedOnceDoneOrFailedAndRetriedAfterAnOutage() throws IOException {
+        useFreshDriver();
         pipe(submitted("ok", "ok.jpg"), SUBMITTED_AT);
         pipe(stylized("ok", 1, 10, 10), SUBMITTED_AT);
         pipe(submitted("bad", "bad.jpg"), SUBMITTED_AT);
@@ -259,7 +311,8 @@ class StatusTopologyTest {
     }
 
     @Test
-    void storedBytesPerTenantAreTheSubmissionsMinusWhatRetentionDeleted() {
+    void storedBytesPerTenantAreTheSubmissionsMinusWhatRetentionDeleted() throws IOException {
+        useFreshDriver();
         pipe(TestEvents.submitted("a1", "a1.jpg", "t-a", 1_000), SUBMITTED_AT);
         pipe(TestEvents.submitted("b1", "b1.jpg", "t-b", 700), SUBMITTED_AT);
         // Every later event of a picture, and its submission read again, count nothing more.

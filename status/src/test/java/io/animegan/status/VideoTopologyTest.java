@@ -19,6 +19,8 @@ import io.animegan.events.VideoPlanned;
 import io.animegan.events.VideoSubmitted;
 import io.animegan.events.WebhookDelivery;
 import io.animegan.status.ImageStatus.Phase;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,28 +35,84 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The videos table of the status app on Kafka Streams' test driver, with a wall clock the test moves. */
+/**
+ * The videos table of the status app on Kafka Streams' test driver, with a wall clock the test moves.
+ * Tests that leave the wall clock alone share one driver, each with a clip and a tenant of its own and
+ * reading only the records it causes; a test that moves the wall clock has a driver of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VideoTopologyTest {
 
     static final Duration RETENTION = Duration.ofHours(1);
     static final Duration CLEANUP = Duration.ofSeconds(5);
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     final Topics topics = Topics.withPrefix("t.images.", 1, (short) 1);
     final List<String> deleted = new CopyOnWriteArrayList<>();
     volatile boolean storageDown;
+    TopologyTestDriver shared;
     TopologyTestDriver driver;
     KeyValueStore<String, ValueAndTimestamp<VideoChange>> videos;
+    /** This test's clip and the tenant that submits it. */
+    String v;
+
+    String tenant;
+
+    @BeforeAll
+    void openShared() throws IOException {
+        shared = open();
+    }
+
+    @AfterAll
+    void closeShared() {
+        shared.close();
+    }
 
     @BeforeEach
-    void start() {
+    void useShared(TestInfo test) {
+        v = test.getTestMethod().orElseThrow().getName();
+        tenant = "t-" + v;
+        use(shared);
+        for (String topic : driver.producedTopicNames()) {
+            driver.createOutputTopic(
+                            topic,
+                            Serdes.ByteArray().deserializer(),
+                            Serdes.ByteArray().deserializer())
+                    .readRecordsToList();
+        }
+        deleted.clear();
+        storageDown = false;
+    }
+
+    /** For a test that moves the wall clock: a driver of its own, closed after the test. */
+    private void useFreshDriver() throws IOException {
+        use(open());
+    }
+
+    @AfterEach
+    void closeFresh() {
+        if (driver != shared) {
+            driver.close();
+        }
+    }
+
+    private void use(TopologyTestDriver driver) {
+        this.driver = driver;
+        videos = driver.getTimestampedKeyValueStore(StatusTopology.VIDEOS);
+    }
+
+    private TopologyTestDriver open() throws IOException {
         StatusSettings settings = StatusSettings.withRetention(RETENTION).withCleanupInterval(CLEANUP);
         PrefixDeleter blobs = prefix -> {
             if (storageDown) {
@@ -65,17 +123,13 @@ class VideoTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-        driver = new TopologyTestDriver(
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory(dir, "state").toString());
+        return new TopologyTestDriver(
                 StatusTopology.build(topics, TestEvents.BUCKET, settings, blobs, Runnable::run),
                 props,
                 Instant.ofEpochMilli(SUBMITTED_AT));
-        videos = driver.getTimestampedKeyValueStore(StatusTopology.VIDEOS);
-    }
-
-    @AfterEach
-    void stop() {
-        driver.close();
     }
 
     private void pipe(Object event, long timestampMs) {
@@ -116,28 +170,28 @@ class VideoTopologyTest {
 
     @Test
     void aClipMovesFromQueuedThroughItsSegmentsToDone() {
-        pipe(submitted("v", "clip.mp4", "t-a", 5_000), SUBMITTED_AT);
-        VideoStatus queued = status("v");
+        pipe(submitted(v, "clip.mp4", tenant, 5_000), SUBMITTED_AT);
+        VideoStatus queued = status(v);
         assertThat(queued.phase()).isEqualTo(Phase.QUEUED);
         assertThat(queued.name()).isEqualTo("clip.mp4");
         assertThat(queued.style()).isEqualTo("animeganv3-hayao");
-        assertThat(queued.owner()).isEqualTo("t-a");
+        assertThat(queued.owner()).isEqualTo(tenant);
         assertThat(VideoView.of(queued, SUBMITTED_AT).frames()).isNull();
 
-        pipe(planned("v", 300, 3), SUBMITTED_AT + 1_000);
-        assertThat(status("v").phase()).isEqualTo(Phase.PROCESSING);
-        assertThat(status("v").frames()).isEqualTo(300);
-        assertThat(status("v").previewSegment()).isNull();
-        assertThat(status("v").etaSeconds(SUBMITTED_AT + 1_000))
+        pipe(planned(v, 300, 3), SUBMITTED_AT + 1_000);
+        assertThat(status(v).phase()).isEqualTo(Phase.PROCESSING);
+        assertThat(status(v).frames()).isEqualTo(300);
+        assertThat(status(v).previewSegment()).isNull();
+        assertThat(status(v).etaSeconds(SUBMITTED_AT + 1_000))
                 .as("nothing drawn yet")
                 .isNull();
 
-        pipe(drawn("v", 1, 3, 100), SUBMITTED_AT + 11_000);
-        assertThat(status("v").previewSegment())
+        pipe(drawn(v, 1, 3, 100), SUBMITTED_AT + 11_000);
+        assertThat(status(v).previewSegment())
                 .as("the first segment drawn is the preview")
                 .isEqualTo(1);
-        pipe(drawn("v", 0, 3, 100), SUBMITTED_AT + 21_000);
-        VideoStatus twoDrawn = status("v");
+        pipe(drawn(v, 0, 3, 100), SUBMITTED_AT + 21_000);
+        VideoStatus twoDrawn = status(v);
         assertThat(twoDrawn.framesDone()).isEqualTo(200);
         assertThat(twoDrawn.segmentsDone()).isEqualTo(2);
         assertThat(twoDrawn.previewSegment())
@@ -146,11 +200,11 @@ class VideoTopologyTest {
         // 200 frames in 20 s: the last 100 take 10 s more, 4 s of which have passed.
         assertThat(twoDrawn.etaSeconds(SUBMITTED_AT + 25_000)).isEqualTo(6.0);
         VideoView view = VideoView.of(twoDrawn, SUBMITTED_AT + 21_000);
-        assertThat(view.previewUrl()).isEqualTo("/api/videos/v/preview");
+        assertThat(view.previewUrl()).isEqualTo("/api/videos/" + v + "/preview");
         assertThat(view.resultUrl()).isNull();
 
-        pipe(completed("v", TestEvents.ref("results/v/anime.mp4"), 300, 3, 4_000), SUBMITTED_AT + 31_000);
-        VideoStatus done = status("v");
+        pipe(completed(v, TestEvents.ref("results/" + v + "/anime.mp4"), 300, 3, 4_000), SUBMITTED_AT + 31_000);
+        VideoStatus done = status(v);
         assertThat(done.phase()).isEqualTo(Phase.DONE);
         assertThat(done.framesDone()).isEqualTo(300);
         assertThat(done.segmentsDone()).isEqualTo(3);
@@ -158,7 +212,7 @@ class VideoTopologyTest {
         assertThat(done.completedAtMs()).isEqualTo(SUBMITTED_AT + 31_000);
         VideoView doneView = VideoView.of(done, SUBMITTED_AT + 31_000);
         assertThat(doneView.status()).isEqualTo("done");
-        assertThat(doneView.resultUrl()).isEqualTo("/api/videos/v/result");
+        assertThat(doneView.resultUrl()).isEqualTo("/api/videos/" + v + "/result");
         assertThat(doneView.previewUrl())
                 .as("the segments are cleaned up once done")
                 .isNull();
@@ -169,45 +223,45 @@ class VideoTopologyTest {
 
     @Test
     void aSegmentDrawnAgainCountsOnce() {
-        pipe(submitted("v", "clip.mp4", "t-a", 5_000), SUBMITTED_AT);
-        pipe(planned("v", 200, 2), SUBMITTED_AT);
-        pipe(drawn("v", 0, 2, 100), SUBMITTED_AT + 1);
-        VideoStatus once = status("v");
-        pipe(drawn("v", 0, 2, 100), SUBMITTED_AT + 2);
-        assertThat(status("v")).isEqualTo(once);
-        assertThat(status("v").framesDone()).isEqualTo(100);
-        assertThat(status("v").segmentsDone()).isEqualTo(1);
+        pipe(submitted(v, "clip.mp4", tenant, 5_000), SUBMITTED_AT);
+        pipe(planned(v, 200, 2), SUBMITTED_AT);
+        pipe(drawn(v, 0, 2, 100), SUBMITTED_AT + 1);
+        VideoStatus once = status(v);
+        pipe(drawn(v, 0, 2, 100), SUBMITTED_AT + 2);
+        assertThat(status(v)).isEqualTo(once);
+        assertThat(status(v).framesDone()).isEqualTo(100);
+        assertThat(status(v).segmentsDone()).isEqualTo(1);
     }
 
     @Test
     void eventsFoldInAnyOrderAndTheFirstFinalOneWins() {
         // Completion read before everything else: nothing later moves it back.
-        pipe(completed("v", TestEvents.ref("results/v/anime.mp4"), 60, 1, 900), SUBMITTED_AT + 5);
-        assertThat(status("v").phase()).isEqualTo(Phase.DONE);
-        assertThat(status("v").owner())
+        pipe(completed(v, TestEvents.ref("results/" + v + "/anime.mp4"), 60, 1, 900), SUBMITTED_AT + 5);
+        assertThat(status(v).phase()).isEqualTo(Phase.DONE);
+        assertThat(status(v).owner())
                 .as("nobody can be told of it before its submission")
                 .isNull();
-        pipe(drawn("v", 0, 1, 60), SUBMITTED_AT + 3);
-        pipe(planned("v", 60, 1), SUBMITTED_AT + 2);
-        pipe(failed("v", "video", "CORRUPT_VIDEO", "late failure"), SUBMITTED_AT + 6);
-        pipe(submitted("v", "clip.webm", "t-a", 1_000), SUBMITTED_AT);
-        VideoStatus s = status("v");
+        pipe(drawn(v, 0, 1, 60), SUBMITTED_AT + 3);
+        pipe(planned(v, 60, 1), SUBMITTED_AT + 2);
+        pipe(failed(v, "video", "CORRUPT_VIDEO", "late failure"), SUBMITTED_AT + 6);
+        pipe(submitted(v, "clip.webm", tenant, 1_000), SUBMITTED_AT);
+        VideoStatus s = status(v);
         assertThat(s.phase()).isEqualTo(Phase.DONE);
         assertThat(s.error()).isNull();
         assertThat(s.name()).isEqualTo("clip.webm");
-        assertThat(s.owner()).isEqualTo("t-a");
+        assertThat(s.owner()).isEqualTo(tenant);
         assertThat(s.framesDone()).isEqualTo(60);
-        assertThat(storedBytes("t-a"))
+        assertThat(storedBytes(tenant))
                 .as("original and result, counted once the tenant is known")
                 .isEqualTo(1_900L);
     }
 
     @Test
     void aFailureNamesItsStageAndCode() {
-        pipe(submitted("v", "song.m4a", "t-a", 1_000), SUBMITTED_AT);
-        pipe(failed("v", "video", "NO_VIDEO_STREAM", "the file holds audio only"), SUBMITTED_AT + 10);
-        pipe(planned("v", 60, 1), SUBMITTED_AT + 20);
-        VideoStatus s = status("v");
+        pipe(submitted(v, "song.m4a", tenant, 1_000), SUBMITTED_AT);
+        pipe(failed(v, "video", "NO_VIDEO_STREAM", "the file holds audio only"), SUBMITTED_AT + 10);
+        pipe(planned(v, 60, 1), SUBMITTED_AT + 20);
+        VideoStatus s = status(v);
         assertThat(s.phase()).isEqualTo(Phase.FAILED);
         assertThat(s.error()).isEqualTo(new VideoStatus.Error("video", "NO_VIDEO_STREAM", "the file holds audio only"));
         assertThat(s.frames()).as("nothing is folded after the failure").isNull();
@@ -219,38 +273,39 @@ class VideoTopologyTest {
 
     @Test
     void aClipBelongsToTheTenantThatSubmittedIt() {
-        pipe(submitted("v", "clip.mp4", "t-a", 1_000), SUBMITTED_AT);
-        VideoStatus s = status("v");
-        assertThat(s.belongsTo("t-a")).isTrue();
+        pipe(submitted(v, "clip.mp4", tenant, 1_000), SUBMITTED_AT);
+        VideoStatus s = status(v);
+        assertThat(s.belongsTo(tenant)).isTrue();
         assertThat(s.belongsTo("t-b")).isFalse();
         assertThat(s.belongsTo("anonymous")).isFalse();
         // Another tenant's id reading as an unknown one (a storage call each) is checked through ingest
         // (VideoRoutesIT).
         Optional<VideoStatus> stored = Optional.of(s);
-        assertThat(new TenantStatuses(null).findVideo("v", "t-a", id -> stored)).contains(s);
+        assertThat(new TenantStatuses(null).findVideo(v, tenant, id -> stored)).contains(s);
     }
 
     @Test
-    void retentionDeletesAClipsObjectsThenItsStatusAndItsBytes() {
-        pipe(submitted("v", "clip.mp4", "t-a", 1_000), SUBMITTED_AT);
-        pipe(completed("v", TestEvents.ref("results/v/anime.mp4"), 60, 1, 500), SUBMITTED_AT);
-        assertThat(storedBytes("t-a")).isEqualTo(1_500L);
+    void retentionDeletesAClipsObjectsThenItsStatusAndItsBytes() throws IOException {
+        useFreshDriver();
+        pipe(submitted(v, "clip.mp4", tenant, 1_000), SUBMITTED_AT);
+        pipe(completed(v, TestEvents.ref("results/" + v + "/anime.mp4"), 60, 1, 500), SUBMITTED_AT);
+        assertThat(storedBytes(tenant)).isEqualTo(1_500L);
 
         driver.advanceWallClockTime(CLEANUP);
-        assertThat(deleted).as("a finished clip's drawn segments").containsExactly("work/v/");
+        assertThat(deleted).as("a finished clip's drawn segments").containsExactly("work/" + v + "/");
 
         deleted.clear();
         storageDown = true;
         driver.advanceWallClockTime(RETENTION.plusMinutes(1));
-        assertThat(status("v")).as("kept while its objects cannot be deleted").isNotNull();
-        assertThat(storedBytes("t-a")).isEqualTo(1_500L);
+        assertThat(status(v)).as("kept while its objects cannot be deleted").isNotNull();
+        assertThat(storedBytes(tenant)).isEqualTo(1_500L);
 
         storageDown = false;
         driver.advanceWallClockTime(Duration.ofMinutes(2));
-        assertThat(deleted).containsExactlyInAnyOrder("inputs/v/", "work/v/", "results/v/");
+        assertThat(deleted).containsExactlyInAnyOrder("inputs/" + v + "/", "work/" + v + "/", "results/" + v + "/");
         driver.advanceWallClockTime(Duration.ofMinutes(2));
-        assertThat(status("v")).isNull();
-        assertThat(storedBytes("t-a")).isZero();
+        assertThat(status(v)).isNull();
+        assertThat(storedBytes(tenant)).isZero();
     }
 
     private void deliver(String id, String type, String state, int attempts, Integer lastStatus, long atMs) {
@@ -263,25 +318,25 @@ class VideoTopologyTest {
 
     @Test
     void aClipsWebhookDeliveriesFoldIntoItsStatus() {
-        pipe(submitted("v", "clip.mp4", "t-a", 1_000), SUBMITTED_AT);
-        pipe(completed("v", TestEvents.ref("results/v/anime.mp4"), 60, 1, 500), SUBMITTED_AT + 10);
-        assertThat(VideoView.of(status("v"), SUBMITTED_AT + 10).callback())
+        pipe(submitted(v, "clip.mp4", tenant, 1_000), SUBMITTED_AT);
+        pipe(completed(v, TestEvents.ref("results/" + v + "/anime.mp4"), 60, 1, 500), SUBMITTED_AT + 10);
+        assertThat(VideoView.of(status(v), SUBMITTED_AT + 10).callback())
                 .as("no attempt yet")
                 .isNull();
 
-        deliver("v", "video.completed", "pending", 1, 503, SUBMITTED_AT + 20);
-        assertThat(status("v").callback()).isEqualTo(new VideoStatus.Callback("pending", 1, 503));
-        deliver("v", "video.completed", "delivered", 2, 204, SUBMITTED_AT + 30);
-        VideoStatus delivered = status("v");
+        deliver(v, "video.completed", "pending", 1, 503, SUBMITTED_AT + 20);
+        assertThat(status(v).callback()).isEqualTo(new VideoStatus.Callback("pending", 1, 503));
+        deliver(v, "video.completed", "delivered", 2, 204, SUBMITTED_AT + 30);
+        VideoStatus delivered = status(v);
         assertThat(delivered.callback()).isEqualTo(new VideoStatus.Callback("delivered", 2, 204));
         assertThat(delivered.phase()).isEqualTo(Phase.DONE);
         assertThat(VideoView.of(delivered, SUBMITTED_AT + 30).callback())
                 .isEqualTo(new VideoStatus.Callback("delivered", 2, 204));
 
         // A stage restarted before its commit repeats attempts: nothing older moves it back.
-        deliver("v", "video.completed", "pending", 2, null, SUBMITTED_AT + 40);
-        deliver("v", "video.completed", "pending", 1, 503, SUBMITTED_AT + 40);
-        assertThat(status("v")).isEqualTo(delivered);
+        deliver(v, "video.completed", "pending", 2, null, SUBMITTED_AT + 40);
+        deliver(v, "video.completed", "pending", 1, 503, SUBMITTED_AT + 40);
+        assertThat(status(v)).isEqualTo(delivered);
         assertThat(VideoStatus.read(delivered.write()).callback())
                 .as("kept in the stored form")
                 .isEqualTo(delivered.callback());
@@ -289,28 +344,28 @@ class VideoTopologyTest {
 
     @Test
     void aFailedClipsWebhookThatFailsShowsItsLastStatus() {
-        pipe(submitted("v", "song.m4a", "t-a", 1_000), SUBMITTED_AT);
-        pipe(failed("v", "video", "NO_VIDEO_STREAM", "the file holds audio only"), SUBMITTED_AT + 10);
-        deliver("v", "video.failed", "failed", 1, 410, SUBMITTED_AT + 20);
-        deliver("v", "video.failed", "failed", 1, 410, SUBMITTED_AT + 20);
-        assertThat(status("v").callback()).isEqualTo(new VideoStatus.Callback("failed", 1, 410));
-        assertThat(status("v").phase()).isEqualTo(Phase.FAILED);
+        pipe(submitted(v, "song.m4a", tenant, 1_000), SUBMITTED_AT);
+        pipe(failed(v, "video", "NO_VIDEO_STREAM", "the file holds audio only"), SUBMITTED_AT + 10);
+        deliver(v, "video.failed", "failed", 1, 410, SUBMITTED_AT + 20);
+        deliver(v, "video.failed", "failed", 1, 410, SUBMITTED_AT + 20);
+        assertThat(status(v).callback()).isEqualTo(new VideoStatus.Callback("failed", 1, 410));
+        assertThat(status(v).phase()).isEqualTo(Phase.FAILED);
     }
 
     @Test
     void picturesAndJobsWebhookDeliveriesNeverTouchAClip() {
         KeyValueStore<String, ValueAndTimestamp<StatusChange>> images =
                 driver.getTimestampedKeyValueStore(StatusTopology.STATUSES);
-        pipe(submitted("v", "clip.mp4", "t-a", 1_000), SUBMITTED_AT);
-        VideoStatus submitted = status("v");
+        pipe(submitted(v, "clip.mp4", tenant, 1_000), SUBMITTED_AT);
+        VideoStatus submitted = status(v);
 
         deliver("h", "image.completed", "delivered", 1, 200, SUBMITTED_AT + 10);
         assertThat(status("h")).as("no clip status for a picture's webhook").isNull();
         assertThat(ValueAndTimestamp.getValueOrNull(images.get("h")).after().callback())
                 .isEqualTo("delivered");
         // Typed by what it is about, whatever its key.
-        deliver("v", "image.completed", "delivered", 1, 200, SUBMITTED_AT + 20);
-        assertThat(status("v")).isEqualTo(submitted);
+        deliver(v, "image.completed", "delivered", 1, 200, SUBMITTED_AT + 20);
+        assertThat(status(v)).isEqualTo(submitted);
 
         deliver("job-9", "job.completed", "delivered", 1, 200, SUBMITTED_AT + 30);
         assertThat(status("job-9")).as("no clip status for a job's webhook").isNull();
@@ -323,11 +378,11 @@ class VideoTopologyTest {
                 StatusTopology.videoChangelog(StatusTopology.APPLICATION_ID),
                 Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
-        pipe(submitted("v", "clip.mp4", "t-a", 1_000), SUBMITTED_AT);
-        pipe(submitted("v", "clip.mp4", "t-a", 1_000), SUBMITTED_AT);
-        pipe(drawn("v", 0, 2, 30), SUBMITTED_AT + 1);
+        pipe(submitted(v, "clip.mp4", tenant, 1_000), SUBMITTED_AT);
+        pipe(submitted(v, "clip.mp4", tenant, 1_000), SUBMITTED_AT);
+        pipe(drawn(v, 0, 2, 30), SUBMITTED_AT + 1);
         Map<String, byte[]> last = changelog.readKeyValuesToMap();
-        assertThat(VideoStatus.read(last.get("v")).framesDone()).isEqualTo(30);
+        assertThat(VideoStatus.read(last.get(v)).framesDone()).isEqualTo(30);
         assertThat(changelog.isEmpty()).isTrue();
     }
 }
