@@ -16,6 +16,8 @@ public final class SegmentPlanner {
 
     public static final double DEFAULT_SEGMENT_SECONDS = 4.0;
     public static final int DEFAULT_WARM_UP_FRAMES = 8;
+    /** How much of the start of a clip its preview shows ({@link SegmentPlan#preview}). */
+    public static final double PREVIEW_SECONDS = 5.0;
 
     private final double segmentSeconds;
     private final int warmUpFrames;

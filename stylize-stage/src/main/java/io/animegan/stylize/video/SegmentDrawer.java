@@ -14,6 +14,7 @@ import io.animegan.stylize.Generators;
 import io.animegan.video.ClipPlan;
 import io.animegan.video.FrameStylizer;
 import io.animegan.video.Segment;
+import io.animegan.video.SegmentPlanner;
 import io.animegan.video.SegmentProcessor;
 import io.animegan.video.TemporalFilter;
 import io.animegan.video.VideoSettings;
@@ -28,6 +29,11 @@ import java.nio.file.Path;
  * the segment's frames (warm-up frames first) are stylized (with their faces on their own crops,
  * {@link FaceTrackStylizer}, when the client asked for faces), steadied by the {@link TemporalFilter}
  * when the client asked for it, and encoded to the segment's MP4 in storage.
+ *
+ * <p>A clip's preview (a request with {@code preview} set) is drawn the same way but cheaply: the
+ * generator at {@link #PREVIEW_STYLE_SIDE} at most, without face crops, to {@link
+ * Keys#videoPreview}. While a preview is drawn, this instance's segments wait for it ({@link
+ * PreviewGate}), so it is ready seconds after the upload.
  */
 public final class SegmentDrawer implements AutoCloseable {
 
@@ -42,12 +48,16 @@ public final class SegmentDrawer implements AutoCloseable {
      */
     public static final int DEFAULT_STYLE_SIDE = 512;
 
+    /** The long side the generator draws a preview's frames at, or the client's {@code styleSide} when smaller. */
+    public static final int PREVIEW_STYLE_SIDE = 256;
+
     private final BlobStore store;
     private final Generators generators;
     private final VideoSettings settings;
     private final ClipCache clips;
     private final Path work;
     private final FaceDetectorModel detectorModel;
+    private final PreviewGate previews = new PreviewGate();
 
     /**
      * @param work where a segment's file is written before it is stored (deleted after)
@@ -71,6 +81,18 @@ public final class SegmentDrawer implements AutoCloseable {
     }
 
     public SegmentDrawn draw(SegmentRequested request) {
+        if (!request.getPreview()) {
+            return drawSegment(request);
+        }
+        previews.enter();
+        try {
+            return drawSegment(request);
+        } finally {
+            previews.leave();
+        }
+    }
+
+    private SegmentDrawn drawSegment(SegmentRequested request) {
         long start = System.nanoTime();
         String id = request.getVideoId();
         VideoOptions options = request.getOptions();
@@ -80,17 +102,25 @@ public final class SegmentDrawer implements AutoCloseable {
         String style = generators.style(options.getStyle()).id();
         Path clip = clips.get(request.getSource());
         ClipPlan plan = ClipPlanning.plan(settings, clip, options);
-        Segment segment = agreedSegment(plan, request);
-        FrameStylizer generator = frame -> generators.stylize(style, frame);
-        try (FaceTrackStylizer faces = options.getFaces() ? withFaces(style, generator) : null;
-                FastHdStylizer stylizer = new FastHdStylizer(styleSide(options), faces == null ? generator : faces);
+        boolean preview = request.getPreview();
+        Segment segment = preview ? agreedPreview(plan, request) : agreedSegment(plan, request);
+        FrameStylizer generator = preview
+                ? frame -> generators.stylize(style, frame)
+                : frame -> {
+                    previews.awaitNoPreview();
+                    return generators.stylize(style, frame);
+                };
+        try (FaceTrackStylizer faces = options.getFaces() && !preview ? withFaces(style, generator) : null;
+                FastHdStylizer stylizer = new FastHdStylizer(
+                        preview ? previewStyleSide(options) : styleSide(options), faces == null ? generator : faces);
                 TempFiles files = TempFiles.in(work, "segment-")) {
             SegmentProcessor processor =
                     new SegmentProcessor(stylizer, options.getTemporal() ? TemporalFilter.Settings.DEFAULT : null);
             Path file = files.path("segment.mp4");
             SegmentProcessor.Timing timing =
                     processor.encode(clip, plan.info(), plan.plan(), segment, plan.size(), file);
-            BlobRef ref = store.put(Keys.videoSegment(id, segment.index()), file, ClipAssembly.CONTENT_TYPE);
+            String key = preview ? Keys.videoPreview(id) : Keys.videoSegment(id, segment.index());
+            BlobRef ref = store.put(key, file, ClipAssembly.CONTENT_TYPE);
             return SegmentDrawn.newBuilder()
                     .setVideoId(id)
                     .setIndex(segment.index())
@@ -102,6 +132,7 @@ public final class SegmentDrawer implements AutoCloseable {
                     .setStylizeMs((timing.stylizeNanos() + timing.upsampleNanos()) / 1_000_000)
                     .setFilterMs(timing.filterNanos() / 1_000_000)
                     .setTrace(Traces.withStage(request.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000))
+                    .setPreview(preview)
                     .build();
         }
     }
@@ -131,6 +162,24 @@ public final class SegmentDrawer implements AutoCloseable {
                             + ") in this instance's plan");
         }
         return segment;
+    }
+
+    /** The record's preview, which must be this instance's plan's. */
+    static Segment agreedPreview(ClipPlan plan, SegmentRequested request) {
+        Segment preview = plan.plan().preview(SegmentPlanner.PREVIEW_SECONDS);
+        if (preview.start() != request.getFrameStart() || preview.end() != request.getFrameEnd()) {
+            throw new StageException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "the preview is frames [" + request.getFrameStart() + ", " + request.getFrameEnd()
+                            + ") in the request but [" + preview.start() + ", " + preview.end()
+                            + ") in this instance's plan");
+        }
+        return preview;
+    }
+
+    /** The long side the generator draws a preview at: {@link #PREVIEW_STYLE_SIDE}, or the client's when smaller. */
+    static int previewStyleSide(VideoOptions options) {
+        return Math.min(PREVIEW_STYLE_SIDE, styleSide(options));
     }
 
     /** The long side the generator draws at: the client's, or {@link #DEFAULT_STYLE_SIDE}. */

@@ -15,14 +15,16 @@ import io.animegan.events.VideoPlanned;
 import io.animegan.events.VideoSubmitted;
 import io.animegan.video.ClipPlan;
 import io.animegan.video.Segment;
+import io.animegan.video.SegmentPlanner;
 import io.animegan.video.VideoSettings;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The plan step: fetches a submitted clip, probes it and cuts it into segments. Its outcome is one
- * VideoPlanned and one SegmentRequested per segment; a refused clip throws ({@link
- * io.animegan.video.VideoException}, {@link StageException}).
+ * VideoPlanned, the clip's preview (a SegmentRequested of its first {@link
+ * SegmentPlanner#PREVIEW_SECONDS}, drawn cheaply and never assembled) and one SegmentRequested per
+ * segment; a refused clip throws ({@link io.animegan.video.VideoException}, {@link StageException}).
  */
 public final class ClipPlanning {
 
@@ -41,8 +43,9 @@ public final class ClipPlanning {
         this.work = work;
     }
 
-    /** The planned clip and its segment records, keyed as they go to Kafka. */
-    public record Outcome(VideoPlanned planned, List<Keyed<SegmentRequested>> segments) {}
+    /** The planned clip, its preview record and its segment records, keyed as they go to Kafka. */
+    public record Outcome(
+            VideoPlanned planned, Keyed<SegmentRequested> preview, List<Keyed<SegmentRequested>> segments) {}
 
     public record Keyed<V>(String key, V value) {}
 
@@ -83,18 +86,26 @@ public final class ClipPlanning {
         List<Keyed<SegmentRequested>> requests = segments.stream()
                 .map(s -> new Keyed<>(
                         VideoTopics.segmentKey(id, s.index()),
-                        SegmentRequested.newBuilder()
-                                .setVideoId(id)
-                                .setIndex(s.index())
-                                .setSegments(segments.size())
-                                .setFrameStart(s.start())
-                                .setFrameEnd(s.end())
-                                .setSource(source)
-                                .setOptions(options)
-                                .setTrace(trace)
-                                .build()))
+                        request(id, s, segments.size(), source, options, trace).build()))
                 .toList();
-        return new Outcome(planned, requests);
+        Segment preview = clip.plan().preview(SegmentPlanner.PREVIEW_SECONDS);
+        SegmentRequested previewRequest = request(id, preview, segments.size(), source, options, trace)
+                .setPreview(true)
+                .build();
+        return new Outcome(planned, new Keyed<>(id, previewRequest), requests);
+    }
+
+    private static SegmentRequested.Builder request(
+            String id, Segment s, int segments, BlobRef source, VideoOptions options, Trace trace) {
+        return SegmentRequested.newBuilder()
+                .setVideoId(id)
+                .setIndex(s.index())
+                .setSegments(segments)
+                .setFrameStart(s.start())
+                .setFrameEnd(s.end())
+                .setSource(source)
+                .setOptions(options)
+                .setTrace(trace);
     }
 
     /** Options no clip can be drawn with. */
