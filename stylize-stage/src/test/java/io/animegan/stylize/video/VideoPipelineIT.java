@@ -16,6 +16,7 @@ import io.animegan.common.testing.TopicRecords;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.BlobRef;
+import io.animegan.events.SegmentDrawn;
 import io.animegan.events.Trace;
 import io.animegan.events.VideoCompleted;
 import io.animegan.events.VideoFailed;
@@ -25,7 +26,9 @@ import io.animegan.events.VideoSubmitted;
 import io.animegan.face.FaceStageApp;
 import io.animegan.stylize.StylizeStageApp;
 import io.animegan.video.PipelineClips;
+import io.animegan.video.VideoInfo;
 import io.animegan.video.VideoLimits;
+import io.animegan.video.VideoProbe;
 import io.animegan.video.VideoSettings;
 import io.animegan.video.stage.VideoStageApp;
 import java.nio.file.Files;
@@ -157,6 +160,40 @@ class VideoPipelineIT {
         assertThat(readAll(config.topics().videos().completed(), id))
                 .as("one completion")
                 .hasSize(1);
+    }
+
+    @Test
+    void aClipsPreviewIsItsFirstSecondsAtTheOutputSizeDrawnApartAndNeverAssembled() throws Exception {
+        // 5.8 s at 25 fps: the preview is its first 5 s, 125 frames.
+        Path input = PipelineClips.withSound(dir.resolve("longer.mp4"), 320, 240, 145);
+        String id = submit(input);
+
+        VideoCompleted completed = (VideoCompleted) awaitOutcome(id);
+        List<SegmentDrawn> previews = readAll(config.topics().videos().segmentsDrawn(), id).stream()
+                .filter(SegmentDrawn::getPreview)
+                .toList();
+        assertThat(previews).as("one preview, labelled").singleElement().satisfies(p -> {
+            assertThat(p.getSegment().getKey()).isEqualTo(Keys.videoPreview(id));
+            assertThat(p.getFrames()).isEqualTo(125);
+        });
+        assertThat(readAll(config.topics().videos().previews(), id))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getPreview()).isTrue());
+        Path preview = dir.resolve("preview.mp4");
+        store.get(previews.get(0).getSegment(), preview);
+        VideoInfo previewInfo = new VideoProbe(SETTINGS.limits()).probe(preview);
+        assertThat(previewInfo.width()).isEqualTo(completed.getWidth());
+        assertThat(previewInfo.height()).isEqualTo(completed.getHeight());
+        assertThat(PipelineClips.barcodes(preview))
+                .as("the clip's first 5 s, in order")
+                .containsExactlyElementsOf(IntStream.range(0, 125).boxed().toList());
+
+        Path output = dir.resolve("longer-result.mp4");
+        store.get(completed.getResult(), output);
+        assertThat(completed.getFrames()).isEqualTo(145);
+        assertThat(PipelineClips.barcodes(output))
+                .as("the result is its segments only, every frame once")
+                .containsExactlyElementsOf(IntStream.range(0, 145).boxed().toList());
     }
 
     @Test

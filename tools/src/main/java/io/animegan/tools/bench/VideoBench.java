@@ -7,6 +7,7 @@ import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.stylize.Generators;
 import io.animegan.stylize.video.FastHdStylizer;
+import io.animegan.stylize.video.SegmentDrawer;
 import io.animegan.video.Assembler;
 import io.animegan.video.FrameSize;
 import io.animegan.video.GuidedStylizer;
@@ -36,7 +37,9 @@ import org.opencv.core.Mat;
  * with its warm-up frames, H.264 segment files, then {@link Assembler} with the original audio),
  * one segment after the other. Per style: seconds of processing per second of video, generator
  * against flow-filter time, the flicker figures ({@link FlickerMeter}, their cost left out of the
- * times) and the peak resident memory.
+ * times) and the peak resident memory. Before the segments, the clip's preview is drawn as the
+ * stage draws it (its first {@link SegmentPlanner#PREVIEW_SECONDS} at {@link
+ * SegmentDrawer#PREVIEW_STYLE_SIDE}), timed on its own: how long after planning a preview is ready.
  */
 final class VideoBench {
 
@@ -86,7 +89,8 @@ final class VideoBench {
             Double frameByFrameWarpError,
             Double steadyWarpError,
             Double deltaE,
-            long peakKiB) {
+            long peakKiB,
+            Preview preview) {
 
         double secondsPerVideoSecond() {
             return seconds / videoSeconds;
@@ -100,6 +104,9 @@ final class VideoBench {
             return steadyWarpError == null ? null : steadyWarpError / frameByFrameWarpError;
         }
     }
+
+    /** The preview's frames, the generator's long side for it, and its drawing time in seconds, wall and CPU. */
+    record Preview(int frames, int styleSide, double seconds, double cpuSeconds) {}
 
     int run() throws IOException {
         Files.createDirectories(config.directory());
@@ -164,6 +171,7 @@ final class VideoBench {
             Drawing drawing = new Drawing(stylizer);
             // Loads the session and lets ONNX Runtime allocate for this size: a stage draws with warm sessions.
             scope.own(drawing.stylize(scope.own(Mat.zeros(size.height(), size.width(), CvType.CV_8UC3))));
+            Preview preview = preview(generators, style, clip, info, plan, size, work);
             SegmentProcessor processor = new SegmentProcessor(drawing, config.filter());
             // Wall and CPU nanoseconds of the flicker meter, whose cost is left out.
             long[] meterNanos = {0, 0};
@@ -186,12 +194,43 @@ final class VideoBench {
             new Assembler().assemble(plan, files, clip, output);
             double seconds = (System.nanoTime() - start - meterNanos[0]) / 1e9;
             double cpuSeconds = (ProcessCpu.nanos() - startCpu - meterNanos[1]) / 1e9;
-            return row(style, plan, seconds, cpuSeconds, timings, meterNanos, meter);
+            return row(style, plan, seconds, cpuSeconds, timings, meterNanos, meter, preview);
         } finally {
             for (Path file : files) {
                 Files.deleteIfExists(file);
             }
             Files.deleteIfExists(work);
+        }
+    }
+
+    /**
+     * Draws the clip's preview as a stylize stage does, with a warm session at the preview's size,
+     * and deletes it.
+     */
+    private Preview preview(
+            Generators generators, Style style, Path clip, VideoInfo info, SegmentPlan plan, FrameSize size, Path work)
+            throws IOException {
+        int side = Math.min(
+                SegmentDrawer.PREVIEW_STYLE_SIDE,
+                config.styleSide() == null ? SegmentDrawer.PREVIEW_STYLE_SIDE : config.styleSide());
+        Segment segment = plan.preview(SegmentPlanner.PREVIEW_SECONDS);
+        Path file = work.resolve("preview.mp4");
+        try (FastHdStylizer stylizer = new FastHdStylizer(generators, style.id(), side);
+                MatScope scope = new MatScope()) {
+            scope.own(stylizer.stylize(scope.own(Mat.zeros(size.height(), size.width(), CvType.CV_8UC3))));
+            SegmentProcessor processor = new SegmentProcessor(stylizer, config.filter());
+            long start = System.nanoTime();
+            long startCpu = ProcessCpu.nanos();
+            try (SegmentEncoder encoder = new SegmentEncoder(file, size, plan.frameRate(), segment.frameCount())) {
+                processor.process(clip, info, plan, segment, size, (index, warmUp, bgr) -> encoder.write(bgr));
+            }
+            return new Preview(
+                    segment.frameCount(),
+                    side,
+                    (System.nanoTime() - start) / 1e9,
+                    (ProcessCpu.nanos() - startCpu) / 1e9);
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 
@@ -211,7 +250,8 @@ final class VideoBench {
             double cpuSeconds,
             List<SegmentProcessor.Timing> timings,
             long[] meterNanos,
-            FlickerMeter meter) {
+            FlickerMeter meter,
+            Preview preview) {
         int drawn =
                 timings.stream().mapToInt(t -> t.frames() + t.warmUpFrames()).sum();
         return new Row(
@@ -227,7 +267,8 @@ final class VideoBench {
                 meter == null ? null : meter.drawnWarpError(),
                 meter == null ? null : meter.outputWarpError(),
                 meter == null ? null : meter.meanDeltaE(),
-                ResidentMemory.kib(ResidentMemory.PEAK));
+                ResidentMemory.kib(ResidentMemory.PEAK),
+                preview);
     }
 
     /**
@@ -290,6 +331,10 @@ final class VideoBench {
                 row.deltaE() == null ? "-" : String.format("%.2f", row.deltaE()),
                 row.peakKiB() / 1024);
         System.out.println(phases("", "cpu", row.cpuSecondsPerVideoSecond(), row.cpu()));
+        Preview p = row.preview();
+        System.out.printf(
+                "%-22s preview ready after %.1f s (%.1f s CPU): first %d frames, generator at long side %d%n",
+                "", p.seconds(), p.cpuSeconds(), p.frames(), p.styleSide());
     }
 
     private static String phases(String style, String clock, double secondsPerVideoSecond, PerFrame p) {
@@ -339,6 +384,13 @@ final class VideoBench {
             r.put("warpErrorRatio", row.ratio());
             r.put("meanDeltaE2000", row.deltaE());
             r.put("peakResidentMiB", row.peakKiB() / 1024);
+            r.put(
+                    "preview",
+                    Map.of(
+                            "frames", row.preview().frames(),
+                            "styleSide", row.preview().styleSide(),
+                            "seconds", row.preview().seconds(),
+                            "cpuSeconds", row.preview().cpuSeconds()));
             styles.add(r);
         }
         out.put("styles", styles);
