@@ -70,6 +70,7 @@ class VideoPipelineIT {
     static final List<AutoCloseable> started = new ArrayList<>();
     static Path pattern;
     static Path valid;
+    static Path longer;
     static Map<String, Path> bad;
 
     @BeforeAll
@@ -105,6 +106,8 @@ class VideoPipelineIT {
     static void clips() throws Exception {
         pattern = PipelineClips.withSound(dir.resolve("pattern.mp4"), 320, 240, 100);
         valid = PipelineClips.withSound(dir.resolve("valid.mp4"), 160, 120, 30);
+        // 5.8 s at 10 fps: its preview is its first 5 s, 50 frames.
+        longer = PipelineClips.withSound(dir.resolve("longer.mp4"), 320, 240, 10, 58);
         bad = Map.of(
                 "CORRUPT_VIDEO", PipelineClips.truncated(valid, dir.resolve("truncated.mp4")),
                 "NO_VIDEO_STREAM", PipelineClips.audioOnly(dir.resolve("audio.m4a")),
@@ -164,9 +167,7 @@ class VideoPipelineIT {
 
     @Test
     void aClipsPreviewIsItsFirstSecondsAtTheOutputSizeDrawnApartAndNeverAssembled() throws Exception {
-        // 5.8 s at 25 fps: the preview is its first 5 s, 125 frames.
-        Path input = PipelineClips.withSound(dir.resolve("longer.mp4"), 320, 240, 145);
-        String id = submit(input);
+        String id = submit(longer);
 
         VideoCompleted completed = (VideoCompleted) awaitOutcome(id);
         List<SegmentDrawn> previews = readAll(config.topics().videos().segmentsDrawn(), id).stream()
@@ -174,7 +175,7 @@ class VideoPipelineIT {
                 .toList();
         assertThat(previews).as("one preview, labelled").singleElement().satisfies(p -> {
             assertThat(p.getSegment().getKey()).isEqualTo(Keys.videoPreview(id));
-            assertThat(p.getFrames()).isEqualTo(125);
+            assertThat(p.getFrames()).isEqualTo(50);
         });
         assertThat(readAll(config.topics().videos().previews(), id))
                 .singleElement()
@@ -186,14 +187,14 @@ class VideoPipelineIT {
         assertThat(previewInfo.height()).isEqualTo(completed.getHeight());
         assertThat(PipelineClips.barcodes(preview))
                 .as("the clip's first 5 s, in order")
-                .containsExactlyElementsOf(IntStream.range(0, 125).boxed().toList());
+                .containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
 
         Path output = dir.resolve("longer-result.mp4");
         store.get(completed.getResult(), output);
-        assertThat(completed.getFrames()).isEqualTo(145);
+        assertThat(completed.getFrames()).isEqualTo(58);
         assertThat(PipelineClips.barcodes(output))
                 .as("the result is its segments only, every frame once")
-                .containsExactlyElementsOf(IntStream.range(0, 145).boxed().toList());
+                .containsExactlyElementsOf(IntStream.range(0, 58).boxed().toList());
     }
 
     @Test
