@@ -755,10 +755,9 @@
   function showPreview(item, view) {
     item.previewing = previewKind(view);
     // The kind in the query makes the player load the clip's own preview when it replaces the segment.
-    const seconds = view.previewSeconds ? view.previewSeconds.toFixed(1) + ' s ' : '';
     play(item, videoPath(item, 'preview') + '?' + item.previewing, view.previewDraft
-      ? 'Preview: the first ' + seconds + 'drawn quickly at low detail, while the clip is drawn'
-      : 'Preview: ' + seconds + 'of the clip, while the rest is drawn');
+      ? 'Preview: the first seconds drawn quickly at low detail, while the clip is drawn'
+      : 'Preview: the first part drawn, while the rest is drawn');
     $('.preview-label', item.card).hidden = false;
   }
 

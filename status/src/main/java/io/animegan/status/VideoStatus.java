@@ -126,22 +126,20 @@ public record VideoStatus(StoredVideoStatus stored) {
             return null;
         }
         if (stored.getPreviewFrames() != null) {
-            return new Preview(Keys.videoPreview(id()), stored.getPreviewFrames(), true);
+            return new Preview(Keys.videoPreview(id()), true);
         }
         Integer segment = stored.getPreviewSegment();
-        Integer frames = segment == null ? null : stored.getSegmentFrames().get(segment.toString());
-        return segment == null ? null : new Preview(Keys.videoSegment(id(), segment), frames, false);
+        return segment == null ? null : new Preview(Keys.videoSegment(id(), segment), false);
     }
 
     /**
      * A clip's preview.
      *
      * @param key where it is stored
-     * @param frames how many frames it shows
      * @param drawn whether it is the clip's own preview (drawn cheaply, from the start) rather than its
      *     first drawn segment (drawn in full, from anywhere in the clip)
      */
-    public record Preview(String key, Integer frames, boolean drawn) {}
+    public record Preview(String key, boolean drawn) {}
 
     public BlobRef result() {
         return stored.getResult();

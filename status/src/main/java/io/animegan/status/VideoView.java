@@ -11,9 +11,8 @@ import java.time.Instant;
  * @param framesDone frames drawn so far (all of them once done)
  * @param etaSeconds seconds until every frame is drawn, from the rate so far; null while unknown or once finished
  * @param previewUrl a preview, playable while the clip is drawn: the clip's own preview (its first
- *     seconds drawn quickly at a low style resolution) once drawn, before that its first drawn
+ *     seconds drawn quickly at a low style resolution and frame rate) once drawn, before that its first drawn
  *     segment; null before either is drawn and once finished
- * @param previewSeconds how long the preview plays, while there is one
  * @param previewDraft while there is a preview: true when it is the clip's own quick preview, false
  *     when it is its first drawn segment
  * @param resultUrl the finished clip, once done
@@ -37,7 +36,6 @@ public record VideoView(
         Double durationSeconds,
         Boolean hasAudio,
         String previewUrl,
-        Double previewSeconds,
         Boolean previewDraft,
         String resultUrl,
         VideoStatus.Error error,
@@ -67,21 +65,12 @@ public record VideoView(
                 s.durationSeconds(),
                 s.hasAudio(),
                 preview == null ? null : url(s.id(), "preview"),
-                preview == null ? null : seconds(s, preview.frames()),
                 preview == null ? null : preview.drawn(),
                 s.result() == null ? null : url(s.id(), "result"),
                 s.error(),
                 time(s.submittedAtMs()),
                 time(s.completedAtMs()),
                 s.callback());
-    }
-
-    /** {@code frames} of the clip in seconds, to a tenth; null while its rate is not known. */
-    private static Double seconds(VideoStatus s, Integer frames) {
-        if (frames == null || s.frames() == null || s.frames() == 0 || s.durationSeconds() == null) {
-            return null;
-        }
-        return Math.round(10 * frames * s.durationSeconds() / s.frames()) / 10.0;
     }
 
     private static String time(Long ms) {

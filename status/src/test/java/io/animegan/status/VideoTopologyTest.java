@@ -135,7 +135,7 @@ class VideoTopologyTest {
         pipe(drawn("v", 1, 3, 100), SUBMITTED_AT + 11_000);
         assertThat(status("v").preview())
                 .as("the first segment drawn is the preview while the clip's own is not drawn")
-                .isEqualTo(new VideoStatus.Preview("work/v/segments/00001.mp4", 100, false));
+                .isEqualTo(new VideoStatus.Preview("work/v/segments/00001.mp4", false));
         pipe(drawn("v", 0, 3, 100), SUBMITTED_AT + 21_000);
         VideoStatus twoDrawn = status("v");
         assertThat(twoDrawn.framesDone()).isEqualTo(200);
@@ -148,7 +148,6 @@ class VideoTopologyTest {
         VideoView view = VideoView.of(twoDrawn, SUBMITTED_AT + 21_000);
         assertThat(view.previewUrl()).isEqualTo("/api/videos/v/preview");
         assertThat(view.previewDraft()).isFalse();
-        assertThat(view.previewSeconds()).isEqualTo(3.3);
         assertThat(view.resultUrl()).isNull();
 
         SegmentDrawn preview = drawn("v", 0, 3, 150, TestEvents.ref("work/v/segments/preview.mp4"));
@@ -157,11 +156,10 @@ class VideoTopologyTest {
         VideoStatus previewed = status("v");
         assertThat(previewed.preview())
                 .as("the clip's own preview, once drawn")
-                .isEqualTo(new VideoStatus.Preview("work/v/segments/preview.mp4", 150, true));
+                .isEqualTo(new VideoStatus.Preview("work/v/segments/preview.mp4", true));
         assertThat(previewed.framesDone()).as("a preview is not a segment").isEqualTo(200);
         VideoView previewView = VideoView.of(previewed, SUBMITTED_AT + 22_000);
         assertThat(previewView.previewDraft()).isTrue();
-        assertThat(previewView.previewSeconds()).isEqualTo(5.0);
 
         pipe(completed("v", TestEvents.ref("results/v/anime.mp4"), 300, 3, 4_000), SUBMITTED_AT + 31_000);
         VideoStatus done = status("v");

@@ -31,7 +31,8 @@ import java.nio.file.Path;
  * when the client asked for it, and encoded to the segment's MP4 in storage.
  *
  * <p>A clip's preview (a request with {@code preview} set) is drawn the same way but cheaply: the
- * generator at {@link #PREVIEW_STYLE_SIDE} at most, without face crops, to {@link
+ * generator at {@link #PREVIEW_STYLE_SIDE} at most, at {@link SegmentPlanner#PREVIEW_MAX_FPS} at
+ * most ({@link ClipPlanning#previewPlan}), without face crops, to {@link
  * Keys#videoPreview}. While a preview is drawn, this instance's segments wait for it ({@link
  * PreviewGate}), so it is ready seconds after the upload.
  */
@@ -101,8 +102,10 @@ public final class SegmentDrawer implements AutoCloseable {
         ClipPlanning.requireOwn(store.bucket(), id, request.getSource());
         String style = generators.style(options.getStyle()).id();
         Path clip = clips.get(request.getSource());
-        ClipPlan plan = ClipPlanning.plan(settings, clip, options);
         boolean preview = request.getPreview();
+        ClipPlan plan = preview
+                ? ClipPlanning.previewPlan(settings, clip, options)
+                : ClipPlanning.plan(settings, clip, options);
         Segment segment = preview ? agreedPreview(plan, request) : agreedSegment(plan, request);
         FrameStylizer generator = preview
                 ? frame -> generators.stylize(style, frame)
@@ -164,7 +167,7 @@ public final class SegmentDrawer implements AutoCloseable {
         return segment;
     }
 
-    /** The record's preview, which must be this instance's plan's. */
+    /** The record's preview, which must be this instance's preview plan's. */
     static Segment agreedPreview(ClipPlan plan, SegmentRequested request) {
         Segment preview = plan.plan().preview(SegmentPlanner.PREVIEW_SECONDS);
         if (preview.start() != request.getFrameStart() || preview.end() != request.getFrameEnd()) {

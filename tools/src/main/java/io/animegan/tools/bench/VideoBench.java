@@ -12,6 +12,7 @@ import io.animegan.video.Assembler;
 import io.animegan.video.FrameSize;
 import io.animegan.video.GuidedStylizer;
 import io.animegan.video.ProcessCpu;
+import io.animegan.video.Rational;
 import io.animegan.video.Segment;
 import io.animegan.video.SegmentEncoder;
 import io.animegan.video.SegmentPlan;
@@ -39,7 +40,7 @@ import org.opencv.core.Mat;
  * against flow-filter time, the flicker figures ({@link FlickerMeter}, their cost left out of the
  * times) and the peak resident memory. Before the segments, the clip's preview is drawn as the
  * stage draws it (its first {@link SegmentPlanner#PREVIEW_SECONDS} at {@link
- * SegmentDrawer#PREVIEW_STYLE_SIDE}), timed on its own: how long after planning a preview is ready.
+ * SegmentPlanner#PREVIEW_MAX_FPS} at most and {@link SegmentDrawer#PREVIEW_STYLE_SIDE}), timed on its own: how long after planning a preview is ready.
  */
 final class VideoBench {
 
@@ -171,7 +172,7 @@ final class VideoBench {
             Drawing drawing = new Drawing(stylizer);
             // Loads the session and lets ONNX Runtime allocate for this size: a stage draws with warm sessions.
             scope.own(drawing.stylize(scope.own(Mat.zeros(size.height(), size.width(), CvType.CV_8UC3))));
-            Preview preview = preview(generators, style, clip, info, plan, size, work);
+            Preview preview = preview(generators, style, clip, info, size, work);
             SegmentProcessor processor = new SegmentProcessor(drawing, config.filter());
             // Wall and CPU nanoseconds of the flicker meter, whose cost is left out.
             long[] meterNanos = {0, 0};
@@ -207,9 +208,13 @@ final class VideoBench {
      * Draws the clip's preview as a stylize stage does, with a warm session at the preview's size,
      * and deletes it.
      */
-    private Preview preview(
-            Generators generators, Style style, Path clip, VideoInfo info, SegmentPlan plan, FrameSize size, Path work)
+    private Preview preview(Generators generators, Style style, Path clip, VideoInfo info, FrameSize size, Path work)
             throws IOException {
+        SegmentPlan plan = new SegmentPlanner(
+                        SegmentPlanner.DEFAULT_SEGMENT_SECONDS,
+                        SegmentPlanner.DEFAULT_WARM_UP_FRAMES,
+                        Rational.of(SegmentPlanner.PREVIEW_MAX_FPS, 1))
+                .plan(info);
         int side = Math.min(
                 SegmentDrawer.PREVIEW_STYLE_SIDE,
                 config.styleSide() == null ? SegmentDrawer.PREVIEW_STYLE_SIDE : config.styleSide());

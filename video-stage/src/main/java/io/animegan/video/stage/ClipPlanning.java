@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * The plan step: fetches a submitted clip, probes it and cuts it into segments. Its outcome is one
  * VideoPlanned, the clip's preview (a SegmentRequested of its first {@link
- * SegmentPlanner#PREVIEW_SECONDS}, drawn cheaply and never assembled) and one SegmentRequested per
+ * SegmentPlanner#PREVIEW_SECONDS} at {@link SegmentPlanner#PREVIEW_MAX_FPS} at most, drawn cheaply and
+ * never assembled) and one SegmentRequested per
  * segment; a refused clip throws ({@link io.animegan.video.VideoException}, {@link StageException}).
  */
 public final class ClipPlanning {
@@ -58,8 +59,9 @@ public final class ClipPlanning {
             Path clip = files.path("original");
             store.get(submitted.getSource(), clip);
             ClipPlan plan = plan(settings, clip, submitted.getOptions());
+            ClipPlan preview = previewPlan(settings, clip, submitted.getOptions());
             Trace trace = Traces.withStage(submitted.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000);
-            return outcome(id, submitted.getSource(), submitted.getOptions(), trace, plan);
+            return outcome(id, submitted.getSource(), submitted.getOptions(), trace, plan, preview);
         }
     }
 
@@ -68,7 +70,8 @@ public final class ClipPlanning {
         return settings.plan(clip, options.getMaxSide(), options.getFps());
     }
 
-    static Outcome outcome(String id, BlobRef source, VideoOptions options, Trace trace, ClipPlan clip) {
+    static Outcome outcome(
+            String id, BlobRef source, VideoOptions options, Trace trace, ClipPlan clip, ClipPlan previewClip) {
         List<Segment> segments = clip.plan().segments();
         VideoPlanned planned = VideoPlanned.newBuilder()
                 .setVideoId(id)
@@ -88,7 +91,7 @@ public final class ClipPlanning {
                         VideoTopics.segmentKey(id, s.index()),
                         request(id, s, segments.size(), source, options, trace).build()))
                 .toList();
-        Segment preview = clip.plan().preview(SegmentPlanner.PREVIEW_SECONDS);
+        Segment preview = previewClip.plan().preview(SegmentPlanner.PREVIEW_SECONDS);
         SegmentRequested previewRequest = request(id, preview, segments.size(), source, options, trace)
                 .setPreview(true)
                 .build();
@@ -106,6 +109,18 @@ public final class ClipPlanning {
                 .setSource(source)
                 .setOptions(options)
                 .setTrace(trace);
+    }
+
+    /**
+     * The plan the clip's preview is drawn to: the clip's, at {@link SegmentPlanner#PREVIEW_MAX_FPS}
+     * at most; its {@link io.animegan.video.SegmentPlan#preview} is the preview.
+     */
+    public static ClipPlan previewPlan(VideoSettings settings, Path clip, VideoOptions options) {
+        Integer fps = options.getFps();
+        return settings.plan(
+                clip,
+                options.getMaxSide(),
+                fps == null ? SegmentPlanner.PREVIEW_MAX_FPS : Math.min(fps, SegmentPlanner.PREVIEW_MAX_FPS));
     }
 
     /** Options no clip can be drawn with. */
