@@ -123,6 +123,11 @@ public final class OpticalFlow implements AutoCloseable {
         Imgproc.remap(b, out, map, NONE, Imgproc.INTER_CUBIC, Core.BORDER_REPLICATE);
     }
 
+    /** As {@link #warp}, with bilinear interpolation: cheaper, slightly softer. */
+    public static void warpLinear(Mat b, Mat map, Mat out) {
+        Imgproc.remap(b, out, map, NONE, Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
+    }
+
     private static Mat grid(Size size, Mat grid) {
         if (grid.size().equals(size) && grid.type() == CvType.CV_32FC2) {
             return grid;

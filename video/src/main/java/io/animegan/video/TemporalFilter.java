@@ -59,27 +59,21 @@ public final class TemporalFilter implements AutoCloseable {
     private final SourceMotion motion;
     private final TrackedMats mats = new TrackedMats();
     private final Mat sourcePrevious = mats.newMat();
-    // The last output, and a second buffer the next is written to while the last is read: swapped each frame.
-    private Mat output = mats.newMat();
-    private Mat spare = mats.newMat();
+    private final Mat output = mats.newMat();
+    private final Mat outputPrevious = mats.newMat();
     private final Mat smallMap = mats.newMat();
     private final Mat fullMap = mats.newMat();
-    private final Mat fixedMap = mats.newMat();
-    private final Mat fixedFractions = mats.newMat();
-    private final Mat noMap = mats.newMat();
     private final Mat mask = mats.newMat();
     private final Mat scratch = mats.newMat();
     private final Mat weights = mats.newMat();
     private final Mat rest = mats.newMat();
     private final Mat warpedOutput = mats.newMat();
     private final Mat warpedSource = mats.newMat();
-    private final Mat correction = mats.newMat();
     private final Mat prediction = mats.newMat();
+    private final Mat stylizedFloat = mats.newMat();
+    private final Mat blended = mats.newMat();
     private final Mat erodeKernel = mats.own(Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3)));
     private double lastReliable;
-
-    /** The source correction is kept in 16-bit steps of a quarter level. */
-    private static final double CORRECTION_SCALE = 4;
 
     public TemporalFilter(Settings settings) {
         this.settings = settings;
@@ -105,21 +99,18 @@ public final class TemporalFilter implements AutoCloseable {
      * flows are computed once for both.
      */
     public Mat applyMoved(Mat source, Mat stylized) {
-        Mat next = spare;
         if (motion.cut()) {
-            stylized.copyTo(next);
+            stylized.copyTo(output);
             lastReliable = 0;
         } else {
-            blend(source, stylized, next);
+            blend(source, stylized);
         }
         source.copyTo(sourcePrevious);
-        spare = output;
-        output = next;
+        output.copyTo(outputPrevious);
         return output;
     }
 
-    /** Writes the steadied frame to {@code out}, from the previous one in {@link #output}. */
-    private void blend(Mat source, Mat stylized, Mat out) {
+    private void blend(Mat source, Mat stylized) {
         OpticalFlow flow = motion.flow();
         Mat grey = motion.grey();
         Mat greyPrevious = motion.greyPrevious();
@@ -142,23 +133,19 @@ public final class TemporalFilter implements AutoCloseable {
         }
         weights.convertTo(rest, CvType.CV_32F, -1.0, 1.0);
         flow.fullMap(backward, size, fullMap);
-        // Fixed-point maps: converted once, they make both warps faster than float maps (1/32 px steps).
-        Imgproc.convertMaps(fullMap, noMap, fixedMap, fixedFractions, CvType.CV_16SC2);
         // Bilinear: the source correction takes out most of its softening (the previous source is
         // carried the same way), at about a quarter of bicubic's cost.
-        warpLinear(output, warpedOutput);
-        warpLinear(sourcePrevious, warpedSource);
-        // P = W(O_{t-1}) + c (S_t - W(S_{t-1})): the signed correction in quarter levels (16-bit),
-        // then P saturated to 8 bits in one pass each, and the blend in 8 bits with the weights.
-        double c = settings.sourceCorrection();
-        Core.addWeighted(
-                source, CORRECTION_SCALE * c, warpedSource, -CORRECTION_SCALE * c, 0, correction, CvType.CV_16S);
-        Core.addWeighted(warpedOutput, 1, correction, 1 / CORRECTION_SCALE, 0, prediction, CvType.CV_8U);
-        Imgproc.blendLinear(prediction, stylized, weights, rest, out);
-    }
-
-    private void warpLinear(Mat b, Mat out) {
-        Imgproc.remap(b, out, fixedMap, fixedFractions, Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
+        OpticalFlow.warpLinear(outputPrevious, fullMap, warpedOutput);
+        OpticalFlow.warpLinear(sourcePrevious, fullMap, warpedSource);
+        // P = W(O_{t-1}) + c (S_t - W(S_{t-1})), in float (the difference is signed).
+        warpedOutput.convertTo(prediction, CvType.CV_32FC3);
+        warpedSource.convertTo(scratch, CvType.CV_32FC3);
+        source.convertTo(stylizedFloat, CvType.CV_32FC3);
+        Core.subtract(stylizedFloat, scratch, scratch);
+        Core.scaleAdd(scratch, settings.sourceCorrection(), prediction, prediction);
+        stylized.convertTo(stylizedFloat, CvType.CV_32FC3);
+        Imgproc.blendLinear(prediction, stylizedFloat, weights, rest, blended);
+        blended.convertTo(output, CvType.CV_8UC3);
     }
 
     /** Forgets the state: the next frame is taken as it is (as after a cut). */
