@@ -23,6 +23,8 @@ COPY --from=build /src/app/target/lib ./lib
 COPY --from=build /src/models ./models
 ENV ANIMEGAN_MODELS_DIR=/opt/animegan/models \
     ANIMEGAN_STATE_DIR=/var/lib/animegan-streams \
-    HOME=/var/lib/animegan
+    HOME=/var/lib/animegan \
+    MALLOC_ARENA_MAX=2 \
+    GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 USER 10001:10001
 ENTRYPOINT ["java", "-Xss4m", "-XX:MaxRAMPercentage=75", "-jar", "/opt/animegan/animegan.jar"]

@@ -45,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
     OnnxSpinningOption spinning;
 
     @Mixin
+    OnnxArenaOption arena;
+
+    @Mixin
     WebhookOptions webhooks;
 
     @Mixin
@@ -60,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
         StartupChecks.requireModels(models.dir(), generator.model(), EnumSet.allOf(StageName.class));
         // Every stage shares this JVM's cores with the broker and the storage.
         spinning.apply(false);
+        arena.apply();
         Path data = dataDir.dir().toAbsolutePath();
         EmbeddedPipeline pipeline = EmbeddedPipeline.start(
                 data,

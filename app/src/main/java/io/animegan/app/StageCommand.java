@@ -39,6 +39,9 @@ final class StageCommand implements Callable<Integer> {
     OnnxSpinningOption spinning;
 
     @Mixin
+    OnnxArenaOption arena;
+
+    @Mixin
     WebhookOptions webhooks;
 
     @Mixin
@@ -55,6 +58,7 @@ final class StageCommand implements Callable<Integer> {
             // Missing models stop the stage at once, before it waits for a broker.
             StartupChecks.requireModels(config.modelsDir(), config.generatorModel(), List.of(stage));
             spinning.apply(stage == StageName.stylize);
+            arena.apply();
             TopicAdmin.ensureTopics(config);
             runner.set(stage.create(config, webhooks::toSettings).start());
             log.info(

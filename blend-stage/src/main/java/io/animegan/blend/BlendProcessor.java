@@ -1,5 +1,6 @@
 package io.animegan.blend;
 
+import io.animegan.common.face.CropFromPicture;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.ImageHeader;
 import io.animegan.common.image.MatScope;
@@ -62,7 +63,7 @@ public final class BlendProcessor implements StageProcessor<ImageStylized, Image
             Mat picture = scope.own(ImageCodec.decodeInternal(store.get(event.getStylized())));
             double scaleX = (double) picture.cols() / event.getWidth();
             double scaleY = (double) picture.rows() / event.getHeight();
-            List<FaceLayers> faces = loadFaces(scope, event.getFaces());
+            List<FaceLayers> faces = loadFaces(scope, event.getFaces(), picture, scaleX, scaleY);
             List<BlendedFace> outcomes = blender.blend(picture, faces, style, scaleX, scaleY);
             try {
                 BlobRef overlay = options.getDebug()
@@ -126,23 +127,33 @@ public final class BlendProcessor implements StageProcessor<ImageStylized, Image
 
     /**
      * Faces stylize-stage did not stylize (none should be missing) are left to the full-picture pass.
-     * Their Mats belong to {@code scope}.
+     * A face drawn from the picture has its stylized crop cut here from the untouched stylized
+     * picture ({@link CropFromPicture}), before any face is pasted into it. Their Mats belong to
+     * {@code scope}.
      */
-    private List<FaceLayers> loadFaces(MatScope scope, List<Face> faces) {
+    private List<FaceLayers> loadFaces(MatScope scope, List<Face> faces, Mat picture, double scaleX, double scaleY) {
         List<FaceLayers> layers = new ArrayList<>(faces.size());
         for (Face face : faces) {
-            if (face.getStylized() == null) {
+            double[] sourceToCrop =
+                    face.getAffine().stream().mapToDouble(Double::doubleValue).toArray();
+            // A forged event may mark a face without a 2x3 transform to cut its crop with.
+            boolean fromPicture = face.getStylizedFromPicture() && sourceToCrop.length == 6;
+            if (face.getStylized() == null && !fromPicture) {
                 continue;
             }
             Mat labels = face.getParsing() != null
                     ? scope.own(ImageCodec.decodeInternal(store.get(face.getParsing())))
                     : null;
+            Mat crop = scope.own(ImageCodec.decodeInternal(store.get(face.getCrop())));
+            Mat stylized = fromPicture
+                    ? scope.own(CropFromPicture.warp(picture, sourceToCrop, crop.cols(), scaleX, scaleY))
+                    : scope.own(ImageCodec.decodeInternal(store.get(face.getStylized())));
             layers.add(new FaceLayers(
                     face.getIndex(),
-                    scope.own(ImageCodec.decodeInternal(store.get(face.getCrop()))),
-                    scope.own(ImageCodec.decodeInternal(store.get(face.getStylized()))),
+                    crop,
+                    stylized,
                     labels,
-                    face.getAffine().stream().mapToDouble(Double::doubleValue).toArray(),
+                    sourceToCrop,
                     floats(face.getBox()),
                     floats(face.getLandmarks())));
         }

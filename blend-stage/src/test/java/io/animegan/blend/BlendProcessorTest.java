@@ -109,6 +109,24 @@ class BlendProcessorTest {
     }
 
     @Test
+    void aFaceDrawnFromThePictureIsCutFromTheStylizedPictureWithoutAStoredCrop() {
+        ImageStylized event = event(Options.newBuilder().build());
+        Face face = event.getFaces().get(0);
+        face.setStylized(null);
+        face.setStylizedFromPicture(true);
+
+        ImageCompleted completed = new BlendProcessor(store, new FaceBlender()).process(event);
+
+        Mat result = ImageCodec.decodeInternal(store.get(completed.getResult()));
+        Mat plain = new Mat(200, 300, CvType.CV_8UC3, new Scalar(90, 140, 60));
+        Mat diff = new Mat();
+        Core.absdiff(result, plain, diff);
+        assertThat(Core.norm(diff, Core.NORM_INF))
+                .as("the face was pasted: the picture's own crop mixed with the photo's")
+                .isGreaterThan(30);
+    }
+
+    @Test
     void aStyleWithItsOwnFaceDefaultsIsBlendedAndRecordedWithThem() {
         ImageCompleted completed = new BlendProcessor(store, new FaceBlender())
                 .process(event(

@@ -44,8 +44,9 @@ public final class IngestServer implements AutoCloseable {
      */
     static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
     /**
-     * How long start-up waits for the status store to be RUNNING (restored from its changelog)
-     * before returning anyway; until then status requests answer 503 with Retry-After.
+     * How long start-up waits for the status store to answer lookups (restored from its changelog,
+     * its partitions settled) before returning anyway; until then status requests answer 503 with
+     * Retry-After.
      */
     static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
     /** What a 503 (storage or Kafka unavailable) tells the client to wait before trying again. */
@@ -66,7 +67,7 @@ public final class IngestServer implements AutoCloseable {
     /**
      * Creates the bucket and topics if missing, starts the status app (advertising the internal port
      * to the other instances; with port 0, once the port is known), opens the internal and the HTTP
-     * port and waits up to {@link #CATCH_UP_TIMEOUT} for the status store to be RUNNING.
+     * port and waits up to {@link #CATCH_UP_TIMEOUT} for the status store to answer lookups.
      */
     public static IngestServer start(PipelineConfig config, IngestSettings settings) {
         return start(config, settings, AdmissionLimits.defaults());
@@ -137,9 +138,10 @@ public final class IngestServer implements AutoCloseable {
             started.add(app::stop);
             // Closed before the server stops: its open event streams are ended while their requests live.
             started.add(page);
-            if (!statuses.awaitRunning(CATCH_UP_TIMEOUT)) {
+            if (!statuses.awaitReady(CATCH_UP_TIMEOUT)) {
                 log.warn(
-                        "status store is not RUNNING after {}; serving anyway (status requests answer 503 meanwhile)",
+                        "status store does not answer lookups after {}; serving anyway (status requests and quota "
+                                + "checks answer 503 meanwhile)",
                         CATCH_UP_TIMEOUT);
             }
             log.info(

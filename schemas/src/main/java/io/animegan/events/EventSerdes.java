@@ -24,21 +24,25 @@ public final class EventSerdes {
         return new EventSerde<>(
                 FacesDetected.class,
                 FacesDetected.getClassSchema(),
-                List.of("FacesDetected-v1.avsc", "FacesDetected-v2.avsc"));
+                List.of("FacesDetected-v1.avsc", "FacesDetected-v2.avsc", "FacesDetected-v3.avsc"));
     }
 
     public static EventSerde<ImageStylized> imageStylized() {
         return new EventSerde<>(
                 ImageStylized.class,
                 ImageStylized.getClassSchema(),
-                List.of("ImageStylized-v1.avsc", "ImageStylized-v2.avsc"));
+                List.of("ImageStylized-v1.avsc", "ImageStylized-v2.avsc", "ImageStylized-v3.avsc"));
     }
 
     public static EventSerde<ImageCompleted> imageCompleted() {
         return new EventSerde<>(
                 ImageCompleted.class,
                 ImageCompleted.getClassSchema(),
-                List.of("ImageCompleted-v1.avsc", "ImageCompleted-v2.avsc", "ImageCompleted-v3.avsc"));
+                List.of(
+                        "ImageCompleted-v1.avsc",
+                        "ImageCompleted-v2.avsc",
+                        "ImageCompleted-v3.avsc",
+                        "ImageCompleted-v4.avsc"));
     }
 
     public static EventSerde<ImageFailed> imageFailed() {
@@ -100,6 +104,7 @@ public final class EventSerdes {
 
     /** face-stage's analysis shared by the pictures of one face group (the value of its analyses store). */
     public static EventSerde<StoredFaceAnalysis> storedFaceAnalysis() {
-        return new EventSerde<>(StoredFaceAnalysis.class, StoredFaceAnalysis.getClassSchema(), List.of());
+        return new EventSerde<>(
+                StoredFaceAnalysis.class, StoredFaceAnalysis.getClassSchema(), List.of("StoredFaceAnalysis-v1.avsc"));
     }
 }

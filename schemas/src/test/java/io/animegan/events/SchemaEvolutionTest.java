@@ -199,6 +199,55 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void facesWrittenBeforePictureDrawnCropsReadWithTheirStoredCrop() throws Exception {
+        Schema v3 = EventSerde.loadSchema("ImageStylized-v3.avsc");
+        assertThat(v3.getField("faces").schema().getElementType().getField("stylizedFromPicture"))
+                .as("v3 faces are never drawn from the picture")
+                .isNull();
+        EventSerde<ImageStylized> stylized = EventSerdes.imageStylized();
+        BlobRef crop = new BlobRef("b", "work/img-4/faces/0-anime.png");
+        ImageStylized current = ImageStylized.newBuilder()
+                .setImageId("img-4")
+                .setSource(new BlobRef("b", "inputs/img-4/original"))
+                .setWidth(512)
+                .setHeight(384)
+                .setOptions(Options.newBuilder().build())
+                .setStylized(new BlobRef("b", "work/img-4/anime.png"))
+                .setFaces(java.util.List.of(Face.newBuilder()
+                        .setIndex(0)
+                        .setScore(0.9f)
+                        .setBox(java.util.List.of(1f, 2f, 3f, 4f))
+                        .setLandmarks(java.util.List.of())
+                        .setAffine(java.util.List.of(1d, 0d, 0d, 0d, 1d, 0d))
+                        .setCrop(new BlobRef("b", "work/img-4/faces/0.png"))
+                        .setStylized(crop)
+                        .build()))
+                .setTrace(new Trace("t", 2L, Map.of()))
+                .build();
+
+        BinaryMessageDecoder<GenericRecord> asV3 = new BinaryMessageDecoder<>(GenericData.get(), v3);
+        asV3.addSchema(ImageStylized.getClassSchema());
+        GenericRecord v3Event = asV3.decode(stylized.serialize("t", current));
+        Face read = stylized.deserialize("t", toBytes(encode(v3, v3Event)))
+                .getFaces()
+                .get(0);
+
+        assertThat(read.getStylizedFromPicture())
+                .as("v4 field takes its default")
+                .isFalse();
+        assertThat(read.getStylized()).isEqualTo(crop);
+        Face drawnFromPicture = current.getFaces().get(0);
+        drawnFromPicture.setStylized(null);
+        drawnFromPicture.setStylizedFromPicture(true);
+        assertThat(stylized.deserialize("t", stylized.serialize("t", current))
+                        .getFaces()
+                        .get(0)
+                        .getStylizedFromPicture())
+                .as("the flag survives the topic")
+                .isTrue();
+    }
+
+    @Test
     void completedEventCarriesItsStyle() {
         EventSerde<ImageCompleted> completed = EventSerdes.imageCompleted();
         ImageCompleted event = completedEvent("whitebox-cartoon");

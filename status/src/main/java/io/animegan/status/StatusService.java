@@ -1,6 +1,9 @@
 package io.animegan.status;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
 import io.animegan.common.config.PipelineConfig;
+import io.animegan.common.storage.BlobStore.Patience;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,10 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,6 +51,15 @@ public final class StatusService implements StatusStore {
     static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** The stores requests ask, each looked up once before this instance calls itself ready. */
+    private static final List<String> QUERIED_STORES =
+            List.of(StatusTopology.STATUSES, StatusTopology.JOBS, StatusTopology.TENANT_BYTES, StatusTopology.VIDEOS);
+    /** The readiness lookup's key: any key does, only whether the store answers counts. */
+    private static final String PROBE_KEY = "readiness-probe";
+    /** How often start-up asks again while the stores restore or settle. */
+    private static final Duration FIRST_PROBE_DELAY = Duration.ofMillis(100);
+
+    private static final Duration MAX_PROBE_DELAY = Duration.ofSeconds(1);
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -56,7 +68,6 @@ public final class StatusService implements StatusStore {
     private final String internalSecret;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(REMOTE_TIMEOUT).build();
-    private final CountDownLatch running = new CountDownLatch(1);
     /** One thread deletes blobs for retention and cleanup; a full queue just leaves work for the next round. */
     private final BoundedLookups lookups = new BoundedLookups(LOOKUP_TIMEOUT);
 
@@ -78,12 +89,7 @@ public final class StatusService implements StatusStore {
         this.streams = new KafkaStreams(
                 StatusTopology.build(config.topics(), config.storage().bucket(), settings, blobs, deletions),
                 properties(config, self));
-        streams.setStateListener((now, before) -> {
-            log.info("status app: {} -> {}", before, now);
-            if (now == KafkaStreams.State.RUNNING) {
-                running.countDown();
-            }
-        });
+        streams.setStateListener((now, before) -> log.info("status app: {} -> {}", before, now));
         // What reaches here is transient (broker hiccup, storage timeout): a fresh thread resumes from the last commit.
         streams.setUncaughtExceptionHandler(e -> {
             log.warn("status app: retrying after error: {}", e.toString());
@@ -382,10 +388,50 @@ public final class StatusService implements StatusStore {
         return videoFeed.subscribe(listener);
     }
 
-    /** Waits until the status app is RUNNING: its stores restored and its partitions assigned. */
+    /**
+     * Waits until the status app is RUNNING and each store requests ask answers a lookup here as a
+     * request would (its stores restored, its partitions assigned and open), so the first request
+     * after start-up is answered rather than told to retry. A rebalance right after RUNNING closes
+     * the stores again for a moment: the lookup is asked again until it answers.
+     *
+     * @return false when the stores did not answer within {@code timeout}
+     */
     @Override
-    public boolean awaitRunning(Duration timeout) throws InterruptedException {
-        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        try {
+            Failsafe.with(new Patience(-1, FIRST_PROBE_DELAY, MAX_PROBE_DELAY, timeout, timeout)
+                            .retries()
+                            .handle(StatusUnavailableException.class)
+                            .abortIf((result, failure) -> Thread.currentThread().isInterrupted())
+                            .onRetry(retry -> log.info(
+                                    "status store does not answer lookups yet ({}); asking again",
+                                    retry.getLastException().getMessage()))
+                            .build())
+                    .run(this::lookUpEachStore);
+            return true;
+        } catch (StatusUnavailableException e) {
+            log.info("status store not ready after {}: {}", timeout, e.getMessage());
+            return false;
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw e;
+        }
+    }
+
+    /** One lookup in each queried store, as a request makes it; throws {@link StatusUnavailableException} until all answer. */
+    private void lookUpEachStore() {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            throw new StatusUnavailableException("status store is " + state);
+        }
+        for (String storeName : QUERIED_STORES) {
+            KeyQueryMetadata owner = owner(storeName, PROBE_KEY);
+            if (owner.activeHost().equals(self)) {
+                local(storeName, PROBE_KEY, owner.partition());
+            }
+        }
     }
 
     @Override

@@ -44,8 +44,8 @@ public interface StatusStore extends AutoCloseable {
     /** Calls {@code listener} with every status change of any clip until the handle is closed; keep it quick. */
     AutoCloseable subscribeVideos(Consumer<VideoStatus> listener);
 
-    /** Waits until the stores are restored and their partitions assigned. */
-    boolean awaitRunning(Duration timeout) throws InterruptedException;
+    /** Waits until the stores are restored, their partitions assigned and a first lookup in each answers. */
+    boolean awaitReady(Duration timeout) throws InterruptedException;
 
     boolean isRunning();
 

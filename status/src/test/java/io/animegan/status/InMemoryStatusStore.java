@@ -72,7 +72,7 @@ public final class InMemoryStatusStore implements StatusStore {
     }
 
     @Override
-    public boolean awaitRunning(Duration timeout) {
+    public boolean awaitReady(Duration timeout) {
         return true;
     }
 

@@ -31,12 +31,19 @@ final class SharedStatisticsModel implements AutoCloseable {
 
     private final OrtEnvironment env;
     private final OrtSession session;
+    private final OrtSession.RunOptions runOptions;
     private final LayerNormGraph graph;
     private final String inputName;
 
-    private SharedStatisticsModel(OrtEnvironment env, OrtSession session, LayerNormGraph graph, String inputName) {
+    private SharedStatisticsModel(
+            OrtEnvironment env,
+            OrtSession session,
+            OrtSession.RunOptions runOptions,
+            LayerNormGraph graph,
+            String inputName) {
         this.env = env;
         this.session = session;
+        this.runOptions = runOptions;
         this.graph = graph;
         this.inputName = inputName;
     }
@@ -60,7 +67,14 @@ final class SharedStatisticsModel implements AutoCloseable {
                     .filter(n -> !n.startsWith("shared_"))
                     .findFirst()
                     .orElseThrow();
-            return Optional.of(new SharedStatisticsModel(env, session, graph.get(), input));
+            OrtSession.RunOptions runOptions;
+            try {
+                runOptions = OnnxSessionOptions.runOptions();
+            } catch (OrtException | RuntimeException e) {
+                session.close();
+                throw e;
+            }
+            return Optional.of(new SharedStatisticsModel(env, session, runOptions, graph.get(), input));
         } catch (OrtException e) {
             throw new IllegalStateException(
                     "cannot load the shared-statistics form of " + file + ": " + e.getMessage(), e);
@@ -94,7 +108,7 @@ final class SharedStatisticsModel implements AutoCloseable {
                         LayerNormGraph.variance(i),
                         add(tensors, OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {variance}), SCALAR)));
             }
-            try (OrtSession.Result result = session.run(inputs)) {
+            try (OrtSession.Result result = session.run(inputs, runOptions)) {
                 FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
                 FloatBuffer target = output.asFloatBuffer();
                 if (out.remaining() != target.remaining()) {
@@ -130,6 +144,7 @@ final class SharedStatisticsModel implements AutoCloseable {
 
     @Override
     public void close() {
+        runOptions.close();
         try {
             session.close();
         } catch (OrtException e) {

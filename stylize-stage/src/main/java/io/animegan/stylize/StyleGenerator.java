@@ -12,6 +12,7 @@ import io.animegan.common.style.Style;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
+import java.util.Set;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -139,8 +140,8 @@ public final class StyleGenerator implements AutoCloseable {
         long[] shape = {1, height, width, 3};
         try (OnnxTensor in = OnnxTensor.createTensor(model.env(), input.asFloatBuffer(), shape);
                 OnnxTensor out = OnnxTensor.createTensor(model.env(), output.asFloatBuffer(), shape);
-                OrtSession.Result result =
-                        model.run(session -> session.run(Map.of(inputName, in), Map.of(outputName, out)))) {
+                OrtSession.Result result = model.run((session, options) ->
+                        session.run(Map.of(inputName, in), Set.of(), Map.of(outputName, out), options))) {
             // The values are in the output buffer now.
         } catch (OrtException e) {
             throw new StageException(

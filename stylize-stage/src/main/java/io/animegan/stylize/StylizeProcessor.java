@@ -1,6 +1,7 @@
 package io.animegan.stylize;
 
 import io.animegan.common.config.Limits;
+import io.animegan.common.face.CropFromPicture;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.stage.ErrorCode;
@@ -23,8 +24,9 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Runs the picture's style on the whole picture (at output size) and on every aligned face crop,
- * so faces are drawn in the same look as the rest.
+ * Runs the picture's style on the whole picture (at output size) and on every aligned face crop
+ * the picture does not hold at the crop's resolution, so faces are drawn in the same look as the
+ * rest; the other faces are marked for blend-stage to cut from the stylized picture.
  */
 public final class StylizeProcessor implements StageProcessor<FacesDetected, ImageStylized>, AutoCloseable {
 
@@ -102,26 +104,36 @@ public final class StylizeProcessor implements StageProcessor<FacesDetected, Ima
     }
 
     /**
-     * The face's crop in the style: cut from the picture's stylization where that holds the face at
-     * the crop's resolution ({@link CropFromPicture}), otherwise a generator run on the crop.
+     * The face with its crop in the style: marked as drawn from the picture where the picture's
+     * stylization holds the face at the crop's resolution ({@link CropFromPicture}; blend-stage cuts
+     * it there), otherwise with a generator run on the crop, stored.
      *
      * @param picture the stylization at output size, or null where it was drawn smaller
      */
     private Face stylizeFace(FacesDetected event, String style, Face face, Mat picture) {
-        try (MatScope scope = new MatScope()) {
-            Mat crop = scope.own(ImageCodec.decodeInternal(store.get(face.getCrop())));
+        if (picture != null) {
             double[] sourceToCrop =
                     face.getAffine().stream().mapToDouble(Double::doubleValue).toArray();
-            double scaleX = picture == null ? 0 : (double) picture.cols() / event.getWidth();
-            double scaleY = picture == null ? 0 : (double) picture.rows() / event.getHeight();
-            Mat stylizedCrop = picture != null && CropFromPicture.covers(sourceToCrop, crop.cols(), scaleX, scaleY)
-                    ? scope.own(CropFromPicture.warp(picture, sourceToCrop, crop.cols(), scaleX, scaleY))
-                    : scope.own(generators.stylize(style, crop));
+            double scaleX = (double) picture.cols() / event.getWidth();
+            double scaleY = (double) picture.rows() / event.getHeight();
+            if (CropFromPicture.covers(sourceToCrop, face.getCropSize(), scaleX, scaleY)) {
+                return Face.newBuilder(face)
+                        .setStylized(null)
+                        .setStylizedFromPicture(true)
+                        .build();
+            }
+        }
+        try (MatScope scope = new MatScope()) {
+            Mat crop = scope.own(ImageCodec.decodeInternal(store.get(face.getCrop())));
+            Mat stylizedCrop = scope.own(generators.stylize(style, crop));
             var ref = store.put(
                     Keys.stylizedFace(event.getImageId(), face.getIndex()),
                     ImageCodec.encodePng(stylizedCrop),
                     "image/png");
-            return Face.newBuilder(face).setStylized(ref).build();
+            return Face.newBuilder(face)
+                    .setStylized(ref)
+                    .setStylizedFromPicture(false)
+                    .build();
         }
     }
 

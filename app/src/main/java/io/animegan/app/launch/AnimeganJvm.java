@@ -21,6 +21,9 @@ public final class AnimeganJvm {
     /** The glibc arena limit the {@code animegan} script sets unless the environment has one. */
     static final String MALLOC_ARENA_MAX = "2";
 
+    /** The glibc tunables the {@code animegan} script sets unless the environment has some: huge pages for malloc. */
+    static final String GLIBC_TUNABLES = "glibc.malloc.hugetlb=1";
+
     private AnimeganJvm() {}
 
     /**
@@ -37,6 +40,7 @@ public final class AnimeganJvm {
         Files.write(argFile, lines);
         ProcessBuilder builder = new ProcessBuilder(java().toString(), "@" + argFile);
         builder.environment().putIfAbsent("MALLOC_ARENA_MAX", MALLOC_ARENA_MAX);
+        builder.environment().putIfAbsent("GLIBC_TUNABLES", GLIBC_TUNABLES);
         return builder;
     }
 

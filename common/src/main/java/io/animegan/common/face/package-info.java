@@ -15,7 +15,8 @@
  *       scaled to the face's crop size;
  *   <li>parse: face-stage {@code FaceParser} labels each crop with {@code FaceRegion} classes;
  *   <li>stylize: stylize-stage {@code StylizeProcessor} runs the generator on the picture and on each crop
- *       enlarged well beyond the face's output size, and cuts the other crops from the picture ({@code CropFromPicture});
+ *       enlarged well beyond the face's output size, and marks the other faces as drawn from the picture
+ *       ({@link io.animegan.common.face.CropFromPicture}), whose crops blend-stage cuts from the stylized picture;
  *   <li>blend by region and paste back: blend-stage {@code FaceBlender} mixes each crop per
  *       {@code FacePart} ({@code RegionMasks}, {@code RegionStyler}), matches its skin tone
  *       ({@code SkinTone}), places the seam ({@code SeamPlacement}, {@code PasteMask}) and pastes it

@@ -30,14 +30,16 @@ public final class OnnxModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final Key key;
     private final Shared shared;
+    private final OrtSession.RunOptions runOptions;
     private final Timer inference;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OnnxModel(String name, OrtEnvironment env, Key key, Shared shared) {
+    private OnnxModel(String name, OrtEnvironment env, Key key, Shared shared, OrtSession.RunOptions runOptions) {
         this.name = name;
         this.env = env;
         this.key = key;
         this.shared = shared;
+        this.runOptions = runOptions;
         this.inference = AnimeganMetrics.modelTimer(name);
     }
 
@@ -67,14 +69,28 @@ public final class OnnxModel implements AutoCloseable {
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Key key = new Key(file.toAbsolutePath().normalize(), threads, spinning);
+        OrtSession.RunOptions runOptions = createRunOptions(fileName);
         synchronized (OPEN) {
             Shared shared = OPEN.get(key);
             if (shared == null) {
-                shared = new Shared(createSession(env, file, threads, spinning));
+                try {
+                    shared = new Shared(createSession(env, file, threads, spinning));
+                } catch (RuntimeException e) {
+                    runOptions.close();
+                    throw e;
+                }
                 OPEN.put(key, shared);
             }
             shared.holders++;
-            return new OnnxModel(fileName, env, key, shared);
+            return new OnnxModel(fileName, env, key, shared, runOptions);
+        }
+    }
+
+    private static OrtSession.RunOptions createRunOptions(String fileName) {
+        try {
+            return OnnxSessionOptions.runOptions();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot create run options for " + fileName + ": " + e.getMessage(), e);
         }
     }
 
@@ -99,13 +115,14 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * Runs one inference on this model's session, timed as {@code animegan_model_inference_seconds}
-     * with this model's file name, e.g. {@code model.run(s -> s.run(inputs))}.
+     * Runs one inference on this model's session with this holder's run options (the process's arena
+     * policy), timed as {@code animegan_model_inference_seconds} with this model's file name, e.g.
+     * {@code model.run((s, options) -> s.run(inputs, options))}.
      */
     public <T> T run(SessionCall<T> call) throws OrtException {
         long start = System.nanoTime();
         try {
-            return call.run(shared.session);
+            return call.run(shared.session, runOptions);
         } finally {
             inference.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
@@ -114,7 +131,7 @@ public final class OnnxModel implements AutoCloseable {
     /** One call on the session, as {@link #run(SessionCall)} times it. */
     @FunctionalInterface
     public interface SessionCall<T> {
-        T run(OrtSession session) throws OrtException;
+        T run(OrtSession session, OrtSession.RunOptions options) throws OrtException;
     }
 
     /** Lets go of the session; closes it when no other holder is left. A second close does nothing. */
@@ -123,6 +140,7 @@ public final class OnnxModel implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        runOptions.close();
         synchronized (OPEN) {
             if (--shared.holders > 0) {
                 return;

@@ -2,6 +2,9 @@ package io.animegan.common.onnx;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** The one set of ONNX Runtime session options every model session of the pipeline is created with. */
 public final class OnnxSessionOptions {
@@ -12,6 +15,12 @@ public final class OnnxSessionOptions {
      * loads (see {@link #useSpinning}).
      */
     private static volatile boolean spinning;
+
+    /**
+     * Whether every call gives its CPU arena's buffers back when it ends (see {@link
+     * #useArenaShrinkage}); like spinning, a property of the deployment.
+     */
+    private static volatile boolean arenaShrinkage;
 
     private OnnxSessionOptions() {}
 
@@ -27,6 +36,63 @@ public final class OnnxSessionOptions {
     /** Whether sessions created now spin; off until the process's command says otherwise. */
     public static boolean spinning() {
         return spinning;
+    }
+
+    /**
+     * Sets whether calls made from now on give back their arena's buffers when they end. A session's
+     * arena otherwise keeps buffers for the largest picture it has drawn, about a gigabyte per
+     * generator, and several generators' arenas add up in one process. Taking the buffers from the
+     * system afresh for every call costs a page fault per page touched: several times the model's
+     * own time with small pages, less but still measurable with huge pages ({@link #mallocHugePages}).
+     */
+    public static void useArenaShrinkage(boolean on) {
+        arenaShrinkage = on;
+    }
+
+    /** Whether calls made now give back their arena's buffers; off until the process's command says otherwise. */
+    public static boolean arenaShrinkage() {
+        return arenaShrinkage;
+    }
+
+    /**
+     * Whether glibc's malloc backs this process's large allocations with transparent huge pages,
+     * which shrinking arenas need to stay affordable: asked for with the {@code glibc.malloc.hugetlb}
+     * tunable (the {@code animegan} launcher sets it), or given to every mapping by the kernel's
+     * {@code always} policy.
+     */
+    public static boolean mallocHugePages() {
+        String policy;
+        try {
+            policy = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+        } catch (IOException | RuntimeException e) {
+            policy = "";
+        }
+        return mallocHugePages(System.getenv().getOrDefault("GLIBC_TUNABLES", ""), policy);
+    }
+
+    /**
+     * As {@link #mallocHugePages()}, from the {@code GLIBC_TUNABLES} value and the kernel's policy
+     * line (e.g. {@code always [madvise] never}).
+     */
+    static boolean mallocHugePages(String tunables, String kernelPolicy) {
+        return tunables.matches("(.*:)?glibc\\.malloc\\.hugetlb=[12](:.*)?") || kernelPolicy.contains("[always]");
+    }
+
+    /**
+     * Options for one holder's calls with this process's arena policy, to be closed by the caller
+     * once it makes no more calls.
+     */
+    public static OrtSession.RunOptions runOptions() throws OrtException {
+        OrtSession.RunOptions options = new OrtSession.RunOptions();
+        try {
+            if (arenaShrinkage) {
+                options.addRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+            }
+            return options;
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
+        }
     }
 
     /**

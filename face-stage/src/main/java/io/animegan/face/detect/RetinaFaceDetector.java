@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
@@ -141,7 +142,8 @@ public final class RetinaFaceDetector implements AutoCloseable {
     }
 
     private void run(Workspace ws) {
-        try (OrtSession.Result ignored = model.run(session -> session.run(ws.inputs, ws.outputs))) {
+        try (OrtSession.Result ignored =
+                model.run((session, options) -> session.run(ws.inputs, Set.of(), ws.outputs, options))) {
             // The outputs were written into the workspace's pinned buffers; the result holds nothing else.
         } catch (OrtException e) {
             throw new StageException(ErrorCode.MODEL_ERROR, "face detection failed: " + e.getMessage(), e);

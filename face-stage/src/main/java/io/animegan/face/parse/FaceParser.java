@@ -116,7 +116,8 @@ public final class FaceParser implements AutoCloseable {
     }
 
     private void run() {
-        try (OrtSession.Result ignored = model.run(session -> session.run(inputs, outputs))) {
+        try (OrtSession.Result ignored =
+                model.run((session, options) -> session.run(inputs, Set.of(), outputs, options))) {
             // The class map was written into the pinned output buffer; the result holds nothing else.
         } catch (OrtException e) {
             throw new StageException(ErrorCode.MODEL_ERROR, "face parsing failed: " + e.getMessage(), e);

@@ -1,4 +1,4 @@
-package io.animegan.stylize;
+package io.animegan.common.face;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,8 +1,6 @@
-package io.animegan.stylize;
+package io.animegan.common.face;
 
-import io.animegan.common.face.FaceTemplate;
 import io.animegan.common.image.OpenCv;
-import io.animegan.face.align.FaceAligner;
 import org.opencv.core.Mat;
 
 /**
@@ -17,6 +15,10 @@ import org.opencv.core.Mat;
  * remains is the run's own normalisation of the colours, which blend-stage matches back to the
  * picture's skin tone anyway. A small face enlarged further has its eyes and lips drawn by the
  * generator at a scale it renders better than the picture's, so it keeps its own run.
+ *
+ * <p>stylize-stage decides ({@link #covers}) and marks such a face as drawn from the picture;
+ * blend-stage cuts the crop ({@link #warp}) from the stylized picture it decodes anyway, so the
+ * crop is never encoded, stored or fetched.
  */
 public final class CropFromPicture {
 
@@ -51,7 +53,7 @@ public final class CropFromPicture {
 
     /**
      * The crop cut from {@code picture} (the output-size stylization) with the face's alignment, the
-     * way face-stage cut the source's crop ({@link FaceAligner#warp}).
+     * way face-stage cut the source's crop ({@link FaceWarp#warp}).
      *
      * @return a new 8-bit BGR Mat, {@code cropSide} square, which the caller owns
      */
@@ -64,6 +66,6 @@ public final class CropFromPicture {
             sourceToCrop[4] / scaleY,
             sourceToCrop[5]
         };
-        return FaceAligner.warp(picture, pictureToCrop, cropSide);
+        return FaceWarp.warp(picture, pictureToCrop, cropSide);
     }
 }
