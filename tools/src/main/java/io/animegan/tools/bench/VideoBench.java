@@ -106,8 +106,11 @@ final class VideoBench {
         }
     }
 
-    /** The preview's frames, the generator's long side for it, and its drawing time in seconds, wall and CPU. */
-    record Preview(int frames, int styleSide, double seconds, double cpuSeconds) {}
+    /**
+     * The preview's frames, the generator's long side for it, its output size, its drawing time in
+     * seconds (wall and CPU) and its CPU time per drawn frame by phase.
+     */
+    record Preview(int frames, int styleSide, FrameSize size, double seconds, double cpuSeconds, PerFrame cpu) {}
 
     int run() throws IOException {
         Files.createDirectories(config.directory());
@@ -172,7 +175,7 @@ final class VideoBench {
             Drawing drawing = new Drawing(stylizer);
             // Loads the session and lets ONNX Runtime allocate for this size: a stage draws with warm sessions.
             scope.own(drawing.stylize(scope.own(Mat.zeros(size.height(), size.width(), CvType.CV_8UC3))));
-            Preview preview = preview(generators, style, clip, info, size, work);
+            Preview preview = preview(generators, style, clip, info, work);
             SegmentProcessor processor = new SegmentProcessor(drawing, config.filter());
             // Wall and CPU nanoseconds of the flicker meter, whose cost is left out.
             long[] meterNanos = {0, 0};
@@ -208,7 +211,7 @@ final class VideoBench {
      * Draws the clip's preview as a stylize stage does, with a warm session at the preview's size,
      * and deletes it.
      */
-    private Preview preview(Generators generators, Style style, Path clip, VideoInfo info, FrameSize size, Path work)
+    private Preview preview(Generators generators, Style style, Path clip, VideoInfo info, Path work)
             throws IOException {
         SegmentPlan plan = new SegmentPlanner(
                         SegmentPlanner.DEFAULT_SEGMENT_SECONDS,
@@ -219,6 +222,8 @@ final class VideoBench {
                 SegmentDrawer.PREVIEW_STYLE_SIDE,
                 config.styleSide() == null ? SegmentDrawer.PREVIEW_STYLE_SIDE : config.styleSide());
         Segment segment = plan.preview(SegmentPlanner.PREVIEW_SECONDS);
+        // The stage's output size is at most the bench's (the default long side), so its preview's is this.
+        FrameSize size = FrameSize.of(info, FrameSize.PREVIEW_LONG_SIDE);
         Path file = work.resolve("preview.mp4");
         try (FastHdStylizer stylizer = new FastHdStylizer(generators, style.id(), side);
                 MatScope scope = new MatScope()) {
@@ -226,14 +231,19 @@ final class VideoBench {
             SegmentProcessor processor = new SegmentProcessor(stylizer, config.filter());
             long start = System.nanoTime();
             long startCpu = ProcessCpu.nanos();
+            SegmentProcessor.Timing timing;
             try (SegmentEncoder encoder = new SegmentEncoder(file, size, plan.frameRate(), segment.frameCount())) {
-                processor.process(clip, info, plan, segment, size, (index, warmUp, bgr) -> encoder.write(bgr));
+                timing = processor.process(clip, info, plan, segment, size, (index, warmUp, bgr) -> encoder.write(bgr));
             }
+            double cpuSeconds = (ProcessCpu.nanos() - startCpu) / 1e9;
+            int drawn = timing.frames() + timing.warmUpFrames();
             return new Preview(
                     segment.frameCount(),
                     side,
+                    size,
                     (System.nanoTime() - start) / 1e9,
-                    (ProcessCpu.nanos() - startCpu) / 1e9);
+                    cpuSeconds,
+                    perFrame(List.of(timing.cpu()), cpuSeconds, 0, drawn));
         } finally {
             Files.deleteIfExists(file);
         }
@@ -338,8 +348,10 @@ final class VideoBench {
         System.out.println(phases("", "cpu", row.cpuSecondsPerVideoSecond(), row.cpu()));
         Preview p = row.preview();
         System.out.printf(
-                "%-22s preview ready after %.1f s (%.1f s CPU): first %d frames, generator at long side %d%n",
-                "", p.seconds(), p.cpuSeconds(), p.frames(), p.styleSide());
+                "%-22s preview ready after %.1f s (%.1f s CPU): first %d frames at %s, generator at long side %d%n",
+                "", p.seconds(), p.cpuSeconds(), p.frames(), p.size(), p.styleSide());
+        System.out.println(
+                phases("", "cpu", p.cpuSeconds(), p.cpu()) + "  (preview: CPU seconds in all, ms per frame)");
     }
 
     private static String phases(String style, String clock, double secondsPerVideoSecond, PerFrame p) {
@@ -394,8 +406,10 @@ final class VideoBench {
                     Map.of(
                             "frames", row.preview().frames(),
                             "styleSide", row.preview().styleSide(),
+                            "size", row.preview().size().toString(),
                             "seconds", row.preview().seconds(),
-                            "cpuSeconds", row.preview().cpuSeconds()));
+                            "cpuSeconds", row.preview().cpuSeconds(),
+                            "msPerFrameCpu", json(row.preview().cpu())));
             styles.add(r);
         }
         out.put("styles", styles);

@@ -14,6 +14,7 @@ import io.animegan.events.VideoOptions;
 import io.animegan.events.VideoPlanned;
 import io.animegan.events.VideoSubmitted;
 import io.animegan.video.ClipPlan;
+import io.animegan.video.FrameSize;
 import io.animegan.video.Segment;
 import io.animegan.video.SegmentPlanner;
 import io.animegan.video.VideoSettings;
@@ -113,13 +114,14 @@ public final class ClipPlanning {
 
     /**
      * The plan the clip's preview is drawn to: the clip's, at {@link SegmentPlanner#PREVIEW_MAX_FPS}
-     * at most; its {@link io.animegan.video.SegmentPlan#preview} is the preview.
+     * at most and with its long side at {@link FrameSize#PREVIEW_LONG_SIDE} at most; its {@link
+     * io.animegan.video.SegmentPlan#preview} is the preview.
      */
     public static ClipPlan previewPlan(VideoSettings settings, Path clip, VideoOptions options) {
         Integer fps = options.getFps();
         return settings.plan(
                 clip,
-                options.getMaxSide(),
+                Math.min(options.getMaxSide(), FrameSize.PREVIEW_LONG_SIDE),
                 fps == null ? SegmentPlanner.PREVIEW_MAX_FPS : Math.min(fps, SegmentPlanner.PREVIEW_MAX_FPS));
     }
 
