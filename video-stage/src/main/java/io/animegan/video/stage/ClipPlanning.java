@@ -17,6 +17,8 @@ import io.animegan.video.ClipPlan;
 import io.animegan.video.FrameSize;
 import io.animegan.video.Segment;
 import io.animegan.video.SegmentPlanner;
+import io.animegan.video.VideoInfo;
+import io.animegan.video.VideoProbe;
 import io.animegan.video.VideoSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +62,7 @@ public final class ClipPlanning {
             Path clip = files.path("original");
             store.get(submitted.getSource(), clip);
             ClipPlan plan = plan(settings, clip, submitted.getOptions());
-            ClipPlan preview = previewPlan(settings, clip, submitted.getOptions());
+            ClipPlan preview = previewPlan(settings, plan.info(), submitted.getOptions());
             Trace trace = Traces.withStage(submitted.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000);
             return outcome(id, submitted.getSource(), submitted.getOptions(), trace, plan, preview);
         }
@@ -118,9 +120,14 @@ public final class ClipPlanning {
      * io.animegan.video.SegmentPlan#preview} is the preview.
      */
     public static ClipPlan previewPlan(VideoSettings settings, Path clip, VideoOptions options) {
+        return previewPlan(settings, new VideoProbe(settings.limits()).probe(clip), options);
+    }
+
+    /** {@link #previewPlan(VideoSettings, Path, VideoOptions)} of a probed clip. */
+    static ClipPlan previewPlan(VideoSettings settings, VideoInfo info, VideoOptions options) {
         Integer fps = options.getFps();
         return settings.plan(
-                clip,
+                info,
                 Math.min(options.getMaxSide(), FrameSize.PREVIEW_LONG_SIDE),
                 fps == null ? SegmentPlanner.PREVIEW_MAX_FPS : Math.min(fps, SegmentPlanner.PREVIEW_MAX_FPS));
     }
