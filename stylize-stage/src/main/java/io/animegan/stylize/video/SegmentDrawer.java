@@ -6,12 +6,14 @@ import io.animegan.common.stage.StageException;
 import io.animegan.common.stage.Traces;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
+import io.animegan.common.style.Style;
 import io.animegan.events.BlobRef;
 import io.animegan.events.SegmentDrawn;
 import io.animegan.events.SegmentRequested;
 import io.animegan.events.VideoOptions;
 import io.animegan.stylize.Generators;
 import io.animegan.video.ClipPlan;
+import io.animegan.video.FrameSize;
 import io.animegan.video.FrameStylizer;
 import io.animegan.video.Segment;
 import io.animegan.video.SegmentPlanner;
@@ -31,7 +33,7 @@ import java.nio.file.Path;
  * when the client asked for it, and encoded to the segment's MP4 in storage.
  *
  * <p>A clip's preview (a request with {@code preview} set) is drawn the same way but cheaply: the
- * generator at {@link #PREVIEW_STYLE_SIDE} at most, at {@link SegmentPlanner#PREVIEW_MAX_FPS} at
+ * generator at {@link #previewStyleSide}, the output at {@link FrameSize#PREVIEW_LONG_SIDE} at most, at {@link SegmentPlanner#PREVIEW_MAX_FPS} at
  * most ({@link ClipPlanning#previewPlan}), without face crops, to {@link
  * Keys#videoPreview}. While a preview is drawn, this instance's segments wait for it ({@link
  * PreviewGate}), so it is ready seconds after the upload.
@@ -100,7 +102,8 @@ public final class SegmentDrawer implements AutoCloseable {
         ClipPlanning.checkOptions(options);
         checkStyleSide(options.getStyleSide());
         ClipPlanning.requireOwn(store.bucket(), id, request.getSource());
-        String style = generators.style(options.getStyle()).id();
+        Style drawnStyle = generators.style(options.getStyle());
+        String style = drawnStyle.id();
         Path clip = clips.get(request.getSource());
         boolean preview = request.getPreview();
         ClipPlan plan = preview
@@ -115,7 +118,8 @@ public final class SegmentDrawer implements AutoCloseable {
                 };
         try (FaceTrackStylizer faces = options.getFaces() && !preview ? withFaces(style, generator) : null;
                 FastHdStylizer stylizer = new FastHdStylizer(
-                        preview ? previewStyleSide(options) : styleSide(options), faces == null ? generator : faces);
+                        preview ? previewStyleSide(options, drawnStyle.minSide(), plan.size()) : styleSide(options),
+                        faces == null ? generator : faces);
                 TempFiles files = TempFiles.in(work, "segment-")) {
             SegmentProcessor processor =
                     new SegmentProcessor(stylizer, options.getTemporal() ? TemporalFilter.Settings.DEFAULT : null);
@@ -180,9 +184,17 @@ public final class SegmentDrawer implements AutoCloseable {
         return preview;
     }
 
-    /** The long side the generator draws a preview at: {@link #PREVIEW_STYLE_SIDE}, or the client's when smaller. */
-    static int previewStyleSide(VideoOptions options) {
-        return Math.min(PREVIEW_STYLE_SIDE, styleSide(options));
+    /**
+     * The long side the generator draws a preview of {@code size} at: {@link #PREVIEW_STYLE_SIDE},
+     * or the client's when smaller, raised until the shorter side reaches the style's {@code minSide}
+     * (never past the frame): the generator scales a smaller drawing up to that side anyway, so a
+     * smaller shrink would cost as much and show less of the source.
+     */
+    public static int previewStyleSide(VideoOptions options, int minSide, FrameSize size) {
+        int longSide = Math.max(size.width(), size.height());
+        int shortSide = Math.min(size.width(), size.height());
+        int reachingMinSide = (int) Math.ceil((double) minSide * longSide / shortSide);
+        return Math.min(longSide, Math.max(Math.min(PREVIEW_STYLE_SIDE, styleSide(options)), reachingMinSide));
     }
 
     /** The long side the generator draws at: the client's, or {@link #DEFAULT_STYLE_SIDE}. */

@@ -5,6 +5,7 @@ import io.animegan.common.image.MatScope;
 import io.animegan.common.metrics.ResidentMemory;
 import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
+import io.animegan.events.VideoOptions;
 import io.animegan.stylize.Generators;
 import io.animegan.stylize.video.FastHdStylizer;
 import io.animegan.stylize.video.SegmentDrawer;
@@ -40,7 +41,7 @@ import org.opencv.core.Mat;
  * against flow-filter time, the flicker figures ({@link FlickerMeter}, their cost left out of the
  * times) and the peak resident memory. Before the segments, the clip's preview is drawn as the
  * stage draws it (its first {@link SegmentPlanner#PREVIEW_SECONDS} at {@link
- * SegmentPlanner#PREVIEW_MAX_FPS} at most and {@link SegmentDrawer#PREVIEW_STYLE_SIDE}), timed on its own: how long after planning a preview is ready.
+ * SegmentPlanner#PREVIEW_MAX_FPS} at most, {@link SegmentDrawer#previewStyleSide} and {@link FrameSize#PREVIEW_LONG_SIDE}), timed on its own: how long after planning a preview is ready.
  */
 final class VideoBench {
 
@@ -218,12 +219,11 @@ final class VideoBench {
                         SegmentPlanner.DEFAULT_WARM_UP_FRAMES,
                         Rational.of(SegmentPlanner.PREVIEW_MAX_FPS, 1))
                 .plan(info);
-        int side = Math.min(
-                SegmentDrawer.PREVIEW_STYLE_SIDE,
-                config.styleSide() == null ? SegmentDrawer.PREVIEW_STYLE_SIDE : config.styleSide());
         Segment segment = plan.preview(SegmentPlanner.PREVIEW_SECONDS);
         // The stage's output size is at most the bench's (the default long side), so its preview's is this.
         FrameSize size = FrameSize.of(info, FrameSize.PREVIEW_LONG_SIDE);
+        int side = SegmentDrawer.previewStyleSide(
+                VideoOptions.newBuilder().setStyleSide(config.styleSide()).build(), style.minSide(), size);
         Path file = work.resolve("preview.mp4");
         try (FastHdStylizer stylizer = new FastHdStylizer(generators, style.id(), side);
                 MatScope scope = new MatScope()) {
