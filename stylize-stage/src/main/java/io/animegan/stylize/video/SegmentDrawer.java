@@ -33,9 +33,9 @@ import java.nio.file.Path;
  * when the client asked for it, and encoded to the segment's MP4 in storage.
  *
  * <p>A clip's preview (a request with {@code preview} set) is drawn the same way but cheaply: the
- * generator at {@link #previewStyleSide}, the output at {@link FrameSize#PREVIEW_LONG_SIDE} at most, at {@link SegmentPlanner#PREVIEW_MAX_FPS} at
- * most ({@link ClipPlanning#previewPlan}), without face crops, to {@link
- * Keys#videoPreview}. While a preview is drawn, this instance's segments wait for it ({@link
+ * generator at {@link #previewStyleSide}, the output at {@link FrameSize#PREVIEW_LONG_SIDE} at
+ * most, at {@link SegmentPlanner#PREVIEW_MAX_FPS} at most ({@link ClipPlanning#previewPlan}),
+ * without face crops, to {@link Keys#videoPreview}. While a preview is drawn, this instance's segments wait for it ({@link
  * PreviewGate}), so it is ready seconds after the upload.
  */
 public final class SegmentDrawer implements AutoCloseable {

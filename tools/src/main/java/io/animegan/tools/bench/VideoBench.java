@@ -41,7 +41,9 @@ import org.opencv.core.Mat;
  * against flow-filter time, the flicker figures ({@link FlickerMeter}, their cost left out of the
  * times) and the peak resident memory. Before the segments, the clip's preview is drawn as the
  * stage draws it (its first {@link SegmentPlanner#PREVIEW_SECONDS} at {@link
- * SegmentPlanner#PREVIEW_MAX_FPS} at most, {@link SegmentDrawer#previewStyleSide} and {@link FrameSize#PREVIEW_LONG_SIDE}), timed on its own: how long after planning a preview is ready.
+ * SegmentPlanner#PREVIEW_MAX_FPS} at most, {@link SegmentDrawer#previewStyleSide} and {@link
+ * FrameSize#PREVIEW_LONG_SIDE}), timed on its own: how long after planning a preview is ready,
+ * and its CPU time per frame by phase.
  */
 final class VideoBench {
 
