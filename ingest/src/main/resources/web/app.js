@@ -702,7 +702,8 @@
     const live = $('.stage-words', card);
     if (live.textContent !== words) live.textContent = words;
     showEta(item);
-    if (stage === 'processing' && view.previewUrl && !item.previewing) showPreview(item);
+    // The clip's own preview (from its start) replaces the first drawn segment once it is drawn.
+    if (stage === 'processing' && view.previewUrl && item.previewing !== previewKind(view)) showPreview(item, view);
     if (stage === 'done' && !item.final) showVideoResult(item);
     if (stage === 'failed' && !item.final) {
       resetPlayer(item);
@@ -747,14 +748,23 @@
     $('.player', card).hidden = false;
   }
 
-  function showPreview(item) {
-    item.previewing = true;
-    play(item, videoPath(item, 'preview'), 'Preview: the first part, while the rest is drawn');
+  function previewKind(view) {
+    return view.previewDraft ? 'draft' : 'segment';
+  }
+
+  function showPreview(item, view) {
+    item.previewing = previewKind(view);
+    // The kind in the query makes the player load the clip's own preview when it replaces the segment.
+    play(item, videoPath(item, 'preview') + '?' + item.previewing, view.previewDraft
+      ? 'Preview: the first seconds drawn quickly at low detail, while the clip is drawn'
+      : 'Preview: the first part drawn, while the rest is drawn');
+    $('.preview-label', item.card).hidden = false;
   }
 
   function showVideoResult(item) {
     const card = item.card;
     play(item, videoPath(item, 'result'), 'The anime clip');
+    $('.preview-label', card).hidden = true;
     const original = $('.original', card);
     original.src = item.url;
     original.setAttribute('aria-label', 'The original clip: ' + item.file.name);
@@ -797,6 +807,7 @@
   function resetPlayer(item) {
     const card = item.card;
     item.previewing = false;
+    $('.preview-label', card).hidden = true;
     $('.player', card).hidden = true;
     $('.result-actions', card).hidden = true;
     $('.compare', card).checked = false;

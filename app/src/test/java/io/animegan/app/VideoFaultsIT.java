@@ -203,7 +203,7 @@ class VideoFaultsIT {
     }
 
     /**
-     * One VideoCompleted and no VideoFailed; one SegmentDrawn per segment; the result holds every
+     * One VideoCompleted and no VideoFailed; one SegmentDrawn per segment and one for the preview; the result holds every
      * input frame once, in order (each frame's index is its barcode).
      */
     private void assertCompletedOnce(String id, long killed) throws Exception {
@@ -215,10 +215,16 @@ class VideoFaultsIT {
         assertThat(values(topics.failed(), id)).as("failures").isEmpty();
         List<VideoCompleted> completions = values(topics.completed(), id);
         assertThat(completions).as("completions").hasSize(1);
-        assertThat(values(topics.segmentsDrawn(), id))
+        List<SegmentDrawn> drawn = values(topics.segmentsDrawn(), id);
+        assertThat(drawn)
+                .filteredOn(d -> !d.getPreview())
                 .extracting(SegmentDrawn::getIndex)
                 .as("segments drawn")
                 .containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(drawn)
+                .filteredOn(SegmentDrawn::getPreview)
+                .as("previews drawn")
+                .hasSize(1);
         VideoCompleted completed = completions.get(0);
         assertThat(completed.getSegments()).isEqualTo(SEGMENTS);
         assertThat(completed.getFrames()).isEqualTo(FRAMES);

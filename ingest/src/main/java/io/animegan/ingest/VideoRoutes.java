@@ -236,11 +236,11 @@ public final class VideoRoutes {
             serve(ctx, Keys.result(status.id(), "mp4"));
             return;
         }
-        Integer segment = status.previewSegment();
-        if (segment == null) {
-            throw ApiException.notFound("video " + status.id() + " has no preview yet: no segment is drawn");
+        VideoStatus.Preview preview = status.preview();
+        if (preview == null) {
+            throw ApiException.notFound("video " + status.id() + " has no preview yet: nothing is drawn");
         }
-        serve(ctx, Keys.videoSegment(status.id(), segment));
+        serve(ctx, preview.key());
     }
 
     /** The object at {@code key} as MP4, the range asked for or all of it. */

@@ -217,6 +217,18 @@ class VideoRoutesIT {
         assertThat(head.body()).isEqualTo(Arrays.copyOf(mp4, 100));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> streamed.stream().anyMatch(l -> l.contains("\"framesDone\":10")));
+        assertThat(half.get("previewDraft").asBoolean()).isFalse();
+
+        // The clip's own preview replaces the first drawn segment; it is not a segment.
+        byte[] previewBytes = Arrays.copyOf(mp4, mp4.length / 2);
+        SegmentDrawn ownPreview = TestVideoEvents.drawn(id, 0, 2, 15, put(Keys.videoPreview(id), previewBytes));
+        ownPreview.setPreview(true);
+        infra.produce(topics().segmentsDrawn(), id, ownPreview);
+        JsonNode previewed = awaitStatus(id, "previewDraft", "true");
+        assertThat(previewed.get("framesDone").asInt()).isEqualTo(10);
+        assertThat(http.get(previewed.get("previewUrl").asText()).body()).isEqualTo(previewBytes);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> streamed.stream().anyMatch(l -> l.contains("\"previewDraft\":true")));
 
         byte[] result = webm; // any bytes stand for the assembled clip here
         put(Keys.result(id, "mp4"), result);

@@ -64,6 +64,12 @@ public final class VideoFold {
             v.setDurationSeconds(e.getDurationSeconds());
             v.setHasAudio(e.getHasAudio());
             v.setPlannedAtMs(timestampMs);
+        } else if (event instanceof SegmentDrawn e && e.getPreview()) {
+            if (finished || v.getPreviewFrames() != null) {
+                return s;
+            }
+            processing(v, e.getTrace());
+            v.setPreviewFrames(e.getFrames());
         } else if (event instanceof SegmentDrawn e) {
             String index = Integer.toString(e.getIndex());
             if (finished || v.getSegmentFrames().containsKey(index)) {

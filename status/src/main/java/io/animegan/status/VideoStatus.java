@@ -1,5 +1,6 @@
 package io.animegan.status;
 
+import io.animegan.common.storage.Keys;
 import io.animegan.events.BlobRef;
 import io.animegan.events.EventSerde;
 import io.animegan.events.EventSerdes;
@@ -116,12 +117,29 @@ public record VideoStatus(StoredVideoStatus stored) {
     }
 
     /**
-     * Index of the first segment drawn, the preview, once drawn and while the clip is not finished
-     * (its work is cleaned up then).
+     * What plays as the clip's preview while it is drawn (its work is cleaned up once finished, so
+     * null then): its own preview (its first seconds drawn cheaply) once drawn; before that the
+     * first segment drawn; null while neither is.
      */
-    public Integer previewSegment() {
-        return phase().isFinal() ? null : stored.getPreviewSegment();
+    public Preview preview() {
+        if (phase().isFinal()) {
+            return null;
+        }
+        if (stored.getPreviewFrames() != null) {
+            return new Preview(Keys.videoPreview(id()), true);
+        }
+        Integer segment = stored.getPreviewSegment();
+        return segment == null ? null : new Preview(Keys.videoSegment(id(), segment), false);
     }
+
+    /**
+     * A clip's preview.
+     *
+     * @param key where it is stored
+     * @param drawn whether it is the clip's own preview (drawn cheaply, from the start) rather than its
+     *     first drawn segment (drawn in full, from anywhere in the clip)
+     */
+    public record Preview(String key, boolean drawn) {}
 
     public BlobRef result() {
         return stored.getResult();

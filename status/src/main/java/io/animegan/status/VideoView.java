@@ -10,7 +10,11 @@ import java.time.Instant;
  * @param frames output frames of the whole clip, once planned
  * @param framesDone frames drawn so far (all of them once done)
  * @param etaSeconds seconds until every frame is drawn, from the rate so far; null while unknown or once finished
- * @param previewUrl the first drawn segment, playable while the rest is drawn; null before it is drawn and once finished
+ * @param previewUrl a preview, playable while the clip is drawn: the clip's own preview (its first
+ *     seconds drawn quickly at a low style resolution and frame rate) once drawn, before that its first drawn
+ *     segment; null before either is drawn and once finished
+ * @param previewDraft while there is a preview: true when it is the clip's own quick preview, false
+ *     when it is its first drawn segment
  * @param resultUrl the finished clip, once done
  * @param error why it failed: the stage, a stable code (e.g. CORRUPT_VIDEO, TOO_LONG) and a message
  * @param submittedAt when ingest accepted the clip (ISO-8601)
@@ -32,6 +36,7 @@ public record VideoView(
         Double durationSeconds,
         Boolean hasAudio,
         String previewUrl,
+        Boolean previewDraft,
         String resultUrl,
         VideoStatus.Error error,
         String submittedAt,
@@ -44,6 +49,7 @@ public record VideoView(
     }
 
     public static VideoView of(VideoStatus s, long nowMs) {
+        VideoStatus.Preview preview = s.preview();
         return new VideoView(
                 s.id(),
                 s.name(),
@@ -58,7 +64,8 @@ public record VideoView(
                 s.height(),
                 s.durationSeconds(),
                 s.hasAudio(),
-                s.previewSegment() == null ? null : url(s.id(), "preview"),
+                preview == null ? null : url(s.id(), "preview"),
+                preview == null ? null : preview.drawn(),
                 s.result() == null ? null : url(s.id(), "result"),
                 s.error(),
                 time(s.submittedAtMs()),

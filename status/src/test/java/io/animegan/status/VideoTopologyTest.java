@@ -181,27 +181,39 @@ class VideoTopologyTest {
         pipe(planned(v, 300, 3), SUBMITTED_AT + 1_000);
         assertThat(status(v).phase()).isEqualTo(Phase.PROCESSING);
         assertThat(status(v).frames()).isEqualTo(300);
-        assertThat(status(v).previewSegment()).isNull();
+        assertThat(status(v).preview()).isNull();
         assertThat(status(v).etaSeconds(SUBMITTED_AT + 1_000))
                 .as("nothing drawn yet")
                 .isNull();
 
         pipe(drawn(v, 1, 3, 100), SUBMITTED_AT + 11_000);
-        assertThat(status(v).previewSegment())
-                .as("the first segment drawn is the preview")
-                .isEqualTo(1);
+        assertThat(status(v).preview())
+                .as("the first segment drawn is the preview while the clip's own is not drawn")
+                .isEqualTo(new VideoStatus.Preview("work/" + v + "/segments/00001.mp4", false));
         pipe(drawn(v, 0, 3, 100), SUBMITTED_AT + 21_000);
         VideoStatus twoDrawn = status(v);
         assertThat(twoDrawn.framesDone()).isEqualTo(200);
         assertThat(twoDrawn.segmentsDone()).isEqualTo(2);
-        assertThat(twoDrawn.previewSegment())
+        assertThat(twoDrawn.preview().key())
                 .as("the preview stays the first segment drawn")
-                .isEqualTo(1);
+                .isEqualTo("work/" + v + "/segments/00001.mp4");
         // 200 frames in 20 s: the last 100 take 10 s more, 4 s of which have passed.
         assertThat(twoDrawn.etaSeconds(SUBMITTED_AT + 25_000)).isEqualTo(6.0);
         VideoView view = VideoView.of(twoDrawn, SUBMITTED_AT + 21_000);
         assertThat(view.previewUrl()).isEqualTo("/api/videos/" + v + "/preview");
+        assertThat(view.previewDraft()).isFalse();
         assertThat(view.resultUrl()).isNull();
+
+        SegmentDrawn preview = drawn(v, 0, 3, 150, TestEvents.ref("work/" + v + "/segments/preview.mp4"));
+        preview.setPreview(true);
+        pipe(preview, SUBMITTED_AT + 22_000);
+        VideoStatus previewed = status(v);
+        assertThat(previewed.preview())
+                .as("the clip's own preview, once drawn")
+                .isEqualTo(new VideoStatus.Preview("work/" + v + "/segments/preview.mp4", true));
+        assertThat(previewed.framesDone()).as("a preview is not a segment").isEqualTo(200);
+        VideoView previewView = VideoView.of(previewed, SUBMITTED_AT + 22_000);
+        assertThat(previewView.previewDraft()).isTrue();
 
         pipe(completed(v, TestEvents.ref("results/" + v + "/anime.mp4"), 300, 3, 4_000), SUBMITTED_AT + 31_000);
         VideoStatus done = status(v);

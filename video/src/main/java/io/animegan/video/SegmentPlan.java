@@ -37,6 +37,15 @@ public record SegmentPlan(
         return segments.get(index);
     }
 
+    /**
+     * The clip's preview: its first {@code seconds} (all of it when shorter) as one segment of its
+     * own, index 0, without warm-up frames. It is drawn apart from the segments and never assembled.
+     */
+    public Segment preview(double seconds) {
+        int end = (int) Math.max(1, Math.min(frameCount(), Math.round(seconds * frameRate.value())));
+        return new Segment(0, 0, end, 0);
+    }
+
     @Override
     public String toString() {
         return frameCount() + " frames at " + frameRate + " fps in " + segments.size() + " segments";

@@ -16,6 +16,13 @@ public final class SegmentPlanner {
 
     public static final double DEFAULT_SEGMENT_SECONDS = 4.0;
     public static final int DEFAULT_WARM_UP_FRAMES = 8;
+    /** How much of the start of a clip its preview shows ({@link SegmentPlan#preview}). */
+    public static final double PREVIEW_SECONDS = 5.0;
+    /**
+     * A preview's frame rate at most: a third of a 30 fps clip's frames is what makes it ready
+     * seconds after the upload, and enough to see the style move.
+     */
+    public static final int PREVIEW_MAX_FPS = 10;
 
     private final double segmentSeconds;
     private final int warmUpFrames;

@@ -45,7 +45,11 @@ public record VideoSettings(VideoLimits limits, int maxLongSide, double segmentS
      * @throws VideoException when the clip is refused
      */
     public ClipPlan plan(Path clip, int maxSide, Integer maxFrameRate) {
-        VideoInfo info = new VideoProbe(limits).probe(clip);
+        return plan(new VideoProbe(limits).probe(clip), maxSide, maxFrameRate);
+    }
+
+    /** Plans a probed clip: {@link #plan(Path, int, Integer)} without probing it again. */
+    public ClipPlan plan(VideoInfo info, int maxSide, Integer maxFrameRate) {
         SegmentPlan plan = new SegmentPlanner(
                         segmentSeconds, warmUpFrames, maxFrameRate == null ? null : Rational.of(maxFrameRate, 1))
                 .plan(info);

@@ -72,6 +72,14 @@ class SegmentPlannerTest {
     }
 
     @Test
+    void previewIsTheFirstSecondsOrTheWholeShortClip() {
+        SegmentPlan plan = new SegmentPlanner().plan(cfr(30 * 12, 15360, 512, Rational.of(30, 1)));
+        assertThat(plan.preview(SegmentPlanner.PREVIEW_SECONDS)).isEqualTo(new Segment(0, 0, 150, 0));
+        SegmentPlan shortClip = new SegmentPlanner().plan(cfr(3, 25, 1, Rational.of(25, 1)));
+        assertThat(shortClip.preview(SegmentPlanner.PREVIEW_SECONDS)).isEqualTo(new Segment(0, 0, 3, 0));
+    }
+
+    @Test
     void ciede2000ReferencePairs() {
         // Sharma, Wu and Dalal (2005), table 1, pairs 1 and 17.
         assertThat(ColourDifference.ciede2000(50, 2.6772, -79.7751, 50, 0, -82.7485))

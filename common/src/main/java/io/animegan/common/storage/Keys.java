@@ -49,6 +49,11 @@ public final class Keys {
         return String.format("work/%s/segments/%05d.mp4", videoId, index);
     }
 
+    /** A clip's preview: its first few seconds drawn cheaply while the clip is drawn, never assembled. */
+    public static String videoPreview(String videoId) {
+        return "work/" + videoId + "/segments/preview.mp4";
+    }
+
     /** A style's example picture, rendered once in that style. */
     public static String styleThumbnail(String styleId) {
         return "styles/" + styleId + "/thumbnail.jpg";

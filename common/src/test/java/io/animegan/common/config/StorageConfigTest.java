@@ -37,6 +37,7 @@ class StorageConfigTest {
                         "x.videos.submitted",
                         "x.videos.planned",
                         "x.videos.segments",
+                        "x.videos.previews",
                         "x.videos.segments-drawn",
                         "x.videos.completed",
                         "x.videos.failed");

@@ -16,6 +16,7 @@ import io.animegan.common.testing.TopicRecords;
 import io.animegan.embedded.EmbeddedKafka;
 import io.animegan.embedded.EmbeddedS3;
 import io.animegan.events.BlobRef;
+import io.animegan.events.SegmentDrawn;
 import io.animegan.events.Trace;
 import io.animegan.events.VideoCompleted;
 import io.animegan.events.VideoFailed;
@@ -25,7 +26,9 @@ import io.animegan.events.VideoSubmitted;
 import io.animegan.face.FaceStageApp;
 import io.animegan.stylize.StylizeStageApp;
 import io.animegan.video.PipelineClips;
+import io.animegan.video.VideoInfo;
 import io.animegan.video.VideoLimits;
+import io.animegan.video.VideoProbe;
 import io.animegan.video.VideoSettings;
 import io.animegan.video.stage.VideoStageApp;
 import java.nio.file.Files;
@@ -67,6 +70,7 @@ class VideoPipelineIT {
     static final List<AutoCloseable> started = new ArrayList<>();
     static Path pattern;
     static Path valid;
+    static Path longer;
     static Map<String, Path> bad;
 
     @BeforeAll
@@ -102,6 +106,8 @@ class VideoPipelineIT {
     static void clips() throws Exception {
         pattern = PipelineClips.withSound(dir.resolve("pattern.mp4"), 320, 240, 100);
         valid = PipelineClips.withSound(dir.resolve("valid.mp4"), 160, 120, 30);
+        // 5.8 s at 10 fps: its preview is its first 5 s, 50 frames.
+        longer = PipelineClips.withSound(dir.resolve("longer.mp4"), 320, 240, 10, 58);
         bad = Map.of(
                 "CORRUPT_VIDEO", PipelineClips.truncated(valid, dir.resolve("truncated.mp4")),
                 "NO_VIDEO_STREAM", PipelineClips.audioOnly(dir.resolve("audio.m4a")),
@@ -157,6 +163,38 @@ class VideoPipelineIT {
         assertThat(readAll(config.topics().videos().completed(), id))
                 .as("one completion")
                 .hasSize(1);
+    }
+
+    @Test
+    void aClipsPreviewIsItsFirstSecondsAtTheOutputSizeDrawnApartAndNeverAssembled() throws Exception {
+        String id = submit(longer);
+
+        VideoCompleted completed = (VideoCompleted) awaitOutcome(id);
+        List<SegmentDrawn> previews = readAll(config.topics().videos().segmentsDrawn(), id).stream()
+                .filter(SegmentDrawn::getPreview)
+                .toList();
+        assertThat(previews).as("one preview, labelled").singleElement().satisfies(p -> {
+            assertThat(p.getSegment().getKey()).isEqualTo(Keys.videoPreview(id));
+            assertThat(p.getFrames()).isEqualTo(50);
+        });
+        assertThat(readAll(config.topics().videos().previews(), id))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getPreview()).isTrue());
+        Path preview = dir.resolve("preview.mp4");
+        store.get(previews.get(0).getSegment(), preview);
+        VideoInfo previewInfo = new VideoProbe(SETTINGS.limits()).probe(preview);
+        assertThat(previewInfo.width()).isEqualTo(completed.getWidth());
+        assertThat(previewInfo.height()).isEqualTo(completed.getHeight());
+        assertThat(PipelineClips.barcodes(preview))
+                .as("the clip's first 5 s, in order")
+                .containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
+
+        Path output = dir.resolve("longer-result.mp4");
+        store.get(completed.getResult(), output);
+        assertThat(completed.getFrames()).isEqualTo(58);
+        assertThat(PipelineClips.barcodes(output))
+                .as("the result is its segments only, every frame once")
+                .containsExactlyElementsOf(IntStream.range(0, 58).boxed().toList());
     }
 
     @Test

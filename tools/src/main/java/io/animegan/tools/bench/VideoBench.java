@@ -5,12 +5,15 @@ import io.animegan.common.image.MatScope;
 import io.animegan.common.metrics.ResidentMemory;
 import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
+import io.animegan.events.VideoOptions;
 import io.animegan.stylize.Generators;
 import io.animegan.stylize.video.FastHdStylizer;
+import io.animegan.stylize.video.SegmentDrawer;
 import io.animegan.video.Assembler;
 import io.animegan.video.FrameSize;
 import io.animegan.video.GuidedStylizer;
 import io.animegan.video.ProcessCpu;
+import io.animegan.video.Rational;
 import io.animegan.video.Segment;
 import io.animegan.video.SegmentEncoder;
 import io.animegan.video.SegmentPlan;
@@ -36,7 +39,11 @@ import org.opencv.core.Mat;
  * with its warm-up frames, H.264 segment files, then {@link Assembler} with the original audio),
  * one segment after the other. Per style: seconds of processing per second of video, generator
  * against flow-filter time, the flicker figures ({@link FlickerMeter}, their cost left out of the
- * times) and the peak resident memory.
+ * times) and the peak resident memory. Before the segments, the clip's preview is drawn as the
+ * stage draws it (its first {@link SegmentPlanner#PREVIEW_SECONDS} at {@link
+ * SegmentPlanner#PREVIEW_MAX_FPS} at most, {@link SegmentDrawer#previewStyleSide} and {@link
+ * FrameSize#PREVIEW_LONG_SIDE}), timed on its own: how long after planning a preview is ready,
+ * and its CPU time per frame by phase.
  */
 final class VideoBench {
 
@@ -86,7 +93,8 @@ final class VideoBench {
             Double frameByFrameWarpError,
             Double steadyWarpError,
             Double deltaE,
-            long peakKiB) {
+            long peakKiB,
+            Preview preview) {
 
         double secondsPerVideoSecond() {
             return seconds / videoSeconds;
@@ -100,6 +108,12 @@ final class VideoBench {
             return steadyWarpError == null ? null : steadyWarpError / frameByFrameWarpError;
         }
     }
+
+    /**
+     * The preview's frames, the generator's long side for it, its output size, its drawing time in
+     * seconds (wall and CPU) and its CPU time per drawn frame by phase.
+     */
+    record Preview(int frames, int styleSide, FrameSize size, double seconds, double cpuSeconds, PerFrame cpu) {}
 
     int run() throws IOException {
         Files.createDirectories(config.directory());
@@ -164,6 +178,7 @@ final class VideoBench {
             Drawing drawing = new Drawing(stylizer);
             // Loads the session and lets ONNX Runtime allocate for this size: a stage draws with warm sessions.
             scope.own(drawing.stylize(scope.own(Mat.zeros(size.height(), size.width(), CvType.CV_8UC3))));
+            Preview preview = preview(generators, style, clip, info, work);
             SegmentProcessor processor = new SegmentProcessor(drawing, config.filter());
             // Wall and CPU nanoseconds of the flicker meter, whose cost is left out.
             long[] meterNanos = {0, 0};
@@ -186,12 +201,53 @@ final class VideoBench {
             new Assembler().assemble(plan, files, clip, output);
             double seconds = (System.nanoTime() - start - meterNanos[0]) / 1e9;
             double cpuSeconds = (ProcessCpu.nanos() - startCpu - meterNanos[1]) / 1e9;
-            return row(style, plan, seconds, cpuSeconds, timings, meterNanos, meter);
+            return row(style, plan, seconds, cpuSeconds, timings, meterNanos, meter, preview);
         } finally {
             for (Path file : files) {
                 Files.deleteIfExists(file);
             }
             Files.deleteIfExists(work);
+        }
+    }
+
+    /**
+     * Draws the clip's preview as a stylize stage does, with a warm session at the preview's size,
+     * and deletes it.
+     */
+    private Preview preview(Generators generators, Style style, Path clip, VideoInfo info, Path work)
+            throws IOException {
+        SegmentPlan plan = new SegmentPlanner(
+                        SegmentPlanner.DEFAULT_SEGMENT_SECONDS,
+                        SegmentPlanner.DEFAULT_WARM_UP_FRAMES,
+                        Rational.of(SegmentPlanner.PREVIEW_MAX_FPS, 1))
+                .plan(info);
+        Segment segment = plan.preview(SegmentPlanner.PREVIEW_SECONDS);
+        // The stage's output size is at most the bench's (the default long side), so its preview's is this.
+        FrameSize size = FrameSize.of(info, FrameSize.PREVIEW_LONG_SIDE);
+        int side = SegmentDrawer.previewStyleSide(
+                VideoOptions.newBuilder().setStyleSide(config.styleSide()).build(), style.minSide(), size);
+        Path file = work.resolve("preview.mp4");
+        try (FastHdStylizer stylizer = new FastHdStylizer(generators, style.id(), side);
+                MatScope scope = new MatScope()) {
+            scope.own(stylizer.stylize(scope.own(Mat.zeros(size.height(), size.width(), CvType.CV_8UC3))));
+            SegmentProcessor processor = new SegmentProcessor(stylizer, config.filter());
+            long start = System.nanoTime();
+            long startCpu = ProcessCpu.nanos();
+            SegmentProcessor.Timing timing;
+            try (SegmentEncoder encoder = new SegmentEncoder(file, size, plan.frameRate(), segment.frameCount())) {
+                timing = processor.process(clip, info, plan, segment, size, (index, warmUp, bgr) -> encoder.write(bgr));
+            }
+            double cpuSeconds = (ProcessCpu.nanos() - startCpu) / 1e9;
+            int drawn = timing.frames() + timing.warmUpFrames();
+            return new Preview(
+                    segment.frameCount(),
+                    side,
+                    size,
+                    (System.nanoTime() - start) / 1e9,
+                    cpuSeconds,
+                    perFrame(List.of(timing.cpu()), cpuSeconds, 0, drawn));
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 
@@ -211,7 +267,8 @@ final class VideoBench {
             double cpuSeconds,
             List<SegmentProcessor.Timing> timings,
             long[] meterNanos,
-            FlickerMeter meter) {
+            FlickerMeter meter,
+            Preview preview) {
         int drawn =
                 timings.stream().mapToInt(t -> t.frames() + t.warmUpFrames()).sum();
         return new Row(
@@ -227,7 +284,8 @@ final class VideoBench {
                 meter == null ? null : meter.drawnWarpError(),
                 meter == null ? null : meter.outputWarpError(),
                 meter == null ? null : meter.meanDeltaE(),
-                ResidentMemory.kib(ResidentMemory.PEAK));
+                ResidentMemory.kib(ResidentMemory.PEAK),
+                preview);
     }
 
     /**
@@ -290,6 +348,12 @@ final class VideoBench {
                 row.deltaE() == null ? "-" : String.format("%.2f", row.deltaE()),
                 row.peakKiB() / 1024);
         System.out.println(phases("", "cpu", row.cpuSecondsPerVideoSecond(), row.cpu()));
+        Preview p = row.preview();
+        System.out.printf(
+                "%-22s preview ready after %.1f s (%.1f s CPU): first %d frames at %s, generator at long side %d%n",
+                "", p.seconds(), p.cpuSeconds(), p.frames(), p.size(), p.styleSide());
+        System.out.println(
+                phases("", "cpu", p.cpuSeconds(), p.cpu()) + "  (preview: CPU seconds in all, ms per frame)");
     }
 
     private static String phases(String style, String clock, double secondsPerVideoSecond, PerFrame p) {
@@ -339,6 +403,15 @@ final class VideoBench {
             r.put("warpErrorRatio", row.ratio());
             r.put("meanDeltaE2000", row.deltaE());
             r.put("peakResidentMiB", row.peakKiB() / 1024);
+            r.put(
+                    "preview",
+                    Map.of(
+                            "frames", row.preview().frames(),
+                            "styleSide", row.preview().styleSide(),
+                            "size", row.preview().size().toString(),
+                            "seconds", row.preview().seconds(),
+                            "cpuSeconds", row.preview().cpuSeconds(),
+                            "msPerFrameCpu", json(row.preview().cpu())));
             styles.add(r);
         }
         out.put("styles", styles);

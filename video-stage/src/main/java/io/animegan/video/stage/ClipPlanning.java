@@ -14,15 +14,21 @@ import io.animegan.events.VideoOptions;
 import io.animegan.events.VideoPlanned;
 import io.animegan.events.VideoSubmitted;
 import io.animegan.video.ClipPlan;
+import io.animegan.video.FrameSize;
 import io.animegan.video.Segment;
+import io.animegan.video.SegmentPlanner;
+import io.animegan.video.VideoInfo;
+import io.animegan.video.VideoProbe;
 import io.animegan.video.VideoSettings;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The plan step: fetches a submitted clip, probes it and cuts it into segments. Its outcome is one
- * VideoPlanned and one SegmentRequested per segment; a refused clip throws ({@link
- * io.animegan.video.VideoException}, {@link StageException}).
+ * VideoPlanned, the clip's preview (a SegmentRequested of its first {@link
+ * SegmentPlanner#PREVIEW_SECONDS} at {@link SegmentPlanner#PREVIEW_MAX_FPS} at most, drawn cheaply and
+ * never assembled) and one SegmentRequested per
+ * segment; a refused clip throws ({@link io.animegan.video.VideoException}, {@link StageException}).
  */
 public final class ClipPlanning {
 
@@ -41,8 +47,9 @@ public final class ClipPlanning {
         this.work = work;
     }
 
-    /** The planned clip and its segment records, keyed as they go to Kafka. */
-    public record Outcome(VideoPlanned planned, List<Keyed<SegmentRequested>> segments) {}
+    /** The planned clip, its preview record and its segment records, keyed as they go to Kafka. */
+    public record Outcome(
+            VideoPlanned planned, Keyed<SegmentRequested> preview, List<Keyed<SegmentRequested>> segments) {}
 
     public record Keyed<V>(String key, V value) {}
 
@@ -55,8 +62,9 @@ public final class ClipPlanning {
             Path clip = files.path("original");
             store.get(submitted.getSource(), clip);
             ClipPlan plan = plan(settings, clip, submitted.getOptions());
+            ClipPlan preview = previewPlan(settings, plan.info(), submitted.getOptions());
             Trace trace = Traces.withStage(submitted.getTrace(), NAME, (System.nanoTime() - start) / 1_000_000);
-            return outcome(id, submitted.getSource(), submitted.getOptions(), trace, plan);
+            return outcome(id, submitted.getSource(), submitted.getOptions(), trace, plan, preview);
         }
     }
 
@@ -65,7 +73,8 @@ public final class ClipPlanning {
         return settings.plan(clip, options.getMaxSide(), options.getFps());
     }
 
-    static Outcome outcome(String id, BlobRef source, VideoOptions options, Trace trace, ClipPlan clip) {
+    static Outcome outcome(
+            String id, BlobRef source, VideoOptions options, Trace trace, ClipPlan clip, ClipPlan previewClip) {
         List<Segment> segments = clip.plan().segments();
         VideoPlanned planned = VideoPlanned.newBuilder()
                 .setVideoId(id)
@@ -83,18 +92,44 @@ public final class ClipPlanning {
         List<Keyed<SegmentRequested>> requests = segments.stream()
                 .map(s -> new Keyed<>(
                         VideoTopics.segmentKey(id, s.index()),
-                        SegmentRequested.newBuilder()
-                                .setVideoId(id)
-                                .setIndex(s.index())
-                                .setSegments(segments.size())
-                                .setFrameStart(s.start())
-                                .setFrameEnd(s.end())
-                                .setSource(source)
-                                .setOptions(options)
-                                .setTrace(trace)
-                                .build()))
+                        request(id, s, segments.size(), source, options, trace).build()))
                 .toList();
-        return new Outcome(planned, requests);
+        Segment preview = previewClip.plan().preview(SegmentPlanner.PREVIEW_SECONDS);
+        SegmentRequested previewRequest = request(id, preview, segments.size(), source, options, trace)
+                .setPreview(true)
+                .build();
+        return new Outcome(planned, new Keyed<>(id, previewRequest), requests);
+    }
+
+    private static SegmentRequested.Builder request(
+            String id, Segment s, int segments, BlobRef source, VideoOptions options, Trace trace) {
+        return SegmentRequested.newBuilder()
+                .setVideoId(id)
+                .setIndex(s.index())
+                .setSegments(segments)
+                .setFrameStart(s.start())
+                .setFrameEnd(s.end())
+                .setSource(source)
+                .setOptions(options)
+                .setTrace(trace);
+    }
+
+    /**
+     * The plan the clip's preview is drawn to: the clip's, at {@link SegmentPlanner#PREVIEW_MAX_FPS}
+     * at most and with its long side at {@link FrameSize#PREVIEW_LONG_SIDE} at most; its {@link
+     * io.animegan.video.SegmentPlan#preview} is the preview.
+     */
+    public static ClipPlan previewPlan(VideoSettings settings, Path clip, VideoOptions options) {
+        return previewPlan(settings, new VideoProbe(settings.limits()).probe(clip), options);
+    }
+
+    /** {@link #previewPlan(VideoSettings, Path, VideoOptions)} of a probed clip. */
+    static ClipPlan previewPlan(VideoSettings settings, VideoInfo info, VideoOptions options) {
+        Integer fps = options.getFps();
+        return settings.plan(
+                info,
+                Math.min(options.getMaxSide(), FrameSize.PREVIEW_LONG_SIDE),
+                fps == null ? SegmentPlanner.PREVIEW_MAX_FPS : Math.min(fps, SegmentPlanner.PREVIEW_MAX_FPS));
     }
 
     /** Options no clip can be drawn with. */

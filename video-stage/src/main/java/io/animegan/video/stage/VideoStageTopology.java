@@ -35,14 +35,16 @@ import org.slf4j.LoggerFactory;
  * The video stage's one topology, in two parts.
  *
  * <ul>
- *   <li><b>plan</b>: VideoSubmitted → VideoPlanned (keyed by video id) and one SegmentRequested per
- *       segment (keyed {@code videoId/index}, so segments spread over partitions and stylize
- *       instances), or VideoFailed.
+ *   <li><b>plan</b>: VideoSubmitted → VideoPlanned (keyed by video id), the clip's preview
+ *       request on the previews topic (keyed by video id) and one SegmentRequested per segment
+ *       (keyed {@code videoId/index}, so segments spread over partitions and stylize instances), or
+ *       VideoFailed.
  *   <li><b>assemble</b>: SegmentDrawn (keyed by video id, so a clip's segments meet on one
  *       partition) collected in a store; when the last is in, the clip is assembled once:
  *       VideoCompleted or VideoFailed, and the clip is closed in the store in the same transaction,
  *       so a replayed or duplicate segment never assembles it again. A VideoFailed of any stage
- *       closes the clip too, dropping what was collected.
+ *       closes the clip too, dropping what was collected. A drawn preview is not a segment and is
+ *       passed over.
  * </ul>
  *
  * Completion and failure records carry CloudEvents headers.
@@ -74,7 +76,10 @@ public final class VideoStageTopology {
                         Named.as(ClipPlanning.NAME));
         VideoStep.only(planned, VideoPlanned.class, "video-planned")
                 .to(topics.planned().name(), topics.planned().produced());
-        VideoStep.only(planned, SegmentRequested.class, "video-segments")
+        KStream<String, SegmentRequested> requests = VideoStep.only(planned, SegmentRequested.class, "video-requests");
+        requests.filter((key, request) -> request.getPreview(), Named.as("video-preview"))
+                .to(topics.previews().name(), topics.previews().produced());
+        requests.filterNot((key, request) -> request.getPreview(), Named.as("video-segments"))
                 .to(topics.segments().name(), topics.segments().produced());
         VideoStep.failures(planned, topics.failed(), SOURCE, "video-plan-failed");
 
@@ -84,6 +89,7 @@ public final class VideoStageTopology {
         KStream<String, SpecificRecord> assembled = builder.stream(
                         topics.segmentsDrawn().name(),
                         topics.segmentsDrawn().consumed().withName("video-segments-drawn"))
+                .filterNot((id, drawn) -> drawn.getPreview(), Named.as("video-segments-not-preview"))
                 .process(() -> new AssembleStep(assemble, bucket), Named.as(ClipAssembly.NAME), STORE);
         VideoStep.only(assembled, VideoCompleted.class, "video-completed")
                 .processValues(CloudEventHeaders.<VideoCompleted>writer(SOURCE), Named.as("video-completed-cloudevent"))
@@ -95,10 +101,11 @@ public final class VideoStageTopology {
         return builder.build();
     }
 
-    /** A plan's records as they go to Kafka: the planned clip, then its segments. */
+    /** A plan's records as they go to Kafka: the planned clip, its preview, then its segments. */
     private static List<KeyValue<String, SpecificRecord>> records(ClipPlanning.Outcome outcome) {
         List<KeyValue<String, SpecificRecord>> records = new ArrayList<>();
         records.add(KeyValue.pair(outcome.planned().getVideoId(), outcome.planned()));
+        records.add(KeyValue.pair(outcome.preview().key(), outcome.preview().value()));
         outcome.segments().forEach(s -> records.add(KeyValue.pair(s.key(), s.value())));
         return records;
     }

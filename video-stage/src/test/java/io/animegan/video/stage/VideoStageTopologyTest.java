@@ -44,9 +44,10 @@ class VideoStageTopologyTest {
     static final VideoTopics TOPICS = Topics.withPrefix("", 1, (short) 1).videos();
 
     @Test
-    void aPlannedClipGoesOutAsOnePlanAndOneKeyedRecordPerSegment() {
+    void aPlannedClipGoesOutAsOnePlanItsPreviewAndOneKeyedRecordPerSegment() {
         Function<VideoSubmitted, ClipPlanning.Outcome> plan = submitted -> new ClipPlanning.Outcome(
                 planned(submitted.getVideoId(), 3),
+                preview(submitted),
                 List.of(0, 1, 2).stream()
                         .map(i -> new ClipPlanning.Keyed<>(
                                 VideoTopics.segmentKey(submitted.getVideoId(), i), request(submitted, i)))
@@ -66,6 +67,10 @@ class VideoStageTopologyTest {
             assertThat(d.segments.readKeyValuesToList())
                     .extracting(kv -> kv.key)
                     .containsExactly("v1/0", "v1/1", "v1/2");
+            assertThat(d.previews.readKeyValuesToList()).singleElement().satisfies(kv -> {
+                assertThat(kv.key).isEqualTo("v1");
+                assertThat(kv.value.getPreview()).isTrue();
+            });
             assertThat(d.failed.isEmpty()).isTrue();
         }
     }
@@ -76,7 +81,7 @@ class VideoStageTopologyTest {
             if (submitted.getVideoId().equals("bad")) {
                 throw new VideoException(VideoError.TOO_LONG, "61 s is longer than 60 s");
             }
-            return new ClipPlanning.Outcome(planned(submitted.getVideoId(), 1), List.of());
+            return new ClipPlanning.Outcome(planned(submitted.getVideoId(), 1), preview(submitted), List.of());
         };
         try (Driver d = new Driver(plan, (drawn, collected) -> null)) {
             d.submitted.pipeInput("bad", submitted("bad"));
@@ -100,6 +105,9 @@ class VideoStageTopologyTest {
             return completed(drawn.getVideoId());
         };
         try (Driver d = new Driver(submitted -> null, assemble)) {
+            SegmentDrawn preview = drawn("v1", 0, 3, 150);
+            preview.setPreview(true);
+            d.drawn.pipeInput("v1", preview);
             d.drawn.pipeInput("v1", drawn("v1", 2, 3, 10));
             d.drawn.pipeInput("v1", drawn("v1", 0, 3, 11));
             d.drawn.pipeInput("v1", drawn("v1", 0, 3, 11));
@@ -188,6 +196,7 @@ class VideoStageTopologyTest {
         final TestInputTopic<String, VideoFailed> failedIn;
         final TestOutputTopic<String, VideoPlanned> planned;
         final TestOutputTopic<String, SegmentRequested> segments;
+        final TestOutputTopic<String, SegmentRequested> previews;
         final TestOutputTopic<String, VideoCompleted> completed;
         final TestOutputTopic<String, VideoFailed> failed;
 
@@ -219,6 +228,10 @@ class VideoStageTopologyTest {
                     TOPICS.segments().name(),
                     TOPICS.segments().keySerde().deserializer(),
                     TOPICS.segments().valueSerde().deserializer());
+            previews = driver.createOutputTopic(
+                    TOPICS.previews().name(),
+                    TOPICS.previews().keySerde().deserializer(),
+                    TOPICS.previews().valueSerde().deserializer());
             completed = driver.createOutputTopic(
                     TOPICS.completed().name(),
                     TOPICS.completed().keySerde().deserializer(),
@@ -292,6 +305,12 @@ class VideoStageTopologyTest {
                 .setOptions(submitted.getOptions())
                 .setTrace(trace())
                 .build();
+    }
+
+    static ClipPlanning.Keyed<SegmentRequested> preview(VideoSubmitted submitted) {
+        SegmentRequested preview = request(submitted, 0);
+        preview.setPreview(true);
+        return new ClipPlanning.Keyed<>(submitted.getVideoId(), preview);
     }
 
     static SegmentDrawn drawn(String id, int index, int segments, int frames) {
