@@ -26,6 +26,7 @@ public final class OpticalFlow implements AutoCloseable {
     }
 
     private final DISOpticalFlow dis;
+    private final DISOpticalFlow coarse;
     private final int longSide;
     private final TrackedMats mats = new TrackedMats();
     private final Mat grey = mats.newMat();
@@ -44,6 +45,8 @@ public final class OpticalFlow implements AutoCloseable {
      */
     public OpticalFlow(int preset, int longSide) {
         this.dis = DISOpticalFlow.create(preset);
+        this.coarse = DISOpticalFlow.create(preset);
+        coarse.setFinestScale(dis.getFinestScale() + 1);
         this.longSide = longSide;
     }
 
@@ -67,6 +70,14 @@ public final class OpticalFlow implements AutoCloseable {
     /** The flow from small grey {@code a} to small grey {@code b} (CV_32FC2). */
     public void flow(Mat a, Mat b, Mat flow) {
         dis.calc(a, b, flow);
+    }
+
+    /**
+     * As {@link #flow}, its finest scale one pyramid level coarser: at about a third of the cost, good
+     * enough to check a {@link #flow} against ({@link #consistent}).
+     */
+    public void coarseFlow(Mat a, Mat b, Mat flow) {
+        coarse.calc(a, b, flow);
     }
 
     /** {@code map = grid + flow}: sampling positions for {@code remap}. */

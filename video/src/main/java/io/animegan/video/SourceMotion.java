@@ -20,11 +20,13 @@ public final class SourceMotion implements AutoCloseable {
     private Mat greyPrevious = mats.newMat();
     private final Mat backward = mats.newMat();
     private final Mat forward = mats.newMat();
+    private final Mat checkForward = mats.newMat();
     private Size frameSize;
     private boolean primed;
     private boolean cut;
     private boolean backwardDone;
     private boolean forwardDone;
+    private boolean checkForwardDone;
 
     /**
      * @param preset DIS preset
@@ -45,6 +47,7 @@ public final class SourceMotion implements AutoCloseable {
         primed = true;
         backwardDone = false;
         forwardDone = false;
+        checkForwardDone = false;
     }
 
     /** Whether the current frame is the first or starts a new scene: nothing carries over to it. */
@@ -70,6 +73,23 @@ public final class SourceMotion implements AutoCloseable {
             forwardDone = true;
         }
         return forward;
+    }
+
+    /**
+     * A flow from the previous to the current small grey frame to check {@link #backward()}
+     * against (only when not {@link #cut()}): {@link #forward()} when something has asked for it,
+     * else a coarser one ({@link OpticalFlow#coarseFlow}) at about a third of its cost.
+     */
+    public Mat checkForward() {
+        requireMotion();
+        if (forwardDone) {
+            return forward;
+        }
+        if (!checkForwardDone) {
+            flow.coarseFlow(greyPrevious, grey, checkForward);
+            checkForwardDone = true;
+        }
+        return checkForward;
     }
 
     /**

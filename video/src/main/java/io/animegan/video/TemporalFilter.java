@@ -17,18 +17,21 @@ import org.opencv.video.DISOpticalFlow;
  * <ol>
  *   <li>Flow with DIS on small grey source frames, backward ({@code S_t → S_{t-1}}) and forward
  *       ({@code S_{t-1} → S_t}); the backward flow, scaled up, warps the previous frames onto t.
+ *       The forward flow only checks the backward one, so it stops a pyramid level coarser
+ *       ({@link SourceMotion#checkForward()}) unless a stylizer has asked for the fine one.
  *   <li>Reliable where the forward-backward check holds ({@code |b(x) + f(x + b(x))|} small),
  *       where {@code x + b(x)} is inside the frame and where the warped previous source matches
  *       the current source; the mask is eroded, feathered and scaled to the frame.
  *   <li>The prediction is the previous output warped, corrected by most of what the warp gets
- *       wrong on the source itself: {@code P = W(O_{t-1}) + c (S_t − W(S_{t-1}))}, {@code c = 0.9}.
+ *       wrong on the source itself: {@code P = W(O_{t-1}) + c (S_t − W(S_{t-1}))}, {@code c = 0.9},
+ *       computed as {@code W(O_{t-1} − c S_{t-1}) + c S_t} (one warp).
  *       Interpolation blur then hardly accumulates (an identity stylizer's output stays within
  *       about 0.3 of 255 of its input) and lighting changes of the source pass through.
  *   <li>{@code O_t = (1 − w) Y_t + w P} with {@code w = weight × mask}.
  *   <li>At a scene cut (and the first frame) {@code O_t = Y_t}: nothing from the old scene.
  * </ol>
- * State: the previous source and output frames, and the {@link SourceMotion} (small grey
- * source frames and flows). A segment's
+ * State: the previous output frame less {@code c} times its source frame (what the next
+ * prediction warps), and the {@link SourceMotion} (small grey source frames and flows). A segment's
  * warm-up frames build it before its first own frame. Not thread-safe; one filter per segment.
  */
 public final class TemporalFilter implements AutoCloseable {
@@ -58,18 +61,16 @@ public final class TemporalFilter implements AutoCloseable {
     private final Settings settings;
     private final SourceMotion motion;
     private final TrackedMats mats = new TrackedMats();
-    private final Mat sourcePrevious = mats.newMat();
     private final Mat output = mats.newMat();
-    private final Mat outputPrevious = mats.newMat();
+    private final Mat carried = mats.newMat();
     private final Mat smallMap = mats.newMat();
     private final Mat fullMap = mats.newMat();
     private final Mat mask = mats.newMat();
     private final Mat scratch = mats.newMat();
     private final Mat weights = mats.newMat();
     private final Mat rest = mats.newMat();
-    private final Mat warpedOutput = mats.newMat();
-    private final Mat warpedSource = mats.newMat();
     private final Mat prediction = mats.newMat();
+    private final Mat sourceFloat = mats.newMat();
     private final Mat stylizedFloat = mats.newMat();
     private final Mat blended = mats.newMat();
     private final Mat erodeKernel = mats.own(Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3)));
@@ -99,15 +100,24 @@ public final class TemporalFilter implements AutoCloseable {
      * flows are computed once for both.
      */
     public Mat applyMoved(Mat source, Mat stylized) {
+        source.convertTo(sourceFloat, CvType.CV_32FC3);
         if (motion.cut()) {
             stylized.copyTo(output);
             lastReliable = 0;
         } else {
             blend(source, stylized);
         }
-        source.copyTo(sourcePrevious);
-        output.copyTo(outputPrevious);
+        carry();
         return output;
+    }
+
+    /**
+     * Keeps {@code O_t − c S_t} for the next frame: warping is linear, so the next prediction
+     * {@code W(O_t) + c (S_{t+1} − W(S_t))} is {@code W(O_t − c S_t) + c S_{t+1}}, one warp instead of two.
+     */
+    private void carry() {
+        output.convertTo(carried, CvType.CV_32FC3);
+        Core.scaleAdd(sourceFloat, -settings.sourceCorrection(), carried, carried);
     }
 
     private void blend(Mat source, Mat stylized) {
@@ -115,9 +125,8 @@ public final class TemporalFilter implements AutoCloseable {
         Mat grey = motion.grey();
         Mat greyPrevious = motion.greyPrevious();
         Mat backward = motion.backward();
-        Mat forward = motion.forward();
         flow.map(backward, smallMap);
-        flow.consistent(backward, forward, smallMap, settings.consistencyPixels(), 0.05, mask);
+        flow.consistent(backward, motion.checkForward(), smallMap, settings.consistencyPixels(), 0.05, mask);
         // The source itself must match after warping (occlusions, lighting, flow failures).
         OpticalFlow.warp(greyPrevious, smallMap, scratch);
         Core.absdiff(scratch, grey, scratch);
@@ -135,14 +144,9 @@ public final class TemporalFilter implements AutoCloseable {
         flow.fullMap(backward, size, fullMap);
         // Bilinear: the source correction takes out most of its softening (the previous source is
         // carried the same way), at about a quarter of bicubic's cost.
-        OpticalFlow.warpLinear(outputPrevious, fullMap, warpedOutput);
-        OpticalFlow.warpLinear(sourcePrevious, fullMap, warpedSource);
-        // P = W(O_{t-1}) + c (S_t - W(S_{t-1})), in float (the difference is signed).
-        warpedOutput.convertTo(prediction, CvType.CV_32FC3);
-        warpedSource.convertTo(scratch, CvType.CV_32FC3);
-        source.convertTo(stylizedFloat, CvType.CV_32FC3);
-        Core.subtract(stylizedFloat, scratch, scratch);
-        Core.scaleAdd(scratch, settings.sourceCorrection(), prediction, prediction);
+        // P = W(O_{t-1} − c S_{t-1}) + c S_t, in float (the carried difference is signed).
+        OpticalFlow.warpLinear(carried, fullMap, prediction);
+        Core.scaleAdd(sourceFloat, settings.sourceCorrection(), prediction, prediction);
         stylized.convertTo(stylizedFloat, CvType.CV_32FC3);
         Imgproc.blendLinear(prediction, stylizedFloat, weights, rest, blended);
         blended.convertTo(output, CvType.CV_8UC3);
