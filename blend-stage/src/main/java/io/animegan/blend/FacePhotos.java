@@ -25,8 +25,11 @@ public final class FacePhotos implements AutoCloseable {
     /** Holds about 13 faces at the largest crop (512 px, 9.4 MB each), 50 at the smallest (256 px). */
     public static final long DEFAULT_MAX_BYTES = 128L << 20;
 
-    /** How long a photo is kept without a lease: the styles of one upload reach blend-stage within it. */
-    static final Duration KEEP_UNUSED = Duration.ofSeconds(60);
+    /**
+     * How long a photo is kept without a lease: the styles of one upload reach blend-stage one
+     * stylize call apart, seconds, and a stage idle for longer holds no photo.
+     */
+    static final Duration KEEP_UNUSED = Duration.ofSeconds(20);
 
     /** Lets go of unused photos for every instance; daemon, so it never holds a process up. */
     private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -43,7 +46,7 @@ public final class FacePhotos implements AutoCloseable {
 
     public FacePhotos(long maxBytes) {
         this.maxBytes = maxBytes;
-        long period = KEEP_UNUSED.toSeconds() / 4;
+        long period = KEEP_UNUSED.toSeconds() / 4; // so a photo goes at most a quarter late
         this.sweep = SWEEPER.scheduleWithFixedDelay(
                 () -> releaseUnusedSince(System.nanoTime() - KEEP_UNUSED.toNanos()), period, period, TimeUnit.SECONDS);
     }
