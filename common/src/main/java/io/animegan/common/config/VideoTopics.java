@@ -16,8 +16,8 @@ import java.util.List;
  *
  * @param submitted clips accepted by ingest, keyed by video id
  * @param planned a clip's frame and segment counts once probed, keyed by video id
- * @param segments one record per segment to draw, keyed by {@code videoId/index} so a clip's
- *     segments spread over partitions and therefore over stylize instances
+ * @param segments one record per segment to draw, keyed by {@code videoId/index}; the planner puts
+ *     a clip's consecutive segments on consecutive partitions, so they spread over stylize instances
  * @param previews one record per clip for its preview (its first seconds drawn cheaply), keyed by
  *     video id; a topic of its own, read by its own application, so a preview is not queued behind
  *     the segments of this or any other clip

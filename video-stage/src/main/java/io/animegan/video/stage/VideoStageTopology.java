@@ -80,7 +80,9 @@ public final class VideoStageTopology {
         requests.filter((key, request) -> request.getPreview(), Named.as("video-preview"))
                 .to(topics.previews().name(), topics.previews().produced());
         requests.filterNot((key, request) -> request.getPreview(), Named.as("video-segments"))
-                .to(topics.segments().name(), topics.segments().produced());
+                .to(
+                        topics.segments().name(),
+                        topics.segments().produced().withStreamPartitioner(new SegmentPartitioner()));
         VideoStep.failures(planned, topics.failed(), SOURCE, "video-plan-failed");
 
         // A few bytes per clip: kept in memory, restored from its changelog when a task starts.
