@@ -35,12 +35,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,16 +44,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Tests that leave the wall clock alone share one driver, each with jobs and pictures of its own and
  * reading only the records it causes; a test that moves the wall clock has a driver of its own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JobTopologyTest {
+class JobTopologyTest extends SharedDriverTest {
 
     @TempDir
     static Path dir;
 
-    TopologyTestDriver shared;
-
     final Topics topics = Topics.withPrefix("t.", 1, (short) 1);
-    TopologyTestDriver driver;
     TestInputTopic<String, ImageSubmitted> submittedTopic;
     TestInputTopic<String, ImageCompleted> completedTopic;
     TestInputTopic<String, ImageFailed> failedTopic;
@@ -71,43 +63,14 @@ class JobTopologyTest {
 
     volatile boolean storageDown;
 
-    @BeforeAll
-    void openShared() throws IOException {
-        shared = open();
-    }
-
-    @AfterAll
-    void closeShared() {
-        shared.close();
-    }
-
     @BeforeEach
-    void useShared() {
-        use(shared);
-        for (String topic : driver.producedTopicNames()) {
-            driver.createOutputTopic(
-                            topic,
-                            Serdes.ByteArray().deserializer(),
-                            Serdes.ByteArray().deserializer())
-                    .readRecordsToList();
-        }
+    void startClean() {
         deleted.clear();
         storageDown = false;
     }
 
-    /** For a test that moves the wall clock: a driver of its own, closed after the test. */
-    private void useFreshDriver() throws IOException {
-        use(open());
-    }
-
-    @AfterEach
-    void closeFresh() {
-        if (driver != shared) {
-            driver.close();
-        }
-    }
-
-    private TopologyTestDriver open() throws IOException {
+    @Override
+    protected TopologyTestDriver open() throws IOException {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, StatusTopology.APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -130,8 +93,8 @@ class JobTopologyTest {
                 Instant.ofEpochMilli(SUBMITTED_AT));
     }
 
-    private void use(TopologyTestDriver driver) {
-        this.driver = driver;
+    @Override
+    protected void use(TopologyTestDriver driver) {
         submittedTopic = driver.createInputTopic(
                 topics.submitted().name(),
                 Serdes.String().serializer(),

@@ -32,12 +32,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,8 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the records they cause; a test that moves the wall clock or looks at a whole store has a driver of
  * its own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StatusTopologyTest {
+class StatusTopologyTest extends SharedDriverTest {
 
     static final Duration RETENTION = Duration.ofHours(1);
     static final Duration CLEANUP = Duration.ofSeconds(5);
@@ -61,52 +56,21 @@ class StatusTopologyTest {
     final List<String> deleted = new CopyOnWriteArrayList<>();
 
     volatile boolean storageDown;
-    TopologyTestDriver shared;
-    TopologyTestDriver driver;
     KeyValueStore<String, ValueAndTimestamp<StatusChange>> statuses;
 
-    @BeforeAll
-    void openShared() throws IOException {
-        shared = open();
-    }
-
-    @AfterAll
-    void closeShared() {
-        shared.close();
-    }
-
     @BeforeEach
-    void useShared() {
-        use(shared);
-        for (String topic : driver.producedTopicNames()) {
-            driver.createOutputTopic(
-                            topic,
-                            Serdes.ByteArray().deserializer(),
-                            Serdes.ByteArray().deserializer())
-                    .readRecordsToList();
-        }
+    void startClean() {
         deleted.clear();
         storageDown = false;
     }
 
-    /** For a test that moves the wall clock or looks at a whole store: a driver of its own, closed after the test. */
-    private void useFreshDriver() throws IOException {
-        use(open());
-    }
-
-    @AfterEach
-    void closeFresh() {
-        if (driver != shared) {
-            driver.close();
-        }
-    }
-
-    private void use(TopologyTestDriver driver) {
-        this.driver = driver;
+    @Override
+    protected void use(TopologyTestDriver driver) {
         statuses = driver.getTimestampedKeyValueStore(StatusTopology.STATUSES);
     }
 
-    private TopologyTestDriver open() throws IOException {
+    @Override
+    protected TopologyTestDriver open() throws IOException {
         StatusSettings settings = StatusSettings.withRetention(RETENTION).withCleanupInterval(CLEANUP);
         PrefixDeleter blobs = prefix -> {
             if (storageDown) {

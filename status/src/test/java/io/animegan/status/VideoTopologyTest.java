@@ -35,13 +35,9 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,8 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Tests that leave the wall clock alone share one driver, each with a clip and a tenant of its own and
  * reading only the records it causes; a test that moves the wall clock has a driver of its own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class VideoTopologyTest {
+class VideoTopologyTest extends SharedDriverTest {
 
     static final Duration RETENTION = Duration.ofHours(1);
     static final Duration CLEANUP = Duration.ofSeconds(5);
@@ -61,58 +56,27 @@ class VideoTopologyTest {
     final Topics topics = Topics.withPrefix("t.images.", 1, (short) 1);
     final List<String> deleted = new CopyOnWriteArrayList<>();
     volatile boolean storageDown;
-    TopologyTestDriver shared;
-    TopologyTestDriver driver;
     KeyValueStore<String, ValueAndTimestamp<VideoChange>> videos;
     /** This test's clip and the tenant that submits it. */
     String v;
 
     String tenant;
 
-    @BeforeAll
-    void openShared() throws IOException {
-        shared = open();
-    }
-
-    @AfterAll
-    void closeShared() {
-        shared.close();
-    }
-
     @BeforeEach
-    void useShared(TestInfo test) {
+    void startClean(TestInfo test) {
         v = test.getTestMethod().orElseThrow().getName();
         tenant = "t-" + v;
-        use(shared);
-        for (String topic : driver.producedTopicNames()) {
-            driver.createOutputTopic(
-                            topic,
-                            Serdes.ByteArray().deserializer(),
-                            Serdes.ByteArray().deserializer())
-                    .readRecordsToList();
-        }
         deleted.clear();
         storageDown = false;
     }
 
-    /** For a test that moves the wall clock: a driver of its own, closed after the test. */
-    private void useFreshDriver() throws IOException {
-        use(open());
-    }
-
-    @AfterEach
-    void closeFresh() {
-        if (driver != shared) {
-            driver.close();
-        }
-    }
-
-    private void use(TopologyTestDriver driver) {
-        this.driver = driver;
+    @Override
+    protected void use(TopologyTestDriver driver) {
         videos = driver.getTimestampedKeyValueStore(StatusTopology.VIDEOS);
     }
 
-    private TopologyTestDriver open() throws IOException {
+    @Override
+    protected TopologyTestDriver open() throws IOException {
         StatusSettings settings = StatusSettings.withRetention(RETENTION).withCleanupInterval(CLEANUP);
         PrefixDeleter blobs = prefix -> {
             if (storageDown) {
