@@ -49,7 +49,7 @@ final class InProcessPipeline implements AutoCloseable {
         detector = new RetinaFaceDetector(detectorModel);
         parser = new FaceParser(parserModel);
         analyzer = new FaceAnalyzer(detector, new FaceAligner(), parser);
-        generator = new StyleGenerator(style, OnnxModel.load(TestAssets.requireModel(file), file, 0));
+        generator = StyleGenerator.load(style, TestAssets.requireModel(file), file, 0);
     }
 
     /**

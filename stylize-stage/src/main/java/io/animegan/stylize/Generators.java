@@ -1,7 +1,7 @@
 package io.animegan.stylize;
 
 import io.animegan.common.config.PipelineConfig;
-import io.animegan.common.onnx.OnnxModel;
+import io.animegan.common.onnx.OnnxSessionOptions;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
 import io.animegan.common.style.Style;
@@ -37,6 +37,8 @@ public final class Generators implements AutoCloseable {
     private final int threads;
     private final TiledStylizer tiling;
     private final LinkedHashMap<String, StyleGenerator> loaded = new LinkedHashMap<>(8, 0.75f, true);
+    /** One picture's tensors for all the styles: their calls take turns under this object's lock. */
+    private final TensorBuffers buffers = new TensorBuffers();
 
     /**
      * @param served style ids this instance takes (empty: every available style)
@@ -123,7 +125,10 @@ public final class Generators implements AutoCloseable {
         }
         String file = catalogue.availability(style).modelFile();
         long start = System.nanoTime();
-        generator = new StyleGenerator(style, OnnxModel.load(catalogue.modelsDir(), file, threads));
+        generator = new StyleGenerator(
+                style,
+                StyleGenerator.model(catalogue.modelsDir(), file, threads, OnnxSessionOptions.spinning()),
+                buffers);
         log.info("loaded style {} from {} in {} ms", style.id(), file, (System.nanoTime() - start) / 1_000_000);
         loaded.put(style.id(), generator);
         return generator;

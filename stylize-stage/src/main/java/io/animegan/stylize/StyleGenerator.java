@@ -5,12 +5,13 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.onnx.OnnxModel;
+import io.animegan.common.onnx.OnnxSessionOptions;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
 import io.animegan.common.style.ChannelOrder;
 import io.animegan.common.style.Style;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.opencv.core.Core;
@@ -27,7 +28,8 @@ import org.opencv.imgproc.Imgproc;
  * NHWC), the model call, post-processing (clamp, back to 8-bit BGR, padding and scaling undone).
  * The output always has the input's size.
  *
- * <p>Not thread-safe: it reuses its tensor buffers between calls. Closing it closes the session.
+ * <p>Not thread-safe: it reuses its tensor buffers between calls ({@link TensorBuffers}). Closing it
+ * closes the session.
  */
 public final class StyleGenerator implements AutoCloseable {
 
@@ -38,18 +40,35 @@ public final class StyleGenerator implements AutoCloseable {
     private final OnnxModel model;
     private final String inputName;
     private final String outputName;
-    /**
-     * The model's input and output tensors' memory, reused while the size stays the same: direct,
-     * so OpenCV writes the input and reads the output in place and ONNX Runtime uses both without
-     * copying them through Java arrays.
-     */
-    private ByteBuffer input;
+    private final TensorBuffers buffers;
 
-    private ByteBuffer output;
+    /**
+     * The style's generator from {@code fileName} in {@code modelsDir}, its int8 upsampling done on
+     * bytes ({@link QuantizedUpsampling}), with the process's spinning policy.
+     */
+    public static StyleGenerator load(Style style, Path modelsDir, String fileName, int threads) {
+        return load(style, modelsDir, fileName, threads, OnnxSessionOptions.spinning());
+    }
+
+    /** As {@link #load(Style, Path, String, int)}, with the spinning policy given. */
+    public static StyleGenerator load(Style style, Path modelsDir, String fileName, int threads, boolean spinning) {
+        return new StyleGenerator(style, model(modelsDir, fileName, threads, spinning), new TensorBuffers());
+    }
+
+    /** A generator's model, as {@link #load} loads it. */
+    static OnnxModel model(Path modelsDir, String fileName, int threads, boolean spinning) {
+        return OnnxModel.load(modelsDir, fileName, threads, spinning, QuantizedUpsampling.INSTANCE);
+    }
 
     public StyleGenerator(Style style, OnnxModel model) {
+        this(style, model, new TensorBuffers());
+    }
+
+    /** A generator whose tensors live in {@code buffers}, shared with generators called one at a time with it. */
+    StyleGenerator(Style style, OnnxModel model, TensorBuffers buffers) {
         this.style = style;
         this.model = model;
+        this.buffers = buffers;
         this.inputName = model.session().getInputNames().iterator().next();
         this.outputName = model.session().getOutputNames().iterator().next();
     }
@@ -82,8 +101,8 @@ public final class StyleGenerator implements AutoCloseable {
             int height = prepared.rows();
             int width = prepared.cols();
             int bytes = Math.multiplyExact(height * width, 3 * Float.BYTES);
-            input = sized(input, bytes);
-            output = sized(output, bytes);
+            ByteBuffer input = buffers.input(bytes);
+            ByteBuffer output = buffers.output(bytes);
             toTensor(prepared, scope.own(new Mat(height, width, CvType.CV_32FC3, input)), scope);
             call.run(input, output, height, width);
             Mat drawn = fromTensor(scope.own(new Mat(height, width, CvType.CV_32FC3, output)), scope);
@@ -186,12 +205,6 @@ public final class StyleGenerator implements AutoCloseable {
         Mat back = scope.newMat();
         Imgproc.resize(cropped, back, original, 0, 0, Imgproc.INTER_AREA);
         return back;
-    }
-
-    private static ByteBuffer sized(ByteBuffer reuse, int bytes) {
-        return reuse != null && reuse.capacity() == bytes
-                ? reuse
-                : ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
     }
 
     @Override

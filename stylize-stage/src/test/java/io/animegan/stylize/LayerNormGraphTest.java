@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
-import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.common.testing.TestAssets;
 import java.nio.file.Files;
@@ -39,7 +38,7 @@ class LayerNormGraphTest {
         Path models = TestAssets.requireModel(file);
         var style = StyleCatalogue.builtIn().resolve("hayao");
         try (MatScope scope = new MatScope();
-                StyleGenerator plain = new StyleGenerator(style, OnnxModel.load(models, file, 2));
+                StyleGenerator plain = StyleGenerator.load(style, models, file, 2);
                 SharedStatisticsModel shared =
                         SharedStatisticsModel.load(models.resolve(file), 2).orElseThrow()) {
             assertThat(shared.layers()).isEqualTo(24);

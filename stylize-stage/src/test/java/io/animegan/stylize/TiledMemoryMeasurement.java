@@ -7,7 +7,6 @@ import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.metrics.ResidentMemory;
-import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.common.testing.TestAssets;
 import java.nio.file.Path;
@@ -52,12 +51,11 @@ class TiledMemoryMeasurement {
 
             var tiles = TiledStylizer.layout(width, height, PipelineConfig.DEFAULT_TILE_PIXELS);
             long tilesMs = 0;
-            try (StyleGenerator alone = new StyleGenerator(
+            try (StyleGenerator alone = StyleGenerator.load(
                     catalogue.resolve("hayao"),
-                    OnnxModel.load(
-                            models,
-                            catalogue.availability(catalogue.resolve("hayao")).modelFile(),
-                            2))) {
+                    models,
+                    catalogue.availability(catalogue.resolve("hayao")).modelFile(),
+                    2)) {
                 for (Rect tile : tiles) {
                     long t = System.nanoTime();
                     scope.own(alone.stylize(scope.own(big.submat(tile))));

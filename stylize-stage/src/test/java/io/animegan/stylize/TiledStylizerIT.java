@@ -8,7 +8,6 @@ import io.animegan.common.image.Gradient;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.image.OpenCv;
-import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.common.testing.TestAssets;
 import java.nio.file.Path;
@@ -52,8 +51,8 @@ class TiledStylizerIT {
         Path models = TestAssets.requireModel(file);
         TiledStylizer tiling = new TiledStylizer(PipelineConfig.DEFAULT_TILE_PIXELS);
         try (MatScope scope = new MatScope();
-                StyleGenerator generator = new StyleGenerator(
-                        StyleCatalogue.builtIn().resolve("hayao"), OnnxModel.load(models, file, 2))) {
+                StyleGenerator generator =
+                        StyleGenerator.load(StyleCatalogue.builtIn().resolve("hayao"), models, file, 2)) {
             Mat picture = scope.own(photo1440p(scope));
             Mat expected = scope.own(generator.stylize(picture));
             long start = System.nanoTime();

@@ -10,7 +10,6 @@ import io.animegan.common.config.PipelineConfig;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.metrics.ResidentMemory;
-import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.style.Style;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.stylize.OutputSize;
@@ -428,7 +427,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (Style style : styles) {
                 long before = ResidentMemory.kib(ResidentMemory.RSS);
                 String file = catalogue.availability(style).modelFile();
-                StyleGenerator generator = new StyleGenerator(style, OnnxModel.load(models, file, 0));
+                StyleGenerator generator = StyleGenerator.load(style, models, file, 0);
                 generators.put(style.id(), generator);
                 long loaded = ResidentMemory.kib(ResidentMemory.RSS);
                 for (Mat input : inputs.values()) {

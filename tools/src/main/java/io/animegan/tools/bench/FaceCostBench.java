@@ -7,7 +7,6 @@ import io.animegan.common.config.StorageConfig;
 import io.animegan.common.config.Topics;
 import io.animegan.common.image.ImageCodec;
 import io.animegan.common.image.MatScope;
-import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.storage.BlobStore;
 import io.animegan.common.storage.Keys;
 import io.animegan.common.style.Style;
@@ -89,9 +88,8 @@ final class FaceCostBench {
             Style style = catalogue.defaultStyle();
             try (FaceProcessor face = FaceStageApp.processor(config);
                     StylizeProcessor stylize = StylizeStageApp.processor(config);
-                    StyleGenerator generator = new StyleGenerator(
-                            style,
-                            OnnxModel.load(models, catalogue.availability(style).modelFile(), 0));
+                    StyleGenerator generator = StyleGenerator.load(
+                            style, models, catalogue.availability(style).modelFile(), 0);
                     MatScope scope = new MatScope()) {
                 Mat square = scope.own(square512(photos.get(0)));
                 // Each photo is stored as the upload of the id it is processed under: the stages refuse others' keys.

@@ -11,7 +11,6 @@ import io.animegan.common.image.ImageHeader;
 import io.animegan.common.image.MatScope;
 import io.animegan.common.metrics.AnimeganMetrics;
 import io.animegan.common.metrics.ResidentMemory;
-import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.style.StyleCatalogue;
 import io.animegan.ingest.IngestSettings;
 import io.animegan.stylize.OutputSize;
@@ -258,8 +257,7 @@ final class ThroughputBench {
 
     private StyleGenerator bareGenerator() {
         StyleCatalogue catalogue = StyleCatalogue.load(models, generatorModel).requireDefault();
-        return new StyleGenerator(
-                catalogue.defaultStyle(), OnnxModel.load(models, generatorFile(), 0, spinning.resolve(true)));
+        return StyleGenerator.load(catalogue.defaultStyle(), models, generatorFile(), 0, spinning.resolve(true));
     }
 
     /** (a'): the Python loop in its own process, on the same photos, model and thread count. */
