@@ -2,6 +2,7 @@ package io.animegan.face;
 
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
+import io.animegan.common.storage.Keys;
 import io.animegan.events.FacesDetected;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.StoredFaceAnalysis;
@@ -73,9 +74,20 @@ final class FaceGroups {
             keep(group, kept, remaining);
             throw new StageException(ErrorCode.valueOf(kept.getErrorCode()), kept.getMessage());
         }
+        if (!shared(kept)) {
+            // Kept by a version that stored the faces among the analysed picture's intermediates,
+            // which may be gone already: this picture is analysed again.
+            return analyse(event, group, remaining, nowMs);
+        }
         FacesDetected reused = work.reuse(event, kept.getWidth(), kept.getHeight(), kept.getFaces());
         keep(group, kept, remaining);
         return reused;
+    }
+
+    /** Whether every face's crop is under the analysed picture's face analysis keys. */
+    private static boolean shared(StoredFaceAnalysis kept) {
+        String prefix = Keys.faceAnalysisPrefix(kept.getImageId());
+        return kept.getFaces().stream().allMatch(face -> face.getCrop().getKey().startsWith(prefix));
     }
 
     private FacesDetected analyse(ImageSubmitted event, String group, int remaining, long nowMs) {

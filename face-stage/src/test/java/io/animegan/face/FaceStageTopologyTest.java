@@ -139,6 +139,32 @@ class FaceStageTopologyTest {
     }
 
     @Test
+    void anAnalysisKeptAmongThePicturesIntermediatesIsNotTakenOver() {
+        List<Face> intermediates =
+                work.process(picture("img-0", "animeganv2-hayao", "img-0", 3)).getFaces();
+        analyses()
+                .put(
+                        "img-0",
+                        StoredFaceAnalysis.newBuilder()
+                                .setImageId("img-0")
+                                .setWidth(640)
+                                .setHeight(480)
+                                .setFaces(intermediates)
+                                .setRemaining(2)
+                                .setStoredAtMs(0)
+                                .build());
+
+        submitted.pipeInput("img-1", picture("img-1", "animeganv3-shinkai", "img-0", 3));
+        submitted.pipeInput("img-2", picture("img-2", "whitebox-cartoon", "img-0", 3));
+
+        assertThat(work.analysedForGroup)
+                .as("analysed again, as the group's analysis")
+                .containsExactly("img-1");
+        assertThat(work.reusedFrom).containsExactly("img-1");
+        assertThat(kept()).isEmpty();
+    }
+
+    @Test
     void anAnalysisWhoseSiblingsNeverComeIsDropped() {
         submitted.pipeInput("img-0", picture("img-0", "animeganv2-hayao", "img-0", 3));
         assertThat(analyses().get("img-0")).isNotNull();
