@@ -182,12 +182,22 @@ public final class BlendProcessor implements StageProcessor<ImageStylized, Image
     }
 
     /**
-     * The face's photo side: kept from another style of the same upload when the stored crop and
-     * label map have the same content (face-stage copies them byte for byte), else read and made.
+     * The face's photo side: kept from another style of the same upload, which names the same
+     * stored crop and label map (its face group's one analysis), else read and made.
      */
     private FacePhotos.Lease photo(Face face) {
-        String key = contentKey(face.getCrop(), face.getParsing());
-        return key == null ? photos.unkept(readPhoto(face)) : photos.lease(key, () -> readPhoto(face));
+        return photos.lease(photoKey(face), () -> readPhoto(face));
+    }
+
+    /**
+     * The stored objects' keys and the face's geometry: a picture analysed again overwrites its
+     * objects, perhaps with another face at the same index, but the same geometry cuts the same
+     * crop from the same upload (the keys' picture's), so the same key always means the same photo.
+     */
+    static String photoKey(Face face) {
+        BlobRef parsing = face.getParsing();
+        return face.getCrop().getKey() + "|" + (parsing == null ? "" : parsing.getKey()) + "|" + face.getCropSize()
+                + "|" + face.getAffine();
     }
 
     private FacePhoto readPhoto(Face face) {
@@ -202,26 +212,6 @@ public final class BlendProcessor implements StageProcessor<ImageStylized, Image
             }
             return FacePhoto.of(crop, labels);
         }
-    }
-
-    /** The crop's and label map's ETags and sizes; null when an object has none (or is missing: read it to fail). */
-    private String contentKey(BlobRef crop, BlobRef parsing) {
-        String cropKey = contentKey(crop);
-        if (cropKey == null) {
-            return null;
-        }
-        if (parsing == null) {
-            return cropKey;
-        }
-        String parsingKey = contentKey(parsing);
-        return parsingKey == null ? null : cropKey + "+" + parsingKey;
-    }
-
-    private String contentKey(BlobRef ref) {
-        return store.stat(ref.getKey())
-                .filter(info -> info.etag() != null && !info.etag().isBlank())
-                .map(info -> info.etag() + "/" + info.size())
-                .orElse(null);
     }
 
     private BlobRef storeOverlay(

@@ -12,9 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * The {@link FacePhoto}s of the faces blended last, so the styles of one upload decode and prepare
- * a face's photo side once: face-stage gives every style's picture a copy of the same stored crop
- * and label map, and the key is their content (the stored objects' ETags), never a name an event
- * chose. Bounded by the native bytes the photos hold, least recently used out first, and a photo
+ * a face's photo side once: every style's picture names the same stored crop and label map (its
+ * face group's one analysis), and the key says what they hold (see {@code BlendProcessor.photoKey}).
+ * Bounded by the native bytes the photos hold, least recently used out first, and a photo
  * no style has asked for in {@link #KEEP_UNUSED} is let go, so an idle stage holds none.
  *
  * <p>Owns the photos: one leaves when it is evicted and no {@link Lease} on it is open any more,
@@ -104,16 +104,6 @@ public final class FacePhotos implements AutoCloseable {
     public Lease lease(String key, Supplier<FacePhoto> make) {
         Lease kept = leaseKept(key);
         return kept != null ? kept : keep(key, make.get());
-    }
-
-    /** A photo that is not kept: the lease owns it and releases it when closed. */
-    public Lease unkept(FacePhoto photo) {
-        synchronized (this) {
-            Entry entry = new Entry(photo);
-            entry.evicted = true;
-            entry.users = 1;
-            return new Lease(entry);
-        }
     }
 
     /** How many leases found their photo kept. */

@@ -182,9 +182,10 @@ class BlendProcessorTest {
     }
 
     @Test
-    void theStylesOfOneUploadShareAFacesPhotoYetEachReadsOnlyItsOwnCopies() {
-        ImageStylized first = event(Options.newBuilder().build());
-        ImageStylized second = asAnotherStyle(event(Options.newBuilder().build()), "img-2");
+    void theStylesOfOneUploadShareTheirFaceGroupsAnalysisAndItsPhotoSide() {
+        ImageStylized first = asFaceGroupAnalysis(event(Options.newBuilder().build()));
+        ImageStylized second =
+                asAnotherStyle(asFaceGroupAnalysis(event(Options.newBuilder().build())), "img-2");
         FacePhotos photos = new FacePhotos(FacePhotos.DEFAULT_MAX_BYTES);
         try (BlendProcessor blend = new BlendProcessor(store, new FaceBlender(), StyleCatalogue.builtIn(), photos)) {
             blend.process(first);
@@ -199,20 +200,46 @@ class BlendProcessorTest {
             byte[] alone = store.get(
                     new BlendProcessor(store, new FaceBlender()).process(second).getResult());
             assertThat(shared)
-                    .as("the same result as a blend-stage that kept nothing")
+                    .as("the same result as a blend-stage that kept nothing and read the analysis again")
                     .isEqualTo(alone);
         }
         assertThat(photos.bytes()).as("released with the processor").isZero();
     }
 
+    @Test
+    void aFacesPhotoIsKeptByItsObjectsAndGeometry() {
+        Face face = face();
+        Face moved = face();
+        List<Double> affine = new ArrayList<>(moved.getAffine());
+        affine.set(2, affine.get(2) + 1);
+        moved.setAffine(affine);
+        Face other = face();
+        other.setCrop(new BlobRef("animegan", Keys.faceCrop("img-2", 0)));
+
+        assertThat(BlendProcessor.photoKey(face())).isEqualTo(BlendProcessor.photoKey(face));
+        assertThat(BlendProcessor.photoKey(moved)).isNotEqualTo(BlendProcessor.photoKey(face));
+        assertThat(BlendProcessor.photoKey(other)).isNotEqualTo(BlendProcessor.photoKey(face));
+    }
+
+    private static Face face() {
+        return event(Options.newBuilder().build()).getFaces().get(0);
+    }
+
+    /** The picture's face as face-stage stores a face group's analysis: under the analysis keys. */
+    private static ImageStylized asFaceGroupAnalysis(ImageStylized event) {
+        Face face = event.getFaces().get(0);
+        face.setCrop(store.copy(face.getCrop(), Keys.faceAnalysisCrop(ID, 0)));
+        face.setParsing(store.copy(face.getParsing(), Keys.faceAnalysisParsing(ID, 0)));
+        return event;
+    }
+
     /**
-     * The picture in another style of the same upload: face-stage's and stylize-stage's objects
-     * copied under its id. Set in place: the builders' deep copy refuses the events' classes here.
+     * The picture in another style of the same upload: stylize-stage's objects copied under its id,
+     * the face group's analysis named as it is. Set in place: the builders' deep copy refuses the
+     * events' classes here.
      */
     private static ImageStylized asAnotherStyle(ImageStylized event, String id) {
         Face face = event.getFaces().get(0);
-        face.setCrop(store.copy(face.getCrop(), Keys.faceCrop(id, 0)));
-        face.setParsing(store.copy(face.getParsing(), Keys.faceParsing(id, 0)));
         face.setStylized(store.copy(face.getStylized(), Keys.stylizedFace(id, 0)));
         event.setImageId(id);
         event.setSource(new BlobRef("animegan", Keys.original(id)));

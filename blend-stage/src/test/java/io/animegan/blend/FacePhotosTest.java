@@ -109,14 +109,4 @@ class FacePhotosTest {
         assertThat(released(last.photo())).isTrue();
         assertThat(photos.bytes()).isZero();
     }
-
-    @Test
-    void anUnkeptPhotoIsReleasedWithItsLease() {
-        try (FacePhotos photos = new FacePhotos(10 * PHOTO_BYTES)) {
-            FacePhotos.Lease lease = photos.unkept(photo(new AtomicInteger()));
-            lease.close();
-            assertThat(released(lease.photo())).isTrue();
-            assertThat(photos.bytes()).isZero();
-        }
-    }
 }

@@ -2,11 +2,11 @@ package io.animegan.face;
 
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
+import io.animegan.common.storage.Keys;
 import io.animegan.events.FacesDetected;
 import io.animegan.events.ImageSubmitted;
 import io.animegan.events.StoredFaceAnalysis;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One analysis per face group (the styles of one upload, see {@code ImageSubmitted.faceGroup}): the
@@ -16,6 +16,13 @@ import java.util.Optional;
  *
  * <p>The caller brings all pictures of a group here one after the other (face-stage keys them by
  * group onto one partition), so the first one is well defined.
+ *
+ * <p>The others' faces name the analysed picture's analysis blobs as they are, without copies. Those
+ * blobs are not among its intermediates, which go as soon as it is final, perhaps before its
+ * siblings are blended, but are its own, under {@code Keys.faceAnalysisPrefix} of its id, and go
+ * with its upload and result at retention expiry: the picture that was analysed always has a status
+ * (the status app reads the same records), so nothing is left behind, and its siblings, sent with
+ * it, are blended long before a retention has passed since it last changed.
  */
 final class FaceGroups {
 
@@ -67,13 +74,20 @@ final class FaceGroups {
             keep(group, kept, remaining);
             throw new StageException(ErrorCode.valueOf(kept.getErrorCode()), kept.getMessage());
         }
-        Optional<FacesDetected> reused = work.reuse(event, kept.getWidth(), kept.getHeight(), kept.getFaces());
-        if (reused.isEmpty()) {
-            // The analysed picture is finished and its blobs are deleted: this one is analysed again.
+        if (!shared(kept)) {
+            // Kept by a version that stored the faces among the analysed picture's intermediates,
+            // which may be gone already: this picture is analysed again.
             return analyse(event, group, remaining, nowMs);
         }
+        FacesDetected reused = work.reuse(event, kept.getWidth(), kept.getHeight(), kept.getFaces());
         keep(group, kept, remaining);
-        return reused.get();
+        return reused;
+    }
+
+    /** Whether every face's crop is under the analysed picture's face analysis keys. */
+    private static boolean shared(StoredFaceAnalysis kept) {
+        String prefix = Keys.faceAnalysisPrefix(kept.getImageId());
+        return kept.getFaces().stream().allMatch(face -> face.getCrop().getKey().startsWith(prefix));
     }
 
     private FacesDetected analyse(ImageSubmitted event, String group, int remaining, long nowMs) {
@@ -82,7 +96,7 @@ final class FaceGroups {
                 .setRemaining(remaining)
                 .setStoredAtMs(nowMs);
         try {
-            FacesDetected detected = work.process(event);
+            FacesDetected detected = work.analyseForGroup(event);
             keep(
                     group,
                     analysis.setWidth(detected.getWidth())

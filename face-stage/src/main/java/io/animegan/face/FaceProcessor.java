@@ -24,7 +24,6 @@ import io.animegan.face.parse.FaceParser;
 import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.opencv.core.Mat;
 
 /**
@@ -65,6 +64,15 @@ public final class FaceProcessor implements FaceWork {
 
     @Override
     public FacesDetected process(ImageSubmitted event) {
+        return process(event, false);
+    }
+
+    @Override
+    public FacesDetected analyseForGroup(ImageSubmitted event) {
+        return process(event, true);
+    }
+
+    private FacesDetected process(ImageSubmitted event, boolean forGroup) {
         StageInputs.check(event, store.bucket());
         long start = System.nanoTime();
         if (!event.getOptions().getFaces()) {
@@ -77,6 +85,7 @@ public final class FaceProcessor implements FaceWork {
             Mat picture = scope.own(ImageCodec.decode(source(event.getSource())));
             List<Face> faces = findFaces(
                     event.getImageId(),
+                    forGroup,
                     picture,
                     outputScale(picture, event.getOptions().getMaxSide()));
             return detected(event, picture.cols(), picture.rows(), faces, start);
@@ -84,24 +93,9 @@ public final class FaceProcessor implements FaceWork {
     }
 
     @Override
-    public Optional<FacesDetected> reuse(ImageSubmitted event, int width, int height, List<Face> analysed) {
+    public FacesDetected reuse(ImageSubmitted event, int width, int height, List<Face> analysed) {
         StageInputs.check(event, store.bucket());
-        long start = System.nanoTime();
-        String imageId = event.getImageId();
-        List<Face> faces = new ArrayList<>(analysed.size());
-        try {
-            for (Face face : analysed) {
-                int index = face.getIndex();
-                BlobRef parsing = face.getParsing();
-                faces.add(Face.newBuilder(face)
-                        .setCrop(store.copy(face.getCrop(), Keys.faceCrop(imageId, index)))
-                        .setParsing(parsing == null ? null : store.copy(parsing, Keys.faceParsing(imageId, index)))
-                        .build());
-            }
-        } catch (BlobNotFoundException e) {
-            return Optional.empty();
-        }
-        return Optional.of(detected(event, width, height, faces, start));
+        return detected(event, width, height, analysed, System.nanoTime());
     }
 
     private static FacesDetected detected(ImageSubmitted event, int width, int height, List<Face> faces, long start) {
@@ -143,12 +137,12 @@ public final class FaceProcessor implements FaceWork {
         return maxSide > 0 ? Math.min(1.0, (double) maxSide / longer) : 1.0;
     }
 
-    private List<Face> findFaces(String imageId, Mat picture, double outputScale) {
+    private List<Face> findFaces(String imageId, boolean forGroup, Mat picture, double outputScale) {
         List<AnalyzedFace> analyzed = analyzer.analyze(picture, outputScale);
         try {
             List<Face> faces = new ArrayList<>(analyzed.size());
             for (int i = 0; i < analyzed.size(); i++) {
-                faces.add(store(imageId, i, analyzed.get(i)));
+                faces.add(store(imageId, forGroup, i, analyzed.get(i)));
             }
             return faces;
         } finally {
@@ -157,12 +151,18 @@ public final class FaceProcessor implements FaceWork {
         }
     }
 
-    /** The label map is stored with the eyes behind glasses already added, so blend-stage sees them. */
-    private Face store(String imageId, int index, AnalyzedFace face) {
+    /**
+     * The label map is stored with the eyes behind glasses already added, so blend-stage sees them.
+     * A face group's analysis goes under its own keys, which the group's other styles name as they
+     * are and which outlive this picture's intermediates (see {@link Keys#faceAnalysisPrefix}).
+     */
+    private Face store(String imageId, boolean forGroup, int index, AnalyzedFace face) {
         DetectedFace detected = face.detected();
         Mat crop = face.aligned().crop();
-        BlobRef cropRef = store.put(Keys.faceCrop(imageId, index), ImageCodec.encodePng(crop), "image/png");
-        BlobRef parsing = store.put(Keys.faceParsing(imageId, index), ImageCodec.encodePng(face.labels()), "image/png");
+        String cropKey = forGroup ? Keys.faceAnalysisCrop(imageId, index) : Keys.faceCrop(imageId, index);
+        String parsingKey = forGroup ? Keys.faceAnalysisParsing(imageId, index) : Keys.faceParsing(imageId, index);
+        BlobRef cropRef = store.put(cropKey, ImageCodec.encodePng(crop), "image/png");
+        BlobRef parsing = store.put(parsingKey, ImageCodec.encodePng(face.labels()), "image/png");
         return Face.newBuilder()
                 .setIndex(index)
                 .setScore(detected.score())

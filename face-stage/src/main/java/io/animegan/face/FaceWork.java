@@ -5,18 +5,23 @@ import io.animegan.events.Face;
 import io.animegan.events.FacesDetected;
 import io.animegan.events.ImageSubmitted;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * What face-stage does to one picture: analyse it ({@link #process}), or take over the analysis of
- * another picture of its face group, the same upload in another style ({@link #reuse}).
+ * What face-stage does to one picture: analyse it alone ({@link #process}), analyse it for its face
+ * group, the same upload in other styles ({@link #analyseForGroup}), or take over the analysis of
+ * another picture of its group ({@link #reuse}).
  */
 public interface FaceWork extends StageProcessor<ImageSubmitted, FacesDetected> {
 
     /**
-     * The picture's FacesDetected from another picture's analysis: its size and faces, each face's
-     * blobs copied under this picture's own keys, so each picture's intermediates live and go with
-     * it. Empty when the analysed picture's blobs are gone (its intermediates already deleted).
+     * As {@link #process}, with the faces' blobs stored as the group's analysis ({@code
+     * Keys.faceAnalysisPrefix}), which the group's other pictures read as they are.
      */
-    Optional<FacesDetected> reuse(ImageSubmitted event, int width, int height, List<Face> analysed);
+    FacesDetected analyseForGroup(ImageSubmitted event);
+
+    /**
+     * The picture's FacesDetected from another picture's analysis for the group: its size, and its
+     * faces naming that analysis's blobs (no copies).
+     */
+    FacesDetected reuse(ImageSubmitted event, int width, int height, List<Face> analysed);
 }

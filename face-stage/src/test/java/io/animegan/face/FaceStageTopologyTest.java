@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -81,6 +80,7 @@ class FaceStageTopologyTest {
         }
 
         assertThat(work.analysed).containsExactly("img-0");
+        assertThat(work.analysedForGroup).containsExactly("img-0");
         List<KeyValue<String, FacesDetected>> out = faces.readKeyValuesToList();
         assertThat(out).extracting(kv -> kv.key).containsExactly("img-0", "img-1", "img-2");
         assertThat(out).allSatisfy(kv -> assertThat(kv.value.getImageId()).isEqualTo(kv.key));
@@ -90,7 +90,11 @@ class FaceStageTopologyTest {
             assertThat(detected.getWidth()).isEqualTo(640);
             assertThat(detected.getFaces()).hasSize(2);
             assertThat(detected.getFaces()).extracting(Face::getBox).containsExactlyElementsOf(CountingWork.boxes());
-            assertThat(detected.getFaces().get(1).getCrop().getKey()).isEqualTo(Keys.faceCrop(kv.key, 1));
+            assertThat(detected.getFaces().get(1).getCrop().getKey())
+                    .as("every style names the one analysis, no copy")
+                    .isEqualTo(Keys.faceAnalysisCrop("img-0", 1));
+            assertThat(detected.getFaces().get(1).getParsing().getKey())
+                    .isEqualTo(Keys.faceAnalysisParsing("img-0", 1));
         });
         assertThat(work.reusedFrom)
                 .as("the siblings took the first picture's faces")
@@ -105,6 +109,7 @@ class FaceStageTopologyTest {
         submitted.pipeInput("off", picture("off", "animeganv2-hayao", "off", 2, false));
 
         assertThat(work.analysed).containsExactly("solo", "off");
+        assertThat(work.analysedForGroup).isEmpty();
         assertThat(work.reusedFrom).isEmpty();
         assertThat(faces.readKeyValuesToList())
                 .extracting(kv -> kv.key, kv -> kv.value.getImageId())
@@ -134,17 +139,28 @@ class FaceStageTopologyTest {
     }
 
     @Test
-    void aSiblingWhoseAnalysisBlobsAreGoneIsAnalysedAgain() {
-        submitted.pipeInput("img-0", picture("img-0", "animeganv2-hayao", "img-0", 3));
-        work.blobsGone = true;
+    void anAnalysisKeptAmongThePicturesIntermediatesIsNotTakenOver() {
+        List<Face> intermediates =
+                work.process(picture("img-0", "animeganv2-hayao", "img-0", 3)).getFaces();
+        analyses()
+                .put(
+                        "img-0",
+                        StoredFaceAnalysis.newBuilder()
+                                .setImageId("img-0")
+                                .setWidth(640)
+                                .setHeight(480)
+                                .setFaces(intermediates)
+                                .setRemaining(2)
+                                .setStoredAtMs(0)
+                                .build());
+
         submitted.pipeInput("img-1", picture("img-1", "animeganv3-shinkai", "img-0", 3));
-        work.blobsGone = false;
         submitted.pipeInput("img-2", picture("img-2", "whitebox-cartoon", "img-0", 3));
 
-        assertThat(work.analysed).containsExactly("img-0", "img-1");
-        assertThat(work.reusedFrom).as("the last one takes the newer analysis").containsExactly("img-1");
-        assertThat(faces.readKeyValuesToList().stream().map(kv -> kv.key).toList())
-                .containsExactly("img-0", "img-1", "img-2");
+        assertThat(work.analysedForGroup)
+                .as("analysed again, as the group's analysis")
+                .containsExactly("img-1");
+        assertThat(work.reusedFrom).containsExactly("img-1");
         assertThat(kept()).isEmpty();
     }
 
@@ -188,12 +204,15 @@ class FaceStageTopologyTest {
                 .build();
     }
 
-    /** Stands in for FaceProcessor: two faces per picture, a picture whose id starts with "bad" is corrupt. */
+    /**
+     * Stands in for FaceProcessor: two faces per picture, under the analysis keys when analysed for
+     * a group; a picture whose id starts with "bad" is corrupt.
+     */
     private static final class CountingWork implements FaceWork {
 
         final List<String> analysed = new ArrayList<>();
+        final List<String> analysedForGroup = new ArrayList<>();
         final List<String> reusedFrom = new ArrayList<>();
-        boolean blobsGone;
 
         static List<List<Float>> boxes() {
             return List.of(List.of(10f, 20f, 110f, 140f), List.of(300f, 40f, 380f, 150f));
@@ -201,6 +220,16 @@ class FaceStageTopologyTest {
 
         @Override
         public FacesDetected process(ImageSubmitted event) {
+            return analyse(event, false);
+        }
+
+        @Override
+        public FacesDetected analyseForGroup(ImageSubmitted event) {
+            analysedForGroup.add(event.getImageId());
+            return analyse(event, true);
+        }
+
+        private FacesDetected analyse(ImageSubmitted event, boolean forGroup) {
             String id = event.getImageId();
             analysed.add(id);
             if (id.startsWith("bad")) {
@@ -214,28 +243,18 @@ class FaceStageTopologyTest {
                         .setBox(boxes().get(i))
                         .setLandmarks(List.of())
                         .setAffine(List.of())
-                        .setCrop(new BlobRef("b", Keys.faceCrop(id, i)))
-                        .setParsing(new BlobRef("b", Keys.faceParsing(id, i)))
+                        .setCrop(new BlobRef("b", forGroup ? Keys.faceAnalysisCrop(id, i) : Keys.faceCrop(id, i)))
+                        .setParsing(
+                                new BlobRef("b", forGroup ? Keys.faceAnalysisParsing(id, i) : Keys.faceParsing(id, i)))
                         .build());
             }
             return detected(event, faces);
         }
 
         @Override
-        public Optional<FacesDetected> reuse(ImageSubmitted event, int width, int height, List<Face> analysed) {
-            if (blobsGone) {
-                return Optional.empty();
-            }
-            String from = analysed.get(0).getCrop().getKey().split("/")[1];
-            reusedFrom.add(from);
-            String id = event.getImageId();
-            List<Face> faces = analysed.stream()
-                    .map(face -> Face.newBuilder(face)
-                            .setCrop(new BlobRef("b", Keys.faceCrop(id, face.getIndex())))
-                            .setParsing(new BlobRef("b", Keys.faceParsing(id, face.getIndex())))
-                            .build())
-                    .toList();
-            return Optional.of(detected(event, faces));
+        public FacesDetected reuse(ImageSubmitted event, int width, int height, List<Face> analysed) {
+            reusedFrom.add(analysed.get(0).getCrop().getKey().split("/")[1]);
+            return detected(event, analysed);
         }
 
         private static FacesDetected detected(ImageSubmitted event, List<Face> faces) {

@@ -73,11 +73,12 @@ class StatusStoreIT {
         return Http.json(get(server, id));
     }
 
-    /** Blobs under all three prefixes, as the pipeline leaves them for one picture. */
+    /** Blobs under all three prefixes and a face group's analysis, as the pipeline leaves them for one picture. */
     private static void storeBlobs(Infra infra, BlobStore store, String id) {
         store.put(Keys.original(id), new byte[] {1, 2, 3}, "image/jpeg");
         store.put(Keys.stylizedPicture(id), new byte[] {4}, "image/png");
         store.put(Keys.faceCrop(id, 0), new byte[] {5}, "image/png");
+        store.put(Keys.faceAnalysisCrop(id, 0), new byte[] {7}, "image/png");
         store.put(Keys.result(id, "png"), new byte[] {6}, "image/png");
         for (String prefix : Keys.imagePrefixes(id)) {
             assertThat(infra.objects(prefix)).as(prefix).isNotEmpty();
@@ -299,6 +300,9 @@ class StatusStoreIT {
             for (String prefix : Keys.imagePrefixes("short-lived")) {
                 assertThat(infra.objects(prefix)).as(prefix).isEmpty();
             }
+            assertThat(infra.objects(Keys.faceAnalysisPrefix("short-lived")))
+                    .as("the face group's analysis goes with the picture")
+                    .isEmpty();
             assertThat(infra.records(StatusTopology.statusChangelog(StatusTopology.APPLICATION_ID)))
                     .filteredOn(r -> r.key().equals("short-lived"))
                     .last()
@@ -321,6 +325,9 @@ class StatusStoreIT {
                         "work/" + id + "/ deleted",
                         () -> infra.objects(Keys.workPrefix(id)).isEmpty());
                 assertThat(infra.objects(Keys.inputsPrefix(id))).containsExactly(Keys.original(id));
+                assertThat(infra.objects(Keys.faceAnalysisPrefix(id)))
+                        .as("the face group's other styles may still read its analysis")
+                        .containsExactly(Keys.faceAnalysisCrop(id, 0));
             }
             assertThat(infra.objects(Keys.resultsPrefix("done-one"))).containsExactly(Keys.result("done-one", "png"));
             assertThat(infra.objects(Keys.resultsPrefix("failed-one")))

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  *       the index, in bounded chunks;
  *   <li>a picture that became done or failed waits in {@link StatusTopology#WORK_CLEANUP} (changelogged,
  *       so none is forgotten over a restart) until its intermediate blobs ({@code work/<id>/}) are deleted;
+ *       a face analysis it made for its face group is not among them (the group's other styles may
+ *       still read it) and goes with its other blobs at expiry;
  *   <li>the first fold of a submission adds the original's bytes to its tenant's (forwarded, keyed by tenant).
  * </ul>
  * Each punctuation deletes a chunk of intermediates and, every retention scan, expires statuses
@@ -124,7 +126,7 @@ final class RetentionProcessor implements Processor<String, StatusChange, String
                 KeyValue<String, String> entry = it.next();
                 if (status(entry.value) == null) {
                     orphans.add(entry.key); // its status is gone already
-                } else if (pictures.submit(entry.value, Keys.imagePrefixes(entry.value))) {
+                } else if (pictures.submit(entry.value, blobPrefixes(entry.value))) {
                     submitted++;
                 } else {
                     break;
@@ -140,6 +142,13 @@ final class RetentionProcessor implements Processor<String, StatusChange, String
                     gone.size(),
                     settings.retention());
         }
+    }
+
+    /** The picture's blobs, and the face analysis it made for its face group, if any. */
+    private static List<String> blobPrefixes(String id) {
+        List<String> prefixes = new ArrayList<>(Keys.imagePrefixes(id));
+        prefixes.add(Keys.faceAnalysisPrefix(id));
+        return prefixes;
     }
 
     /** Deletes the status whose blobs are gone, unless it changed after they were queued for deletion. */

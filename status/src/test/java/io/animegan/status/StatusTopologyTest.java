@@ -235,7 +235,7 @@ class StatusTopologyTest extends SharedDriverTest {
         storageDown = false;
         driver.advanceWallClockTime(Duration.ofMinutes(1));
         assertThat(status("old")).isNull();
-        assertThat(deleted).contains("inputs/old/", "work/old/", "results/old/");
+        assertThat(deleted).contains("inputs/old/", "work/old/", "analyses/old/", "results/old/");
         assertThat(status("young")).isNotNull();
         assertThat(deleted).noneMatch(p -> p.contains("young"));
         assertThat(index()).extracting(kv -> kv.value).containsExactly("young");
@@ -263,7 +263,9 @@ class StatusTopologyTest extends SharedDriverTest {
 
         storageDown = false;
         driver.advanceWallClockTime(CLEANUP);
-        assertThat(deleted).containsExactlyInAnyOrder("work/ok/", "work/bad/");
+        assertThat(deleted)
+                .as("a face group's analysis stays for the group's other styles")
+                .containsExactlyInAnyOrder("work/ok/", "work/bad/");
         assertThat(pendingCleanups()).isZero();
         assertThat(status("ok").phase()).isEqualTo(Phase.DONE);
     }

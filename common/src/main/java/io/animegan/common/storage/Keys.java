@@ -28,6 +28,19 @@ public final class Keys {
         return "work/" + imageId + "/faces/" + face + "/parsing.png";
     }
 
+    /**
+     * A face crop of a face analysis shared by the styles of one upload (a face group), named by
+     * the picture that was analysed; see {@link #faceAnalysisPrefix}.
+     */
+    public static String faceAnalysisCrop(String imageId, int face) {
+        return faceAnalysisPrefix(imageId) + "faces/" + face + "/crop.png";
+    }
+
+    /** The label map beside {@link #faceAnalysisCrop}. */
+    public static String faceAnalysisParsing(String imageId, int face) {
+        return faceAnalysisPrefix(imageId) + "faces/" + face + "/parsing.png";
+    }
+
     public static String stylizedFace(String imageId, int face) {
         return "work/" + imageId + "/faces/" + face + "/stylized.png";
     }
@@ -67,6 +80,16 @@ public final class Keys {
     /** The stages' intermediate blobs: face crops, parsings, the stylized picture. */
     public static String workPrefix(String imageId) {
         return "work/" + imageId + "/";
+    }
+
+    /**
+     * A face group's analysis, under the id of the picture that was analysed: the other styles of
+     * the upload read it while they are drawn, so it is not one of that picture's intermediates
+     * (those go when the picture is final, maybe before its siblings are blended) but goes with the
+     * picture's {@link #imagePrefixes} at retention expiry.
+     */
+    public static String faceAnalysisPrefix(String imageId) {
+        return "analyses/" + imageId + "/";
     }
 
     /** The finished picture and its debug overlay. */

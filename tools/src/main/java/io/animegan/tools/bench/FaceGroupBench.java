@@ -31,13 +31,14 @@ import java.util.UUID;
 /**
  * {@code bench --face-group}: one photo with faces sent in several styles at once (up to
  * {@link #STYLES}), its faces analysed once for all of them as face-stage does for a face group
- * (the first style analysed, the others take its faces over with {@link FaceProcessor#reuse}),
+ * (the first style analysed with {@link FaceProcessor#analyseForGroup}, the others take its faces
+ * over with {@link FaceProcessor#reuse}),
  * against the same styles with faces off plus one face analysis, and against every style analysed
  * on its own. The three stage processors run one after the other in this process (real models, real
  * S3 storage, no Kafka); rounds interleave the ways, so load changes on a shared machine hit them
  * alike. The face group's styles are blended on one blend-stage, which keeps the faces' photo sides
  * for the later styles, and again on a blend-stage each. Costs are process CPU time (the in-process
- * S3's copies included) and wall time.
+ * S3's work included) and wall time.
  */
 final class FaceGroupBench {
 
@@ -168,13 +169,12 @@ final class FaceGroupBench {
                 ImageSubmitted submitted = picture(stages, style, true);
                 FacesDetected[] detected = {null};
                 if (first == null) {
-                    cost = cost.plus(measure(() -> detected[0] = stages.face().process(submitted)));
+                    cost = cost.plus(measure(() -> detected[0] = stages.face().analyseForGroup(submitted)));
                     first = detected[0];
                 } else {
                     FacesDetected analysed = first;
                     Cost reuse = measure(() -> detected[0] = stages.face()
-                            .reuse(submitted, analysed.getWidth(), analysed.getHeight(), analysed.getFaces())
-                            .orElseThrow());
+                            .reuse(submitted, analysed.getWidth(), analysed.getHeight(), analysed.getFaces()));
                     cost = cost.plus(reuse);
                     takeOver = takeOver.plus(reuse);
                 }
