@@ -16,7 +16,13 @@ import java.util.List;
 public final class AnimeganJvm {
 
     /** The JVM options the {@code animegan} script uses by default. */
-    public static final List<String> DEFAULT_OPTIONS = List.of("-Xss4m", "-Xmx1g", "-XX:G1PeriodicGCInterval=10000");
+    public static final List<String> DEFAULT_OPTIONS = List.of(
+            "-Xss4m",
+            "-Xms64m",
+            "-Xmx1g",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:G1PeriodicGCInterval=10000");
 
     /** The glibc arena limit the {@code animegan} script sets unless the environment has one. */
     static final String MALLOC_ARENA_MAX = "2";
