@@ -1,7 +1,7 @@
 package io.animegan.stylize;
 
 import io.animegan.common.config.PipelineConfig;
-import io.animegan.common.onnx.OnnxSessionOptions;
+import io.animegan.common.onnx.OnnxModel;
 import io.animegan.common.stage.ErrorCode;
 import io.animegan.common.stage.StageException;
 import io.animegan.common.style.Style;
@@ -125,10 +125,7 @@ public final class Generators implements AutoCloseable {
         }
         String file = catalogue.availability(style).modelFile();
         long start = System.nanoTime();
-        generator = new StyleGenerator(
-                style,
-                StyleGenerator.model(catalogue.modelsDir(), file, threads, OnnxSessionOptions.spinning()),
-                buffers);
+        generator = new StyleGenerator(style, OnnxModel.load(catalogue.modelsDir(), file, threads), buffers);
         log.info("loaded style {} from {} in {} ms", style.id(), file, (System.nanoTime() - start) / 1_000_000);
         loaded.put(style.id(), generator);
         return generator;

@@ -52,7 +52,7 @@ final class SharedStatisticsModel implements AutoCloseable {
     static Optional<SharedStatisticsModel> load(Path file, int threads) {
         byte[] bytes;
         try {
-            bytes = QuantizedUpsampling.INSTANCE.apply(Files.readAllBytes(file));
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

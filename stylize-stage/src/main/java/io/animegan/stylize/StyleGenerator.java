@@ -42,22 +42,14 @@ public final class StyleGenerator implements AutoCloseable {
     private final String outputName;
     private final TensorBuffers buffers;
 
-    /**
-     * The style's generator from {@code fileName} in {@code modelsDir}, its int8 upsampling done on
-     * bytes ({@link QuantizedUpsampling}), with the process's spinning policy.
-     */
+    /** The style's generator from {@code fileName} in {@code modelsDir}, with the process's spinning policy. */
     public static StyleGenerator load(Style style, Path modelsDir, String fileName, int threads) {
         return load(style, modelsDir, fileName, threads, OnnxSessionOptions.spinning());
     }
 
     /** As {@link #load(Style, Path, String, int)}, with the spinning policy given. */
     public static StyleGenerator load(Style style, Path modelsDir, String fileName, int threads, boolean spinning) {
-        return new StyleGenerator(style, model(modelsDir, fileName, threads, spinning), new TensorBuffers());
-    }
-
-    /** A generator's model, as {@link #load} loads it. */
-    static OnnxModel model(Path modelsDir, String fileName, int threads, boolean spinning) {
-        return OnnxModel.load(modelsDir, fileName, threads, spinning, QuantizedUpsampling.INSTANCE);
+        return new StyleGenerator(style, OnnxModel.load(modelsDir, fileName, threads, spinning), new TensorBuffers());
     }
 
     public StyleGenerator(Style style, OnnxModel model) {

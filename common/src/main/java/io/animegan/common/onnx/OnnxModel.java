@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.animegan.common.metrics.AnimeganMetrics;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +72,7 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /** What makes two loads the same session. */
-    private record Key(Path file, int threads, boolean spinning, GraphRewrite rewrite) {}
+    private record Key(Path file, int threads, boolean spinning) {}
 
     /** A session, how many open holders it has, and whether its arena holds buffers since its last call. */
     private static final class Shared {
@@ -100,23 +99,18 @@ public final class OnnxModel implements AutoCloseable {
 
     /** As {@link #load(Path, String, int)}, with the spinning policy given instead of the process's. */
     public static OnnxModel load(Path modelsDir, String fileName, int threads, boolean spinning) {
-        return load(modelsDir, fileName, threads, spinning, GraphRewrite.NONE);
-    }
-
-    /** As {@link #load(Path, String, int, boolean)}, with the graph changed by {@code rewrite} as it is loaded. */
-    public static OnnxModel load(Path modelsDir, String fileName, int threads, boolean spinning, GraphRewrite rewrite) {
         Path file = modelsDir.resolve(fileName);
         if (!Files.isRegularFile(file)) {
             throw new ModelNotFoundException(fileName, modelsDir);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Key key = new Key(file.toAbsolutePath().normalize(), threads, spinning, rewrite);
+        Key key = new Key(file.toAbsolutePath().normalize(), threads, spinning);
         OrtSession.RunOptions runOptions = createRunOptions(fileName);
         synchronized (OPEN) {
             Shared shared = OPEN.get(key);
             if (shared == null) {
                 try {
-                    shared = new Shared(createSession(env, key));
+                    shared = new Shared(createSession(env, file, threads, spinning));
                 } catch (RuntimeException e) {
                     runOptions.close();
                     throw e;
@@ -137,14 +131,11 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    private static OrtSession createSession(OrtEnvironment env, Key key) {
-        try (OrtSession.SessionOptions options = OnnxSessionOptions.create(key.threads(), key.spinning())) {
-            if (key.rewrite() == GraphRewrite.NONE) {
-                return env.createSession(key.file().toString(), options);
-            }
-            return env.createSession(key.rewrite().apply(Files.readAllBytes(key.file())), options);
-        } catch (OrtException | IOException e) {
-            throw new IllegalStateException("cannot load model " + key.file() + ": " + e.getMessage(), e);
+    private static OrtSession createSession(OrtEnvironment env, Path file, int threads, boolean spinning) {
+        try (OrtSession.SessionOptions options = OnnxSessionOptions.create(threads, spinning)) {
+            return env.createSession(file.toString(), options);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot load model " + file + ": " + e.getMessage(), e);
         }
     }
 

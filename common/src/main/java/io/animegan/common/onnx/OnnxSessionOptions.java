@@ -118,10 +118,6 @@ public final class OnnxSessionOptions {
             // shape, so the blocks pile up in the arena. Without them the arena stays at what one call
             // needs, at the same speed (README "4K", TiledMemoryMeasurement).
             options.setMemoryPatternOptimization(false);
-            // Values too small for a normal float (a generator's layer norms make some) cost the CPU
-            // a slow path per operation; flushed to zero they change no pixel, and the generators
-            // run markedly faster (README "Generator memory and denormals").
-            options.addConfigEntry("session.set_denormal_as_zero", "1");
             return options;
         } catch (OrtException | RuntimeException e) {
             options.close();
