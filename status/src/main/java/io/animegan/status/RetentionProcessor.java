@@ -126,7 +126,7 @@ final class RetentionProcessor implements Processor<String, StatusChange, String
                 KeyValue<String, String> entry = it.next();
                 if (status(entry.value) == null) {
                     orphans.add(entry.key); // its status is gone already
-                } else if (pictures.submit(entry.value, Keys.imagePrefixes(entry.value))) {
+                } else if (pictures.submit(entry.value, blobPrefixes(entry.value))) {
                     submitted++;
                 } else {
                     break;
@@ -142,6 +142,13 @@ final class RetentionProcessor implements Processor<String, StatusChange, String
                     gone.size(),
                     settings.retention());
         }
+    }
+
+    /** The picture's blobs, and the face analysis it made for its face group, if any. */
+    private static List<String> blobPrefixes(String id) {
+        List<String> prefixes = new ArrayList<>(Keys.imagePrefixes(id));
+        prefixes.add(Keys.faceAnalysisPrefix(id));
+        return prefixes;
     }
 
     /** Deletes the status whose blobs are gone, unless it changed after they were queued for deletion. */

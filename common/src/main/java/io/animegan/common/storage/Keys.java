@@ -85,8 +85,8 @@ public final class Keys {
     /**
      * A face group's analysis, under the id of the picture that was analysed: the other styles of
      * the upload read it while they are drawn, so it is not one of that picture's intermediates
-     * (those go when the picture is final, maybe before its siblings are blended) but one of its
-     * {@link #imagePrefixes}, which go at retention expiry.
+     * (those go when the picture is final, maybe before its siblings are blended) but goes with the
+     * picture's {@link #imagePrefixes} at retention expiry.
      */
     public static String faceAnalysisPrefix(String imageId) {
         return "analyses/" + imageId + "/";
@@ -97,8 +97,8 @@ public final class Keys {
         return "results/" + imageId + "/";
     }
 
-    /** Every prefix under which the pipeline stores anything for the image, its face group's analysis included. */
+    /** Every prefix under which the pipeline stores anything for the image. */
     public static List<String> imagePrefixes(String imageId) {
-        return List.of(inputsPrefix(imageId), workPrefix(imageId), faceAnalysisPrefix(imageId), resultsPrefix(imageId));
+        return List.of(inputsPrefix(imageId), workPrefix(imageId), resultsPrefix(imageId));
     }
 }
